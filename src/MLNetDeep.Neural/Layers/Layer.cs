@@ -1,0 +1,124 @@
+namespace MLNetDeep.Neural.Layers;
+
+using MLNetDeep.Neural.Numerics;
+
+/// <summary>
+/// A layer of a feed-forward network. Built once for an input width; then <see cref="Forward"/> maps a batch
+/// <c>[N, InputSize]</c> to <c>[N, OutputSize]</c> and <see cref="Backward"/> maps the gradient of the output back to
+/// the gradient of the input while adding into its parameters' gradients.
+/// </summary>
+/// <remarks>
+/// Buffers are owned by the layer and reused: the span a call returns stays valid until the next call of the same
+/// method. Forward caches what Backward needs, so Backward must follow the Forward of the same batch.
+/// A layer instance is not thread-safe.
+/// </remarks>
+public abstract class Layer
+{
+    private static readonly IReadOnlyList<Parameter> NoParameters = Array.Empty<Parameter>();
+    private int _capacity;
+
+    /// <summary>The input width, set by <see cref="Build"/>.</summary>
+    public int InputSize { get; private set; }
+
+    /// <summary>The output width, set by <see cref="Build"/>.</summary>
+    public int OutputSize { get; private set; }
+
+    /// <summary>Whether <see cref="Build"/> has run.</summary>
+    public bool IsBuilt { get; private set; }
+
+    /// <summary>A short name for reports, such as <c>Dense(10)</c>.</summary>
+    public abstract string DisplayName { get; }
+
+    /// <summary>The trainable parameters (empty for parameter-free layers).</summary>
+    public virtual IReadOnlyList<Parameter> Parameters => NoParameters;
+
+    /// <summary>Non-trainable state saved with the model, such as batch-norm running averages (empty by default).</summary>
+    public virtual IReadOnlyList<float[]> State => Array.Empty<float[]>();
+
+    /// <summary>Most threads this layer's matrix products may use. Default 1.</summary>
+    public int Threads { get; set; } = 1;
+
+    /// <summary>The batch size the buffers currently hold.</summary>
+    protected int Capacity => _capacity;
+
+    /// <summary>Builds the layer for <paramref name="inputSize"/> inputs, allocating parameters. Only once.</summary>
+    public void Build(int inputSize)
+    {
+        if (IsBuilt)
+        {
+            throw new InvalidOperationException($"{DisplayName} is already built for input width {InputSize}.");
+        }
+
+        if (inputSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, $"{DisplayName}: input width must be at least 1.");
+        }
+
+        InputSize = inputSize;
+        OutputSize = OnBuild(inputSize);
+        IsBuilt = true;
+    }
+
+    /// <summary>Creates the parameters for the input width and returns the output width.</summary>
+    protected abstract int OnBuild(int inputSize);
+
+    /// <summary>Sets the parameters to fresh initial values drawn from <paramref name="rng"/>, and resets state.</summary>
+    public virtual void ResetParameters(Rng rng)
+    {
+    }
+
+    /// <summary>Runs the layer on a batch. <c>x [N, InputSize] -> y [N, OutputSize]</c>.</summary>
+    /// <param name="input">The batch, <paramref name="batch"/> rows.</param>
+    /// <param name="batch">The number of rows N.</param>
+    /// <param name="training">True while training (dropout active, batch norm on batch statistics).</param>
+    public ReadOnlySpan<float> Forward(ReadOnlySpan<float> input, int batch, bool training)
+    {
+        EnsureBuilt();
+        if (batch < 1 || input.Length < batch * InputSize)
+        {
+            throw new ArgumentException($"{DisplayName}: expected a batch of {batch} x {InputSize} values, got {input.Length}.", nameof(input));
+        }
+
+        if (batch > _capacity)
+        {
+            _capacity = batch;
+            Allocate(batch);
+        }
+
+        return OnForward(input[..(batch * InputSize)], batch, training);
+    }
+
+    /// <summary>
+    /// Back-propagates through the layer. <c>dy [N, OutputSize] -> dx [N, InputSize]</c>; adds into parameter gradients.
+    /// </summary>
+    /// <param name="outputGradient">The cost's gradient with respect to the last Forward's output.</param>
+    /// <param name="batch">The same N as the last Forward.</param>
+    /// <param name="needInputGradient">False for the first layer of a network, to skip computing dx (then empty is returned).</param>
+    public ReadOnlySpan<float> Backward(ReadOnlySpan<float> outputGradient, int batch, bool needInputGradient = true)
+    {
+        EnsureBuilt();
+        if (batch < 1 || batch > _capacity || outputGradient.Length < batch * OutputSize)
+        {
+            throw new ArgumentException($"{DisplayName}: expected a gradient of {batch} x {OutputSize} values after a Forward of that batch.", nameof(outputGradient));
+        }
+
+        return OnBackward(outputGradient[..(batch * OutputSize)], batch, needInputGradient);
+    }
+
+    /// <summary>(Re)allocates the per-batch buffers for up to <paramref name="capacity"/> rows.</summary>
+    protected abstract void Allocate(int capacity);
+
+    /// <summary>The forward computation on a validated batch.</summary>
+    protected abstract ReadOnlySpan<float> OnForward(ReadOnlySpan<float> input, int batch, bool training);
+
+    /// <summary>The backward computation on a validated gradient.</summary>
+    protected abstract ReadOnlySpan<float> OnBackward(ReadOnlySpan<float> outputGradient, int batch, bool needInputGradient);
+
+    private void EnsureBuilt()
+    {
+        if (!IsBuilt)
+        {
+            throw new InvalidOperationException($"{DisplayName} must be built (Build or a Network) before it is run.");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace MLNetDeep.Neural.Numerics;
+
+/// <summary>
+/// The plain twin of the fast GEMM kernels: triple loop, double accumulation. Tests compare every kernel against it.
+/// </summary>
+internal static class ReferenceGemm
+{
+    // A [m,k] (or [k,m] transposed)  B [k,n] (or [n,k] transposed)  C [m,n]
+    public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    float av = transposeA ? a[p * m + i] : a[i * k + p];
+                    float bv = transposeB ? b[j * k + p] : b[p * n + j];
+                    sum += (double)av * bv;
+                }
+
+                float prior = beta == 0f ? 0f : beta * c[i * n + j];
+                c[i * n + j] = (float)(alpha * sum) + prior;
+            }
+        }
+    }
+}
