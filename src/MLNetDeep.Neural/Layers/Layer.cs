@@ -8,8 +8,10 @@ using MLNetDeep.Neural.Numerics;
 /// the gradient of the input while adding into its parameters' gradients.
 /// </summary>
 /// <remarks>
-/// Buffers are owned by the layer and reused: the span a call returns stays valid until the next call of the same
-/// method. Forward caches what Backward needs, so Backward must follow the Forward of the same batch.
+/// Buffers are owned by the layer and reused: the memory a call returns stays valid until the next call of the same
+/// method. Forward keeps a reference to its input and caches what Backward needs, so Backward must follow the Forward
+/// of the same batch while that input is unchanged. Passing memory rather than spans lets a layer hold its input
+/// without copying it every batch.
 /// A layer instance is not thread-safe.
 /// </remarks>
 public abstract class Layer
@@ -71,7 +73,7 @@ public abstract class Layer
     /// <param name="input">The batch, <paramref name="batch"/> rows.</param>
     /// <param name="batch">The number of rows N.</param>
     /// <param name="training">True while training (dropout active, batch norm on batch statistics).</param>
-    public ReadOnlySpan<float> Forward(ReadOnlySpan<float> input, int batch, bool training)
+    public ReadOnlyMemory<float> Forward(ReadOnlyMemory<float> input, int batch, bool training)
     {
         EnsureBuilt();
         if (batch < 1 || input.Length < batch * InputSize)
@@ -94,7 +96,7 @@ public abstract class Layer
     /// <param name="outputGradient">The cost's gradient with respect to the last Forward's output.</param>
     /// <param name="batch">The same N as the last Forward.</param>
     /// <param name="needInputGradient">False for the first layer of a network, to skip computing dx (then empty is returned).</param>
-    public ReadOnlySpan<float> Backward(ReadOnlySpan<float> outputGradient, int batch, bool needInputGradient = true)
+    public ReadOnlyMemory<float> Backward(ReadOnlyMemory<float> outputGradient, int batch, bool needInputGradient = true)
     {
         EnsureBuilt();
         if (batch < 1 || batch > _capacity || outputGradient.Length < batch * OutputSize)
@@ -109,10 +111,10 @@ public abstract class Layer
     protected abstract void Allocate(int capacity);
 
     /// <summary>The forward computation on a validated batch.</summary>
-    protected abstract ReadOnlySpan<float> OnForward(ReadOnlySpan<float> input, int batch, bool training);
+    protected abstract ReadOnlyMemory<float> OnForward(ReadOnlyMemory<float> input, int batch, bool training);
 
     /// <summary>The backward computation on a validated gradient.</summary>
-    protected abstract ReadOnlySpan<float> OnBackward(ReadOnlySpan<float> outputGradient, int batch, bool needInputGradient);
+    protected abstract ReadOnlyMemory<float> OnBackward(ReadOnlyMemory<float> outputGradient, int batch, bool needInputGradient);
 
     private void EnsureBuilt()
     {

@@ -1,0 +1,100 @@
+namespace MLNetDeep.Neural.Layers;
+
+using System.Numerics.Tensors;
+using MLNetDeep.Neural.Numerics;
+
+/// <summary>
+/// Inverted dropout: in training each unit is zeroed with probability <see cref="Rate"/> and the survivors are scaled
+/// by <c>1 / keep_prob</c> (<c>keep_prob = 1 - rate</c>), so inference is the identity and needs no rescaling.
+/// </summary>
+/// <remarks>
+/// The mask is drawn from the generator the network hands the layer (one stream per epoch, derived from the seed),
+/// so runs are reproducible. Never active at inference.
+/// </remarks>
+public sealed class Dropout : Layer
+{
+    private float[] _mask = [];
+    private float[] _output = [];
+    private float[] _inputGradient = [];
+    private bool _lastForwardTraining;
+
+    /// <summary>Creates a dropout layer.</summary>
+    /// <param name="rate">Probability of dropping a unit, in [0, 1). The course's keep_prob 0.86 is rate 0.14.</param>
+    public Dropout(float rate)
+    {
+        if (!(rate >= 0f && rate < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rate), rate, "Dropout rate must be in [0, 1) (it is the probability of dropping; keep_prob = 1 - rate).");
+        }
+
+        Rate = rate;
+    }
+
+    /// <summary>The probability of dropping a unit.</summary>
+    public float Rate { get; }
+
+    /// <inheritdoc/>
+    public override string DisplayName => FormattableString.Invariant($"Dropout({Rate})");
+
+    /// <summary>The generator masks are drawn from; the network sets it (one stream per epoch).</summary>
+    internal Rng? Generator { get; set; }
+
+    /// <summary>When true, training forwards reuse the last mask (gradient checking holds the mask fixed).</summary>
+    internal bool FreezeMask { get; set; }
+
+    /// <inheritdoc/>
+    protected override int OnBuild(int inputSize) => inputSize;
+
+    /// <inheritdoc/>
+    protected override void Allocate(int capacity)
+    {
+        _mask = new float[capacity * InputSize];
+        _output = new float[capacity * InputSize];
+        _inputGradient = new float[capacity * InputSize];
+    }
+
+    /// <inheritdoc/>
+    protected override ReadOnlyMemory<float> OnForward(ReadOnlyMemory<float> input, int batch, bool training)
+    {
+        // x [N,F]  mask [N,F] in {0, 1/keep}  ->  y [N,F] = x * mask (training), x (inference)
+        _lastForwardTraining = training && Rate > 0f;
+        if (!_lastForwardTraining)
+        {
+            return input;
+        }
+
+        int count = batch * InputSize;
+        Span<float> mask = _mask.AsSpan(0, count);
+        if (!FreezeMask)
+        {
+            Rng rng = Generator ?? throw new InvalidOperationException("Dropout has no generator: run it inside a Network, which seeds one per epoch.");
+            float scale = 1f / (1f - Rate);
+            for (int i = 0; i < count; i++)
+            {
+                mask[i] = rng.NextSingle() < Rate ? 0f : scale;
+            }
+        }
+
+        TensorPrimitives.Multiply(input.Span, mask, _output.AsSpan(0, count));
+        return _output.AsMemory(0, count);
+    }
+
+    /// <inheritdoc/>
+    protected override ReadOnlyMemory<float> OnBackward(ReadOnlyMemory<float> outputGradient, int batch, bool needInputGradient)
+    {
+        // dy [N,F] -> dx [N,F] = dy * mask
+        if (!needInputGradient)
+        {
+            return ReadOnlyMemory<float>.Empty;
+        }
+
+        if (!_lastForwardTraining)
+        {
+            return outputGradient;
+        }
+
+        int count = batch * InputSize;
+        TensorPrimitives.Multiply(outputGradient.Span, _mask.AsSpan(0, count), _inputGradient.AsSpan(0, count));
+        return _inputGradient.AsMemory(0, count);
+    }
+}

@@ -1,0 +1,199 @@
+namespace MLNetDeep.Neural.Layers;
+
+using MLNetDeep.Neural.Numerics;
+
+/// <summary>
+/// A feed-forward network: a chain of built layers that maps <c>[N, InputSize]</c> to <c>[N, OutputSize]</c> raw
+/// outputs (logits for classifiers). Owns no loss; the training loop pairs it with one.
+/// </summary>
+/// <remarks>Not thread-safe: forward and backward reuse the layers' buffers.</remarks>
+public sealed class Network
+{
+    private readonly Layer[] _layers;
+    private readonly Parameter[] _parameters;
+    private readonly Dropout[] _dropouts;
+    private int _threads = 1;
+
+    /// <summary>Chains <paramref name="layers"/> and builds each for the width the previous one outputs.</summary>
+    /// <param name="inputSize">The number of input features; at least 1.</param>
+    /// <param name="layers">At least one layer, none built yet.</param>
+    public Network(int inputSize, IEnumerable<Layer> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (inputSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, "A network needs at least 1 input feature.");
+        }
+
+        _layers = layers.ToArray();
+        if (_layers.Length == 0)
+        {
+            throw new ArgumentException("A network needs at least one layer; got none.", nameof(layers));
+        }
+
+        int width = inputSize;
+        foreach (Layer layer in _layers)
+        {
+            layer.Build(width);
+            width = layer.OutputSize;
+        }
+
+        InputSize = inputSize;
+        OutputSize = width;
+        _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
+        _dropouts = _layers.OfType<Dropout>().ToArray();
+    }
+
+    /// <summary>The number of input features.</summary>
+    public int InputSize { get; }
+
+    /// <summary>The number of outputs.</summary>
+    public int OutputSize { get; }
+
+    /// <summary>The layers, first to last.</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>Every trainable parameter, layer by layer.</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>The total number of trainable values.</summary>
+    public long ParameterCount => _parameters.Sum(p => (long)p.Length);
+
+    /// <summary>Most threads the matrix products may use. Default 1. Results do not depend on it.</summary>
+    public int Threads
+    {
+        get => _threads;
+        set
+        {
+            if (value < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Threads must be at least 1.");
+            }
+
+            _threads = value;
+            foreach (Layer layer in _layers)
+            {
+                layer.Threads = value;
+            }
+        }
+    }
+
+    /// <summary>Draws fresh parameters: layer <c>i</c> draws from <c>Rng.Derive(seed, RngStreams.Initialization, i)</c>.</summary>
+    public void Initialize(long seed)
+    {
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            _layers[i].ResetParameters(Rng.Derive(seed, RngStreams.Initialization, (ulong)i));
+        }
+    }
+
+    /// <summary>Runs the batch through every layer. <c>x [N, InputSize] -> y [N, OutputSize]</c>.</summary>
+    public ReadOnlyMemory<float> Forward(ReadOnlyMemory<float> input, int batch, bool training)
+    {
+        ReadOnlyMemory<float> x = input;
+        foreach (Layer layer in _layers)
+        {
+            x = layer.Forward(x, batch, training);
+        }
+
+        return x;
+    }
+
+    /// <summary>Back-propagates the output gradient through every layer, adding into parameter gradients. <c>dy [N, OutputSize]</c>.</summary>
+    public void Backward(ReadOnlyMemory<float> outputGradient, int batch)
+    {
+        ReadOnlyMemory<float> g = outputGradient;
+        for (int i = _layers.Length - 1; i >= 0; i--)
+        {
+            g = _layers[i].Backward(g, batch, needInputGradient: i > 0);
+        }
+    }
+
+    /// <summary>Sets every parameter gradient to zero.</summary>
+    public void ZeroGradients()
+    {
+        foreach (Parameter p in _parameters)
+        {
+            Array.Clear(p.Gradient);
+        }
+    }
+
+    /// <summary>
+    /// Runs the network in inference mode over any number of rows, in chunks of at most
+    /// <paramref name="chunkRows"/> rows. <c>x [rows, InputSize] -> output [rows, OutputSize]</c> (raw outputs).
+    /// </summary>
+    public void Predict(ReadOnlySpan<float> input, int rows, Span<float> output, int chunkRows = 1024)
+    {
+        if (input.Length < (long)rows * InputSize || output.Length < (long)rows * OutputSize)
+        {
+            throw new ArgumentException($"Predict: {rows} rows need {(long)rows * InputSize} inputs and {(long)rows * OutputSize} outputs; got {input.Length} and {output.Length}.");
+        }
+
+        float[] chunk = new float[Math.Min(rows, chunkRows) * InputSize];
+        for (int start = 0; start < rows; start += chunkRows)
+        {
+            int n = Math.Min(chunkRows, rows - start);
+            input.Slice(start * InputSize, n * InputSize).CopyTo(chunk);
+            Forward(chunk.AsMemory(0, n * InputSize), n, training: false).Span.CopyTo(output.Slice(start * OutputSize, n * OutputSize));
+        }
+    }
+
+    /// <summary>Sets the generator the dropout layers draw their masks from.</summary>
+    internal void SetDropoutGenerator(Rng rng)
+    {
+        foreach (Dropout d in _dropouts)
+        {
+            d.Generator = rng;
+        }
+    }
+
+    /// <summary>Holds (or releases) the dropout masks fixed across training forwards, for gradient checking.</summary>
+    internal void FreezeDropoutMasks(bool freeze)
+    {
+        foreach (Dropout d in _dropouts)
+        {
+            d.FreezeMask = freeze;
+        }
+    }
+
+    /// <summary>Every parameter value and state array, in a fixed order: parameters layer by layer, then state layer by layer.</summary>
+    internal IEnumerable<float[]> WeightArrays() =>
+        _parameters.Select(p => p.Value).Concat(_layers.SelectMany(l => l.State));
+
+    /// <summary>A copy of every parameter and state array.</summary>
+    internal float[][] CaptureWeights() => WeightArrays().Select(a => (float[])a.Clone()).ToArray();
+
+    /// <summary>Copies a <see cref="CaptureWeights"/> result back.</summary>
+    internal void RestoreWeights(float[][] weights)
+    {
+        int i = 0;
+        foreach (float[] target in WeightArrays())
+        {
+            weights[i++].CopyTo(target, 0);
+        }
+    }
+
+    /// <summary>Copies a <see cref="CaptureWeights"/> result into existing arrays of the same shape (no allocation).</summary>
+    internal void CaptureWeightsInto(float[][] destination)
+    {
+        int i = 0;
+        foreach (float[] source in WeightArrays())
+        {
+            source.CopyTo(destination[i++], 0);
+        }
+    }
+
+    /// <summary>True when every parameter value is finite.</summary>
+    internal bool WeightsAreFinite()
+    {
+        foreach (Parameter p in _parameters)
+        {
+            if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(p.Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,77 @@
+namespace MLNetDeep.Neural.Optimizers;
+
+/// <summary>
+/// The optimizer and its hyperparameters. The learning rate lives in the training options, since schedules change it.
+/// Defaults follow the course and PyTorch: momentum beta 0.9; Adam beta1 0.9, beta2 0.999, epsilon 1e-8.
+/// </summary>
+public sealed record OptimizerOptions
+{
+    /// <summary>The update rule. Default <see cref="OptimizerKind.Adam"/>.</summary>
+    public OptimizerKind Kind { get; init; } = OptimizerKind.Adam;
+
+    /// <summary>Momentum's beta, in [0, 1). Default 0.9 (the course).</summary>
+    public float Momentum { get; init; } = 0.9f;
+
+    /// <summary>Use Nesterov's look-ahead with momentum: <c>w -= alpha (beta v + (1 - beta) g)</c>. Default false.</summary>
+    public bool Nesterov { get; init; }
+
+    /// <summary>RMSprop's beta (the squared-gradient average's decay), in [0, 1). Default 0.9 (Hinton's lecture, Keras' rho).</summary>
+    public float RmsPropDecay { get; init; } = 0.9f;
+
+    /// <summary>Adam's beta1, in [0, 1). Default 0.9.</summary>
+    public float Beta1 { get; init; } = 0.9f;
+
+    /// <summary>Adam's beta2, in [0, 1). Default 0.999.</summary>
+    public float Beta2 { get; init; } = 0.999f;
+
+    /// <summary>Added to the root of the squared-gradient average (RMSprop, Adam); positive. Default 1e-8.</summary>
+    public float Epsilon { get; init; } = 1e-8f;
+
+    /// <summary>
+    /// Decoupled weight decay <c>lambda</c>: before each update, weights (not biases or batch-norm parameters) shrink by
+    /// <c>w -= alpha * lambda * w</c> (PyTorch's AdamW rule, applied by every optimizer). Non-negative.
+    /// Default null: 0.01 for <see cref="OptimizerKind.AdamW"/>, 0 for the others.
+    /// </summary>
+    public float? WeightDecay { get; init; }
+
+    /// <summary>The weight decay in effect.</summary>
+    public float EffectiveWeightDecay => WeightDecay ?? (Kind == OptimizerKind.AdamW ? 0.01f : 0f);
+
+    /// <summary>Checks every setting; throws an <see cref="ArgumentException"/> naming the option and the value.</summary>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Kind))
+        {
+            throw new ArgumentException($"Optimizer is {(int)Kind}, which is not a known optimizer.", nameof(Kind));
+        }
+
+        CheckUnit(Momentum, nameof(Momentum));
+        CheckUnit(RmsPropDecay, nameof(RmsPropDecay));
+        CheckUnit(Beta1, nameof(Beta1));
+        CheckUnit(Beta2, nameof(Beta2));
+        if (!(Epsilon > 0f) || !float.IsFinite(Epsilon))
+        {
+            throw new ArgumentException($"Epsilon is {Epsilon}; it must be positive and finite.", nameof(Epsilon));
+        }
+
+        if (WeightDecay is float wd && (!(wd >= 0f) || !float.IsFinite(wd)))
+        {
+            throw new ArgumentException($"WeightDecay is {wd}; it must be non-negative and finite.", nameof(WeightDecay));
+        }
+    }
+
+    private static void CheckUnit(float value, string name)
+    {
+        if (!(value >= 0f && value < 1f))
+        {
+            throw new ArgumentException($"{name} is {value}; it must be in [0, 1).", name);
+        }
+    }
+
+    /// <summary>Creates a fresh optimizer (no state yet).</summary>
+    public Optimizer Create()
+    {
+        Validate();
+        return new Optimizer(this);
+    }
+}

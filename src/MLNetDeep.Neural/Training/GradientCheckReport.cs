@@ -1,0 +1,31 @@
+namespace MLNetDeep.Neural.Training;
+
+/// <summary>One parameter component compared by <see cref="GradientChecker"/>.</summary>
+/// <param name="Layer">The layer's index in the network.</param>
+/// <param name="LayerName">The layer's display name.</param>
+/// <param name="Parameter">The parameter's name (<c>W</c>, <c>b</c>, <c>gamma</c>, <c>beta</c>).</param>
+/// <param name="Index">The component's flat index in the parameter (row-major).</param>
+/// <param name="Analytic">The back-propagated gradient g.</param>
+/// <param name="Numeric">The centered difference g~.</param>
+/// <param name="Passed">Whether the component is within tolerance.</param>
+public sealed record GradientComponent(int Layer, string LayerName, string Parameter, int Index, double Analytic, double Numeric, bool Passed)
+{
+    /// <summary>The course's relative difference for this one component: <c>|g - g~| / (|g| + |g~|)</c> (0 when both are 0).</summary>
+    public double RelativeError => Analytic == 0 && Numeric == 0 ? 0 : Math.Abs(Analytic - Numeric) / (Math.Abs(Analytic) + Math.Abs(Numeric));
+}
+
+/// <summary>The course's difference restricted to one parameter tensor of one layer.</summary>
+/// <param name="Layer">The layer's index in the network.</param>
+/// <param name="LayerName">The layer's display name.</param>
+/// <param name="Parameter">The parameter's name.</param>
+/// <param name="Checked">How many components were compared.</param>
+/// <param name="Difference"><c>||g - g~|| / (||g|| + ||g~||)</c> over those components.</param>
+public sealed record ParameterGradientCheck(int Layer, string LayerName, string Parameter, int Checked, double Difference);
+
+/// <summary>The result of a gradient check.</summary>
+/// <param name="Difference">The course's <c>||g - g~|| / (||g|| + ||g~||)</c> over every checked component.</param>
+/// <param name="Passed">True when <see cref="Difference"/> is below the threshold and every component is within tolerance.</param>
+/// <param name="Checked">How many components were compared.</param>
+/// <param name="Parameters">The difference per parameter tensor, layer by layer.</param>
+/// <param name="Worst">The components with the largest error relative to their tolerance, worst first.</param>
+public sealed record GradientCheckReport(double Difference, bool Passed, int Checked, IReadOnlyList<ParameterGradientCheck> Parameters, IReadOnlyList<GradientComponent> Worst);

@@ -1,0 +1,147 @@
+namespace MLNetDeep.Neural.Training;
+
+using MLNetDeep.Neural.Layers;
+using MLNetDeep.Neural.Losses;
+using MLNetDeep.Neural.Numerics;
+
+/// <summary>
+/// Gradient checking (the course's week-1 exercise, as a feature): compares back-propagation with centered differences
+/// <c>(J(w + eps) - J(w - eps)) / 2 eps</c> over every parameter component, or a seeded sample of each tensor.
+/// </summary>
+/// <remarks>
+/// The cost J includes the L2 term; dropout masks are drawn once and held fixed; batch norm runs in training mode
+/// (batch statistics). The network's weights and running statistics are restored afterwards. Perturbations are applied
+/// in float32 and the actual step <c>fl(w + eps) - w</c> is used; costs are accumulated in double.
+/// </remarks>
+public static class GradientChecker
+{
+    /// <summary>Checks <paramref name="network"/>'s gradients on one batch.</summary>
+    /// <param name="network">A built, initialized network.</param>
+    /// <param name="loss">The loss on its outputs.</param>
+    /// <param name="batch">The examples (all in one batch); keep it small: each component costs two forward passes.</param>
+    /// <param name="options">Settings; default <see cref="GradientCheckOptions"/>'s defaults.</param>
+    public static GradientCheckReport Check(Network network, Loss loss, ExampleSet batch, GradientCheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(batch);
+        GradientCheckOptions o = options ?? new GradientCheckOptions();
+        if (!(o.Epsilon > 0f) || !float.IsFinite(o.Epsilon))
+        {
+            throw new ArgumentException($"Epsilon is {o.Epsilon}; it must be positive and finite.", nameof(options));
+        }
+
+        if (o.MaxComponentsPerParameter is < 1)
+        {
+            throw new ArgumentException($"MaxComponentsPerParameter is {o.MaxComponentsPerParameter}; it must be at least 1 (or null for all).", nameof(options));
+        }
+
+        if (batch.FeatureCount != network.InputSize || batch.TargetWidth != loss.TargetWidth(network.OutputSize))
+        {
+            throw new ArgumentException($"The batch has {batch.FeatureCount} features and {batch.TargetWidth} target value(s) per row; the network takes {network.InputSize} and {loss.Name} needs {loss.TargetWidth(network.OutputSize)}.", nameof(batch));
+        }
+
+        float[][] saved = network.CaptureWeights();
+        int m = batch.Count;
+        int width = network.OutputSize;
+        var gradient = new float[m * width];
+        try
+        {
+            // Draw the dropout masks once, then hold them fixed.
+            network.SetDropoutGenerator(Rng.Derive(o.Seed, RngStreams.Dropout, 0));
+            network.FreezeDropoutMasks(false);
+            network.Forward(batch.Features, m, training: true);
+            network.FreezeDropoutMasks(true);
+
+            network.ZeroGradients();
+            ReadOnlyMemory<float> output = network.Forward(batch.Features, m, training: true);
+            loss.Compute(output.Span, batch.Targets, batch.Weights, m, width, gradient);
+            Regularization.L2(network.Parameters, o.L2Regularization, m, addGradient: true);
+            network.Backward(gradient, m);
+
+            var components = new List<GradientComponent>();
+            var perParameter = new List<ParameterGradientCheck>();
+            var sampler = Rng.Derive(o.Seed, RngStreams.GradientCheck, 0);
+            double diffSq = 0, analyticSq = 0, numericSq = 0;
+            for (int li = 0; li < network.Layers.Count; li++)
+            {
+                Layer layer = network.Layers[li];
+                foreach (Parameter p in layer.Parameters)
+                {
+                    float[] analytic = (float[])p.Gradient.Clone();
+                    int[] indices = Sample(p.Length, o.MaxComponentsPerParameter, sampler);
+                    double pd = 0, pa = 0, pn = 0;
+                    foreach (int i in indices)
+                    {
+                        float original = p.Value[i];
+                        p.Value[i] = original + o.Epsilon;
+                        double up = p.Value[i] - (double)original;
+                        double plus = Cost(network, loss, batch, o.L2Regularization);
+                        p.Value[i] = original - o.Epsilon;
+                        double down = original - (double)p.Value[i];
+                        double minus = Cost(network, loss, batch, o.L2Regularization);
+                        p.Value[i] = original;
+                        double numeric = (plus - minus) / (up + down);
+                        double g = analytic[i];
+                        bool ok = Math.Abs(g - numeric) <= o.AbsoluteTolerance + o.RelativeTolerance * Math.Max(Math.Abs(g), Math.Abs(numeric));
+                        components.Add(new GradientComponent(li, layer.DisplayName, p.Name, i, g, numeric, ok));
+                        pd += (g - numeric) * (g - numeric);
+                        pa += g * g;
+                        pn += numeric * numeric;
+                    }
+
+                    perParameter.Add(new ParameterGradientCheck(li, layer.DisplayName, p.Name, indices.Length, Difference(pd, pa, pn)));
+                    diffSq += pd;
+                    analyticSq += pa;
+                    numericSq += pn;
+                }
+            }
+
+            double difference = Difference(diffSq, analyticSq, numericSq);
+            bool passed = difference <= o.Threshold && components.TrueForAll(c => c.Passed);
+            var worst = components
+                .OrderByDescending(c => Math.Abs(c.Analytic - c.Numeric) / (o.AbsoluteTolerance + o.RelativeTolerance * Math.Max(Math.Abs(c.Analytic), Math.Abs(c.Numeric))))
+                .Take(o.WorstCount)
+                .ToArray();
+            return new GradientCheckReport(difference, passed, components.Count, perParameter, worst);
+        }
+        finally
+        {
+            network.FreezeDropoutMasks(false);
+            network.RestoreWeights(saved);
+            network.ZeroGradients();
+        }
+    }
+
+    private static double Cost(Network network, Loss loss, ExampleSet batch, float l2)
+    {
+        ReadOnlyMemory<float> output = network.Forward(batch.Features, batch.Count, training: true);
+        return loss.Compute(output.Span, batch.Targets, batch.Weights, batch.Count, network.OutputSize, default)
+            + Regularization.L2(network.Parameters, l2, batch.Count, addGradient: false);
+    }
+
+    private static double Difference(double diffSq, double analyticSq, double numericSq)
+    {
+        double denominator = Math.Sqrt(analyticSq) + Math.Sqrt(numericSq);
+        return denominator == 0 ? 0 : Math.Sqrt(diffSq) / denominator;
+    }
+
+    private static int[] Sample(int length, int? max, Rng rng)
+    {
+        var all = new int[length];
+        for (int i = 0; i < length; i++)
+        {
+            all[i] = i;
+        }
+
+        if (max is not int k || k >= length)
+        {
+            return all;
+        }
+
+        rng.Shuffle(all);
+        int[] chosen = all[..k];
+        Array.Sort(chosen);
+        return chosen;
+    }
+}

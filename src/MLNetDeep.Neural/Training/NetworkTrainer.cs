@@ -1,0 +1,297 @@
+namespace MLNetDeep.Neural.Training;
+
+using System.Diagnostics.CodeAnalysis;
+using MLNetDeep.Neural.Layers;
+using MLNetDeep.Neural.Losses;
+using MLNetDeep.Neural.Numerics;
+using MLNetDeep.Neural.Optimizers;
+
+/// <summary>
+/// Trains a <see cref="Network"/> with a <see cref="Loss"/>: epochs of mini-batches reshuffled from the seed, optional
+/// validation, early stopping, learning-rate schedules, divergence detection, cancellation and checkpoints.
+/// </summary>
+/// <remarks>
+/// <para>Each epoch draws its shuffle and its dropout masks from streams derived from (seed, epoch), so the same seed,
+/// data and options give bit-identical weights whatever the thread count, and a run resumed from a checkpoint ends
+/// exactly where an uninterrupted one does.</para>
+/// <para>Mini-batches: floor(N/B) full batches and, when B does not divide N, one smaller last batch (the course's
+/// convention). The training loop allocates nothing per batch.</para>
+/// <para>The network's weights are used as they are: initialize them first (<see cref="Network.Initialize"/>).</para>
+/// </remarks>
+public sealed class NetworkTrainer
+{
+    private readonly Network _network;
+    private readonly Loss _loss;
+    private readonly TimeProvider _time;
+    private readonly Optimizer _optimizer;
+
+    /// <summary>Creates a trainer; the options are validated here.</summary>
+    /// <param name="network">The network to train (its weights change in place).</param>
+    /// <param name="loss">The loss on the network's raw outputs.</param>
+    /// <param name="options">How to train.</param>
+    /// <param name="timeProvider">The clock for epoch durations. Default <see cref="TimeProvider.System"/>.</param>
+    public NetworkTrainer(Network network, Loss loss, TrainingOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _network = network;
+        _loss = loss;
+        Options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _optimizer = options.Optimizer.Create();
+    }
+
+    /// <summary>The options in use.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>Raised after every epoch with its measurements; handlers may ask training to stop.</summary>
+    public event EventHandler<EpochCompletedEventArgs>? EpochCompleted;
+
+    /// <summary>Trains from the network's current weights.</summary>
+    /// <param name="training">The training examples.</param>
+    /// <param name="validation">A validation set, or null (then <see cref="TrainingOptions.ValidationFraction"/> may split one off).</param>
+    /// <param name="cancellationToken">Checked after every mini-batch; cancelling throws <see cref="OperationCanceledException"/> within one batch.</param>
+    /// <exception cref="TrainingDivergedException">The loss or gradient became NaN or infinite.</exception>
+    public TrainingResult Fit(ExampleSet training, ExampleSet? validation = null, CancellationToken cancellationToken = default) =>
+        Run(training, validation, new TrainingState(), cancellationToken);
+
+    /// <summary>
+    /// Continues a run from a checkpoint written by a trainer with the same seed, batch size, optimizer and network
+    /// shape, over the same data; the result is bit-identical to the run that was never interrupted.
+    /// <see cref="TrainingOptions.NumberOfEpochs"/> may be larger than the original run's to train further.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The checkpoint is unreadable, truncated or from a different setup; the message says which.</exception>
+    public TrainingResult Resume(string checkpointPath, ExampleSet training, ExampleSet? validation = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpointPath);
+        TrainingState state = Checkpoint.Load(checkpointPath, _network, _optimizer, Options);
+        return Run(training, validation, state, cancellationToken);
+    }
+
+    private TrainingResult Run(ExampleSet training, ExampleSet? validation, TrainingState state, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        TrainingOptions o = Options;
+        CheckShapes(training, "training data");
+        training.EnsureFinite("training data");
+        if (validation is null && o.ValidationFraction > 0f)
+        {
+            (training, validation) = SplitValidation(training, o.ValidationFraction, o.Seed);
+        }
+        else if (validation is not null)
+        {
+            CheckShapes(validation, "validation data");
+            validation.EnsureFinite("validation data");
+        }
+
+        int n = training.Count;
+        if (n == 0)
+        {
+            throw new ArgumentException("The training data has no rows.", nameof(training));
+        }
+
+        _network.Threads = o.EffectiveThreads;
+        int f = training.FeatureCount;
+        int t = training.TargetWidth;
+        int width = _network.OutputSize;
+        int b = Math.Min(o.BatchSize, n);
+        var batchX = new float[b * f];
+        var batchY = new float[b * t];
+        float[] batchW = training.Weights is null ? [] : new float[b];
+        var gradient = new float[b * width];
+        var order = new int[n];
+        float[][] epochStart = _network.CaptureWeights();
+        float[]? validationOutput = validation is null ? null : new float[validation.Count * width];
+        bool stoppedEarly = false;
+
+        for (int epoch = state.CompletedEpochs; epoch < o.NumberOfEpochs; epoch++)
+        {
+            long started = _time.GetTimestamp();
+            double lr = o.Schedule.Rate(o.LearningRate, epoch, o.NumberOfEpochs, state.Schedule);
+            for (int i = 0; i < n; i++)
+            {
+                order[i] = i;
+            }
+
+            if (o.Shuffle)
+            {
+                Rng.Derive(o.Seed, RngStreams.Shuffle, (ulong)epoch).Shuffle(order);
+            }
+
+            _network.SetDropoutGenerator(Rng.Derive(o.Seed, RngStreams.Dropout, (ulong)epoch));
+            _network.CaptureWeightsInto(epochStart);
+            double lossSum = 0;
+            double metricSum = 0;
+            int batchIndex = 0;
+            for (int start = 0; start < n; start += b)
+            {
+                int m = Math.Min(b, n - start);
+                batchIndex++;
+                Gather(training, order.AsSpan(start, m), batchX, batchY, batchW);
+                _network.ZeroGradients();
+                ReadOnlyMemory<float> output = _network.Forward(batchX.AsMemory(0, m * f), m, training: true);
+                double cost = _loss.Compute(output.Span, batchY.AsSpan(0, m * t), batchW.Length == 0 ? default : batchW.AsSpan(0, m), m, width, gradient);
+                cost += Regularization.L2(_network.Parameters, o.L2Regularization, m, addGradient: true);
+                if (!double.IsFinite(cost))
+                {
+                    Diverged(epochStart, epoch, batchIndex, cost, lr, "loss");
+                }
+
+                metricSum += _loss.MetricSum(output.Span, batchY.AsSpan(0, m * t), m, width);
+                _network.Backward(gradient.AsMemory(0, m * width), m);
+                if (o.GradientClipNorm is float clip)
+                {
+                    double norm = Regularization.GradientNorm(_network.Parameters);
+                    if (!double.IsFinite(norm))
+                    {
+                        Diverged(epochStart, epoch, batchIndex, norm, lr, "gradient norm");
+                    }
+
+                    Regularization.ClipGradients(_network.Parameters, norm, clip);
+                }
+
+                _optimizer.Step(_network.Parameters, (float)lr);
+                lossSum += cost * m;
+                ct.ThrowIfCancellationRequested();
+            }
+
+            double? vLoss = null;
+            double? vMetric = null;
+            if (validation is not null)
+            {
+                (vLoss, vMetric) = Evaluate(validation, validationOutput!);
+            }
+
+            double trainLoss = lossSum / n;
+            if (!_network.WeightsAreFinite())
+            {
+                Diverged(epochStart, epoch, batchIndex, double.NaN, lr, "weights");
+            }
+
+            double monitored = vLoss ?? trainLoss;
+            o.Schedule.Observe(monitored, state.Schedule);
+            var record = new EpochRecord(epoch + 1, trainLoss, metricSum / n, vLoss, vMetric, lr, _time.GetElapsedTime(started).TotalSeconds);
+            state.History.Add(record);
+            state.CompletedEpochs = epoch + 1;
+
+            bool stop = false;
+            double minDelta = o.EarlyStopping?.MinimumDelta ?? 0;
+            if (monitored < state.BestLoss - minDelta || state.BestEpoch == 0)
+            {
+                state.BestLoss = monitored;
+                state.BestEpoch = epoch + 1;
+                state.Wait = 0;
+                if (o.EarlyStopping is { RestoreBestWeights: true })
+                {
+                    if (state.BestWeights is null)
+                    {
+                        state.BestWeights = _network.CaptureWeights();
+                    }
+                    else
+                    {
+                        _network.CaptureWeightsInto(state.BestWeights);
+                    }
+                }
+            }
+            else if (o.EarlyStopping is { } es && ++state.Wait >= es.Patience)
+            {
+                stop = true;
+            }
+
+            if (EpochCompleted is { } handler)
+            {
+                var args = new EpochCompletedEventArgs(record, o.NumberOfEpochs);
+                handler(this, args);
+                stop |= args.Stop;
+            }
+
+            bool last = stop || epoch + 1 == o.NumberOfEpochs;
+            if (o.CheckpointPath is not null && (last || (epoch + 1) % o.CheckpointInterval == 0))
+            {
+                Checkpoint.Save(o.CheckpointPath, _network, _optimizer, state, o);
+            }
+
+            if (stop)
+            {
+                stoppedEarly = epoch + 1 < o.NumberOfEpochs;
+                break;
+            }
+        }
+
+        if (o.EarlyStopping is { RestoreBestWeights: true } && state.BestWeights is not null)
+        {
+            _network.RestoreWeights(state.BestWeights);
+        }
+
+        return new TrainingResult(state.History.ToArray(), state.BestEpoch, stoppedEarly, _loss.MetricName);
+    }
+
+    private (double Loss, double Metric) Evaluate(ExampleSet data, float[] output)
+    {
+        int width = _network.OutputSize;
+        _network.Predict(data.Features, data.Count, output);
+        double loss = _loss.Compute(output, data.Targets, data.Weights, data.Count, width, default);
+        double metric = _loss.MetricSum(output, data.Targets, data.Count, width) / data.Count;
+        return (loss, metric);
+    }
+
+    [DoesNotReturn]
+    private void Diverged(float[][] epochStart, int epoch, int batch, double value, double lr, string what)
+    {
+        _network.RestoreWeights(epochStart);
+        throw new TrainingDivergedException(epoch + 1, batch, value, lr, what);
+    }
+
+    private void CheckShapes(ExampleSet data, string what)
+    {
+        if (data.FeatureCount != _network.InputSize)
+        {
+            throw new ArgumentException($"The {what} has {data.FeatureCount} features per row; the network takes {_network.InputSize}.");
+        }
+
+        int expected = _loss.TargetWidth(_network.OutputSize);
+        if (data.TargetWidth != expected)
+        {
+            throw new ArgumentException($"The {what} has {data.TargetWidth} target value(s) per row; {_loss.Name} with {_network.OutputSize} output(s) needs {expected}.");
+        }
+    }
+
+    private static void Gather(ExampleSet data, ReadOnlySpan<int> rows, float[] x, float[] y, float[] w)
+    {
+        int f = data.FeatureCount;
+        int t = data.TargetWidth;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int r = rows[i];
+            data.Features.AsSpan(r * f, f).CopyTo(x.AsSpan(i * f, f));
+            data.Targets.AsSpan(r * t, t).CopyTo(y.AsSpan(i * t, t));
+            if (w.Length > 0)
+            {
+                w[i] = data.Weights![r];
+            }
+        }
+    }
+
+    /// <summary>Holds out a seeded random <paramref name="fraction"/> of the rows (at least one, leaving at least one).</summary>
+    internal static (ExampleSet Training, ExampleSet Validation) SplitValidation(ExampleSet data, float fraction, long seed)
+    {
+        int n = data.Count;
+        if (n < 2)
+        {
+            throw new ArgumentException($"ValidationFraction {fraction} needs at least 2 training rows; the data has {n}.");
+        }
+
+        int held = Math.Clamp((int)Math.Round(n * (double)fraction), 1, n - 1);
+
+        var order = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+
+        Rng.Derive(seed, RngStreams.Split, 0).Shuffle(order);
+        return (data.Subset(order.AsSpan(held)), data.Subset(order.AsSpan(0, held)));
+    }
+}

@@ -1,0 +1,78 @@
+namespace MLNetDeep.Neural.Training;
+
+using System.Numerics.Tensors;
+using MLNetDeep.Neural.Layers;
+
+/// <summary>The cost terms that do not come from the loss: L2 and gradient clipping, shared by training and gradient checking.</summary>
+internal static class Regularization
+{
+    /// <summary>
+    /// The course's L2 cost <c>lambda / (2m) * sum W^2</c> over regularized parameters (weights only), and, when
+    /// <paramref name="addGradient"/>, its gradient <c>lambda / m * W</c> added into each parameter's gradient.
+    /// </summary>
+    public static double L2(IReadOnlyList<Parameter> parameters, float lambda, int m, bool addGradient)
+    {
+        if (lambda == 0f)
+        {
+            return 0;
+        }
+
+        double sum = 0;
+        float scale = lambda / m;
+        foreach (Parameter p in parameters)
+        {
+            if (!p.Regularized)
+            {
+                continue;
+            }
+
+            sum += SumOfSquares(p.Value);
+            if (addGradient)
+            {
+                TensorPrimitives.MultiplyAdd(p.Value, scale, p.Gradient, p.Gradient);
+            }
+        }
+
+        return lambda / (2.0 * m) * sum;
+    }
+
+    /// <summary>The global L2 norm of all gradients, accumulated in double.</summary>
+    public static double GradientNorm(IReadOnlyList<Parameter> parameters)
+    {
+        double sum = 0;
+        foreach (Parameter p in parameters)
+        {
+            sum += SumOfSquares(p.Gradient);
+        }
+
+        return Math.Sqrt(sum);
+    }
+
+    /// <summary>Scales every gradient by <c>maxNorm / norm</c> when <paramref name="norm"/> exceeds <paramref name="maxNorm"/> (PyTorch's clip_grad_norm_).</summary>
+    public static void ClipGradients(IReadOnlyList<Parameter> parameters, double norm, float maxNorm)
+    {
+        if (norm <= maxNorm)
+        {
+            return;
+        }
+
+        float factor = (float)(maxNorm / (norm + 1e-6));
+        foreach (Parameter p in parameters)
+        {
+            TensorPrimitives.Multiply(p.Gradient, factor, p.Gradient);
+        }
+    }
+
+    /// <summary>Sum of squares in double, in a fixed order (deterministic), with float blocks of 256 for speed.</summary>
+    public static double SumOfSquares(ReadOnlySpan<float> values)
+    {
+        double sum = 0;
+        for (int i = 0; i < values.Length; i += 256)
+        {
+            ReadOnlySpan<float> block = values.Slice(i, Math.Min(256, values.Length - i));
+            sum += TensorPrimitives.Dot(block, block);
+        }
+
+        return sum;
+    }
+}

@@ -1,0 +1,117 @@
+namespace MLNetDeep.Neural.Training;
+
+using MLNetDeep.Neural.Optimizers;
+using MLNetDeep.Neural.Schedules;
+
+/// <summary>
+/// How a network is trained. Validated once, when a <see cref="NetworkTrainer"/> is created; a bad value fails with a
+/// message naming the option and the value.
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>The initial learning rate alpha0; positive and finite. Default 0.001 (Adam's usual rate, Keras and PyTorch).</summary>
+    public float LearningRate { get; init; } = 0.001f;
+
+    /// <summary>Passes over the training data; at least 1. Default 20.</summary>
+    public int NumberOfEpochs { get; init; } = 20;
+
+    /// <summary>Examples per mini-batch; at least 1 (a size of at least N is full-batch gradient descent). Default 128 (a CPU-friendly size; Keras uses 32).</summary>
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Whether the examples are reshuffled every epoch (from the seed). Default true.</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>The optimizer. Default Adam with beta1 0.9, beta2 0.999, epsilon 1e-8.</summary>
+    public OptimizerOptions Optimizer { get; init; } = new();
+
+    /// <summary>The learning-rate schedule. Default <see cref="LearningRateSchedule.Constant"/>.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>The course's L2 lambda: cost += lambda/(2m) * sum W^2 (weights only), m = examples in the batch. Non-negative. Default 0.</summary>
+    public float L2Regularization { get; init; }
+
+    /// <summary>When set, gradients are rescaled so their global L2 norm is at most this (PyTorch's clip_grad_norm_). Positive. Default null (no clipping).</summary>
+    public float? GradientClipNorm { get; init; }
+
+    /// <summary>Fraction of the training data held out for validation when no validation set is given, in [0, 1). Default 0.</summary>
+    public float ValidationFraction { get; init; }
+
+    /// <summary>Early stopping, or null to always train every epoch. Default null.</summary>
+    public EarlyStoppingOptions? EarlyStopping { get; init; }
+
+    /// <summary>The seed for shuffling, dropout masks and the validation split. Default 0.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Most threads the matrix products use; at least 1. Default null: the processor count. Results do not depend on it.</summary>
+    public int? NumberOfThreads { get; init; }
+
+    /// <summary>A file to write a checkpoint to (atomically: a temporary file, then a rename), or null for none. Default null.</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Epochs between checkpoints; at least 1. Default 1. The last epoch is always checkpointed when a path is set.</summary>
+    public int CheckpointInterval { get; init; } = 1;
+
+    /// <summary>The thread count in effect.</summary>
+    public int EffectiveThreads => NumberOfThreads ?? Environment.ProcessorCount;
+
+    /// <summary>Checks every setting; throws an <see cref="ArgumentException"/> naming the option and the value.</summary>
+    public void Validate()
+    {
+        if (!(LearningRate > 0f) || !float.IsFinite(LearningRate))
+        {
+            throw new ArgumentException($"LearningRate is {LearningRate}; it must be positive and finite.", nameof(LearningRate));
+        }
+
+        if (NumberOfEpochs < 1)
+        {
+            throw new ArgumentException($"NumberOfEpochs is {NumberOfEpochs}; it must be at least 1.", nameof(NumberOfEpochs));
+        }
+
+        if (BatchSize < 1)
+        {
+            throw new ArgumentException($"BatchSize is {BatchSize}; it must be at least 1.", nameof(BatchSize));
+        }
+
+        if (!(L2Regularization >= 0f) || !float.IsFinite(L2Regularization))
+        {
+            throw new ArgumentException($"L2Regularization is {L2Regularization}; it must be non-negative and finite.", nameof(L2Regularization));
+        }
+
+        if (GradientClipNorm is float clip && (!(clip > 0f) || !float.IsFinite(clip)))
+        {
+            throw new ArgumentException($"GradientClipNorm is {clip}; it must be positive and finite.", nameof(GradientClipNorm));
+        }
+
+        if (!(ValidationFraction >= 0f && ValidationFraction < 1f))
+        {
+            throw new ArgumentException($"ValidationFraction is {ValidationFraction}; it must be in [0, 1).", nameof(ValidationFraction));
+        }
+
+        if (NumberOfThreads is int t && t < 1)
+        {
+            throw new ArgumentException($"NumberOfThreads is {t}; it must be at least 1.", nameof(NumberOfThreads));
+        }
+
+        if (CheckpointInterval < 1)
+        {
+            throw new ArgumentException($"CheckpointInterval is {CheckpointInterval}; it must be at least 1.", nameof(CheckpointInterval));
+        }
+
+        if (EarlyStopping is { } es)
+        {
+            if (es.Patience < 1)
+            {
+                throw new ArgumentException($"EarlyStopping.Patience is {es.Patience}; it must be at least 1.", nameof(EarlyStopping));
+            }
+
+            if (!(es.MinimumDelta >= 0) || !double.IsFinite(es.MinimumDelta))
+            {
+                throw new ArgumentException($"EarlyStopping.MinimumDelta is {es.MinimumDelta}; it must be non-negative and finite.", nameof(EarlyStopping));
+            }
+        }
+
+        ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
+        ArgumentNullException.ThrowIfNull(Schedule, nameof(Schedule));
+        Optimizer.Validate();
+    }
+}

@@ -1,0 +1,25 @@
+namespace MLNetDeep.Neural.Training;
+
+using MLNetDeep.Neural.Schedules;
+
+/// <summary>Everything a run carries from epoch to epoch besides the network's weights; what a checkpoint saves.</summary>
+internal sealed class TrainingState
+{
+    /// <summary>Epochs completed so far (the next epoch's 0-based index).</summary>
+    public int CompletedEpochs { get; set; }
+
+    public List<EpochRecord> History { get; } = [];
+
+    public double BestLoss { get; set; } = double.PositiveInfinity;
+
+    /// <summary>The best epoch, from 1; 0 before any.</summary>
+    public int BestEpoch { get; set; }
+
+    /// <summary>Epochs since the monitored loss last improved (early stopping).</summary>
+    public int Wait { get; set; }
+
+    /// <summary>The weights of the best epoch, kept when early stopping restores them.</summary>
+    public float[][]? BestWeights { get; set; }
+
+    public ScheduleState Schedule { get; } = new();
+}
