@@ -1,6 +1,7 @@
 namespace MLNetDeep.Neural.Layers;
 
 using System.Numerics.Tensors;
+using MLNetDeep.Neural.Numerics;
 
 /// <summary>
 /// Row-wise softmax: <c>y_ij = exp(x_ij - max_j x_i) / sum_j exp(x_ij - max_j x_i)</c>.
@@ -20,7 +21,7 @@ public sealed class Softmax : ActivationLayer
         int width = InputSize;
         for (int r = 0; r < batch; r++)
         {
-            TensorPrimitives.SoftMax(x.Slice(r * width, width), y.Slice(r * width, width));
+            StableSoftmax.Row(x.Slice(r * width, width), y.Slice(r * width, width));
         }
     }
 

@@ -1,6 +1,7 @@
 namespace MLNetDeep.Neural.Losses;
 
 using System.Numerics.Tensors;
+using MLNetDeep.Neural.Numerics;
 
 /// <summary>
 /// Softmax cross-entropy on logits (PyTorch's <c>CrossEntropyLoss</c>): for logits z of a row and its class index c,
@@ -71,7 +72,7 @@ public sealed class SoftmaxCrossEntropy : Loss
     {
         for (int i = 0; i < batch; i++)
         {
-            TensorPrimitives.SoftMax(output.Slice(i * width, width), prediction.Slice(i * width, width));
+            StableSoftmax.Row(output.Slice(i * width, width), prediction.Slice(i * width, width));
         }
     }
 

@@ -1,0 +1,57 @@
+namespace MLNetDeep.Neural.Tests.Schedules;
+
+using MLNetDeep.Neural.Schedules;
+
+[TestClass]
+public sealed class LearningRateScheduleTests
+{
+    private static double Rate(LearningRateSchedule s, int epoch, int total = 100) => s.Rate(0.1, epoch, total, new ScheduleState());
+
+    [TestMethod]
+    public void CourseFormulas()
+    {
+        Assert.AreEqual(0.1, Rate(LearningRateSchedule.Constant, 50), 1e-15);
+        Assert.AreEqual(0.1 / (1 + 0.5 * 3), Rate(LearningRateSchedule.InverseTime(0.5), 3), 1e-15);
+        Assert.AreEqual(0.1 / (1 + 1.0 * 2), Rate(LearningRateSchedule.InverseTimeStepped(1.0, 1000), 2999), 1e-15);
+        Assert.AreEqual(0.1, Rate(LearningRateSchedule.InverseTimeStepped(1.0, 1000), 999), 1e-15);
+        Assert.AreEqual(0.1 * Math.Pow(0.95, 10), Rate(LearningRateSchedule.Exponential(0.95), 10), 1e-15);
+        Assert.AreEqual(0.1 * 0.01, Rate(LearningRateSchedule.Step(10, 0.1), 25), 1e-15);
+    }
+
+    [TestMethod]
+    public void CosineWarmsUpThenAnneals()
+    {
+        var s = LearningRateSchedule.Cosine(warmupEpochs: 5, minimumRate: 0.001);
+        Assert.AreEqual(0.02, Rate(s, 0, 25), 1e-12);
+        Assert.AreEqual(0.1, Rate(s, 4, 25), 1e-12);
+        Assert.AreEqual(0.1, Rate(s, 5, 25), 1e-12, "cosine starts at alpha0 after warm-up");
+        Assert.AreEqual(0.001 + (0.1 - 0.001) / 2, Rate(s, 14, 24), 1e-9, "half-way down at the midpoint (epochs 5..23)");
+        Assert.AreEqual(0.001, Rate(s, 24, 25), 1e-12, "the last epoch reaches the minimum");
+    }
+
+    [TestMethod]
+    public void ReduceOnPlateauMultipliesAfterPatienceEpochsWithoutImprovement()
+    {
+        var s = LearningRateSchedule.ReduceOnPlateau(factor: 0.5, patience: 2);
+        var state = new ScheduleState();
+        s.Observe(1.0, state);
+        s.Observe(0.9, state);   // improves
+        s.Observe(0.95, state);  // 1 bad
+        Assert.AreEqual(0.1, s.Rate(0.1, 3, 10, state), 1e-15);
+        s.Observe(0.91, state);  // 2 bad -> reduce
+        Assert.AreEqual(0.05, s.Rate(0.1, 4, 10, state), 1e-15);
+    }
+
+    [TestMethod]
+    public void ParseReadsTheCommandLineForms()
+    {
+        Assert.AreEqual(LearningRateSchedule.InverseTimeStepped(1, 1000), LearningRateSchedule.Parse("inverse-time:1:1000"));
+        Assert.AreEqual(LearningRateSchedule.Exponential(0.95), LearningRateSchedule.Parse("exponential:0.95"));
+        Assert.AreEqual(LearningRateSchedule.Cosine(2, 0), LearningRateSchedule.Parse("cosine:2"));
+        Assert.AreEqual("plateau:0.5:3", LearningRateSchedule.Parse("plateau:0.5:3").Name);
+        var e = Assert.ThrowsExactly<FormatException>(() => LearningRateSchedule.Parse("linear:3"));
+        StringAssert.Contains(e.Message, "'linear:3'");
+        var e2 = Assert.ThrowsExactly<FormatException>(() => LearningRateSchedule.Parse("exponential:1.5"));
+        StringAssert.Contains(e2.Message, "gamma");
+    }
+}
