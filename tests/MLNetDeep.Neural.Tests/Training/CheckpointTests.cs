@@ -1,0 +1,108 @@
+namespace MLNetDeep.Neural.Tests.Training;
+
+using MLNetDeep.Neural.Datasets;
+using MLNetDeep.Neural.Layers;
+using MLNetDeep.Neural.Losses;
+using MLNetDeep.Neural.Schedules;
+using MLNetDeep.Neural.Training;
+using static TrainingTestData;
+
+[TestClass]
+public sealed class CheckpointTests
+{
+    private string _folder = null!;
+
+    [TestInitialize]
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("mlnetdeep-ckpt-").FullName;
+
+    [TestCleanup]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    private static readonly NetworkArchitecture Arch = new() { HiddenLayers = [32, 16], BatchNorm = true, DropoutRate = 0.2f };
+
+    private static TrainingOptions Options(int epochs, string? checkpoint = null) => new()
+    {
+        NumberOfEpochs = epochs,
+        BatchSize = 32,
+        Seed = 5,
+        LearningRate = 0.01f,
+        Schedule = LearningRateSchedule.ReduceOnPlateau(0.5, 2),
+        EarlyStopping = new EarlyStoppingOptions { Patience = 100 },
+        ValidationFraction = 0.2f,
+        CheckpointPath = checkpoint,
+    };
+
+    [TestMethod]
+    public void ResumedRunEndsBitIdenticalToAnUninterruptedOne()
+    {
+        ExampleSet data = SyntheticData.Spirals(60, 3, seed: 2);
+        Network whole = Net(Arch, seed: 3, outputs: 3);
+        TrainingResult expected = new NetworkTrainer(whole, new SoftmaxCrossEntropy(), Options(8)).Fit(data);
+
+        string path = Path.Combine(_folder, "run.ckpt");
+        Network first = Net(Arch, seed: 3, outputs: 3);
+        new NetworkTrainer(first, new SoftmaxCrossEntropy(), Options(3, path)).Fit(data);
+        Assert.IsTrue(File.Exists(path));
+        Assert.IsFalse(File.Exists(path + ".tmp"), "the temporary file is renamed away");
+
+        Network resumed = Net(Arch, seed: 99, outputs: 3); // different initial weights: the checkpoint must replace them
+        TrainingResult actual = new NetworkTrainer(resumed, new SoftmaxCrossEntropy(), Options(8, path)).Resume(path, data);
+
+        AssertBitIdentical(whole.Parameters.Select(p => p.Value).Concat(whole.Layers.SelectMany(l => l.State)).ToArray(),
+            resumed.Parameters.Select(p => p.Value).Concat(resumed.Layers.SelectMany(l => l.State)).ToArray(), "resumed vs uninterrupted");
+        Assert.AreEqual(expected.History.Count, actual.History.Count);
+        for (int i = 0; i < expected.History.Count; i++)
+        {
+            Assert.AreEqual(expected.History[i].Loss, actual.History[i].Loss, 0, $"epoch {i + 1} loss");
+            Assert.AreEqual(expected.History[i].ValidationLoss, actual.History[i].ValidationLoss, $"epoch {i + 1} validation loss");
+            Assert.AreEqual(expected.History[i].LearningRate, actual.History[i].LearningRate, 0);
+        }
+    }
+
+    [TestMethod]
+    public void CheckpointsAreWrittenEveryIntervalEpochs()
+    {
+        string path = Path.Combine(_folder, "every2.ckpt");
+        var trainer = new NetworkTrainer(Net(), new BinaryCrossEntropy(), Options(5, path) with { CheckpointInterval = 2 });
+        var writes = new List<int>();
+        DateTime last = DateTime.MinValue;
+        trainer.EpochCompleted += (_, e) =>
+        {
+            // the checkpoint of epoch e is written after the handler runs; look at the previous one
+            if (File.Exists(path) && File.GetLastWriteTimeUtc(path) != last)
+            {
+                last = File.GetLastWriteTimeUtc(path);
+                writes.Add(e.Record.Epoch - 1);
+            }
+        };
+        trainer.Fit(Moons());
+        Assert.IsTrue(File.Exists(path));
+        var reloaded = Net();
+        TrainingResult r = new NetworkTrainer(reloaded, new BinaryCrossEntropy(), Options(5, path)).Resume(path, Moons());
+        Assert.AreEqual(5, r.History.Count, "the last epoch is always checkpointed: resuming a finished run trains nothing more");
+    }
+
+    [TestMethod]
+    public void TruncatedCorruptedOrMismatchedCheckpointsFailClearly()
+    {
+        string path = Path.Combine(_folder, "good.ckpt");
+        new NetworkTrainer(Net(), new BinaryCrossEntropy(), Options(2, path)).Fit(Moons());
+        byte[] bytes = File.ReadAllBytes(path);
+
+        string truncated = Path.Combine(_folder, "truncated.ckpt");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+        var e1 = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(), new BinaryCrossEntropy(), Options(4)).Resume(truncated, Moons()));
+        StringAssert.Contains(e1.Message, "truncated");
+
+        string garbage = Path.Combine(_folder, "garbage.ckpt");
+        File.WriteAllText(garbage, "not a checkpoint at all");
+        var e2 = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(), new BinaryCrossEntropy(), Options(4)).Resume(garbage, Moons()));
+        StringAssert.Contains(e2.Message, "not an MLNetDeep checkpoint");
+
+        var e3 = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(), new BinaryCrossEntropy(), Options(4) with { Seed = 6 }).Resume(path, Moons()));
+        StringAssert.Contains(e3.Message, "seed 5");
+
+        var e4 = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(new NetworkArchitecture { HiddenLayers = [8] }), new BinaryCrossEntropy(), Options(4)).Resume(path, Moons()));
+        StringAssert.Contains(e4.Message, "arrays");
+    }
+}

@@ -1,0 +1,81 @@
+namespace MLNetDeep.Neural.Tests.Training;
+
+using MLNetDeep.Neural.Initializers;
+using MLNetDeep.Neural.Layers;
+using MLNetDeep.Neural.Losses;
+using MLNetDeep.Neural.Numerics;
+using MLNetDeep.Neural.Training;
+
+[TestClass]
+public sealed class GradientCheckerTests
+{
+    private static ExampleSet Batch(int rows, int features, int classes, long seed)
+    {
+        var rng = new Rng(seed);
+        var x = Enumerable.Range(0, rows * features).Select(_ => (float)rng.NextGaussian()).ToArray();
+        var y = Enumerable.Range(0, rows).Select(_ => (float)rng.NextInt(classes)).ToArray();
+        return new ExampleSet(x, features, y);
+    }
+
+    /// <summary>The course's [4, 5, 3, 1] network (ReLU, sigmoid output) on a small batch.</summary>
+    private static Network CourseNetwork(Layer first, long seed)
+    {
+        var n = new Network(4, [first, new Relu(), new Dense(3, Initializer.GlorotNormal), new Relu(), new Dense(1, Initializer.GlorotNormal)]);
+        n.Initialize(seed);
+        return n;
+    }
+
+    [TestMethod]
+    public void ACorrectNetworkWithL2Passes()
+    {
+        GradientCheckReport r = GradientChecker.Check(CourseNetwork(new Dense(5, Initializer.GlorotNormal), 1), new BinaryCrossEntropy(), Batch(5, 4, 2, 2),
+            new GradientCheckOptions { L2Regularization = 0.7f });
+        Assert.IsTrue(r.Passed, $"difference {r.Difference}; worst {r.Worst[0]}");
+        Assert.AreEqual(4 * 5 + 5 + 5 * 3 + 3 + 3 + 1, r.Checked, "every parameter component is checked");
+        Assert.AreEqual(6, r.Parameters.Count, "W and b of three Dense layers");
+        Assert.IsTrue(r.Difference < 1e-4, $"a float32 network checks to well below the threshold: {r.Difference}");
+    }
+
+    [TestMethod]
+    [DataRow(1L)]
+    [DataRow(2L)]
+    [DataRow(3L)]
+    public void ABackwardWrongByOnePercentInOneComponentFails(long seed)
+    {
+        var broken = new BrokenDense(5, 1.01f);
+        GradientCheckReport r = GradientChecker.Check(CourseNetwork(broken, seed), new BinaryCrossEntropy(), Batch(5, 4, 2, seed + 10),
+            new GradientCheckOptions { L2Regularization = 0.7f });
+        Assert.IsFalse(r.Passed, $"a 1% error must be flagged; difference {r.Difference}");
+        GradientComponent worst = r.Worst[0];
+        Assert.AreEqual(0, worst.Layer, "the worst component is in the broken layer");
+        Assert.AreEqual("W", worst.Parameter);
+        Assert.AreEqual(broken.LastComponent, worst.Index, "the worst component is the corrupted one");
+        Assert.AreEqual(broken.LastError, worst.Analytic - worst.Numeric, Math.Abs(broken.LastError) * 0.2, "the report shows the injected error");
+    }
+
+    [TestMethod]
+    public void BatchNormAndDropoutNetworksCheckWithTheMaskHeldFixed()
+    {
+        Network n = new NetworkArchitecture { HiddenLayers = [6, 5], BatchNorm = true, DropoutRate = 0.3f, Activation = Activation.Tanh }.Build(3, 4);
+        n.Initialize(4);
+        float[][] before = n.Parameters.Select(p => (float[])p.Value.Clone()).Concat(n.Layers.SelectMany(l => l.State).Select(s => (float[])s.Clone())).ToArray();
+        GradientCheckReport r = GradientChecker.Check(n, new SoftmaxCrossEntropy(), Batch(8, 3, 4, 5), new GradientCheckOptions { L2Regularization = 0.1f });
+        Assert.IsTrue(r.Passed, $"difference {r.Difference}; worst {r.Worst[0]}");
+        Assert.IsTrue(r.Parameters.Any(p => p.Parameter == "gamma"), "batch-norm parameters are checked");
+        float[][] after = n.Parameters.Select(p => p.Value).Concat(n.Layers.SelectMany(l => l.State)).ToArray();
+        TrainingTestData.AssertBitIdentical(before, after, "weights and running statistics are restored");
+    }
+
+    [TestMethod]
+    public void ASeededSampleChecksAtMostTheRequestedComponentsPerTensor()
+    {
+        Network n = new NetworkArchitecture { HiddenLayers = [40] }.Build(30, 3);
+        n.Initialize(1);
+        var o = new GradientCheckOptions { MaxComponentsPerParameter = 10, Seed = 3 };
+        GradientCheckReport a = GradientChecker.Check(n, new SoftmaxCrossEntropy(), Batch(6, 30, 3, 1), o);
+        GradientCheckReport b = GradientChecker.Check(n, new SoftmaxCrossEntropy(), Batch(6, 30, 3, 1), o);
+        Assert.AreEqual(10 + 10 + 10 + 3, a.Checked, "10 of W1, 10 of b1, 10 of W2 and all 3 of b2");
+        Assert.AreEqual(a.Difference, b.Difference, "the same seed samples the same components");
+        Assert.IsTrue(a.Passed);
+    }
+}
