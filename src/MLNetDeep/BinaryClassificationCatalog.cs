@@ -1,12 +1,74 @@
 namespace MLNetDeep;
 
+using MLNetDeep.Trainers;
+
 /// <summary>Binary classification: Boolean labels (<c>context.BinaryClassification</c>), as ML.NET's <c>BinaryClassificationCatalog</c>.</summary>
 public sealed partial class BinaryClassificationCatalog
 {
     internal BinaryClassificationCatalog(DeepContext context)
     {
         Context = context;
+        Trainers = new BinaryClassificationTrainers(context);
     }
 
+    /// <summary>Evaluates scored data (from a binary prediction transformer) against its Boolean labels.</summary>
+    /// <param name="data">Scored data.</param>
+    /// <param name="labelColumnName">The label column. Default <c>Label</c>.</param>
+    /// <param name="scoreColumnName">The score column. Default <c>Score</c>.</param>
+    /// <param name="probabilityColumnName">The probability column. Default <c>Probability</c>.</param>
+    /// <param name="predictedLabelColumnName">The predicted label column. Default <c>PredictedLabel</c>.</param>
+    public Evaluation.BinaryClassificationMetrics Evaluate(Data.IDataView data, string labelColumnName = "Label", string scoreColumnName = "Score",
+        string probabilityColumnName = "Probability", string predictedLabelColumnName = "PredictedLabel")
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Evaluation.Evaluator.Binary(data, labelColumnName, scoreColumnName, probabilityColumnName, predictedLabelColumnName);
+    }
+
+    /// <summary>The trainers for this task.</summary>
+    public BinaryClassificationTrainers Trainers { get; }
+
     internal DeepContext Context { get; }
+
+    /// <summary>The trainers of <c>context.BinaryClassification</c>.</summary>
+    public sealed class BinaryClassificationTrainers
+    {
+        private readonly DeepContext _context;
+
+        internal BinaryClassificationTrainers(DeepContext context)
+        {
+            _context = context;
+        }
+
+        /// <summary>A feed-forward network trainer (Boolean label) with the key hyperparameters; every other option at its default.</summary>
+        /// <param name="labelColumnName">The label column. Default <c>Label</c>.</param>
+        /// <param name="featureColumnName">The feature vector column. Default <c>Features</c>.</param>
+        /// <param name="exampleWeightColumnName">An example weight column, or null. Default null.</param>
+        /// <param name="hiddenLayers">Hidden layer widths; null for the default [100].</param>
+        /// <param name="learningRate">Adam's learning rate. Default 0.001.</param>
+        /// <param name="numberOfEpochs">Passes over the data. Default 20.</param>
+        /// <param name="batchSize">Examples per mini-batch. Default 128.</param>
+        /// <param name="dropoutRate">Probability of dropping a hidden unit. Default 0.</param>
+        public FeedForwardBinaryTrainer FeedForward(string labelColumnName = "Label", string featureColumnName = "Features", string? exampleWeightColumnName = null,
+            int[]? hiddenLayers = null, float learningRate = 0.001f, int numberOfEpochs = 20, int batchSize = 128, float dropoutRate = 0f)
+        {
+            var options = new FeedForwardBinaryTrainer.Options
+            {
+                LabelColumnName = labelColumnName,
+                FeatureColumnName = featureColumnName,
+                ExampleWeightColumnName = exampleWeightColumnName,
+                LearningRate = learningRate,
+                NumberOfEpochs = numberOfEpochs,
+                BatchSize = batchSize,
+                DropoutRate = dropoutRate,
+            };
+            return new FeedForwardBinaryTrainer(_context, hiddenLayers is null ? options : options with { HiddenLayers = hiddenLayers });
+        }
+
+        /// <summary>A feed-forward network trainer (Boolean label) with every option given.</summary>
+        public FeedForwardBinaryTrainer FeedForward(FeedForwardBinaryTrainer.Options options)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            return new FeedForwardBinaryTrainer(_context, options);
+        }
+    }
 }

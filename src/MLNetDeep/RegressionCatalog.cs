@@ -1,12 +1,71 @@
 namespace MLNetDeep;
 
+using MLNetDeep.Trainers;
+
 /// <summary>Regression: Single labels (<c>context.Regression</c>), as ML.NET's <c>RegressionCatalog</c>.</summary>
 public sealed partial class RegressionCatalog
 {
     internal RegressionCatalog(DeepContext context)
     {
         Context = context;
+        Trainers = new RegressionTrainers(context);
     }
 
+    /// <summary>Evaluates scored data (from a regression prediction transformer) against its Single labels.</summary>
+    /// <param name="data">Scored data.</param>
+    /// <param name="labelColumnName">The label column. Default <c>Label</c>.</param>
+    /// <param name="scoreColumnName">The score column. Default <c>Score</c>.</param>
+    public Evaluation.RegressionMetrics Evaluate(Data.IDataView data, string labelColumnName = "Label", string scoreColumnName = "Score")
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Evaluation.Evaluator.Regression(data, labelColumnName, scoreColumnName);
+    }
+
+    /// <summary>The trainers for this task.</summary>
+    public RegressionTrainers Trainers { get; }
+
     internal DeepContext Context { get; }
+
+    /// <summary>The trainers of <c>context.Regression</c>.</summary>
+    public sealed class RegressionTrainers
+    {
+        private readonly DeepContext _context;
+
+        internal RegressionTrainers(DeepContext context)
+        {
+            _context = context;
+        }
+
+        /// <summary>A feed-forward network trainer (Single label) with the key hyperparameters; every other option at its default.</summary>
+        /// <param name="labelColumnName">The label column. Default <c>Label</c>.</param>
+        /// <param name="featureColumnName">The feature vector column. Default <c>Features</c>.</param>
+        /// <param name="exampleWeightColumnName">An example weight column, or null. Default null.</param>
+        /// <param name="hiddenLayers">Hidden layer widths; null for the default [100].</param>
+        /// <param name="learningRate">Adam's learning rate. Default 0.001.</param>
+        /// <param name="numberOfEpochs">Passes over the data. Default 20.</param>
+        /// <param name="batchSize">Examples per mini-batch. Default 128.</param>
+        /// <param name="dropoutRate">Probability of dropping a hidden unit. Default 0.</param>
+        public FeedForwardRegressionTrainer FeedForward(string labelColumnName = "Label", string featureColumnName = "Features", string? exampleWeightColumnName = null,
+            int[]? hiddenLayers = null, float learningRate = 0.001f, int numberOfEpochs = 20, int batchSize = 128, float dropoutRate = 0f)
+        {
+            var options = new FeedForwardRegressionTrainer.Options
+            {
+                LabelColumnName = labelColumnName,
+                FeatureColumnName = featureColumnName,
+                ExampleWeightColumnName = exampleWeightColumnName,
+                LearningRate = learningRate,
+                NumberOfEpochs = numberOfEpochs,
+                BatchSize = batchSize,
+                DropoutRate = dropoutRate,
+            };
+            return new FeedForwardRegressionTrainer(_context, hiddenLayers is null ? options : options with { HiddenLayers = hiddenLayers });
+        }
+
+        /// <summary>A feed-forward network trainer (Single label) with every option given.</summary>
+        public FeedForwardRegressionTrainer FeedForward(FeedForwardRegressionTrainer.Options options)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            return new FeedForwardRegressionTrainer(_context, options);
+        }
+    }
 }
