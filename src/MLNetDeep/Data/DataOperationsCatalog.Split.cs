@@ -14,8 +14,10 @@ public sealed partial class DataOperationsCatalog
     /// are exact; ML.NET instead keeps each row with probability <c>testFraction</c> by hashing, so its sizes vary.</para>
     /// <para><b>Difference from ML.NET:</b> <paramref name="samplingKeyColumnName"/> <em>stratifies</em>. ML.NET uses the
     /// column to keep rows with equal values on the same side (grouping); MLNetDeep splits the rows of each distinct value
-    /// separately, taking round(count * testFraction) of them for the test set, so every class keeps its proportion in
-    /// both sets (issue #3). Any scalar column may serve, e.g. the label.</para>
+    /// separately, so every class keeps its proportion in both sets (issue #3). Each value contributes
+    /// floor(count * testFraction) test rows, and the rows still needed to reach round(n * testFraction) go one each to
+    /// the values with the largest remainders, so each class is within one row of its exact share. Any scalar column
+    /// may serve, e.g. the label.</para>
     /// </remarks>
     /// <param name="data">The data to split.</param>
     /// <param name="testFraction">The fraction of rows for the test set, strictly between 0 and 1. Default 0.1 (ML.NET's).</param>
@@ -35,13 +37,14 @@ public sealed partial class DataOperationsCatalog
         InMemoryDataView all = DataViewMaterializer.Materialize(data);
         Rng rng = Rng.Derive(seed ?? Context.Seed, RngStreams.Split, 0);
         var inTest = new bool[all.RowCount];
-        foreach (int[] group in Groups(all, samplingKeyColumnName))
+        List<int[]> groups = Groups(all, samplingKeyColumnName);
+        int[] takes = TestCounts(groups, all.RowCount, testFraction);
+        for (int g = 0; g < groups.Count; g++)
         {
-            rng.Shuffle(group);
-            int take = (int)Math.Round(group.Length * testFraction, MidpointRounding.AwayFromZero);
-            for (int i = 0; i < take; i++)
+            rng.Shuffle(groups[g]);
+            for (int i = 0; i < takes[g]; i++)
             {
-                inTest[group[i]] = true;
+                inTest[groups[g][i]] = true;
             }
         }
 
@@ -106,6 +109,33 @@ public sealed partial class DataOperationsCatalog
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// How many rows of each group go to the test set: round(n * fraction) in all (halves away from zero), shared by
+    /// largest remainder — each group gets floor(count * fraction), and the rows still owed go one each to the groups
+    /// with the largest fractional parts (ties to the group seen first).
+    /// </summary>
+    private static int[] TestCounts(List<int[]> groups, int rows, double fraction)
+    {
+        int total = (int)Math.Round(rows * fraction, MidpointRounding.AwayFromZero);
+        var takes = new int[groups.Count];
+        var remainders = new double[groups.Count];
+        int assigned = 0;
+        for (int g = 0; g < groups.Count; g++)
+        {
+            double exact = groups[g].Length * fraction;
+            takes[g] = (int)Math.Floor(exact);
+            remainders[g] = exact - takes[g];
+            assigned += takes[g];
+        }
+
+        foreach (int g in Enumerable.Range(0, groups.Count).OrderByDescending(g => remainders[g]).ThenBy(g => g).Take(Math.Max(0, total - assigned)))
+        {
+            takes[g]++;
+        }
+
+        return takes;
     }
 
     private static void CheckSamplingKey(DataViewSchema schema, string? name)

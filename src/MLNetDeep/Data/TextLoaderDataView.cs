@@ -163,8 +163,9 @@ internal sealed class TextLoaderDataView : IDataView
 
             if (_reader.FieldCount < _view._fieldsNeeded)
             {
-                Bound widest = _view._columns.First(c => c.Indices.Max() >= _reader.FieldCount);
-                int index = widest.Indices.First(i => i >= _reader.FieldCount);
+                // Name the first missing source column and the column that reads it.
+                int index = _view._columns.SelectMany(c => c.Indices).Where(i => i >= _reader.FieldCount).Min();
+                Bound widest = _view._columns.First(c => c.Indices.Contains(index));
                 throw new InvalidDataException(
                     $"{_view._path}, line {_reader.LineNumber}: wrong number of fields — the row has {_reader.FieldCount} (\"{_reader.Describe()}\"), " +
                     $"but column '{widest.Name}' reads source {_reader.ColumnLabel(index)}, so at least {_view._fieldsNeeded} are needed.");
