@@ -57,11 +57,12 @@ internal sealed class ColumnBuffer
                 });
             case float[] a: return new ValueGetter<float>((ref float v) => v = a[position()]);
             case double[] a: return new ValueGetter<double>((ref double v) => v = a[position()]);
-            case int[] a: return new ValueGetter<int>((ref int v) => v = a[position()]);
+            // Exact type checks: the CLR lets a uint[] match an int[] pattern and vice versa (same-size integer arrays).
+            case uint[] a when Values.GetType() == typeof(uint[]): return new ValueGetter<uint>((ref uint v) => v = a[position()]);
+            case int[] a when Values.GetType() == typeof(int[]): return new ValueGetter<int>((ref int v) => v = a[position()]);
             case long[] a: return new ValueGetter<long>((ref long v) => v = a[position()]);
             case bool[] a: return new ValueGetter<bool>((ref bool v) => v = a[position()]);
             case string[] a: return new ValueGetter<string>((ref string v) => v = a[position()]);
-            case uint[] a: return new ValueGetter<uint>((ref uint v) => v = a[position()]);
             default: throw new InvalidOperationException($"Unsupported column storage {Values.GetType().Name}.");
         }
     }
