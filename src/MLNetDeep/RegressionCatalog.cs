@@ -21,6 +21,19 @@ public sealed partial class RegressionCatalog
         return Evaluation.Evaluator.Regression(data, labelColumnName, scoreColumnName);
     }
 
+    /// <summary>
+    /// Trains <paramref name="estimator"/> on k-1 folds and evaluates it on the remaining one, for each of the k folds.
+    /// </summary>
+    /// <param name="data">The data to split.</param>
+    /// <param name="estimator">The pipeline to train, including its trainer.</param>
+    /// <param name="numberOfFolds">k; at least 2. Default 5.</param>
+    /// <param name="labelColumnName">The label column. Default <c>Label</c>.</param>
+    /// <param name="samplingKeyColumnName">Rows with equal values of this column are spread evenly over the folds (stratification). When null, rows are assigned to folds at random.</param>
+    /// <param name="seed">The seed of the fold assignment; null uses the context's seed.</param>
+    public IReadOnlyList<CrossValidationResult<Evaluation.RegressionMetrics>> CrossValidate(Data.IDataView data, IEstimator<ITransformer> estimator, int numberOfFolds = 5,
+        string labelColumnName = "Label", string? samplingKeyColumnName = null, int? seed = null) =>
+        CrossValidation.Run(Context, data, estimator, numberOfFolds, samplingKeyColumnName, seed, scored => Evaluate(scored, labelColumnName));
+
     /// <summary>The trainers for this task.</summary>
     public RegressionTrainers Trainers { get; }
 
