@@ -59,13 +59,14 @@ internal static class TransformTestKit
         foreach (string name in expected.Schema.VisibleNames)
         {
             Assert.AreEqual(expected.Schema[name].Type, actual.Schema[name].Type, name);
-            string[] a = Texts(expected, name);
-            string[] b = Texts(actual, name);
+            string[] a = AsText(expected, name);
+            string[] b = AsText(actual, name);
             CollectionAssert.AreEqual(a, b, $"column {name}");
         }
     }
 
-    private static string[] Texts(IDataView view, string name)
+    /// <summary>A column's values as invariant text (vectors comma-joined), for comparisons.</summary>
+    public static string[] AsText(IDataView view, string name)
     {
         DataViewType t = view.Schema[name].Type;
         return t.RawType == typeof(float) ? Column<float>(view, name).Select(x => x.ToString("R")).ToArray()
