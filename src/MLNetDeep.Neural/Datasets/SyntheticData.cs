@@ -8,7 +8,7 @@ using MLNetDeep.Neural.Training;
 /// <see cref="ExampleSet"/> with features <c>[N, 2]</c> (<c>X1, X2</c>) and one target per row: the class index
 /// (0/1 for two classes), in a seeded random order.
 /// </summary>
-public static class SyntheticData
+public static partial class SyntheticData
 {
     /// <summary>
     /// Two concentric circles (scikit-learn's <c>make_circles</c>): the outer circle of radius 1 is class 0, the inner

@@ -1,0 +1,65 @@
+namespace MLNetDeep.Samples.Regularization;
+
+using MLNetDeep.Neural.Datasets;
+using MLNetDeep.Neural.Initializers;
+using MLNetDeep.Neural.Layers;
+using MLNetDeep.Neural.Losses;
+using MLNetDeep.Neural.Optimizers;
+using MLNetDeep.Neural.Training;
+
+/// <summary>
+/// The course's Regularization notebook: a [2, 20, 3, 1] ReLU network with a sigmoid output, initialized as the course
+/// does (randn / sqrt(n_prev), <see cref="Initializer.LeCunNormal"/>) and trained by full-batch gradient descent
+/// (30000 iterations, rate 0.3) on the field data, three times: without regularization, with L2 (lambda 0.7) and with
+/// dropout on both hidden layers (keep_prob 0.86, <see cref="NetworkArchitecture.DropoutRate"/> 0.14).
+/// </summary>
+/// <remarks>
+/// The unregularized network bends its boundary around the training set's stray points and loses test accuracy;
+/// both regularizers keep a smoother boundary (the course: 94.8/91.5%, 93.8/93% and 92.9/95% train/test).
+/// </remarks>
+public static class RegularizationExperiment
+{
+    /// <summary>Runs the three models.</summary>
+    /// <param name="train">The training data.</param>
+    /// <param name="test">The test data.</param>
+    /// <param name="iterations">Full-batch gradient-descent iterations. Default 30000 (the course).</param>
+    /// <param name="seed">Seed for initialization and dropout masks. Default 3.</param>
+    public static IReadOnlyList<CourseRow> Run(ExampleSet train, ExampleSet test, int iterations = 30000, long seed = 3)
+    {
+        (string Name, float Lambda, float DropoutRate)[] models =
+        [
+            ("No regularization", 0f, 0f),
+            ("L2 regularization (lambda 0.7)", 0.7f, 0f),
+            ("Dropout (keep_prob 0.86)", 0f, 0.14f),
+        ];
+        var rows = new List<CourseRow>();
+        foreach (var (name, lambda, dropoutRate) in models)
+        {
+            Network network = new NetworkArchitecture
+            {
+                HiddenLayers = [20, 3],
+                Initializer = Initializer.LeCunNormal,
+                DropoutRate = dropoutRate,
+            }.Build(2, 1);
+            network.Initialize(seed);
+            var options = new TrainingOptions
+            {
+                LearningRate = 0.3f,
+                NumberOfEpochs = iterations,
+                BatchSize = train.Count,
+                Optimizer = new OptimizerOptions { Kind = OptimizerKind.GradientDescent },
+                L2Regularization = lambda,
+                Seed = seed,
+                NumberOfThreads = 1,
+            };
+            new NetworkTrainer(network, new BinaryCrossEntropy(), options).Fit(train);
+            rows.Add(new CourseRow(name, Course.Accuracy(network, train), Course.Accuracy(network, test)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The field data: 211 training points (seed 1) and 200 test points (seed 2), the course's sizes.</summary>
+    public static (ExampleSet Train, ExampleSet Test) DefaultData() =>
+        (SyntheticData.Field(211, seed: 1), SyntheticData.Field(200, seed: 2));
+}
