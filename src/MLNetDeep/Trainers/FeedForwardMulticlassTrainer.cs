@@ -62,7 +62,7 @@ public sealed class FeedForwardMulticlassTrainer : FeedForwardTrainerBase<Multic
     private protected override SchemaShape.Column[] OutputColumns(SchemaShape.Column label) =>
     [
         new("Score", SchemaShape.VectorKind.Vector, NumberDataViewType.Single, false),
-        new("PredictedLabel", SchemaShape.VectorKind.Scalar, label.ItemType, true),
+        new("PredictedLabel", SchemaShape.VectorKind.Scalar, label.ItemType, true) { KeyValueType = label.KeyValueType },
     ];
 
     private protected override MulticlassPredictionTransformer CreateTransformer(FeedForwardModelParameters model, DataViewSchema.Column label) =>
