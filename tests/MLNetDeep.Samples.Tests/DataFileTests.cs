@@ -1,8 +1,6 @@
-extern alias datagenerator;
-
 namespace MLNetDeep.Samples.Tests;
 
-using datagenerator::MLNetDeep.Samples.DataGenerator;
+using MLNetDeep.Samples.DataGenerator;
 
 /// <summary>The committed data/*.csv files are exactly what the generator produces now.</summary>
 [TestClass]

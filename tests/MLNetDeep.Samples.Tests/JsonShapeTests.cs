@@ -1,15 +1,7 @@
-extern alias gradientchecking;
-extern alias initialization;
-extern alias optimization;
-extern alias regularization;
-
 namespace MLNetDeep.Samples.Tests;
 
 using System.Text.Json;
-using gradientchecking::MLNetDeep.Samples.GradientChecking;
-using InitializationTable = initialization::MLNetDeep.Samples.CourseTable;
-using OptimizationTable = optimization::MLNetDeep.Samples.CourseTable;
-using RegularizationTable = regularization::MLNetDeep.Samples.CourseTable;
+using MLNetDeep.Samples.GradientChecking;
 
 /// <summary>The shape of what each sample prints with <c>--json</c>.</summary>
 [TestClass]
@@ -18,21 +10,21 @@ public sealed class JsonShapeTests
     [TestMethod]
     public void InitializationTable_Json_HasRowsWithModelAndAccuracies()
     {
-        string json = ConsoleCapture.Run(() => InitializationTable.Print("t", [new("Zeros initialization", 0.5, 0.5), new("He initialization", 0.98, 0.96)], ["--json"]));
+        string json = ConsoleCapture.Run(() => CourseTable.Print("t", [new("Zeros initialization", 0.5, 0.5), new("He initialization", 0.98, 0.96)], ["--json"]));
         AssertRows(json, ["Zeros initialization", "He initialization"], [0.5, 0.98], [0.5, 0.96]);
     }
 
     [TestMethod]
     public void OptimizationTable_Json_HasRowsWithModelAndAccuracies()
     {
-        string json = ConsoleCapture.Run(() => OptimizationTable.Print("t", [new("Gradient descent", 0.797, 0.8), new("Momentum (beta 0.9)", 0.797, 0.8), new("Adam", 0.94, 0.93)], ["--json"]));
+        string json = ConsoleCapture.Run(() => CourseTable.Print("t", [new("Gradient descent", 0.797, 0.8), new("Momentum (beta 0.9)", 0.797, 0.8), new("Adam", 0.94, 0.93)], ["--json"]));
         AssertRows(json, ["Gradient descent", "Momentum (beta 0.9)", "Adam"], [0.797, 0.797, 0.94], [0.8, 0.8, 0.93]);
     }
 
     [TestMethod]
     public void RegularizationTable_Json_HasRowsWithModelAndAccuracies()
     {
-        string json = ConsoleCapture.Run(() => RegularizationTable.Print("t", [new("No regularization", 0.948, 0.915), new("L2 regularization (lambda 0.7)", 0.938, 0.93), new("Dropout (keep_prob 0.86)", 0.929, 0.95)], ["--json"]));
+        string json = ConsoleCapture.Run(() => CourseTable.Print("t", [new("No regularization", 0.948, 0.915), new("L2 regularization (lambda 0.7)", 0.938, 0.93), new("Dropout (keep_prob 0.86)", 0.929, 0.95)], ["--json"]));
         AssertRows(json, ["No regularization", "L2 regularization (lambda 0.7)", "Dropout (keep_prob 0.86)"], [0.948, 0.938, 0.929], [0.915, 0.93, 0.95]);
     }
 

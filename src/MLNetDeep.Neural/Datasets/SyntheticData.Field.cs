@@ -7,8 +7,8 @@ using MLNetDeep.Neural.Training;
 public static partial class SyntheticData
 {
     private const double FieldLeft = -0.75, FieldRight = 0.45, FieldBottom = -0.75, FieldTop = 0.65;
-    private const int FieldStrayGroups = 4, FieldStrayGroupSize = 3;
-    private const double FieldStraySpread = 0.02, FieldStrayDistance = 0.35;
+    private const int FieldStrayGroups = 6, FieldStrayGroupSize = 2;
+    private const double FieldStraySpread = 0.03, FieldStrayNearest = 0.15, FieldStrayFarthest = 0.45;
 
     /// <summary>
     /// A stand-in for the course's Regularization data (the goalkeeper's "French football" field: where the French
@@ -17,12 +17,13 @@ public static partial class SyntheticData
     /// boundary around. The course's sizes are 211 training and 200 test points.
     /// </summary>
     /// <remarks>
-    /// <para>The true boundary is the curve <c>x2 = b(x1) = -0.05 + 0.15 sin(3 x1 + 0.5)</c>; class 1 lies above it,
-    /// class 0 below.</para>
-    /// <para>Noise: 4 stray groups of 3 points each. A group's center has x1 uniform in [-0.65, 0.35], lies on a side of
-    /// the boundary chosen with probability 1/2, at a vertical distance from the curve uniform in [0.175, 0.525]
-    /// (kept at least 0.05 inside the field), and its points are N(center, 0.02^2) labelled with the class of the
-    /// other side. The remaining <c>count - 12</c> points are uniform on the field [-0.75, 0.45] x [-0.75, 0.65] and
+    /// <para>The true boundary is the gentle curve <c>x2 = b(x1) = -0.05 + 0.05 sin(3 x1 + 0.5)</c>; class 1 lies above
+    /// it, class 0 below. (A strongly curved boundary makes L2 with lambda 0.7 underfit it; a gentle one leaves the stray
+    /// points as the only thing to overfit, which is the course's point.)</para>
+    /// <para>Noise: 6 stray pairs. A pair's center has x1 uniform in [-0.65, 0.35], lies on a side of the boundary chosen
+    /// with probability 1/2, at a vertical distance from the curve uniform in [0.15, 0.45] (kept at least 0.05 inside the
+    /// field), and its 2 points are N(center, 0.03^2) labelled with the class of the other side. The remaining
+    /// <c>count - 12</c> points are uniform on the field [-0.75, 0.45] x [-0.75, 0.65] and
     /// labelled by the boundary. Every set drawn this way has its own stray groups, so a test set's strays lie
     /// elsewhere than the training set's, as in the course's data.</para>
     /// <para>All draws come from <c>Rng.Derive(seed, RngStreams.Data, 5)</c>; the rows are shuffled.</para>
@@ -43,7 +44,7 @@ public static partial class SyntheticData
         {
             double cx = FieldLeft + 0.1 + (rng.NextDouble() * (FieldRight - FieldLeft - 0.2));
             int side = rng.NextDouble() < 0.5 ? 1 : -1;
-            double distance = FieldStrayDistance * (0.5 + rng.NextDouble());
+            double distance = FieldStrayNearest + (rng.NextDouble() * (FieldStrayFarthest - FieldStrayNearest));
             double cy = Math.Clamp(FieldBoundary(cx) + (side * distance), FieldBottom + 0.05, FieldTop - 0.05);
             int trueLabel = cy > FieldBoundary(cx) ? 1 : 0;
             for (int i = 0; i < FieldStrayGroupSize; i++)
@@ -63,5 +64,5 @@ public static partial class SyntheticData
     }
 
     /// <summary>The field data's true boundary <c>b(x1)</c>.</summary>
-    private static double FieldBoundary(double x) => -0.05 + (0.15 * Math.Sin((3 * x) + 0.5));
+    private static double FieldBoundary(double x) => -0.05 + (0.05 * Math.Sin((3 * x) + 0.5));
 }
