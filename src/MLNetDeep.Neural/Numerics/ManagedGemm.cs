@@ -11,8 +11,9 @@ namespace MLNetDeep.Neural.Numerics;
 /// (<see cref="GemmMicroKernels"/>) runs over the packed panels. Its plain twin is <see cref="ReferenceGemm"/>.
 /// </summary>
 /// <remarks>
-/// <para>Blocking: KC = 256 (an A micro-panel and a B micro-panel, 6 KB + 16 KB, stay in L1), MC = 144 (the packed A
-/// block, 144 KB, stays in L2), NC = 1024 (the packed B block, 1 MB, in L2/L3).</para>
+/// <para>Blocking: k is cut into equal blocks of at most KC = 400 (784 -> 2 x 392; measured faster on the training
+/// shapes than 256), MC = 144 rows of packed A (at most 225 KB, in L2), NC = 1024 columns of packed B (in L2/L3).
+/// The B micro-panel being streamed is at most 25 KB (L1).</para>
 /// <para>Threads split C into slabs of whole micro-tiles, along n when n is at least m, else along m; k is never
 /// split, and k-blocks are always taken in the same order, so every element of C is summed in the same order
 /// whatever the number of threads: results are bit-identical with 1 or many threads.</para>
@@ -28,7 +29,7 @@ internal static unsafe class ManagedGemm
     public const int NR = 16;
 
     /// <summary>Depth of a packed block.</summary>
-    public const int KC = 256;
+    public const int KC = 400;
 
     /// <summary>Rows of a packed A block (a multiple of MR).</summary>
     public const int MC = 144;
@@ -141,7 +142,11 @@ internal static unsafe class ManagedGemm
     {
         // op(A) [i1-i0, K]  op(B) [K, j1-j0]  C [i1-i0, j1-j0]
         int k = job.K;
-        int kcMax = Math.Min(KC, k);
+
+        // Equal k-blocks of at most KC (1030 -> 3 x 344, not 2 x 400 + 230): a thin last block wastes a pass over C.
+        // They depend on k alone, never on the slab, so the summation order stays independent of the threads.
+        int kBlocks = (k + KC - 1) / KC;
+        int kcMax = (k + kBlocks - 1) / kBlocks;
         int ncMax = Math.Min(NC, RoundUp(j1 - j0, NR));
         int mcMax = Math.Min(MC, RoundUp(i1 - i0, MR));
         float* packA = Rent(ref t_packA, mcMax * kcMax);
@@ -152,9 +157,9 @@ internal static unsafe class ManagedGemm
         for (int jc = j0; jc < j1; jc += NC)
         {
             int nc = Math.Min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC)
+            for (int pc = 0; pc < k; pc += kcMax)
             {
-                int kc = Math.Min(KC, k - pc);
+                int kc = Math.Min(kcMax, k - pc);
                 GemmPacking.PackB(in job, pc, kc, jc, nc, packB);
 
                 // The first k-block applies beta; later ones add onto what the earlier ones stored.

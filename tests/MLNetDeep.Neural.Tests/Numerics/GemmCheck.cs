@@ -5,7 +5,7 @@ namespace MLNetDeep.Neural.Tests.Numerics;
 /// <summary>Random operands and the comparison of a GEMM result against <see cref="ReferenceGemm"/>.</summary>
 internal static class GemmCheck
 {
-    /// <summary>The odd sizes every kernel is checked on (DESIGN.md: 1, 3, 7, 17, 33 ...), crossing MR=6, NR=16 and KC=256 edges.</summary>
+    /// <summary>The odd sizes every kernel is checked on (DESIGN.md: 1, 3, 7, 17, 33 ...), crossing the MR=6 and NR=16 tile edges; k-block edges (KC=400) come from the training-shape tests (k = 600, 784, 1030).</summary>
     public static readonly int[] OddSizes = [1, 3, 7, 17, 33, 65, 130];
 
     public static float[] Random(Rng rng, int length)
@@ -27,7 +27,7 @@ internal static class GemmCheck
     /// <c>u = 2^-24</c> (float unit roundoff). A float dot product of length k accumulated in order has a worst-case
     /// error of k*u relative to <c>sum |a b|</c>; with independent random inputs the rounding errors add up like a random
     /// walk, about sqrt(k/3)*u at one standard deviation, so 4 sqrt(k) is a margin of about 7 sigma. The constant 8
-    /// covers the fixed number of extra roundings: alpha*acc, beta*c and their sum, one addition per extra 256-deep
+    /// covers the fixed number of extra roundings: alpha*acc, beta*c and their sum, one addition per extra (at most 400-deep)
     /// k-block (at most 4 here), and rounding the double reference to float. The reference itself (double
     /// accumulation) is exact to well below u.
     /// </remarks>
