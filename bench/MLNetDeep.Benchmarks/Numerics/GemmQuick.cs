@@ -47,7 +47,7 @@ internal static class GemmQuick
 
                 Array.Sort(times);
                 double median = times[times.Length / 2];
-                Console.WriteLine($"{shape,-32} {variant,-12} {median * 1e6,10:F1} {shape.Flops / median / 1e9,8:F1}");
+                Console.WriteLine($"{shape.Name + " " + shape,-32} {variant,-12} {median * 1e6,10:F1} {shape.Flops / median / 1e9,8:F1}");
             }
         }
     }

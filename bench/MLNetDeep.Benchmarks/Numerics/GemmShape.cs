@@ -19,5 +19,5 @@ public sealed record GemmShape(string Name, bool TransposeA, bool TransposeB, in
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{Name} {(TransposeA ? 'T' : 'N')}{(TransposeB ? 'T' : 'N')} {M}x{N}x{K}";
+        $"{(TransposeA ? 'T' : 'N')}{(TransposeB ? 'T' : 'N')} {M}x{N}x{K}"; // short: BenchmarkDotNet truncates parameters over 20 characters
 }
