@@ -35,6 +35,13 @@ public static partial class Gemm
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c, int threads = 1)
     {
+        // Validate before resolving the backend, so a bad argument is reported as such even when MLNETDEEP_GEMM is bad.
+        Validate(m, n, k, a.Length, b.Length, c.Length, threads);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
         Multiply(ActiveBackend, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, threads);
     }
 
