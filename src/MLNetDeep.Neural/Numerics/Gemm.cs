@@ -11,7 +11,9 @@ namespace MLNetDeep.Neural.Numerics;
 /// <para>The backend is chosen once per process from <c>Gemm.Backend</c> (default: the environment variable
 /// <c>MLNETDEEP_GEMM</c> = <c>auto</c> | <c>managed</c> | <c>openblas</c>, else <see cref="GemmBackend.Auto"/>).</para>
 /// <para>Threads only ever split the rows and columns of C, never the inner dimension k, so every element of C is
-/// summed in the same order whatever the thread count: results are bit-identical with 1 or 2 threads.</para>
+/// summed in the same order whatever the thread count: results are bit-identical with 1 or 2 threads. That is a
+/// guarantee of the managed kernel; OpenBLAS makes no such promise (see <see cref="GemmBackend.OpenBlas"/>).</para>
+/// <para>When k is 0 or alpha is 0, A and B are not read and C becomes <c>beta * C</c>, as in BLAS.</para>
 /// </remarks>
 public static partial class Gemm
 {
@@ -33,13 +35,58 @@ public static partial class Gemm
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c, int threads = 1)
     {
+        // Validate before resolving the backend, so a bad argument is reported as such even when MLNETDEEP_GEMM is bad.
         Validate(m, n, k, a.Length, b.Length, c.Length, threads);
         if (m == 0 || n == 0)
         {
             return;
         }
 
-        ReferenceGemm.Multiply(transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
+        Multiply(ActiveBackend, transposeA, transposeB, m, n, k, alpha, a, b, beta, c, threads);
+    }
+
+    /// <summary>
+    /// <see cref="Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, ReadOnlySpan{float}, float, Span{float}, int)"/>
+    /// on an explicit backend (tests and benchmarks); <see cref="GemmBackend.Auto"/> resolves as <see cref="ActiveBackend"/> would.
+    /// </summary>
+    internal static void Multiply(GemmBackend backend, bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c, int threads = 1)
+    {
+        // A [m,k] (or [k,m] transposed)  B [k,n] (or [n,k] transposed)  C [m,n]
+        Validate(m, n, k, a.Length, b.Length, c.Length, threads);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0 || alpha == 0f)
+        {
+            // As in BLAS: the product is zero and A, B are not read; C = beta * C (beta 0 clears, even NaN).
+            ScaleC(c[..(m * n)], beta);
+            return;
+        }
+
+        switch (Resolve(backend))
+        {
+            case GemmBackend.OpenBlas:
+                OpenBlasGemm.Multiply(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, threads);
+                break;
+            default:
+                ManagedGemm.Multiply(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, threads);
+                break;
+        }
+    }
+
+    private static void ScaleC(Span<float> c, float beta)
+    {
+        if (beta == 0f)
+        {
+            c.Clear();
+        }
+        else if (beta != 1f)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(c, beta, c);
+        }
     }
 
     internal static void Validate(int m, int n, int k, int aLength, int bLength, int cLength, int threads)

@@ -9,6 +9,9 @@ public enum GemmBackend
     /// <summary>The managed SIMD kernel (Vector256 + FMA where the CPU has them), always available.</summary>
     Managed = 1,
 
-    /// <summary>The system's OpenBLAS; selecting it when the library cannot be loaded throws.</summary>
+    /// <summary>
+    /// The system's OpenBLAS; selecting it when the library cannot be loaded throws. OpenBLAS does not promise
+    /// bit-identical results across thread counts; only <see cref="Managed"/> does.
+    /// </summary>
     OpenBlas = 2,
 }

@@ -53,7 +53,7 @@ public sealed class LayerGradientTests
     [TestMethod]
     public void DropoutBackwardUsesTheSameMask()
     {
-        var layer = new Dropout(0.3f) { Generator = new Numerics.Rng(1), FreezeMask = false };
+        var layer = new Dropout(0.3f) { Generator = new MLNetDeep.Neural.Numerics.Rng(1), FreezeMask = false };
         layer.Build(9);
         layer.Forward(new float[9 * 4], 4, training: true); // draw a mask
         layer.FreezeMask = true;

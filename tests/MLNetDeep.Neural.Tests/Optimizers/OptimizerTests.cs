@@ -88,7 +88,7 @@ public sealed class OptimizerTests
     [DataRow(37)]
     public void VectorizedRulesEqualAPlainLoopOnOddLengths(int length)
     {
-        var rng = new Numerics.Rng(length);
+        var rng = new MLNetDeep.Neural.Numerics.Rng(length);
         float[] g = Enumerable.Range(0, length).Select(_ => (float)rng.NextGaussian()).ToArray();
         float[] w = Enumerable.Range(0, length).Select(_ => (float)rng.NextGaussian()).ToArray();
         float[] m = new float[length], v = new float[length], w2 = (float[])w.Clone();

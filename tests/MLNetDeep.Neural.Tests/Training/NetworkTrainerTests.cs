@@ -39,7 +39,7 @@ public sealed class NetworkTrainerTests
         // y = sin(3 x1) + x2^2 on a grid
         var x = new List<float>();
         var y = new List<float>();
-        var rng = new Numerics.Rng(3);
+        var rng = new MLNetDeep.Neural.Numerics.Rng(3);
         for (int i = 0; i < 400; i++)
         {
             float a = (float)(rng.NextDouble() * 2 - 1), b = (float)(rng.NextDouble() * 2 - 1);
@@ -263,7 +263,7 @@ public sealed class NetworkTrainerTests
     public void GradientClippingBoundsTheGlobalNorm()
     {
         Network n = Net();
-        var rng = new Numerics.Rng(1);
+        var rng = new MLNetDeep.Neural.Numerics.Rng(1);
         foreach (Parameter p in n.Parameters)
         {
             for (int i = 0; i < p.Length; i++)

@@ -1,0 +1,22 @@
+using BenchmarkDotNet.Running;
+using MLNetDeep.Benchmarks.Numerics;
+
+namespace MLNetDeep.Benchmarks;
+
+/// <summary>
+/// Entry point: <c>dotnet run -c Release --project bench/MLNetDeep.Benchmarks -- --filter '*Gemm*'</c> runs the
+/// BenchmarkDotNet suites; <c>-- --quick</c> prints a fast Stopwatch-based GFLOP/s table instead (for tuning).
+/// </summary>
+internal static class Program
+{
+    private static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--quick")
+        {
+            GemmQuick.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0.5);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
+}

@@ -1,0 +1,89 @@
+using MLNetDeep.Neural.Numerics;
+
+namespace MLNetDeep.Neural.Tests.Numerics;
+
+[TestClass]
+public sealed class OpenBlasGemmTests
+{
+    private static void RequireOpenBlas()
+    {
+        if (!Gemm.IsOpenBlasAvailable)
+        {
+            Assert.Inconclusive("OpenBLAS not installed: apt-get install libopenblas0-pthread");
+        }
+    }
+
+    [TestMethod]
+    [DataRow(false, false)]
+    [DataRow(true, false)]
+    [DataRow(false, true)]
+    [DataRow(true, true)]
+    public void MatchesReferenceOnOddSizes(bool transposeA, bool transposeB)
+    {
+        RequireOpenBlas();
+        foreach (int m in GemmCheck.OddSizes)
+        {
+            foreach (int n in GemmCheck.OddSizes)
+            {
+                foreach (int k in GemmCheck.OddSizes)
+                {
+                    GemmCheck.Check("openblas", transposeA, transposeB, m, n, k, 1f, 0f,
+                        (a, b, c) => Gemm.Multiply(GemmBackend.OpenBlas, transposeA, transposeB, m, n, k, 1f, a, b, 0f, c));
+                }
+            }
+        }
+    }
+
+    [TestMethod]
+    [DataRow(false, false, 128, 256, 784, 2)]
+    [DataRow(true, false, 784, 256, 128, 2)]
+    [DataRow(false, true, 128, 784, 256, 1)]
+    [DataRow(false, false, 300, 10, 2, 1)]
+    public void MatchesReferenceOnTrainingShapes(bool transposeA, bool transposeB, int m, int n, int k, int threads)
+    {
+        RequireOpenBlas();
+        GemmCheck.Check("openblas", transposeA, transposeB, m, n, k, 1f, 0f,
+            (a, b, c) => Gemm.Multiply(GemmBackend.OpenBlas, transposeA, transposeB, m, n, k, 1f, a, b, 0f, c, threads));
+    }
+
+    [TestMethod]
+    [DataRow(1f, 0f)]
+    [DataRow(1f, 1f)]
+    [DataRow(0.5f, 0f)]
+    [DataRow(-1.5f, 0.25f)]
+    public void HonoursAlphaAndBeta(float alpha, float beta)
+    {
+        RequireOpenBlas();
+        foreach (bool transposeA in new[] { false, true })
+        {
+            foreach (bool transposeB in new[] { false, true })
+            {
+                foreach ((int m, int n, int k) in new[] { (7, 17, 33), (33, 65, 300) })
+                {
+                    GemmCheck.Check("openblas", transposeA, transposeB, m, n, k, alpha, beta,
+                        (a, b, c) => Gemm.Multiply(GemmBackend.OpenBlas, transposeA, transposeB, m, n, k, alpha, a, b, beta, c));
+                }
+            }
+        }
+    }
+
+    [TestMethod]
+    public void AutoResolvesToOpenBlasWhenItLoads()
+    {
+        Assert.AreEqual(Gemm.IsOpenBlasAvailable ? GemmBackend.OpenBlas : GemmBackend.Managed, Gemm.Resolve(GemmBackend.Auto));
+    }
+
+    [TestMethod]
+    public void ForcingOpenBlasWithoutTheLibrarySaysWhatToInstall()
+    {
+        if (Gemm.IsOpenBlasAvailable)
+        {
+            Assert.Inconclusive("OpenBLAS is installed here, so forcing it succeeds; the missing-library path is not reachable.");
+        }
+
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => Gemm.Resolve(GemmBackend.OpenBlas));
+        StringAssert.Contains(error.Message, "libopenblas0-pthread");
+        error = Assert.ThrowsExactly<InvalidOperationException>(() => Gemm.Backend = GemmBackend.OpenBlas);
+        StringAssert.Contains(error.Message, "libopenblas0-pthread");
+    }
+}
