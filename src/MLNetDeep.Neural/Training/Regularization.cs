@@ -19,8 +19,9 @@ internal static class Regularization
 
         double sum = 0;
         float scale = lambda / m;
-        foreach (Parameter p in parameters)
+        for (int i = 0; i < parameters.Count; i++) // indexed: foreach over the interface would allocate an enumerator per batch
         {
+            Parameter p = parameters[i];
             if (!p.Regularized)
             {
                 continue;
@@ -40,9 +41,9 @@ internal static class Regularization
     public static double GradientNorm(IReadOnlyList<Parameter> parameters)
     {
         double sum = 0;
-        foreach (Parameter p in parameters)
+        for (int i = 0; i < parameters.Count; i++)
         {
-            sum += SumOfSquares(p.Gradient);
+            sum += SumOfSquares(parameters[i].Gradient);
         }
 
         return Math.Sqrt(sum);
@@ -57,9 +58,9 @@ internal static class Regularization
         }
 
         float factor = (float)(maxNorm / (norm + 1e-6));
-        foreach (Parameter p in parameters)
+        for (int i = 0; i < parameters.Count; i++)
         {
-            TensorPrimitives.Multiply(p.Gradient, factor, p.Gradient);
+            TensorPrimitives.Multiply(parameters[i].Gradient, factor, parameters[i].Gradient);
         }
     }
 
