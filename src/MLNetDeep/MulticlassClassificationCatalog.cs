@@ -63,19 +63,8 @@ public sealed partial class MulticlassClassificationCatalog
         /// <param name="dropoutRate">Probability of dropping a hidden unit. Default 0.</param>
         public FeedForwardMulticlassTrainer FeedForward(string labelColumnName = "Label", string featureColumnName = "Features", string? exampleWeightColumnName = null,
             int[]? hiddenLayers = null, float learningRate = 0.001f, int numberOfEpochs = 20, int batchSize = 128, float dropoutRate = 0f)
-        {
-            var options = new FeedForwardMulticlassTrainer.Options
-            {
-                LabelColumnName = labelColumnName,
-                FeatureColumnName = featureColumnName,
-                ExampleWeightColumnName = exampleWeightColumnName,
-                LearningRate = learningRate,
-                NumberOfEpochs = numberOfEpochs,
-                BatchSize = batchSize,
-                DropoutRate = dropoutRate,
-            };
-            return new FeedForwardMulticlassTrainer(_context, hiddenLayers is null ? options : options with { HiddenLayers = hiddenLayers });
-        }
+            => new(_context, FeedForwardTrainerOptions.Simple<FeedForwardMulticlassTrainer.Options>(
+                labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, learningRate, numberOfEpochs, batchSize, dropoutRate));
 
         /// <summary>A feed-forward network trainer (key label) with every option given.</summary>
         public FeedForwardMulticlassTrainer FeedForward(FeedForwardMulticlassTrainer.Options options)

@@ -60,19 +60,8 @@ public sealed partial class RegressionCatalog
         /// <param name="dropoutRate">Probability of dropping a hidden unit. Default 0.</param>
         public FeedForwardRegressionTrainer FeedForward(string labelColumnName = "Label", string featureColumnName = "Features", string? exampleWeightColumnName = null,
             int[]? hiddenLayers = null, float learningRate = 0.001f, int numberOfEpochs = 20, int batchSize = 128, float dropoutRate = 0f)
-        {
-            var options = new FeedForwardRegressionTrainer.Options
-            {
-                LabelColumnName = labelColumnName,
-                FeatureColumnName = featureColumnName,
-                ExampleWeightColumnName = exampleWeightColumnName,
-                LearningRate = learningRate,
-                NumberOfEpochs = numberOfEpochs,
-                BatchSize = batchSize,
-                DropoutRate = dropoutRate,
-            };
-            return new FeedForwardRegressionTrainer(_context, hiddenLayers is null ? options : options with { HiddenLayers = hiddenLayers });
-        }
+            => new(_context, FeedForwardTrainerOptions.Simple<FeedForwardRegressionTrainer.Options>(
+                labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, learningRate, numberOfEpochs, batchSize, dropoutRate));
 
         /// <summary>A feed-forward network trainer (Single label) with every option given.</summary>
         public FeedForwardRegressionTrainer FeedForward(FeedForwardRegressionTrainer.Options options)

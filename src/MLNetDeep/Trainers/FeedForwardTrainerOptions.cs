@@ -157,6 +157,24 @@ public abstract record FeedForwardTrainerOptions
         }
     }
 
+    /// <summary>The options of the catalogs' simple <c>FeedForward</c> overloads: the given knobs, every other at its default.</summary>
+    internal static TOptions Simple<TOptions>(string labelColumnName, string featureColumnName, string? exampleWeightColumnName,
+        int[]? hiddenLayers, float learningRate, int numberOfEpochs, int batchSize, float dropoutRate)
+        where TOptions : FeedForwardTrainerOptions, new()
+    {
+        var options = new TOptions
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            ExampleWeightColumnName = exampleWeightColumnName,
+            LearningRate = learningRate,
+            NumberOfEpochs = numberOfEpochs,
+            BatchSize = batchSize,
+            DropoutRate = dropoutRate,
+        };
+        return hiddenLayers is null ? options : options with { HiddenLayers = hiddenLayers };
+    }
+
     internal NetworkArchitecture ToArchitecture() => new()
     {
         HiddenLayers = HiddenLayers,
