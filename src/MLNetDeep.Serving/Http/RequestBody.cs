@@ -64,7 +64,7 @@ internal static class RequestBody
         }
         catch (JsonException e)
         {
-            string why = e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+            string why = e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
                 ? $"The JSON body nests deeper than the limit of {options.MaxJsonDepth}."
                 : "The body is not valid JSON: " + e.Message;
             return (null, Problems.BadRequest(why));
