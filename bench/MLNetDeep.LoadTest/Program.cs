@@ -90,7 +90,6 @@ async Task<(List<long> Latencies, int Failed)> ClientAsync(int id, TimeSpan dura
 }
 
 await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(c, TimeSpan.FromSeconds(2), 200_000, false)))); // warm-up
-int shared = maxRequests;
 sw.Restart();
 var results = await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(c, TimeSpan.FromSeconds(seconds), maxRequests / clients, true))));
 double elapsed = sw.Elapsed.TotalSeconds;
