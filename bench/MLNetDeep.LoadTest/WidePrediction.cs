@@ -1,0 +1,14 @@
+namespace MLNetDeep.LoadTest;
+
+using MLNetDeep.Data;
+
+/// <summary>The binary outputs.</summary>
+public sealed class WidePrediction
+{
+    [ColumnName("PredictedLabel")]
+    public bool Prediction { get; set; }
+
+    public float Probability { get; set; }
+
+    public float Score { get; set; }
+}

@@ -1,0 +1,12 @@
+namespace MLNetDeep.LoadTest;
+
+using MLNetDeep.Data;
+
+/// <summary>A 30-feature binary example.</summary>
+public sealed class WideRow
+{
+    [VectorType(30)]
+    public float[] Features { get; set; } = [];
+
+    public bool Label { get; set; }
+}

@@ -1,0 +1,34 @@
+// A minimal API serving an MLNetDeep model through the prediction engine pool.
+//   dotnet run --project samples/AspNetPrediction [-- --model path/to/model.zip] [--urls http://127.0.0.1:5080]
+//   curl -s localhost:5080/predict -H 'content-type: application/json' -d '{"X1": 0.5, "X2": -0.3}'
+// Without --model it trains a small two-moons model into a temporary file first. Replace the model file while the app runs
+// and the new model is swapped in without dropping a request.
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using MLNetDeep.Samples.AspNetPrediction;
+using MLNetDeep.Serving;
+
+WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
+if (builder.Configuration["urls"] is null)
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
+string modelPath = builder.Configuration["model"] ?? DemoModel.TrainTo(Path.Combine(Path.GetTempPath(), "mlnetdeep-aspnet-sample.zip"));
+builder.Services.AddPredictionEnginePool<PointInput, PointPrediction>()
+    .FromFile(modelName: "moons", filePath: modelPath, watchForChanges: true);
+
+WebApplication app = builder.Build();
+
+// JSON in, JSON out, problem details on bad input: the library's endpoint.
+app.MapPredict<PointInput, PointPrediction>("/predict", modelName: "moons");
+
+// Or use the pool yourself inside your own handler.
+app.MapGet("/classify", (float x1, float x2, PredictionEnginePool<PointInput, PointPrediction> pool) =>
+{
+    PointPrediction p = pool.Predict("moons", new PointInput { X1 = x1, X2 = x2 });
+    return Results.Ok(new { x1, x2, upperMoon = !p.Prediction, p.Probability });
+});
+
+app.Run();

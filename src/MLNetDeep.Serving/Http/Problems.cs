@@ -1,0 +1,35 @@
+namespace MLNetDeep.Serving.Http;
+
+using Microsoft.AspNetCore.Http;
+
+/// <summary>RFC 7807 problem-details results: a title, the status, a detail for the client and never a stack trace.</summary>
+internal static class Problems
+{
+    public static IResult BadRequest(string detail, string? field = null, int? row = null)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (field is not null)
+        {
+            extensions["field"] = field;
+        }
+
+        if (row is not null)
+        {
+            extensions["row"] = row;
+        }
+
+        return Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid.", extensions: extensions);
+    }
+
+    public static IResult NotFound(string detail) =>
+        Results.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "No such model.");
+
+    public static IResult TooLarge(long limit) =>
+        Results.Problem($"The request body is larger than the limit of {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.");
+
+    public static IResult Unauthorized() =>
+        Results.Problem("Send the API key in the X-API-Key header.", statusCode: StatusCodes.Status401Unauthorized, title: "A valid API key is required.");
+
+    public static IResult ServerError() =>
+        Results.Problem("The server could not make the prediction; the error is in the server's log.", statusCode: StatusCodes.Status500InternalServerError, title: "The prediction failed.");
+}

@@ -1,0 +1,153 @@
+namespace MLNetDeep.Serving.Models;
+
+using Microsoft.Extensions.Logging;
+
+/// <summary>
+/// A named model that follows its file: the current <see cref="ModelGeneration{TEngine}"/>, and, when watching, a
+/// file watcher whose events are debounced (editors and copy tools write a file in several steps) before the file is
+/// read, hashed and, if its content changed, loaded in the background and swapped in atomically. A file that fails to
+/// load leaves the current generation serving and is logged.
+/// </summary>
+internal sealed class ReloadingModel<TEngine> : IDisposable
+    where TEngine : class
+{
+    private readonly Func<ModelSnapshot, long, ModelGeneration<TEngine>> _build;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _debounce;
+    private readonly SemaphoreSlim _reloadGate = new(1, 1);
+    private readonly FileSystemWatcher? _watcher;
+    private readonly ITimer? _timer;
+    private ModelGeneration<TEngine> _current;
+    private string? _lastFailedHash;
+    private long _failedReloads;
+    private volatile bool _disposed;
+
+    /// <summary>Loads the model now (throwing if it cannot) and starts watching its file when asked to.</summary>
+    /// <param name="source">The model's name, file and whether to watch it.</param>
+    /// <param name="build">Builds a generation from a loaded model and its number; throws if the model does not fit.</param>
+    /// <param name="logger">Where loads and failed reloads are logged.</param>
+    /// <param name="time">The clock (load times, debounce timer).</param>
+    /// <param name="debounce">How long the file must stay quiet before it is read.</param>
+    public ReloadingModel(ModelSource source, Func<ModelSnapshot, long, ModelGeneration<TEngine>> build, ILogger logger, TimeProvider time, TimeSpan debounce)
+    {
+        Name = source.Name;
+        FullPath = Path.GetFullPath(source.FilePath);
+        _build = build;
+        _logger = logger;
+        _time = time;
+        _debounce = debounce;
+        if (!File.Exists(FullPath))
+        {
+            throw new FileNotFoundException($"Model '{Name}': the file '{FullPath}' does not exist.", FullPath);
+        }
+
+        _current = build(ModelSnapshot.Load(ModelSnapshot.ReadFile(FullPath), FullPath, time.GetUtcNow()), 1);
+        ServingLog.ModelLoaded(logger, Name, 1, FullPath, _current.Snapshot.Sha256);
+        if (source.WatchForChanges)
+        {
+            _timer = time.CreateTimer(_ => _ = ReloadAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _watcher = new FileSystemWatcher(Path.GetDirectoryName(FullPath)!, Path.GetFileName(FullPath))
+            {
+                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            _watcher.Changed += OnFileEvent;
+            _watcher.Created += OnFileEvent;
+            _watcher.Renamed += OnFileEvent;
+            _watcher.EnableRaisingEvents = true;
+        }
+    }
+
+    /// <summary>Raised after a new generation has been swapped in.</summary>
+    public event Action<ModelGeneration<TEngine>>? Swapped;
+
+    /// <summary>The model's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The model file's full path.</summary>
+    public string FullPath { get; }
+
+    /// <summary>The generation new requests rent from.</summary>
+    public ModelGeneration<TEngine> Current => Volatile.Read(ref _current);
+
+    /// <summary>How many changed files failed to load.</summary>
+    public long FailedReloads => Interlocked.Read(ref _failedReloads);
+
+    /// <summary>Why the last changed file failed to load, or null.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>
+    /// Reads the file and, if its content differs from the current generation's (and from the last file that failed),
+    /// loads it and swaps it in. Returns whether a new generation was swapped in.
+    /// </summary>
+    public async Task<bool> ReloadAsync()
+    {
+        if (_disposed)
+        {
+            return false;
+        }
+
+        await _reloadGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = ModelSnapshot.ReadFile(FullPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                ServingLog.ReadDeferred(_logger, Name, FullPath, e.Message); // e.g. deleted between the rename's steps
+                return false;
+            }
+
+            string hash = ModelSnapshot.Hash(bytes);
+            ModelGeneration<TEngine> current = Current;
+            if (hash == current.Snapshot.Sha256 || hash == _lastFailedHash)
+            {
+                return false;
+            }
+
+            ModelGeneration<TEngine> next;
+            try
+            {
+                next = _build(ModelSnapshot.Load(bytes, FullPath, _time.GetUtcNow()), current.Number + 1);
+            }
+            catch (Exception e)
+            {
+                _lastFailedHash = hash;
+                LastError = e.Message;
+                Interlocked.Increment(ref _failedReloads);
+                ServingLog.ReloadFailed(_logger, Name, FullPath, current.Number, e.Message);
+                return false;
+            }
+
+            Volatile.Write(ref _current, next);
+            _lastFailedHash = null;
+            LastError = null;
+            ServingLog.ModelLoaded(_logger, Name, next.Number, FullPath, hash);
+            Swapped?.Invoke(next);
+            return true;
+        }
+        finally
+        {
+            _reloadGate.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _disposed = true;
+        _watcher?.Dispose();
+        _timer?.Dispose();
+    }
+
+    private void OnFileEvent(object sender, FileSystemEventArgs e)
+    {
+        if (!_disposed && string.Equals(Path.GetFullPath(e.FullPath), FullPath, StringComparison.Ordinal))
+        {
+            _timer?.Change(_debounce, Timeout.InfiniteTimeSpan); // restarts the quiet period on every event
+        }
+    }
+}

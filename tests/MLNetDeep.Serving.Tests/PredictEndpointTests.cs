@@ -1,0 +1,138 @@
+namespace MLNetDeep.Serving.Tests;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using static MLNetDeep.Serving.Tests.TestModels;
+
+[TestClass]
+public sealed class PredictEndpointTests
+{
+    private static TempFolder s_folder = null!;
+    private static WebApplication s_app = null!;
+    private static HttpClient s_client = null!;
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext _)
+    {
+        s_folder = new TempFolder();
+        SavePoint(1, s_folder.File("moons.zip"));
+        SaveVector(2, s_folder.File("vector.zip"));
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddPredictionEnginePool<Point, Prediction>().FromFile("moons", s_folder.File("moons.zip"), watchForChanges: false);
+        builder.Services.AddPredictionEnginePool<VectorPoint, Prediction>().FromFile(s_folder.File("vector.zip"), watchForChanges: false);
+        s_app = builder.Build();
+        s_app.MapPredict<Point, Prediction>("/predict/{modelName}", options: new PredictEndpointOptions { MaxRequestBodyBytes = 4096, MaxJsonDepth = 8 });
+        s_app.MapPredict<VectorPoint, Prediction>("/vector", modelName: "");
+        await s_app.StartAsync();
+        s_client = s_app.GetTestClient();
+    }
+
+    [ClassCleanup]
+    public static async Task StopAsync()
+    {
+        s_client.Dispose();
+        await s_app.DisposeAsync();
+        s_folder.Dispose();
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(string url, string json) =>
+        s_client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    private static PredictionEnginePool<Point, Prediction> Pool => s_app.Services.GetRequiredService<PredictionEnginePool<Point, Prediction>>();
+
+    [TestMethod]
+    public async Task OneRowGetsThePoolsPrediction()
+    {
+        HttpResponseMessage response = await PostAsync("/predict/moons", """{"X1": 0.5, "X2": -0.25}""");
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
+        var p = (await response.Content.ReadFromJsonAsync<Prediction>(new JsonSerializerOptions(JsonSerializerDefaults.Web)))!;
+        Prediction expected = Pool.Predict("moons", new Point { X1 = 0.5f, X2 = -0.25f });
+        Assert.AreEqual(expected.Score, p.Score);
+        Assert.AreEqual(expected.Probability, p.Probability);
+        Assert.AreEqual(expected.PredictedLabel, p.PredictedLabel);
+    }
+
+    [TestMethod]
+    public async Task AnArrayGetsAnArrayInOrderAndFieldNamesIgnoreCase()
+    {
+        HttpResponseMessage response = await PostAsync("/predict/moons", """[{"X1": 1, "X2": 0}, {"x1": -1, "x2": 0.5, "Label": true}, {"X1": 0.2, "X2": 0.3, "extra": "ignored"}]""");
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
+        var p = (await response.Content.ReadFromJsonAsync<Prediction[]>(new JsonSerializerOptions(JsonSerializerDefaults.Web)))!;
+        Assert.HasCount(3, p);
+        Assert.AreEqual(Pool.Predict("moons", new Point { X1 = 1, X2 = 0 }).Score, p[0].Score);
+        Assert.AreEqual(Pool.Predict("moons", new Point { X1 = -1, X2 = 0.5f }).Score, p[1].Score);
+        Assert.AreEqual(Pool.Predict("moons", new Point { X1 = 0.2f, X2 = 0.3f }).Score, p[2].Score);
+    }
+
+    [TestMethod]
+    public async Task MalformedJsonIs400()
+    {
+        await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", """{"X1": 0.5, "X2": """), HttpStatusCode.BadRequest, "not valid JSON");
+        await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", ""), HttpStatusCode.BadRequest, "not valid JSON");
+        await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", "42"), HttpStatusCode.BadRequest, "JSON object");
+        await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", "[]"), HttpStatusCode.BadRequest, "from 1 to 1000 rows");
+    }
+
+    [TestMethod]
+    public async Task AWrongTypeIs400NamingTheField()
+    {
+        await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", """{"X1": "0.5", "X2": 1}"""), HttpStatusCode.BadRequest, "'X1' must be a number (Single); got a string", "X1");
+        await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", """{"X1": 0.5, "X2": null}"""), HttpStatusCode.BadRequest, "'X2' must be a number", "X2");
+        await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", """{"X1": 0.5, "X2": 1, "Label": 3}"""), HttpStatusCode.BadRequest, "'Label' must be true or false", "Label");
+        await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", """{"X1": 1e300, "X2": 1}"""), HttpStatusCode.BadRequest, "out of the range of Single", "X1");
+    }
+
+    [TestMethod]
+    public async Task AMissingFieldIs400NamingItAndTheRow()
+    {
+        await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", """{"X1": 0.5}"""), HttpStatusCode.BadRequest, "'X2' is required", "X2");
+        JsonElement p = await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", """[{"X1": 0.5, "X2": 1}, {"X2": 1}]"""), HttpStatusCode.BadRequest, "Row 1: Field 'X1' is required", "X1");
+        Assert.AreEqual(1, p.GetProperty("row").GetInt32());
+    }
+
+    [TestMethod]
+    public async Task AVectorOfTheWrongLengthIs400()
+    {
+        HttpResponseMessage ok = await PostAsync("/vector", """{"Features": [0.5, -0.25]}""");
+        Assert.AreEqual(HttpStatusCode.OK, ok.StatusCode, await ok.Content.ReadAsStringAsync());
+        await ProblemAssert.IsProblemAsync(await PostAsync("/vector", """{"Features": [0.5, -0.25, 1]}"""), HttpStatusCode.BadRequest, "'Features' must be an array of 2 numbers; got 3", "Features");
+        await ProblemAssert.IsProblemAsync(await PostAsync("/vector", """{"Features": 0.5}"""), HttpStatusCode.BadRequest, "must be an array of 2 numbers", "Features");
+        await ProblemAssert.IsProblemAsync(await PostAsync("/vector", """{"Features": [0.5, "x"]}"""), HttpStatusCode.BadRequest, "'Features[1]' must be a finite number", "Features[1]");
+    }
+
+    [TestMethod]
+    public async Task AnUnknownModelIs404()
+    {
+        await ProblemAssert.IsProblemAsync(await PostAsync("/predict/nope", """{"X1": 0.5, "X2": 1}"""), HttpStatusCode.NotFound, "No model named 'nope'. Models: 'moons'");
+    }
+
+    [TestMethod]
+    public async Task ABodyOverTheLimitIs413()
+    {
+        string big = "[" + string.Join(",", Enumerable.Repeat("""{"X1": 0.5, "X2": 1}""", 400)) + "]";
+        await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", big), HttpStatusCode.RequestEntityTooLarge, "limit of 4096 bytes");
+
+        // Without a Content-Length (chunked), the limit is enforced while reading.
+        var chunked = new StringContent(big, Encoding.UTF8, "application/json");
+        chunked.Headers.ContentLength = null;
+        var request = new HttpRequestMessage(HttpMethod.Post, "/predict/moons") { Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(big))) };
+        request.Headers.TransferEncodingChunked = true;
+        await ProblemAssert.IsProblemAsync(await s_client.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "limit of 4096 bytes");
+    }
+
+    [TestMethod]
+    public async Task DeeplyNestedJsonIs400()
+    {
+        string deep = new string('[', 50) + new string(']', 50);
+        await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", deep), HttpStatusCode.BadRequest, "deeper than the limit of 8");
+        string deepField = """{"X1": 1, "X2": 2, "extra": """ + new string('[', 20) + new string(']', 20) + "}";
+        await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", deepField), HttpStatusCode.BadRequest, "deeper than the limit of 8");
+    }
+}
