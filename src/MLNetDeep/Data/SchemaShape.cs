@@ -64,11 +64,17 @@ public sealed class SchemaShape : IReadOnlyList<SchemaShape.Column>
     /// <param name="IsKey">Whether the values are keys.</param>
     public readonly record struct Column(string Name, VectorKind Kind, DataViewType ItemType, bool IsKey)
     {
+        /// <summary>
+        /// For a key column with key values (ML.NET's "KeyValues" annotation), the type of those values; otherwise null.
+        /// <c>MapKeyToValue</c> uses it to know its output type before any data is read.
+        /// </summary>
+        public DataViewType? KeyValueType { get; init; }
+
         /// <summary>The shape of a schema column.</summary>
         public static Column Of(DataViewSchema.Column c) => c.Type switch
         {
             VectorDataViewType v => new Column(c.Name, v.IsKnownSize ? VectorKind.Vector : VectorKind.VariableVector, v.ItemType, false),
-            KeyDataViewType k => new Column(c.Name, VectorKind.Scalar, k, true),
+            KeyDataViewType k => new Column(c.Name, VectorKind.Scalar, k, true) { KeyValueType = c.KeyValues?.ValueType },
             _ => new Column(c.Name, VectorKind.Scalar, c.Type, false),
         };
 
