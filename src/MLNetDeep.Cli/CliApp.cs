@@ -39,7 +39,9 @@ internal static class CliApp
         if (parsed.Errors.Count > 0)
         {
             string command = parsed.CommandResult.Command == root ? "" : " " + parsed.CommandResult.Command.Name;
-            stderr.WriteLine($"{ErrorPrefix}{OneLine(parsed.Errors[0].Message)} (see 'mlnetdeep{command} --help')");
+            // An unrecognized token explains the other errors (a mistyped command leaves "no command" too), so it goes first.
+            var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
+            stderr.WriteLine($"{ErrorPrefix}{OneLine(error.Message)} (see 'mlnetdeep{command} --help')");
             return ExitCodes.Usage;
         }
 
