@@ -38,13 +38,13 @@ internal static class TrainingProgress
         });
         return ansi.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 20 }, new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(context =>
             {
                 ProgressTask task = context.AddTask(Markup.Escape($"epoch 0/{epochs}"), maxValue: epochs);
                 T result = train(r =>
                 {
-                    task.Description = Markup.Escape(Describe(r, epochs, metricName));
+                    task.Description = Markup.Escape(Short(r, epochs, metricName));
                     task.Value = r.Epoch;
                 });
                 task.Value = epochs; // early stopping ends before the planned epochs
@@ -52,6 +52,11 @@ internal static class TrainingProgress
                 return result;
             });
     }
+
+    // Fits an 80-column terminal next to the bar, percentage and ETA.
+    private static string Short(EpochRecord r, int epochs, string metricName) => r.ValidationMetric is double vm
+        ? string.Create(CultureInfo.InvariantCulture, $"epoch {r.Epoch}/{epochs} loss {r.Loss:F4} val {metricName} {vm:F4}")
+        : string.Create(CultureInfo.InvariantCulture, $"epoch {r.Epoch}/{epochs} loss {r.Loss:F4} {metricName} {r.Metric:F4}");
 
     private static string Describe(EpochRecord r, int epochs, string metricName)
     {
