@@ -1,0 +1,199 @@
+namespace MLNetDeep.Cli.Commands;
+
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MLNetDeep.Cli.Data;
+using MLNetDeep.Cli.Output;
+using MLNetDeep.Data;
+using MLNetDeep.Model;
+using MLNetDeep.Neural.Training;
+using MLNetDeep.Trainers;
+
+/// <summary>
+/// <c>mlnetdeep train</c>: loads the data, maps the label, builds the feature pipeline, trains a feed-forward network
+/// with every knob from the flags, evaluates it on the training data and the test data (when given), and saves the
+/// model with its metadata.
+/// </summary>
+internal sealed class TrainCommand
+{
+    private static readonly Dictionary<string, TaskKind> Tasks = new()
+    {
+        ["binary"] = TaskKind.Binary,
+        ["multiclass"] = TaskKind.Multiclass,
+        ["regression"] = TaskKind.Regression,
+    };
+
+    private readonly Option<string> _data = new("--data") { Description = "Training data: a CSV/TSV file with a header, or an IDX prefix P (P-images-idx3-ubyte[.gz]).", Required = true, HelpName = "FILE" };
+    private readonly Option<string> _label = new("--label") { Description = "The label column. Default Label (the IDX label column).", HelpName = "COLUMN", DefaultValueFactory = _ => "Label" };
+    private readonly Option<TaskKind> _task = OptionFactory.Choice("--task", "The task.", Tasks, required: true);
+    private readonly Option<string> _model = new("--model") { Description = "The model file to write (replaced only once the new one is complete).", Required = true, HelpName = "OUT.zip" };
+    private readonly Option<string?> _test = new("--test") { Description = "Test data (same columns as the training data).", HelpName = "FILE" };
+    private readonly Option<double?> _testFraction = OptionFactory.Number<double>("--test-fraction", "Hold out this fraction of the training rows as test data (stratified by label for classification).", "X");
+    private readonly Option<string[]?> _features = OptionFactory.Parsed("--features", "Feature columns. Default: every numeric column but the label. Text columns named here are one-hot encoded.", "C1,C2,...", OptionFactory.ParseNameList);
+    private readonly Option<bool> _noNormalize = new("--no-normalize") { Description = "Do not standardize the numeric features ((x - mean) / stddev by default)." };
+    private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object (task, metrics, trainSeconds, epochs) on stdout and nothing else." };
+    private readonly TrainerFlags _flags = new();
+
+    /// <summary>The command, running against <paramref name="console"/>.</summary>
+    public Command Build(CliConsole console)
+    {
+        var command = new Command("train", "Train a feed-forward network and save it.");
+        foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _testFraction, _features, _noNormalize, _json }.Concat(_flags.Options))
+        {
+            command.Add(o);
+        }
+
+        command.SetAction(r => Run(r, console));
+        return command;
+    }
+
+    private int Run(ParseResult r, CliConsole console)
+    {
+        string dataPath = r.GetValue(_data)!;
+        string label = r.GetValue(_label)!;
+        TaskKind task = r.GetValue(_task);
+        string modelPath = r.GetValue(_model)!;
+        string? testPath = r.GetValue(_test);
+        double? testFraction = r.GetValue(_testFraction);
+        bool json = r.GetValue(_json);
+        if (testPath is not null && testFraction is not null)
+        {
+            throw CliException.Usage("--test and --test-fraction cannot be used together.");
+        }
+
+        if (testFraction is double f && !(f > 0 && f < 1))
+        {
+            throw CliException.Usage($"--test-fraction {f.ToString(CultureInfo.InvariantCulture)}: the fraction must be strictly between 0 and 1.");
+        }
+
+        FeedForwardTrainerOptions options = task switch
+        {
+            TaskKind.Binary => _flags.Apply(r, new FeedForwardBinaryTrainer.Options()),
+            TaskKind.Multiclass => _flags.Apply(r, new FeedForwardMulticlassTrainer.Options()),
+            _ => _flags.Apply(r, new FeedForwardRegressionTrainer.Options()),
+        };
+        string modelFolder = Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".";
+        if (!Directory.Exists(modelFolder))
+        {
+            throw new DirectoryNotFoundException($"the folder of the model file '{modelPath}' does not exist.");
+        }
+
+        var context = new DeepContext(options.Seed);
+        InputData train = InputData.Load(context, dataPath);
+        LabelMapping mapping = LabelMapping.Learn(context, task, train.View, label, dataPath);
+        IDataView trainView = mapping.Apply(train.View, dataPath, out int dropped);
+        Note(console, dropped, dataPath);
+        IDataView? testView = null;
+        if (testPath is not null)
+        {
+            var types = train.View.Schema.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
+            InputData test = InputData.Load(context, testPath, types);
+            testView = mapping.Apply(test.View, testPath, out int testDropped);
+            Note(console, testDropped, testPath);
+        }
+        else if (testFraction is double fraction)
+        {
+            var split = context.Data.TrainTestSplit(trainView, fraction, task == TaskKind.Regression ? null : label, options.Seed);
+            trainView = split.TrainSet;
+            testView = split.TestSet;
+        }
+
+        long trainRows = Scoring.RowCount(trainView);
+        if (trainRows == 0)
+        {
+            throw new InvalidDataException($"{dataPath} has no rows to train on.");
+        }
+
+        if (task == TaskKind.Binary)
+        {
+            console.Error.WriteLine($"label '{label}': positive class '{mapping.Values[1]}', negative class '{mapping.Values[0]}'");
+        }
+
+        FeaturePlan plan = FeaturePlan.Choose(trainView.Schema, label, r.GetValue(_features), !r.GetValue(_noNormalize), dataPath);
+        ITransformer featurizer = plan.BuildEstimator(context).Fit(trainView);
+        IDataView featurized = featurizer.Transform(trainView);
+        options = options with { LabelColumnName = label, FeatureColumnName = FeaturePlan.FeatureColumn };
+        PredictionTransformerBase predictor = TrainingProgress.Run<PredictionTransformerBase>(console, options.NumberOfEpochs, Scoring.EpochMetricName(task), progress =>
+        {
+            FeedForwardTrainerOptions o = options with { Progress = progress };
+            return task switch
+            {
+                TaskKind.Binary => context.BinaryClassification.Trainers.FeedForward((FeedForwardBinaryTrainer.Options)o).Fit(featurized, console.Cancellation),
+                TaskKind.Multiclass => context.MulticlassClassification.Trainers.FeedForward((FeedForwardMulticlassTrainer.Options)o).Fit(featurized, console.Cancellation),
+                _ => context.Regression.Trainers.FeedForward((FeedForwardRegressionTrainer.Options)o).Fit(featurized, console.Cancellation),
+            };
+        });
+        var model = new TransformerChain<ITransformer>(featurizer, predictor);
+        FeedForwardModelParameters parameters = predictor.Model;
+        JsonObject trainMetrics = Scoring.Evaluate(context, task, model.Transform(trainView), label);
+        JsonObject? testMetrics = testView is null ? null : Scoring.Evaluate(context, task, model.Transform(testView), label);
+        long testRows = testView is null ? 0 : Scoring.RowCount(testView);
+
+        var metadata = new JsonObject { ["tool"] = CliModel.Tool };
+        mapping.WriteTo(metadata);
+        metadata["featureColumns"] = plan.ToJson();
+        metadata["normalize"] = plan.Normalize;
+        metadata["data"] = new JsonObject
+        {
+            ["train"] = dataPath,
+            ["trainRows"] = trainRows,
+            ["test"] = testPath ?? (testFraction is null ? null : $"{testFraction.Value.ToString(CultureInfo.InvariantCulture)} of {dataPath}"),
+            ["testRows"] = testView is null ? null : testRows,
+        };
+        metadata["trainerOptionsGiven"] = _flags.GivenJson(r);
+        metadata["trainerOptions"] = TrainerFlags.EffectiveJson(options);
+        metadata["trainingMetrics"] = trainMetrics;
+        metadata["testMetrics"] = testMetrics;
+        metadata["epochs"] = parameters.History.Count;
+        metadata["bestEpoch"] = parameters.BestEpoch;
+        metadata["trainSeconds"] = Metrics.Number(parameters.TrainingSeconds);
+        metadata["history"] = new JsonArray(parameters.History.Select(h => (JsonNode)HistoryJson(h)).ToArray());
+        DataViewSchema inputSchema = DataViewSchema.Create(plan.Columns.Select(c => c.Detach()));
+        ModelFile.Save(model, inputSchema, modelPath, metadata);
+
+        if (json)
+        {
+            Scoring.WriteJson(console.Out, new JsonObject
+            {
+                ["task"] = mapping.Task.ToString().ToLowerInvariant(),
+                ["metrics"] = (testMetrics ?? trainMetrics).DeepClone(),
+                ["trainSeconds"] = Metrics.Number(parameters.TrainingSeconds),
+                ["epochs"] = parameters.History.Count,
+            });
+        }
+        else
+        {
+            TextWriter o = console.Out;
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Trained a {Scoring.Describe(task)} on {trainRows} rows in {parameters.TrainingSeconds:F2} s ({parameters.History.Count} epochs, best {parameters.BestEpoch}); model saved to {modelPath}."));
+            Metrics.WriteTable(o, $"Training metrics ({trainRows} rows):", trainMetrics);
+            if (testMetrics is not null)
+            {
+                Metrics.WriteTable(o, $"Test metrics ({testRows} rows):", testMetrics);
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>One epoch of the history as JSON.</summary>
+    internal static JsonObject HistoryJson(EpochRecord h) => new()
+    {
+        ["epoch"] = h.Epoch,
+        ["loss"] = Metrics.Number(h.Loss),
+        ["metric"] = Metrics.Number(h.Metric),
+        ["validationLoss"] = h.ValidationLoss is double vl ? Metrics.Number(vl) : null,
+        ["validationMetric"] = h.ValidationMetric is double vm ? Metrics.Number(vm) : null,
+        ["learningRate"] = Metrics.Number(h.LearningRate),
+        ["seconds"] = Metrics.Number(h.Seconds),
+    };
+
+    private static void Note(CliConsole console, int dropped, string dataName)
+    {
+        if (dropped > 0)
+        {
+            console.Error.WriteLine($"{dataName}: skipped {dropped} rows with a missing label");
+        }
+    }
+}

@@ -1,0 +1,123 @@
+namespace MLNetDeep.Cli.Tests;
+
+[TestClass]
+public sealed class ErrorTests
+{
+    private static string _dir = "";
+    private static string _data = "";
+    private static string _model = "";
+
+    [ClassInitialize]
+    public static void Setup(TestContext context)
+    {
+        _ = context;
+        _dir = TestData.NewFolder("errors");
+        _data = TestData.Binary(_dir);
+        _model = Path.Combine(_dir, "m.zip");
+        CliRunner.Run("train", "--data", _data, "--label", "y", "--task", "binary", "--model", _model, "--epochs", "2").Ok();
+    }
+
+    // The base arguments, minus any option the test gives itself (an option given twice is a different error).
+    private static CliResult Train(params string[] extra)
+    {
+        string[] baseArgs = ["--data", _data, "--label", "y", "--task", "binary", "--model", Path.Combine(_dir, "other.zip"), "--epochs", "1"];
+        var args = new List<string> { "train" };
+        for (int i = 0; i < baseArgs.Length; i += 2)
+        {
+            if (!extra.Contains(baseArgs[i]))
+            {
+                args.Add(baseArgs[i]);
+                args.Add(baseArgs[i + 1]);
+            }
+        }
+
+        return CliRunner.Run([.. args, .. extra]);
+    }
+
+    [TestMethod]
+    public void Unknown_option_is_a_usage_error_naming_it() => Train("--frobnicate", "3").Fails(2, "--frobnicate");
+
+    [TestMethod]
+    public void Unknown_command_and_no_command_are_usage_errors()
+    {
+        CliRunner.Run("fly").Fails(2, "fly");
+        CliRunner.Run().Fails(2);
+    }
+
+    [TestMethod]
+    public void Missing_required_option_is_a_usage_error() =>
+        CliRunner.Run("train", "--data", _data, "--model", "x.zip").Fails(2, "--task");
+
+    [TestMethod]
+    [DataRow("--lr", "abc")]
+    [DataRow("--epochs", "2.5")]
+    [DataRow("--hidden", "256,x")]
+    [DataRow("--activation", "swish")]
+    [DataRow("--optimizer", "lbfgs")]
+    [DataRow("--init", "magic")]
+    [DataRow("--lr-decay", "sometimes")]
+    [DataRow("--task", "ranking")]
+    [DataRow("--test-fraction", "lots")]
+    public void Unparsable_values_name_the_option_and_the_value(string option, string value) =>
+        Train(option, value).Fails(2, option, value);
+
+    [TestMethod]
+    [DataRow("--dropout", "1.5")]
+    [DataRow("--batch-size", "0")]
+    [DataRow("--epochs", "-3")]
+    [DataRow("--beta2", "1")]
+    [DataRow("--early-stopping", "0")]
+    [DataRow("--test-fraction", "1.5")]
+    public void Out_of_range_values_name_the_option_and_the_value(string option, string value) =>
+        Train(option, value).Fails(2, option, value);
+
+    [TestMethod]
+    public void Test_and_test_fraction_together_are_a_usage_error() =>
+        Train("--test", _data, "--test-fraction", "0.2").Fails(2, "--test", "--test-fraction");
+
+    [TestMethod]
+    public void Unknown_label_or_feature_column_is_a_usage_error()
+    {
+        CliRunner.Run("train", "--data", _data, "--label", "nope", "--task", "binary", "--model", "x.zip").Fails(2, "--label", "nope");
+        Train("--features", "x1,ghost").Fails(2, "--features", "ghost");
+    }
+
+    [TestMethod]
+    public void Missing_files_are_runtime_errors()
+    {
+        CliRunner.Run("train", "--data", Path.Combine(_dir, "none.csv"), "--task", "binary", "--model", "x.zip").Fails(1, "none.csv", "does not exist");
+        CliRunner.Run("evaluate", "--model", Path.Combine(_dir, "none.zip"), "--data", _data).Fails(1, "none.zip", "does not exist");
+        CliRunner.Run("predict", "--model", _model, "--data", Path.Combine(_dir, "gone.csv")).Fails(1, "gone.csv");
+        CliRunner.Run("info", "--model", _data).Fails(1, "not a valid MLNetDeep model");
+    }
+
+    [TestMethod]
+    public void A_text_value_in_a_numeric_column_names_file_line_column_and_value()
+    {
+        string bad = TestData.Write(_dir, "bad.csv", "x1,x2,color\n50.1,0.3,red\n49.0,oops,blue\n");
+        CliRunner.Run("predict", "--model", _model, "--data", bad).Fails(1, "bad.csv", "oops", "x2", "line 3");
+    }
+
+    [TestMethod]
+    public void Wrong_label_values_are_runtime_errors()
+    {
+        string three = TestData.Write(_dir, "three.csv", "x,y\n1,a\n2,b\n3,c\n");
+        CliRunner.Run("train", "--data", three, "--label", "y", "--task", "binary", "--model", Path.Combine(_dir, "t.zip")).Fails(1, "exactly two", "'a', 'b', 'c'");
+        CliRunner.Run("train", "--data", three, "--label", "y", "--task", "regression", "--model", Path.Combine(_dir, "t.zip")).Fails(1, "numeric label", "'a'");
+        string unseen = TestData.Write(_dir, "unseen.csv", "x1,x2,color,y\n50,0.1,red,maybe\n");
+        CliRunner.Run("evaluate", "--model", _model, "--data", unseen).Fails(1, "maybe", "row 1");
+    }
+
+    [TestMethod]
+    public void Diverged_training_is_a_runtime_error()
+    {
+        string dir = TestData.NewFolder("diverge");
+        string data = TestData.Regression(dir);
+        CliRunner.Run("train", "--data", data, "--label", "y", "--task", "regression", "--model", Path.Combine(dir, "m.zip"),
+            "--optimizer", "gd", "--lr", "1e12", "--epochs", "5").Fails(1, "diverged");
+        Assert.IsFalse(File.Exists(Path.Combine(dir, "m.zip")));
+    }
+
+    [TestMethod]
+    public void Help_succeeds() => Assert.Contains("--hidden", CliRunner.Run("train", "--help").Ok().Out);
+}

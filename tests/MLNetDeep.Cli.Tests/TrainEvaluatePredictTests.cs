@@ -1,0 +1,197 @@
+namespace MLNetDeep.Cli.Tests;
+
+using System.Text.Json;
+
+[TestClass]
+public sealed class TrainEvaluatePredictTests
+{
+    [TestMethod]
+    public void Binary_text_labels_train_evaluate_predict_info()
+    {
+        string dir = TestData.NewFolder("binary");
+        string data = TestData.Binary(dir);
+        string model = Path.Combine(dir, "m.zip");
+
+        CliResult train = CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", model,
+            "--features", "x1,x2,color", "--hidden", "16", "--epochs", "40", "--lr", "0.01", "--test-fraction", "0.25", "--json").Ok();
+        JsonElement json = train.Json();
+        CollectionAssert.AreEqual(new[] { "task", "metrics", "trainSeconds", "epochs" }, json.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.AreEqual("binary", json.GetProperty("task").GetString());
+        Assert.AreEqual(40, json.GetProperty("epochs").GetInt32());
+        Assert.IsGreaterThan(0.0, json.GetProperty("trainSeconds").GetDouble());
+        JsonElement metrics = json.GetProperty("metrics");
+        foreach (string name in new[] { "Accuracy", "AreaUnderRocCurve", "AreaUnderPrecisionRecallCurve", "F1Score", "PositivePrecision", "PositiveRecall", "NegativePrecision", "NegativeRecall", "LogLoss", "LogLossReduction", "Entropy" })
+        {
+            Assert.AreEqual(JsonValueKind.Number, metrics.GetProperty(name).ValueKind, name);
+        }
+
+        Assert.IsGreaterThan(0.85, metrics.GetProperty("Accuracy").GetDouble());
+        Assert.Contains("epoch 40/40", train.Error, "plain progress lines on a redirected stderr");
+        Assert.Contains("positive class 'yes'", train.Error);
+
+        JsonElement eval = CliRunner.Run("evaluate", "--model", model, "--data", data, "--json").Ok().Json();
+        CollectionAssert.AreEqual(new[] { "task", "metrics" }, eval.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.IsGreaterThan(0.85, eval.GetProperty("metrics").GetProperty("Accuracy").GetDouble());
+
+        string unlabeled = TestData.Binary(dir, rows: 30, seed: 9, name: "new.csv", withLabel: false);
+        string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", unlabeled).Ok().Out);
+        CollectionAssert.AreEqual(new[] { "x1", "x2", "color", "PredictedLabel", "Score", "Probability" }, rows[0]);
+        Assert.HasCount(31, rows);
+        string[] input = File.ReadAllLines(unlabeled);
+        for (int i = 1; i < rows.Length; i++)
+        {
+            Assert.AreEqual(input[i], string.Join(",", rows[i][..3]), "input columns are echoed as read");
+            Assert.Contains(rows[i][3], new[] { "yes", "no" });
+            float score = float.Parse(rows[i][4], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.AreEqual(score > 0 ? "yes" : "no", rows[i][3]);
+        }
+
+        JsonElement info = CliRunner.Run("info", "--model", model, "--json").Ok().Json();
+        Assert.AreEqual("yes", info.GetProperty("positiveLabel").GetString());
+        CollectionAssert.AreEqual(new[] { "no", "yes" }, info.GetProperty("labelValues").EnumerateArray().Select(v => v.GetString()).ToArray());
+        CollectionAssert.AreEqual(new[] { "OneHotEncoding", "Concatenate", "ReplaceMissingValues", "NormalizeMeanVariance", "Concatenate", "BinaryPredictor" },
+            info.GetProperty("pipeline").EnumerateArray().Select(v => v.GetString()).ToArray());
+        Assert.AreEqual("16", info.GetProperty("trainerOptionsGiven").GetProperty("--hidden").GetString());
+        Assert.AreEqual(50, info.GetProperty("data").GetProperty("testRows").GetInt32(), "round(200 * 0.25) test rows");
+        Assert.AreEqual(150, info.GetProperty("data").GetProperty("trainRows").GetInt32());
+        Assert.AreEqual(40, info.GetProperty("history").GetArrayLength());
+        Assert.AreEqual(JsonValueKind.Object, info.GetProperty("testMetrics").ValueKind);
+
+        string text = CliRunner.Run("info", "--model", model).Ok().Out;
+        Assert.Contains("positive class 'yes'", text);
+        Assert.Contains("Pipeline: OneHotEncoding -> Concatenate", text);
+    }
+
+    [TestMethod]
+    public void Multiclass_text_labels_are_sorted_keys_and_predictions_map_back()
+    {
+        string dir = TestData.NewFolder("multi");
+        string data = TestData.Multiclass(dir);
+        string model = Path.Combine(dir, "m.zip");
+        CliResult train = CliRunner.Run("train", "--data", data, "--label", "species", "--task", "multiclass", "--model", model,
+            "--hidden", "16", "--epochs", "30", "--lr", "0.01", "--batch-size", "32", "--json").Ok();
+        JsonElement json = train.Json();
+        Assert.AreEqual("multiclass", json.GetProperty("task").GetString());
+        Assert.IsGreaterThan(0.9, json.GetProperty("metrics").GetProperty("MicroAccuracy").GetDouble());
+        Assert.IsTrue(json.GetProperty("metrics").TryGetProperty("MacroAccuracy", out _));
+        Assert.IsTrue(json.GetProperty("metrics").TryGetProperty("LogLoss", out _));
+
+        JsonElement info = CliRunner.Run("info", "--model", model, "--json").Ok().Json();
+        CollectionAssert.AreEqual(new[] { "iris, setosa", "iris, versicolor", "iris, virginica" }, info.GetProperty("labelValues").EnumerateArray().Select(v => v.GetString()).ToArray());
+
+        string unlabeled = TestData.Multiclass(dir, rows: 12, seed: 7, name: "new.csv", withLabel: false);
+        string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", unlabeled).Ok().Out);
+        CollectionAssert.AreEqual(new[] { "a", "b", "PredictedLabel", "Score.iris, setosa", "Score.iris, versicolor", "Score.iris, virginica" }, rows[0]);
+        string[] truth = ["iris, virginica", "iris, setosa", "iris, versicolor"];
+        int right = 0;
+        for (int i = 1; i < rows.Length; i++)
+        {
+            float[] p = rows[i][3..].Select(s => float.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.AreEqual(1.0, p.Sum(), 1e-5);
+            Assert.AreEqual(rows[0][3 + Array.IndexOf(p, p.Max())], "Score." + rows[i][2]);
+            right += rows[i][2] == truth[(i - 1) % 3] ? 1 : 0;
+        }
+
+        Assert.IsGreaterThanOrEqualTo(10, right);
+        JsonElement eval = CliRunner.Run("evaluate", "--model", model, "--data", data, "--json").Ok().Json();
+        Assert.AreEqual(json.GetProperty("metrics").GetProperty("MicroAccuracy").GetDouble(), eval.GetProperty("metrics").GetProperty("MicroAccuracy").GetDouble(), 1e-12,
+            "evaluate applies the same label mapping and pipeline as train");
+    }
+
+    [TestMethod]
+    public void Regression_with_a_test_file_and_tab_separated_data()
+    {
+        string dir = TestData.NewFolder("reg");
+        string data = TestData.Regression(dir);
+        string test = TestData.Regression(dir, rows: 60, seed: 30, name: "test.tsv");
+        string model = Path.Combine(dir, "m.zip");
+        JsonElement json = CliRunner.Run("train", "--data", data, "--test", test, "--label", "y", "--task", "regression", "--model", model,
+            "--hidden", "none", "--epochs", "60", "--lr", "0.05", "--batch-size", "16", "--json").Ok().Json();
+        JsonElement metrics = json.GetProperty("metrics");
+        foreach (string name in new[] { "MeanAbsoluteError", "MeanSquaredError", "RootMeanSquaredError", "LossFunction", "RSquared" })
+        {
+            Assert.AreEqual(JsonValueKind.Number, metrics.GetProperty(name).ValueKind, name);
+        }
+
+        Assert.IsGreaterThan(0.95, metrics.GetProperty("RSquared").GetDouble());
+        JsonElement eval = CliRunner.Run("evaluate", "--model", model, "--data", test, "--json").Ok().Json();
+        Assert.AreEqual(metrics.GetProperty("RSquared").GetDouble(), eval.GetProperty("metrics").GetProperty("RSquared").GetDouble(), 1e-12, "the JSON metrics of train are the test metrics");
+        string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", test).Ok().Out);
+        CollectionAssert.AreEqual(new[] { "a", "b", "y", "Score" }, rows[0], "stdout is comma-separated whatever the input's separator");
+        Assert.HasCount(61, rows);
+    }
+
+    [TestMethod]
+    public void No_normalize_leaves_the_normalizer_out()
+    {
+        string dir = TestData.NewFolder("nonorm");
+        string data = TestData.Binary(dir);
+        string with = Path.Combine(dir, "with.zip");
+        string without = Path.Combine(dir, "without.zip");
+        CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", with, "--epochs", "2").Ok();
+        CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", without, "--epochs", "2", "--no-normalize").Ok();
+        string[] Steps(string m) => CliRunner.Run("info", "--model", m, "--json").Ok().Json().GetProperty("pipeline").EnumerateArray().Select(v => v.GetString()!).ToArray();
+        CollectionAssert.Contains(Steps(with), "NormalizeMeanVariance");
+        CollectionAssert.DoesNotContain(Steps(without), "NormalizeMeanVariance");
+        JsonElement info = CliRunner.Run("info", "--model", without, "--json").Ok().Json();
+        Assert.AreEqual("none", info.GetProperty("featureColumns")[0].GetProperty("encoding").GetString());
+        Assert.AreEqual(2, info.GetProperty("inputSchema").GetArrayLength(), "text columns are not features unless named");
+    }
+
+    [TestMethod]
+    public void Every_trainer_flag_is_accepted_and_recorded()
+    {
+        string dir = TestData.NewFolder("flags");
+        string data = TestData.Binary(dir);
+        string model = Path.Combine(dir, "m.zip");
+        CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", model,
+            "--hidden", "8,4", "--activation", "leaky-relu", "--leaky-slope", "0.02", "--init", "glorot", "--dropout", "0.1", "--batch-norm",
+            "--optimizer", "momentum", "--lr", "0.05", "--momentum", "0.8", "--nesterov", "--rmsprop-decay", "0.95", "--beta1", "0.85", "--beta2", "0.99",
+            "--epsilon", "1e-7", "--weight-decay", "0.001", "--l2", "0.7", "--lr-decay", "step:2:0.5", "--batch-size", "16", "--epochs", "6",
+            "--no-shuffle", "--early-stopping", "3", "--early-stopping-delta", "0.001", "--no-restore-best", "--validation-fraction", "0.2",
+            "--clip-norm", "1", "--seed", "5", "--threads", "1", "--checkpoint-dir", dir, "--checkpoint-interval", "2").Ok();
+        JsonElement o = CliRunner.Run("info", "--model", model, "--json").Ok().Json().GetProperty("trainerOptions");
+        Assert.AreEqual("[8,4]", o.GetProperty("HiddenLayers").GetRawText());
+        Assert.AreEqual("LeakyRelu", o.GetProperty("Activation").GetString());
+        Assert.AreEqual(0.02, o.GetProperty("LeakyReluSlope").GetDouble());
+        Assert.AreEqual("glorot-uniform", o.GetProperty("Initializer").GetString());
+        Assert.AreEqual(0.1, o.GetProperty("DropoutRate").GetDouble());
+        Assert.IsTrue(o.GetProperty("BatchNormalization").GetBoolean());
+        Assert.AreEqual("Momentum", o.GetProperty("Optimizer").GetString());
+        Assert.AreEqual(0.05, o.GetProperty("LearningRate").GetDouble());
+        Assert.AreEqual(0.8, o.GetProperty("Momentum").GetDouble());
+        Assert.IsTrue(o.GetProperty("Nesterov").GetBoolean());
+        Assert.AreEqual(0.95, o.GetProperty("RmsPropDecay").GetDouble());
+        Assert.AreEqual(0.85, o.GetProperty("AdamBeta1").GetDouble());
+        Assert.AreEqual(0.99, o.GetProperty("AdamBeta2").GetDouble());
+        Assert.AreEqual(1e-7, o.GetProperty("Epsilon").GetDouble());
+        Assert.AreEqual(0.001, o.GetProperty("WeightDecay").GetDouble());
+        Assert.AreEqual(0.7, o.GetProperty("L2Regularization").GetDouble());
+        Assert.AreEqual("step:2:0.5", o.GetProperty("LearningRateSchedule").GetString());
+        Assert.AreEqual(16, o.GetProperty("BatchSize").GetInt32());
+        Assert.AreEqual(6, o.GetProperty("NumberOfEpochs").GetInt32());
+        Assert.IsFalse(o.GetProperty("Shuffle").GetBoolean());
+        Assert.AreEqual(3, o.GetProperty("EarlyStoppingPatience").GetInt32());
+        Assert.AreEqual(0.001, o.GetProperty("EarlyStoppingMinDelta").GetDouble());
+        Assert.IsFalse(o.GetProperty("RestoreBestWeights").GetBoolean());
+        Assert.AreEqual(0.2, o.GetProperty("ValidationFraction").GetDouble());
+        Assert.AreEqual(1.0, o.GetProperty("GradientClipNorm").GetDouble());
+        Assert.AreEqual(5, o.GetProperty("Seed").GetInt32());
+        Assert.AreEqual(1, o.GetProperty("NumberOfThreads").GetInt32());
+        Assert.AreEqual(dir, o.GetProperty("CheckpointFolder").GetString());
+        Assert.AreEqual(2, o.GetProperty("CheckpointInterval").GetInt32());
+        Assert.IsTrue(File.Exists(Path.Combine(dir, "training.ckpt")));
+    }
+
+    [TestMethod]
+    public void Cancellation_exits_130_and_writes_no_model()
+    {
+        string dir = TestData.NewFolder("cancel");
+        string data = TestData.Binary(dir);
+        string model = Path.Combine(dir, "m.zip");
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        CliRunner.Run(cts.Token, "train", "--data", data, "--label", "y", "--task", "binary", "--model", model).Fails(130, "cancelled");
+        Assert.IsFalse(File.Exists(model));
+    }
+}
