@@ -71,11 +71,14 @@ public static partial class Gemm
     /// </exception>
     public static GemmBackend ActiveBackend => Resolve(Backend);
 
-    internal static GemmBackend Resolve(GemmBackend backend) => backend switch
+    internal static GemmBackend Resolve(GemmBackend backend) => Resolve(backend, IsOpenBlasAvailable);
+
+    /// <summary>The backend <paramref name="backend"/> stands for when OpenBLAS is (or is not) loadable.</summary>
+    internal static GemmBackend Resolve(GemmBackend backend, bool openBlasAvailable) => backend switch
     {
         GemmBackend.Managed => GemmBackend.Managed,
-        GemmBackend.OpenBlas => IsOpenBlasAvailable ? GemmBackend.OpenBlas : throw new InvalidOperationException(OpenBlasMissingMessage),
-        GemmBackend.Auto => IsOpenBlasAvailable ? GemmBackend.OpenBlas : GemmBackend.Managed,
+        GemmBackend.OpenBlas => openBlasAvailable ? GemmBackend.OpenBlas : throw new InvalidOperationException(OpenBlasMissingMessage),
+        GemmBackend.Auto => openBlasAvailable ? GemmBackend.OpenBlas : GemmBackend.Managed,
         _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, "Not a GemmBackend: use Auto, Managed or OpenBlas."),
     };
 

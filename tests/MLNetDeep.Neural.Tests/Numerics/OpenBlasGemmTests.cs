@@ -76,14 +76,15 @@ public sealed class OpenBlasGemmTests
     [TestMethod]
     public void ForcingOpenBlasWithoutTheLibrarySaysWhatToInstall()
     {
-        if (Gemm.IsOpenBlasAvailable)
+        // Resolution is tested with the library declared absent, so this runs whether or not OpenBLAS is installed.
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => Gemm.Resolve(GemmBackend.OpenBlas, openBlasAvailable: false));
+        StringAssert.Contains(error.Message, "libopenblas0-pthread");
+        Assert.AreEqual(GemmBackend.Managed, Gemm.Resolve(GemmBackend.Auto, openBlasAvailable: false));
+        Assert.AreEqual(GemmBackend.OpenBlas, Gemm.Resolve(GemmBackend.Auto, openBlasAvailable: true));
+        if (!Gemm.IsOpenBlasAvailable)
         {
-            Assert.Inconclusive("OpenBLAS is installed here, so forcing it succeeds; the missing-library path is not reachable.");
+            error = Assert.ThrowsExactly<InvalidOperationException>(() => Gemm.Backend = GemmBackend.OpenBlas);
+            StringAssert.Contains(error.Message, "libopenblas0-pthread");
         }
-
-        var error = Assert.ThrowsExactly<InvalidOperationException>(() => Gemm.Resolve(GemmBackend.OpenBlas));
-        StringAssert.Contains(error.Message, "libopenblas0-pthread");
-        error = Assert.ThrowsExactly<InvalidOperationException>(() => Gemm.Backend = GemmBackend.OpenBlas);
-        StringAssert.Contains(error.Message, "libopenblas0-pthread");
     }
 }
