@@ -147,9 +147,17 @@ internal sealed class ExperimentRun
 
         using ITimer heartbeat = Time.CreateTimer(_ =>
         {
-            if (Volatile.Read(ref done) == 0 && !_s.Store.Heartbeat(_s.Study, id, worker, Time.GetUtcNow()))
+            try
             {
-                Lose();
+                if (Volatile.Read(ref done) == 0 && !_s.Store.Heartbeat(_s.Study, id, worker, Time.GetUtcNow()))
+                {
+                    Lose();
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A store that is briefly unreachable must not crash the process from a timer thread; the next beat retries,
+                // and if none gets through before the timeout the trial is re-queued and this worker's writes are refused.
             }
         }, null, _s.Settings.HeartbeatInterval, _s.Settings.HeartbeatInterval);
 
