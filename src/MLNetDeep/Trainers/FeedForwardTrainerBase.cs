@@ -11,7 +11,7 @@ using MLNetDeep.Neural.Training;
 /// building and initializing the network, training it with the engine, and wrapping the result in a prediction transformer.
 /// </summary>
 /// <typeparam name="TTransformer">The prediction transformer the trainer returns.</typeparam>
-public abstract class FeedForwardTrainerBase<TTransformer> : IEstimator<TTransformer>
+public abstract class FeedForwardTrainerBase<TTransformer> : IEstimator<TTransformer>, IObservableTrainer
     where TTransformer : class, ITransformer
 {
     private readonly DeepContext _context;
@@ -33,10 +33,27 @@ public abstract class FeedForwardTrainerBase<TTransformer> : IEstimator<TTransfo
     public TTransformer Fit(IDataView input) => Fit(input, CancellationToken.None);
 
     /// <summary>As <see cref="Fit(IDataView)"/>, honouring <paramref name="cancellationToken"/> within one mini-batch.</summary>
-    public TTransformer Fit(IDataView input, CancellationToken cancellationToken)
+    public TTransformer Fit(IDataView input, CancellationToken cancellationToken) => Fit(input, _options, cancellationToken);
+
+    /// <inheritdoc/>
+    ITransformer IObservableTrainer.Fit(IDataView input, IDataView? validationSet, Action<EpochRecord>? progress, CancellationToken cancellationToken)
+    {
+        Action<EpochRecord>? own = _options.Progress;
+        FeedForwardTrainerOptions o = _options with
+        {
+            ValidationSet = validationSet ?? _options.ValidationSet,
+            Progress = progress is null ? own : r =>
+            {
+                own?.Invoke(r);
+                progress(r);
+            },
+        };
+        return Fit(input, o, cancellationToken);
+    }
+
+    private TTransformer Fit(IDataView input, FeedForwardTrainerOptions o, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        FeedForwardTrainerOptions o = _options;
         GetOutputSchema(SchemaShape.Create(input.Schema));
         if (o.ValidationSet is not null)
         {

@@ -1,0 +1,274 @@
+namespace MLNetDeep.AutoML.Stores;
+
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using MLNetDeep.Neural.Training;
+
+/// <summary>
+/// An <see cref="ITrialStore"/> in one SQLite file, shared safely by the threads of a process and by several processes
+/// on one machine (SQLite's locking is not reliable over network file systems: use PostgreSQL across machines).
+/// </summary>
+/// <remarks>
+/// The file is in WAL mode (readers never block the writer); every connection sets <c>busy_timeout</c>, and every
+/// operation is retried with a growing back-off when SQLite still answers SQLITE_BUSY or SQLITE_LOCKED, so concurrent
+/// workers wait rather than fail with "database is locked". Creating and claiming trials run in <c>BEGIN IMMEDIATE</c>
+/// transactions, which take the write lock up front: two workers can never claim the same trial or the same new id.
+/// Ownership checks (status running and the same worker) are part of every update's WHERE clause.
+/// </remarks>
+public sealed class SqliteTrialStore : ITrialStore
+{
+    private const int BusyTimeoutMilliseconds = 5000;
+    private const int MaxAttempts = 100;
+    private readonly string _connectionString;
+
+    /// <summary>Opens (creating when needed) the store in the SQLite file <paramref name="path"/>.</summary>
+    public SqliteTrialStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString();
+        Run(c =>
+        {
+            Execute(c, null, "PRAGMA journal_mode=WAL;");
+            Execute(c, null, """
+                CREATE TABLE IF NOT EXISTS studies(
+                  name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, space TEXT NOT NULL, metric TEXT NOT NULL, direction TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS trials(
+                  study TEXT NOT NULL, id INTEGER NOT NULL, parameters TEXT NOT NULL, seed INTEGER NOT NULL, status INTEGER NOT NULL,
+                  curve TEXT NOT NULL DEFAULT '[]', loss REAL, metric REAL, duration_ms REAL, peak_memory_mb REAL, error TEXT,
+                  worker TEXT, heartbeat_ms INTEGER, attempts INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL, finished_ms INTEGER,
+                  PRIMARY KEY(study, id));
+                """);
+            return 0;
+        });
+    }
+
+    /// <summary>The full path of the SQLite file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc/>
+    public StudyDefinition OpenStudy(StudyDefinition study, bool forkOnMismatch = false)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        return Run(c =>
+        {
+            using SqliteTransaction tx = c.BeginTransaction(deferred: false);
+            StudyDefinition? existing = ReadStudy(c, tx, study.Name);
+            if (existing is not null && !InMemoryTrialStore.Matches(existing, study))
+            {
+                if (!forkOnMismatch)
+                {
+                    throw StudyMismatchException.For(existing, study);
+                }
+
+                study = study with { Name = StudyMismatchException.ForkName(study) };
+                existing = ReadStudy(c, tx, study.Name);
+                if (existing is not null && !InMemoryTrialStore.Matches(existing, study))
+                {
+                    throw StudyMismatchException.For(existing, study);
+                }
+            }
+
+            if (existing is null)
+            {
+                Execute(c, tx, "INSERT INTO studies(name, fingerprint, space, metric, direction) VALUES($n, $f, $s, $m, $d);",
+                    ("$n", study.Name), ("$f", study.Fingerprint), ("$s", study.SearchSpaceJson), ("$m", study.Metric), ("$d", study.Direction));
+                existing = study;
+            }
+
+            tx.Commit();
+            return existing;
+        });
+    }
+
+    /// <inheritdoc/>
+    public StudyDefinition? GetStudy(string name) => Run(c => ReadStudy(c, null, name));
+
+    /// <inheritdoc/>
+    public IReadOnlyList<TrialRecord> GetTrials(string study) => Run(c => ReadTrials(c, null, "WHERE study = $s ORDER BY id", ("$s", study)));
+
+    /// <inheritdoc/>
+    public TrialRecord? CreateTrial(string study, string workerId, int? maxTrials, DateTimeOffset now, Func<int, TrialProposal> propose)
+    {
+        ArgumentNullException.ThrowIfNull(propose);
+        return Run(c =>
+        {
+            using SqliteTransaction tx = c.BeginTransaction(deferred: false);
+            RequireStudy(c, tx, study);
+            int count = Convert.ToInt32(Scalar(c, tx, "SELECT COUNT(*) FROM trials WHERE study = $s;", ("$s", study)), CultureInfo.InvariantCulture);
+            if (maxTrials is int max && count >= max)
+            {
+                return null;
+            }
+
+            TrialProposal p = propose(count);
+            long ms = now.ToUnixTimeMilliseconds();
+            Execute(c, tx, """
+                INSERT INTO trials(study, id, parameters, seed, status, worker, heartbeat_ms, attempts, created_ms)
+                VALUES($s, $id, $p, $seed, $status, $w, $now, 1, $now);
+                """, ("$s", study), ("$id", count), ("$p", p.ParametersJson), ("$seed", p.Seed), ("$status", (int)TrialStatus.Running), ("$w", workerId), ("$now", ms));
+            tx.Commit();
+            return new TrialRecord
+            {
+                Study = study, TrialId = count, ParametersJson = p.ParametersJson, Seed = p.Seed, Status = TrialStatus.Running,
+                WorkerId = workerId, HeartbeatAt = DateTimeOffset.FromUnixTimeMilliseconds(ms), Attempts = 1, CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(ms),
+            };
+        });
+    }
+
+    /// <inheritdoc/>
+    public TrialRecord? ClaimQueued(string study, string workerId, DateTimeOffset now) => Run(c =>
+    {
+        using SqliteTransaction tx = c.BeginTransaction(deferred: false);
+        object? id = Scalar(c, tx, "SELECT MIN(id) FROM trials WHERE study = $s AND status = $q;", ("$s", study), ("$q", (int)TrialStatus.Queued));
+        if (id is null or DBNull)
+        {
+            return null;
+        }
+
+        Execute(c, tx, "UPDATE trials SET status = $r, worker = $w, heartbeat_ms = $now, attempts = attempts + 1, curve = '[]' WHERE study = $s AND id = $id;",
+            ("$r", (int)TrialStatus.Running), ("$w", workerId), ("$now", now.ToUnixTimeMilliseconds()), ("$s", study), ("$id", id));
+        TrialRecord record = ReadTrials(c, tx, "WHERE study = $s AND id = $id", ("$s", study), ("$id", id))[0];
+        tx.Commit();
+        return record;
+    });
+
+    /// <inheritdoc/>
+    public bool Heartbeat(string study, int trialId, string workerId, DateTimeOffset now) =>
+        UpdateOwned(study, trialId, workerId, "heartbeat_ms = $now", ("$now", now.ToUnixTimeMilliseconds()));
+
+    /// <inheritdoc/>
+    public bool ReportEpochs(string study, int trialId, string workerId, IReadOnlyList<EpochRecord> curve, DateTimeOffset now) =>
+        UpdateOwned(study, trialId, workerId, "heartbeat_ms = $now, curve = $curve", ("$now", now.ToUnixTimeMilliseconds()), ("$curve", JsonSerializer.Serialize(curve)));
+
+    /// <inheritdoc/>
+    public bool Finish(string study, int trialId, string workerId, TrialOutcome outcome, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Status is not (TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned))
+        {
+            throw new ArgumentException($"A trial finishes as Completed, Failed or Pruned, not {outcome.Status}.", nameof(outcome));
+        }
+
+        long ms = now.ToUnixTimeMilliseconds();
+        return UpdateOwned(study, trialId, workerId,
+            "status = $st, loss = $loss, metric = $metric, duration_ms = $dur, peak_memory_mb = $mem, error = $err, curve = $curve, finished_ms = $now, heartbeat_ms = $now",
+            ("$st", (int)outcome.Status), ("$loss", Finite(outcome.Loss)), ("$metric", Finite(outcome.Metric)), ("$dur", outcome.DurationInMilliseconds),
+            ("$mem", outcome.PeakMemoryInMegaByte), ("$err", outcome.Error), ("$curve", JsonSerializer.Serialize(outcome.Curve)), ("$now", ms));
+    }
+
+    /// <inheritdoc/>
+    public bool Release(string study, int trialId, string workerId) =>
+        UpdateOwned(study, trialId, workerId, "status = $q, worker = NULL, curve = '[]'", ("$q", (int)TrialStatus.Queued));
+
+    /// <inheritdoc/>
+    public int RequeueStale(string study, TimeSpan timeout, DateTimeOffset now) => Run(c => Execute(c, null,
+        "UPDATE trials SET status = $q, worker = NULL, curve = '[]' WHERE study = $s AND status = $r AND heartbeat_ms < $limit;",
+        ("$q", (int)TrialStatus.Queued), ("$s", study), ("$r", (int)TrialStatus.Running), ("$limit", (now - timeout).ToUnixTimeMilliseconds())));
+
+    private bool UpdateOwned(string study, int trialId, string workerId, string set, params (string Name, object? Value)[] values) => Run(c => Execute(c, null,
+        $"UPDATE trials SET {set} WHERE study = $s AND id = $id AND status = $running AND worker = $worker;",
+        [.. values, ("$s", study), ("$id", trialId), ("$running", (int)TrialStatus.Running), ("$worker", workerId)]) == 1);
+
+    private static object? Finite(double? v) => v is double d && double.IsFinite(d) ? d : null;
+
+    private T Run<T>(Func<SqliteConnection, T> action)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var connection = new SqliteConnection(_connectionString);
+                connection.Open();
+                Execute(connection, null, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};");
+                return action(connection);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 && attempt < MaxAttempts)
+            {
+                // SQLITE_BUSY / SQLITE_LOCKED despite busy_timeout (e.g. a lock upgrade in WAL): back off and retry the whole operation.
+                Thread.Sleep(Math.Min(10 * attempt, 250));
+            }
+        }
+    }
+
+    private static void RequireStudy(SqliteConnection c, SqliteTransaction? tx, string study)
+    {
+        if (ReadStudy(c, tx, study) is null)
+        {
+            throw new InvalidOperationException($"There is no study '{study}'; open it first.");
+        }
+    }
+
+    private static StudyDefinition? ReadStudy(SqliteConnection c, SqliteTransaction? tx, string name)
+    {
+        using SqliteCommand cmd = Command(c, tx, "SELECT name, fingerprint, space, metric, direction FROM studies WHERE name = $n;", ("$n", name));
+        using SqliteDataReader r = cmd.ExecuteReader();
+        return r.Read() ? new StudyDefinition(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)) : null;
+    }
+
+    private static List<TrialRecord> ReadTrials(SqliteConnection c, SqliteTransaction? tx, string where, params (string Name, object? Value)[] values)
+    {
+        using SqliteCommand cmd = Command(c, tx, $"""
+            SELECT study, id, parameters, seed, status, curve, loss, metric, duration_ms, peak_memory_mb, error, worker, heartbeat_ms, attempts, created_ms, finished_ms
+            FROM trials {where};
+            """, values);
+        using SqliteDataReader r = cmd.ExecuteReader();
+        var list = new List<TrialRecord>();
+        while (r.Read())
+        {
+            list.Add(new TrialRecord
+            {
+                Study = r.GetString(0),
+                TrialId = r.GetInt32(1),
+                ParametersJson = r.GetString(2),
+                Seed = r.GetInt32(3),
+                Status = (TrialStatus)r.GetInt32(4),
+                Curve = JsonSerializer.Deserialize<List<EpochRecord>>(r.GetString(5)) ?? [],
+                Loss = r.IsDBNull(6) ? null : r.GetDouble(6),
+                Metric = r.IsDBNull(7) ? null : r.GetDouble(7),
+                DurationInMilliseconds = r.IsDBNull(8) ? null : r.GetDouble(8),
+                PeakMemoryInMegaByte = r.IsDBNull(9) ? null : r.GetDouble(9),
+                Error = r.IsDBNull(10) ? null : r.GetString(10),
+                WorkerId = r.IsDBNull(11) ? null : r.GetString(11),
+                HeartbeatAt = r.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
+                Attempts = r.GetInt32(13),
+                CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(14)),
+                FinishedAt = r.IsDBNull(15) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(15)),
+            });
+        }
+
+        return list;
+    }
+
+    private static int Execute(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] values)
+    {
+        using SqliteCommand cmd = Command(c, tx, sql, values);
+        return cmd.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] values)
+    {
+        using SqliteCommand cmd = Command(c, tx, sql, values);
+        return cmd.ExecuteScalar();
+    }
+
+    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] values)
+    {
+        SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        foreach (var (name, value) in values)
+        {
+            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return cmd;
+    }
+}

@@ -1,0 +1,34 @@
+namespace MLNetDeep.AutoML.Tests.Summary;
+
+using MLNetDeep.AutoML.SearchSpaces;
+using MLNetDeep.AutoML.Stores;
+using MLNetDeep.AutoML.Summary;
+using MLNetDeep.AutoML.Tuners;
+
+[TestClass]
+public sealed class StudySummaryTests
+{
+    [TestMethod]
+    public void RanksTrialsAndFindsTheParameterThatMatters()
+    {
+        var space = new SearchSpace().AddFloat("lr", 1e-4, 1, scale: ParameterScale.Log).AddFloat("noise", 0, 1).AddChoice("opt", "a", "b", "c");
+        var tuner = new RandomSearchTuner(space, 2);
+        var trials = new List<TrialRecord>();
+        for (int t = 0; t < 80; t++)
+        {
+            Parameter p = tuner.Propose(new TrialSettings { TrialId = t }).Parameters;
+            double loss = Math.Pow(Math.Log10(p.GetDouble("lr")) + 2, 2) + (p.GetString("opt") == "c" ? 1.5 : 0);
+            trials.Add(new TrialRecord { Study = "s", TrialId = t, ParametersJson = p.ToJson(), Status = TrialStatus.Completed, Loss = loss });
+        }
+
+        trials.Add(new TrialRecord { Study = "s", TrialId = 80, ParametersJson = space.Default.ToJson(), Status = TrialStatus.Failed, Error = "x" });
+        var summary = StudySummary.Create(space, trials);
+        Assert.AreEqual(80, summary.Completed);
+        Assert.AreEqual(1, summary.Failed);
+        Assert.IsTrue(summary.Ranked.Zip(summary.Ranked.Skip(1)).All(p => p.First.Loss <= p.Second.Loss), "ranked best first");
+        CollectionAssert.AreEqual(new[] { "lr", "opt", "noise" }, summary.Importance.Select(i => i.Name).ToArray());
+        Assert.IsTrue(summary.Importance[0].Importance > 0.5, $"lr explains most: {summary.Importance[0]}");
+        Assert.IsTrue(summary.Importance[2].Importance < 0.05, $"noise explains almost nothing: {summary.Importance[2]}");
+        Assert.AreEqual(1, summary.Importance.Sum(i => i.Importance), 1e-9);
+    }
+}
