@@ -128,29 +128,15 @@ public sealed class MissingValueReplacingTransformer : RowToRowTransformerBase
             float[] replacement = _parent._replacement.Select(x => (float)x).ToArray();
             if (_input.Type is VectorDataViewType vt)
             {
-                ValueGetter<float[]> src = input.GetGetter<float[]>(_input);
-                int size = vt.Size;
-                float[] buffer = new float[size];
                 bool bySlot = replacement.Length > 1;
                 return
                 [
-                    new ValueGetter<float[]>((ref float[] value) =>
+                    SlotMapping.Vector(input, _input, vt.Size, MissingValueReplacingEstimator.Step, (src, dst) =>
                     {
-                        src(ref buffer);
-                        if (buffer.Length != size)
+                        for (int j = 0; j < src.Length; j++)
                         {
-                            throw new InvalidDataException($"{MissingValueReplacingEstimator.Step}: column '{_input.Name}' holds {buffer.Length} values in row {input.Position}; {size} expected.");
-                        }
-
-                        if (value is null || value.Length != size)
-                        {
-                            value = new float[size];
-                        }
-
-                        for (int j = 0; j < size; j++)
-                        {
-                            float x = buffer[j];
-                            value[j] = float.IsNaN(x) ? replacement[bySlot ? j : 0] : x;
+                            float x = src[j];
+                            dst[j] = float.IsNaN(x) ? replacement[bySlot ? j : 0] : x;
                         }
                     }),
                 ];

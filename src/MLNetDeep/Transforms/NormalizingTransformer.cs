@@ -143,27 +143,13 @@ public sealed class NormalizingTransformer : RowToRowTransformerBase
             bool cdf = _parent.UseCdf;
             if (_input.Type is VectorDataViewType)
             {
-                ValueGetter<float[]> src = input.GetGetter<float[]>(_input);
-                int size = scale.Length;
-                float[] buffer = new float[size];
                 return
                 [
-                    new ValueGetter<float[]>((ref float[] value) =>
+                    SlotMapping.Vector(input, _input, scale.Length, _parent.Kind, (src, dst) =>
                     {
-                        src(ref buffer);
-                        if (buffer.Length != size)
+                        for (int j = 0; j < src.Length; j++)
                         {
-                            throw new InvalidDataException($"{_parent.Kind}: column '{_input.Name}' holds {buffer.Length} values in row {input.Position}; {size} expected.");
-                        }
-
-                        if (value is null || value.Length != size)
-                        {
-                            value = new float[size];
-                        }
-
-                        for (int j = 0; j < size; j++)
-                        {
-                            value[j] = Apply(buffer[j], j);
+                            dst[j] = Apply(src[j], j);
                         }
                     }),
                 ];
