@@ -42,11 +42,6 @@ internal static class PipelineFitter
         return new TransformerChain<ITransformer>([.. fitted]);
     }
 
-    private static IReadOnlyList<IEstimator<ITransformer>>? Steps(IEstimator<ITransformer> estimator)
-    {
-        Type type = estimator.GetType();
-        return type.IsGenericType && type.GetGenericTypeDefinition() == typeof(EstimatorChain<>)
-            ? (IReadOnlyList<IEstimator<ITransformer>>?)type.GetProperty(nameof(EstimatorChain<ITransformer>.Estimators))!.GetValue(estimator)
-            : null;
-    }
+    private static IReadOnlyList<IEstimator<ITransformer>>? Steps(IEstimator<ITransformer> estimator) =>
+        (estimator as IEstimatorChain)?.Estimators;
 }

@@ -4,7 +4,7 @@ using MLNetDeep.Data;
 
 /// <summary>Estimators fitted in order, each on the previous ones' output (ML.NET's <c>EstimatorChain&lt;TLastTransformer&gt;</c>).</summary>
 /// <typeparam name="TLastTransformer">What the last estimator produces.</typeparam>
-public sealed class EstimatorChain<TLastTransformer> : IEstimator<TransformerChain<TLastTransformer>>
+public sealed class EstimatorChain<TLastTransformer> : IEstimator<TransformerChain<TLastTransformer>>, IEstimatorChain
     where TLastTransformer : class, ITransformer
 {
     private readonly IEstimator<ITransformer>[] _estimators;
