@@ -1,4 +1,4 @@
-// Usage: MLNetDeep.AutoML.Worker <sqlite-file> <study> <trials> <heartbeat-timeout-seconds> <epochs>
+// Usage: MLNetDeep.AutoML.Worker <sqlite-file | postgres:CONNECTION-STRING> <study> <trials> <heartbeat-timeout-seconds> <epochs>
 // Runs one AutoML experiment as a worker of the shared study and exits 0 when the study is complete.
 using System.Globalization;
 using MLNetDeep;
@@ -8,7 +8,10 @@ using MLNetDeep.AutoML.Stores;
 using MLNetDeep.AutoML.Worker;
 using MLNetDeep.Neural.Datasets;
 
-string path = args[0], study = args[1];
+string storage = args[0], study = args[1];
+ITrialStore store = storage.StartsWith("postgres:", StringComparison.Ordinal)
+    ? new PostgresTrialStore(storage["postgres:".Length..])
+    : new SqliteTrialStore(storage);
 int trials = int.Parse(args[2], CultureInfo.InvariantCulture);
 double timeout = double.Parse(args[3], CultureInfo.InvariantCulture);
 int epochs = int.Parse(args[4], CultureInfo.InvariantCulture);
@@ -36,7 +39,7 @@ experiment
     .SetBinaryClassificationMetric(BinaryClassificationMetric.Accuracy)
     .SetMaxModelToExplore(trials)
     .SetRandomSearchTuner(seed: 3)
-    .SetTrialStore(new SqliteTrialStore(path), study);
+    .SetTrialStore(store, study);
 Console.WriteLine($"worker {Environment.ProcessId} started");
 TrialResult best = await experiment.RunAsync();
 Console.WriteLine(FormattableString.Invariant($"worker {Environment.ProcessId} done: best trial {best.TrialSettings.TrialId}, accuracy {best.Metric:F3}"));

@@ -7,8 +7,8 @@ using MLNetDeep.Neural.Training;
 /// claimed atomically (never run twice at once), running trials send heartbeats, and a trial whose worker stopped sending
 /// them is re-queued by <see cref="RequeueStale"/> for another worker. Writes by a worker that no longer owns a trial
 /// (it was re-queued) are refused and answer false, so every trial is finished exactly once.
-/// Implementations: <see cref="InMemoryTrialStore"/>, <see cref="SqliteTrialStore"/>; a PostgreSQL store implements the
-/// same contract (claims with <c>SELECT ... FOR UPDATE SKIP LOCKED</c>).
+/// Implementations: <see cref="InMemoryTrialStore"/>, <see cref="SqliteTrialStore"/> (one machine) and
+/// <see cref="PostgresTrialStore"/> (any number of machines; claims with <c>SELECT ... FOR UPDATE SKIP LOCKED</c>).
 /// </summary>
 public interface ITrialStore
 {

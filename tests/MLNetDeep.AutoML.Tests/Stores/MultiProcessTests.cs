@@ -17,10 +17,10 @@ public sealed class MultiProcessTests
         return dll;
     }
 
-    private static Process Start(string dll, string db, int trials, double timeout, int epochs)
+    private static Process Start(string dll, string storage, int trials, double timeout, int epochs)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { dll, db, "study", trials.ToString(System.Globalization.CultureInfo.InvariantCulture), timeout.ToString(System.Globalization.CultureInfo.InvariantCulture), epochs.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (string a in new[] { dll, storage, "study", trials.ToString(System.Globalization.CultureInfo.InvariantCulture), timeout.ToString(System.Globalization.CultureInfo.InvariantCulture), epochs.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(a);
         }
@@ -35,9 +35,26 @@ public sealed class MultiProcessTests
         string dir = Path.Combine(Path.GetTempPath(), "mlnetdeep-automl-tests");
         Directory.CreateDirectory(dir);
         string db = Path.Combine(dir, $"multiprocess-{Environment.ProcessId}-{Environment.TickCount64}.db");
+        ThreeWorkersOneKilled(db, () => File.Exists(db) ? new SqliteTrialStore(db) : null);
+    }
+
+    [TestMethod]
+    [TestCategory("Slow")]
+    public void ThreeWorkerProcessesShareAPostgresStudyAndAKilledWorkersTrialIsRequeued()
+    {
+        string connection = PostgresServer.NewSchema("multiprocess");
+        ThreeWorkersOneKilled($"postgres:{connection}", () => new PostgresTrialStore(connection));
+    }
+
+    /// <summary>
+    /// Three worker processes on one study (<paramref name="storage"/> as the worker takes it); the first is killed with
+    /// SIGKILL once it has reported an epoch; the others finish the study, re-running the killed trial after the timeout.
+    /// </summary>
+    private static void ThreeWorkersOneKilled(string storage, Func<ITrialStore?> open)
+    {
         const int trials = 9;
         string dll = WorkerPath();
-        var workers = Enumerable.Range(0, 3).Select(_ => Start(dll, db, trials, timeout: 2, epochs: 60)).ToList();
+        var workers = Enumerable.Range(0, 3).Select(_ => Start(dll, storage, trials, timeout: 2, epochs: 60)).ToList();
         try
         {
             // Wait until the first worker is running a trial, then kill it mid-trial.
@@ -47,12 +64,11 @@ public sealed class MultiProcessTests
             var clock = Stopwatch.StartNew();
             while (killedTrial < 0 && clock.Elapsed < TimeSpan.FromSeconds(60))
             {
-                if (File.Exists(db))
                 {
                     try
                     {
-                        var store = new SqliteTrialStore(db);
-                        if (store.GetStudy("study") is not null)
+                        ITrialStore? store = open();
+                        if (store?.GetStudy("study") is not null)
                         {
                             var running = store.GetTrials("study").FirstOrDefault(t => t.Status == TrialStatus.Running && t.WorkerId == victimId && t.Curve.Count >= 1);
                             if (running is not null)
@@ -63,7 +79,7 @@ public sealed class MultiProcessTests
                             }
                         }
                     }
-                    catch (Microsoft.Data.Sqlite.SqliteException)
+                    catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
                     {
                         // the schema is being created by a worker; look again
                     }
@@ -81,7 +97,7 @@ public sealed class MultiProcessTests
                 Assert.IsFalse(output.Contains("database is locked", StringComparison.OrdinalIgnoreCase), output);
             }
 
-            var all = new SqliteTrialStore(db).GetTrials("study");
+            var all = open()!.GetTrials("study");
             CollectionAssert.AreEqual(Enumerable.Range(0, trials).ToArray(), all.Select(t => t.TrialId).ToArray(), "every trial exactly once");
             Assert.IsTrue(all.All(t => t.Status == TrialStatus.Completed), string.Join(", ", all.Select(t => $"{t.TrialId}:{t.Status}:{t.Error}")));
             TrialRecord killed = all[killedTrial];

@@ -24,81 +24,86 @@ public sealed class TrialStoreTests
         return Path.Combine(dir, $"{TestContext.TestName}-{Environment.ProcessId}-{Environment.TickCount64}.db");
     }
 
-    private IEnumerable<ITrialStore> Stores()
+    /// <summary>A new empty store of the kind: memory, sqlite or postgres (inconclusive when PostgreSQL is not installed).</summary>
+    private ITrialStore NewStore(string kind) => kind switch
     {
-        yield return new InMemoryTrialStore();
-        yield return new SqliteTrialStore(TempFile());
-    }
+        "memory" => new InMemoryTrialStore(),
+        "sqlite" => new SqliteTrialStore(TempFile()),
+        "postgres" => new PostgresTrialStore(PostgresServer.NewSchema("store")),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     private static TrialProposal P(int id) => new($"{{\"LearningRate\":0.01,\"HiddenUnits1\":{4 << (id % 3)}}}", 100 + id);
 
     [TestMethod]
-    public void TrialsAreCreatedClaimedHeartbeatRequeuedAndFinishedByTheirOwner()
+    [DataRow("memory")]
+    [DataRow("sqlite")]
+    [DataRow("postgres")]
+    public void TrialsAreCreatedClaimedHeartbeatRequeuedAndFinishedByTheirOwner(string kind)
     {
-        foreach (ITrialStore store in Stores())
-        {
-            string name = store.GetType().Name;
-            store.OpenStudy(Study("s"));
-            TrialRecord a = store.CreateTrial("s", "w1", 2, T0, P)!;
-            TrialRecord b = store.CreateTrial("s", "w2", 2, T0, P)!;
-            Assert.AreEqual(0, a.TrialId, name);
-            Assert.AreEqual(1, b.TrialId, name);
-            Assert.IsNull(store.CreateTrial("s", "w3", 2, T0, P), $"{name}: the trial limit holds");
-            Assert.AreEqual(TrialStatus.Running, store.GetTrials("s")[0].Status);
+        ITrialStore store = NewStore(kind);
+        string name = store.GetType().Name;
+        store.OpenStudy(Study("s"));
+        TrialRecord a = store.CreateTrial("s", "w1", 2, T0, P)!;
+        TrialRecord b = store.CreateTrial("s", "w2", 2, T0, P)!;
+        Assert.AreEqual(0, a.TrialId, name);
+        Assert.AreEqual(1, b.TrialId, name);
+        Assert.IsNull(store.CreateTrial("s", "w3", 2, T0, P), $"{name}: the trial limit holds");
+        Assert.AreEqual(TrialStatus.Running, store.GetTrials("s")[0].Status);
 
-            var curve = new[] { new EpochRecord(1, 0.5, 0.8, 0.6, 0.7, 0.01, 0.1) };
-            Assert.IsTrue(store.ReportEpochs("s", 0, "w1", curve, T0.AddSeconds(1)), name);
-            Assert.IsFalse(store.ReportEpochs("s", 0, "w2", curve, T0.AddSeconds(1)), $"{name}: only the owner reports");
-            Assert.AreEqual(0.6, store.GetTrials("s")[0].Curve[0].ValidationLoss, name);
-            Assert.IsTrue(store.Heartbeat("s", 1, "w2", T0.AddSeconds(5)), name);
+        var curve = new[] { new EpochRecord(1, 0.5, 0.8, 0.6, 0.7, 0.01, 0.1) };
+        Assert.IsTrue(store.ReportEpochs("s", 0, "w1", curve, T0.AddSeconds(1)), name);
+        Assert.IsFalse(store.ReportEpochs("s", 0, "w2", curve, T0.AddSeconds(1)), $"{name}: only the owner reports");
+        Assert.AreEqual(0.6, store.GetTrials("s")[0].Curve[0].ValidationLoss, name);
+        Assert.IsTrue(store.Heartbeat("s", 1, "w2", T0.AddSeconds(5)), name);
 
-            // w1 dies: its heartbeat is 1 s old at T0+12 s, w2's 5 s old; with a 10 s timeout only trial 0 is re-queued.
-            Assert.AreEqual(1, store.RequeueStale("s", TimeSpan.FromSeconds(10), T0.AddSeconds(12)), name);
-            TrialRecord q = store.GetTrials("s")[0];
-            Assert.AreEqual(TrialStatus.Queued, q.Status, name);
-            Assert.IsNull(q.WorkerId, name);
-            Assert.AreEqual(0, q.Curve.Count, $"{name}: a re-queued trial starts its curve again");
-            Assert.IsFalse(store.Heartbeat("s", 0, "w1", T0.AddSeconds(13)), $"{name}: the dead worker lost its claim");
+        // w1 dies: its heartbeat is 1 s old at T0+12 s, w2's 5 s old; with a 10 s timeout only trial 0 is re-queued.
+        Assert.AreEqual(1, store.RequeueStale("s", TimeSpan.FromSeconds(10), T0.AddSeconds(12)), name);
+        TrialRecord q = store.GetTrials("s")[0];
+        Assert.AreEqual(TrialStatus.Queued, q.Status, name);
+        Assert.IsNull(q.WorkerId, name);
+        Assert.AreEqual(0, q.Curve.Count, $"{name}: a re-queued trial starts its curve again");
+        Assert.IsFalse(store.Heartbeat("s", 0, "w1", T0.AddSeconds(13)), $"{name}: the dead worker lost its claim");
 
-            TrialRecord claimed = store.ClaimQueued("s", "w3", T0.AddSeconds(14))!;
-            Assert.AreEqual(0, claimed.TrialId, name);
-            Assert.AreEqual(2, claimed.Attempts, name);
-            Assert.AreEqual(P(0).ParametersJson, claimed.ParametersJson, $"{name}: the same parameters run again");
-            Assert.AreEqual(100, claimed.Seed, name);
-            Assert.IsNull(store.ClaimQueued("s", "w4", T0.AddSeconds(14)), $"{name}: claimed once");
+        TrialRecord claimed = store.ClaimQueued("s", "w3", T0.AddSeconds(14))!;
+        Assert.AreEqual(0, claimed.TrialId, name);
+        Assert.AreEqual(2, claimed.Attempts, name);
+        Assert.AreEqual(P(0).ParametersJson, claimed.ParametersJson, $"{name}: the same parameters run again");
+        Assert.AreEqual(100, claimed.Seed, name);
+        Assert.IsNull(store.ClaimQueued("s", "w4", T0.AddSeconds(14)), $"{name}: claimed once");
 
-            Assert.IsFalse(store.Finish("s", 0, "w1", new TrialOutcome { Status = TrialStatus.Completed, Loss = 0.1, Metric = 0.9 }, T0.AddSeconds(15)), $"{name}: a stale worker cannot finish");
-            Assert.IsTrue(store.Finish("s", 0, "w3", new TrialOutcome { Status = TrialStatus.Completed, Loss = 0.2, Metric = 0.8, DurationInMilliseconds = 12, PeakMemoryInMegaByte = 3, Curve = curve }, T0.AddSeconds(15)), name);
-            Assert.IsTrue(store.Finish("s", 1, "w2", new TrialOutcome { Status = TrialStatus.Failed, Error = "boom" }, T0.AddSeconds(15)), name);
-            var done = store.GetTrials("s");
-            Assert.AreEqual(TrialStatus.Completed, done[0].Status, name);
-            Assert.AreEqual(0.2, done[0].Loss, name);
-            Assert.AreEqual("w3", done[0].WorkerId, name);
-            Assert.AreEqual(12, done[0].DurationInMilliseconds, name);
-            Assert.AreEqual(1, done[0].Curve.Count, name);
-            Assert.AreEqual("boom", done[1].Error, name);
-            Assert.IsFalse(store.Release("s", 1, "w2"), $"{name}: a finished trial is not re-queued");
-        }
+        Assert.IsFalse(store.Finish("s", 0, "w1", new TrialOutcome { Status = TrialStatus.Completed, Loss = 0.1, Metric = 0.9 }, T0.AddSeconds(15)), $"{name}: a stale worker cannot finish");
+        Assert.IsTrue(store.Finish("s", 0, "w3", new TrialOutcome { Status = TrialStatus.Completed, Loss = 0.2, Metric = 0.8, DurationInMilliseconds = 12, PeakMemoryInMegaByte = 3, Curve = curve }, T0.AddSeconds(15)), name);
+        Assert.IsTrue(store.Finish("s", 1, "w2", new TrialOutcome { Status = TrialStatus.Failed, Error = "boom" }, T0.AddSeconds(15)), name);
+        var done = store.GetTrials("s");
+        Assert.AreEqual(TrialStatus.Completed, done[0].Status, name);
+        Assert.AreEqual(0.2, done[0].Loss, name);
+        Assert.AreEqual("w3", done[0].WorkerId, name);
+        Assert.AreEqual(12, done[0].DurationInMilliseconds, name);
+        Assert.AreEqual(1, done[0].Curve.Count, name);
+        Assert.AreEqual("boom", done[1].Error, name);
+        Assert.IsFalse(store.Release("s", 1, "w2"), $"{name}: a finished trial is not re-queued");
     }
 
     [TestMethod]
-    public void AChangedSearchSpaceIsRefusedOrForked()
+    [DataRow("memory")]
+    [DataRow("sqlite")]
+    [DataRow("postgres")]
+    public void AChangedSearchSpaceIsRefusedOrForked(string kind)
     {
-        foreach (ITrialStore store in Stores())
-        {
-            string name = store.GetType().Name;
-            store.OpenStudy(Study("s"));
-            Assert.AreEqual("s", store.OpenStudy(Study("s")).Name, $"{name}: same space reopens");
-            SearchSpace changed = TestData.SmallSpace().AddBoolean("BatchNormalization");
-            var e = Assert.ThrowsExactly<StudyMismatchException>(() => store.OpenStudy(Study("s", changed)), name);
-            StringAssert.Contains(e.Message, "Study 's' exists", name);
-            StringAssert.Contains(e.Message, changed.Fingerprint, name);
-            StringAssert.Contains(e.Message, "fork", name);
-            StudyDefinition fork = store.OpenStudy(Study("s", changed), forkOnMismatch: true);
-            Assert.AreEqual($"s@{changed.Fingerprint[..8]}", fork.Name, name);
-            Assert.AreEqual(fork.Name, store.OpenStudy(Study("s", changed), forkOnMismatch: true).Name, $"{name}: the fork resumes too");
-            Assert.AreEqual(TestData.SmallSpace().Fingerprint, store.GetStudy("s")!.Fingerprint, $"{name}: the original study is untouched");
-        }
+        ITrialStore store = NewStore(kind);
+        string name = store.GetType().Name;
+        store.OpenStudy(Study("s"));
+        Assert.AreEqual("s", store.OpenStudy(Study("s")).Name, $"{name}: same space reopens");
+        SearchSpace changed = TestData.SmallSpace().AddBoolean("BatchNormalization");
+        var e = Assert.ThrowsExactly<StudyMismatchException>(() => store.OpenStudy(Study("s", changed)), name);
+        StringAssert.Contains(e.Message, "Study 's' exists", name);
+        StringAssert.Contains(e.Message, changed.Fingerprint, name);
+        StringAssert.Contains(e.Message, "fork", name);
+        StudyDefinition fork = store.OpenStudy(Study("s", changed), forkOnMismatch: true);
+        Assert.AreEqual($"s@{changed.Fingerprint[..8]}", fork.Name, name);
+        Assert.AreEqual(fork.Name, store.OpenStudy(Study("s", changed), forkOnMismatch: true).Name, $"{name}: the fork resumes too");
+        Assert.AreEqual(TestData.SmallSpace().Fingerprint, store.GetStudy("s")!.Fingerprint, $"{name}: the original study is untouched");
     }
 
     [TestMethod]
@@ -126,5 +131,60 @@ public sealed class TrialStoreTests
         Assert.AreEqual(trials, all.Count);
         CollectionAssert.AreEqual(Enumerable.Range(0, trials).ToArray(), finishedBy.Order().ToArray(), "every trial created and finished exactly once");
         Assert.IsTrue(all.All(t => t.Status == TrialStatus.Completed && t.Attempts == 1));
+    }
+
+    [TestMethod]
+    public void ManyThreadsShareOnePostgresStudyAndEachTrialIsCreatedAndClaimedOnce()
+    {
+        string connection = PostgresServer.NewSchema("threads");
+        new PostgresTrialStore(connection).OpenStudy(Study("s"));
+        const int trials = 60;
+        var finishedBy = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var claimedBy = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var threads = Enumerable.Range(0, 6).Select(w => new Thread(() =>
+        {
+            var store = new PostgresTrialStore(connection); // one store object per thread, as separate processes would have
+            string worker = $"t{w}";
+            while (store.CreateTrial("s", worker, trials, T0, P) is TrialRecord r)
+            {
+                store.ReportEpochs("s", r.TrialId, worker, [new EpochRecord(1, 1, 0, null, null, 0.1, 0)], T0);
+                Assert.IsTrue(store.Heartbeat("s", r.TrialId, worker, T0));
+                if (r.TrialId % 3 == 0)
+                {
+                    Assert.IsTrue(store.Release("s", r.TrialId, worker), "every third trial goes back to the queue");
+                    continue;
+                }
+
+                Assert.IsTrue(store.Finish("s", r.TrialId, worker, new TrialOutcome { Status = TrialStatus.Completed, Loss = r.TrialId, Metric = 0 }, T0));
+                finishedBy.Add(r.TrialId);
+            }
+
+            // The limit is reached: drain the queue concurrently with the other threads.
+            while (store.ClaimQueued("s", worker, T0.AddSeconds(1)) is TrialRecord q)
+            {
+                claimedBy.Add(q.TrialId);
+                Assert.IsTrue(store.Finish("s", q.TrialId, worker, new TrialOutcome { Status = TrialStatus.Completed, Loss = q.TrialId, Metric = 0 }, T0.AddSeconds(2)));
+                finishedBy.Add(q.TrialId);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        var all = new PostgresTrialStore(connection).GetTrials("s");
+        CollectionAssert.AreEqual(Enumerable.Range(0, trials).ToArray(), all.Select(t => t.TrialId).ToArray(), "ids 0..59 without gaps, the limit held");
+        CollectionAssert.AreEqual(Enumerable.Range(0, trials).ToArray(), finishedBy.Order().ToArray(), "every trial finished exactly once");
+        CollectionAssert.AreEqual(Enumerable.Range(0, trials).Where(i => i % 3 == 0).ToArray(), claimedBy.Order().ToArray(), "every released trial claimed exactly once");
+        Assert.IsTrue(all.All(t => t.Status == TrialStatus.Completed && t.Attempts == (t.TrialId % 3 == 0 ? 2 : 1)));
+    }
+
+    [TestMethod]
+    public void ConcurrentPostgresStoresCreateTheSchemaAndOneStudyWithoutRacing()
+    {
+        string connection = PostgresServer.NewSchema("schema");
+        var opened = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var threads = Enumerable.Range(0, 8).Select(_ => new Thread(() => opened.Add(new PostgresTrialStore(connection).OpenStudy(Study("s")).Name))).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.AreEqual(8, opened.Count(n => n == "s"));
+        Assert.IsNull(new PostgresTrialStore(connection).GetStudy("other"));
     }
 }

@@ -1,0 +1,302 @@
+namespace MLNetDeep.AutoML.Stores;
+
+using System.Text.Json;
+using MLNetDeep.Neural.Training;
+using Npgsql;
+
+/// <summary>
+/// An <see cref="ITrialStore"/> in a PostgreSQL database, shared by any number of worker processes on any number of
+/// machines: point them all at the same database and study name.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The tables <c>mlnetdeep_studies</c> and <c>mlnetdeep_trials</c> are created on first use (<c>CREATE TABLE IF NOT
+/// EXISTS</c> under a transaction-scoped advisory lock, so workers starting together do not race); put them in another
+/// schema with the connection string's <c>Search Path</c>. The database user needs CREATE on that schema the first time.
+/// </para>
+/// <para>
+/// Same semantics as <see cref="SqliteTrialStore"/>, the reference implementation. Trial ids come from a per-study counter
+/// row (<c>next_trial</c>) locked with <c>SELECT ... FOR UPDATE</c> in the transaction that checks the trial limit, calls
+/// the proposal factory and inserts the trial: ids are 0, 1, 2, ... without gaps (a failing proposal rolls the counter
+/// back) and the limit holds under any concurrency. Queued trials are claimed with one
+/// <c>UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING</c>, so two workers never claim the same trial
+/// and never wait on each other. Ownership (status running and the same worker) is part of every update's WHERE clause.
+/// Serialization failures and deadlocks (SQLSTATE 40001, 40P01) are retried a bounded number of times with a growing
+/// back-off.
+/// </para>
+/// <para>
+/// Times are the callers' <c>now</c> (Unix milliseconds), as in the SQLite store, not the database's clock: heartbeats
+/// and <see cref="RequeueStale"/> compare the workers' clocks, so keep the machines' clocks synchronized (NTP) and the
+/// heartbeat timeout well above their skew.
+/// </para>
+/// </remarks>
+public sealed class PostgresTrialStore : ITrialStore
+{
+    /// <summary>The key of the advisory lock that guards schema creation (any fixed 64-bit number; "MLNDAUTO" in ASCII).</summary>
+    private const long SchemaLockKey = 0x4D4C4E444155544F;
+    private const int MaxAttempts = 10;
+    private const string TrialColumns =
+        "study, id, parameters, seed, status, curve, loss, metric, duration_ms, peak_memory_mb, error, worker, heartbeat_ms, attempts, created_ms, finished_ms";
+
+    private readonly string _connectionString;
+    private readonly Lock _schemaLock = new();
+    private volatile bool _schemaReady;
+
+    /// <summary>
+    /// Creates a store over the PostgreSQL database of <paramref name="connectionString"/> (Npgsql syntax, e.g.
+    /// <c>Host=db;Database=automl;Username=worker;Password=...</c>). Nothing is opened until the first call.
+    /// </summary>
+    public PostgresTrialStore(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        _connectionString = new NpgsqlConnectionStringBuilder(connectionString).ConnectionString;
+    }
+
+    /// <inheritdoc/>
+    public StudyDefinition OpenStudy(StudyDefinition study, bool forkOnMismatch = false)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        return Run(c =>
+        {
+            StudyDefinition existing = InsertOrRead(c, study);
+            if (!InMemoryTrialStore.Matches(existing, study))
+            {
+                if (!forkOnMismatch)
+                {
+                    throw StudyMismatchException.For(existing, study);
+                }
+
+                study = study with { Name = StudyMismatchException.ForkName(study) };
+                existing = InsertOrRead(c, study);
+                if (!InMemoryTrialStore.Matches(existing, study))
+                {
+                    throw StudyMismatchException.For(existing, study);
+                }
+            }
+
+            return existing;
+        });
+    }
+
+    /// <inheritdoc/>
+    public StudyDefinition? GetStudy(string name) => Run(c => ReadStudy(c, null, name));
+
+    /// <inheritdoc/>
+    public IReadOnlyList<TrialRecord> GetTrials(string study) =>
+        Run(c => ReadTrials(Command(c, null, $"SELECT {TrialColumns} FROM mlnetdeep_trials WHERE study = @s ORDER BY id;", ("s", study))));
+
+    /// <inheritdoc/>
+    public TrialRecord? CreateTrial(string study, string workerId, int? maxTrials, DateTimeOffset now, Func<int, TrialProposal> propose)
+    {
+        ArgumentNullException.ThrowIfNull(propose);
+        return Run(c =>
+        {
+            using NpgsqlTransaction tx = c.BeginTransaction();
+            object? next = Scalar(c, tx, "SELECT next_trial FROM mlnetdeep_studies WHERE name = @s FOR UPDATE;", ("s", study));
+            if (next is null or DBNull)
+            {
+                throw new InvalidOperationException($"There is no study '{study}'; open it first.");
+            }
+
+            int id = (int)next;
+            if (maxTrials is int max && id >= max)
+            {
+                return null;
+            }
+
+            TrialProposal p = propose(id);
+            long ms = now.ToUnixTimeMilliseconds();
+            Execute(c, tx, """
+                INSERT INTO mlnetdeep_trials(study, id, parameters, seed, status, worker, heartbeat_ms, attempts, created_ms)
+                VALUES(@s, @id, @p, @seed, @status, @w, @now, 1, @now);
+                UPDATE mlnetdeep_studies SET next_trial = @id + 1 WHERE name = @s;
+                """, ("s", study), ("id", id), ("p", p.ParametersJson), ("seed", p.Seed), ("status", (int)TrialStatus.Running), ("w", workerId), ("now", ms));
+            tx.Commit();
+            return new TrialRecord
+            {
+                Study = study, TrialId = id, ParametersJson = p.ParametersJson, Seed = p.Seed, Status = TrialStatus.Running,
+                WorkerId = workerId, HeartbeatAt = DateTimeOffset.FromUnixTimeMilliseconds(ms), Attempts = 1, CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(ms),
+            };
+        });
+    }
+
+    /// <inheritdoc/>
+    public TrialRecord? ClaimQueued(string study, string workerId, DateTimeOffset now) => Run(c =>
+    {
+        // One statement: the subquery locks the lowest queued trial that no other claim holds (SKIP LOCKED), the UPDATE
+        // re-checks its status, so concurrent claims take different trials or none.
+        List<TrialRecord> claimed = ReadTrials(Command(c, null, $"""
+            UPDATE mlnetdeep_trials SET status = @r, worker = @w, heartbeat_ms = @now, attempts = attempts + 1, curve = '[]'
+            WHERE study = @s AND status = @q AND id = (
+              SELECT id FROM mlnetdeep_trials WHERE study = @s AND status = @q ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+            RETURNING {TrialColumns};
+            """, ("r", (int)TrialStatus.Running), ("w", workerId), ("now", now.ToUnixTimeMilliseconds()), ("s", study), ("q", (int)TrialStatus.Queued)));
+        return claimed.Count == 0 ? null : claimed[0];
+    });
+
+    /// <inheritdoc/>
+    public bool Heartbeat(string study, int trialId, string workerId, DateTimeOffset now) =>
+        UpdateOwned(study, trialId, workerId, "heartbeat_ms = @now", ("now", now.ToUnixTimeMilliseconds()));
+
+    /// <inheritdoc/>
+    public bool ReportEpochs(string study, int trialId, string workerId, IReadOnlyList<EpochRecord> curve, DateTimeOffset now) =>
+        UpdateOwned(study, trialId, workerId, "heartbeat_ms = @now, curve = @curve", ("now", now.ToUnixTimeMilliseconds()), ("curve", JsonSerializer.Serialize(curve)));
+
+    /// <inheritdoc/>
+    public bool Finish(string study, int trialId, string workerId, TrialOutcome outcome, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Status is not (TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned))
+        {
+            throw new ArgumentException($"A trial finishes as Completed, Failed or Pruned, not {outcome.Status}.", nameof(outcome));
+        }
+
+        long ms = now.ToUnixTimeMilliseconds();
+        return UpdateOwned(study, trialId, workerId,
+            "status = @st, loss = @loss, metric = @metric, duration_ms = @dur, peak_memory_mb = @mem, error = @err, curve = @curve, finished_ms = @now, heartbeat_ms = @now",
+            ("st", (int)outcome.Status), ("loss", Finite(outcome.Loss)), ("metric", Finite(outcome.Metric)), ("dur", outcome.DurationInMilliseconds),
+            ("mem", outcome.PeakMemoryInMegaByte), ("err", outcome.Error), ("curve", JsonSerializer.Serialize(outcome.Curve)), ("now", ms));
+    }
+
+    /// <inheritdoc/>
+    public bool Release(string study, int trialId, string workerId) =>
+        UpdateOwned(study, trialId, workerId, "status = @q, worker = NULL, curve = '[]'", ("q", (int)TrialStatus.Queued));
+
+    /// <inheritdoc/>
+    public int RequeueStale(string study, TimeSpan timeout, DateTimeOffset now) => Run(c => Execute(c, null,
+        "UPDATE mlnetdeep_trials SET status = @q, worker = NULL, curve = '[]' WHERE study = @s AND status = @r AND heartbeat_ms < @limit;",
+        ("q", (int)TrialStatus.Queued), ("s", study), ("r", (int)TrialStatus.Running), ("limit", (now - timeout).ToUnixTimeMilliseconds())));
+
+    private bool UpdateOwned(string study, int trialId, string workerId, string set, params (string Name, object? Value)[] values) => Run(c => Execute(c, null,
+        $"UPDATE mlnetdeep_trials SET {set} WHERE study = @s AND id = @id AND status = @running AND worker = @worker;",
+        [.. values, ("s", study), ("id", trialId), ("running", (int)TrialStatus.Running), ("worker", workerId)]) == 1);
+
+    private static object? Finite(double? v) => v is double d && double.IsFinite(d) ? d : null;
+
+    private T Run<T>(Func<NpgsqlConnection, T> action)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var connection = new NpgsqlConnection(_connectionString);
+                connection.Open();
+                EnsureSchema(connection);
+                return action(connection);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected && attempt < MaxAttempts)
+            {
+                // The transaction was rolled back as a whole: back off and run the whole operation again.
+                Thread.Sleep(Math.Min(20 * attempt, 250));
+            }
+        }
+    }
+
+    private void EnsureSchema(NpgsqlConnection c)
+    {
+        if (_schemaReady)
+        {
+            return;
+        }
+
+        lock (_schemaLock)
+        {
+            if (_schemaReady)
+            {
+                return;
+            }
+
+            // CREATE TABLE IF NOT EXISTS is not safe against itself (two sessions can both pass the check and one fails on
+            // the catalog's unique index): the advisory lock makes concurrent workers take turns.
+            using NpgsqlTransaction tx = c.BeginTransaction();
+            Execute(c, tx, $"""
+                SELECT pg_advisory_xact_lock({SchemaLockKey});
+                CREATE TABLE IF NOT EXISTS mlnetdeep_studies(
+                  name text PRIMARY KEY, fingerprint text NOT NULL, space text NOT NULL, metric text NOT NULL, direction text NOT NULL,
+                  next_trial integer NOT NULL DEFAULT 0);
+                CREATE TABLE IF NOT EXISTS mlnetdeep_trials(
+                  study text NOT NULL REFERENCES mlnetdeep_studies(name), id integer NOT NULL, parameters text NOT NULL, seed integer NOT NULL,
+                  status integer NOT NULL, curve text NOT NULL DEFAULT '[]', loss double precision, metric double precision,
+                  duration_ms double precision, peak_memory_mb double precision, error text, worker text, heartbeat_ms bigint,
+                  attempts integer NOT NULL DEFAULT 0, created_ms bigint NOT NULL, finished_ms bigint,
+                  PRIMARY KEY(study, id));
+                CREATE INDEX IF NOT EXISTS mlnetdeep_trials_status ON mlnetdeep_trials(study, status, id);
+                """);
+            tx.Commit();
+            _schemaReady = true;
+        }
+    }
+
+    private static StudyDefinition InsertOrRead(NpgsqlConnection c, StudyDefinition study)
+    {
+        // Atomic without an explicit lock: of two workers creating the study at once, one inserts and both read its row.
+        Execute(c, null, """
+            INSERT INTO mlnetdeep_studies(name, fingerprint, space, metric, direction) VALUES(@n, @f, @sp, @m, @d)
+            ON CONFLICT (name) DO NOTHING;
+            """, ("n", study.Name), ("f", study.Fingerprint), ("sp", study.SearchSpaceJson), ("m", study.Metric), ("d", study.Direction));
+        return ReadStudy(c, null, study.Name)!;
+    }
+
+    private static StudyDefinition? ReadStudy(NpgsqlConnection c, NpgsqlTransaction? tx, string name)
+    {
+        using NpgsqlCommand cmd = Command(c, tx, "SELECT name, fingerprint, space, metric, direction FROM mlnetdeep_studies WHERE name = @n;", ("n", name));
+        using NpgsqlDataReader r = cmd.ExecuteReader();
+        return r.Read() ? new StudyDefinition(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)) : null;
+    }
+
+    private static List<TrialRecord> ReadTrials(NpgsqlCommand cmd)
+    {
+        using (cmd)
+        {
+            using NpgsqlDataReader r = cmd.ExecuteReader();
+            var list = new List<TrialRecord>();
+            while (r.Read())
+            {
+                list.Add(new TrialRecord
+                {
+                    Study = r.GetString(0),
+                    TrialId = r.GetInt32(1),
+                    ParametersJson = r.GetString(2),
+                    Seed = r.GetInt32(3),
+                    Status = (TrialStatus)r.GetInt32(4),
+                    Curve = JsonSerializer.Deserialize<List<EpochRecord>>(r.GetString(5)) ?? [],
+                    Loss = r.IsDBNull(6) ? null : r.GetDouble(6),
+                    Metric = r.IsDBNull(7) ? null : r.GetDouble(7),
+                    DurationInMilliseconds = r.IsDBNull(8) ? null : r.GetDouble(8),
+                    PeakMemoryInMegaByte = r.IsDBNull(9) ? null : r.GetDouble(9),
+                    Error = r.IsDBNull(10) ? null : r.GetString(10),
+                    WorkerId = r.IsDBNull(11) ? null : r.GetString(11),
+                    HeartbeatAt = r.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
+                    Attempts = r.GetInt32(13),
+                    CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(14)),
+                    FinishedAt = r.IsDBNull(15) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(15)),
+                });
+            }
+
+            return list;
+        }
+    }
+
+    private static int Execute(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, params (string Name, object? Value)[] values)
+    {
+        using NpgsqlCommand cmd = Command(c, tx, sql, values);
+        return cmd.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, params (string Name, object? Value)[] values)
+    {
+        using NpgsqlCommand cmd = Command(c, tx, sql, values);
+        return cmd.ExecuteScalar();
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, params (string Name, object? Value)[] values)
+    {
+        var cmd = new NpgsqlCommand(sql, c, tx);
+        foreach (var (name, value) in values)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
+        }
+
+        return cmd;
+    }
+}
