@@ -32,7 +32,7 @@ internal sealed class InfoCommand
         var history = m["history"] as JsonArray ?? [];
         if (r.GetValue(_json))
         {
-            Scoring.WriteJson(console.Out, new JsonObject
+            Scoring.WriteJson(console.Out, WithTune(m, new JsonObject
             {
                 ["task"] = model.Task.ToString().ToLowerInvariant(),
                 ["labelColumn"] = model.Label.Column,
@@ -59,7 +59,7 @@ internal sealed class InfoCommand
                 ["epochs"] = m["epochs"]?.DeepClone(),
                 ["bestEpoch"] = m["bestEpoch"]?.DeepClone(),
                 ["history"] = history.DeepClone(),
-            });
+            }));
             return ExitCodes.Success;
         }
 
@@ -85,6 +85,11 @@ internal sealed class InfoCommand
         if (p is not null)
         {
             o.WriteLine($"Network: {p.FeatureCount} inputs -> {string.Join(", ", p.Layers)} -> {p.OutputCount} outputs; {p.ParameterCount} parameters; loss {p.LossName}");
+        }
+
+        if (m["tune"] is JsonObject tune)
+        {
+            o.WriteLine($"Tuned: study '{tune["study"]}', trial {tune["trialId"]} ({tune["metric"]} {tune["value"]}), parameters {tune["parameters"]?.ToJsonString()}");
         }
 
         o.WriteLine($"Trainer options given: {m["trainerOptionsGiven"]?.ToJsonString() ?? "{}"}");
@@ -128,5 +133,16 @@ internal sealed class InfoCommand
         }
 
         return s;
+    }
+
+    // A model written by 'tune' also says which study and trial it came from.
+    private static JsonObject WithTune(JsonObject metadata, JsonObject json)
+    {
+        if (metadata["tune"] is JsonObject tune)
+        {
+            json["tune"] = tune.DeepClone();
+        }
+
+        return json;
     }
 }

@@ -17,7 +17,8 @@ using MLNetDeep.Trainers;
 /// </summary>
 internal sealed class TrainCommand
 {
-    private static readonly Dictionary<string, TaskKind> Tasks = new()
+    /// <summary>The values of <c>--task</c>.</summary>
+    internal static readonly Dictionary<string, TaskKind> Tasks = new()
     {
         ["binary"] = TaskKind.Binary,
         ["multiclass"] = TaskKind.Multiclass,
@@ -80,19 +81,11 @@ internal sealed class TrainCommand
         }
 
         var context = new DeepContext(options.Seed);
-        InputData train = InputData.Load(context, dataPath);
-        LabelMapping mapping = LabelMapping.Learn(context, task, train.View, label, dataPath);
-        IDataView trainView = mapping.Apply(train.View, dataPath, out int dropped);
-        Note(console, dropped, dataPath);
-        IDataView? testView = null;
-        if (testPath is not null)
-        {
-            var types = train.View.Schema.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
-            InputData test = InputData.Load(context, testPath, types);
-            testView = mapping.Apply(test.View, testPath, out int testDropped);
-            Note(console, testDropped, testPath);
-        }
-        else if (testFraction is double fraction)
+        TrainingData data = TrainingData.Load(context, console, task, dataPath, label, testPath);
+        LabelMapping mapping = data.Mapping;
+        IDataView trainView = data.Train;
+        IDataView? testView = data.Test;
+        if (testFraction is double fraction)
         {
             var split = context.Data.TrainTestSplit(trainView, fraction, task == TaskKind.Regression ? null : label, options.Seed);
             trainView = split.TrainSet;
@@ -130,25 +123,14 @@ internal sealed class TrainCommand
         JsonObject? testMetrics = testView is null ? null : Scoring.Evaluate(context, task, model.Transform(testView), label);
         long testRows = testView is null ? 0 : Scoring.RowCount(testView);
 
-        var metadata = new JsonObject { ["tool"] = CliModel.Tool };
-        mapping.WriteTo(metadata);
-        metadata["featureColumns"] = plan.ToJson();
-        metadata["normalize"] = plan.Normalize;
-        metadata["data"] = new JsonObject
+        var dataJson = new JsonObject
         {
             ["train"] = dataPath,
             ["trainRows"] = trainRows,
             ["test"] = testPath ?? (testFraction is null ? null : $"{testFraction.Value.ToString(CultureInfo.InvariantCulture)} of {dataPath}"),
             ["testRows"] = testView is null ? null : testRows,
         };
-        metadata["trainerOptionsGiven"] = _flags.GivenJson(r);
-        metadata["trainerOptions"] = TrainerFlags.EffectiveJson(options);
-        metadata["trainingMetrics"] = trainMetrics;
-        metadata["testMetrics"] = testMetrics;
-        metadata["epochs"] = parameters.History.Count;
-        metadata["bestEpoch"] = parameters.BestEpoch;
-        metadata["trainSeconds"] = Metrics.Number(parameters.TrainingSeconds);
-        metadata["history"] = new JsonArray(parameters.History.Select(h => (JsonNode)HistoryJson(h)).ToArray());
+        JsonObject metadata = ModelMetadata.Create(mapping, plan, dataJson, _flags.GivenJson(r), options, trainMetrics, testMetrics, parameters);
         DataViewSchema inputSchema = DataViewSchema.Create(plan.Columns.Select(c => c.Detach()));
         ModelFile.Save(model, inputSchema, modelPath, metadata);
 
@@ -175,25 +157,5 @@ internal sealed class TrainCommand
         }
 
         return ExitCodes.Success;
-    }
-
-    /// <summary>One epoch of the history as JSON.</summary>
-    internal static JsonObject HistoryJson(EpochRecord h) => new()
-    {
-        ["epoch"] = h.Epoch,
-        ["loss"] = Metrics.Number(h.Loss),
-        ["metric"] = Metrics.Number(h.Metric),
-        ["validationLoss"] = h.ValidationLoss is double vl ? Metrics.Number(vl) : null,
-        ["validationMetric"] = h.ValidationMetric is double vm ? Metrics.Number(vm) : null,
-        ["learningRate"] = Metrics.Number(h.LearningRate),
-        ["seconds"] = Metrics.Number(h.Seconds),
-    };
-
-    private static void Note(CliConsole console, int dropped, string dataName)
-    {
-        if (dropped > 0)
-        {
-            console.Error.WriteLine($"{dataName}: skipped {dropped} rows with a missing label");
-        }
     }
 }

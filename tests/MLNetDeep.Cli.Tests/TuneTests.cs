@@ -1,0 +1,167 @@
+namespace MLNetDeep.Cli.Tests;
+
+using System.Text.Json;
+
+/// <summary><c>mlnetdeep tune</c> on tiny data with a tiny search space (few epochs, narrow widths) to stay fast.</summary>
+[TestClass]
+public sealed class TuneTests
+{
+    private const string TinySpace = """
+        {"parameters": [
+          {"name": "LearningRate", "type": "float", "min": 0.003, "max": 0.1, "init": 0.01, "scale": "Log"},
+          {"name": "HiddenUnits1", "type": "int", "min": 4, "max": 16, "init": 8, "scale": "PowerOfTwo"},
+          {"name": "NumberOfEpochs", "type": "int", "min": 2, "max": 6, "init": 4, "scale": "Linear"}
+        ]}
+        """;
+
+    [TestMethod]
+    [DataRow("random")]
+    [DataRow("grid")]
+    [DataRow("coarse-to-fine")]
+    [DataRow("hyperband")]
+    [DataRow("tpe")]
+    public void Each_tuner_runs_the_trials_and_saves_a_best_model(string tuner)
+    {
+        string dir = TestData.NewFolder("tune-" + tuner);
+        string data = TestData.Binary(dir);
+        string space = Space(dir);
+        string model = Path.Combine(dir, "best.zip");
+
+        CliResult run = CliRunner.Run("tune", "--data", data, "--label", "y", "--task", "binary", "--features", "x1,x2,color",
+            "--space", space, "--tuner", tuner, "--trials", "4", "--model", model).Ok();
+
+        Assert.Contains("Study 'default': 4 trials", run.Out);
+        Assert.Contains("Top trials (by Accuracy):", run.Out);
+        Assert.Contains("Parameter importance", run.Out);
+        string[] progress = run.Error.Split('\n').Where(l => l.StartsWith("trial ", StringComparison.Ordinal)).ToArray();
+        Assert.HasCount(4, progress, run.Error);
+        Assert.IsTrue(progress.All(l => l.Contains("LearningRate=") && l.Contains(" s") && l.Contains("| best")), run.Error);
+        Assert.IsTrue(File.Exists(model));
+    }
+
+    [TestMethod]
+    public void Json_is_one_object_with_study_trials_best_and_importance()
+    {
+        string dir = TestData.NewFolder("tune-json");
+        string data = TestData.Multiclass(dir);
+        JsonElement json = CliRunner.Run("tune", "--data", data, "--label", "species", "--task", "multiclass", "--space", Space(dir),
+            "--tuner", "random", "--trials", "3", "--study", "iris", "--model", Path.Combine(dir, "best.zip"), "--json").Ok().Json();
+
+        CollectionAssert.AreEqual(new[] { "study", "trials", "best", "importance" }, json.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.AreEqual("iris", json.GetProperty("study").GetString());
+        Assert.AreEqual(3, json.GetProperty("trials").GetInt32());
+        JsonElement best = json.GetProperty("best");
+        CollectionAssert.AreEquivalent(new[] { "LearningRate", "HiddenUnits1", "NumberOfEpochs" }, best.GetProperty("parameters").EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.AreEqual(JsonValueKind.Number, best.GetProperty("metrics").GetProperty("MicroAccuracy").ValueKind);
+        Assert.AreEqual(3, json.GetProperty("importance").EnumerateObject().Count());
+    }
+
+    [TestMethod]
+    public void Running_again_resumes_the_study_and_a_refitted_best_model_predicts()
+    {
+        string dir = TestData.NewFolder("tune-resume");
+        string data = TestData.Binary(dir);
+        string space = Space(dir);
+        string model = Path.Combine(dir, "best.zip");
+        string[] common = ["tune", "--data", data, "--label", "y", "--task", "binary", "--space", space, "--tuner", "tpe",
+            "--storage", "sqlite:" + Path.Combine(dir, "study.db"), "--study", "s", "--model", model, "--json"];
+
+        JsonElement first = CliRunner.Run([.. common, "--trials", "3"]).Ok().Json();
+        Assert.AreEqual(3, first.GetProperty("trials").GetInt32());
+        CliResult second = CliRunner.Run([.. common, "--trials", "5"]).Ok();
+        JsonElement json = second.Json();
+        Assert.AreEqual(5, json.GetProperty("trials").GetInt32());
+        string[] progress = second.Error.Split('\n').Where(l => l.StartsWith("trial ", StringComparison.Ordinal)).ToArray();
+        CollectionAssert.AreEqual(new[] { "trial 3", "trial 4" }, progress.Select(l => string.Join(' ', l.Split(' ').Take(2))).ToArray(), "only the new trials ran");
+        int bestId = json.GetProperty("best").GetProperty("trialId").GetInt32();
+        if (bestId < 3)
+        {
+            Assert.Contains("refitting", second.Error, "an earlier run's best trial is refitted from its parameters");
+        }
+
+        // The saved model works with predict and records the study.
+        string unlabeled = TestData.Binary(dir, rows: 20, seed: 9, name: "new.csv", withLabel: false);
+        string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", unlabeled).Ok().Out);
+        Assert.HasCount(21, rows);
+        Assert.IsTrue(rows.Skip(1).All(r => r[^3] is "yes" or "no"));
+        string info = CliRunner.Run("info", "--model", model, "--json").Ok().Out;
+        Assert.Contains("\"study\":\"s\"", info);
+    }
+
+    [TestMethod]
+    public void A_changed_space_is_refused_and_fork_starts_a_new_study()
+    {
+        string dir = TestData.NewFolder("tune-fork");
+        string data = TestData.Regression(dir);
+        string storage = "sqlite:" + Path.Combine(dir, "study.db");
+        string model = Path.Combine(dir, "best.zip");
+        CliRunner.Run("tune", "--data", data, "--label", "y", "--task", "regression", "--space", Space(dir), "--trials", "2",
+            "--storage", storage, "--study", "reg", "--model", model).Ok();
+        string changed = Path.Combine(dir, "changed.json");
+        File.WriteAllText(changed, TinySpace.Replace("\"max\": 6", "\"max\": 5", StringComparison.Ordinal));
+
+        string[] again = ["tune", "--data", data, "--label", "y", "--task", "regression", "--space", changed, "--trials", "2",
+            "--storage", storage, "--study", "reg", "--model", model, "--json"];
+        CliRunner.Run(again).Fails(1, "--study 'reg'", "another search space", "--fork");
+        JsonElement forked = CliRunner.Run([.. again, "--fork"]).Ok().Json();
+        StringAssert.StartsWith(forked.GetProperty("study").GetString(), "reg@");
+        Assert.AreEqual(2, forked.GetProperty("trials").GetInt32());
+    }
+
+    [TestMethod]
+    public void Usage_errors_no_limit_and_unknown_storage()
+    {
+        string dir = TestData.NewFolder("tune-usage");
+        string data = TestData.Binary(dir, rows: 40);
+        string model = Path.Combine(dir, "best.zip");
+        CliRunner.Run("tune", "--data", data, "--label", "y", "--task", "binary", "--model", model)
+            .Fails(2, "neither --trials nor --time", "refuses to start");
+        CliRunner.Run("tune", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--trials", "2", "--storage", "mongo:x")
+            .Fails(2, "--storage", "unknown storage scheme 'mongo'", "sqlite:PATH", "postgres:", "memory");
+        CliRunner.Run("tune", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--trials", "2", "--tuner", "bayes")
+            .Fails(2, "--tuner 'bayes'");
+        string bad = Path.Combine(dir, "bad.json");
+        File.WriteAllText(bad, """{"parameters": [{"name": "Speed", "type": "float", "min": 0, "max": 1, "init": 0.5, "scale": "Linear"}]}""");
+        CliRunner.Run("tune", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--trials", "2", "--space", bad)
+            .Fails(2, "--space", "unknown parameter Speed");
+        Assert.IsFalse(File.Exists(model));
+    }
+
+    [TestMethod]
+    public void Cancelling_saves_the_best_so_far()
+    {
+        string dir = TestData.NewFolder("tune-cancel");
+        string data = TestData.Binary(dir);
+        string model = Path.Combine(dir, "best.zip");
+        using var cancel = new CancellationTokenSource();
+        var stderr = new CancelAfterTrials(cancel, trials: 2);
+        int code = CliApp.Run(["tune", "--data", data, "--label", "y", "--task", "binary", "--space", Space(dir), "--trials", "50", "--model", model],
+            new StringWriter(), stderr, cancel.Token);
+        Assert.AreEqual(130, code, stderr.ToString());
+        Assert.IsTrue(File.Exists(model), stderr.ToString());
+        Assert.Contains("best trial so far", stderr.ToString());
+        CliRunner.Run("info", "--model", model).Ok();
+    }
+
+    private static string Space(string dir)
+    {
+        string path = Path.Combine(dir, "space.json");
+        File.WriteAllText(path, TinySpace);
+        return path;
+    }
+
+    /// <summary>A stderr that presses Ctrl+C once it has seen <c>trials</c> progress lines.</summary>
+    private sealed class CancelAfterTrials(CancellationTokenSource cancel, int trials) : StringWriter
+    {
+        private int _seen;
+
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value is not null && value.StartsWith("trial ", StringComparison.Ordinal) && ++_seen == trials)
+            {
+                cancel.Cancel();
+            }
+        }
+    }
+}
