@@ -5,12 +5,14 @@
 # usage: bench/compare/run.sh [epochs per run, default 3] [rounds, default 1]
 # Python is used here only, never at run time of the library.
 set -euo pipefail
+PY=/usr/bin/python3 # the Debian interpreter, which sees python3-sklearn and python3-torch (not a pyenv shim)
 EPOCHS=${1:-3}
 ROUNDS=${2:-1}
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 DATA=/usr/share/datasets/fashion-mnist
 OUT=${OUT:-$(mktemp -d /tmp/mlnetdeep-compare.XXXXXX)}
+mkdir -p "$OUT"
 
 need=()
 for pkg in python3-sklearn python3-torch dataset-fashion-mnist time; do
@@ -36,14 +38,14 @@ ours() { # name, extra flags...
     --hidden 256,128 --optimizer adam --lr 0.001 --batch-size 128 --epochs "$EPOCHS" --threads 2 --seed 1 \
     --model "$OUT/$tag.zip" --json "$@" > "$OUT/$tag.log" 2>&1
   dotnet "$BENCH" --scoring "$OUT/$tag.zip" "$DATA/t10k" > "$OUT/$tag.scoring" 2>&1
-  python3 "$HERE/collect.py" "$name" "$OUT/$tag.log" "$OUT/$tag.time" "$OUT/$tag.scoring" >> "$RESULTS"
+  "$PY" "$HERE/collect.py" "$name" "$OUT/$tag.log" "$OUT/$tag.time" "$OUT/$tag.scoring" >> "$RESULTS"
   cat "$OUT/$tag.scoring" >&2
 }
 
 python_run() { # name, script
   local tag=${1//[^A-Za-z0-9]/_}
-  (cd "$HERE" && /usr/bin/time -v -o "$OUT/$tag.time" python3 "$2" "$EPOCHS" 2 > "$OUT/$tag.log")
-  python3 "$HERE/collect.py" "$1" "$OUT/$tag.log" "$OUT/$tag.time" >> "$RESULTS"
+  (cd "$HERE" && /usr/bin/time -v -o "$OUT/$tag.time" "$PY" "$2" "$EPOCHS" 2 > "$OUT/$tag.log")
+  "$PY" "$HERE/collect.py" "$1" "$OUT/$tag.log" "$OUT/$tag.time" >> "$RESULTS"
 }
 
 for ((round = 1; round <= ROUNDS; round++)); do
@@ -56,4 +58,4 @@ for ((round = 1; round <= ROUNDS; round++)); do
 done
 
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
-python3 "$HERE/summarize.py" "$RESULTS"
+"$PY" "$HERE/summarize.py" "$RESULTS"
