@@ -17,6 +17,12 @@ internal static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "--scoring")
+        {
+            Scoring.ScoringQuick.Run(args[1], args[2]);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

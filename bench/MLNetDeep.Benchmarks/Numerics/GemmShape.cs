@@ -12,6 +12,9 @@ public sealed record GemmShape(string Name, bool TransposeA, bool TransposeB, in
         new("fwd 256>128", false, false, 128, 128, 256),
         new("fwd 128>10", false, false, 128, 10, 128),
         new("fwd 2>10", false, false, 128, 10, 2),
+        new("row 784>256", false, false, 1, 256, 784),
+        new("row 256>128", false, false, 1, 128, 256),
+        new("row 128>10", false, false, 1, 10, 128),
     ];
 
     /// <summary>Floating-point operations of one call (a multiply-add counts as two).</summary>

@@ -31,7 +31,22 @@ public abstract class ActivationLayer : Layer
     {
         // x [N,F] -> y [N,F]
         int count = batch * InputSize;
-        Apply(input.Span, _output.AsSpan(0, count), batch);
+        if (BatchInvariant && batch > 1)
+        {
+            // Row by row, so each row meets the same vector/scalar split as when it is scored alone.
+            int f = InputSize;
+            ReadOnlySpan<float> x = input.Span;
+            Span<float> y = _output.AsSpan(0, count);
+            for (int r = 0; r < batch; r++)
+            {
+                Apply(x.Slice(r * f, f), y.Slice(r * f, f), 1);
+            }
+        }
+        else
+        {
+            Apply(input.Span, _output.AsSpan(0, count), batch);
+        }
+
         return _output.AsMemory(0, count);
     }
 

@@ -40,6 +40,15 @@ public abstract class Layer
     /// <summary>Most threads this layer's matrix products may use. Default 1.</summary>
     public int Threads { get; set; } = 1;
 
+    /// <summary>
+    /// Whether Forward gives every row the same bits whatever batch it comes in (a row scored alone equals the same row
+    /// scored inside a block). When true, matrix products run on the managed GEMM, whose per-element summation order
+    /// depends neither on the batch nor on the threads, whatever <see cref="Numerics.Gemm.Backend"/> says (OpenBLAS makes no
+    /// such promise), and element-wise layers apply row by row (vectorized math may round a lane differently from a
+    /// scalar tail). Default false: training keeps the process backend and whole-batch kernels. Scoring sets it.
+    /// </summary>
+    public bool BatchInvariant { get; set; }
+
     /// <summary>The batch size the buffers currently hold.</summary>
     protected int Capacity => _capacity;
 

@@ -78,6 +78,22 @@ public sealed class Network
         }
     }
 
+    /// <summary>
+    /// Whether every row's output is the same bits whatever batch it comes in (<see cref="Layer.BatchInvariant"/> on
+    /// every layer). Default false; the scoring transformers and prediction engines set it on their private copies.
+    /// </summary>
+    public bool BatchInvariant
+    {
+        get => _layers.Length > 0 && _layers.All(l => l.BatchInvariant);
+        set
+        {
+            foreach (Layer layer in _layers)
+            {
+                layer.BatchInvariant = value;
+            }
+        }
+    }
+
     /// <summary>Draws fresh parameters: layer <c>i</c> draws from <c>Rng.Derive(seed, RngStreams.Initialization, i)</c>.</summary>
     public void Initialize(long seed)
     {

@@ -9,6 +9,7 @@ namespace MLNetDeep.Neural.Numerics;
 /// The managed SIMD GEMM, organised as in GotoBLAS / BLIS: op(B) is packed in <c>[KC, NC]</c> blocks of NR-wide
 /// panels, op(A) in <c>[MC, KC]</c> blocks of MR-tall panels, and a register-blocked 6 x 16 micro-kernel
 /// (<see cref="GemmMicroKernels"/>) runs over the packed panels. Its plain twin is <see cref="ReferenceGemm"/>.
+/// Fewer than MR rows with B stored plainly skip packing (<see cref="GemmSmallM"/>), giving the same bits.
 /// </summary>
 /// <remarks>
 /// <para>Blocking: k is cut into equal blocks of at most KC = 400 (784 -> 2 x 392; measured faster on the training
@@ -99,6 +100,13 @@ internal static unsafe class ManagedGemm
                 RunPart = &RunPart,
             };
 
+            if (GemmSmallM.Applies(m, job.BColStride, kernel))
+            {
+                // Few rows (one scored alone): stream B unpacked; same bits as the packed kernel (GemmSmallM).
+                GemmSmallM.Run(in job);
+                return;
+            }
+
             int tiles = job.SplitColumns ? (n + NR - 1) / NR : (m + MR - 1) / MR;
             int parts = Math.Min(Math.Min(threads, Environment.ProcessorCount), tiles);
             if (parts > 1 && (long)m * n * k >= ParallelThreshold)
@@ -146,8 +154,7 @@ internal static unsafe class ManagedGemm
 
         // Equal k-blocks of at most KC (1030 -> 3 x 344, not 2 x 400 + 230): a thin last block wastes a pass over C.
         // They depend on k alone, never on the slab, so the summation order stays independent of the threads.
-        int kBlocks = (k + KC - 1) / KC;
-        int kcMax = (k + kBlocks - 1) / kBlocks;
+        int kcMax = GemmSmallM.BlockDepth(k);
         int ncMax = Math.Min(NC, RoundUp(j1 - j0, NR));
         int mcMax = Math.Min(MC, RoundUp(i1 - i0, MR));
         float* packA = Rent(ref t_packA, mcMax * kcMax);

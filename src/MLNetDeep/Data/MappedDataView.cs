@@ -20,6 +20,12 @@ internal sealed class MappedDataView : IDataView
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded)
     {
         var (active, inputNeeded) = MappedRow.Plan(_mapper, Schema, columnsNeeded);
-        return new MappedRow(_source.GetRowCursor(inputNeeded), _mapper, Schema, active);
+        DataViewRowCursor input = _source.GetRowCursor(inputNeeded);
+        if (_mapper is IBatchRowMapper batch && active.AsSpan(_mapper.InputSchema.Count).Contains(true))
+        {
+            return batch.CreateBatchCursor(input, Schema, active);
+        }
+
+        return new MappedRow(input, _mapper, Schema, active);
     }
 }

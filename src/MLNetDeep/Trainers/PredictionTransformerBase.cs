@@ -64,8 +64,12 @@ public abstract class PredictionTransformerBase : RowToRowTransformerBase
         return (model, context.String("featureColumn"));
     }
 
-    /// <summary>Scores rows one at a time: reads the features, runs a private copy of the network, exposes the raw outputs.</summary>
-    private protected abstract class ScoringMapper : RowMapper
+    /// <summary>
+    /// Scores rows: one at a time for a single row (<see cref="CreateGetters"/>, the prediction engine's path), in blocks
+    /// for a cursor over a whole data view (<see cref="CreateBatchCursor"/>, <c>Transform</c>'s path). Both run a private
+    /// copy of the network with <see cref="Network.BatchInvariant"/> set, so both give the same bits for a row.
+    /// </summary>
+    private protected abstract class ScoringMapper : RowMapper, IBatchRowMapper
     {
         private readonly DataViewSchema.Column _features;
 
@@ -96,6 +100,7 @@ public abstract class PredictionTransformerBase : RowToRowTransformerBase
             }
 
             Network network = NetworkSerializer.Clone(Parent.Model.Network);
+            network.BatchInvariant = true;
             ValueGetter<float[]> getFeatures = input.GetGetter<float[]>(_features);
             float[] features = new float[network.InputSize];
             float[] output = new float[network.OutputSize];
@@ -114,6 +119,10 @@ public abstract class PredictionTransformerBase : RowToRowTransformerBase
 
             return CreateOutputGetters(Score, output, activeOutputs);
         }
+
+        public DataViewRowCursor CreateBatchCursor(DataViewRowCursor input, DataViewSchema schema, bool[] active) =>
+            new BlockScoringCursor(input, schema, active, InputSchema.Count, NetworkSerializer.Clone(Parent.Model.Network),
+                input.Schema[_features.Index], CreateOutputGetters);
 
         /// <summary>Getters for the active outputs; each calls <paramref name="score"/> first, then reads <paramref name="rawOutput"/>.</summary>
         protected abstract Delegate?[] CreateOutputGetters(Action score, float[] rawOutput, bool[] activeOutputs);
