@@ -32,3 +32,6 @@ app.MapGet("/classify", (float x1, float x2, PredictionEnginePool<PointInput, Po
 });
 
 app.Run();
+
+/// <summary>The app's entry point, public so that tests can host it with WebApplicationFactory.</summary>
+public partial class Program;
