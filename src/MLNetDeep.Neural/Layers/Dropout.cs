@@ -68,11 +68,8 @@ public sealed class Dropout : Layer
         if (!FreezeMask)
         {
             Rng rng = Generator ?? throw new InvalidOperationException("Dropout has no generator: run it inside a Network, which seeds one per epoch.");
-            float scale = 1f / (1f - Rate);
-            for (int i = 0; i < count; i++)
-            {
-                mask[i] = rng.NextSingle() < Rate ? 0f : scale;
-            }
+            // mask[i] = rng.NextSingle() < Rate ? 0 : scale, one draw per element in order (the plain loop is the tests' twin)
+            rng.FillDropoutMask(mask, Rate, 1f / (1f - Rate));
         }
 
         TensorPrimitives.Multiply(input.Span, mask, _output.AsSpan(0, count));

@@ -61,6 +61,40 @@ public sealed class Rng
         return result;
     }
 
+    /// <summary>
+    /// A dropout mask: for each element in order one draw <c>u</c> exactly as <see cref="NextSingle"/> would give, and
+    /// <c>mask[i] = u &lt; rate ? 0 : keepValue</c>. The same draws, in the same order, and the same generator state
+    /// afterwards as that loop over <see cref="NextSingle"/>; it is the loop with the state held in locals and no branch
+    /// on the (unpredictable) comparison.
+    /// </summary>
+    public void FillDropoutMask(Span<float> mask, float rate, float keepValue)
+    {
+        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
+        uint keepBits = BitConverter.SingleToUInt32Bits(keepValue);
+        // NextSingle is k * 2^-24 for the 24-bit integer k = bits >> 40 (exact), so u < rate exactly when k < rate * 2^24
+        // (exact in double), that is when k < ceil(rate * 2^24): compare integers, no float conversion.
+        double scaledRate = (double)rate * (1 << 24);
+        ulong threshold = !(scaledRate > 0) ? 0 : scaledRate >= (1 << 24) ? 1UL << 24 : (ulong)Math.Ceiling(scaledRate);
+        for (int i = 0; i < mask.Length; i++)
+        {
+            ulong result = ulong.RotateLeft(s1 * 5, 7) * 9;
+            ulong t = s1 << 17;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
+            s3 = ulong.RotateLeft(s3, 45);
+            uint keep = (uint)-(int)Convert.ToUInt32((result >> 40) >= threshold); // all ones when kept, else 0
+            mask[i] = BitConverter.UInt32BitsToSingle(keepBits & keep);
+        }
+
+        _s0 = s0;
+        _s1 = s1;
+        _s2 = s2;
+        _s3 = s3;
+    }
+
     /// <summary>A uniform integer in [0, <paramref name="maxExclusive"/>), without modulo bias (Lemire's method).</summary>
     public int NextInt(int maxExclusive)
     {

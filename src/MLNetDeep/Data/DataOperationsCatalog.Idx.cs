@@ -34,14 +34,7 @@ public sealed partial class DataOperationsCatalog
         }
 
         int size = imageDims[1] * imageDims[2];
-        var features = new float[pixels.Length];
-        System.Numerics.Tensors.TensorPrimitives.ConvertChecked<byte, float>(pixels, features);
-        if (scale)
-        {
-            // x / 255 exactly as torchvision's ToTensor (img.float().div(255)), not x * (1/255).
-            System.Numerics.Tensors.TensorPrimitives.Divide(features, 255f, features);
-        }
-
+        // The pixels stay bytes (a quarter of the memory of floats); the column's getter converts each row as it is read.
         var labels = new float[labelBytes.Length];
         System.Numerics.Tensors.TensorPrimitives.ConvertChecked<byte, float>(labelBytes, labels);
         var schema = DataViewSchema.Create(
@@ -49,6 +42,6 @@ public sealed partial class DataOperationsCatalog
             new DataViewSchema.DetachedColumn("Features", new VectorDataViewType(size)),
             new DataViewSchema.DetachedColumn("Label", NumberDataViewType.Single),
         ]);
-        return new InMemoryDataView(schema, [ColumnBuffer.FromFlatVectors(size, features), ColumnBuffer.FromArray(NumberDataViewType.Single, labels)]);
+        return new InMemoryDataView(schema, [ColumnBuffer.FromFlatByteVectors(size, pixels, scale), ColumnBuffer.FromArray(NumberDataViewType.Single, labels)]);
     }
 }

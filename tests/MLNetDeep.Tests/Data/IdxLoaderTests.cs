@@ -99,6 +99,49 @@ public sealed class IdxLoaderTests
     }
 
     [TestMethod]
+    [DataRow(true)]
+    [DataRow(false)]
+    public void BytePixelsReadBitForBitAsTheFloatConversionAcrossAnOddWidthAndRowSelection(bool scale)
+    {
+        // 256 images of 3 x 7 (an odd width, below and above one vector): image i holds bytes i, i+1, ... (mod 256).
+        const int n = 256, size = 21;
+        var pixels = new byte[n * size];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (byte)((i / size) + (i % size));
+        }
+
+        var labels = new byte[n];
+        using var tmp = new TempFiles();
+        string prefix = tmp.PathOf("bytes");
+        Write(prefix + "-images-idx3-ubyte", Idx(2051, [n, 3, 7], pixels), gzip: false);
+        Write(prefix + "-labels-idx1-ubyte", Idx(2049, [n], labels), gzip: false);
+        var view = (InMemoryDataView)new DeepContext().Data.LoadFromIdx(prefix, scale);
+        float Expected(int row, int j)
+        {
+            float v = pixels[(row * size) + j]; // the conversion the loader did when it stored floats: byte to float, then / 255f
+            return scale ? v / 255f : v;
+        }
+
+        (float[][] features, _) = Read(view);
+        for (int r = 0; r < n; r++)
+        {
+            for (int j = 0; j < size; j++)
+            {
+                Assert.AreEqual(BitConverter.SingleToInt32Bits(Expected(r, j)), BitConverter.SingleToInt32Bits(features[r][j]), $"row {r}, slot {j}");
+            }
+        }
+
+        int[] rows = [255, 3, 3, 0, 128];
+        (float[][] selected, _) = Read(view.Select(rows));
+        Assert.AreEqual(rows.Length, selected.Length);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            CollectionAssert.AreEqual(Enumerable.Range(0, size).Select(j => Expected(rows[i], j)).ToArray(), selected[i], $"selected row {i}");
+        }
+    }
+
+    [TestMethod]
     public void AMissingFileNamesBothCandidates()
     {
         using var tmp = new TempFiles();
