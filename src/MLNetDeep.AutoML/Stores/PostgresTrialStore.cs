@@ -136,42 +136,32 @@ public sealed class PostgresTrialStore : ITrialStore
 
     /// <inheritdoc/>
     public bool Heartbeat(string study, int trialId, string workerId, DateTimeOffset now) =>
-        UpdateOwned(study, trialId, workerId, "heartbeat_ms = @now", ("now", now.ToUnixTimeMilliseconds()));
+        UpdateOwned(study, trialId, workerId, Updates.Heartbeat(now));
 
     /// <inheritdoc/>
     public bool ReportEpochs(string study, int trialId, string workerId, IReadOnlyList<EpochRecord> curve, DateTimeOffset now) =>
-        UpdateOwned(study, trialId, workerId, "heartbeat_ms = @now, curve = @curve", ("now", now.ToUnixTimeMilliseconds()), ("curve", JsonSerializer.Serialize(curve)));
+        UpdateOwned(study, trialId, workerId, Updates.Epochs(curve, now));
 
     /// <inheritdoc/>
-    public bool Finish(string study, int trialId, string workerId, TrialOutcome outcome, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(outcome);
-        if (outcome.Status is not (TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned))
-        {
-            throw new ArgumentException($"A trial finishes as Completed, Failed or Pruned, not {outcome.Status}.", nameof(outcome));
-        }
-
-        long ms = now.ToUnixTimeMilliseconds();
-        return UpdateOwned(study, trialId, workerId,
-            "status = @st, loss = @loss, metric = @metric, duration_ms = @dur, peak_memory_mb = @mem, error = @err, curve = @curve, finished_ms = @now, heartbeat_ms = @now",
-            ("st", (int)outcome.Status), ("loss", Finite(outcome.Loss)), ("metric", Finite(outcome.Metric)), ("dur", outcome.DurationInMilliseconds),
-            ("mem", outcome.PeakMemoryInMegaByte), ("err", outcome.Error), ("curve", JsonSerializer.Serialize(outcome.Curve)), ("now", ms));
-    }
+    public bool Finish(string study, int trialId, string workerId, TrialOutcome outcome, DateTimeOffset now) =>
+        UpdateOwned(study, trialId, workerId, Updates.Finish(outcome, now));
 
     /// <inheritdoc/>
     public bool Release(string study, int trialId, string workerId) =>
-        UpdateOwned(study, trialId, workerId, "status = @q, worker = NULL, curve = '[]'", ("q", (int)TrialStatus.Queued));
+        UpdateOwned(study, trialId, workerId, Updates.Release());
 
     /// <inheritdoc/>
     public int RequeueStale(string study, TimeSpan timeout, DateTimeOffset now) => Run(c => Execute(c, null,
         "UPDATE mlnetdeep_trials SET status = @q, worker = NULL, curve = '[]' WHERE study = @s AND status = @r AND heartbeat_ms < @limit;",
         ("q", (int)TrialStatus.Queued), ("s", study), ("r", (int)TrialStatus.Running), ("limit", (now - timeout).ToUnixTimeMilliseconds())));
 
-    private bool UpdateOwned(string study, int trialId, string workerId, string set, params (string Name, object? Value)[] values) => Run(c => Execute(c, null,
-        $"UPDATE mlnetdeep_trials SET {set} WHERE study = @s AND id = @id AND status = @running AND worker = @worker;",
-        [.. values, ("s", study), ("id", trialId), ("running", (int)TrialStatus.Running), ("worker", workerId)]) == 1);
+    private static readonly TrialUpdates Updates = new('@', "");
 
-    private static object? Finite(double? v) => v is double d && double.IsFinite(d) ? d : null;
+    private bool UpdateOwned(string study, int trialId, string workerId, TrialUpdates.Update update)
+    {
+        TrialUpdates.Update where = Updates.Owned(study, trialId, workerId);
+        return Run(c => Execute(c, null, $"UPDATE mlnetdeep_trials SET {update.Set} WHERE {where.Set};", [.. update.Values, .. where.Values])) == 1;
+    }
 
     private T Run<T>(Func<NpgsqlConnection, T> action)
     {

@@ -1,0 +1,50 @@
+namespace MLNetDeep.AutoML.Stores;
+
+using System.Text.Json;
+using MLNetDeep.Neural.Training;
+
+/// <summary>
+/// The owner-checked trial updates both SQL stores run (heartbeat, epoch curve, finish, release): each is the SET clause
+/// of <c>UPDATE ... WHERE study AND id AND status = Running AND worker = caller</c> plus its parameters. Only the
+/// dialect's parameter marker differs (<c>$name</c> in SQLite, <c>@name</c> with bare parameter names in Npgsql).
+/// </summary>
+/// <param name="Marker">The marker before a parameter in SQL text: <c>'$'</c> or <c>'@'</c>.</param>
+/// <param name="ParameterPrefix">What precedes a parameter's name when it is bound: <c>"$"</c> for SQLite, <c>""</c> for Npgsql.</param>
+internal sealed record TrialUpdates(char Marker, string ParameterPrefix)
+{
+    /// <summary>A SET clause and its parameters.</summary>
+    public readonly record struct Update(string Set, (string Name, object? Value)[] Values);
+
+    public Update Heartbeat(DateTimeOffset now) =>
+        new($"heartbeat_ms = {Marker}now", [P("now", now.ToUnixTimeMilliseconds())]);
+
+    public Update Epochs(IReadOnlyList<EpochRecord> curve, DateTimeOffset now) =>
+        new($"heartbeat_ms = {Marker}now, curve = {Marker}curve", [P("now", now.ToUnixTimeMilliseconds()), P("curve", JsonSerializer.Serialize(curve))]);
+
+    public Update Finish(TrialOutcome outcome, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Status is not (TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned))
+        {
+            throw new ArgumentException($"A trial finishes as Completed, Failed or Pruned, not {outcome.Status}.", nameof(outcome));
+        }
+
+        char m = Marker;
+        return new(
+            $"status = {m}st, loss = {m}loss, metric = {m}metric, duration_ms = {m}dur, peak_memory_mb = {m}mem, error = {m}err, curve = {m}curve, finished_ms = {m}now, heartbeat_ms = {m}now",
+            [P("st", (int)outcome.Status), P("loss", Finite(outcome.Loss)), P("metric", Finite(outcome.Metric)), P("dur", outcome.DurationInMilliseconds),
+             P("mem", outcome.PeakMemoryInMegaByte), P("err", outcome.Error), P("curve", JsonSerializer.Serialize(outcome.Curve)), P("now", now.ToUnixTimeMilliseconds())]);
+    }
+
+    public Update Release() => new($"status = {Marker}q, worker = NULL, curve = '[]'", [P("q", (int)TrialStatus.Queued)]);
+
+    /// <summary>The WHERE clause that makes an update owner-checked, and its parameters.</summary>
+    public Update Owned(string study, int trialId, string workerId) =>
+        new($"study = {Marker}s AND id = {Marker}id AND status = {Marker}running AND worker = {Marker}worker",
+            [P("s", study), P("id", trialId), P("running", (int)TrialStatus.Running), P("worker", workerId)]);
+
+    /// <summary>A metric as stored: null unless finite.</summary>
+    public static object? Finite(double? v) => v is double d && double.IsFinite(d) ? d : null;
+
+    private (string Name, object? Value) P(string name, object? value) => (ParameterPrefix + name, value);
+}
