@@ -36,4 +36,11 @@ internal unsafe struct GemmJob
 
     /// <summary>OpenBLAS only: see <see cref="TransposeA"/>.</summary>
     public bool TransposeB;
+
+    /// <summary>The <see cref="Workers"/> entry: runs part <paramref name="part"/> of the job at <paramref name="job"/>.</summary>
+    public static void Run(void* job, int part)
+    {
+        ref GemmJob j = ref *(GemmJob*)job;
+        j.RunPart(in j, part);
+    }
 }

@@ -112,7 +112,7 @@ internal static unsafe class ManagedGemm
             if (parts > 1 && (long)m * n * k >= ParallelThreshold)
             {
                 job.Parts = parts;
-                if (GemmWorkers.TryRun(in job))
+                if (Workers.TryRun(&GemmJob.Run, &job, parts))
                 {
                     return;
                 }

@@ -97,7 +97,7 @@ internal static unsafe class OpenBlasGemm
             if (parts > 1 && (long)m * n * k >= ManagedGemm.ParallelThreshold)
             {
                 job.Parts = parts;
-                if (GemmWorkers.TryRun(in job))
+                if (Workers.TryRun(&GemmJob.Run, &job, parts))
                 {
                     return;
                 }

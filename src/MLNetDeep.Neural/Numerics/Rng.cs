@@ -1,5 +1,8 @@
 namespace MLNetDeep.Neural.Numerics;
 
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 /// <summary>
 /// The engine's seeded pseudo-random generator: xoshiro256** (Blackman and Vigna) seeded through SplitMix64.
 /// Every random draw in MLNetDeep (initialization, shuffling, dropout masks, splits, sampling) comes from one of
@@ -62,37 +65,106 @@ public sealed class Rng
     }
 
     /// <summary>
-    /// A dropout mask: for each element in order one draw <c>u</c> exactly as <see cref="NextSingle"/> would give, and
-    /// <c>mask[i] = u &lt; rate ? 0 : keepValue</c>. The same draws, in the same order, and the same generator state
-    /// afterwards as that loop over <see cref="NextSingle"/>; it is the loop with the state held in locals and no branch
-    /// on the (unpredictable) comparison.
+    /// A dropout mask: <c>mask[i] = u_i &lt; rate ? 0 : keepValue</c> for independent uniform draws <c>u_i</c> on the
+    /// 2^-24 grid (as <see cref="NextSingle"/> gives), drawn eight at a time from four xoshiro256** lanes.
     /// </summary>
+    /// <remarks>
+    /// The lanes are seeded through SplitMix64 from four draws of this generator, which advances by exactly those four
+    /// draws whatever the mask's length. Each step of the four lanes gives eight 24-bit integers <c>k</c>: bits 40-63
+    /// of lanes 0-3, then bits 8-31 of lanes 0-3, filling the mask in that order; <c>u = k * 2^-24</c>, so
+    /// <c>u &lt; rate</c> exactly when <c>k &lt; ceil(rate * 2^24)</c> and the comparison stays in integers. The
+    /// AVX2 path (one 256-bit register per state word) and the scalar path give the same bits; the tests compare both
+    /// with a plain twin. About eight times the speed of one <see cref="NextSingle"/> per element.
+    /// </remarks>
     public void FillDropoutMask(Span<float> mask, float rate, float keepValue)
     {
-        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
-        uint keepBits = BitConverter.SingleToUInt32Bits(keepValue);
-        // NextSingle is k * 2^-24 for the 24-bit integer k = bits >> 40 (exact), so u < rate exactly when k < rate * 2^24
-        // (exact in double), that is when k < ceil(rate * 2^24): compare integers, no float conversion.
         double scaledRate = (double)rate * (1 << 24);
-        ulong threshold = !(scaledRate > 0) ? 0 : scaledRate >= (1 << 24) ? 1UL << 24 : (ulong)Math.Ceiling(scaledRate);
-        for (int i = 0; i < mask.Length; i++)
+        int threshold = !(scaledRate > 0) ? 0 : scaledRate >= (1 << 24) ? 1 << 24 : (int)Math.Ceiling(scaledRate);
+        uint keepBits = BitConverter.SingleToUInt32Bits(keepValue);
+        Span<ulong> lanes = stackalloc ulong[16]; // state word w of lane j at [4 * w + j]
+        for (int j = 0; j < 4; j++)
         {
-            ulong result = ulong.RotateLeft(s1 * 5, 7) * 9;
-            ulong t = s1 << 17;
+            ulong x = NextUInt64();
+            for (int w = 0; w < 4; w++)
+            {
+                lanes[(4 * w) + j] = SplitMix64(ref x);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            FillMaskVector256(mask, lanes, threshold, keepBits);
+        }
+        else
+        {
+            FillMaskScalar(mask, lanes, threshold, keepBits);
+        }
+    }
+
+    internal static void FillMaskVector256(Span<float> mask, ReadOnlySpan<ulong> lanes, int threshold, uint keepBits)
+    {
+        Vector256<ulong> s0 = Vector256.Create(lanes[0..4]), s1 = Vector256.Create(lanes[4..8]);
+        Vector256<ulong> s2 = Vector256.Create(lanes[8..12]), s3 = Vector256.Create(lanes[12..16]);
+        Vector256<int> vthreshold = Vector256.Create(threshold);
+        Vector256<uint> vkeep = Vector256.Create(keepBits);
+        Vector256<ulong> low24 = Vector256.Create(0xFFFFFFUL);
+        Span<uint> tail = stackalloc uint[8];
+        Span<uint> bits = MemoryMarshal.Cast<float, uint>(mask);
+        for (int i = 0; i < bits.Length; i += 8)
+        {
+            // xoshiro256** on four lanes; * 5 and * 9 as shift-and-add (AVX2 has no 64-bit multiply)
+            Vector256<ulong> five = (s1 << 2) + s1;
+            Vector256<ulong> rotated = (five << 7) | (five >> 57);
+            Vector256<ulong> result = (rotated << 3) + rotated;
+            Vector256<ulong> t = s1 << 17;
             s2 ^= s0;
             s3 ^= s1;
             s1 ^= s2;
             s0 ^= s3;
             s2 ^= t;
-            s3 = ulong.RotateLeft(s3, 45);
-            uint keep = (uint)-(int)Convert.ToUInt32((result >> 40) >= threshold); // all ones when kept, else 0
-            mask[i] = BitConverter.UInt32BitsToSingle(keepBits & keep);
+            s3 = (s3 << 45) | (s3 >> 19);
+            Vector256<uint> k = Vector256.Narrow(result >> 40, (result >> 8) & low24);
+            Vector256<uint> kept = Vector256.GreaterThanOrEqual(k.AsInt32(), vthreshold).AsUInt32() & vkeep;
+            if (i + 8 <= bits.Length)
+            {
+                kept.CopyTo(bits[i..]);
+            }
+            else
+            {
+                kept.CopyTo(tail);
+                tail[..(bits.Length - i)].CopyTo(bits[i..]);
+            }
         }
+    }
 
-        _s0 = s0;
-        _s1 = s1;
-        _s2 = s2;
-        _s3 = s3;
+    internal static void FillMaskScalar(Span<float> mask, ReadOnlySpan<ulong> lanes, int threshold, uint keepBits)
+    {
+        Span<ulong> s = stackalloc ulong[16];
+        lanes.CopyTo(s);
+        Span<ulong> results = stackalloc ulong[4];
+        for (int i = 0; i < mask.Length; i += 8)
+        {
+            for (int j = 0; j < 4; j++)
+            {
+                ulong s0 = s[j], s1 = s[4 + j], s2 = s[8 + j], s3 = s[12 + j];
+                results[j] = ulong.RotateLeft(s1 * 5, 7) * 9;
+                ulong t = s1 << 17;
+                s2 ^= s0;
+                s3 ^= s1;
+                s1 ^= s2;
+                s0 ^= s3;
+                s2 ^= t;
+                s3 = ulong.RotateLeft(s3, 45);
+                (s[j], s[4 + j], s[8 + j], s[12 + j]) = (s0, s1, s2, s3);
+            }
+
+            for (int e = 0; e < 8 && i + e < mask.Length; e++)
+            {
+                ulong r = results[e & 3];
+                long k = (long)(e < 4 ? r >> 40 : (r >> 8) & 0xFFFFFF);
+                mask[i + e] = BitConverter.UInt32BitsToSingle(k >= threshold ? keepBits : 0u);
+            }
+        }
     }
 
     /// <summary>A uniform integer in [0, <paramref name="maxExclusive"/>), without modulo bias (Lemire's method).</summary>

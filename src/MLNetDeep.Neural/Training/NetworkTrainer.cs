@@ -93,6 +93,7 @@ public sealed class NetworkTrainer
         }
 
         _network.Threads = o.EffectiveThreads;
+        _optimizer.Threads = o.EffectiveThreads;
         int f = training.FeatureCount;
         int t = training.TargetWidth;
         int width = _network.OutputSize;

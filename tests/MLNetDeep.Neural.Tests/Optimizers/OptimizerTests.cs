@@ -95,10 +95,11 @@ public sealed class OptimizerTests
         UpdateRules.Adam(w, g, m, v, 0.01f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.001f);
         for (int i = 0; i < length; i++)
         {
-            // the plain twin, written as the rule reads (from zero state)
+            // the plain twin, in the rule's (PyTorch's) arrangement, from zero state
             float mi = (0.9f * 0f) + ((1f - 0.9f) * g[i]);
             float vi = (0.999f * 0f) + ((1f - 0.999f) * (g[i] * g[i]));
-            w2[i] -= 0.01f * (mi / 0.1f) / (MathF.Sqrt(vi / 0.001f) + 1e-8f);
+            float stepSize = 0.01f / 0.1f, invSqrtC2 = (float)(1.0 / Math.Sqrt(0.001f));
+            w2[i] -= stepSize * mi / ((MathF.Sqrt(vi) * invSqrtC2) + 1e-8f);
         }
 
         CollectionAssert.AreEqual(w2, w);
