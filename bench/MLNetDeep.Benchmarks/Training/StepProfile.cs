@@ -10,8 +10,8 @@ namespace MLNetDeep.Benchmarks.Training;
 /// <summary>
 /// <c>--step-profile [threads] [steps]</c>: where one training step of the issue-6 network goes. Builds
 /// 784-256-128-10 with batch norm and dropout 0.2 (the CLI's <c>--batch-norm --dropout 0.2</c>), runs the trainer's
-/// step by hand (gather 128 random rows of a 60,000-row set, zero gradients, each layer's forward, the loss, each
-/// layer's backward, Adam) and prints the median microseconds of each phase over the steps, plus the whole step.
+/// step by hand (the trainer's gather of 128 random rows of a 60,000-row set, each layer's forward, the loss, each
+/// layer's backward, Adam clearing the gradients as it goes) and prints the median microseconds of each phase over the steps, plus the whole step.
 /// A Stopwatch tool for finding the next thing to speed up, not a benchmark of record.
 /// </summary>
 internal static class StepProfile
@@ -26,6 +26,7 @@ internal static class StepProfile
         var loss = new SoftmaxCrossEntropy();
         Optimizer adam = new OptimizerOptions { Kind = OptimizerKind.Adam }.Create();
         adam.Threads = threads;
+        adam.ClearGradients = true; // as the trainer runs it: no separate zeroing pass
         var rng = new Rng(3);
         var data = new float[(long)rows * f];
         for (long i = 0; i < data.Length; i++)
@@ -39,11 +40,13 @@ internal static class StepProfile
             labels[i] = rng.NextInt(10);
         }
 
+        var set = new MLNetDeep.Neural.Training.ExampleSet(data, f, labels);
+        var order = new int[n];
         var x = new float[n * f];
         var y = new float[n];
         var gradient = new float[n * 10];
         IReadOnlyList<Layer> layers = network.Layers;
-        var names = new List<string> { "gather", "zero gradients" };
+        var names = new List<string> { "gather" };
         names.AddRange(layers.Select((l, i) => $"forward  {i} {l.DisplayName}"));
         names.Add("loss + gradient");
         names.AddRange(layers.Select((l, i) => $"backward {i} {l.DisplayName}").Reverse());
@@ -67,13 +70,11 @@ internal static class StepProfile
 
             for (int i = 0; i < n; i++)
             {
-                int r = rng.NextInt(rows);
-                data.AsSpan(r * f, f).CopyTo(x.AsSpan(i * f, f));
-                y[i] = labels[r];
+                order[i] = rng.NextInt(rows);
             }
 
-            Mark(ref t, p++);
-            network.ZeroGradients();
+            MLNetDeep.Neural.Training.NetworkTrainer.Gather(set, order, x, y, [], threads);
+
             Mark(ref t, p++);
             ReadOnlyMemory<float> a = x;
             foreach (Layer layer in layers)

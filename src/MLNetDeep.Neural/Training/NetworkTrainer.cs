@@ -94,6 +94,8 @@ public sealed class NetworkTrainer
 
         _network.Threads = o.EffectiveThreads;
         _optimizer.Threads = o.EffectiveThreads;
+        _optimizer.ClearGradients = true; // each step leaves the gradients at zero for the next batch
+        _network.ZeroGradients();
         int f = training.FeatureCount;
         int t = training.TargetWidth;
         int width = _network.OutputSize;
@@ -130,8 +132,7 @@ public sealed class NetworkTrainer
             {
                 int m = Math.Min(b, n - start);
                 batchIndex++;
-                Gather(training, order.AsSpan(start, m), batchX, batchY, batchW);
-                _network.ZeroGradients();
+                Gather(training, order.AsSpan(start, m), batchX, batchY, batchW, o.EffectiveThreads);
                 ReadOnlyMemory<float> output = _network.Forward(batchX.AsMemory(0, m * f), m, training: true);
                 double cost = _loss.Compute(output.Span, batchY.AsSpan(0, m * t), batchW.Length == 0 ? default : batchW.AsSpan(0, m), m, width, gradient);
                 cost += Regularization.L2(_network.Parameters, o.L2Regularization, m, addGradient: true);
@@ -259,23 +260,60 @@ public sealed class NetworkTrainer
         }
     }
 
-    private static void Gather(ExampleSet data, ReadOnlySpan<int> rows, float[] x, float[] y, float[] w)
+    /// <summary>Copies the mini-batch's rows (features, targets, weights) into the batch buffers; the rows are split
+    /// over the threads (the copy is bound by memory latency: rows come from anywhere in the set).</summary>
+    internal static unsafe void Gather(ExampleSet data, ReadOnlySpan<int> rows, float[] x, float[] y, float[] w, int threads)
     {
-        int f = data.FeatureCount;
-        int t = data.TargetWidth;
-        for (int i = 0; i < rows.Length; i++)
+        fixed (float* features = data.Features)
+        fixed (float* targets = data.Targets)
+        fixed (float* weights = data.Weights)
+        fixed (int* order = rows)
+        fixed (float* px = x)
+        fixed (float* py = y)
+        fixed (float* pw = w)
         {
-            int r = rows[i];
-            data.Features.AsSpan(r * f, f).CopyTo(x.AsSpan(i * f, f));
-            data.Targets.AsSpan(r * t, t).CopyTo(y.AsSpan(i * t, t));
-            if (w.Length > 0)
+            var job = new GatherJob
             {
-                w[i] = data.Weights![r];
+                Features = features, Targets = targets, Weights = w.Length > 0 ? weights : null, Rows = order,
+                X = px, Y = py, W = pw, Count = rows.Length, FeatureCount = data.FeatureCount, TargetWidth = data.TargetWidth,
+                Parts = Workers.Parts((long)rows.Length * data.FeatureCount, threads, 16_384),
+            };
+            Workers.Run(&GatherJob.Run, &job, job.Parts);
+        }
+    }
+
+    private unsafe struct GatherJob
+    {
+        public float* Features;
+        public float* Targets;
+        public float* Weights;
+        public int* Rows;
+        public float* X;
+        public float* Y;
+        public float* W;
+        public int Count;
+        public int FeatureCount;
+        public int TargetWidth;
+        public int Parts;
+
+        public static void Run(void* state, int part)
+        {
+            ref GatherJob j = ref *(GatherJob*)state;
+            (int start, int length) = Workers.Range(j.Count, j.Parts, part, 1);
+            int f = j.FeatureCount, t = j.TargetWidth;
+            for (int i = start; i < start + length; i++)
+            {
+                long r = j.Rows[i];
+                new ReadOnlySpan<float>(j.Features + (r * f), f).CopyTo(new Span<float>(j.X + ((long)i * f), f));
+                new ReadOnlySpan<float>(j.Targets + (r * t), t).CopyTo(new Span<float>(j.Y + ((long)i * t), t));
+                if (j.Weights is not null)
+                {
+                    j.W[i] = j.Weights[r];
+                }
             }
         }
     }
 
-    /// <summary>Holds out a seeded random <paramref name="fraction"/> of the rows (at least one, leaving at least one).</summary>
     internal static (ExampleSet Training, ExampleSet Validation) SplitValidation(ExampleSet data, float fraction, long seed)
     {
         int n = data.Count;

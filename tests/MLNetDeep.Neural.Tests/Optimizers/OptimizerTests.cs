@@ -112,4 +112,53 @@ public sealed class OptimizerTests
         StringAssert.Contains(e.Message, "Beta2 is 1");
         Assert.ThrowsExactly<ArgumentException>(() => new OptimizerOptions { WeightDecay = -1 }.Validate());
     }
+
+    [TestMethod]
+    [DataRow(OptimizerKind.GradientDescent)]
+    [DataRow(OptimizerKind.Momentum)]
+    [DataRow(OptimizerKind.RmsProp)]
+    [DataRow(OptimizerKind.Adam)]
+    [DataRow(OptimizerKind.AdamW)]
+    public void SplittingOverThreadsAndClearingGradientsLeaveTheSameWeights(OptimizerKind kind)
+    {
+        // A parameter large enough to be split (100,003 elements: parts of 50,008 and 49,995), three steps.
+        Parameter Make()
+        {
+            var p = new Parameter("W", 1, 100_003, regularized: true);
+            var rng = new MLNetDeep.Neural.Numerics.Rng(9);
+            for (int i = 0; i < p.Length; i++)
+            {
+                p.Value[i] = (float)rng.NextGaussian();
+            }
+
+            return p;
+        }
+
+        void Gradients(Parameter p, int step)
+        {
+            var rng = new MLNetDeep.Neural.Numerics.Rng(100 + step);
+            for (int i = 0; i < p.Length; i++)
+            {
+                p.Gradient[i] += (float)rng.NextGaussian();
+            }
+        }
+
+        Parameter plain = Make(), split = Make();
+        Optimizer one = new OptimizerOptions { Kind = kind }.Create();
+        Optimizer two = new OptimizerOptions { Kind = kind }.Create();
+        two.Threads = 2;
+        two.ClearGradients = true;
+        for (int step = 0; step < 3; step++)
+        {
+            Array.Clear(plain.Gradient);
+            Gradients(plain, step);
+            Gradients(split, step); // relies on the previous step having cleared it
+            one.Step([plain], 0.01f);
+            two.Step([split], 0.01f);
+            Assert.IsTrue(split.Gradient.All(g => g == 0f), $"step {step}: the gradient is cleared after use");
+            Assert.IsTrue(plain.Gradient.Any(g => g != 0f), "without ClearGradients the gradient stays");
+        }
+
+        CollectionAssert.AreEqual(plain.Value, split.Value, "the same weights, bit for bit");
+    }
 }
