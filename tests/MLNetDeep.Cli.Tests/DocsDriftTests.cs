@@ -70,6 +70,81 @@ public sealed partial class DocsDriftTests
         Assert.IsEmpty(stale, $"docs/options.md documents options the record does not have: {string.Join(", ", stale)}");
     }
 
+    /// <summary>
+    /// Each row of docs/options.md states the property's C# type, and its default as the first <c>`value`</c> of the
+    /// default column, as a fresh options record has it (numbers compared as float32, enums by name, strings quoted,
+    /// lists as <c>[a, b]</c>, null as <c>null</c>; other types, such as the schedule, by their documented expression).
+    /// </summary>
+    [TestMethod]
+    public void Docs_options_md_states_each_option_type_and_default()
+    {
+        var rows = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "options.md"))
+            .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+            .Select(l => l.Split('|').Select(c => c.Trim()).ToArray())
+            .ToDictionary(c => c[1].Trim('`'), c => (Type: c[2].Trim('`'), Default: FirstCode(c[3])));
+        var fresh = new FeedForwardBinaryTrainer.Options();
+        var nullability = new NullabilityInfoContext();
+        var wrong = new List<string>();
+        foreach (PropertyInfo p in typeof(FeedForwardTrainerOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (!rows.TryGetValue(p.Name, out var row))
+            {
+                continue; // reported by Every_trainer_option_is_in_docs_options_md
+            }
+
+            string type = CSharpName(p.PropertyType) + (!p.PropertyType.IsValueType && nullability.Create(p).ReadState == NullabilityState.Nullable ? "?" : "");
+            if (row.Type != type)
+            {
+                wrong.Add($"{p.Name}: type documented as {row.Type}, declared {type}");
+            }
+
+            object? value = p.GetValue(fresh);
+            string? expected = value switch
+            {
+                null => "null",
+                bool b => b ? "true" : "false",
+                string text => $"\"{text}\"",
+                Enum e => e.ToString(),
+                IEnumerable<int> list => $"[{string.Join(", ", list)}]",
+                float or double or int => null, // compared numerically below
+                MLNetDeep.Neural.Schedules.LearningRateSchedule schedule when schedule == MLNetDeep.Neural.Schedules.LearningRateSchedule.Constant => "LearningRateSchedule.Constant",
+                _ => $"(a {value.GetType().Name} this test does not know)",
+            };
+            bool same = expected is null
+                ? double.TryParse(row.Default, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double d)
+                    && (float)d == (float)Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)
+                : row.Default == expected;
+            if (!same)
+            {
+                wrong.Add($"{p.Name}: default documented as `{row.Default}`, actual {expected ?? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+        }
+
+        Assert.IsEmpty(wrong, "docs/options.md disagrees with FeedForwardTrainerOptions: " + string.Join("; ", wrong));
+    }
+
+    private static string FirstCode(string cell)
+    {
+        int start = cell.IndexOf('`', StringComparison.Ordinal);
+        int end = start < 0 ? -1 : cell.IndexOf('`', start + 1);
+        return end < 0 ? cell : cell[(start + 1)..end];
+    }
+
+    private static string CSharpName(Type t)
+    {
+        if (Nullable.GetUnderlyingType(t) is Type inner)
+        {
+            return CSharpName(inner) + "?";
+        }
+
+        if (t.IsGenericType)
+        {
+            return $"{t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", t.GetGenericArguments().Select(CSharpName))}>";
+        }
+
+        return t == typeof(string) ? "string" : t == typeof(int) ? "int" : t == typeof(float) ? "float" : t == typeof(double) ? "double" : t == typeof(bool) ? "bool" : t.Name;
+    }
+
     private static bool IsDocumentable(Option option) => option is not HelpOption and not VersionOption;
 
     private static bool Mentions(string section, string flag) =>
