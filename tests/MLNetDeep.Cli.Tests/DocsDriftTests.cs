@@ -48,6 +48,25 @@ public sealed partial class DocsDriftTests
 
         Assert.IsEmpty(missing, $"docs/cli.md does not document (as `--flag` in the command's section): {string.Join("; ", missing)}");
 
+        // An option with a default value has a table row "| `--flag` | VALUE | `default` | ..." stating it.
+        var wrongDefaults = new List<string>();
+        foreach (Command command in root.Subcommands)
+        {
+            string[] rows = sections[command.Name].Split('\n');
+            foreach (Option option in command.Options.Where(o => IsDocumentable(o) && o.HasDefaultValue && o.ValueType != typeof(bool)))
+            {
+                string expected = Convert.ToString(option.GetDefaultValue(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+                string? row = rows.FirstOrDefault(r => r.StartsWith($"| `{option.Name}` |", StringComparison.Ordinal));
+                string[] cells = row?.Split('|') ?? [];
+                if (cells.Length < 4 || !cells[3].Contains($"`{expected}`", StringComparison.Ordinal))
+                {
+                    wrongDefaults.Add($"mlnetdeep {command.Name} {option.Name} (default `{expected}`)");
+                }
+            }
+        }
+
+        Assert.IsEmpty(wrongDefaults, $"docs/cli.md has no table row stating these defaults in its third column: {string.Join("; ", wrongDefaults)}");
+
         // And nothing documented as a command that the CLI does not have.
         string[] unknown = sections.Keys.Where(k => root.Subcommands.All(c => c.Name != k)).ToArray();
         Assert.IsEmpty(unknown, $"docs/cli.md documents commands the CLI does not define: {string.Join(", ", unknown)}");
