@@ -28,15 +28,7 @@ internal static class CliApp
     {
         ArgumentNullException.ThrowIfNull(args);
         var console = new CliConsole(stdout, stderr, interactive, cancellationToken);
-        var root = new RootCommand("mlnetdeep: train, tune, evaluate, predict with and inspect MLNetDeep feed-forward networks.")
-        {
-            new TrainCommand().Build(console),
-            new EvaluateCommand().Build(console),
-            new PredictCommand().Build(console),
-            new InfoCommand().Build(console),
-            new ServeCommand().Build(console),
-            new TuneCommand().Build(console),
-        };
+        RootCommand root = BuildRootCommand(console);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -77,6 +69,24 @@ internal static class CliApp
         {
             return Fail(stderr, $"unexpected {e.GetType().Name}: {e.Message}", ExitCodes.Failure);
         }
+    }
+
+    /// <summary>
+    /// The command tree: every command and option <c>mlnetdeep</c> defines (docs/cli.md documents each; a test keeps them
+    /// in step).
+    /// </summary>
+    /// <param name="console">Where the commands print and the cancellation they honour.</param>
+    internal static RootCommand BuildRootCommand(CliConsole console)
+    {
+        return new RootCommand("mlnetdeep: train, tune, evaluate, predict with and inspect MLNetDeep feed-forward networks.")
+        {
+            new TrainCommand().Build(console),
+            new EvaluateCommand().Build(console),
+            new PredictCommand().Build(console),
+            new InfoCommand().Build(console),
+            new ServeCommand().Build(console),
+            new TuneCommand().Build(console),
+        };
     }
 
     private static int Fail(TextWriter stderr, string message, int code)

@@ -1,0 +1,205 @@
+namespace MLNetDeep.Cli.Tests;
+
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using MLNetDeep.Trainers;
+
+/// <summary>
+/// Keeps docs/ true to the code: every option the CLI defines is documented in docs/cli.md under its command's heading,
+/// and every public property of the feed-forward trainers' options records is a row of docs/options.md.
+/// </summary>
+[TestClass]
+public sealed partial class DocsDriftTests
+{
+    /// <summary>Every command of <c>mlnetdeep</c> has a <c>## `mlnetdeep NAME`</c> section naming each of its options (and aliases) as <c>`--flag`</c>.</summary>
+    [TestMethod]
+    public void Every_cli_command_and_option_is_in_docs_cli_md()
+    {
+        string path = Path.Combine(RepositoryRoot(), "docs", "cli.md");
+        Dictionary<string, string> sections = CommandSections(File.ReadAllText(path));
+        RootCommand root = CliApp.BuildRootCommand(new CliConsole(TextWriter.Null, TextWriter.Null, false, CancellationToken.None));
+        var missing = new List<string>();
+        foreach (Option option in root.Options.Where(IsDocumentable))
+        {
+            if (!sections.Values.Any(s => Mentions(s, option.Name)))
+            {
+                missing.Add($"mlnetdeep {option.Name}");
+            }
+        }
+
+        foreach (Command command in root.Subcommands)
+        {
+            if (!sections.TryGetValue(command.Name, out string? section))
+            {
+                missing.Add($"the command 'mlnetdeep {command.Name}' (no '## `mlnetdeep {command.Name}`' heading)");
+                continue;
+            }
+
+            foreach (Option option in command.Options.Where(IsDocumentable))
+            {
+                foreach (string name in option.Aliases.Prepend(option.Name).Where(n => !Mentions(section, n)))
+                {
+                    missing.Add($"mlnetdeep {command.Name} {name}");
+                }
+            }
+        }
+
+        Assert.IsEmpty(missing, $"docs/cli.md does not document (as `--flag` in the command's section): {string.Join("; ", missing)}");
+
+        // An option with a default value has a table row "| `--flag` | VALUE | `default` | ..." stating it.
+        var wrongDefaults = new List<string>();
+        foreach (Command command in root.Subcommands)
+        {
+            string[] rows = sections[command.Name].Split('\n');
+            foreach (Option option in command.Options.Where(o => IsDocumentable(o) && o.HasDefaultValue && o.ValueType != typeof(bool)))
+            {
+                string expected = Convert.ToString(option.GetDefaultValue(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+                string? row = rows.FirstOrDefault(r => r.StartsWith($"| `{option.Name}` |", StringComparison.Ordinal));
+                string[] cells = row?.Split('|') ?? [];
+                if (cells.Length < 4 || !cells[3].Contains($"`{expected}`", StringComparison.Ordinal))
+                {
+                    wrongDefaults.Add($"mlnetdeep {command.Name} {option.Name} (default `{expected}`)");
+                }
+            }
+        }
+
+        Assert.IsEmpty(wrongDefaults, $"docs/cli.md has no table row stating these defaults in its third column: {string.Join("; ", wrongDefaults)}");
+
+        // And nothing documented as a command that the CLI does not have.
+        string[] unknown = sections.Keys.Where(k => root.Subcommands.All(c => c.Name != k)).ToArray();
+        Assert.IsEmpty(unknown, $"docs/cli.md documents commands the CLI does not define: {string.Join(", ", unknown)}");
+    }
+
+    /// <summary>Every public property of <see cref="FeedForwardTrainerOptions"/> (and of the per-task <c>Options</c> records) is a table row of docs/options.md.</summary>
+    [TestMethod]
+    public void Every_trainer_option_is_in_docs_options_md()
+    {
+        string[] rows = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "options.md"))
+            .Where(l => l.StartsWith("| `", StringComparison.Ordinal)).ToArray();
+        Type[] types = [typeof(FeedForwardTrainerOptions), typeof(FeedForwardBinaryTrainer.Options), typeof(FeedForwardMulticlassTrainer.Options), typeof(FeedForwardRegressionTrainer.Options)];
+        string[] properties = types.SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)).Select(p => p.Name).Distinct().ToArray();
+        Assert.IsGreaterThan(25, properties.Length, "the options record was read");
+        string[] missing = properties.Where(p => !rows.Any(r => r.StartsWith($"| `{p}`", StringComparison.Ordinal))).ToArray();
+        Assert.IsEmpty(missing, $"docs/options.md has no table row '| `Name` |' for: {string.Join(", ", missing)}");
+
+        string[] documented = rows.Select(r => OptionRow().Match(r)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToArray();
+        string[] stale = documented.Where(d => !properties.Contains(d)).ToArray();
+        Assert.IsEmpty(stale, $"docs/options.md documents options the record does not have: {string.Join(", ", stale)}");
+    }
+
+    /// <summary>
+    /// Each row of docs/options.md states the property's C# type, and its default as the first <c>`value`</c> of the
+    /// default column, as a fresh options record has it (numbers compared as float32, enums by name, strings quoted,
+    /// lists as <c>[a, b]</c>, null as <c>null</c>; other types, such as the schedule, by their documented expression).
+    /// </summary>
+    [TestMethod]
+    public void Docs_options_md_states_each_option_type_and_default()
+    {
+        var rows = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "options.md"))
+            .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+            .Select(l => l.Split('|').Select(c => c.Trim()).ToArray())
+            .ToDictionary(c => c[1].Trim('`'), c => (Type: c[2].Trim('`'), Default: FirstCode(c[3])));
+        var fresh = new FeedForwardBinaryTrainer.Options();
+        var nullability = new NullabilityInfoContext();
+        var wrong = new List<string>();
+        foreach (PropertyInfo p in typeof(FeedForwardTrainerOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (!rows.TryGetValue(p.Name, out var row))
+            {
+                continue; // reported by Every_trainer_option_is_in_docs_options_md
+            }
+
+            string type = CSharpName(p.PropertyType) + (!p.PropertyType.IsValueType && nullability.Create(p).ReadState == NullabilityState.Nullable ? "?" : "");
+            if (row.Type != type)
+            {
+                wrong.Add($"{p.Name}: type documented as {row.Type}, declared {type}");
+            }
+
+            object? value = p.GetValue(fresh);
+            string? expected = value switch
+            {
+                null => "null",
+                bool b => b ? "true" : "false",
+                string text => $"\"{text}\"",
+                Enum e => e.ToString(),
+                IEnumerable<int> list => $"[{string.Join(", ", list)}]",
+                float or double or int => null, // compared numerically below
+                MLNetDeep.Neural.Schedules.LearningRateSchedule schedule when schedule == MLNetDeep.Neural.Schedules.LearningRateSchedule.Constant => "LearningRateSchedule.Constant",
+                _ => $"(a {value.GetType().Name} this test does not know)",
+            };
+            bool same = expected is null
+                ? double.TryParse(row.Default, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double d)
+                    && (float)d == (float)Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)
+                : row.Default == expected;
+            if (!same)
+            {
+                wrong.Add($"{p.Name}: default documented as `{row.Default}`, actual {expected ?? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+        }
+
+        Assert.IsEmpty(wrong, "docs/options.md disagrees with FeedForwardTrainerOptions: " + string.Join("; ", wrong));
+    }
+
+    private static string FirstCode(string cell)
+    {
+        int start = cell.IndexOf('`', StringComparison.Ordinal);
+        int end = start < 0 ? -1 : cell.IndexOf('`', start + 1);
+        return end < 0 ? cell : cell[(start + 1)..end];
+    }
+
+    private static string CSharpName(Type t)
+    {
+        if (Nullable.GetUnderlyingType(t) is Type inner)
+        {
+            return CSharpName(inner) + "?";
+        }
+
+        if (t.IsGenericType)
+        {
+            return $"{t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", t.GetGenericArguments().Select(CSharpName))}>";
+        }
+
+        return t == typeof(string) ? "string" : t == typeof(int) ? "int" : t == typeof(float) ? "float" : t == typeof(double) ? "double" : t == typeof(bool) ? "bool" : t.Name;
+    }
+
+    private static bool IsDocumentable(Option option) => option is not HelpOption and not VersionOption;
+
+    private static bool Mentions(string section, string flag) =>
+        Regex.IsMatch(section, "`" + Regex.Escape(flag) + @"(?![A-Za-z0-9-])");
+
+    /// <summary>The text under each <c>## `mlnetdeep NAME`</c> heading, up to the next <c>## </c> heading.</summary>
+    private static Dictionary<string, string> CommandSections(string markdown)
+    {
+        var sections = new Dictionary<string, string>(StringComparer.Ordinal);
+        MatchCollection headings = Heading().Matches(markdown);
+        for (int i = 0; i < headings.Count; i++)
+        {
+            int start = headings[i].Index + headings[i].Length;
+            int next = markdown.IndexOf("\n## ", start, StringComparison.Ordinal);
+            sections[headings[i].Groups[1].Value] = markdown[start..(next < 0 ? markdown.Length : next)];
+        }
+
+        return sections;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "MLNetDeep.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No MLNetDeep.sln above {AppContext.BaseDirectory}.");
+    }
+
+    [GeneratedRegex(@"^## `mlnetdeep ([a-z-]+)`[^\n]*$", RegexOptions.Multiline)]
+    private static partial Regex Heading();
+
+    [GeneratedRegex(@"^\| `([A-Za-z]+)`")]
+    private static partial Regex OptionRow();
+}

@@ -1,0 +1,2 @@
+// The packaging tests share one packed folder and run one after another.
+[assembly: DoNotParallelize]

@@ -1,0 +1,227 @@
+namespace MLNetDeep.Packaging.Tests;
+
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+/// <summary>
+/// Issue 7: <c>dotnet pack</c> on the solution makes exactly the five packages; the <c>mlnetdeep</c> tool installs from
+/// the local folder and trains; a console project referencing the MLNetDeep package builds and trains. Every NuGet step
+/// uses its own empty packages folder (NUGET_PACKAGES) and a nuget.config whose only source for MLNetDeep* is the local
+/// folder, so neither the global cache nor the network decides which of our packages is used. Set
+/// <c>MLNETDEEP_PACKAGES</c> to a folder already holding the packages to skip the pack.
+/// </summary>
+[TestClass]
+public sealed partial class PackageTests
+{
+    private static readonly string[] Expected = ["MLNetDeep", "MLNetDeep.AutoML", "MLNetDeep.Cli", "MLNetDeep.Neural", "MLNetDeep.Serving"];
+
+    private static string _root = "";
+    private static string _packages = "";
+    private static string _version = "";
+    private static Dictionary<string, string> _environment = [];
+
+    [ClassInitialize]
+    public static void PackOnce(TestContext context)
+    {
+        _root = Path.Combine(Path.GetTempPath(), "mlnetdeep-packaging-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(_root);
+        // Stop MSBuild from looking above the temporary folder for props (the consumer project must stand alone).
+        File.WriteAllText(Path.Combine(_root, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(_root, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(_root, "Directory.Packages.props"), "<Project />\n");
+        _environment = new Dictionary<string, string>
+        {
+            ["NUGET_PACKAGES"] = Path.Combine(_root, "nuget-packages"),
+            ["DOTNET_ROOT"] = Path.GetDirectoryName(Path.GetFullPath(ProcessRunner.Dotnet == "dotnet" ? FindOnPath("dotnet") : ProcessRunner.Dotnet))!,
+        };
+
+        if (Environment.GetEnvironmentVariable("MLNETDEEP_PACKAGES") is { Length: > 0 } prepacked)
+        {
+            _packages = prepacked;
+        }
+        else
+        {
+            _packages = Path.Combine(_root, "packages");
+            // Built under its own artifacts folder, so the repository's bin/obj (and a test run using them) are left alone.
+            ProcessRunner.Run(ProcessRunner.Dotnet, ["pack", Path.Combine(RepositoryRoot(), "MLNetDeep.sln"), "-c", "Release", "-o", _packages,
+                "--artifacts-path", Path.Combine(_root, "artifacts"), "-p:TreatWarningsAsErrors=true"],
+                _root, new Dictionary<string, string>(), TimeSpan.FromMinutes(15)).Ok();
+        }
+
+        string[] nupkgs = Directory.GetFiles(_packages, "*.nupkg").Select(Path.GetFileName).ToArray()!;
+        Match first = PackageFile().Match(nupkgs.FirstOrDefault(n => n.StartsWith("MLNetDeep.Cli.", StringComparison.Ordinal)) ?? "");
+        Assert.IsTrue(first.Success, $"no MLNetDeep.Cli package in {_packages}: {string.Join(", ", nupkgs)}");
+        _version = first.Groups[2].Value;
+        string[] ids = nupkgs.Select(n => PackageFile().Match(n)).Where(m => m.Success && m.Groups[2].Value == _version).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal).ToArray();
+        CollectionAssert.AreEqual(Expected, ids, $"packages made by dotnet pack: {string.Join(", ", nupkgs)}");
+
+        WriteNuGetConfig(Path.Combine(_root, "nuget.config"));
+    }
+
+    [ClassCleanup]
+    public static void DeleteTemporaryFolder()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary folder is harmless.
+        }
+    }
+
+    /// <summary>The library packages carry the metadata and the dependencies the project references become.</summary>
+    [TestMethod]
+    [TestCategory("Slow")]
+    public void Library_packages_carry_metadata_xml_docs_and_dependencies()
+    {
+        var dependencies = new Dictionary<string, string[]>
+        {
+            ["MLNetDeep.Neural"] = ["System.Numerics.Tensors"],
+            ["MLNetDeep"] = ["MLNetDeep.Neural"],
+            ["MLNetDeep.AutoML"] = ["MLNetDeep", "Microsoft.Data.Sqlite", "Npgsql"],
+            ["MLNetDeep.Serving"] = ["MLNetDeep"],
+        };
+        foreach (var (id, expected) in dependencies)
+        {
+            using ZipArchive zip = ZipFile.OpenRead(Path.Combine(_packages, $"{id}.{_version}.nupkg"));
+            string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
+            CollectionAssert.Contains(entries, $"lib/net10.0/{id}.dll", id);
+            CollectionAssert.Contains(entries, $"lib/net10.0/{id}.xml", $"{id}: XML docs");
+            CollectionAssert.Contains(entries, "README.md", id);
+            XDocument nuspec = XDocument.Load(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+            XNamespace ns = nuspec.Root!.Name.Namespace;
+            XElement metadata = nuspec.Root.Element(ns + "metadata")!;
+            Assert.AreEqual("MIT", metadata.Element(ns + "license")?.Value, id);
+            Assert.IsFalse(string.IsNullOrWhiteSpace(metadata.Element(ns + "description")?.Value), $"{id}: description");
+            Assert.AreEqual("README.md", metadata.Element(ns + "readme")?.Value, id);
+            string[] deps = metadata.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).ToArray();
+            foreach (string d in expected)
+            {
+                CollectionAssert.Contains(deps, d, $"{id} depends on {d}; it has {string.Join(", ", deps)}");
+            }
+
+            if (id != "MLNetDeep.Neural")
+            {
+                Assert.AreEqual(_version, metadata.Descendants(ns + "dependency").First(d => d.Attribute("id")!.Value.StartsWith("MLNetDeep", StringComparison.Ordinal)).Attribute("version")!.Value,
+                    $"{id}: our own dependencies are the same version");
+            }
+        }
+    }
+
+    /// <summary><c>dotnet tool install</c> from the local folder, then the installed <c>mlnetdeep --help</c> and a tiny <c>train</c>.</summary>
+    [TestMethod]
+    [TestCategory("Slow")]
+    public void The_tool_installs_from_the_local_folder_and_trains()
+    {
+        string tools = Path.Combine(_root, "tools");
+        ProcessRunner.Run(ProcessRunner.Dotnet, ["tool", "install", "MLNetDeep.Cli", "--version", _version, "--tool-path", tools,
+            "--configfile", Path.Combine(_root, "nuget.config")], _root, _environment, TimeSpan.FromMinutes(5)).Ok();
+        string mlnetdeep = Path.Combine(tools, OperatingSystem.IsWindows() ? "mlnetdeep.exe" : "mlnetdeep");
+        Assert.IsTrue(File.Exists(mlnetdeep), $"the tool's command {mlnetdeep} was not installed");
+
+        ProcessResult help = ProcessRunner.Run(mlnetdeep, ["--help"], _root, _environment, TimeSpan.FromMinutes(1)).Ok();
+        foreach (string command in new[] { "train", "evaluate", "predict", "info", "serve", "tune" })
+        {
+            Assert.Contains(command, help.Out, $"--help lists {command}");
+        }
+
+        string model = Path.Combine(_root, "circles.zip");
+        ProcessRunner.Run(mlnetdeep, ["train", "--data", Path.Combine(RepositoryRoot(), "data", "circles-train.csv"), "--label", "Label",
+            "--task", "binary", "--hidden", "8", "--epochs", "2", "--model", model, "--json"], _root, _environment, TimeSpan.FromMinutes(3)).Ok();
+        Assert.IsTrue(File.Exists(model), $"{model} was not written");
+        ProcessRunner.Run(mlnetdeep, ["info", "--model", model], _root, _environment, TimeSpan.FromMinutes(1)).Ok();
+    }
+
+    /// <summary>A console project with a PackageReference to MLNetDeep (from the local folder) builds, trains on a few rows and saves.</summary>
+    [TestMethod]
+    [TestCategory("Slow")]
+    public void A_consumer_of_the_MLNetDeep_package_builds_and_trains()
+    {
+        string project = Path.Combine(_root, "consumer");
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="MLNetDeep" Version="{_version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(project, "Program.cs"), """
+            using MLNetDeep;
+            using MLNetDeep.Data;
+
+            var context = new DeepContext(seed: 1);
+            var rows = Enumerable.Range(0, 64).Select(i =>
+            {
+                float x = (i % 8) / 4f - 1, y = (i / 8) / 4f - 1;
+                return new Point { Features = [x, y], Label = x * x + y * y < 0.5f };
+            }).ToArray();
+            IDataView data = context.Data.LoadFromEnumerable(rows);
+            ITransformer model = context.BinaryClassification.Trainers.FeedForward(hiddenLayers: [8], numberOfEpochs: 3, batchSize: 16).Fit(data);
+            var metrics = context.BinaryClassification.Evaluate(model.Transform(data));
+            context.Model.Save(model, data.Schema, "consumer.zip");
+            Console.WriteLine(FormattableString.Invariant($"trained: accuracy {metrics.Accuracy:F3}"));
+
+            public sealed class Point
+            {
+                [VectorType(2)]
+                public float[] Features { get; set; } = [];
+
+                public bool Label { get; set; }
+            }
+            """);
+        ProcessResult run = ProcessRunner.Run(ProcessRunner.Dotnet, ["run", "-c", "Release"], project, _environment, TimeSpan.FromMinutes(6)).Ok();
+        Assert.Contains("trained: accuracy", run.Out, run.Out + run.Error);
+        Assert.IsTrue(File.Exists(Path.Combine(project, "consumer.zip")), "the consumer saved its model");
+        Assert.IsTrue(Directory.Exists(Path.Combine(_root, "nuget-packages", "mlnetdeep", _version)), "MLNetDeep was restored into the test's own packages folder");
+    }
+
+    /// <summary>A nuget.config with the local folder as the only source of MLNetDeep* and the repository's feeds for the rest.</summary>
+    private static void WriteNuGetConfig(string path)
+    {
+        XDocument repository = XDocument.Load(Path.Combine(RepositoryRoot(), "nuget.config"));
+        XElement[] feeds = repository.Descendants("packageSources").Elements("add").ToArray();
+        var config = new XElement("configuration",
+            new XElement("packageSources",
+                new XElement("clear"),
+                new XElement("add", new XAttribute("key", "mlnetdeep-local"), new XAttribute("value", _packages)),
+                feeds.Select(f => new XElement(f))),
+            new XElement("packageSourceMapping",
+                new XElement("packageSource", new XAttribute("key", "mlnetdeep-local"),
+                    new XElement("package", new XAttribute("pattern", "MLNetDeep.*")),
+                    new XElement("package", new XAttribute("pattern", "MLNetDeep"))),
+                feeds.Select(f => new XElement("packageSource", new XAttribute("key", f.Attribute("key")!.Value),
+                    new XElement("package", new XAttribute("pattern", "*"))))));
+        new XDocument(config).Save(path);
+    }
+
+    private static string FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException($"{name} is not on PATH.");
+
+    private static string RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "MLNetDeep.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No MLNetDeep.sln above {AppContext.BaseDirectory}.");
+    }
+
+    [GeneratedRegex(@"^(.+?)\.(\d+\.\d+\.\d+(?:-[A-Za-z0-9.]+)?)\.nupkg$")]
+    private static partial Regex PackageFile();
+}
