@@ -12,8 +12,8 @@ public sealed record SignsSettings
     /// <summary>Test images: a seeded random subset of the 10,000, or null for all. Default null (all).</summary>
     public int? TestCount { get; init; }
 
-    /// <summary>Epochs. Default 300.</summary>
-    public int Epochs { get; init; } = 300;
+    /// <summary>Epochs. Default 500 (the course runs 1500 on its 1080 sign images; on 3000 Fashion-MNIST images the test accuracy peaks earlier: see the README).</summary>
+    public int Epochs { get; init; } = 500;
 
     /// <summary>Adam's learning rate. Default 0.0001 (the course's).</summary>
     public float LearningRate { get; init; } = 0.0001f;
