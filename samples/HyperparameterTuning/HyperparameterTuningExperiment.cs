@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MLNetDeep.AutoML;
 using MLNetDeep.AutoML.SearchSpaces;
+using MLNetDeep.AutoML.Stores;
 using MLNetDeep.AutoML.Tuners;
 using MLNetDeep.Data;
 using MLNetDeep.Neural.Datasets;
@@ -55,19 +56,29 @@ public static class HyperparameterTuningExperiment
     {
         var (rateDecades, betaDecades) = SampleDecades(4000, seed);
 
-        // Caviar: many models at once, coarse to fine.
+        // Caviar: many models at once, coarse to fine. The two rounds run as two calls on one study, so the fine round
+        // starts only when every coarse trial has finished (with parallel trials a round could otherwise start early
+        // and narrow around the coarse trials finished so far).
         var tuner = new CoarseToFineTuner(Space(), seed, trialsPerRound, topFraction: 0.25, margin: 0.1);
         var collector = new TrialCollector();
+        var store = new InMemoryTrialStore();
         var context = new DeepContext(seed);
         var clock = Stopwatch.StartNew();
-        TrialResult best = await context.Auto().CreateExperiment(new AutoMLExperimentSettings { Parallelism = parallelism, Seed = seed, StudyName = "spirals" })
-            .SetPipeline(t => Pipeline(t.Context, t.Parameters.GetDouble("LearningRate"), t.Parameters.GetDouble("Momentum"), t.Settings.Seed), Space())
-            .SetDataset(train, validation)
-            .SetMulticlassClassificationMetric(MulticlassClassificationMetric.MicroAccuracy, "Label")
-            .SetMaxModelToExplore(2 * trialsPerRound)
-            .SetTuner(tuner)
-            .SetMonitor(collector)
-            .RunAsync().ConfigureAwait(false);
+        TrialResult best = null!;
+        for (int round = 1; round <= 2; round++)
+        {
+            TrialResult roundBest = await context.Auto().CreateExperiment(new AutoMLExperimentSettings { Parallelism = parallelism, Seed = seed, StudyName = "spirals" })
+                .SetPipeline(t => Pipeline(t.Context, t.Parameters.GetDouble("LearningRate"), t.Parameters.GetDouble("Momentum"), t.Settings.Seed), Space())
+                .SetDataset(train, validation)
+                .SetMulticlassClassificationMetric(MulticlassClassificationMetric.MicroAccuracy, "Label")
+                .SetMaxModelToExplore(round * trialsPerRound)
+                .SetTuner(tuner)
+                .SetTrialStore(store, "spirals")
+                .SetMonitor(collector)
+                .RunAsync().ConfigureAwait(false);
+            best = best is null || roundBest.Metric > best.Metric ? roundBest : best;
+        }
+
         double caviarSeconds = clock.Elapsed.TotalSeconds;
         IReadOnlyList<TrialResult> all = collector.Completed;
 

@@ -15,7 +15,7 @@ internal sealed class TrialCollector : IMonitor
         {
             lock (_lock)
             {
-                return _completed.OrderBy(t => t.TrialSettings.TrialId).ToArray();
+                return _completed.GroupBy(t => t.TrialSettings.TrialId).Select(g => g.First()).OrderBy(t => t.TrialSettings.TrialId).ToArray();
             }
         }
     }
