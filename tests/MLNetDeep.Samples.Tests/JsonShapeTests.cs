@@ -61,9 +61,10 @@ public sealed class JsonShapeTests
     [TestMethod]
     public void LearningRateDecay_Json_IsTheTableOnly()
     {
-        DecayRun[] runs = [.. new[] { "a", "b", "c", "d", "e" }.Select((m, i) => new DecayRun(new(m, 0.9 + (i / 100.0), 0.8), [0.1, 0.05]))];
+        double[] train = [0.9, 0.91, 0.92, 0.93, 0.94];
+        DecayRun[] runs = [.. new[] { "a", "b", "c", "d", "e" }.Select((m, i) => new DecayRun(new(m, train[i], 0.8), [0.1, 0.05]))];
         string json = ConsoleCapture.Run(() => LearningRateDecayExperiment.Print(runs, ["--json"]));
-        AssertRows(json, ["a", "b", "c", "d", "e"], [0.9, 0.91, 0.92, 0.93, 0.94], [0.8, 0.8, 0.8, 0.8, 0.8]);
+        AssertRows(json, ["a", "b", "c", "d", "e"], train, [0.8, 0.8, 0.8, 0.8, 0.8]);
     }
 
     [TestMethod]
