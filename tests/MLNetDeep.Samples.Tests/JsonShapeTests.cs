@@ -1,7 +1,14 @@
 namespace MLNetDeep.Samples.Tests;
 
 using System.Text.Json;
+using MLNetDeep.AutoML;
+using MLNetDeep.AutoML.SearchSpaces;
+using MLNetDeep.AutoML.Tuners;
+using MLNetDeep.Samples.BatchNormalization;
 using MLNetDeep.Samples.GradientChecking;
+using MLNetDeep.Samples.HyperparameterTuning;
+using MLNetDeep.Samples.LearningRateDecay;
+using MLNetDeep.Samples.Signs;
 
 /// <summary>The shape of what each sample prints with <c>--json</c>.</summary>
 [TestClass]
@@ -41,6 +48,54 @@ public sealed class JsonShapeTests
         Assert.AreEqual(result.Correct.Difference, root.GetProperty("difference").GetDouble());
         Assert.AreEqual(result.Broken.Difference, root.GetProperty("brokenDifference").GetDouble());
         Assert.AreEqual(result.Passed, root.GetProperty("passed").GetBoolean());
+    }
+
+    [TestMethod]
+    public void BatchNormalization_Json_IsTheTableOnly()
+    {
+        BatchNormRun[] runs = [new(new("Without batch norm", 0.913, 0.92), [1.15, 0.89]), new(new("With batch norm", 0.99, 0.987), [0.98, 0.52])];
+        string json = ConsoleCapture.Run(() => BatchNormalizationExperiment.Print(runs, new BatchNormalizationSettings(), ["--json"]));
+        AssertRows(json, ["Without batch norm", "With batch norm"], [0.913, 0.99], [0.92, 0.987]);
+    }
+
+    [TestMethod]
+    public void LearningRateDecay_Json_IsTheTableOnly()
+    {
+        double[] train = [0.9, 0.91, 0.92, 0.93, 0.94];
+        DecayRun[] runs = [.. new[] { "a", "b", "c", "d", "e" }.Select((m, i) => new DecayRun(new(m, train[i], 0.8), [0.1, 0.05]))];
+        string json = ConsoleCapture.Run(() => LearningRateDecayExperiment.Print(runs, ["--json"]));
+        AssertRows(json, ["a", "b", "c", "d", "e"], train, [0.8, 0.8, 0.8, 0.8, 0.8]);
+    }
+
+    [TestMethod]
+    public void Signs_Json_IsTheTableOnly()
+    {
+        var result = new SignsResult(new("net", 0.999, 0.815), [new(0, 2.2)], [new(0, "Bag", "Bag", ["@"])], 3000, 10000);
+        string json = ConsoleCapture.Run(() => SignsExperiment.Print(result, new SignsSettings(), ["--json"]));
+        AssertRows(json, ["net"], [0.999], [0.815]);
+    }
+
+    [TestMethod]
+    public void HyperparameterTuning_Json_HasDecadesBestBaselineAndPanda()
+    {
+        var best = new TrialResult
+        {
+            TrialSettings = new TrialSettings { TrialId = 1, Parameters = new Parameter([new("LearningRate", 0.276), new("Momentum", 0.9456)]) },
+            Metric = 0.987,
+        };
+        var result = new TuningResult([1000, 1000, 1000, 1000], [2000, 2000], [best], [], [new UnitRange(0.75, 1), new UnitRange(0, 1)], best, 3.8, 0.693, [], 0.98, 0.08);
+        string json = ConsoleCapture.Run(() => HyperparameterTuningExperiment.Print(result, ["--json"]));
+
+        using JsonDocument doc = JsonDocument.Parse(json);
+        JsonElement root = doc.RootElement;
+        Assert.HasCount(7, root.EnumerateObject().ToArray());
+        CollectionAssert.AreEqual(new[] { 1000, 1000, 1000, 1000 }, root.GetProperty("learningRateDecades").EnumerateArray().Select(e => e.GetInt32()).ToArray());
+        CollectionAssert.AreEqual(new[] { 2000, 2000 }, root.GetProperty("oneMinusBetaDecades").EnumerateArray().Select(e => e.GetInt32()).ToArray());
+        Assert.AreEqual(0.276, root.GetProperty("bestLearningRate").GetDouble());
+        Assert.AreEqual(0.9456, root.GetProperty("bestMomentum").GetDouble());
+        Assert.AreEqual(0.987, root.GetProperty("bestAccuracy").GetDouble());
+        Assert.AreEqual(0.693, root.GetProperty("baselineAccuracy").GetDouble());
+        Assert.AreEqual(0.98, root.GetProperty("pandaAccuracy").GetDouble());
     }
 
     private static void AssertRows(string json, string[] models, double[] train, double[] test)

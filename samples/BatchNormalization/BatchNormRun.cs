@@ -1,0 +1,6 @@
+namespace MLNetDeep.Samples.BatchNormalization;
+
+/// <summary>One network's run.</summary>
+/// <param name="Row">Name, train and test accuracy.</param>
+/// <param name="Losses">Mean training loss of each epoch (index 0 is epoch 1), as trained (training mode).</param>
+public sealed record BatchNormRun(CourseRow Row, IReadOnlyList<double> Losses);
