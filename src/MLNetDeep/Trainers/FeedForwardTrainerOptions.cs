@@ -22,8 +22,13 @@ public abstract record FeedForwardTrainerOptions
     /// <summary>A Single column of non-negative example weights, or null for equal weights. Default null (ML.NET).</summary>
     public string? ExampleWeightColumnName { get; init; }
 
-    /// <summary>Hidden layer widths, first to last; empty for a linear model. Default [100] (scikit-learn's MLP).</summary>
-    public IReadOnlyList<int> HiddenLayers { get; init; } = [100];
+    /// <summary>
+    /// Hidden layer widths, first to last; empty for a linear model. Default [256, 128]: with the batch norm, learning
+    /// rate and cosine schedule defaults this is the trainer's default recipe (fastai's tabular-model pattern of two
+    /// batch-normed layers, one-cycle-like annealing), which reaches 0.90 test accuracy on Fashion-MNIST in 20 epochs
+    /// (bench/README.md). The engine's <c>NetworkArchitecture</c> keeps the course's plain [100] default.
+    /// </summary>
+    public IReadOnlyList<int> HiddenLayers { get; init; } = [256, 128];
 
     /// <summary>Hidden activation. Default ReLU.</summary>
     public Activation Activation { get; init; } = Activation.Relu;
@@ -37,14 +42,20 @@ public abstract record FeedForwardTrainerOptions
     /// <summary>Probability of dropping a hidden unit during training, in [0, 1) (keep_prob = 1 - rate). Default 0.</summary>
     public float DropoutRate { get; init; }
 
-    /// <summary>Batch normalization after every hidden Dense layer (before the activation). Default false.</summary>
-    public bool BatchNormalization { get; init; }
+    /// <summary>
+    /// Batch normalization after every hidden Dense layer (before the activation). Default true (the default recipe:
+    /// it tolerates the higher learning rate and makes training far less sensitive to the input scale).
+    /// </summary>
+    public bool BatchNormalization { get; init; } = true;
 
     /// <summary>The optimizer. Default Adam.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 
-    /// <summary>Initial learning rate alpha0. Default 0.001 (Adam's usual rate).</summary>
-    public float LearningRate { get; init; } = 0.001f;
+    /// <summary>
+    /// Initial learning rate alpha0. Default 0.002: twice Adam's usual 0.001, which batch norm tolerates and the cosine
+    /// schedule anneals; set 0.001 when switching batch norm off.
+    /// </summary>
+    public float LearningRate { get; init; } = 0.002f;
 
     /// <summary>Momentum's beta. Default 0.9 (the course).</summary>
     public float Momentum { get; init; } = 0.9f;
@@ -70,8 +81,12 @@ public abstract record FeedForwardTrainerOptions
     /// <summary>The course's L2 lambda: cost += lambda/(2m) * sum W^2 over weights. Default 0.</summary>
     public float L2Regularization { get; init; }
 
-    /// <summary>Learning-rate decay. Default constant.</summary>
-    public LearningRateSchedule LearningRateSchedule { get; init; } = LearningRateSchedule.Constant;
+    /// <summary>
+    /// Learning-rate decay. Default cosine annealing from <see cref="LearningRate"/> towards 0 over
+    /// <see cref="NumberOfEpochs"/> (<c>LearningRateSchedule.Cosine()</c>, no warm-up); use
+    /// <c>LearningRateSchedule.Constant</c> for a fixed rate.
+    /// </summary>
+    public LearningRateSchedule LearningRateSchedule { get; init; } = LearningRateSchedule.Cosine();
 
     /// <summary>Examples per mini-batch. Default 128.</summary>
     public int BatchSize { get; init; } = 128;
