@@ -120,7 +120,7 @@ internal static class ModelReport
         report.AddProperties(metrics.Select(m => KeyValuePair.Create(m.Key, m.Value is null ? "n/a" : Brief(m.Value))), $"Metrics on {dataName}", "metrics");
         if (confusion is not null)
         {
-            report.AddChart(ConfusionMatrixChart.Render(confusion, names, $"Confusion matrix on {dataName}"),
+            report.AddChart(ConfusionMatrixChart.Render(confusion, names, $"Confusion matrix on {ShortName(dataName)}"),
                 "Rows: actual class; columns: predicted class; cells shaded by their share of the actual class's rows.");
         }
 
@@ -240,7 +240,7 @@ internal static class ModelReport
         bool binary = mapping.Task == TaskKind.Binary;
         return DecisionBoundaryChart.Render((xs, ys) => Score(model, inputSchema, xs, ys, binary), points, new DecisionBoundaryOptions
         {
-            Title = $"Decision boundary on {dataName}",
+            Title = $"Decision boundary on {ShortName(dataName)}",
             XLabel = inputSchema[0].Name,
             YLabel = inputSchema[1].Name,
             ClassNames = mapping.Values,
@@ -308,6 +308,14 @@ internal static class ModelReport
             default:
                 return () => -1;
         }
+    }
+
+    // A file path in a chart title: its file name (and what follows it, such as "(the training rows)").
+    private static string ShortName(string dataName)
+    {
+        int space = dataName.IndexOf(' ', StringComparison.Ordinal);
+        string path = space < 0 ? dataName : dataName[..space];
+        return Path.GetFileName(path) is { Length: > 0 } file && file != path ? file + (space < 0 ? "" : dataName[space..]) : dataName;
     }
 
     private static string Brief(JsonNode value) =>

@@ -41,7 +41,7 @@ public static class ConfusionMatrixChart
         double labelSpace = Math.Clamp(12 + 6.5 * longest, 40, 160);
         double cell = Math.Clamp(360.0 / Math.Max(1, k), 22, 80);
         double top = (title.Length > 0 ? 48 : 28), left = labelSpace + 24;
-        int width = (int)Math.Ceiling(Math.Max(220, left + k * cell + 16));
+        int width = (int)Math.Ceiling(Math.Max(Math.Max(220, 8.5 * title.Length + 24), left + k * cell + 16));
         int height = (int)Math.Ceiling(top + k * cell + labelSpace + 24);
 
         var sb = new StringBuilder(2048);

@@ -16,7 +16,7 @@ public static class SweepCharts
 {
     /// <summary>
     /// The metric of each trial by trial id (series <c>trial</c>, dots) and the best trial's metric so far (series
-    /// <c>best so far</c>, a line); <c>data-chart="optimization-history"</c>.
+    /// <c>best so far</c>, a step line: one vertex per trial plus one per improvement); <c>data-chart="optimization-history"</c>.
     /// </summary>
     /// <param name="trials">The study's trials, in any order.</param>
     /// <param name="metricName">The optimized metric's name, for the axis.</param>
@@ -33,6 +33,13 @@ public static class SweepCharts
             double loss = t.Loss ?? double.NaN;
             if (double.IsFinite(loss) && loss < bestLoss)
             {
+                if (bestX.Count > 0)
+                {
+                    // A step: the old best holds until this trial, then jumps.
+                    bestX.Add(t.TrialId);
+                    bestY.Add(bestMetric);
+                }
+
                 bestLoss = loss;
                 bestMetric = t.Metric!.Value;
             }
@@ -127,8 +134,8 @@ public static class SweepCharts
         ArgumentNullException.ThrowIfNull(metricName);
         var done = Completed(trials).ToList();
         int axes = space.Count + 1;
-        int width = Math.Max(480, 110 * axes + 40);
-        const int height = 360;
+        int width = Math.Max(480, 85 * axes + 100);
+        const int height = 380;
         const double top = 48, bottom = 310, left = 50;
         double spacing = axes > 1 ? (width - 2 * left) / (axes - 1) : 0;
         double AxisX(int i) => axes == 1 ? width / 2.0 : left + i * spacing;
@@ -148,7 +155,7 @@ public static class SweepCharts
             sb.Append("<g class=\"axis pc-axis\" data-axis=\"").Append(Svg.Escape(name)).Append("\">");
             sb.Append("<line x1=\"").Append(Svg.F(x)).Append("\" x2=\"").Append(Svg.F(x)).Append("\" y1=\"").Append(Svg.F(top)).Append("\" y2=\"")
                 .Append(Svg.F(bottom)).Append("\" stroke=\"#333\"/>");
-            Svg.Text(sb, x, bottom + 20, name, cssClass: "axis-label");
+            Svg.Text(sb, x, bottom + (d % 2 == 0 ? 20 : 38), name, cssClass: "axis-label"); // staggered: long names do not collide
             foreach (var (unit, label) in d < space.Count ? AxisLabels(space.Parameters[d]) : metricTicks.Select(v => (MetricUnit(v), AxisTicks.Label(v, metricTicks.Length > 1 ? metricTicks[1] - metricTicks[0] : 1))))
             {
                 sb.Append("<g class=\"tick\">");
