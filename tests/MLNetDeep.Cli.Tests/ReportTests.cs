@@ -135,13 +135,17 @@ public sealed class ReportTests
             .Fails(2, "--report", "the folder does not exist");
         Assert.IsFalse(File.Exists(model), "checked before training");
         CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--epochs", "2", "--report", model)
-            .Fails(2, "--report", "the same file as another output");
+            .Fails(2, "--report", "the same file as an input or another output");
+        CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--epochs", "2", "--report", data)
+            .Fails(2, "--report", "the same file as an input");
+        Assert.IsTrue(File.ReadAllText(data).StartsWith("x1,x2,color,y", StringComparison.Ordinal), "the data file is untouched");
         CliRunner.Run("tune", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--trials", "1", "--report", dir)
             .Fails(2, "--report", "is a folder");
 
         CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--epochs", "2").Ok();
         CliRunner.Run("report", "--model", model, "--data", data, "--out", missing).Fails(2, "--out", "the folder does not exist");
-        CliRunner.Run("report", "--model", model, "--data", data, "--out", model).Fails(2, "--out", "the same file as another output");
+        CliRunner.Run("report", "--model", model, "--data", data, "--out", model).Fails(2, "--out", "the same file as an input or another output");
+        CliRunner.Run("report", "--model", model, "--data", data, "--out", data).Fails(2, "--out", "the same file as an input");
         CliRunner.Run("report", "--model", Path.Combine(dir, "nope.zip"), "--data", data, "--out", Path.Combine(dir, "r.html")).Fails(1, "does not exist");
         CliRunner.Run("report", "--model", model, "--out", Path.Combine(dir, "r.html")).Fails(2, "--data");
         Assert.IsFalse(File.Exists(Path.Combine(dir, "r.html")));

@@ -63,7 +63,7 @@ internal sealed class TrainCommand
         string? reportPath = r.GetValue(_report);
         if (reportPath is not null)
         {
-            ModelReport.CheckPath(reportPath, "--report", modelPath);
+            ModelReport.CheckPath(reportPath, "--report", modelPath, dataPath, testPath);
         }
 
         if (testPath is not null && testFraction is not null)

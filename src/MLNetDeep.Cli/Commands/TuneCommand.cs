@@ -171,7 +171,7 @@ internal sealed class TuneCommand
         string? reportPath = r.GetValue(_report);
         if (reportPath is not null)
         {
-            ModelReport.CheckPath(reportPath, "--report", modelPath);
+            ModelReport.CheckPath(reportPath, "--report", modelPath, dataPath, testPath, r.GetValue(_space));
         }
 
         if (trials is null && time is null)

@@ -19,10 +19,10 @@ using MLNetDeep.Trainers;
 internal static class ModelReport
 {
     /// <summary>
-    /// Checks a <c>--report</c> (or <c>--out</c>) path before any work: its folder exists and it is not another output of
-    /// the command. A bad path is a usage error naming the option.
+    /// Checks a <c>--report</c> (or <c>--out</c>) path before any work: its folder exists and it is neither an input nor
+    /// another output of the command. A bad path is a usage error naming the option.
     /// </summary>
-    public static void CheckPath(string path, string option, params string?[] otherOutputs)
+    public static void CheckPath(string path, string option, params string?[] otherFiles)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -40,9 +40,9 @@ internal static class ModelReport
             throw CliException.Usage($"{option} '{path}': the folder does not exist.");
         }
 
-        if (otherOutputs.Any(o => o is not null && string.Equals(Path.GetFullPath(o), full, StringComparison.Ordinal)))
+        if (otherFiles.Any(o => o is not null && string.Equals(Path.GetFullPath(o), full, StringComparison.Ordinal)))
         {
-            throw CliException.Usage($"{option} '{path}': the same file as another output of the command.");
+            throw CliException.Usage($"{option} '{path}': the same file as an input or another output of the command.");
         }
     }
 

@@ -52,7 +52,7 @@ public static class DecisionBoundaryChart
 
         var sb = new StringBuilder(64 * 1024);
         Svg.Open(sb, "decision-boundary", options.Title, options.Width, options.Height);
-        sb.Append("<g class=\"boundary\" data-cells=\"").Append(n * n).Append("\" data-kind=\"").Append(options.Probability ? "probability" : "class").Append("\">");
+        sb.Append("<g class=\"boundary\" shape-rendering=\"crispEdges\" data-cells=\"").Append(n * n).Append("\" data-kind=\"").Append(options.Probability ? "probability" : "class").Append("\">");
         double cw = (px1 - px0) / n, ch = (py0 - py1) / n;
         for (int r = 0; r < n; r++)
         {
