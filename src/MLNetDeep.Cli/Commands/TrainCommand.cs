@@ -8,6 +8,7 @@ using MLNetDeep.Cli.Output;
 using MLNetDeep.Data;
 using MLNetDeep.Model;
 using MLNetDeep.Neural.Training;
+using MLNetDeep.Reporting.Html;
 using MLNetDeep.Trainers;
 
 /// <summary>
@@ -34,13 +35,14 @@ internal sealed class TrainCommand
     private readonly Option<string[]?> _features = OptionFactory.Parsed("--features", "Feature columns. Default: every numeric column but the label. Text columns named here are one-hot encoded.", "C1,C2,...", OptionFactory.ParseNameList);
     private readonly Option<bool> _noNormalize = new("--no-normalize") { Description = "Do not standardize the numeric features ((x - mean) / stddev by default)." };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object (task, metrics, trainSeconds, epochs) on stdout and nothing else." };
+    private readonly Option<string?> _report = new("--report") { Description = "Also write a self-contained HTML report (training curves, learning rate, evaluation, confusion matrix, decision boundary for two features, options, data).", HelpName = "REPORT.html" };
     private readonly TrainerFlags _flags = new();
 
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)
     {
         var command = new Command("train", "Train a feed-forward network and save it.");
-        foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _testFraction, _features, _noNormalize, _json }.Concat(_flags.Options))
+        foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _testFraction, _features, _noNormalize, _json, _report }.Concat(_flags.Options))
         {
             command.Add(o);
         }
@@ -58,6 +60,12 @@ internal sealed class TrainCommand
         string? testPath = r.GetValue(_test);
         double? testFraction = r.GetValue(_testFraction);
         bool json = r.GetValue(_json);
+        string? reportPath = r.GetValue(_report);
+        if (reportPath is not null)
+        {
+            ModelReport.CheckPath(reportPath, "--report", modelPath, dataPath, testPath);
+        }
+
         if (testPath is not null && testFraction is not null)
         {
             throw CliException.Usage("--test and --test-fraction cannot be used together.");
@@ -133,6 +141,24 @@ internal sealed class TrainCommand
         JsonObject metadata = ModelMetadata.Create(mapping, plan, dataJson, _flags.GivenJson(r), options, trainMetrics, testMetrics, parameters);
         DataViewSchema inputSchema = DataViewSchema.Create(plan.Columns.Select(c => c.Detach()));
         ModelFile.Save(model, inputSchema, modelPath, metadata);
+        if (reportPath is not null)
+        {
+            string testName = testPath ?? (testFraction is null ? "" : $"the held-out test rows ({testRows})");
+            var report = new HtmlReport($"mlnetdeep train: {Scoring.Describe(task)} on {Path.GetFileName(dataPath)}", $"Data {dataPath}; model saved to {modelPath}.");
+            ModelReport.AddTraining(report, parameters, metadata, task);
+            ModelReport.AddEvaluation(report, context, mapping, model, inputSchema, testView ?? trainView, testView is null ? $"{dataPath} (the training rows)" : testName);
+            ModelReport.AddOptions(report, metadata);
+            report.AddSection("Data", "data");
+            report.AddDataSummary(ModelReport.Summarize($"{dataPath} (training rows)", trainView, mapping));
+            if (testView is not null)
+            {
+                report.AddDataSummary(ModelReport.Summarize(testName, testView, mapping));
+            }
+
+            ModelReport.AddModel(report, mapping, parameters, metadata, modelPath);
+            ModelReport.Save(report, reportPath);
+            console.Error.WriteLine($"report written to {reportPath}");
+        }
 
         if (json)
         {

@@ -12,6 +12,8 @@ using MLNetDeep.Cli.Data;
 using MLNetDeep.Cli.Output;
 using MLNetDeep.Data;
 using MLNetDeep.Model;
+using MLNetDeep.Reporting.Charts;
+using MLNetDeep.Reporting.Html;
 using MLNetDeep.Trainers;
 
 /// <summary>
@@ -24,6 +26,9 @@ internal sealed class TuneCommand
 {
     /// <summary>How many ranked trials the text summary shows.</summary>
     private const int TopTrials = 5;
+
+    /// <summary>How many ranked trials the HTML report lists.</summary>
+    private const int RankedInReport = 50;
 
     private const string SpaceExample = """{"parameters": [{"name": "LearningRate", "type": "float", "min": 0.0001, "max": 0.1, "init": 0.001, "scale": "Log"}, {"name": "HiddenUnits1", "type": "int", "min": 16, "max": 256, "init": 64, "scale": "PowerOfTwo"}, {"name": "Optimizer", "type": "choice", "values": ["Momentum", "Adam"], "default": 1}, {"name": "NumberOfEpochs", "type": "int", "min": 5, "max": 20, "init": 10, "scale": "Linear"}]}""";
 
@@ -55,6 +60,7 @@ internal sealed class TuneCommand
     private readonly Option<bool> _fork = new("--fork") { Description = "When the study exists with another search space, start a new study NAME@FINGERPRINT instead of refusing." };
     private readonly Option<int?> _seed = OptionFactory.Number<int>("--seed", "Seed of the tuner, the splits and every trial's seed. Default 0.", "S");
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object (study, trials, best parameters and metrics, importance) on stdout and nothing else." };
+    private readonly Option<string?> _report = new("--report") { Description = "Also write a self-contained HTML report of the study (optimization history, each parameter against the metric, parallel coordinates, ranking, importance, the best trial's options and training curves).", HelpName = "REPORT.html" };
 
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)
@@ -66,7 +72,7 @@ internal sealed class TuneCommand
             + "choice with values and the default's index) named after the default space's: LearningRate, HiddenLayerCount, "
             + "HiddenUnits1..3, DropoutRate, L2Regularization, BatchNormalization, Optimizer, BatchSize, Beta1, Beta2, "
             + "LearningRateDecay, DecayRate, NumberOfEpochs. Example: " + SpaceExample);
-        foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _folds, _validationFraction, _features, _noNormalize, _space, _tuner, _trials, _time, _parallel, _storage, _study, _fork, _seed, _json })
+        foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _folds, _validationFraction, _features, _noNormalize, _space, _tuner, _trials, _time, _parallel, _storage, _study, _fork, _seed, _json, _report })
         {
             command.Add(o);
         }
@@ -162,6 +168,11 @@ internal sealed class TuneCommand
         string tuner = r.GetValue(_tuner) ?? "tpe";
         string studyName = r.GetValue(_study)!;
         bool json = r.GetValue(_json);
+        string? reportPath = r.GetValue(_report);
+        if (reportPath is not null)
+        {
+            ModelReport.CheckPath(reportPath, "--report", modelPath, dataPath, testPath, r.GetValue(_space));
+        }
 
         if (trials is null && time is null)
         {
@@ -346,6 +357,31 @@ internal sealed class TuneCommand
         IReadOnlyList<TrialRecord> records = store.GetTrials(study);
         StudySummary summary = StudySummary.Create(space, records);
         JsonObject bestMetrics = validationMetrics ?? new JsonObject { [metricName] = Metrics.Number(best.Metric) };
+        if (reportPath is not null)
+        {
+            var report = new HtmlReport($"mlnetdeep tune: study '{study}'", $"{Scoring.Describe(task)} on {dataPath}, tuner {tuner}, {records.Count} trials; best model saved to {modelPath}.");
+            AddSweep(report, space, records, summary, metricName, best);
+            report.AddSection("Best trial", "best");
+            report.AddParagraph($"Trial {best.TrialSettings.TrialId} (seed {best.TrialSettings.Seed}): {metricName} {Number(best.Metric)}{(best.Model is null ? "; refitted from its parameters and seed" : "")}.");
+            ModelReport.AddJson(report, parametersJson, "Parameters of the best trial", "best-parameters");
+            ModelReport.AddJson(report, bestMetrics, folds is null ? "Validation metrics of the best model" : $"Cross-validated {metricName} of the best trial", "metrics");
+            ModelReport.AddOptions(report, metadata);
+            ModelReport.AddTraining(report, predictor.Model, metadata, task);
+            report.AddSection("Data", "data");
+            report.AddDataSummary(ModelReport.Summarize($"{dataPath} (training rows)", trainView, mapping));
+            if (validationView is not null)
+            {
+                report.AddDataSummary(ModelReport.Summarize(testPath ?? "the validation rows", validationView, mapping));
+            }
+
+            ModelReport.AddModel(report, mapping, predictor.Model, metadata, modelPath);
+            ModelReport.Save(report, reportPath);
+            if (!json)
+            {
+                console.Error.WriteLine($"report written to {reportPath}");
+            }
+        }
+
         if (json)
         {
             Scoring.WriteJson(console.Out, new JsonObject
@@ -374,6 +410,28 @@ internal sealed class TuneCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    // The sweep's pictures and tables: history, a chart per parameter, parallel coordinates, the ranking and the importance.
+    private static void AddSweep(HtmlReport report, SearchSpace space, IReadOnlyList<TrialRecord> records, StudySummary summary, string metricName, TrialResult best)
+    {
+        report.AddSection("Sweep", "sweep");
+        report.AddParagraph($"{records.Count} trials: {summary.Completed} completed, {summary.Pruned} pruned, {summary.Failed} failed, {summary.Unfinished} unfinished. Charts show the completed trials; the best is the lowest loss (trial {best.TrialSettings.TrialId}).");
+        report.AddChart(SweepCharts.OptimizationHistory(records, metricName), $"{metricName} of each completed trial and of the best trial so far.");
+        report.AddChart(SweepCharts.ParallelCoordinates(space, records, metricName), "Each trial as a line through its parameter values (axes on the search space's scales) to its metric; the best trial in red.");
+        foreach (SearchParameter p in space.Parameters)
+        {
+            report.AddChart(SweepCharts.ParameterVsMetric(space, records, p.Name, metricName));
+        }
+
+        report.AddTable(["rank", "trial", metricName, "loss", "seconds", "parameters"], summary.Ranked.Take(RankedInReport).Select((t, i) => (IReadOnlyList<string>)
+            [
+                (i + 1).ToString(CultureInfo.InvariantCulture), t.TrialId.ToString(CultureInfo.InvariantCulture), Number(t.Metric ?? double.NaN), Number(t.Loss ?? double.NaN),
+                ((t.DurationInMilliseconds ?? 0) / 1000).ToString("F1", CultureInfo.InvariantCulture),
+                string.Join(" ", JsonNode.Parse(t.ParametersJson)!.AsObject().Select(p => $"{p.Key}={Brief(p.Value)}")),
+            ]), summary.Ranked.Count > RankedInReport ? $"Ranking (the best {RankedInReport} of {summary.Ranked.Count})" : "Ranking", "ranking");
+        report.AddTable(["parameter", "importance"], summary.Importance.Select(i => (IReadOnlyList<string>)[i.Name, i.Importance.ToString("0.000", CultureInfo.InvariantCulture)]),
+            "Parameter importance (share of the loss variance each explains alone; noisy with few trials)", "importance");
     }
 
     // The trials of the study this run will continue (the fork's when it forks), for "best so far".

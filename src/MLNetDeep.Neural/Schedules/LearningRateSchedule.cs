@@ -127,6 +127,35 @@ public abstract record LearningRateSchedule
     private static FormatException Bad(string text) => new(
         $"Unknown learning-rate schedule '{text}'. Known: constant, inverse-time:RATE[:INTERVAL], exponential:GAMMA, step:SIZE[:GAMMA], cosine[:WARMUP[:MIN]], plateau[:FACTOR[:PATIENCE]].");
 
+    /// <summary>
+    /// The rates this schedule sets for epochs 0 .. <paramref name="totalEpochs"/> - 1 from <paramref name="baseRate"/>,
+    /// for plotting it before (or without) training. Reduce-on-plateau reacts to the losses training sees, so its preview
+    /// is the rate before any reduction; the rates a run really used are in its history (<see cref="Training.EpochRecord.LearningRate"/>).
+    /// </summary>
+    /// <param name="baseRate">alpha0, the options' learning rate; positive and finite.</param>
+    /// <param name="totalEpochs">The number of epochs; at least 1.</param>
+    public IReadOnlyList<double> Preview(double baseRate, int totalEpochs)
+    {
+        if (!(baseRate > 0) || !double.IsFinite(baseRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(baseRate), baseRate, "The base rate must be positive and finite.");
+        }
+
+        if (totalEpochs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(totalEpochs), totalEpochs, "At least 1 epoch.");
+        }
+
+        var state = new ScheduleState();
+        var rates = new double[totalEpochs];
+        for (int e = 0; e < totalEpochs; e++)
+        {
+            rates[e] = Rate(baseRate, e, totalEpochs, state);
+        }
+
+        return rates;
+    }
+
     /// <summary>The rate for <paramref name="epoch"/> (from 0) of <paramref name="totalEpochs"/>.</summary>
     internal abstract double Rate(double baseRate, int epoch, int totalEpochs, ScheduleState state);
 

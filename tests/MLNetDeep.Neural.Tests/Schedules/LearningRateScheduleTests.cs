@@ -54,4 +54,18 @@ public sealed class LearningRateScheduleTests
         var e2 = Assert.ThrowsExactly<FormatException>(() => LearningRateSchedule.Parse("exponential:1.5"));
         StringAssert.Contains(e2.Message, "gamma");
     }
+
+    [TestMethod]
+    public void PreviewListsTheRatePerEpoch()
+    {
+        IReadOnlyList<double> step = LearningRateSchedule.Step(2, 0.5).Preview(0.1, 5);
+        CollectionAssert.AreEqual(new[] { 0.1, 0.1, 0.05, 0.05, 0.025 }, step.ToArray());
+        IReadOnlyList<double> cosine = LearningRateSchedule.Cosine().Preview(0.1, 3);
+        Assert.AreEqual(0.1, cosine[0], 1e-15);
+        Assert.AreEqual(0.05, cosine[1], 1e-12);
+        Assert.AreEqual(0.0, cosine[2], 1e-15);
+        Assert.AreEqual(1, LearningRateSchedule.Constant.Preview(0.01, 1).Count);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => LearningRateSchedule.Constant.Preview(0.01, 0));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => LearningRateSchedule.Constant.Preview(double.NaN, 3));
+    }
 }
