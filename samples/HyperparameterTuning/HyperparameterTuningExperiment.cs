@@ -9,6 +9,7 @@ using MLNetDeep.AutoML.Tuners;
 using MLNetDeep.Data;
 using MLNetDeep.Neural.Datasets;
 using MLNetDeep.Neural.Optimizers;
+using MLNetDeep.Neural.Schedules;
 using MLNetDeep.Neural.Training;
 using MLNetDeep.Trainers;
 
@@ -193,7 +194,9 @@ public static class HyperparameterTuningExperiment
             .Append(context.Transforms.Concatenate("Features", "X1", "X2"))
             .Append(context.MulticlassClassification.Trainers.FeedForward(new FeedForwardMulticlassTrainer.Options
             {
-                HiddenLayers = [32, 32], Optimizer = OptimizerKind.Momentum, LearningRate = (float)rate, Momentum = (float)beta,
+                // The course's setting: a plain network at a fixed rate (not the trainer's batch-norm, cosine default recipe).
+                HiddenLayers = [32, 32], BatchNormalization = false, LearningRateSchedule = LearningRateSchedule.Constant,
+                Optimizer = OptimizerKind.Momentum, LearningRate = (float)rate, Momentum = (float)beta,
                 BatchSize = 32, NumberOfEpochs = Epochs, Seed = seed, NumberOfThreads = 1,
                 Progress = progress,
             }));

@@ -56,13 +56,13 @@ public sealed partial class BinaryClassificationCatalog
         /// <param name="labelColumnName">The label column. Default <c>Label</c>.</param>
         /// <param name="featureColumnName">The feature vector column. Default <c>Features</c>.</param>
         /// <param name="exampleWeightColumnName">An example weight column, or null. Default null.</param>
-        /// <param name="hiddenLayers">Hidden layer widths; null for the default [100].</param>
-        /// <param name="learningRate">Adam's learning rate. Default 0.001.</param>
+        /// <param name="hiddenLayers">Hidden layer widths; null for the default [256, 128].</param>
+        /// <param name="learningRate">Adam's initial learning rate (annealed by the default cosine schedule). Default 0.003.</param>
         /// <param name="numberOfEpochs">Passes over the data. Default 20.</param>
         /// <param name="batchSize">Examples per mini-batch. Default 128.</param>
-        /// <param name="dropoutRate">Probability of dropping a hidden unit. Default 0.</param>
+        /// <param name="dropoutRate">Probability of dropping a hidden unit. Default 0.2.</param>
         public FeedForwardBinaryTrainer FeedForward(string labelColumnName = "Label", string featureColumnName = "Features", string? exampleWeightColumnName = null,
-            int[]? hiddenLayers = null, float learningRate = 0.001f, int numberOfEpochs = 20, int batchSize = 128, float dropoutRate = 0f)
+            int[]? hiddenLayers = null, float learningRate = 0.003f, int numberOfEpochs = 20, int batchSize = 128, float dropoutRate = 0.2f)
             => new(_context, FeedForwardTrainerOptions.Simple<FeedForwardBinaryTrainer.Options>(
                 labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, learningRate, numberOfEpochs, batchSize, dropoutRate));
 

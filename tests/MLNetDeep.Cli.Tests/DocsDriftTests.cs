@@ -127,6 +127,7 @@ public sealed partial class DocsDriftTests
                 IEnumerable<int> list => $"[{string.Join(", ", list)}]",
                 float or double or int => null, // compared numerically below
                 MLNetDeep.Neural.Schedules.LearningRateSchedule schedule when schedule == MLNetDeep.Neural.Schedules.LearningRateSchedule.Constant => "LearningRateSchedule.Constant",
+                MLNetDeep.Neural.Schedules.LearningRateSchedule schedule when schedule == MLNetDeep.Neural.Schedules.LearningRateSchedule.Cosine() => "LearningRateSchedule.Cosine()",
                 _ => $"(a {value.GetType().Name} this test does not know)",
             };
             bool same = expected is null

@@ -44,13 +44,13 @@ internal sealed class TrainerFlags
             nameof(FeedForwardTrainerOptions.LeakyReluSlope), (o, v) => o with { LeakyReluSlope = v!.Value });
         Add(OptionFactory.Parsed("--init", "Weight initialization: zeros, he, he-uniform, glorot, glorot-normal, lecun, large, random-normal(SD). Default he for relu-family, glorot otherwise.", "NAME", Initializer.Parse),
             nameof(FeedForwardTrainerOptions.Initializer), (o, v) => o with { Initializer = v });
-        Add(OptionFactory.Number<float>("--dropout", "Probability of dropping a hidden unit, in [0, 1). Default 0.", "P"),
+        Add(OptionFactory.Number<float>("--dropout", "Probability of dropping a hidden unit, in [0, 1). Default 0.2 (0 for regression).", "P"),
             nameof(FeedForwardTrainerOptions.DropoutRate), (o, v) => o with { DropoutRate = v!.Value });
         Add(new Option<bool>("--batch-norm") { Description = "Batch normalization after every hidden Dense layer (--batch-norm false to switch it off). Default true." },
             nameof(FeedForwardTrainerOptions.BatchNormalization), (o, v) => o with { BatchNormalization = v });
         Add(OptionFactory.Choice("--optimizer", "The optimizer. Default adam.", Optimizers),
             nameof(FeedForwardTrainerOptions.Optimizer), (o, v) => o with { Optimizer = v });
-        Add(OptionFactory.Number<float>("--lr", "Initial learning rate. Default 0.002 (0.001 is the usual rate without batch norm).", "RATE"),
+        Add(OptionFactory.Number<float>("--lr", "Initial learning rate. Default 0.003 (0.001 is the usual rate without batch norm).", "RATE"),
             nameof(FeedForwardTrainerOptions.LearningRate), (o, v) => o with { LearningRate = v!.Value });
         Add(OptionFactory.Number<float>("--momentum", "Momentum's beta. Default 0.9.", "BETA"),
             nameof(FeedForwardTrainerOptions.Momentum), (o, v) => o with { Momentum = v!.Value });

@@ -51,8 +51,9 @@ public abstract record LearningRateSchedule
 
     /// <summary>
     /// Cosine annealing with linear warm-up: for the first <paramref name="warmupEpochs"/> epochs
-    /// <c>alpha0 * (epoch + 1) / warmupEpochs</c>, then <c>min + (alpha0 - min) (1 + cos(pi t)) / 2</c> with t going from 0
-    /// at the end of warm-up to 1 at the last epoch of training.
+    /// <c>alpha0 * (epoch + 1) / warmupEpochs</c>, then <c>min + (alpha0 - min) (1 + cos(pi t)) / 2</c> with
+    /// <c>t = (epoch - warmup) / (epochs - warmup)</c>: 0 at the end of warm-up, approaching 1 so that the last epoch
+    /// still trains at a small rate (PyTorch's CosineAnnealingLR with T_max the epochs after warm-up).
     /// </summary>
     /// <param name="warmupEpochs">Warm-up epochs; non-negative. Default 0.</param>
     /// <param name="minimumRate">The final rate; non-negative. Default 0 (PyTorch's eta_min).</param>
@@ -212,7 +213,9 @@ public abstract record LearningRateSchedule
                 return baseRate * (epoch + 1) / WarmupEpochs;
             }
 
-            int span = totalEpochs - 1 - WarmupEpochs;
+            // PyTorch's CosineAnnealingLR with T_max = the epochs after warm-up: the last epoch still learns (at a small
+            // rate); the minimum would be reached one epoch after the end.
+            int span = totalEpochs - WarmupEpochs;
             double t = span <= 0 ? 0 : Math.Min(1.0, (double)(epoch - WarmupEpochs) / span);
             return MinimumRate + (baseRate - MinimumRate) * (1 + Math.Cos(Math.PI * t)) / 2;
         }

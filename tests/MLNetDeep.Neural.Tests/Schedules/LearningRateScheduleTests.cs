@@ -25,8 +25,10 @@ public sealed class LearningRateScheduleTests
         Assert.AreEqual(0.02, Rate(s, 0, 25), 1e-12);
         Assert.AreEqual(0.1, Rate(s, 4, 25), 1e-12);
         Assert.AreEqual(0.1, Rate(s, 5, 25), 1e-12, "cosine starts at alpha0 after warm-up");
-        Assert.AreEqual(0.001 + (0.1 - 0.001) / 2, Rate(s, 14, 24), 1e-9, "half-way down at the midpoint (epochs 5..23)");
-        Assert.AreEqual(0.001, Rate(s, 24, 25), 1e-12, "the last epoch reaches the minimum");
+        Assert.AreEqual(0.001 + (0.1 - 0.001) / 2, Rate(s, 15, 25), 1e-9, "half-way down at the midpoint (t = 10/20)");
+        double last = 0.001 + ((0.1 - 0.001) * (1 + Math.Cos(Math.PI * 19 / 20)) / 2);
+        Assert.AreEqual(last, Rate(s, 24, 25), 1e-12, "the last epoch still trains (PyTorch's T_max = 20)");
+        Assert.IsGreaterThan(0.001, Rate(s, 24, 25));
     }
 
     [TestMethod]
@@ -62,8 +64,8 @@ public sealed class LearningRateScheduleTests
         CollectionAssert.AreEqual(new[] { 0.1, 0.1, 0.05, 0.05, 0.025 }, step.ToArray());
         IReadOnlyList<double> cosine = LearningRateSchedule.Cosine().Preview(0.1, 3);
         Assert.AreEqual(0.1, cosine[0], 1e-15);
-        Assert.AreEqual(0.05, cosine[1], 1e-12);
-        Assert.AreEqual(0.0, cosine[2], 1e-15);
+        Assert.AreEqual(0.1 * (1 + Math.Cos(Math.PI / 3)) / 2, cosine[1], 1e-12);
+        Assert.AreEqual(0.1 * (1 + Math.Cos(2 * Math.PI / 3)) / 2, cosine[2], 1e-12);
         Assert.AreEqual(1, LearningRateSchedule.Constant.Preview(0.01, 1).Count);
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => LearningRateSchedule.Constant.Preview(0.01, 0));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => LearningRateSchedule.Constant.Preview(double.NaN, 3));

@@ -79,7 +79,7 @@ public sealed class FeedForwardTrainerTests
         var ctx = new DeepContext(seed: 3);
         var options = new FeedForwardRegressionTrainer.Options
         {
-            HiddenLayers = [32, 32],
+            HiddenLayers = [32, 32], // the regression defaults otherwise: batch norm, no dropout, cosine annealing
             Activation = Neural.Layers.Activation.Tanh,
             LearningRate = 0.01f,
             NumberOfEpochs = 150,
