@@ -2,6 +2,8 @@
 # Side-by-side: MLNetDeep (the CLI), scikit-learn's MLPClassifier and PyTorch train the same 784-256-128-10 ReLU
 # network with Adam (rate 0.001, batch 128) on Fashion-MNIST with 2 threads, interleaved round by round; prints
 # seconds per epoch, the ratios to scikit-learn, test accuracy, single-row prediction latency and peak memory.
+# Every knob that differs from the trainers' defaults (batch norm, dropout, the cosine schedule) is given explicitly,
+# so each row is the network its name says.
 # usage: bench/compare/run.sh [epochs per run, default 3] [rounds, default 1]
 # Python is used here only, never at run time of the library.
 set -euo pipefail
@@ -35,7 +37,7 @@ ours() { # name, extra flags...
   local name=$1; shift
   local tag=${name//[^A-Za-z0-9]/_}
   /usr/bin/time -v -o "$OUT/$tag.time" dotnet "$CLI" train --data "$DATA/train" --test "$DATA/t10k" --task multiclass \
-    --hidden 256,128 --optimizer adam --lr 0.001 --batch-size 128 --epochs "$EPOCHS" --threads 2 --seed 1 \
+    --hidden 256,128 --optimizer adam --lr 0.001 --lr-decay constant --batch-size 128 --epochs "$EPOCHS" --threads 2 --seed 1 \
     --model "$OUT/$tag.zip" --json "$@" > "$OUT/$tag.log" 2>&1
   dotnet "$BENCH" --scoring "$OUT/$tag.zip" "$DATA/t10k" > "$OUT/$tag.scoring" 2>&1
   "$PY" "$HERE/collect.py" "$name" "$OUT/$tag.log" "$OUT/$tag.time" "$OUT/$tag.scoring" >> "$RESULTS"
@@ -50,11 +52,11 @@ python_run() { # name, script
 
 for ((round = 1; round <= ROUNDS; round++)); do
   echo "round $round of $ROUNDS ($EPOCHS epochs each), results in $OUT" >&2
-  ours "MLNetDeep (OpenBLAS if present)"
+  ours "MLNetDeep (OpenBLAS if present)" --batch-norm false --dropout 0
   python_run "scikit-learn" sklearn_mlp.py
   ours "MLNetDeep + batch norm + dropout 0.2" --batch-norm --dropout 0.2
   python_run "PyTorch" torch_mlp.py
-  MLNETDEEP_GEMM=managed ours "MLNetDeep, managed GEMM only"
+  MLNETDEEP_GEMM=managed ours "MLNetDeep, managed GEMM only" --batch-norm false --dropout 0
 done
 
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
