@@ -1,5 +1,7 @@
-// Usage: MLNetDeep.AutoML.Worker <sqlite-file | postgres:CONNECTION-STRING> <study> <trials> <heartbeat-timeout-seconds> <epochs>
-// Runs one AutoML experiment as a worker of the shared study and exits 0 when the study is complete.
+// Usage: MLNetDeep.AutoML.Worker <sqlite-file | postgres:CONNECTION-STRING> <study> <trials> <heartbeat-timeout-seconds> <epochs> [epoch-delay-ms]
+// Runs one AutoML experiment as a worker of the shared study and exits 0 when the study is complete. The optional delay
+// after every epoch keeps a trial running long enough for a test to kill its worker mid-trial on any machine (the
+// trials themselves take milliseconds).
 using System.Globalization;
 using MLNetDeep;
 using MLNetDeep.AutoML;
@@ -15,6 +17,7 @@ ITrialStore store = storage.StartsWith("postgres:", StringComparison.Ordinal)
 int trials = int.Parse(args[2], CultureInfo.InvariantCulture);
 double timeout = double.Parse(args[3], CultureInfo.InvariantCulture);
 int epochs = int.Parse(args[4], CultureInfo.InvariantCulture);
+int epochDelay = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 0;
 
 var context = new DeepContext(seed: 1);
 var moons = SyntheticData.Moons(400, 0.2, 7);
@@ -34,7 +37,11 @@ var experiment = context.Auto().CreateExperiment(new AutoMLExperimentSettings
 experiment
     .SetPipeline(t => t.Context.Transforms.Concatenate("Features", "X1", "X2")
         .Append(t.Context.BinaryClassification.Trainers.FeedForward(FeedForwardSearchSpace.Apply(
-            new MLNetDeep.Trainers.FeedForwardBinaryTrainer.Options { HiddenLayers = [16], NumberOfEpochs = epochs, BatchSize = 32, NumberOfThreads = 1 }, t.Parameters))), space)
+            new MLNetDeep.Trainers.FeedForwardBinaryTrainer.Options
+            {
+                HiddenLayers = [16], NumberOfEpochs = epochs, BatchSize = 32, NumberOfThreads = 1,
+                Progress = epochDelay > 0 ? _ => Thread.Sleep(epochDelay) : null,
+            }, t.Parameters))), space)
     .SetDataset(split.TrainSet, split.TestSet)
     .SetBinaryClassificationMetric(BinaryClassificationMetric.Accuracy)
     .SetMaxModelToExplore(trials)

@@ -17,10 +17,10 @@ public sealed class MultiProcessTests
         return dll;
     }
 
-    private static Process Start(string dll, string storage, int trials, double timeout, int epochs)
+    private static Process Start(string dll, string storage, int trials, double timeout, int epochs, int epochDelayMilliseconds)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { dll, storage, "study", trials.ToString(System.Globalization.CultureInfo.InvariantCulture), timeout.ToString(System.Globalization.CultureInfo.InvariantCulture), epochs.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (string a in new[] { dll, storage, "study", trials.ToString(System.Globalization.CultureInfo.InvariantCulture), timeout.ToString(System.Globalization.CultureInfo.InvariantCulture), epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), epochDelayMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(a);
         }
@@ -54,7 +54,9 @@ public sealed class MultiProcessTests
     {
         const int trials = 9;
         string dll = WorkerPath();
-        var workers = Enumerable.Range(0, 3).Select(_ => Start(dll, storage, trials, timeout: 2, epochs: 60)).ToList();
+        // 60 epochs of 20 ms each: a trial runs for more than a second, so the kill below lands mid-trial (the training
+        // itself takes milliseconds; without the delay a trial could finish between seeing it run and the kill).
+        var workers = Enumerable.Range(0, 3).Select(_ => Start(dll, storage, trials, timeout: 2, epochs: 60, epochDelayMilliseconds: 20)).ToList();
         try
         {
             // Wait until the first worker is running a trial, then kill it mid-trial.
