@@ -8,12 +8,21 @@ using System.Text;
 /// </summary>
 public sealed class SvgFolder
 {
-    private SvgFolder(string path) => Path = path;
+    private readonly bool json;
+
+    private SvgFolder(string path, bool json)
+    {
+        Path = path;
+        this.json = json;
+    }
 
     /// <summary>The folder (as given on the command line).</summary>
     public string Path { get; }
 
-    /// <summary>The folder of <c>--svg DIR</c> in <paramref name="args"/>, or null when the flag is absent.</summary>
+    /// <summary>
+    /// The folder of <c>--svg DIR</c> in <paramref name="args"/>, or null when the flag is absent. With <c>--json</c> the
+    /// paths written go to standard error, so standard output stays one JSON object.
+    /// </summary>
     /// <exception cref="ArgumentException"><c>--svg</c> is the last argument (no folder follows it).</exception>
     public static SvgFolder? FromArgs(string[] args)
     {
@@ -25,11 +34,11 @@ public sealed class SvgFolder
         }
 
         return i + 1 < args.Length && !string.IsNullOrWhiteSpace(args[i + 1])
-            ? new SvgFolder(args[i + 1])
+            ? new SvgFolder(args[i + 1], args.Contains("--json"))
             : throw new ArgumentException("--svg needs a folder: --svg DIR", nameof(args));
     }
 
-    /// <summary>Writes <paramref name="svg"/> as <c>NAME.svg</c> (creating the folder if missing) and prints the path.</summary>
+    /// <summary>Writes <paramref name="svg"/> as <c>NAME.svg</c> (creating the folder if missing) and prints <c>wrote PATH</c>.</summary>
     /// <returns>The path written.</returns>
     public string Write(string name, string svg)
     {
@@ -37,7 +46,7 @@ public sealed class SvgFolder
         Directory.CreateDirectory(Path);
         string file = System.IO.Path.Combine(Path, name + ".svg");
         File.WriteAllText(file, svg, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        Console.WriteLine($"wrote {file}");
+        (json ? Console.Error : Console.Out).WriteLine($"wrote {file}");
         return file;
     }
 }
