@@ -5,6 +5,7 @@ using MLNetDeep.Neural.Layers;
 using MLNetDeep.Neural.Losses;
 using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Neural.Training;
+using MLNetDeep.Reporting.Charts;
 
 /// <summary>
 /// Batch normalization's effect on training: the same deep ReLU network (He initialization), the same seed, data and
@@ -35,7 +36,7 @@ public static class BatchNormalizationExperiment
             }).Fit(train);
             string name = batchNorm ? "With batch norm" : "Without batch norm";
             runs.Add(new BatchNormRun(new CourseRow(name, Course.Accuracy(network, train), Course.Accuracy(network, test)),
-                result.History.Select(r => r.Loss).ToArray()));
+                result.History.Select(r => r.Loss).ToArray(), result.History.Select(r => r.Metric).ToArray()));
         }
 
         return runs;
@@ -59,6 +60,39 @@ public static class BatchNormalizationExperiment
 
         return null;
     }
+
+    /// <summary>
+    /// With <c>--svg DIR</c> in <paramref name="args"/>: the training loss per epoch of both networks on one chart
+    /// (<c>loss.svg</c>, <c>data-chart="loss"</c>, one series per network) and, when recorded, their training accuracy
+    /// (<c>accuracy.svg</c>, <c>data-chart="metric"</c>). Without it nothing is written.
+    /// </summary>
+    /// <returns>The paths written.</returns>
+    public static IReadOnlyList<string> Draw(IReadOnlyList<BatchNormRun> runs, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        if (SvgFolder.FromArgs(args) is not SvgFolder folder)
+        {
+            return [];
+        }
+
+        var paths = new List<string>
+        {
+            folder.Write("loss", LineChart.Render(
+                [.. runs.Select(r => PerEpoch(r.Row.Model, r.Losses))],
+                new ChartOptions { Title = "Batch normalization: training loss per epoch", XLabel = "epoch", YLabel = "loss", Kind = "loss" })),
+        };
+        if (runs.All(r => r.Accuracies is not null))
+        {
+            paths.Add(folder.Write("accuracy", LineChart.Render(
+                [.. runs.Select(r => PerEpoch(r.Row.Model, r.Accuracies!))],
+                new ChartOptions { Title = "Batch normalization: training accuracy per epoch", XLabel = "epoch", YLabel = "accuracy", Kind = "metric" })));
+        }
+
+        return paths;
+    }
+
+    private static ChartSeries PerEpoch(string name, IReadOnlyList<double> values) =>
+        new(name, [.. Enumerable.Range(1, values.Count).Select(e => (double)e)], values);
 
     /// <summary>Prints the loss curves (every <paramref name="every"/> epochs and the last) and the accuracy table; with <c>--json</c> only the table.</summary>
     public static void Print(IReadOnlyList<BatchNormRun> runs, BatchNormalizationSettings settings, string[] args, int every = 5)

@@ -3,7 +3,7 @@ using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Samples.BatchNormalization;
 
 // Usage: dotnet run -c Release --project samples/BatchNormalization -- [--lr X] [--epochs N] [--hidden 32,32,...]
-//        [--optimizer GradientDescent|Momentum|Adam] [--batch-size N] [--seed S] [--every N] [--json]
+//        [--optimizer GradientDescent|Momentum|Adam] [--batch-size N] [--seed S] [--every N] [--json] [--svg DIR]
 var settings = new BatchNormalizationSettings();
 settings = settings with
 {
@@ -17,6 +17,7 @@ settings = settings with
 var (train, test) = BatchNormalizationExperiment.DefaultData();
 var runs = BatchNormalizationExperiment.Run(train, test, settings);
 BatchNormalizationExperiment.Print(runs, settings, args, Arg("--every") is string every ? int.Parse(every, CultureInfo.InvariantCulture) : 5);
+BatchNormalizationExperiment.Draw(runs, args);
 
 string? Arg(string name)
 {

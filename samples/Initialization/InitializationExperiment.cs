@@ -15,16 +15,20 @@ using MLNetDeep.Neural.Training;
 public static class InitializationExperiment
 {
     /// <summary>Runs the three models; <paramref name="iterations"/> defaults to the course's 15000.</summary>
-    public static IReadOnlyList<CourseRow> Run(ExampleSet train, ExampleSet test, int iterations = 15000, long seed = 3)
+    public static IReadOnlyList<CourseRow> Run(ExampleSet train, ExampleSet test, int iterations = 15000, long seed = 3) =>
+        RunModels(train, test, iterations, seed).Select(m => m.Row).ToArray();
+
+    /// <summary>Runs the three models and keeps each trained network and its cost per iteration (for the pictures).</summary>
+    public static IReadOnlyList<CourseModel> RunModels(ExampleSet train, ExampleSet test, int iterations = 15000, long seed = 3)
     {
-        (string Name, Initializer Init)[] models =
+        (string Name, string FileName, Initializer Init)[] models =
         [
-            ("Zeros initialization", Initializer.Zeros),
-            ("Large random initialization (stddev 10)", Initializer.RandomNormal(10)),
-            ("He initialization", Initializer.HeNormal),
+            ("Zeros initialization", "zeros", Initializer.Zeros),
+            ("Large random initialization (stddev 10)", "large-random", Initializer.RandomNormal(10)),
+            ("He initialization", "he", Initializer.HeNormal),
         ];
-        var rows = new List<CourseRow>();
-        foreach (var (name, init) in models)
+        var rows = new List<CourseModel>();
+        foreach (var (name, fileName, init) in models)
         {
             Network network = new NetworkArchitecture { HiddenLayers = [10, 5], Initializer = init }.Build(2, 1);
             network.Initialize(seed);
@@ -37,11 +41,31 @@ public static class InitializationExperiment
                 Seed = seed,
                 NumberOfThreads = 1,
             };
-            new NetworkTrainer(network, new BinaryCrossEntropy(), options).Fit(train);
-            rows.Add(new CourseRow(name, Course.Accuracy(network, train), Course.Accuracy(network, test)));
+            TrainingResult result = new NetworkTrainer(network, new BinaryCrossEntropy(), options).Fit(train);
+            rows.Add(new CourseModel(new CourseRow(name, Course.Accuracy(network, train), Course.Accuracy(network, test)), fileName, network,
+                result.History.Select(r => r.Loss).ToArray()));
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// With <c>--svg DIR</c> in <paramref name="args"/>: each model's decision boundary over the training data
+    /// (<c>zeros.svg</c>, <c>large-random.svg</c>, <c>he.svg</c>) and the three cost curves (<c>cost.svg</c>). Without it
+    /// nothing is written.
+    /// </summary>
+    /// <returns>The paths written.</returns>
+    public static IReadOnlyList<string> Draw(IReadOnlyList<CourseModel> models, ExampleSet train, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        if (SvgFolder.FromArgs(args) is not SvgFolder folder)
+        {
+            return [];
+        }
+
+        var paths = models.Select(m => folder.Write(m.FileName, CoursePictures.DecisionBoundary(m.Network, train, m.Row.Model))).ToList();
+        paths.Add(folder.Write("cost", CoursePictures.Costs("Initialization: cost during training", [.. models.Select(m => (m.Row.Model, m.Costs))])));
+        return paths;
     }
 
     /// <summary>The course's data: circles, 300 training points and 100 test points, noise 0.05.</summary>

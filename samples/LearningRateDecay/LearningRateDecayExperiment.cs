@@ -8,6 +8,7 @@ using MLNetDeep.Neural.Losses;
 using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Neural.Schedules;
 using MLNetDeep.Neural.Training;
+using MLNetDeep.Reporting.Charts;
 
 /// <summary>
 /// The course's learning-rate decay exercise (end of the Optimization notebook): the [2, 5, 2, 1] ReLU network with He
@@ -27,6 +28,9 @@ public static class LearningRateDecayExperiment
     /// <summary>The course's time interval for the stepped form.</summary>
     public const int TimeInterval = 1000;
 
+    /// <summary>The three schedules, as the first three runs of <see cref="Run"/> use them (the last two reuse the stepped one).</summary>
+    public static IReadOnlyList<string> Schedules { get; } = ["no decay", "alpha0 / (1 + epoch)", "alpha0 / (1 + floor(epoch / 1000))"];
+
     /// <summary>The stepped schedule's rate at <paramref name="epoch"/> (from 0), computed from the course's formula.</summary>
     public static double SteppedRate(int epoch) => Alpha0 / (1 + (DecayRate * Math.Floor(epoch / (double)TimeInterval)));
 
@@ -37,16 +41,16 @@ public static class LearningRateDecayExperiment
     public static IReadOnlyList<DecayRun> Run(ExampleSet train, ExampleSet test, int epochs = 5000, long seed = 3)
     {
         var stepped = LearningRateSchedule.InverseTimeStepped(DecayRate, TimeInterval);
-        (string Name, OptimizerKind Optimizer, LearningRateSchedule Schedule)[] models =
+        (string Name, string FileName, OptimizerKind Optimizer, LearningRateSchedule Schedule)[] models =
         [
-            ("Gradient descent, no decay", OptimizerKind.GradientDescent, LearningRateSchedule.Constant),
-            ("Gradient descent, decay every epoch", OptimizerKind.GradientDescent, LearningRateSchedule.InverseTime(DecayRate)),
-            ("Gradient descent, stepped decay", OptimizerKind.GradientDescent, stepped),
-            ("Momentum (beta 0.9), stepped decay", OptimizerKind.Momentum, stepped),
-            ("Adam, stepped decay", OptimizerKind.Adam, stepped),
+            ("Gradient descent, no decay", "gd-no-decay", OptimizerKind.GradientDescent, LearningRateSchedule.Constant),
+            ("Gradient descent, decay every epoch", "gd-decay-every-epoch", OptimizerKind.GradientDescent, LearningRateSchedule.InverseTime(DecayRate)),
+            ("Gradient descent, stepped decay", "gd-stepped", OptimizerKind.GradientDescent, stepped),
+            ("Momentum (beta 0.9), stepped decay", "momentum-stepped", OptimizerKind.Momentum, stepped),
+            ("Adam, stepped decay", "adam-stepped", OptimizerKind.Adam, stepped),
         ];
         var runs = new List<DecayRun>();
-        foreach (var (name, optimizer, schedule) in models)
+        foreach (var (name, fileName, optimizer, schedule) in models)
         {
             Network network = new NetworkArchitecture { HiddenLayers = [5, 2], Initializer = Initializer.HeNormal }.Build(2, 1);
             network.Initialize(seed);
@@ -61,7 +65,7 @@ public static class LearningRateDecayExperiment
                 NumberOfThreads = 1,
             }).Fit(train);
             runs.Add(new DecayRun(new CourseRow(name, Course.Accuracy(network, train), Course.Accuracy(network, test)),
-                result.History.Select(r => r.LearningRate).ToArray()));
+                result.History.Select(r => r.LearningRate).ToArray(), fileName, network));
         }
 
         return runs;
@@ -116,6 +120,39 @@ public static class LearningRateDecayExperiment
 
         CourseTable.Print($"Learning-rate decay: [2, 5, 2, 1] ReLU, He initialization, mini-batches of 64, alpha0 0.1, {runs[0].Rates.Count} epochs, moons data",
             runs.Select(r => r.Row).ToArray(), args);
+    }
+
+    /// <summary>
+    /// With <c>--svg DIR</c> in <paramref name="args"/>: the learning rate per epoch of each of the three schedules as the
+    /// trainer recorded it in the first three runs (<c>learning-rate.svg</c>, <c>data-chart="learning-rate"</c>, one series
+    /// per schedule named as in <see cref="Schedules"/>, a log rate axis; momentum and Adam use the stepped one) and
+    /// each model's decision boundary over the training data (<c>gd-no-decay.svg</c>, <c>gd-decay-every-epoch.svg</c>,
+    /// <c>gd-stepped.svg</c>, <c>momentum-stepped.svg</c>, <c>adam-stepped.svg</c>). Without it nothing is written.
+    /// </summary>
+    /// <returns>The paths written.</returns>
+    public static IReadOnlyList<string> Draw(IReadOnlyList<DecayRun> runs, ExampleSet train, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        if (SvgFolder.FromArgs(args) is not SvgFolder folder)
+        {
+            return [];
+        }
+
+        var paths = new List<string>
+        {
+            folder.Write("learning-rate", LineChart.Render(
+                [.. Schedules.Zip(runs, (name, r) => new ChartSeries(name, [.. Enumerable.Range(0, r.Rates.Count).Select(e => (double)e)], r.Rates))],
+                new ChartOptions { Title = "Learning rate per epoch (alpha0 0.1, decay rate 1)", XLabel = "epoch", YLabel = "learning rate", LogY = true, Kind = "learning-rate" })),
+        };
+        foreach (DecayRun run in runs)
+        {
+            if (run.Network is not null && run.FileName is not null)
+            {
+                paths.Add(folder.Write(run.FileName, CoursePictures.DecisionBoundary(run.Network, train, run.Row.Model)));
+            }
+        }
+
+        return paths;
     }
 
     /// <summary>The course's data: moons with noise 0.2, 300 training points (seed 1, data/moons-train.csv) and 100 test points (seed 2).</summary>

@@ -23,16 +23,24 @@ public static class OptimizationExperiment
     /// <param name="test">The test data.</param>
     /// <param name="epochs">Passes over the training data. Default 10000 (the course).</param>
     /// <param name="seed">Seed for initialization and shuffling. Default 3.</param>
-    public static IReadOnlyList<CourseRow> Run(ExampleSet train, ExampleSet test, int epochs = 10000, long seed = 3)
+    public static IReadOnlyList<CourseRow> Run(ExampleSet train, ExampleSet test, int epochs = 10000, long seed = 3) =>
+        RunModels(train, test, epochs, seed).Select(m => m.Row).ToArray();
+
+    /// <summary>Runs the three models and keeps each trained network and its cost per epoch (for the pictures).</summary>
+    /// <param name="train">The training data.</param>
+    /// <param name="test">The test data.</param>
+    /// <param name="epochs">Passes over the training data. Default 10000 (the course).</param>
+    /// <param name="seed">Seed for initialization and shuffling. Default 3.</param>
+    public static IReadOnlyList<CourseModel> RunModels(ExampleSet train, ExampleSet test, int epochs = 10000, long seed = 3)
     {
-        (string Name, OptimizerOptions Optimizer)[] models =
+        (string Name, string FileName, OptimizerOptions Optimizer)[] models =
         [
-            ("Gradient descent", new OptimizerOptions { Kind = OptimizerKind.GradientDescent }),
-            ("Momentum (beta 0.9)", new OptimizerOptions { Kind = OptimizerKind.Momentum, Momentum = 0.9f }),
-            ("Adam", new OptimizerOptions { Kind = OptimizerKind.Adam, Beta1 = 0.9f, Beta2 = 0.999f, Epsilon = 1e-8f }),
+            ("Gradient descent", "gd", new OptimizerOptions { Kind = OptimizerKind.GradientDescent }),
+            ("Momentum (beta 0.9)", "momentum", new OptimizerOptions { Kind = OptimizerKind.Momentum, Momentum = 0.9f }),
+            ("Adam", "adam", new OptimizerOptions { Kind = OptimizerKind.Adam, Beta1 = 0.9f, Beta2 = 0.999f, Epsilon = 1e-8f }),
         ];
-        var rows = new List<CourseRow>();
-        foreach (var (name, optimizer) in models)
+        var rows = new List<CourseModel>();
+        foreach (var (name, fileName, optimizer) in models)
         {
             Network network = new NetworkArchitecture { HiddenLayers = [5, 2], Initializer = Initializer.HeNormal }.Build(2, 1);
             network.Initialize(seed);
@@ -45,11 +53,31 @@ public static class OptimizationExperiment
                 Seed = seed,
                 NumberOfThreads = 1,
             };
-            new NetworkTrainer(network, new BinaryCrossEntropy(), options).Fit(train);
-            rows.Add(new CourseRow(name, Course.Accuracy(network, train), Course.Accuracy(network, test)));
+            TrainingResult result = new NetworkTrainer(network, new BinaryCrossEntropy(), options).Fit(train);
+            rows.Add(new CourseModel(new CourseRow(name, Course.Accuracy(network, train), Course.Accuracy(network, test)), fileName, network,
+                result.History.Select(r => r.Loss).ToArray()));
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// With <c>--svg DIR</c> in <paramref name="args"/>: each model's decision boundary over the training data
+    /// (<c>gd.svg</c>, <c>momentum.svg</c>, <c>adam.svg</c>) and the three cost curves (<c>cost.svg</c>; the mean
+    /// mini-batch cost of an epoch). Without it nothing is written.
+    /// </summary>
+    /// <returns>The paths written.</returns>
+    public static IReadOnlyList<string> Draw(IReadOnlyList<CourseModel> models, ExampleSet train, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        if (SvgFolder.FromArgs(args) is not SvgFolder folder)
+        {
+            return [];
+        }
+
+        var paths = models.Select(m => folder.Write(m.FileName, CoursePictures.DecisionBoundary(m.Network, train, m.Row.Model))).ToList();
+        paths.Add(folder.Write("cost", CoursePictures.Costs("Optimization: cost during training", [.. models.Select(m => (m.Row.Model, m.Costs))])));
+        return paths;
     }
 
     /// <summary>The course's data: moons with noise 0.2, 300 training points (seed 1) and 100 test points (seed 2).</summary>

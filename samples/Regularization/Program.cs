@@ -2,6 +2,7 @@ using MLNetDeep.Samples;
 using MLNetDeep.Samples.Regularization;
 
 // Default: the notebook's single run. --average: mean accuracies over RegularizationExperiment.Draws (six data draws).
+// --svg DIR (single run only): each model's decision boundary and the cost curves.
 const string Title = "Regularization: [2, 20, 3, 1] ReLU network, 30000 gradient-descent iterations, rate 0.3, field data";
 if (args.Contains("--average"))
 {
@@ -10,5 +11,7 @@ if (args.Contains("--average"))
 else
 {
     var (train, test) = RegularizationExperiment.DefaultData();
-    CourseTable.Print(Title, RegularizationExperiment.Run(train, test), args);
+    IReadOnlyList<CourseModel> models = RegularizationExperiment.RunModels(train, test);
+    CourseTable.Print(Title, [.. models.Select(m => m.Row)], args);
+    RegularizationExperiment.Draw(models, train, args);
 }

@@ -24,16 +24,24 @@ public static class RegularizationExperiment
     /// <param name="test">The test data.</param>
     /// <param name="iterations">Full-batch gradient-descent iterations. Default 30000 (the course).</param>
     /// <param name="seed">Seed for initialization and dropout masks. Default 3.</param>
-    public static IReadOnlyList<CourseRow> Run(ExampleSet train, ExampleSet test, int iterations = 30000, long seed = 3)
+    public static IReadOnlyList<CourseRow> Run(ExampleSet train, ExampleSet test, int iterations = 30000, long seed = 3) =>
+        RunModels(train, test, iterations, seed).Select(m => m.Row).ToArray();
+
+    /// <summary>Runs the three models and keeps each trained network and its cost per iteration (for the pictures).</summary>
+    /// <param name="train">The training data.</param>
+    /// <param name="test">The test data.</param>
+    /// <param name="iterations">Full-batch gradient-descent iterations. Default 30000 (the course).</param>
+    /// <param name="seed">Seed for initialization and dropout masks. Default 3.</param>
+    public static IReadOnlyList<CourseModel> RunModels(ExampleSet train, ExampleSet test, int iterations = 30000, long seed = 3)
     {
-        (string Name, float Lambda, float DropoutRate)[] models =
+        (string Name, string FileName, float Lambda, float DropoutRate)[] models =
         [
-            ("No regularization", 0f, 0f),
-            ("L2 regularization (lambda 0.7)", 0.7f, 0f),
-            ("Dropout (keep_prob 0.86)", 0f, 0.14f),
+            ("No regularization", "no-regularization", 0f, 0f),
+            ("L2 regularization (lambda 0.7)", "l2", 0.7f, 0f),
+            ("Dropout (keep_prob 0.86)", "dropout", 0f, 0.14f),
         ];
-        var rows = new List<CourseRow>();
-        foreach (var (name, lambda, dropoutRate) in models)
+        var rows = new List<CourseModel>();
+        foreach (var (name, fileName, lambda, dropoutRate) in models)
         {
             Network network = new NetworkArchitecture
             {
@@ -52,8 +60,9 @@ public static class RegularizationExperiment
                 Seed = seed,
                 NumberOfThreads = 1,
             };
-            new NetworkTrainer(network, new BinaryCrossEntropy(), options).Fit(train);
-            rows.Add(new CourseRow(name, Course.Accuracy(network, train), Course.Accuracy(network, test)));
+            TrainingResult result = new NetworkTrainer(network, new BinaryCrossEntropy(), options).Fit(train);
+            rows.Add(new CourseModel(new CourseRow(name, Course.Accuracy(network, train), Course.Accuracy(network, test)), fileName, network,
+                result.History.Select(r => r.Loss).ToArray()));
         }
 
         return rows;
@@ -73,6 +82,25 @@ public static class RegularizationExperiment
     {
         var all = Draws.Select(d => Run(SyntheticData.Field(211, d.TrainSeed), SyntheticData.Field(200, d.TestSeed), iterations, d.InitSeed)).ToArray();
         return all[0].Select((row, i) => new CourseRow(row.Model, all.Average(r => r[i].TrainAccuracy), all.Average(r => r[i].TestAccuracy))).ToArray();
+    }
+
+    /// <summary>
+    /// With <c>--svg DIR</c> in <paramref name="args"/>: each model's decision boundary over the training data
+    /// (<c>no-regularization.svg</c>, <c>l2.svg</c>, <c>dropout.svg</c>) and the three cost curves (<c>cost.svg</c>; L2's
+    /// includes the penalty). Without it nothing is written.
+    /// </summary>
+    /// <returns>The paths written.</returns>
+    public static IReadOnlyList<string> Draw(IReadOnlyList<CourseModel> models, ExampleSet train, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        if (SvgFolder.FromArgs(args) is not SvgFolder folder)
+        {
+            return [];
+        }
+
+        var paths = models.Select(m => folder.Write(m.FileName, CoursePictures.DecisionBoundary(m.Network, train, m.Row.Model))).ToList();
+        paths.Add(folder.Write("cost", CoursePictures.Costs("Regularization: cost during training", [.. models.Select(m => (m.Row.Model, m.Costs))])));
+        return paths;
     }
 
     /// <summary>The field data: 211 training points (seed 1) and 200 test points (seed 2), the course's sizes.</summary>
