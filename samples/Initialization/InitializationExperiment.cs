@@ -55,18 +55,8 @@ public static class InitializationExperiment
     /// nothing is written.
     /// </summary>
     /// <returns>The paths written.</returns>
-    public static IReadOnlyList<string> Draw(IReadOnlyList<CourseModel> models, ExampleSet train, string[] args)
-    {
-        ArgumentNullException.ThrowIfNull(models);
-        if (SvgFolder.FromArgs(args) is not SvgFolder folder)
-        {
-            return [];
-        }
-
-        var paths = models.Select(m => folder.Write(m.FileName, CoursePictures.DecisionBoundary(m.Network, train, m.Row.Model))).ToList();
-        paths.Add(folder.Write("cost", CoursePictures.Costs("Initialization: cost during training", [.. models.Select(m => (m.Row.Model, m.Costs))])));
-        return paths;
-    }
+    public static IReadOnlyList<string> Draw(IReadOnlyList<CourseModel> models, ExampleSet train, string[] args) =>
+        CoursePictures.DrawModels("Initialization", models, train, args);
 
     /// <summary>The course's data: circles, 300 training points and 100 test points, noise 0.05.</summary>
     public static (ExampleSet Train, ExampleSet Test) DefaultData() =>

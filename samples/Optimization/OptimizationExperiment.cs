@@ -67,18 +67,8 @@ public static class OptimizationExperiment
     /// mini-batch cost of an epoch). Without it nothing is written.
     /// </summary>
     /// <returns>The paths written.</returns>
-    public static IReadOnlyList<string> Draw(IReadOnlyList<CourseModel> models, ExampleSet train, string[] args)
-    {
-        ArgumentNullException.ThrowIfNull(models);
-        if (SvgFolder.FromArgs(args) is not SvgFolder folder)
-        {
-            return [];
-        }
-
-        var paths = models.Select(m => folder.Write(m.FileName, CoursePictures.DecisionBoundary(m.Network, train, m.Row.Model))).ToList();
-        paths.Add(folder.Write("cost", CoursePictures.Costs("Optimization: cost during training", [.. models.Select(m => (m.Row.Model, m.Costs))])));
-        return paths;
-    }
+    public static IReadOnlyList<string> Draw(IReadOnlyList<CourseModel> models, ExampleSet train, string[] args) =>
+        CoursePictures.DrawModels("Optimization", models, train, args);
 
     /// <summary>The course's data: moons with noise 0.2, 300 training points (seed 1) and 100 test points (seed 2).</summary>
     public static (ExampleSet Train, ExampleSet Test) DefaultData() =>

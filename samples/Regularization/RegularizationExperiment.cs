@@ -90,18 +90,8 @@ public static class RegularizationExperiment
     /// includes the penalty). Without it nothing is written.
     /// </summary>
     /// <returns>The paths written.</returns>
-    public static IReadOnlyList<string> Draw(IReadOnlyList<CourseModel> models, ExampleSet train, string[] args)
-    {
-        ArgumentNullException.ThrowIfNull(models);
-        if (SvgFolder.FromArgs(args) is not SvgFolder folder)
-        {
-            return [];
-        }
-
-        var paths = models.Select(m => folder.Write(m.FileName, CoursePictures.DecisionBoundary(m.Network, train, m.Row.Model))).ToList();
-        paths.Add(folder.Write("cost", CoursePictures.Costs("Regularization: cost during training", [.. models.Select(m => (m.Row.Model, m.Costs))])));
-        return paths;
-    }
+    public static IReadOnlyList<string> Draw(IReadOnlyList<CourseModel> models, ExampleSet train, string[] args) =>
+        CoursePictures.DrawModels("Regularization", models, train, args);
 
     /// <summary>The field data: 211 training points (seed 1) and 200 test points (seed 2), the course's sizes.</summary>
     public static (ExampleSet Train, ExampleSet Test) DefaultData() =>

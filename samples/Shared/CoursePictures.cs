@@ -107,4 +107,23 @@ public static class CoursePictures
 
         return best;
     }
+
+    /// <summary>
+    /// With <c>--svg DIR</c> in <paramref name="args"/>: each model's decision boundary over <paramref name="train"/>
+    /// (<c>FILENAME.svg</c>) and the models' cost curves on one chart (<c>cost.svg</c>, titled
+    /// <c>"{experiment}: cost during training"</c>). Without the flag nothing is written.
+    /// </summary>
+    /// <returns>The paths written.</returns>
+    public static IReadOnlyList<string> DrawModels(string experiment, IReadOnlyList<CourseModel> models, ExampleSet train, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        if (SvgFolder.FromArgs(args) is not SvgFolder folder)
+        {
+            return [];
+        }
+
+        var paths = models.Select(m => folder.Write(m.FileName, DecisionBoundary(m.Network, train, m.Row.Model))).ToList();
+        paths.Add(folder.Write("cost", Costs($"{experiment}: cost during training", [.. models.Select(m => (m.Row.Model, m.Costs))])));
+        return paths;
+    }
 }
