@@ -1,6 +1,5 @@
 namespace MLNetDeep.AutoML.Stores;
 
-using System.Text.Json;
 using MLNetDeep.Neural.Training;
 using Npgsql;
 
@@ -35,9 +34,6 @@ public sealed class PostgresTrialStore : ITrialStore
     /// <summary>The key of the advisory lock that guards schema creation (any fixed 64-bit number; "MLNDAUTO" in ASCII).</summary>
     private const long SchemaLockKey = 0x4D4C4E444155544F;
     private const int MaxAttempts = 10;
-    private const string TrialColumns =
-        "study, id, parameters, seed, status, curve, loss, metric, duration_ms, peak_memory_mb, error, worker, heartbeat_ms, attempts, created_ms, finished_ms";
-
     private readonly string _connectionString;
     private readonly Lock _schemaLock = new();
     private volatile bool _schemaReady;
@@ -83,7 +79,7 @@ public sealed class PostgresTrialStore : ITrialStore
 
     /// <inheritdoc/>
     public IReadOnlyList<TrialRecord> GetTrials(string study) =>
-        Run(c => ReadTrials(Command(c, null, $"SELECT {TrialColumns} FROM mlnetdeep_trials WHERE study = @s ORDER BY id;", ("s", study))));
+        Run(c => ReadTrials(Command(c, null, $"SELECT {TrialUpdates.TrialColumns} FROM mlnetdeep_trials WHERE study = @s ORDER BY id;", ("s", study))));
 
     /// <inheritdoc/>
     public TrialRecord? CreateTrial(string study, string workerId, int? maxTrials, DateTimeOffset now, Func<int, TrialProposal> propose)
@@ -129,7 +125,7 @@ public sealed class PostgresTrialStore : ITrialStore
             UPDATE mlnetdeep_trials SET status = @r, worker = @w, heartbeat_ms = @now, attempts = attempts + 1, curve = '[]'
             WHERE study = @s AND status = @q AND id = (
               SELECT id FROM mlnetdeep_trials WHERE study = @s AND status = @q ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-            RETURNING {TrialColumns};
+            RETURNING {TrialUpdates.TrialColumns};
             """, ("r", (int)TrialStatus.Running), ("w", workerId), ("now", now.ToUnixTimeMilliseconds()), ("s", study), ("q", (int)TrialStatus.Queued)));
         return claimed.Count == 0 ? null : claimed[0];
     });
@@ -239,31 +235,7 @@ public sealed class PostgresTrialStore : ITrialStore
         using (cmd)
         {
             using NpgsqlDataReader r = cmd.ExecuteReader();
-            var list = new List<TrialRecord>();
-            while (r.Read())
-            {
-                list.Add(new TrialRecord
-                {
-                    Study = r.GetString(0),
-                    TrialId = r.GetInt32(1),
-                    ParametersJson = r.GetString(2),
-                    Seed = r.GetInt32(3),
-                    Status = (TrialStatus)r.GetInt32(4),
-                    Curve = JsonSerializer.Deserialize<List<EpochRecord>>(r.GetString(5)) ?? [],
-                    Loss = r.IsDBNull(6) ? null : r.GetDouble(6),
-                    Metric = r.IsDBNull(7) ? null : r.GetDouble(7),
-                    DurationInMilliseconds = r.IsDBNull(8) ? null : r.GetDouble(8),
-                    PeakMemoryInMegaByte = r.IsDBNull(9) ? null : r.GetDouble(9),
-                    Error = r.IsDBNull(10) ? null : r.GetString(10),
-                    WorkerId = r.IsDBNull(11) ? null : r.GetString(11),
-                    HeartbeatAt = r.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
-                    Attempts = r.GetInt32(13),
-                    CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(14)),
-                    FinishedAt = r.IsDBNull(15) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(15)),
-                });
-            }
-
-            return list;
+            return TrialUpdates.ReadTrials(r);
         }
     }
 

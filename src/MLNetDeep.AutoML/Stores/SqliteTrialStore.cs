@@ -1,7 +1,6 @@
 namespace MLNetDeep.AutoML.Stores;
 
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using MLNetDeep.Neural.Training;
 
@@ -205,36 +204,9 @@ public sealed class SqliteTrialStore : ITrialStore
 
     private static List<TrialRecord> ReadTrials(SqliteConnection c, SqliteTransaction? tx, string where, params (string Name, object? Value)[] values)
     {
-        using SqliteCommand cmd = Command(c, tx, $"""
-            SELECT study, id, parameters, seed, status, curve, loss, metric, duration_ms, peak_memory_mb, error, worker, heartbeat_ms, attempts, created_ms, finished_ms
-            FROM trials {where};
-            """, values);
+        using SqliteCommand cmd = Command(c, tx, $"SELECT {TrialUpdates.TrialColumns} FROM trials {where};", values);
         using SqliteDataReader r = cmd.ExecuteReader();
-        var list = new List<TrialRecord>();
-        while (r.Read())
-        {
-            list.Add(new TrialRecord
-            {
-                Study = r.GetString(0),
-                TrialId = r.GetInt32(1),
-                ParametersJson = r.GetString(2),
-                Seed = r.GetInt32(3),
-                Status = (TrialStatus)r.GetInt32(4),
-                Curve = JsonSerializer.Deserialize<List<EpochRecord>>(r.GetString(5)) ?? [],
-                Loss = r.IsDBNull(6) ? null : r.GetDouble(6),
-                Metric = r.IsDBNull(7) ? null : r.GetDouble(7),
-                DurationInMilliseconds = r.IsDBNull(8) ? null : r.GetDouble(8),
-                PeakMemoryInMegaByte = r.IsDBNull(9) ? null : r.GetDouble(9),
-                Error = r.IsDBNull(10) ? null : r.GetString(10),
-                WorkerId = r.IsDBNull(11) ? null : r.GetString(11),
-                HeartbeatAt = r.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
-                Attempts = r.GetInt32(13),
-                CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(14)),
-                FinishedAt = r.IsDBNull(15) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(15)),
-            });
-        }
-
-        return list;
+        return TrialUpdates.ReadTrials(r);
     }
 
     private static int Execute(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] values)

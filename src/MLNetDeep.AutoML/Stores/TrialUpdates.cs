@@ -1,5 +1,6 @@
 namespace MLNetDeep.AutoML.Stores;
 
+using System.Data.Common;
 using System.Text.Json;
 using MLNetDeep.Neural.Training;
 
@@ -12,6 +13,40 @@ using MLNetDeep.Neural.Training;
 /// <param name="ParameterPrefix">What precedes a parameter's name when it is bound: <c>"$"</c> for SQLite, <c>""</c> for Npgsql.</param>
 internal sealed record TrialUpdates(char Marker, string ParameterPrefix)
 {
+    /// <summary>The trial columns both stores select, in the order <see cref="ReadTrials"/> reads them.</summary>
+    public const string TrialColumns =
+        "study, id, parameters, seed, status, curve, loss, metric, duration_ms, peak_memory_mb, error, worker, heartbeat_ms, attempts, created_ms, finished_ms";
+
+    /// <summary>The rows of a query selecting <see cref="TrialColumns"/>, as trial records (times stored as Unix milliseconds).</summary>
+    public static List<TrialRecord> ReadTrials(DbDataReader r)
+    {
+        var list = new List<TrialRecord>();
+        while (r.Read())
+        {
+            list.Add(new TrialRecord
+            {
+                Study = r.GetString(0),
+                TrialId = r.GetInt32(1),
+                ParametersJson = r.GetString(2),
+                Seed = r.GetInt32(3),
+                Status = (TrialStatus)r.GetInt32(4),
+                Curve = JsonSerializer.Deserialize<List<EpochRecord>>(r.GetString(5)) ?? [],
+                Loss = r.IsDBNull(6) ? null : r.GetDouble(6),
+                Metric = r.IsDBNull(7) ? null : r.GetDouble(7),
+                DurationInMilliseconds = r.IsDBNull(8) ? null : r.GetDouble(8),
+                PeakMemoryInMegaByte = r.IsDBNull(9) ? null : r.GetDouble(9),
+                Error = r.IsDBNull(10) ? null : r.GetString(10),
+                WorkerId = r.IsDBNull(11) ? null : r.GetString(11),
+                HeartbeatAt = r.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
+                Attempts = r.GetInt32(13),
+                CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(14)),
+                FinishedAt = r.IsDBNull(15) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(15)),
+            });
+        }
+
+        return list;
+    }
+
     /// <summary>A SET clause and its parameters.</summary>
     public readonly record struct Update(string Set, (string Name, object? Value)[] Values);
 
