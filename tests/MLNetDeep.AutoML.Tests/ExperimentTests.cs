@@ -19,11 +19,11 @@ public sealed class ExperimentTests
         return (context, split.TrainSet, split.TestSet);
     }
 
-    private static AutoMLExperiment Experiment(int epochs = 3)
+    private static AutoMLExperiment Experiment(int epochs = 3, int epochDelayMilliseconds = 0)
     {
         var (context, train, validation) = Data();
         return context.Auto().CreateExperiment()
-            .SetPipeline(t => Pipeline(t, epochs), SmallSpace())
+            .SetPipeline(t => Pipeline(t, epochs, epochDelayMilliseconds), SmallSpace())
             .SetDataset(train, validation)
             .SetBinaryClassificationMetric(BinaryClassificationMetric.Accuracy)
             .SetRandomSearchTuner(seed: 1);
@@ -147,7 +147,9 @@ public sealed class ExperimentTests
     public async Task ParallelTrialsRunAtOnce()
     {
         var monitor = new RecordingMonitor();
-        AutoMLExperiment experiment = Experiment(epochs: 4).SetMaxModelToExplore(6).SetParallelism(3).SetMonitor(monitor);
+        // 25 ms per epoch: each trial lasts about 100 ms, so three at once must overlap (a fresh-clone run once finished
+        // every trial before the next started).
+        AutoMLExperiment experiment = Experiment(epochs: 4, epochDelayMilliseconds: 25).SetMaxModelToExplore(6).SetParallelism(3).SetMonitor(monitor);
         await experiment.RunAsync();
         Assert.AreEqual(6, monitor.Completed.Count);
         Assert.IsTrue(monitor.MaxConcurrent >= 2, $"at most {monitor.MaxConcurrent} at once");

@@ -29,9 +29,17 @@ internal static class TestData
         .AddFloat(FeedForwardSearchSpace.LearningRate, 1e-3, 1e-1, 1e-2, ParameterScale.Log)
         .AddInt(FeedForwardSearchSpace.HiddenUnits1, 4, 16, 8, ParameterScale.PowerOfTwo);
 
-    /// <summary>Concatenate + a small feed-forward binary trainer with the trial's parameters applied.</summary>
-    public static IEstimator<ITransformer> Pipeline(TrialContext t, int epochs = 3) =>
+    /// <summary>
+    /// Concatenate + a small feed-forward binary trainer with the trial's parameters applied. A positive
+    /// <paramref name="epochDelayMilliseconds"/> sleeps after every epoch, for tests that need trials to overlap in time
+    /// (the training itself takes milliseconds).
+    /// </summary>
+    public static IEstimator<ITransformer> Pipeline(TrialContext t, int epochs = 3, int epochDelayMilliseconds = 0) =>
         t.Context.Transforms.Concatenate("Features", "X1", "X2")
             .Append(t.Context.BinaryClassification.Trainers.FeedForward(FeedForwardSearchSpace.Apply(
-                new FeedForwardBinaryTrainer.Options { HiddenLayers = [8], NumberOfEpochs = epochs, BatchSize = 32, NumberOfThreads = 1 }, t.Parameters)));
+                new FeedForwardBinaryTrainer.Options
+                {
+                    HiddenLayers = [8], NumberOfEpochs = epochs, BatchSize = 32, NumberOfThreads = 1,
+                    Progress = epochDelayMilliseconds > 0 ? _ => Thread.Sleep(epochDelayMilliseconds) : null,
+                }, t.Parameters)));
 }
