@@ -1,6 +1,6 @@
 namespace MLNetDeep.LoadTest;
 
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>One IDX image's pixels, as the IDX loader's <c>Features</c> column.</summary>
 public sealed class ImageRow

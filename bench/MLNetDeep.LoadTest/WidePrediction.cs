@@ -1,6 +1,6 @@
 namespace MLNetDeep.LoadTest;
 
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>The binary outputs.</summary>
 public sealed class WidePrediction

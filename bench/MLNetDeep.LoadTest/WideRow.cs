@@ -1,6 +1,6 @@
 namespace MLNetDeep.LoadTest;
 
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>A 30-feature binary example.</summary>
 public sealed class WideRow

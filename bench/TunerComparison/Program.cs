@@ -6,11 +6,11 @@
 //       [--max-epochs 10] [--data /usr/share/datasets/fashion-mnist] [--tuners random,grid,coarse-to-fine,hyperband,tpe]
 using System.Diagnostics;
 using System.Globalization;
-using MLNetDeep;
+using MLNetDeep.Legacy;
 using MLNetDeep.AutoML;
 using MLNetDeep.AutoML.SearchSpaces;
-using MLNetDeep.Data;
-using MLNetDeep.Trainers;
+using MLNetDeep.Legacy.Data;
+using MLNetDeep.Legacy.Trainers;
 
 int trials = Arg("--trials", 20), seeds = Arg("--seeds", 3), trainRows = Arg("--train", 5000), validationRows = Arg("--validation", 2000);
 int maxEpochs = Arg("--max-epochs", 10);

@@ -1,6 +1,6 @@
 namespace MLNetDeep.Samples.AspNetPrediction;
 
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 using MLNetDeep.Neural.Datasets;
 
 /// <summary>Trains a small two-moons classifier and saves it, so the sample runs from a fresh clone without a model file.</summary>

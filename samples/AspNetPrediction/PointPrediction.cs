@@ -1,6 +1,6 @@
 namespace MLNetDeep.Samples.AspNetPrediction;
 
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>What the model answers (ML.NET's usual binary output class).</summary>
 public sealed class PointPrediction

@@ -6,12 +6,12 @@ using MLNetDeep.AutoML;
 using MLNetDeep.AutoML.SearchSpaces;
 using MLNetDeep.AutoML.Stores;
 using MLNetDeep.AutoML.Tuners;
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 using MLNetDeep.Neural.Datasets;
 using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Neural.Schedules;
 using MLNetDeep.Neural.Training;
-using MLNetDeep.Trainers;
+using MLNetDeep.Legacy.Trainers;
 
 /// <summary>
 /// The course's hyperparameter-tuning lecture on the spirals of data/: sample on a log scale (learning rate 10^r, r

@@ -2,10 +2,10 @@
 // <readme>
 namespace MLNetDeep.Samples.QuickStart;
 
-using MLNetDeep;
-using MLNetDeep.Data;
-using MLNetDeep.Trainers;
-using MLNetDeep.Transforms;
+using MLNetDeep.Legacy;
+using MLNetDeep.Legacy.Data;
+using MLNetDeep.Legacy.Trainers;
+using MLNetDeep.Legacy.Transforms;
 
 /// <summary>The README's first pipeline, on data/spiral-train.csv (300 points on three spiral arms).</summary>
 public static class QuickStartProgram

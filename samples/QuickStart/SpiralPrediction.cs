@@ -1,6 +1,6 @@
 namespace MLNetDeep.Samples.QuickStart;
 
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>What the model predicts for a <see cref="SpiralPoint"/>.</summary>
 public sealed class SpiralPrediction

@@ -1,6 +1,6 @@
 namespace MLNetDeep.Samples;
 
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 using MLNetDeep.Neural.Numerics;
 using MLNetDeep.Neural.Training;
 

@@ -3,7 +3,7 @@ namespace MLNetDeep.AutoML;
 using MLNetDeep.AutoML.SearchSpaces;
 using MLNetDeep.AutoML.Stores;
 using MLNetDeep.AutoML.Tuners;
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>
 /// An AutoML experiment, shaped like ML.NET AutoML 2.x's <c>AutoMLExperiment</c>: a pipeline factory over a search

@@ -4,7 +4,7 @@ using System.Globalization;
 using MLNetDeep.AutoML.SearchSpaces;
 using MLNetDeep.AutoML.Stores;
 using MLNetDeep.AutoML.Tuners;
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 using MLNetDeep.Neural.Numerics;
 using MLNetDeep.Neural.Training;
 

@@ -1,6 +1,6 @@
 namespace MLNetDeep.AutoML;
 
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>The metric an experiment optimizes: its name, direction, and how it is read from scored data.</summary>
 internal sealed class MetricSpec

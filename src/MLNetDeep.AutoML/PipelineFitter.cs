@@ -1,8 +1,8 @@
 namespace MLNetDeep.AutoML;
 
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 using MLNetDeep.Neural.Training;
-using MLNetDeep.Trainers;
+using MLNetDeep.Legacy.Trainers;
 
 /// <summary>
 /// Fits a trial's pipeline step by step so that the experiment can watch and stop it: the validation data is passed

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MLNetDeep.Model;
+using MLNetDeep.Legacy.Model;
 using MLNetDeep.Serving.Http;
 using MLNetDeep.Serving.Json;
 using MLNetDeep.Serving.Models;

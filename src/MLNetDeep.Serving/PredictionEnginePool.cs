@@ -1,7 +1,7 @@
 namespace MLNetDeep.Serving;
 
 using Microsoft.Extensions.Logging;
-using MLNetDeep.Model;
+using MLNetDeep.Legacy.Model;
 using MLNetDeep.Serving.Json;
 using MLNetDeep.Serving.Models;
 
@@ -42,7 +42,7 @@ public sealed class PredictionEnginePool<TIn, TOut> : IDisposable
                     number,
                     snapshot,
                     () => new PredictionEngine<TIn, TOut>(snapshot.Transformer, ignoreMissingColumns: true),
-                    JsonRowReader.For(Data.PocoSchema.For(typeof(TIn)).ToSchema(), snapshot.Transformer, snapshot.InputSchema),
+                    JsonRowReader.For(MLNetDeep.Legacy.Data.PocoSchema.For(typeof(TIn)).ToSchema(), snapshot.Transformer, snapshot.InputSchema),
                     retained), logger, time, reloadDebounce);
             }
         }

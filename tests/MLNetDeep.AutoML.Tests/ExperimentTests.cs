@@ -4,7 +4,7 @@ using System.Diagnostics;
 using MLNetDeep.AutoML.SearchSpaces;
 using MLNetDeep.AutoML.Stores;
 using MLNetDeep.AutoML.Summary;
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 using static MLNetDeep.AutoML.Tests.TestData;
 
 [TestClass]

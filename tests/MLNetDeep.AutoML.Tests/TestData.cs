@@ -1,9 +1,9 @@
 namespace MLNetDeep.AutoML.Tests;
 
 using MLNetDeep.AutoML.SearchSpaces;
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 using MLNetDeep.Neural.Datasets;
-using MLNetDeep.Trainers;
+using MLNetDeep.Legacy.Trainers;
 
 /// <summary>Tiny data and pipelines for experiment tests.</summary>
 internal static class TestData

@@ -3,7 +3,7 @@
 // after every epoch keeps a trial running long enough for a test to kill its worker mid-trial on any machine (the
 // trials themselves take milliseconds).
 using System.Globalization;
-using MLNetDeep;
+using MLNetDeep.Legacy;
 using MLNetDeep.AutoML;
 using MLNetDeep.AutoML.SearchSpaces;
 using MLNetDeep.AutoML.Stores;
@@ -37,7 +37,7 @@ var experiment = context.Auto().CreateExperiment(new AutoMLExperimentSettings
 experiment
     .SetPipeline(t => t.Context.Transforms.Concatenate("Features", "X1", "X2")
         .Append(t.Context.BinaryClassification.Trainers.FeedForward(FeedForwardSearchSpace.Apply(
-            new MLNetDeep.Trainers.FeedForwardBinaryTrainer.Options
+            new MLNetDeep.Legacy.Trainers.FeedForwardBinaryTrainer.Options
             {
                 HiddenLayers = [16], NumberOfEpochs = epochs, BatchSize = 32, NumberOfThreads = 1,
                 Progress = epochDelay > 0 ? _ => Thread.Sleep(epochDelay) : null,

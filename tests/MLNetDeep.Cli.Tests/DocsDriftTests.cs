@@ -4,7 +4,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using MLNetDeep.Trainers;
+using MLNetDeep.Legacy.Trainers;
 
 /// <summary>
 /// Keeps docs/ true to the code: every option the CLI defines is documented in docs/cli.md under its command's heading,

@@ -2,7 +2,7 @@ namespace MLNetDeep.Cli.Tests;
 
 using System.Diagnostics;
 using System.Globalization;
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 [TestClass]
 public sealed class OutOfProcessTests

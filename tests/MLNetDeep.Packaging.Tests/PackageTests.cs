@@ -14,7 +14,7 @@ using System.Xml.Linq;
 [TestClass]
 public sealed partial class PackageTests
 {
-    private static readonly string[] Expected = ["MLNetDeep", "MLNetDeep.AutoML", "MLNetDeep.Cli", "MLNetDeep.Neural", "MLNetDeep.Reporting", "MLNetDeep.Serving"];
+    private static readonly string[] Expected = ["MLNetDeep.AutoML", "MLNetDeep.Cli", "MLNetDeep.Legacy", "MLNetDeep.Neural", "MLNetDeep.Reporting", "MLNetDeep.Serving"];
 
     private static string _root = "";
     private static string _packages = "";
@@ -80,10 +80,10 @@ public sealed partial class PackageTests
         var dependencies = new Dictionary<string, string[]>
         {
             ["MLNetDeep.Neural"] = ["System.Numerics.Tensors"],
-            ["MLNetDeep"] = ["MLNetDeep.Neural"],
-            ["MLNetDeep.AutoML"] = ["MLNetDeep", "Microsoft.Data.Sqlite", "Npgsql"],
-            ["MLNetDeep.Serving"] = ["MLNetDeep"],
-            ["MLNetDeep.Reporting"] = ["MLNetDeep", "MLNetDeep.AutoML"],
+            ["MLNetDeep.Legacy"] = ["MLNetDeep.Neural"],
+            ["MLNetDeep.AutoML"] = ["MLNetDeep.Legacy", "Microsoft.Data.Sqlite", "Npgsql"],
+            ["MLNetDeep.Serving"] = ["MLNetDeep.Legacy"],
+            ["MLNetDeep.Reporting"] = ["MLNetDeep.Legacy", "MLNetDeep.AutoML"],
         };
         foreach (var (id, expected) in dependencies)
         {
@@ -153,13 +153,13 @@ public sealed partial class PackageTests
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="MLNetDeep" Version="{_version}" />
+                <PackageReference Include="MLNetDeep.Legacy" Version="{_version}" />
               </ItemGroup>
             </Project>
             """);
         File.WriteAllText(Path.Combine(project, "Program.cs"), """
-            using MLNetDeep;
-            using MLNetDeep.Data;
+            using MLNetDeep.Legacy;
+            using MLNetDeep.Legacy.Data;
 
             var context = new DeepContext(seed: 1);
             var rows = Enumerable.Range(0, 64).Select(i =>
@@ -184,7 +184,7 @@ public sealed partial class PackageTests
         ProcessResult run = ProcessRunner.Run(ProcessRunner.Dotnet, ["run", "-c", "Release"], project, _environment, TimeSpan.FromMinutes(6)).Ok();
         Assert.Contains("trained: accuracy", run.Out, run.Out + run.Error);
         Assert.IsTrue(File.Exists(Path.Combine(project, "consumer.zip")), "the consumer saved its model");
-        Assert.IsTrue(Directory.Exists(Path.Combine(_root, "nuget-packages", "mlnetdeep", _version)), "MLNetDeep was restored into the test's own packages folder");
+        Assert.IsTrue(Directory.Exists(Path.Combine(_root, "nuget-packages", "mlnetdeep.legacy", _version)), "MLNetDeep was restored into the test's own packages folder");
     }
 
     /// <summary>A nuget.config with the local folder as the only source of MLNetDeep* and the repository's feeds for the rest.</summary>

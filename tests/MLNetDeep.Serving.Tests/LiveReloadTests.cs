@@ -50,7 +50,7 @@ public sealed class LiveReloadTests
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var pool = app.Services.GetRequiredService<PredictionEnginePool<Point, Prediction>>();
-        Assert.IsTrue(pool.TryGetModel("live", out ReloadingModel<MLNetDeep.Model.PredictionEngine<Point, Prediction>> live));
+        Assert.IsTrue(pool.TryGetModel("live", out ReloadingModel<MLNetDeep.Legacy.Model.PredictionEngine<Point, Prediction>> live));
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(20) };
         var failures = new ConcurrentQueue<string>();

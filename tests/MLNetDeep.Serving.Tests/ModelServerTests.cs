@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
-using MLNetDeep.Model;
+using MLNetDeep.Legacy.Model;
 using static MLNetDeep.Serving.Tests.TestModels;
 
 [TestClass]

@@ -1,8 +1,8 @@
 namespace MLNetDeep.Serving.Tests;
 
 using System.Text.Json.Nodes;
-using MLNetDeep.Data;
-using MLNetDeep.Model;
+using MLNetDeep.Legacy.Data;
+using MLNetDeep.Legacy.Model;
 using MLNetDeep.Neural.Datasets;
 
 /// <summary>Tiny models trained in a blink, and the row types they read and write.</summary>

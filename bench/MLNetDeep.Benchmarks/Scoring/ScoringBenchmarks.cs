@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using MLNetDeep.Data;
-using MLNetDeep.Model;
+using MLNetDeep.Legacy.Data;
+using MLNetDeep.Legacy.Model;
 using MLNetDeep.Neural.Numerics;
 
 namespace MLNetDeep.Benchmarks.Scoring;
@@ -32,7 +32,7 @@ public class ScoringBenchmarks
             Label = i % 10,
         }).ToArray();
         _data = context.Data.LoadFromEnumerable(_inputs);
-        var options = new MLNetDeep.Trainers.FeedForwardMulticlassTrainer.Options
+        var options = new MLNetDeep.Legacy.Trainers.FeedForwardMulticlassTrainer.Options
         {
             HiddenLayers = [256, 128], BatchNormalization = true, NumberOfEpochs = 1,
         };

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 namespace MLNetDeep.Benchmarks.Scoring;
 

@@ -2,7 +2,7 @@ namespace MLNetDeep.AutoML.SearchSpaces;
 
 using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Neural.Schedules;
-using MLNetDeep.Trainers;
+using MLNetDeep.Legacy.Trainers;
 
 /// <summary>
 /// The default search space of the feed-forward trainers and the function that applies one of its points to

@@ -4,7 +4,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using MLNetDeep.Cli.Data;
 using MLNetDeep.Cli.Output;
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary><c>mlnetdeep evaluate</c>: scores labelled data with a saved model (same label mapping, same pipeline) and prints the metrics.</summary>
 internal sealed class EvaluateCommand

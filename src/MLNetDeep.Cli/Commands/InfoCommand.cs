@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MLNetDeep.Cli.Data;
 using MLNetDeep.Cli.Output;
-using MLNetDeep.Trainers;
+using MLNetDeep.Legacy.Trainers;
 
 /// <summary><c>mlnetdeep info</c>: what a saved model is — task, label, input schema, pipeline steps, network, trainer options, metrics and history.</summary>
 internal sealed class InfoCommand

@@ -4,7 +4,7 @@ using System.CommandLine;
 using System.Globalization;
 using MLNetDeep.Cli.Data;
 using MLNetDeep.Cli.Output;
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>
 /// <c>mlnetdeep predict</c>: scores data with a saved model and writes CSV: the input columns as read (for IDX the

@@ -3,7 +3,7 @@ namespace MLNetDeep.Cli.Commands;
 using System.CommandLine;
 using MLNetDeep.Cli.Data;
 using MLNetDeep.Cli.Output;
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 using MLNetDeep.Reporting.Html;
 
 /// <summary>

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MLNetDeep.Cli.Data;
 using MLNetDeep.Cli.Output;
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>What several commands share: evaluating scored data by task and writing the one JSON object.</summary>
 internal static class Scoring

@@ -5,11 +5,11 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MLNetDeep.Cli.Data;
 using MLNetDeep.Cli.Output;
-using MLNetDeep.Data;
-using MLNetDeep.Model;
+using MLNetDeep.Legacy.Data;
+using MLNetDeep.Legacy.Model;
 using MLNetDeep.Neural.Training;
 using MLNetDeep.Reporting.Html;
-using MLNetDeep.Trainers;
+using MLNetDeep.Legacy.Trainers;
 
 /// <summary>
 /// <c>mlnetdeep train</c>: loads the data, maps the label, builds the feature pipeline, trains a feed-forward network

@@ -6,7 +6,7 @@ using MLNetDeep.Neural.Initializers;
 using MLNetDeep.Neural.Layers;
 using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Neural.Schedules;
-using MLNetDeep.Trainers;
+using MLNetDeep.Legacy.Trainers;
 
 /// <summary>
 /// One flag per knob of <see cref="FeedForwardTrainerOptions"/>. A flag not given leaves the library's default; the flags

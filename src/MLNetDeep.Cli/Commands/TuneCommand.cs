@@ -10,11 +10,11 @@ using MLNetDeep.AutoML.Stores;
 using MLNetDeep.AutoML.Summary;
 using MLNetDeep.Cli.Data;
 using MLNetDeep.Cli.Output;
-using MLNetDeep.Data;
-using MLNetDeep.Model;
+using MLNetDeep.Legacy.Data;
+using MLNetDeep.Legacy.Model;
 using MLNetDeep.Reporting.Charts;
 using MLNetDeep.Reporting.Html;
-using MLNetDeep.Trainers;
+using MLNetDeep.Legacy.Trainers;
 
 /// <summary>
 /// <c>mlnetdeep tune</c>: a hyperparameter search (<see cref="AutoMLExperiment"/>) over the feed-forward trainer of the

@@ -1,9 +1,9 @@
 namespace MLNetDeep.Cli.Data;
 
 using System.Text.Json.Nodes;
-using MLNetDeep.Data;
-using MLNetDeep.Model;
-using MLNetDeep.Trainers;
+using MLNetDeep.Legacy.Data;
+using MLNetDeep.Legacy.Model;
+using MLNetDeep.Legacy.Trainers;
 
 /// <summary>A model file written by <c>mlnetdeep train</c>: the pipeline, its input schema, the manifest and the CLI's metadata.</summary>
 internal sealed class CliModel

@@ -1,8 +1,8 @@
 namespace MLNetDeep.Cli.Data;
 
 using System.Text.Json.Nodes;
-using MLNetDeep.Data;
-using MLNetDeep.Transforms;
+using MLNetDeep.Legacy.Data;
+using MLNetDeep.Legacy.Transforms;
 
 /// <summary>
 /// Which columns feed the network and how: numeric columns (Single, or vectors such as IDX pixels) are concatenated,

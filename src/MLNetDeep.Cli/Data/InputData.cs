@@ -1,6 +1,6 @@
 namespace MLNetDeep.Cli.Data;
 
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>
 /// A data file given to a command: a delimited text file with a header (separator from the extension: <c>.tsv</c> is

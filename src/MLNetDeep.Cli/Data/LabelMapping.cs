@@ -2,8 +2,8 @@ namespace MLNetDeep.Cli.Data;
 
 using System.Globalization;
 using System.Text.Json.Nodes;
-using MLNetDeep.Data;
-using MLNetDeep.Transforms;
+using MLNetDeep.Legacy.Data;
+using MLNetDeep.Legacy.Transforms;
 
 /// <summary>
 /// How a label column's values become the label the task's trainer wants, learned when training and stored in the

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using MLNetDeep.Cli.Commands;
 using MLNetDeep.Cli.Output;
 using MLNetDeep.Neural.Training;
-using MLNetDeep.Trainers;
+using MLNetDeep.Legacy.Trainers;
 
 /// <summary>
 /// The metadata the CLI writes into a model file (read back by <c>evaluate</c>, <c>predict</c> and <c>info</c> through

@@ -1,6 +1,6 @@
 namespace MLNetDeep.Cli.Data;
 
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>
 /// The training data of <c>train</c> and <c>tune</c>: the training file loaded, its label mapping learned and applied

@@ -2,7 +2,7 @@ namespace MLNetDeep.Cli.Output;
 
 using System.Globalization;
 using System.Text.Json.Nodes;
-using MLNetDeep.Evaluation;
+using MLNetDeep.Legacy.Evaluation;
 
 /// <summary>Metrics under their ML.NET names, in ML.NET's order, as JSON (NaN and infinities become null) and as text.</summary>
 internal static class Metrics

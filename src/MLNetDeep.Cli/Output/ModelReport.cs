@@ -3,13 +3,13 @@ namespace MLNetDeep.Cli.Output;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using MLNetDeep.Cli.Data;
-using MLNetDeep.Data;
-using MLNetDeep.Evaluation;
+using MLNetDeep.Legacy.Data;
+using MLNetDeep.Legacy.Evaluation;
 using MLNetDeep.Neural.Schedules;
 using MLNetDeep.Neural.Training;
 using MLNetDeep.Reporting.Charts;
 using MLNetDeep.Reporting.Html;
-using MLNetDeep.Trainers;
+using MLNetDeep.Legacy.Trainers;
 
 /// <summary>
 /// The HTML reports of <c>train --report</c> and <c>report</c>: training curves and the learning rate (from the model's

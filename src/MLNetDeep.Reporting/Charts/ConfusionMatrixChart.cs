@@ -2,7 +2,7 @@ namespace MLNetDeep.Reporting.Charts;
 
 using System.Globalization;
 using System.Text;
-using MLNetDeep.Evaluation;
+using MLNetDeep.Legacy.Evaluation;
 
 /// <summary>
 /// A confusion-matrix heat map: actual class down, predicted class across, each cell

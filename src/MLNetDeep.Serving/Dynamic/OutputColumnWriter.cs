@@ -1,7 +1,7 @@
 namespace MLNetDeep.Serving.Dynamic;
 
 using System.Text.Json;
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>
 /// Writes one output column of the current row as a JSON value: numbers (null when not finite), Booleans, strings,

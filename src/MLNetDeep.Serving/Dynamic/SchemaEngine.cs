@@ -1,7 +1,7 @@
 namespace MLNetDeep.Serving.Dynamic;
 
 using System.Text.Json;
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 using MLNetDeep.Serving.Models;
 
 /// <summary>

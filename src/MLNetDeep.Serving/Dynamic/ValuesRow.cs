@@ -1,6 +1,6 @@
 namespace MLNetDeep.Serving.Dynamic;
 
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>
 /// A one-row view over an array of boxed column values (as <see cref="Json.JsonRowReader"/> reads them) that can be

@@ -1,6 +1,6 @@
 namespace MLNetDeep.Serving.Json;
 
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>One input column a request row may carry.</summary>
 /// <param name="Name">The column (and JSON field) name.</param>

@@ -1,7 +1,7 @@
 namespace MLNetDeep.Serving.Json;
 
 using System.Text.Json;
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>
 /// Reads one JSON object into column values (boxed float, double, int, long, bool, string, float[] or uint, or null for

@@ -1,6 +1,6 @@
 namespace MLNetDeep.Serving.Json;
 
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 
 /// <summary>
 /// Builds a <typeparamref name="T"/> from column values read by a <see cref="JsonRowReader"/> over

@@ -2,8 +2,8 @@ namespace MLNetDeep.Serving.Models;
 
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using MLNetDeep.Data;
-using MLNetDeep.Model;
+using MLNetDeep.Legacy.Data;
+using MLNetDeep.Legacy.Model;
 
 /// <summary>One model file's content, loaded and verified: the pipeline, its input schema and its manifest.</summary>
 internal sealed class ModelSnapshot

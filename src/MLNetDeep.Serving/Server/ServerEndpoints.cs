@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using MLNetDeep.Model;
+using MLNetDeep.Legacy.Model;
 using MLNetDeep.Serving.Dynamic;
 using MLNetDeep.Serving.Http;
 using MLNetDeep.Serving.Json;
@@ -130,7 +130,7 @@ internal sealed class ServerEndpoints(ModelRegistry registry, PredictEndpointOpt
         var inputs = new JsonArray();
         foreach (InputColumn c in generation.Reader.Columns)
         {
-            JsonObject column = SchemaJson.WriteColumn(new MLNetDeep.Data.DataViewSchema.DetachedColumn(c.Name, c.Type, c.KeyValues));
+            JsonObject column = SchemaJson.WriteColumn(new MLNetDeep.Legacy.Data.DataViewSchema.DetachedColumn(c.Name, c.Type, c.KeyValues));
             column["required"] = c.Required;
             inputs.Add(column);
         }

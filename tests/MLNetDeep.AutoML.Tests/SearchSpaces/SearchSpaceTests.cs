@@ -4,7 +4,7 @@ using MLNetDeep.AutoML.SearchSpaces;
 using MLNetDeep.Neural.Numerics;
 using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Neural.Schedules;
-using MLNetDeep.Trainers;
+using MLNetDeep.Legacy.Trainers;
 
 [TestClass]
 public sealed class SearchSpaceTests

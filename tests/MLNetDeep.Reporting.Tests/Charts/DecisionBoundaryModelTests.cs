@@ -1,7 +1,7 @@
 namespace MLNetDeep.Reporting.Tests.Charts;
 
 using System.Xml.Linq;
-using MLNetDeep.Data;
+using MLNetDeep.Legacy.Data;
 using MLNetDeep.Reporting.Charts;
 
 /// <summary>The decision boundary of a real trained pipeline, scored through a prediction engine.</summary>
