@@ -1,0 +1,229 @@
+namespace MLNetDeep;
+
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MLNetDeep.Neural.Training;
+
+/// <summary>
+/// The training record of a feed-forward model: what it was trained for, on which columns, with which options, and how
+/// each epoch went. It travels inside the model's ONNX graph (<c>metadata_props["mlnetdeep.training_record"]</c>, JSON),
+/// so it survives <c>mlContext.Model.Save/Load</c> and a standalone <c>.onnx</c> export; read it with
+/// <see cref="FeedForwardModelOperations.GetFeedForwardInfo"/>.
+/// </summary>
+/// <remarks>
+/// Wall-clock times are not recorded (the same seed, data and options give the same model bytes), so
+/// <see cref="EpochRecord.Seconds"/> is 0 in <see cref="History"/>; the progress events during training carry them.
+/// </remarks>
+public sealed class FeedForwardModelInfo
+{
+    /// <summary>The record format's version; a reader refuses newer major versions.</summary>
+    internal const int FormatVersion = 1;
+
+    internal FeedForwardModelInfo(FeedForwardTask task, string featureColumnName, string labelColumnName, int featureCount, int outputCount,
+        IReadOnlyList<string> classNames, IReadOnlyList<string> layers, long parameterCount, IReadOnlyDictionary<string, string> options,
+        IReadOnlyList<EpochRecord> history, int bestEpoch, bool stoppedEarly, string lossName, string metricName,
+        long trainingRows, long validationRows, double? labelMean, double? labelStandardDeviation, string backend, string libraryVersion)
+    {
+        Task = task;
+        FeatureColumnName = featureColumnName;
+        LabelColumnName = labelColumnName;
+        FeatureCount = featureCount;
+        OutputCount = outputCount;
+        ClassNames = classNames;
+        Layers = layers;
+        ParameterCount = parameterCount;
+        Options = options;
+        History = history;
+        BestEpoch = bestEpoch;
+        StoppedEarly = stoppedEarly;
+        LossName = lossName;
+        MetricName = metricName;
+        TrainingRows = trainingRows;
+        ValidationRows = validationRows;
+        LabelMean = labelMean;
+        LabelStandardDeviation = labelStandardDeviation;
+        Backend = backend;
+        LibraryVersion = libraryVersion;
+    }
+
+    /// <summary>The task the model was trained for.</summary>
+    public FeedForwardTask Task { get; }
+
+    /// <summary>The feature column the model reads (the ONNX graph's input name).</summary>
+    public string FeatureColumnName { get; }
+
+    /// <summary>The label column the model was trained on.</summary>
+    public string LabelColumnName { get; }
+
+    /// <summary>The number of input features.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>The number of network outputs: 1 for binary and regression, the class count for multiclass.</summary>
+    public int OutputCount { get; }
+
+    /// <summary>Multiclass: the label's key values as text, in key order (the <c>Score</c> vector's order); otherwise empty.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>The layers as trained, e.g. <c>Dense(256, no bias), BatchNorm, ReLU, Dropout(0.2), ...</c>.</summary>
+    public IReadOnlyList<string> Layers { get; }
+
+    /// <summary>The number of trainable values.</summary>
+    public long ParameterCount { get; }
+
+    /// <summary>Every trainer option as used, by its <c>Options</c> property name, in invariant text (lists comma-separated, schedules and initializers by their parseable names).</summary>
+    public IReadOnlyDictionary<string, string> Options { get; }
+
+    /// <summary>Per-epoch measurements (losses in the units the network trained on: a standardized label for regression).</summary>
+    public IReadOnlyList<EpochRecord> History { get; }
+
+    /// <summary>The epoch (from 1) with the lowest monitored loss.</summary>
+    public int BestEpoch { get; }
+
+    /// <summary>True when early stopping ended training before the last epoch.</summary>
+    public bool StoppedEarly { get; }
+
+    /// <summary>The training loss: <c>binary-cross-entropy</c>, <c>softmax-cross-entropy</c> or <c>mean-squared-error</c>.</summary>
+    public string LossName { get; }
+
+    /// <summary>The per-epoch metric's name: <c>accuracy</c> or <c>mse</c>.</summary>
+    public string MetricName { get; }
+
+    /// <summary>The rows trained on (after a held-out validation fraction, without rows whose label was missing).</summary>
+    public long TrainingRows { get; }
+
+    /// <summary>The validation rows (0 without validation).</summary>
+    public long ValidationRows { get; }
+
+    /// <summary>Regression with a standardized label: the label mean the network's output is shifted by; otherwise null.</summary>
+    public double? LabelMean { get; }
+
+    /// <summary>Regression with a standardized label: the label standard deviation the network's output is scaled by; otherwise null.</summary>
+    public double? LabelStandardDeviation { get; }
+
+    /// <summary>The training backend's name (<c>managed</c> for MLNetDeep's own engine).</summary>
+    public string Backend { get; }
+
+    /// <summary>The MLNetDeep version that trained the model.</summary>
+    public string LibraryVersion { get; }
+
+    /// <summary>The record as JSON (the form stored in the ONNX metadata).</summary>
+    public string ToJson()
+    {
+        var history = new JsonArray();
+        foreach (EpochRecord r in History)
+        {
+            history.Add(new JsonObject
+            {
+                ["epoch"] = r.Epoch,
+                ["loss"] = r.Loss,
+                ["metric"] = r.Metric,
+                ["validationLoss"] = r.ValidationLoss,
+                ["validationMetric"] = r.ValidationMetric,
+                ["learningRate"] = r.LearningRate,
+            });
+        }
+
+        var options = new JsonObject();
+        foreach (var (name, value) in Options)
+        {
+            options[name] = value;
+        }
+
+        var json = new JsonObject
+        {
+            ["format"] = FormatVersion,
+            ["task"] = Task.ToString(),
+            ["featureColumn"] = FeatureColumnName,
+            ["labelColumn"] = LabelColumnName,
+            ["featureCount"] = FeatureCount,
+            ["outputCount"] = OutputCount,
+            ["classNames"] = new JsonArray(ClassNames.Select(n => (JsonNode?)n).ToArray()),
+            ["layers"] = new JsonArray(Layers.Select(n => (JsonNode?)n).ToArray()),
+            ["parameterCount"] = ParameterCount,
+            ["options"] = options,
+            ["lossName"] = LossName,
+            ["metricName"] = MetricName,
+            ["bestEpoch"] = BestEpoch,
+            ["stoppedEarly"] = StoppedEarly,
+            ["trainingRows"] = TrainingRows,
+            ["validationRows"] = ValidationRows,
+            ["labelMean"] = LabelMean,
+            ["labelStandardDeviation"] = LabelStandardDeviation,
+            ["backend"] = Backend,
+            ["libraryVersion"] = LibraryVersion,
+            ["history"] = history,
+        };
+        return json.ToJsonString();
+    }
+
+    /// <summary>Reads a record written by <see cref="ToJson"/>.</summary>
+    /// <exception cref="InvalidDataException">The text is not such a record, or is from a newer format; the message says which field.</exception>
+    public static FeedForwardModelInfo FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonObject o;
+        try
+        {
+            o = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("The training record is not a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The training record is not valid JSON: {e.Message}", e);
+        }
+
+        int format = Get<int>(o, "format");
+        if (format > FormatVersion)
+        {
+            throw new InvalidDataException($"The training record has format {format}; this MLNetDeep reads up to {FormatVersion}. Update MLNetDeep.");
+        }
+
+        string taskText = Get<string>(o, "task");
+        if (!Enum.TryParse(taskText, out FeedForwardTask task) || !Enum.IsDefined(task))
+        {
+            throw new InvalidDataException($"The training record's task '{taskText}' is not a known task.");
+        }
+
+        var history = new List<EpochRecord>();
+        foreach (JsonNode? e in o["history"] as JsonArray ?? throw Missing("history"))
+        {
+            JsonObject r = e as JsonObject ?? throw new InvalidDataException("The training record's history holds a non-object.");
+            history.Add(new EpochRecord(Get<int>(r, "epoch"), Get<double>(r, "loss"), Get<double>(r, "metric"),
+                r["validationLoss"]?.GetValue<double>(), r["validationMetric"]?.GetValue<double>(), Get<double>(r, "learningRate"), 0));
+        }
+
+        var options = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in o["options"] as JsonObject ?? throw Missing("options"))
+        {
+            options[name] = value?.GetValue<string>() ?? "";
+        }
+
+        return new FeedForwardModelInfo(task, Get<string>(o, "featureColumn"), Get<string>(o, "labelColumn"), Get<int>(o, "featureCount"),
+            Get<int>(o, "outputCount"), Strings(o, "classNames"), Strings(o, "layers"), Get<long>(o, "parameterCount"), options, history,
+            Get<int>(o, "bestEpoch"), Get<bool>(o, "stoppedEarly"), Get<string>(o, "lossName"), Get<string>(o, "metricName"),
+            Get<long>(o, "trainingRows"), Get<long>(o, "validationRows"), o["labelMean"]?.GetValue<double>(),
+            o["labelStandardDeviation"]?.GetValue<double>(), Get<string>(o, "backend"), Get<string>(o, "libraryVersion"));
+    }
+
+    /// <summary>A one-line summary, e.g. <c>MulticlassClassification on 784 features: Dense(256, no bias), ... (235,146 parameters), 20 epochs</c>.</summary>
+    public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} on {1} features: {2} ({3:N0} parameters), {4} epochs",
+        Task, FeatureCount, string.Join(", ", Layers), ParameterCount, History.Count);
+
+    private static T Get<T>(JsonObject o, string name)
+    {
+        JsonNode node = o[name] ?? throw Missing(name);
+        try
+        {
+            return node.GetValue<T>();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"The training record's '{name}' is {node.ToJsonString()}; expected a {typeof(T).Name}.", e);
+        }
+    }
+
+    private static string[] Strings(JsonObject o, string name) =>
+        (o[name] as JsonArray ?? throw Missing(name)).Select(n => n?.GetValue<string>() ?? "").ToArray();
+
+    private static InvalidDataException Missing(string name) => new($"The training record has no '{name}'.");
+}

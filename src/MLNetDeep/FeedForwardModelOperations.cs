@@ -1,0 +1,66 @@
+namespace MLNetDeep;
+
+using Microsoft.ML;
+using MLNetDeep.Scoring;
+
+/// <summary>
+/// Reads what a fitted or loaded ML.NET model holds of a feed-forward network: its training record and its ONNX graph,
+/// through <c>ml.Model</c>. Works on any model (a whole pipeline, loaded from a file or fresh from <c>Fit</c>); the
+/// last feed-forward network in the pipeline is the one described.
+/// </summary>
+/// <remarks>
+/// ML.NET keeps a transformer's internals private, so these read the model the way ML.NET writes it: they save it to
+/// memory with <c>ml.Model.Save</c> and find the graph in the saved form. That costs one save, so call them once per model,
+/// not per prediction.
+/// </remarks>
+public static class FeedForwardModelOperations
+{
+    /// <summary>The training record of the last feed-forward network in <paramref name="model"/>, or null when it has none.</summary>
+    /// <param name="catalog">ML.NET's model operations (<c>ml.Model</c>).</param>
+    /// <param name="model">A fitted or loaded model.</param>
+    /// <exception cref="InvalidDataException">The model holds a feed-forward graph whose record cannot be read; the message says why.</exception>
+    public static FeedForwardModelInfo? GetFeedForwardInfo(this ModelOperationsCatalog catalog, ITransformer model) =>
+        Find(catalog, model) is { } found ? FeedForwardModelInfo.FromJson(found.Record) : null;
+
+    /// <summary>The ONNX graph of the last feed-forward network in <paramref name="model"/> (the bytes of a standalone <c>.onnx</c> file), or null.</summary>
+    /// <param name="catalog">ML.NET's model operations (<c>ml.Model</c>).</param>
+    /// <param name="model">A fitted or loaded model.</param>
+    public static byte[]? GetFeedForwardOnnx(this ModelOperationsCatalog catalog, ITransformer model) => Find(catalog, model)?.Onnx;
+
+    /// <summary>
+    /// Writes the last feed-forward network in <paramref name="model"/> as a standalone ONNX file that ONNX Runtime runs
+    /// from Python, C++ or a phone (input: the feature vector as float [N, F]; outputs as docs/onnx.md describes). The file
+    /// is written to a temporary name beside <paramref name="onnxPath"/> and renamed, so an existing file is replaced only
+    /// by a complete one.
+    /// </summary>
+    /// <param name="catalog">ML.NET's model operations (<c>ml.Model</c>).</param>
+    /// <param name="model">A fitted or loaded model.</param>
+    /// <param name="onnxPath">The file to write.</param>
+    /// <exception cref="ArgumentException">The model holds no feed-forward network.</exception>
+    public static void ExportFeedForwardOnnx(this ModelOperationsCatalog catalog, ITransformer model, string onnxPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(onnxPath);
+        byte[] onnx = catalog.GetFeedForwardOnnx(model) ?? throw new ArgumentException("The model holds no MLNetDeep feed-forward network to export.", nameof(model));
+        string full = Path.GetFullPath(onnxPath);
+        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(temporary, onnx);
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    private static (byte[] Onnx, string Record)? Find(ModelOperationsCatalog catalog, ITransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(model);
+        using var saved = new MemoryStream();
+        catalog.Save(model, null, saved);
+        saved.Position = 0;
+        return ModelZip.LastFeedForward(saved, "the model");
+    }
+}

@@ -1,0 +1,82 @@
+namespace MLNetDeep.Scoring;
+
+using System.Globalization;
+using System.Reflection;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+/// <summary>
+/// The multiclass lookup from a class index (0..K-1, the network's output order) to the label's key (1..K) carrying
+/// the label column's key values in the label's own order, so <c>PredictedLabel</c> has exactly the label's key type
+/// and values and <c>MapKeyToValue</c> gives back the original classes. Built from the label column's annotations, never
+/// from hash order.
+/// </summary>
+internal static class ClassLookup
+{
+    public const string IndexColumn = "Index";
+    public const string KeyColumn = "Key";
+
+    public static IDataView Create(MLContext ml, DataViewSchema.Column label)
+    {
+        var keyType = (KeyDataViewType)label.Type;
+        int count = checked((int)keyType.Count);
+        var definition = SchemaDefinition.Create(typeof(Row));
+        definition[KeyColumn].ColumnType = new KeyDataViewType(typeof(uint), count);
+        if (label.Annotations.Schema.GetColumnOrNull(AnnotationKinds.KeyValues) is { } values)
+        {
+            Type item = ((VectorDataViewType)values.Type).ItemType.RawType;
+            typeof(ClassLookup).GetMethod(nameof(AddKeyValues), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(item).Invoke(null, [definition[KeyColumn], label, values.Type]);
+        }
+
+        Row[] rows = Enumerable.Range(0, count).Select(i => new Row { Index = (uint)i, Key = (uint)i + 1 }).ToArray();
+        return ml.Data.LoadFromEnumerable(rows, definition);
+    }
+
+    /// <summary>The class names: the label's key values as text (invariant culture), or 0..K-1 when it has none.</summary>
+    public static IReadOnlyList<string> ClassNames(DataViewSchema.Column label)
+    {
+        int count = checked((int)((KeyDataViewType)label.Type).Count);
+        if (label.Annotations.Schema.GetColumnOrNull(AnnotationKinds.KeyValues) is { } values)
+        {
+            Type item = ((VectorDataViewType)values.Type).ItemType.RawType;
+            return (IReadOnlyList<string>)typeof(ClassLookup).GetMethod(nameof(KeyValueTexts), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(item).Invoke(null, [label])!;
+        }
+
+        return Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    private static void AddKeyValues<T>(SchemaDefinition.Column column, DataViewSchema.Column label, DataViewType type)
+    {
+        VBuffer<T> values = default;
+        label.Annotations.GetValue(AnnotationKinds.KeyValues, ref values);
+        column.AddAnnotation(AnnotationKinds.KeyValues, values, type);
+    }
+
+    private static string[] KeyValueTexts<T>(DataViewSchema.Column label)
+    {
+        VBuffer<T> values = default;
+        label.Annotations.GetValue(AnnotationKinds.KeyValues, ref values);
+        return values.DenseValues().Select(v => v switch
+        {
+            ReadOnlyMemory<char> text => text.ToString(),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => v?.ToString() ?? "",
+        }).ToArray();
+    }
+
+    private sealed class Row
+    {
+        public uint Index { get; set; }
+
+        public uint Key { get; set; }
+    }
+
+    /// <summary>ML.NET's annotation kind names (its <c>AnnotationUtils.Kinds</c> is internal).</summary>
+    internal static class AnnotationKinds
+    {
+        public const string KeyValues = "KeyValues";
+        public const string SlotNames = "SlotNames";
+    }
+}

@@ -1,0 +1,181 @@
+namespace MLNetDeep.Trainers;
+
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetDeep.Neural.Layers;
+using MLNetDeep.Neural.Losses;
+using MLNetDeep.Neural.Training;
+using MLNetDeep.Onnx;
+using MLNetDeep.Scoring;
+
+/// <summary>
+/// What the three feed-forward trainers share: input checks before any training, reading the data into the engine's
+/// batch matrix, building, initializing and training the network, writing it as ONNX with its training record, and
+/// fitting the scoring chain of stock ML.NET transformers that is the trained model.
+/// </summary>
+/// <remarks>
+/// The fitted model is a <see cref="TransformerChain{TLastTransformer}"/> of ML.NET's <c>OnnxTransformer</c> and small
+/// stateless output mappings, so <c>mlContext.Model.Save/Load</c>, prediction engines, evaluators and every other ML.NET
+/// component use it like their own. Dispose it when done: ML.NET keeps the ONNX graph in a temporary file until then.
+/// </remarks>
+public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITransformer>>
+{
+    private protected FeedForwardTrainerBase(FeedForwardTrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        BaseOptions = options;
+    }
+
+    private protected FeedForwardTrainerOptions BaseOptions { get; }
+
+    private protected abstract FeedForwardTask Task { get; }
+
+    private protected string TrainerName => GetType().Name;
+
+    /// <summary>Trains the network on <paramref name="input"/> and returns the fitted model.</summary>
+    /// <param name="input">Training data with the feature, label and (optional) weight columns.</param>
+    public TransformerChain<ITransformer> Fit(IDataView input) => Fit(input, null, CancellationToken.None);
+
+    /// <summary>
+    /// Trains on <paramref name="trainData"/>, validating on <paramref name="validationData"/> after every epoch (the
+    /// validation loss drives early stopping and the history's validation curves; <c>ValidationFraction</c> is ignored).
+    /// </summary>
+    /// <param name="trainData">Training data.</param>
+    /// <param name="validationData">Validation data with the same columns, or null.</param>
+    public TransformerChain<ITransformer> Fit(IDataView trainData, IDataView? validationData) => Fit(trainData, validationData, CancellationToken.None);
+
+    /// <summary>As <see cref="Fit(IDataView, IDataView)"/>, honouring <paramref name="cancellationToken"/> within one mini-batch.</summary>
+    /// <param name="trainData">Training data.</param>
+    /// <param name="validationData">Validation data with the same columns, or null.</param>
+    /// <param name="cancellationToken">Cancels training; <see cref="OperationCanceledException"/> is thrown within one mini-batch.</param>
+    public TransformerChain<ITransformer> Fit(IDataView trainData, IDataView? validationData, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trainData);
+        FeedForwardTrainerOptions o = BaseOptions;
+        CheckInputs(trainData.Schema, "training data");
+        if (validationData is not null)
+        {
+            CheckInputs(validationData.Schema, "validation data");
+        }
+
+        DataViewSchema.Column label = trainData.Schema[o.LabelColumnName];
+        int outputs = OutputCount(label);
+        var (train, skipped) = Read(trainData, "training data");
+        if (train.Count == 0)
+        {
+            throw new ArgumentException($"{TrainerName}: the training data has no rows with a label in column '{o.LabelColumnName}'"
+                + (skipped > 0 ? $" ({skipped} rows have a missing label)." : "."), nameof(trainData));
+        }
+
+        ExampleSet? validation = validationData is null ? null : Read(validationData, "validation data").Examples;
+        LabelScaling scaling = PrepareLabels(train, validation);
+        Network network = o.ToArchitecture().Build(train.FeatureCount, outputs);
+        network.Initialize(o.Seed);
+        Loss loss = CreateLoss();
+        TrainingOptions training = o.ToTrainingOptions(validation is not null);
+        var trainer = new NetworkTrainer(network, loss, training);
+        if (o.Progress is { } progress)
+        {
+            trainer.EpochCompleted += (_, e) => progress(e.Record);
+        }
+
+        TrainingResult result = training.CheckpointPath is string checkpoint && o.ResumeFromCheckpoint && File.Exists(checkpoint)
+            ? trainer.Resume(checkpoint, train, validation, cancellationToken)
+            : trainer.Fit(train, validation, cancellationToken);
+
+        long validationRows = validation?.Count ?? (long)Math.Round(train.Count * (double)training.ValidationFraction);
+        IReadOnlyList<string> classNames = Task == FeedForwardTask.MulticlassClassification ? ClassLookup.ClassNames(label) : [];
+        var info = new FeedForwardModelInfo(Task, o.FeatureColumnName, o.LabelColumnName, network.InputSize, network.OutputSize, classNames,
+            network.Layers.Select(l => l.DisplayName).ToArray(), network.ParameterCount, o.Describe(), result.History, result.BestEpoch,
+            result.StoppedEarly, loss.Name, result.MetricName, train.Count - validationRows, validationRows,
+            scaling.Standardized ? scaling.Mean : null, scaling.Standardized ? scaling.StandardDeviation : null, "managed", LibraryInfo.Version);
+
+        byte[] onnx = OnnxExport.ToOnnx(network, new OnnxExportOptions
+        {
+            InputName = o.FeatureColumnName,
+            Head = Task switch
+            {
+                FeedForwardTask.BinaryClassification => OnnxHead.Binary,
+                FeedForwardTask.MulticlassClassification => OnnxHead.Multiclass,
+                _ => OnnxHead.Regression,
+            },
+            ScoreSlotNames = classNames.Count > 0 ? classNames : null,
+            TargetScale = (float)scaling.StandardDeviation,
+            TargetOffset = (float)scaling.Mean,
+            ProducerVersion = LibraryInfo.Version,
+            TrainingRecord = info.ToJson(),
+        });
+        return ScoringChain.Build(onnx, Task, o.FeatureColumnName, Task == FeedForwardTask.MulticlassClassification ? label : null, trainData.Schema);
+    }
+
+    /// <inheritdoc/>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        CheckInputs(inputSchema, "input data");
+        return OutputShapes.Add(inputSchema, Task, BaseOptions.LabelColumnName);
+    }
+
+    private void CheckInputs(DataViewSchema schema, string what) =>
+        CheckInputs(name => schema.GetColumnOrNull(name) is { IsHidden: false } c ? ColumnShape.Of(c) : null, schema.Where(c => !c.IsHidden).Select(c => c.Name), what);
+
+    private void CheckInputs(SchemaShape schema, string what) =>
+        CheckInputs(name => schema.FirstOrDefault(c => c.Name == name) is { Name: not null } c ? ColumnShape.Of(c) : null, schema.Select(c => c.Name), what);
+
+    private void CheckInputs(Func<string, ColumnShape?> find, IEnumerable<string> names, string what)
+    {
+        FeedForwardTrainerOptions o = BaseOptions;
+        if (o.FeatureColumnName is OnnxContract.ScoreOutput or OnnxContract.ProbabilityOutput)
+        {
+            throw new ArgumentException($"{TrainerName}: the feature column may not be named '{o.FeatureColumnName}', one of the trainer's output columns. Copy it to another name first (ml.Transforms.CopyColumns).");
+        }
+
+        ColumnShape Find(string name, string role) => find(name) ?? throw new ArgumentOutOfRangeException(name,
+            $"{TrainerName}: the {role} column '{name}' is not in the {what}. Columns: {string.Join(", ", names)}.");
+
+        ColumnShape features = Find(o.FeatureColumnName, "feature");
+        if (features.Kind != SchemaShape.Column.VectorKind.Vector || features.ItemType != NumberDataViewType.Single || features.IsKey)
+        {
+            throw new ArgumentException($"{TrainerName}: the feature column '{o.FeatureColumnName}' of the {what} must be a known-size vector of Single; found {features}. Build it with ml.Transforms.Concatenate (and [VectorType(n)] on POCO arrays).");
+        }
+
+        CheckLabel(Find(o.LabelColumnName, "label"), what);
+        if (o.ExampleWeightColumnName is string weightColumn)
+        {
+            ColumnShape weight = Find(weightColumn, "example weight");
+            if (weight.Kind != SchemaShape.Column.VectorKind.Scalar || weight.ItemType != NumberDataViewType.Single || weight.IsKey)
+            {
+                throw new ArgumentException($"{TrainerName}: the example weight column '{weightColumn}' of the {what} must be Single; found {weight}.");
+            }
+        }
+    }
+
+    private (ExampleSet Examples, long Skipped) Read(IDataView data, string what)
+    {
+        FeedForwardTrainerOptions o = BaseOptions;
+        int outputs = OutputCount(data.Schema[o.LabelColumnName]);
+        return TrainingDataReader.Read(data, what, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName,
+            (row, label) => LabelReader(row, label, outputs, what));
+    }
+
+    /// <summary>The regression trainer standardizes its label here (targets changed in place); the classifiers keep theirs.</summary>
+    private protected virtual LabelScaling PrepareLabels(ExampleSet train, ExampleSet? validation) => LabelScaling.None;
+
+    /// <summary>Throws unless the label column has the task's type; the message names the column, the type found and the type expected.</summary>
+    private protected abstract void CheckLabel(ColumnShape label, string what);
+
+    /// <summary>A reader of the current row's label as the loss's target (false when the label is missing).</summary>
+    private protected abstract TrainingDataReader.LabelGetter LabelReader(DataViewRow row, DataViewSchema.Column label, int outputs, string what);
+
+    /// <summary>The number of network outputs.</summary>
+    private protected abstract int OutputCount(DataViewSchema.Column label);
+
+    private protected abstract Loss CreateLoss();
+
+    /// <summary>How the network's output maps back to the label: y = output * StandardDeviation + Mean.</summary>
+    private protected readonly record struct LabelScaling(bool Standardized, double Mean, double StandardDeviation)
+    {
+        public static LabelScaling None => new(false, 0, 1);
+    }
+}

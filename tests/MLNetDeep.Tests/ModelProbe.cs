@@ -1,0 +1,38 @@
+namespace MLNetDeep.Tests;
+
+using System.Diagnostics;
+using Microsoft.ML;
+using MLNetDeep.ModelProbe;
+
+/// <summary>Runs tests/MLNetDeep.ModelProbe (built beside this project) in a fresh process, or its scoring in this one.</summary>
+internal static class ModelProbe
+{
+    public static void Run(string modelPath, string featuresPath, string scoresPath)
+    {
+        // tests/MLNetDeep.Tests/bin/<Configuration>/net10.0 -> tests/MLNetDeep.ModelProbe/bin/<Configuration>/net10.0
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string dll = Path.Combine(output.Parent!.Parent!.Parent!.Parent!.FullName, "MLNetDeep.ModelProbe", "bin", output.Parent.Name, output.Name, "MLNetDeep.ModelProbe.dll");
+        Assert.IsTrue(File.Exists(dll), $"the probe is not built at {dll}");
+        var start = new ProcessStartInfo(Environment.ProcessPath?.EndsWith("dotnet", StringComparison.Ordinal) == true ? Environment.ProcessPath : "dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add(modelPath);
+        start.ArgumentList.Add(featuresPath);
+        start.ArgumentList.Add(scoresPath);
+        using Process process = Process.Start(start)!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the probe did not finish within 3 minutes");
+        }
+
+        Assert.AreEqual(0, process.ExitCode, $"the probe failed: {stdout.Result}{error.Result}");
+    }
+
+    public static string[] ScoreInProcess(MLContext ml, ITransformer model, string featuresPath) => ProbeScoring.Score(ml, model, "Features", featuresPath);
+}
