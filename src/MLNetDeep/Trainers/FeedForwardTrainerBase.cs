@@ -7,6 +7,7 @@ using MLNetDeep.Neural.Losses;
 using MLNetDeep.Neural.Training;
 using MLNetDeep.Onnx;
 using MLNetDeep.Scoring;
+using MLNetDeep.Trainers.Knobs;
 
 /// <summary>
 /// What the three feed-forward trainers share: input checks before any training, reading the data into the engine's
@@ -87,7 +88,7 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
         long validationRows = validation?.Count ?? (long)Math.Round(train.Count * (double)training.ValidationFraction);
         IReadOnlyList<string> classNames = Task == FeedForwardTask.MulticlassClassification ? ClassLookup.ClassNames(label) : [];
         var info = new FeedForwardModelInfo(Task, o.FeatureColumnName, o.LabelColumnName, network.InputSize, network.OutputSize, classNames,
-            network.Layers.Select(l => l.DisplayName).ToArray(), network.ParameterCount, o.Describe(), result.History, result.BestEpoch,
+            network.Layers.Select(l => l.DisplayName).ToArray(), network.ParameterCount, FeedForwardKnobs.Describe(o), result.History, result.BestEpoch,
             result.StoppedEarly, loss.Name, result.MetricName, train.Count - validationRows, validationRows,
             scaling.Standardized ? scaling.Mean : null, scaling.Standardized ? scaling.StandardDeviation : null, "managed", LibraryInfo.Version);
 

@@ -1,6 +1,5 @@
 namespace MLNetDeep.Trainers;
 
-using System.Globalization;
 using MLNetDeep.Neural.Initializers;
 using MLNetDeep.Neural.Layers;
 using MLNetDeep.Neural.Optimizers;
@@ -224,42 +223,4 @@ public abstract record FeedForwardTrainerOptions
         CheckpointPath = CheckpointFolder is null ? null : Path.Combine(CheckpointFolder, "training.ckpt"),
         CheckpointInterval = CheckpointInterval,
     };
-
-    /// <summary>Every option as invariant text by its property name (the training record's <c>options</c>).</summary>
-    internal virtual SortedDictionary<string, string> Describe()
-    {
-        static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        return new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            [nameof(LabelColumnName)] = LabelColumnName,
-            [nameof(FeatureColumnName)] = FeatureColumnName,
-            [nameof(ExampleWeightColumnName)] = ExampleWeightColumnName ?? "",
-            [nameof(HiddenLayers)] = string.Join(",", HiddenLayers.Select(h => h.ToString(CultureInfo.InvariantCulture))),
-            [nameof(Activation)] = Activation.ToString(),
-            [nameof(LeakyReluSlope)] = F(LeakyReluSlope),
-            [nameof(Initializer)] = ToArchitecture().EffectiveInitializer.Name,
-            [nameof(DropoutRate)] = F(DropoutRate),
-            [nameof(BatchNormalization)] = BatchNormalization ? "true" : "false",
-            [nameof(Optimizer)] = Optimizer.ToString(),
-            [nameof(LearningRate)] = F(LearningRate),
-            [nameof(Momentum)] = F(Momentum),
-            [nameof(Nesterov)] = Nesterov ? "true" : "false",
-            [nameof(RmsPropDecay)] = F(RmsPropDecay),
-            [nameof(AdamBeta1)] = F(AdamBeta1),
-            [nameof(AdamBeta2)] = F(AdamBeta2),
-            [nameof(Epsilon)] = F(Epsilon),
-            [nameof(WeightDecay)] = WeightDecay is float wd ? F(wd) : "",
-            [nameof(L2Regularization)] = F(L2Regularization),
-            [nameof(LearningRateSchedule)] = LearningRateSchedule.Name,
-            [nameof(BatchSize)] = BatchSize.ToString(CultureInfo.InvariantCulture),
-            [nameof(NumberOfEpochs)] = NumberOfEpochs.ToString(CultureInfo.InvariantCulture),
-            [nameof(Shuffle)] = Shuffle ? "true" : "false",
-            [nameof(EarlyStoppingPatience)] = EarlyStoppingPatience?.ToString(CultureInfo.InvariantCulture) ?? "",
-            [nameof(EarlyStoppingMinDelta)] = F(EarlyStoppingMinDelta),
-            [nameof(RestoreBestWeights)] = RestoreBestWeights ? "true" : "false",
-            [nameof(ValidationFraction)] = F(ValidationFraction),
-            [nameof(GradientClipNorm)] = GradientClipNorm is float c ? F(c) : "",
-            [nameof(Seed)] = Seed.ToString(CultureInfo.InvariantCulture),
-        };
-    }
 }
