@@ -85,11 +85,12 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
             ? trainer.Resume(checkpoint, train, validation, cancellationToken)
             : trainer.Fit(train, validation, cancellationToken);
 
-        long validationRows = validation?.Count ?? (long)Math.Round(train.Count * (double)training.ValidationFraction);
+        long validationRows = validation?.Count ?? TrainingOptions.HeldOutRows(train.Count, training.ValidationFraction);
+        long trainingRows = validation is null ? train.Count - validationRows : train.Count;
         IReadOnlyList<string> classNames = Task == FeedForwardTask.MulticlassClassification ? ClassLookup.ClassNames(label) : [];
         var info = new FeedForwardModelInfo(Task, o.FeatureColumnName, o.LabelColumnName, network.InputSize, network.OutputSize, classNames,
             network.Layers.Select(l => l.DisplayName).ToArray(), network.ParameterCount, FeedForwardKnobs.Describe(o), result.History, result.BestEpoch,
-            result.StoppedEarly, loss.Name, result.MetricName, train.Count - validationRows, validationRows,
+            result.StoppedEarly, loss.Name, result.MetricName, trainingRows, validationRows,
             scaling.Standardized ? scaling.Mean : null, scaling.Standardized ? scaling.StandardDeviation : null, "managed", LibraryInfo.Version);
 
         byte[] onnx = OnnxExport.ToOnnx(network, new OnnxExportOptions
