@@ -13,14 +13,14 @@ internal sealed class IdxDataView : IDataView
     private readonly byte[] _pixels;
     private readonly byte[] _labels;
     private readonly int _size;
-    private readonly float _scale;
+    private readonly bool _scale;
 
     public IdxDataView(byte[] pixels, byte[] labels, int size, bool scale)
     {
         _pixels = pixels;
         _labels = labels;
         _size = size;
-        _scale = scale ? 1f / 255f : 1f;
+        _scale = scale;
         var builder = new DataViewSchema.Builder();
         builder.AddColumn("Features", new VectorDataViewType(NumberDataViewType.Single, size));
         builder.AddColumn("Label", NumberDataViewType.Single);
@@ -115,11 +115,20 @@ internal sealed class IdxDataView : IDataView
             int size = _view._size;
             VBufferEditor<float> editor = VBufferEditor.Create(ref value, size);
             ReadOnlySpan<byte> pixels = _view._pixels.AsSpan(Current() * size, size);
-            float scale = _view._scale;
             Span<float> values = editor.Values;
-            for (int i = 0; i < size; i++)
+            if (_view._scale)
             {
-                values[i] = pixels[i] * scale;
+                for (int i = 0; i < size; i++)
+                {
+                    values[i] = pixels[i] / 255f; // a division, as torchvision's ToTensor (a multiplication by 1/255 rounds differently)
+                }
+            }
+            else
+            {
+                for (int i = 0; i < size; i++)
+                {
+                    values[i] = pixels[i];
+                }
             }
 
             value = editor.Commit();
