@@ -18,7 +18,10 @@ public interface INetworkTrainer
     /// <summary>The options in use (validated when the trainer was created).</summary>
     TrainingOptions Options { get; }
 
-    /// <summary>Raised after every epoch with its measurements; handlers may set <see cref="EpochCompletedEventArgs.Stop"/>.</summary>
+    /// <summary>
+    /// Raised after every epoch with its measurements, while the network holds that epoch's weights; handlers may set
+    /// <see cref="EpochCompletedEventArgs.Stop"/>.
+    /// </summary>
     event EventHandler<EpochCompletedEventArgs>? EpochCompleted;
 
     /// <summary>Trains from the network's current weights.</summary>

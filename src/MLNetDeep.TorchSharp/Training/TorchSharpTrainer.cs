@@ -253,6 +253,7 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
 
                 if (EpochCompleted is { } handler)
                 {
+                    model.CopyToNetwork(); // handlers see the epoch's weights in the network, as with the managed engine
                     var args = new EpochCompletedEventArgs(record, o.NumberOfEpochs);
                     handler(this, args);
                     stop |= args.Stop;
