@@ -26,6 +26,7 @@ public sealed class FashionMnistTests
         INetworkTrainer trainer = new TorchSharpBackend().CreateTrainer(n, new SoftmaxCrossEntropy(), new TrainingOptions
         {
             LearningRate = 0.003f, NumberOfEpochs = 3, BatchSize = 128, Schedule = LearningRateSchedule.Cosine(), Seed = 1,
+            NumberOfThreads = 1, // libtorch's OpenMP threads spin: on a CI machine shared with other test assemblies, 2 threads take 10x longer
         });
         trainer.EpochCompleted += (_, e) => TestContext.WriteLine($"epoch {e.Record.Epoch}: loss {e.Record.Loss:F4}, accuracy {e.Record.Metric:F4}, {e.Record.Seconds:F2} s");
         trainer.Fit(train);
