@@ -130,6 +130,21 @@ internal static partial class LibTorchNative
         return $"{copy} (a copy of {glue} with {string.Join(", ", missing)} from {CxxRuntime} marked weak: this system's {cxxPath} provides up to {newest})";
     }
 
+    /// <summary>The versions the package's glue library needs from libstdc++ that this host's lacks (empty off Linux or when unknown).</summary>
+    internal static IReadOnlyList<string> MissingOnHost()
+    {
+        if (!OperatingSystem.IsLinux() || FindNative(GlueLibrary) is not string glue)
+        {
+            return [];
+        }
+
+        (_, IReadOnlySet<string>? provided) = HostCxxRuntime();
+        return provided is null ? [] : MissingVersions(ElfVersions.ReadNeeds(File.ReadAllBytes(glue)), provided);
+    }
+
+    /// <summary>The package's glue library as the application resolves it, or null.</summary>
+    internal static string? OriginalGlue() => OperatingSystem.IsLinux() ? FindNative(GlueLibrary) : null;
+
     /// <summary>The non-weak versions needed from libstdc++ that <paramref name="provided"/> lacks, in table order.</summary>
     internal static IReadOnlyList<string> MissingVersions(IReadOnlyList<ElfVersions.NeededVersion> needs, IReadOnlySet<string> provided) =>
         needs.Where(n => n.File == CxxRuntime && !n.IsWeak && !provided.Contains(n.Name)).Select(n => n.Name).Distinct().ToArray();
