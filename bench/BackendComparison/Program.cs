@@ -93,14 +93,22 @@ static void RunChild(string backendName, int epochs, int threads)
         LearningRate = 0.003f, NumberOfEpochs = epochs, BatchSize = 128, Seed = 1, NumberOfThreads = threads,
     });
     var seconds = new List<double>();
-    trainer.EpochCompleted += (_, e) => seconds.Add(e.Record.Seconds);
+    var rss = new List<double>();
+    trainer.EpochCompleted += (_, e) =>
+    {
+        seconds.Add(e.Record.Seconds);
+        rss.Add(Status("VmRSS:"));
+    };
     trainer.Fit(train);
     var output = new float[test.Count * 10];
     n.Predict(test.Features, test.Count, output);
     double accuracy = new SoftmaxCrossEntropy().MetricSum(output, test.Targets, test.Count, 10) / test.Count;
-    string hwm = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-    double peakMb = double.Parse(hwm.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    double peakMb = Status("VmHWM:");
     double later = seconds.Count > 1 ? seconds.Skip(1).Order().ElementAt((seconds.Count - 1) / 2) : seconds[0];
     Console.WriteLine(FormattableString.Invariant(
-        $"RESULT backend={backendName} first={seconds[0]:F3} later={later:F3} epochs={string.Join(",", seconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} peak_mb={peakMb:F0} accuracy={accuracy:F4}"));
+        $"RESULT backend={backendName} first={seconds[0]:F3} later={later:F3} epochs={string.Join(",", seconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} peak_mb={peakMb:F0} rss_mb_per_epoch={string.Join(",", rss.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} accuracy={accuracy:F4}"));
 }
+
+// A /proc/self/status memory line (VmRSS, VmHWM) in MB.
+static double Status(string key) => double.Parse(
+    File.ReadLines("/proc/self/status").First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
