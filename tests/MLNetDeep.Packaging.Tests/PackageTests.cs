@@ -14,7 +14,7 @@ using System.Xml.Linq;
 [TestClass]
 public sealed partial class PackageTests
 {
-    private static readonly string[] Expected = ["MLNetDeep", "MLNetDeep.AutoML", "MLNetDeep.Cli", "MLNetDeep.Legacy", "MLNetDeep.Neural", "MLNetDeep.Onnx", "MLNetDeep.Reporting", "MLNetDeep.Serving"];
+    private static readonly string[] Expected = ["MLNetDeep", "MLNetDeep.AutoML", "MLNetDeep.Cli", "MLNetDeep.Legacy", "MLNetDeep.Neural", "MLNetDeep.Onnx", "MLNetDeep.Reporting", "MLNetDeep.Serving", "MLNetDeep.TorchSharp"];
 
     private static string _root = "";
     private static string _packages = "";
@@ -86,6 +86,7 @@ public sealed partial class PackageTests
             ["MLNetDeep.AutoML"] = ["MLNetDeep.Legacy", "Microsoft.Data.Sqlite", "Npgsql"],
             ["MLNetDeep.Serving"] = ["MLNetDeep.Legacy"],
             ["MLNetDeep.Reporting"] = ["MLNetDeep.Legacy", "MLNetDeep.AutoML"],
+            ["MLNetDeep.TorchSharp"] = ["MLNetDeep.Neural", "TorchSharp-cpu"],
         };
         foreach (var (id, expected) in dependencies)
         {

@@ -18,7 +18,7 @@ using MLNetDeep.Neural.Optimizers;
 /// convention). The training loop allocates nothing per batch.</para>
 /// <para>The network's weights are used as they are: initialize them first (<see cref="Network.Initialize"/>).</para>
 /// </remarks>
-public sealed class NetworkTrainer
+public sealed class NetworkTrainer : INetworkTrainer
 {
     private readonly Network _network;
     private readonly Loss _loss;
