@@ -46,6 +46,9 @@ public sealed class TorchSharpBackend : TrainingBackend
     /// <inheritdoc/>
     public override string Name => "torchsharp";
 
+    /// <summary>How the backend is written in options: <c>torchsharp:DEVICE</c>, e.g. <c>torchsharp:cpu</c>.</summary>
+    public override string Specification => $"torchsharp:{Device}";
+
     /// <summary>
     /// Loads libtorch and TorchSharp's native library once per process (on a Linux whose libstdc++ lacks
     /// <c>GLIBCXX_3.4.32</c>, a patched copy in a private cache folder; docs/torchsharp.md) and says which file was loaded.

@@ -75,7 +75,7 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
         network.Initialize(o.Seed);
         Loss loss = CreateLoss();
         TrainingOptions training = o.ToTrainingOptions(validation is not null);
-        var trainer = new NetworkTrainer(network, loss, training);
+        INetworkTrainer trainer = o.Backend.CreateTrainer(network, loss, training);
         if (o.Progress is { } progress)
         {
             trainer.EpochCompleted += (_, e) => progress(e.Record);
@@ -91,7 +91,7 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
         var info = new FeedForwardModelInfo(Task, o.FeatureColumnName, o.LabelColumnName, network.InputSize, network.OutputSize, classNames,
             network.Layers.Select(l => l.DisplayName).ToArray(), network.ParameterCount, FeedForwardKnobs.Describe(o), result.History, result.BestEpoch,
             result.StoppedEarly, loss.Name, result.MetricName, trainingRows, validationRows,
-            scaling.Standardized ? scaling.Mean : null, scaling.Standardized ? scaling.StandardDeviation : null, "managed", LibraryInfo.Version);
+            scaling.Standardized ? scaling.Mean : null, scaling.Standardized ? scaling.StandardDeviation : null, o.Backend.Specification, LibraryInfo.Version);
 
         byte[] onnx = OnnxExport.ToOnnx(network, new OnnxExportOptions
         {
