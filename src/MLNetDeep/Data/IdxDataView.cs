@@ -1,5 +1,6 @@
 namespace MLNetDeep.Data;
 
+using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -116,19 +117,10 @@ internal sealed class IdxDataView : IDataView
             VBufferEditor<float> editor = VBufferEditor.Create(ref value, size);
             ReadOnlySpan<byte> pixels = _view._pixels.AsSpan(Current() * size, size);
             Span<float> values = editor.Values;
+            TensorPrimitives.ConvertChecked(pixels, values);
             if (_view._scale)
             {
-                for (int i = 0; i < size; i++)
-                {
-                    values[i] = pixels[i] / 255f; // a division, as torchvision's ToTensor (a multiplication by 1/255 rounds differently)
-                }
-            }
-            else
-            {
-                for (int i = 0; i < size; i++)
-                {
-                    values[i] = pixels[i];
-                }
+                TensorPrimitives.Divide(values, 255f, values); // a division, as torchvision's ToTensor (x * (1/255) rounds differently)
             }
 
             value = editor.Commit();
