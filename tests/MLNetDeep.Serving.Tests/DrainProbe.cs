@@ -6,8 +6,7 @@ using System.Net.Sockets;
 using System.Text;
 
 /// <summary>
-/// Load against a model server while it is stopped (issue 14 #6). Clients send single-row predictions to the model
-/// <c>moons</c> and, like clients behind a load balancer, stop sending once an answer says <c>Connection: close</c> (the
+/// Load against a model server while it is stopped (issue 14 #6). Clients send single-row predictions to a model and, like clients behind a load balancer, stop sending once an answer says <c>Connection: close</c> (the
 /// server is draining). An upload is in flight when the stop begins and is finished only after the server has stopped
 /// accepting connections. Every request sent must be answered 200.
 /// </summary>
@@ -19,21 +18,17 @@ internal static class DrainProbe
     /// <param name="clients">Concurrent clients.</param>
     /// <param name="stop">Asks the server to stop (a signal, or StopAsync).</param>
     /// <param name="stoppedAccepting">Completes when the server says it no longer accepts connections.</param>
-    /// <param name="headers">Headers every request carries (e.g. the API key).</param>
-    public static async Task<Result> RunAsync(string address, int clients, Action stop, Task stoppedAccepting, IReadOnlyDictionary<string, string>? headers = null)
+    /// <param name="body">One row for the model, as JSON; its last character must be the closing brace.</param>
+    /// <param name="model">The model's name.</param>
+    public static async Task<Result> RunAsync(string address, int clients, Action stop, Task stoppedAccepting, string body = """{"X1": 0.5, "X2": -0.25}""", string model = "moons")
     {
+        string route = $"/models/{model}/predict";
         var failures = new ConcurrentQueue<string>();
         int answered = 0, whileDraining = 0;
         var warm = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         HttpClient Client(int connections)
         {
-            var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(90) };
-            foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-            {
-                client.DefaultRequestHeaders.Add(name, value);
-            }
-
-            return client;
+            return new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(90) };
         }
 
         using HttpClient load = Client(clients);
@@ -43,8 +38,8 @@ internal static class DrainProbe
             {
                 try
                 {
-                    using var content = new StringContent("""{"X1": 0.5, "X2": -0.25}""", Encoding.UTF8, "application/json");
-                    using HttpResponseMessage response = await load.PostAsync("/models/moons/predict", content);
+                    using var content = new StringContent(body, Encoding.UTF8, "application/json");
+                    using HttpResponseMessage response = await load.PostAsync(route, content);
                     if (response.StatusCode != HttpStatusCode.OK)
                     {
                         failures.Enqueue($"status {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -80,13 +75,8 @@ internal static class DrainProbe
         }
 
         using HttpClient uploader = Client(1);
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-        {
-            uploader.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
-        }
-
-        using var upload = new TrickleContent();
-        Task<HttpResponseMessage> uploading = uploader.PostAsync("/models/moons/predict", upload);
+        using var upload = new TrickleContent(body);
+        Task<HttpResponseMessage> uploading = uploader.PostAsync(route, upload);
         await upload.Started;
 
         stop();

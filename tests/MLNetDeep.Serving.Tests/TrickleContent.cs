@@ -4,15 +4,22 @@ using System.Net;
 using System.Text;
 
 /// <summary>
-/// A request body sent slowly (chunked): the start of a JSON row, then 256 spaces every 50 ms (well above Kestrel's minimum
-/// data rate) until <see cref="Finish"/> is called, then the rest. An upload in flight for as long as a test needs.
+/// A request body sent slowly (chunked): a JSON row without its closing brace, then 256 spaces every 50 ms (well above
+/// Kestrel's minimum data rate) until <see cref="Finish"/> is called, then the brace. An upload in flight for as long as a
+/// test needs.
 /// </summary>
 internal sealed class TrickleContent : HttpContent
 {
+    private readonly string _row;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _finish = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public TrickleContent() => Headers.ContentType = new("application/json");
+    /// <param name="row">One JSON object ending in its closing brace.</param>
+    public TrickleContent(string row)
+    {
+        _row = row.TrimEnd();
+        Headers.ContentType = new("application/json");
+    }
 
     /// <summary>Completes once the first bytes are on the wire.</summary>
     public Task Started => _started.Task;
@@ -22,7 +29,7 @@ internal sealed class TrickleContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
     {
-        await stream.WriteAsync(Encoding.UTF8.GetBytes("""{"X1": 0.5, "X2": -0.25"""));
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(_row[..^1]));
         await stream.FlushAsync();
         _started.TrySetResult();
         byte[] padding = Encoding.ASCII.GetBytes(new string(' ', 256));
