@@ -124,12 +124,5 @@ public sealed class FeedForwardRegressionTrainer : FeedForwardTrainerBase
         /// advice for its MLPs is the same). The training history's losses are then in standardized units.
         /// </summary>
         public bool StandardizeLabel { get; init; } = true;
-
-        internal override SortedDictionary<string, string> Describe()
-        {
-            SortedDictionary<string, string> all = base.Describe();
-            all[nameof(StandardizeLabel)] = StandardizeLabel ? "true" : "false";
-            return all;
-        }
     }
 }

@@ -1,6 +1,5 @@
 namespace MLNetDeep.Trainers;
 
-using System.Globalization;
 using MLNetDeep.Neural.Initializers;
 using MLNetDeep.Neural.Layers;
 using MLNetDeep.Neural.Optimizers;
@@ -126,6 +125,13 @@ public abstract record FeedForwardTrainerOptions
     /// </summary>
     public int Seed { get; init; } = FeedForwardDefaults.Seed;
 
+    /// <summary>
+    /// The engine that trains the network. Default <see cref="TrainingBackend.Managed"/>: MLNetDeep's own float32 engine
+    /// (the fastest on CPUs, no native dependency). <c>new TorchSharpBackend("cuda")</c> from the MLNetDeep.TorchSharp
+    /// package trains with libtorch (docs/torchsharp.md); either way the model is the same kind of ONNX-backed ML.NET model.
+    /// </summary>
+    public TrainingBackend Backend { get; init; } = TrainingBackend.Managed;
+
     /// <summary>Threads for the matrix products and element-wise kernels; null uses every core. Results do not depend on it. Default null.</summary>
     public int? NumberOfThreads { get; init; }
 
@@ -171,6 +177,11 @@ public abstract record FeedForwardTrainerOptions
         if (CheckpointInterval < 1)
         {
             throw new ArgumentException($"CheckpointInterval is {CheckpointInterval}; it must be at least 1.", nameof(CheckpointInterval));
+        }
+
+        if (Backend is null)
+        {
+            throw new ArgumentException("Backend must not be null (TrainingBackend.Managed is the default).", nameof(Backend));
         }
 
         ToArchitecture().Validate();
@@ -224,42 +235,4 @@ public abstract record FeedForwardTrainerOptions
         CheckpointPath = CheckpointFolder is null ? null : Path.Combine(CheckpointFolder, "training.ckpt"),
         CheckpointInterval = CheckpointInterval,
     };
-
-    /// <summary>Every option as invariant text by its property name (the training record's <c>options</c>).</summary>
-    internal virtual SortedDictionary<string, string> Describe()
-    {
-        static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        return new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            [nameof(LabelColumnName)] = LabelColumnName,
-            [nameof(FeatureColumnName)] = FeatureColumnName,
-            [nameof(ExampleWeightColumnName)] = ExampleWeightColumnName ?? "",
-            [nameof(HiddenLayers)] = string.Join(",", HiddenLayers.Select(h => h.ToString(CultureInfo.InvariantCulture))),
-            [nameof(Activation)] = Activation.ToString(),
-            [nameof(LeakyReluSlope)] = F(LeakyReluSlope),
-            [nameof(Initializer)] = ToArchitecture().EffectiveInitializer.Name,
-            [nameof(DropoutRate)] = F(DropoutRate),
-            [nameof(BatchNormalization)] = BatchNormalization ? "true" : "false",
-            [nameof(Optimizer)] = Optimizer.ToString(),
-            [nameof(LearningRate)] = F(LearningRate),
-            [nameof(Momentum)] = F(Momentum),
-            [nameof(Nesterov)] = Nesterov ? "true" : "false",
-            [nameof(RmsPropDecay)] = F(RmsPropDecay),
-            [nameof(AdamBeta1)] = F(AdamBeta1),
-            [nameof(AdamBeta2)] = F(AdamBeta2),
-            [nameof(Epsilon)] = F(Epsilon),
-            [nameof(WeightDecay)] = WeightDecay is float wd ? F(wd) : "",
-            [nameof(L2Regularization)] = F(L2Regularization),
-            [nameof(LearningRateSchedule)] = LearningRateSchedule.Name,
-            [nameof(BatchSize)] = BatchSize.ToString(CultureInfo.InvariantCulture),
-            [nameof(NumberOfEpochs)] = NumberOfEpochs.ToString(CultureInfo.InvariantCulture),
-            [nameof(Shuffle)] = Shuffle ? "true" : "false",
-            [nameof(EarlyStoppingPatience)] = EarlyStoppingPatience?.ToString(CultureInfo.InvariantCulture) ?? "",
-            [nameof(EarlyStoppingMinDelta)] = F(EarlyStoppingMinDelta),
-            [nameof(RestoreBestWeights)] = RestoreBestWeights ? "true" : "false",
-            [nameof(ValidationFraction)] = F(ValidationFraction),
-            [nameof(GradientClipNorm)] = GradientClipNorm is float c ? F(c) : "",
-            [nameof(Seed)] = Seed.ToString(CultureInfo.InvariantCulture),
-        };
-    }
 }

@@ -1,0 +1,110 @@
+namespace MLNetDeep.Trainers.Knobs;
+
+/// <summary>
+/// One knob of the feed-forward trainers, described once: its <c>Options</c> property, command-line flag, help, C# type,
+/// how its value is written and read as text, and its range in the default sweep. The command line's flags, the
+/// training record's options, the default search space and the options table of docs/options.md all come from
+/// <see cref="FeedForwardKnobs.All"/>, so a knob changes in one place.
+/// </summary>
+public sealed class FeedForwardKnob
+{
+    private readonly Func<FeedForwardTrainerOptions, string> _format;
+    private readonly Func<FeedForwardTrainerOptions, string, FeedForwardTrainerOptions> _apply;
+    private readonly Func<FeedForwardTrainerOptions, IReadOnlyDictionary<string, object>, FeedForwardTrainerOptions>? _applySweep;
+
+    internal FeedForwardKnob(string name, string flag, string valueName, string typeName, string help,
+        Func<FeedForwardTrainerOptions, string> format, Func<FeedForwardTrainerOptions, string, FeedForwardTrainerOptions> apply,
+        IReadOnlyList<FeedForwardSweep>? sweep = null,
+        Func<FeedForwardTrainerOptions, IReadOnlyDictionary<string, object>, FeedForwardTrainerOptions>? applySweep = null,
+        bool recorded = true)
+    {
+        Name = name;
+        Flag = flag;
+        ValueName = valueName;
+        TypeName = typeName;
+        Help = help;
+        _format = format;
+        _apply = apply;
+        Sweep = sweep ?? [];
+        _applySweep = applySweep;
+        AffectsModel = recorded;
+    }
+
+    /// <summary>The <c>Options</c> property, e.g. <c>LearningRate</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The command-line flag, e.g. <c>--lr</c>.</summary>
+    public string Flag { get; }
+
+    /// <summary>The flag's value placeholder in help, e.g. <c>RATE</c>; <c>true|false</c> for a boolean.</summary>
+    public string ValueName { get; }
+
+    /// <summary>The property's C# type as docs/options.md writes it, e.g. <c>float</c> or <c>int?</c>.</summary>
+    public string TypeName { get; }
+
+    /// <summary>One or two sentences of help, without the default (<see cref="DefaultText"/> gives it).</summary>
+    public string Help { get; }
+
+    /// <summary>Whether the knob is a boolean (a bare flag means true).</summary>
+    public bool IsBoolean => TypeName == "bool";
+
+    /// <summary>
+    /// Whether the value decides the trained model (recorded in its training record); false for knobs such as the thread
+    /// count or the checkpoint folder, which change how training runs, not what it produces.
+    /// </summary>
+    public bool AffectsModel { get; }
+
+    /// <summary>The parameters of the knob's range in the default sweep (empty when the default sweep leaves it alone).</summary>
+    public IReadOnlyList<FeedForwardSweep> Sweep { get; }
+
+    /// <summary>The knob's value in <paramref name="options"/> as text that <see cref="Apply"/> reads back; empty when unset (null).</summary>
+    public string Format(FeedForwardTrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return _format(options);
+    }
+
+    /// <summary>The default as text for <paramref name="task"/> (a fresh options record's value; dropout differs for regression).</summary>
+    public string DefaultText(FeedForwardTask task) => Format(task switch
+    {
+        FeedForwardTask.BinaryClassification => new FeedForwardBinaryTrainer.Options(),
+        FeedForwardTask.MulticlassClassification => new FeedForwardMulticlassTrainer.Options(),
+        _ => new FeedForwardRegressionTrainer.Options(),
+    });
+
+    /// <summary>
+    /// <paramref name="options"/> with this knob set from <paramref name="text"/> (the command line's syntax, as
+    /// <see cref="Format"/> writes it). Not validated: call <see cref="FeedForwardTrainerOptions.Validate"/> after the last knob.
+    /// </summary>
+    /// <exception cref="FormatException">The text is not a value of this knob; the message names the flag and the value.</exception>
+    public T Apply<T>(T options, string text)
+        where T : FeedForwardTrainerOptions
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            return (T)_apply(options, text.Trim());
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            throw new FormatException($"{Flag} {text}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="options"/> with this knob set from a trial's parameter values (by <see cref="FeedForwardSweep.Name"/>:
+    /// a double for Float, an int for Integer, a string for Choice, a bool for Boolean); parameters absent from
+    /// <paramref name="values"/> leave the knob as it is.
+    /// </summary>
+    public T ApplySweep<T>(T options, IReadOnlyDictionary<string, object> values)
+        where T : FeedForwardTrainerOptions
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(values);
+        return _applySweep is null || !Sweep.Any(s => values.ContainsKey(s.Name)) ? options : (T)_applySweep(options, values);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Flag} ({Name})";
+}

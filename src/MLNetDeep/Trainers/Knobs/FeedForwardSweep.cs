@@ -1,0 +1,28 @@
+namespace MLNetDeep.Trainers.Knobs;
+
+/// <summary>
+/// One parameter of a knob's default sweep range (the default search space of <c>mlnetdeep tune</c> and of
+/// MLNetDeep.AutoML's FeedForward space). Plain data: the sweeper turns it into its own parameter type.
+/// </summary>
+/// <param name="Name">The parameter's name in a trial's parameters, e.g. <c>LearningRate</c>.</param>
+/// <param name="Kind">Float, integer, choice or boolean.</param>
+/// <param name="Minimum">The smallest value (numeric kinds).</param>
+/// <param name="Maximum">The largest value (numeric kinds).</param>
+/// <param name="Default">The value a first trial tries (numeric kinds; for a choice, the index of the default choice).</param>
+/// <param name="Scale">How values are spread over the range.</param>
+/// <param name="Choices">The choices' names (choice kind), else empty.</param>
+public sealed record FeedForwardSweep(string Name, FeedForwardSweepKind Kind, double Minimum, double Maximum, double Default,
+    FeedForwardSweepScale Scale, IReadOnlyList<string> Choices)
+{
+    internal static FeedForwardSweep Float(string name, double min, double max, double @default, FeedForwardSweepScale scale = FeedForwardSweepScale.Linear) =>
+        new(name, FeedForwardSweepKind.Float, min, max, @default, scale, []);
+
+    internal static FeedForwardSweep Integer(string name, int min, int max, int @default, FeedForwardSweepScale scale = FeedForwardSweepScale.Linear) =>
+        new(name, FeedForwardSweepKind.Integer, min, max, @default, scale, []);
+
+    internal static FeedForwardSweep Choice(string name, int @default, params string[] choices) =>
+        new(name, FeedForwardSweepKind.Choice, 0, choices.Length - 1, @default, FeedForwardSweepScale.Linear, choices);
+
+    internal static FeedForwardSweep Boolean(string name) =>
+        new(name, FeedForwardSweepKind.Boolean, 0, 1, 0, FeedForwardSweepScale.Linear, []);
+}

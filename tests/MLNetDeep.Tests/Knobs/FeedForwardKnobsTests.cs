@@ -1,0 +1,110 @@
+namespace MLNetDeep.Tests.Knobs;
+
+using MLNetDeep.Trainers;
+using MLNetDeep.Trainers.Knobs;
+
+[TestClass]
+public sealed class FeedForwardKnobsTests
+{
+    /// <summary>Options properties that are not knobs: the columns come from the data, Progress is code.</summary>
+    private static readonly string[] NotKnobs = ["LabelColumnName", "FeatureColumnName", "ExampleWeightColumnName", "Progress", "EqualityContract"];
+
+    [TestMethod]
+    public void Every_options_property_is_described_by_exactly_one_knob()
+    {
+        string[] properties = typeof(FeedForwardRegressionTrainer.Options).GetProperties().Select(p => p.Name).Except(NotKnobs).Order().ToArray();
+        string[] knobs = FeedForwardKnobs.All.Select(k => k.Name).Order().ToArray();
+        CollectionAssert.AreEqual(properties, knobs, $"properties: {string.Join(", ", properties)}\nknobs: {string.Join(", ", knobs)}");
+        Assert.AreEqual(knobs.Length, FeedForwardKnobs.All.Select(k => k.Flag).Distinct().Count(), "every flag is distinct");
+    }
+
+    [TestMethod]
+    public void Every_knob_reads_back_what_it_writes_and_changes_only_its_property()
+    {
+        var defaults = new FeedForwardRegressionTrainer.Options();
+        // A non-default value per knob, in the command line's syntax.
+        var values = new Dictionary<string, string>
+        {
+            ["HiddenLayers"] = "7,5,3", ["Activation"] = "tanh", ["LeakyReluSlope"] = "0.2", ["Initializer"] = "glorot-normal",
+            ["DropoutRate"] = "0.35", ["BatchNormalization"] = "false", ["Optimizer"] = "rmsprop", ["LearningRate"] = "0.05",
+            ["Momentum"] = "0.8", ["Nesterov"] = "true", ["RmsPropDecay"] = "0.95", ["AdamBeta1"] = "0.85", ["AdamBeta2"] = "0.99",
+            ["Epsilon"] = "1E-06", ["WeightDecay"] = "0.02", ["L2Regularization"] = "0.7", ["LearningRateSchedule"] = "exponential:0.9",
+            ["BatchSize"] = "64", ["NumberOfEpochs"] = "7", ["Shuffle"] = "false", ["EarlyStoppingPatience"] = "4",
+            ["EarlyStoppingMinDelta"] = "0.01", ["RestoreBestWeights"] = "false", ["ValidationFraction"] = "0.25", ["GradientClipNorm"] = "5",
+            ["Seed"] = "42", ["StandardizeLabel"] = "false", ["Backend"] = "BACKEND", ["NumberOfThreads"] = "1", ["CheckpointFolder"] = "ckpt",
+            ["CheckpointInterval"] = "3", ["ResumeFromCheckpoint"] = "true",
+        };
+        foreach (FeedForwardKnob knob in FeedForwardKnobs.All.Where(k => k.Name != "Backend"))
+        {
+            Assert.IsTrue(values.TryGetValue(knob.Name, out string? text), $"the test has a value for {knob.Name}");
+            FeedForwardRegressionTrainer.Options changed = knob.Apply(defaults, text);
+            Assert.AreEqual(text, knob.Format(changed), $"{knob.Flag} reads back");
+            Assert.AreNotEqual(knob.Format(defaults), knob.Format(changed), $"{knob.Flag}: the test value differs from the default");
+            foreach (FeedForwardKnob other in FeedForwardKnobs.All.Where(k => k != knob))
+            {
+                Assert.AreEqual(other.Format(defaults), other.Format(changed), $"{knob.Flag} left {other.Name} alone");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void The_backend_knob_reads_managed_and_names_a_missing_package()
+    {
+        FeedForwardKnob backend = FeedForwardKnobs.Find("Backend")!;
+        Assert.AreEqual("managed", backend.DefaultText(FeedForwardTask.BinaryClassification));
+        Assert.AreSame(MLNetDeep.Neural.Training.TrainingBackend.Managed, backend.Apply(new FeedForwardBinaryTrainer.Options(), "managed").Backend);
+        // This test project does not reference MLNetDeep.TorchSharp: the error says which package to add.
+        var e = Assert.ThrowsExactly<FormatException>(() => backend.Apply(new FeedForwardBinaryTrainer.Options(), "torchsharp:cuda"));
+        StringAssert.Contains(e.Message, "MLNetDeep.TorchSharp package");
+        StringAssert.Contains(Assert.ThrowsExactly<FormatException>(() => backend.Apply(new FeedForwardBinaryTrainer.Options(), "tensorflow")).Message, "known: managed, torchsharp");
+    }
+
+    [TestMethod]
+    public void A_bad_value_names_the_flag_and_the_value()
+    {
+        FeedForwardKnob lr = FeedForwardKnobs.Find("LearningRate")!;
+        var e = Assert.ThrowsExactly<FormatException>(() => lr.Apply(new FeedForwardBinaryTrainer.Options(), "fast"));
+        StringAssert.StartsWith(e.Message, "--lr fast:");
+        var optimizer = Assert.ThrowsExactly<FormatException>(() => FeedForwardKnobs.Find("Optimizer")!.Apply(new FeedForwardBinaryTrainer.Options(), "sgd"));
+        StringAssert.Contains(optimizer.Message, "gd|momentum|rmsprop|adam|adamw");
+        Assert.ThrowsExactly<FormatException>(() => FeedForwardKnobs.Find("StandardizeLabel")!.Apply(new FeedForwardBinaryTrainer.Options(), "true"));
+    }
+
+    [TestMethod]
+    public void Defaults_differ_by_task_where_the_options_do()
+    {
+        FeedForwardKnob dropout = FeedForwardKnobs.Find("DropoutRate")!;
+        Assert.AreEqual("0.2", dropout.DefaultText(FeedForwardTask.BinaryClassification));
+        Assert.AreEqual("0", dropout.DefaultText(FeedForwardTask.Regression));
+        Assert.AreEqual("256,128", FeedForwardKnobs.Find("HiddenLayers")!.DefaultText(FeedForwardTask.MulticlassClassification));
+        Assert.AreEqual("cosine:0:0", FeedForwardKnobs.Find("LearningRateSchedule")!.DefaultText(FeedForwardTask.MulticlassClassification));
+    }
+
+    [TestMethod]
+    public void A_trials_parameters_set_the_swept_knobs()
+    {
+        var values = new Dictionary<string, object>
+        {
+            ["HiddenLayerCount"] = 3, ["HiddenUnits1"] = 32, ["HiddenUnits2"] = 16, ["HiddenUnits3"] = 128, ["LearningRate"] = 0.02,
+            ["DropoutRate"] = 0.1, ["BatchNormalization"] = false, ["Optimizer"] = "momentum", ["Beta1"] = 0.95, ["Beta2"] = 0.995,
+            ["L2Regularization"] = 1e-3, ["LearningRateDecay"] = "Exponential", ["DecayRate"] = 0.1, ["BatchSize"] = 256, ["NumberOfEpochs"] = 12,
+        };
+        string[] swept = FeedForwardKnobs.All.SelectMany(k => k.Sweep).Select(s => s.Name).Order().ToArray();
+        CollectionAssert.AreEqual(values.Keys.Order().ToArray(), swept, "the test covers every swept parameter");
+        FeedForwardBinaryTrainer.Options o = FeedForwardKnobs.ApplySweep(new FeedForwardBinaryTrainer.Options(), values);
+        CollectionAssert.AreEqual(new[] { 32, 16, 128 }, o.HiddenLayers.ToArray());
+        Assert.AreEqual(0.02f, o.LearningRate);
+        Assert.AreEqual(0.1f, o.DropoutRate);
+        Assert.IsFalse(o.BatchNormalization);
+        Assert.AreEqual(MLNetDeep.Neural.Optimizers.OptimizerKind.Momentum, o.Optimizer);
+        Assert.AreEqual(0.95f, o.AdamBeta1);
+        Assert.AreEqual(0.95f, o.Momentum, "Beta1 is momentum's beta too");
+        Assert.AreEqual(0.995f, o.AdamBeta2);
+        Assert.AreEqual(1e-3f, o.L2Regularization);
+        Assert.AreEqual("exponential:0.9", o.LearningRateSchedule.Name);
+        Assert.AreEqual(256, o.BatchSize);
+        Assert.AreEqual(12, o.NumberOfEpochs);
+        o.Validate();
+        Assert.AreSame(o, FeedForwardKnobs.ApplySweep(o, new Dictionary<string, object>()), "no parameters, no change");
+    }
+}
