@@ -29,7 +29,9 @@ internal static class ClassLookup
                 .MakeGenericMethod(item).Invoke(null, [definition[KeyColumn], label, values.Type]);
         }
 
-        Row[] rows = Enumerable.Range(0, count).Select(i => new Row { Index = (uint)i, Key = (uint)i + 1 }).ToArray();
+        // ML.NET's ValueMapping reads a key-typed value column's raw values as 0-based and adds 1 to them (key 0 is the
+        // missing value), so class index i is stored as i to come out as key i + 1.
+        Row[] rows = Enumerable.Range(0, count).Select(i => new Row { Index = (uint)i, Key = (uint)i }).ToArray();
         return ml.Data.LoadFromEnumerable(rows, definition);
     }
 
