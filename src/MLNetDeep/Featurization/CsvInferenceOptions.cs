@@ -39,6 +39,12 @@ public sealed record CsvInferenceOptions
     /// </summary>
     public IReadOnlyDictionary<string, DataKind> ColumnTypes { get; init; } = new Dictionary<string, DataKind>();
 
+    /// <summary>
+    /// Whether every column without a declared type or kind (and not the label) is <see cref="CsvColumnKind.Ignored"/>
+    /// without being inspected: for a file read only for the columns a model needs. Default false.
+    /// </summary>
+    public bool IgnoreUndeclaredColumns { get; init; }
+
     /// <summary>A text column with more distinct values than this is <see cref="CsvColumnKind.Text"/> rather than categorical. Default 100.</summary>
     public int MaximumCategories { get; init; } = 100;
 

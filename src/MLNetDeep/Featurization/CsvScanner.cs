@@ -153,7 +153,8 @@ internal static class CsvScanner
 
         private bool IsLabel => _name == _options.LabelColumnName;
 
-        private bool IsUnlisted => !IsLabel && _options.FeatureColumnNames is { } listed && !listed.Contains(_name);
+        private bool IsUnlisted => !IsLabel && ((_options.FeatureColumnNames is { } listed && !listed.Contains(_name))
+            || (_options.IgnoreUndeclaredColumns && _declaredType is null && _declaredKind is null));
 
         public void Add(ReadOnlySpan<char> field, long line, long row)
         {
@@ -217,7 +218,7 @@ internal static class CsvScanner
 
             if (IsUnlisted)
             {
-                return Make(CsvColumnKind.Ignored, DataKind.String, "not among the requested features");
+                return Make(CsvColumnKind.Ignored, DataKind.String, _options.IgnoreUndeclaredColumns ? "not declared" : "not among the requested features");
             }
 
             bool numeric = _numbers > 0 && _nonNumbers == 0;
