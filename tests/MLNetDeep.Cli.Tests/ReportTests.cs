@@ -154,9 +154,10 @@ public sealed class ReportTests
     [TestMethod]
     public void A_model_without_history_gets_a_note_instead_of_curves()
     {
-        // Model files written before the history was kept load with an empty history (PredictionTransformerBase.LoadCommon).
+        // A model from plain ML.NET has no training record.
         var report = new MLNetDeep.Reporting.Html.HtmlReport("r");
-        MLNetDeep.Cli.Output.ModelReport.AddTraining(report, null, new System.Text.Json.Nodes.JsonObject(), MLNetDeep.Cli.Data.TaskKind.Binary);
+        var schema = new Microsoft.ML.DataViewSchema.Builder().ToSchema();
+        MLNetDeep.Cli.Output.ModelReport.AddTraining(report, new MLNetDeep.Cli.Output.ModelView(FeedForwardTask.BinaryClassification, "Label", null, null, null, schema));
         string html = report.ToString();
         Assert.Contains("holds no training history", html);
         Assert.IsEmpty(Charts(html));

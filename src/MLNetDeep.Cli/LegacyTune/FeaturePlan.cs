@@ -1,6 +1,7 @@
-namespace MLNetDeep.Cli.Data;
+namespace MLNetDeep.Cli.LegacyTune;
 
 using System.Text.Json.Nodes;
+using MLNetDeep.Legacy;
 using MLNetDeep.Legacy.Data;
 using MLNetDeep.Legacy.Transforms;
 

@@ -1,7 +1,8 @@
-namespace MLNetDeep.Cli.Data;
+namespace MLNetDeep.Cli.LegacyTune;
 
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MLNetDeep.Legacy;
 using MLNetDeep.Legacy.Data;
 using MLNetDeep.Legacy.Transforms;
 

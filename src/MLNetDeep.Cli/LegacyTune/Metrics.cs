@@ -1,7 +1,8 @@
-namespace MLNetDeep.Cli.Output;
+namespace MLNetDeep.Cli.LegacyTune;
 
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MLNetDeep.Legacy;
 using MLNetDeep.Legacy.Evaluation;
 
 /// <summary>Metrics under their ML.NET names, in ML.NET's order, as JSON (NaN and infinities become null) and as text.</summary>

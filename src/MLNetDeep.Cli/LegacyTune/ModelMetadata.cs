@@ -1,10 +1,9 @@
-namespace MLNetDeep.Cli.Data;
+namespace MLNetDeep.Cli.LegacyTune;
 
 using System.Text.Json.Nodes;
-using MLNetDeep.Cli.Commands;
-using MLNetDeep.Cli.Output;
-using MLNetDeep.Neural.Training;
+using MLNetDeep.Legacy;
 using MLNetDeep.Legacy.Trainers;
+using MLNetDeep.Neural.Training;
 
 /// <summary>
 /// The metadata the CLI writes into a model file (read back by <c>evaluate</c>, <c>predict</c> and <c>info</c> through

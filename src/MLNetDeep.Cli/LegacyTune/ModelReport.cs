@@ -1,15 +1,16 @@
-namespace MLNetDeep.Cli.Output;
+namespace MLNetDeep.Cli.LegacyTune;
 
 using System.Globalization;
 using System.Text.Json.Nodes;
-using MLNetDeep.Cli.Data;
+using MLNetDeep.Cli.Output;
+using MLNetDeep.Legacy;
 using MLNetDeep.Legacy.Data;
 using MLNetDeep.Legacy.Evaluation;
+using MLNetDeep.Legacy.Trainers;
 using MLNetDeep.Neural.Schedules;
 using MLNetDeep.Neural.Training;
 using MLNetDeep.Reporting.Charts;
 using MLNetDeep.Reporting.Html;
-using MLNetDeep.Legacy.Trainers;
 
 /// <summary>
 /// The HTML reports of <c>train --report</c> and <c>report</c>: training curves and the learning rate (from the model's

@@ -1,9 +1,8 @@
-namespace MLNetDeep.Cli.Commands;
+namespace MLNetDeep.Cli.LegacyTune;
 
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MLNetDeep.Cli.Data;
-using MLNetDeep.Cli.Output;
+using MLNetDeep.Legacy;
 using MLNetDeep.Legacy.Data;
 
 /// <summary>What several commands share: evaluating scored data by task and writing the one JSON object.</summary>

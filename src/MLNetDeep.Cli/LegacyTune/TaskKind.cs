@@ -1,5 +1,6 @@
-namespace MLNetDeep.Cli.Data;
+namespace MLNetDeep.Cli.LegacyTune;
 
+using MLNetDeep.Legacy;
 /// <summary>The learning task of <c>--task</c>.</summary>
 internal enum TaskKind
 {

@@ -1,12 +1,14 @@
-namespace MLNetDeep.Cli.Commands;
+namespace MLNetDeep.Cli.LegacyTune;
 
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using MLNetDeep.Cli.Commands;
+using MLNetDeep.Legacy;
+using MLNetDeep.Legacy.Trainers;
 using MLNetDeep.Neural.Initializers;
 using MLNetDeep.Neural.Layers;
 using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Neural.Schedules;
-using MLNetDeep.Legacy.Trainers;
 
 /// <summary>
 /// One flag per knob of <see cref="FeedForwardTrainerOptions"/>. A flag not given leaves the library's default; the flags

@@ -1,5 +1,6 @@
-namespace MLNetDeep.Cli.Data;
+namespace MLNetDeep.Cli.LegacyTune;
 
+using MLNetDeep.Legacy;
 using MLNetDeep.Legacy.Data;
 
 /// <summary>

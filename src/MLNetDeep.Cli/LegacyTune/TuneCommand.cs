@@ -1,4 +1,4 @@
-namespace MLNetDeep.Cli.Commands;
+namespace MLNetDeep.Cli.LegacyTune;
 
 using System.CommandLine;
 using System.Globalization;
@@ -8,15 +8,16 @@ using MLNetDeep.AutoML;
 using MLNetDeep.AutoML.SearchSpaces;
 using MLNetDeep.AutoML.Stores;
 using MLNetDeep.AutoML.Summary;
-using MLNetDeep.Cli.Data;
-using MLNetDeep.Cli.Output;
+using MLNetDeep.Cli.Commands;
+using MLNetDeep.Legacy;
 using MLNetDeep.Legacy.Data;
 using MLNetDeep.Legacy.Model;
+using MLNetDeep.Legacy.Trainers;
 using MLNetDeep.Reporting.Charts;
 using MLNetDeep.Reporting.Html;
-using MLNetDeep.Legacy.Trainers;
 
 /// <summary>
+/// (Transitional: still on the look-alike layer until MLNetDeep.AutoML moves onto Microsoft.ML.)
 /// <c>mlnetdeep tune</c>: a hyperparameter search (<see cref="AutoMLExperiment"/>) over the feed-forward trainer of the
 /// task, with the same data loading, label mapping and feature pipeline as <c>train</c>. Trials are kept in a trial
 /// store, so running the same command again resumes the study; the best trial's model is saved with <c>train</c>'s
@@ -32,6 +33,14 @@ internal sealed class TuneCommand
 
     private const string SpaceExample = """{"parameters": [{"name": "LearningRate", "type": "float", "min": 0.0001, "max": 0.1, "init": 0.001, "scale": "Log"}, {"name": "HiddenUnits1", "type": "int", "min": 16, "max": 256, "init": 64, "scale": "PowerOfTwo"}, {"name": "Optimizer", "type": "choice", "values": ["Momentum", "Adam"], "default": 1}, {"name": "NumberOfEpochs", "type": "int", "min": 5, "max": 20, "init": 10, "scale": "Linear"}]}""";
 
+    /// <summary>The values of <c>--task</c>.</summary>
+    internal static readonly Dictionary<string, TaskKind> Tasks = new()
+    {
+        ["binary"] = TaskKind.Binary,
+        ["multiclass"] = TaskKind.Multiclass,
+        ["regression"] = TaskKind.Regression,
+    };
+
     private static readonly Dictionary<string, string> Tuners = new()
     {
         ["random"] = "random",
@@ -43,7 +52,7 @@ internal sealed class TuneCommand
 
     private readonly Option<string> _data = new("--data") { Description = "Training data: a CSV/TSV file with a header, or an IDX prefix P (P-images-idx3-ubyte[.gz]).", Required = true, HelpName = "FILE" };
     private readonly Option<string> _label = new("--label") { Description = "The label column. Default Label (the IDX label column).", HelpName = "COLUMN", DefaultValueFactory = _ => "Label" };
-    private readonly Option<TaskKind> _task = OptionFactory.Choice("--task", "The task.", TrainCommand.Tasks, required: true);
+    private readonly Option<TaskKind> _task = OptionFactory.Choice("--task", "The task.", Tasks, required: true);
     private readonly Option<string> _model = new("--model") { Description = "Where to save the best trial's model (replaced only once the new one is complete).", Required = true, HelpName = "BEST.zip" };
     private readonly Option<string?> _test = new("--test") { Description = "Validation data scoring every trial (same columns as the training data).", HelpName = "FILE" };
     private readonly Option<int?> _folds = OptionFactory.Number<int>("--folds", "Cross-validate every trial over K folds of the training data (the metric is the mean).", "K");

@@ -1,9 +1,10 @@
-namespace MLNetDeep.Cli.Output;
+namespace MLNetDeep.Cli.LegacyTune;
 
 using System.Globalization;
 using MLNetDeep.AutoML;
 using MLNetDeep.AutoML.SearchSpaces;
 using MLNetDeep.AutoML.Stores;
+using MLNetDeep.Legacy;
 
 /// <summary>
 /// The progress of <c>mlnetdeep tune</c>: one line on stderr per finished trial (id, parameters briefly, the metric,

@@ -1,0 +1,120 @@
+namespace MLNetDeep.Cli.Commands;
+
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using MLNetDeep.Trainers;
+using MLNetDeep.Trainers.Knobs;
+
+/// <summary>
+/// One flag per knob of <see cref="FeedForwardKnobs.All"/>: its flag, value name and help come from the knob, so there is
+/// no hand-kept flag list. A flag not given leaves the library's default; a boolean flag given bare means true. Every
+/// value is parsed by the knob and the options validated before any data is read: a bad value is a usage error naming
+/// the flag and the value.
+/// </summary>
+internal sealed class TrainerFlags
+{
+    private readonly (FeedForwardKnob Knob, Option<string?> Option)[] _flags =
+        FeedForwardKnobs.All.Select(k => (k, Create(k))).ToArray();
+
+    /// <summary>The options, to add to a command.</summary>
+    public IEnumerable<Option> Options => _flags.Select(f => (Option)f.Option);
+
+    /// <summary>
+    /// <paramref name="defaults"/> with every given flag applied, validated: a bad value is a usage error naming the flag
+    /// and the value.
+    /// </summary>
+    public T Apply<T>(ParseResult result, T defaults)
+        where T : FeedForwardTrainerOptions
+    {
+        T options = defaults;
+        foreach (var (knob, option) in _flags)
+        {
+            if (Given(result, option) is string text)
+            {
+                try
+                {
+                    options = knob.Apply(options, text);
+                }
+                catch (FormatException e)
+                {
+                    throw CliException.Usage(knob.Name == "StandardizeLabel" ? $"{knob.Flag} {text}: the flag applies to --task regression only." : e.Message);
+                }
+            }
+        }
+
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            var flag = _flags.FirstOrDefault(f => e.ParamName == f.Knob.Name || e.Message.StartsWith(f.Knob.Name, StringComparison.Ordinal));
+            flag = flag.Knob is null ? _flags.FirstOrDefault(f => e.Message.Contains(f.Knob.Name, StringComparison.Ordinal)) : flag;
+            string given = flag.Knob is null ? "" : $"{flag.Knob.Flag} {Given(result, flag.Option)}: ";
+            throw CliException.Usage($"{given}{FirstLine(e.Message)}");
+        }
+
+        return options;
+    }
+
+    /// <summary>The flags given on the command line, as typed (a bare boolean flag as <c>true</c>).</summary>
+    public JsonObject GivenJson(ParseResult result)
+    {
+        var json = new JsonObject();
+        foreach (var (knob, option) in _flags)
+        {
+            if (Given(result, option) is string text)
+            {
+                json[knob.Flag] = text;
+            }
+        }
+
+        return json;
+    }
+
+    /// <summary>Every knob's effective value as the knob writes it (null when unset), by option property; <c>StandardizeLabel</c> for regression only.</summary>
+    public static JsonObject EffectiveJson(FeedForwardTrainerOptions options)
+    {
+        var json = new JsonObject();
+        foreach (FeedForwardKnob knob in FeedForwardKnobs.All)
+        {
+            if (knob.Name == "StandardizeLabel" && options is not FeedForwardRegressionTrainer.Options)
+            {
+                continue;
+            }
+
+            string text = knob.Format(options);
+            json[knob.Name] = text.Length == 0 ? null : text;
+        }
+
+        return json;
+    }
+
+    /// <summary>How help and docs/cli.md state a knob's default: the classifiers' value, with regression's when it differs.</summary>
+    public static string DefaultText(FeedForwardKnob knob)
+    {
+        string classifiers = knob.DefaultText(FeedForwardTask.BinaryClassification);
+        string regression = knob.DefaultText(FeedForwardTask.Regression);
+        return classifiers == regression ? (classifiers.Length == 0 ? "unset" : classifiers)
+            : classifiers.Length == 0 ? $"{regression} (regression only)"
+            : $"{classifiers} (regression: {regression})";
+    }
+
+    private static Option<string?> Create(FeedForwardKnob knob) => new(knob.Flag)
+    {
+        Description = $"{knob.Help} Default {DefaultText(knob)}." + (knob.IsBoolean ? " A bare flag means true." : ""),
+        HelpName = knob.ValueName,
+        Arity = knob.IsBoolean ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne,
+    };
+
+    // The value given ("true" for a bare boolean flag), or null when the flag was not given.
+    private static string? Given(ParseResult result, Option<string?> option) =>
+        result.GetResult(option) is { Implicit: false } r ? (r.Tokens.Count == 0 ? "true" : string.Join(" ", r.Tokens.Select(t => t.Value))) : null;
+
+    private static string FirstLine(string message)
+    {
+        // ArgumentException appends " (Parameter 'X')"; the flag was already named.
+        int p = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return (p > 0 ? message[..p] : message).ReplaceLineEndings(" ");
+    }
+}

@@ -1,0 +1,55 @@
+namespace MLNetDeep.Cli.Data;
+
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json.Nodes;
+
+/// <summary>
+/// What <c>train</c> (and <c>tune</c>) knew that the model itself does not: the data files and row counts, the columns
+/// and their kinds, the flags as typed, the training and test metrics, the training time (and the study for a tuned
+/// model). Kept as one extra JSON entry, <see cref="EntryName"/>, in the ML.NET model zip, which ML.NET's own loader
+/// ignores; <c>info</c> and <c>report</c> show it when present.
+/// </summary>
+internal static class RunRecord
+{
+    /// <summary>The zip entry.</summary>
+    public const string EntryName = "MLNetDeep.Cli/run.json";
+
+    /// <summary>The most bytes the entry may declare (it is a few kilobytes).</summary>
+    private const long MaximumBytes = 16 << 20;
+
+    /// <summary>Adds the record to the model zip at <paramref name="zipPath"/>.</summary>
+    public static void Append(string zipPath, JsonObject record)
+    {
+        using ZipArchive zip = ZipFile.Open(zipPath, ZipArchiveMode.Update);
+        zip.GetEntry(EntryName)?.Delete();
+        using var writer = new StreamWriter(zip.CreateEntry(EntryName, CompressionLevel.Optimal).Open(), new UTF8Encoding(false));
+        writer.Write(record.ToJsonString());
+    }
+
+    /// <summary>The record in the model zip at <paramref name="zipPath"/>, or null when it has none (a model from C# or plain ML.NET).</summary>
+    public static JsonObject? Read(string zipPath)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(zipPath);
+        ZipArchiveEntry? entry = zip.GetEntry(EntryName);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        if (entry.Length > MaximumBytes)
+        {
+            throw new InvalidDataException($"{zipPath}: the entry {EntryName} declares {entry.Length} bytes; at most {MaximumBytes} are read.");
+        }
+
+        using var reader = new StreamReader(entry.Open(), Encoding.UTF8);
+        try
+        {
+            return JsonNode.Parse(reader.ReadToEnd()) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidDataException($"{zipPath}: the entry {EntryName} is not valid JSON: {e.Message}", e);
+        }
+    }
+}
