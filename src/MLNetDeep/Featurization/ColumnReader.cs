@@ -16,7 +16,7 @@ internal static class ColumnReader
 
         Type raw = column.Type.RawType;
         return (List<object>)typeof(ColumnReader).GetMethod(nameof(ReadTyped), BindingFlags.NonPublic | BindingFlags.Static)!
-            .MakeGenericMethod(raw).Invoke(null, [data, column])!;
+            .MakeGenericMethod(raw).Invoke(null, BindingFlags.DoNotWrapExceptions, null, [data, column], null)!;
     }
 
     private static List<object> ReadTyped<T>(IDataView data, DataViewSchema.Column column)

@@ -172,7 +172,7 @@ public sealed class LabelClasses
 
         Type raw = vector.ItemType.RawType;
         var values = (List<object>)typeof(LabelClasses).GetMethod(nameof(ReadKeyValues), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(raw).Invoke(null, [key])!;
+            .MakeGenericMethod(raw).Invoke(null, System.Reflection.BindingFlags.DoNotWrapExceptions, null, [key], null)!;
         return (values, raw);
     }
 

@@ -82,7 +82,7 @@ public sealed class LabelPreparationEstimator : IEstimator<ITransformer>
 
         LabelClasses classes = LabelClasses.Learn(input, LabelColumnName, Task, nameof(LabelPreparationEstimator));
         return (ITransformer)typeof(LabelPreparationEstimator).GetMethod(nameof(Build), BindingFlags.NonPublic | BindingFlags.Instance)!
-            .MakeGenericMethod(NetType(classes.RawType)).Invoke(this, [classes, input])!;
+            .MakeGenericMethod(NetType(classes.RawType)).Invoke(this, BindingFlags.DoNotWrapExceptions, null, [classes, input], null)!;
     }
 
     /// <inheritdoc/>
