@@ -98,4 +98,35 @@ public sealed class ForeignModelTests
         string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", data).Ok().Out);
         CollectionAssert.AreEqual(new[] { "X1", "X2", "Label", "PredictedLabel", "Score" }, rows[0]);
     }
+
+    [TestMethod]
+    public void A_model_trained_in_CSharp_with_its_own_label_mapping_is_evaluated_and_described()
+    {
+        string dir = TestData.NewFolder("csharp");
+        string data = TestData.Multiclass(dir);
+        var ml = new MLContext(seed: 1);
+        IDataView view = ml.Data.LoadFromTextFile(data, new TextLoader.Options
+        {
+            Separators = [','], HasHeader = true, AllowQuoting = true,
+            Columns = [new("a", DataKind.Single, 0), new("b", DataKind.Single, 1), new("species", DataKind.String, 2)],
+        });
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", "species")
+            .Append(ml.Transforms.Concatenate("Features", "a", "b"))
+            .Append(ml.MulticlassClassification.Trainers.FeedForward(new MLNetDeep.Trainers.FeedForwardMulticlassTrainer.Options { HiddenLayers = [16], NumberOfEpochs = 20, Seed = 1 }));
+        string model = Path.Combine(dir, "csharp.zip");
+        using (var fitted = pipeline.Fit(view))
+        {
+            ml.Model.Save(fitted, view.Schema, model);
+        }
+
+        JsonElement metrics = CliRunner.Run("evaluate", "--model", model, "--data", data, "--json").Ok().Json().GetProperty("metrics");
+        Assert.IsGreaterThan(0.8, metrics.GetProperty("MicroAccuracy").GetDouble(), "the label 'Label' is made inside the pipeline from 'species'");
+        JsonElement info = CliRunner.Run("info", "--model", model, "--json").Ok().Json();
+        Assert.IsTrue(info.GetProperty("feedForward").GetBoolean());
+        Assert.AreEqual(3, info.GetProperty("labelValues").GetArrayLength(), "the classes, from the label's key values");
+        Assert.AreEqual(JsonValueKind.Null, info.GetProperty("data").ValueKind, "no run record: not written by the CLI");
+        string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", data).Ok().Out);
+        double right = rows.Skip(1).Count(r => r[2] == r[3]) / (double)(rows.Length - 1);
+        Assert.AreEqual(metrics.GetProperty("MicroAccuracy").GetDouble(), right, 1e-9, "PredictedLabel is the class of the highest score, by name");
+    }
 }

@@ -37,7 +37,7 @@ internal sealed class EvaluateCommand
         }
 
         DataFile data = model.LoadData(ml, dataPath, withLabel: true);
-        model.Classes?.CheckValues(data.View, dataPath);
+        model.CheckLabelValues(data);
         Evaluation.Result result = Evaluation.Evaluate(ml, model.Task, model.Transformer.Transform(data.View), model.LabelColumn, model.Classes?.KeyColumnName, console, dataPath);
         if (r.GetValue(_json))
         {

@@ -36,7 +36,7 @@ internal sealed class ReportCommand
         var ml = new MLContext(seed: 0);
         using SavedModel model = SavedModel.Load(ml, modelPath, r.GetValue(_label));
         DataFile data = model.LoadData(ml, dataPath, withLabel: true);
-        model.Classes?.CheckValues(data.View, dataPath);
+        model.CheckLabelValues(data);
         Evaluation.Result result = Evaluation.Evaluate(ml, model.Task, model.Transformer.Transform(data.View), model.LabelColumn, model.Classes?.KeyColumnName, console, dataPath);
 
         ModelView view = model.View;

@@ -119,13 +119,30 @@ internal sealed class SavedModel : IDisposable
 
         DataFile data = DataFile.Load(ml, path, "--data", new CsvInferenceOptions { ColumnTypes = types, IgnoreUndeclaredColumns = true }, withRawFields, absent);
         data.Require(FeatureColumns, "the model reads");
-        if (withLabel)
+        // A model whose label is made inside its pipeline (MapValueToKey("Label", "Class") in C#) reads its raw label
+        // as one of its input columns, which every file must have anyway.
+        if (withLabel && !LabelMadeInside)
         {
             data.Require([LabelColumn], IsFeedForward ? "the model was trained on (its label)" : "--label names (the label of a model from plain ML.NET; default Label)");
         }
 
         return data;
     }
+
+    /// <summary>
+    /// Throws when a row's raw label is neither missing nor one of the classes the model was trained on (the error names
+    /// the row); nothing to check when the model's label is made inside its pipeline or has no known classes.
+    /// </summary>
+    public void CheckLabelValues(DataFile data)
+    {
+        if (Classes is { } classes && !LabelMadeInside)
+        {
+            classes.CheckValues(data.View, data.Path);
+        }
+    }
+
+    // Whether the label column is produced by the pipeline from other input columns rather than read from the data.
+    private bool LabelMadeInside => InputSchema.GetColumnOrNull(LabelColumn) is null && OutputSchema.GetColumnOrNull(LabelColumn) is not null;
 
     /// <summary>The sentence used when a plain ML.NET model lacks what a command would show.</summary>
     public string NotFeedForward(string what) =>
