@@ -1,6 +1,6 @@
 namespace MLNetDeep.LoadTest;
 
-using MLNetDeep.Legacy.Data;
+using Microsoft.ML.Data;
 
 /// <summary>One IDX image's pixels, as the IDX loader's <c>Features</c> column.</summary>
 public sealed class ImageRow

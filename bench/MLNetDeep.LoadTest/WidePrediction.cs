@@ -1,6 +1,6 @@
 namespace MLNetDeep.LoadTest;
 
-using MLNetDeep.Legacy.Data;
+using Microsoft.ML.Data;
 
 /// <summary>The binary outputs.</summary>
 public sealed class WidePrediction

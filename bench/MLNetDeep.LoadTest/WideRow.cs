@@ -1,6 +1,6 @@
 namespace MLNetDeep.LoadTest;
 
-using MLNetDeep.Legacy.Data;
+using Microsoft.ML.Data;
 
 /// <summary>A 30-feature binary example.</summary>
 public sealed class WideRow

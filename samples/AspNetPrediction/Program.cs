@@ -1,11 +1,13 @@
-// A minimal API serving an MLNetDeep model through the prediction engine pool.
+// A minimal API serving an ML.NET model (here one trained by MLNetDeep's FeedForward trainer) through MLNetDeep.Serving's
+// prediction pool. Any ML.NET model zip works the same way.
 //   dotnet run --project samples/AspNetPrediction [-- --model path/to/model.zip] [--urls http://127.0.0.1:5080]
 //   curl -s localhost:5080/predict -H 'content-type: application/json' -d '{"X1": 0.5, "X2": -0.3}'
 // Without --model it trains a small two-moons model into a temporary file first. Replace the model file while the app runs
-// and the new model is swapped in without dropping a request.
+// and the new model is swapped in without dropping a request (the old one is disposed once no request uses it).
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.ML;
 using MLNetDeep.Samples.AspNetPrediction;
 using MLNetDeep.Serving;
 
@@ -16,7 +18,7 @@ if (builder.Configuration["urls"] is null)
 }
 
 string modelPath = builder.Configuration["model"] ?? DemoModel.TrainTo(Path.Combine(Path.GetTempPath(), "mlnetdeep-aspnet-sample.zip"));
-builder.Services.AddPredictionEnginePool<PointInput, PointPrediction>()
+builder.Services.AddPredictionPool<PointInput, PointPrediction>()
     .FromFile(modelName: "moons", filePath: modelPath, watchForChanges: true);
 
 WebApplication app = builder.Build();
@@ -25,10 +27,19 @@ WebApplication app = builder.Build();
 app.MapPredict<PointInput, PointPrediction>("/predict", modelName: "moons");
 
 // Or use the pool yourself inside your own handler.
-app.MapGet("/classify", (float x1, float x2, PredictionEnginePool<PointInput, PointPrediction> pool) =>
+app.MapGet("/classify", (float x1, float x2, PredictionPool<PointInput, PointPrediction> pool) =>
 {
     PointPrediction p = pool.Predict("moons", new PointInput { X1 = x1, X2 = x2 });
-    return Results.Ok(new { x1, x2, upperMoon = !p.Prediction, p.Probability });
+    return float.IsNaN(p.Score)
+        ? Results.Problem($"The model cannot score ({x1}, {x2}).", statusCode: StatusCodes.Status422UnprocessableEntity)
+        : Results.Ok(new { x1, x2, upperMoon = !p.Prediction, p.Probability });
+});
+
+// The pipeline itself (an ML.NET ITransformer), e.g. to score many rows at once.
+app.MapGet("/columns", (PredictionPool<PointInput, PointPrediction> pool) =>
+{
+    ITransformer model = pool.GetModel("moons");
+    return Results.Ok(model.GetOutputSchema(new MLContext().Data.LoadFromEnumerable(Array.Empty<PointInput>()).Schema).Select(c => c.Name));
 });
 
 app.Run();

@@ -6,12 +6,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MLNetDeep.Legacy.Model;
+using Microsoft.Extensions.Options;
+using Microsoft.ML;
 using MLNetDeep.Serving.Http;
 using MLNetDeep.Serving.Json;
 using MLNetDeep.Serving.Models;
 
-/// <summary>Maps minimal-API prediction endpoints over a <see cref="PredictionEnginePool{TIn, TOut}"/>.</summary>
+/// <summary>Maps minimal-API prediction endpoints over a <see cref="PredictionPool{TIn, TOut}"/>.</summary>
 public static class PredictionEndpointRouteBuilderExtensions
 {
     /// <summary>The route value that names the model when <c>MapPredict</c> is given no model name.</summary>
@@ -20,103 +21,120 @@ public static class PredictionEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps <c>POST <paramref name="pattern"/></c>: the body is one JSON object keyed by <typeparamref name="TIn"/>'s
     /// column names (or an array of them) and the answer is one <typeparamref name="TOut"/> (or an array, in order), all
-    /// rows of a request predicted by the same model generation. Problems are answered as RFC 7807 problem details: 400
-    /// for malformed JSON, JSON nested deeper than the limit, a wrong type, a missing field or a vector of the wrong
-    /// length (naming the field, and the row for arrays); 404 for an unknown model; 413 for a body over the limit; 500,
-    /// without details, for anything else (logged). The pool is resolved, and its models loaded, here.
+    /// rows of a request predicted by the same model generation; numbers JSON cannot carry (NaN, infinities) are written
+    /// as null. Problems are answered as RFC 7807 problem details: 400 for malformed JSON, JSON nested deeper than the
+    /// limit, a wrong type, a missing field or a vector of the wrong length (naming the field, and the row for arrays);
+    /// 404 for an unknown model; 408 for a body that stalls; 413 for a body over the limit; 500, without details, for
+    /// anything else (logged). The pool is resolved, and its models loaded, here.
     /// </summary>
     /// <param name="endpoints">The application.</param>
     /// <param name="pattern">The route, e.g. <c>/predict</c> or <c>/models/{modelName}/predict</c>.</param>
     /// <param name="modelName">The model to use; null (the default) takes it from the route value <c>{modelName}</c>.</param>
     /// <param name="options">Body size, depth and row limits; null for the defaults of <see cref="PredictEndpointOptions"/>.</param>
     public static RouteHandlerBuilder MapPredict<TIn, TOut>(this IEndpointRouteBuilder endpoints, string pattern, string? modelName = null, PredictEndpointOptions? options = null)
-        where TIn : class, new()
+        where TIn : class
         where TOut : class, new()
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(pattern);
         options ??= new PredictEndpointOptions();
         options.Validate();
-        var pool = endpoints.ServiceProvider.GetRequiredService<PredictionEnginePool<TIn, TOut>>();
-        TimeProvider time = endpoints.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-        ILogger logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("MLNetDeep.Serving.Predict");
-        var binder = new PocoBinder<TIn>();
-        return endpoints.MapPost(pattern, (Delegate)((HttpContext http) => PredictAsync(http, pool, binder, modelName, options, time, logger)))
+        IServiceProvider services = endpoints.ServiceProvider;
+        var pool = services.GetRequiredService<PredictionPool<TIn, TOut>>();
+        TimeProvider time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        ILogger logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("MLNetDeep.Serving.Predict");
+        var json = new JsonSerializerOptions(services.GetService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()?.Value.SerializerOptions ?? new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        json.Converters.Add(new NonFiniteSingleConverter());
+        json.Converters.Add(new NonFiniteDoubleConverter());
+        var endpoint = new TypedEndpoint<TIn, TOut>(pool, modelName, options, time, logger, json);
+        return endpoints.MapPost(pattern, (Delegate)((HttpContext http) => endpoint.PredictAsync(http)))
             .Accepts<TIn>("application/json")
             .Produces<TOut>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
     }
 
-    private static async Task<IResult> PredictAsync<TIn, TOut>(HttpContext http, PredictionEnginePool<TIn, TOut> pool, PocoBinder<TIn> binder, string? fixedName, PredictEndpointOptions options, TimeProvider time, ILogger logger)
-        where TIn : class, new()
+    /// <summary>One <c>MapPredict</c> endpoint's handler.</summary>
+    private sealed class TypedEndpoint<TIn, TOut>(PredictionPool<TIn, TOut> pool, string? fixedName, PredictEndpointOptions options, TimeProvider time, ILogger logger, JsonSerializerOptions json)
+        where TIn : class
         where TOut : class, new()
     {
-        long start = time.GetTimestamp();
-        string name = fixedName ?? http.GetRouteValue(ModelNameRouteValue) as string ?? string.Empty;
-        int status = StatusCodes.Status500InternalServerError, rows = 0;
-        try
+        public async Task<IResult> PredictAsync(HttpContext http)
         {
-            if (!pool.TryGetModel(name, out ReloadingModel<PredictionEngine<TIn, TOut>> model))
+            long start = time.GetTimestamp();
+            string name = fixedName ?? http.GetRouteValue(ModelNameRouteValue) as string ?? string.Empty;
+            int status = StatusCodes.Status500InternalServerError, rows = 0;
+            try
             {
-                status = StatusCodes.Status404NotFound;
-                return Problems.NotFound($"No model named '{name}'. Models: {string.Join(", ", pool.ModelNames.Select(n => $"'{n}'"))}.");
-            }
-
-            var (document, problem) = await RequestBody.ReadAsync(http, options).ConfigureAwait(false);
-            if (problem is not null)
-            {
-                status = (problem as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status400BadRequest;
-                return problem;
-            }
-
-            using (document)
-            {
-                bool many = document!.RootElement.ValueKind == JsonValueKind.Array;
-                List<JsonElement> elements = RequestBody.Rows(document);
-                ModelGeneration<PredictionEngine<TIn, TOut>> generation = model.Current; // every row of this request uses this one
-                var inputs = new TIn[elements.Count];
-                for (int i = 0; i < elements.Count; i++)
+                if (!pool.TryGetModel(name, out ReloadingModel<PredictionEngine<TIn, TOut>> model))
                 {
-                    RowError? error = generation.Reader.Read(elements[i], binder.Schema.Count, out object?[] values);
-                    if (error is not null)
+                    status = StatusCodes.Status404NotFound;
+                    return Problems.NotFound($"No model named '{name}'. Models: {string.Join(", ", pool.ModelNames.Select(n => $"'{n}'"))}.");
+                }
+
+                var (document, problem) = await RequestBody.ReadAsync(http, options).ConfigureAwait(false);
+                if (problem is not null)
+                {
+                    status = (problem as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status400BadRequest;
+                    return problem;
+                }
+
+                using (document)
+                {
+                    bool many = document!.RootElement.ValueKind == JsonValueKind.Array;
+                    List<JsonElement> elements = RequestBody.Rows(document);
+                    ModelGeneration<PredictionEngine<TIn, TOut>> generation = model.Acquire(); // every row of this request uses this one
+                    try
                     {
-                        status = StatusCodes.Status400BadRequest;
-                        return Problems.BadRequest(many ? $"Row {i}: {error.Message}" : error.Message, error.Field, many ? i : null);
+                        var inputs = new TIn[elements.Count];
+                        for (int i = 0; i < elements.Count; i++)
+                        {
+                            RowError? error = generation.Reader.Read(elements[i], out object?[] values);
+                            if (error is not null)
+                            {
+                                status = StatusCodes.Status400BadRequest;
+                                return Problems.BadRequest(many ? $"Row {i}: {error.Message}" : error.Message, error.Field, many ? i : null);
+                            }
+
+                            inputs[i] = pool.Binder.Bind(values);
+                        }
+
+                        var outputs = new TOut[inputs.Length];
+                        PredictionEngine<TIn, TOut> engine = generation.Rent();
+                        try
+                        {
+                            for (int i = 0; i < inputs.Length; i++)
+                            {
+                                outputs[i] = engine.Predict(inputs[i]);
+                            }
+                        }
+                        finally
+                        {
+                            generation.Return(engine);
+                        }
+
+                        status = StatusCodes.Status200OK;
+                        rows = outputs.Length;
+                        return many ? Results.Json(outputs, json) : Results.Json(outputs[0], json);
                     }
-
-                    inputs[i] = binder.Bind(values);
-                }
-
-                var outputs = new TOut[inputs.Length];
-                PredictionEngine<TIn, TOut> engine = generation.Rent();
-                try
-                {
-                    for (int i = 0; i < inputs.Length; i++)
+                    finally
                     {
-                        outputs[i] = engine.Predict(inputs[i]);
+                        generation.Release();
                     }
                 }
-                finally
-                {
-                    generation.Return(engine);
-                }
-
-                status = StatusCodes.Status200OK;
-                rows = outputs.Length;
-                return many ? Results.Ok(outputs) : Results.Ok(outputs[0]);
             }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            ServingLog.PredictionFailed(logger, name, e);
-            status = StatusCodes.Status500InternalServerError;
-            return Problems.ServerError();
-        }
-        finally
-        {
-            ServingMetrics.Record(name, status, time.GetElapsedTime(start).TotalMilliseconds, rows);
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                ServingLog.PredictionFailed(logger, name, e);
+                status = StatusCodes.Status500InternalServerError;
+                return Problems.ServerError();
+            }
+            finally
+            {
+                ServingMetrics.Record(name, status, time.GetElapsedTime(start).TotalMilliseconds, rows);
+            }
         }
     }
 }

@@ -17,6 +17,24 @@ internal static partial class ServingLog
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Prediction with model '{Model}' failed.")]
     public static partial void PredictionFailed(ILogger logger, string model, Exception exception);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Serving {Count} model(s) on {Urls}{Auth}.")]
-    public static partial void Serving(ILogger logger, int count, string urls, string auth);
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Listening on {Urls}{Scope}{Auth}.")]
+    public static partial void Listening(ILogger logger, string urls, string scope, string auth);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Serving '{Model}' at POST {Url}")]
+    public static partial void Serving(ILogger logger, string model, string url);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Stopping: /readyz answers 503 and every answer closes its connection; accepting for up to {Seconds:0.#} s more, until no connection is open.")]
+    public static partial void Stopping(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "No longer accepting connections; waiting up to {Seconds:0.#} s for {InFlight} request(s) in flight.")]
+    public static partial void StoppedAccepting(ILogger logger, double seconds, int inFlight);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Stopped: every request was answered.")]
+    public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Stopped after the {Seconds:0.#} s shutdown timeout: {InFlight} request(s) were cut off.")]
+    public static partial void StoppedWithRequestsCutOff(ILogger logger, double seconds, int inFlight);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "{Method} {Path} {Status} {Milliseconds:0.###} ms")]
+    public static partial void Request(ILogger logger, string method, string path, int status, double milliseconds);
 }

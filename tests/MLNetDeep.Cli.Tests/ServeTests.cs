@@ -4,70 +4,149 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using MLNetDeep.Serving.Tests;
 
 [TestClass]
-public sealed class ServeTests
+public sealed partial class ServeTests
 {
-    private static int FreePort()
+    private static string s_folder = "";
+    private static string s_model = "";
+
+    [ClassInitialize]
+    public static void Train(TestContext _)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        s_folder = TestData.NewFolder("serve");
+        s_model = ServeModels.SaveWeather(s_folder);
+    }
+
+    /// <summary>Runs <c>mlnetdeep serve</c> in process with stderr going to <paramref name="log"/> (lines as events).</summary>
+    private static Task<int> ServeInProcess(LogLines log, CancellationToken stop, params string[] args) =>
+        Task.Run(() => CliApp.Run(["serve", .. args], TextWriter.Null, log, stop));
+
+    private static async Task<string> AddressAsync(LogLines log, Task<int> server)
+    {
+        Task<string> listening = log.WaitForAsync("Listening on");
+        if (await Task.WhenAny(listening, server) != listening)
+        {
+            Assert.Fail($"the server stopped early ({server.Result}): {log}");
+        }
+
+        return ListeningLine().Match(await listening).Groups[1].Value;
     }
 
     [TestMethod]
     [TestCategory("Slow")]
     public async Task ServeAnswersPredictionsThenShutsDownCleanlyOnCancellation()
     {
-        string folder = TestData.NewFolder("serve");
-        string data = TestData.Binary(folder);
-        string model = Path.Combine(folder, "weather.zip");
-        CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--epochs", "3", "--hidden", "8").Ok();
-
-        int port = FreePort();
+        string keyFile = Path.Combine(s_folder, "key.txt");
+        File.WriteAllText(keyFile, "k1\n");
+        var log = new LogLines();
         using var stop = new CancellationTokenSource();
-        Task<CliResult> server = Task.Run(() => CliRunner.Run(stop.Token, "serve", "--model", model, "--urls", $"http://127.0.0.1:{port}", "--api-key", "k1"));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        Task<int> server = ServeInProcess(log, stop.Token, "--model", s_model, "--urls", "http://127.0.0.1:0", "--api-key-file", keyFile);
+        string address = await AddressAsync(log, server);
+        using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("X-API-Key", "k1");
-        for (int i = 0; i < 100 && !server.IsCompleted; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync("/readyz")).IsSuccessStatusCode)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.IsFalse(server.IsCompleted, $"the server stopped early: {(server.IsCompleted ? server.Result.Error : "")}");
         HttpResponseMessage response = await http.PostAsJsonAsync("/models/weather/predict", new { x1 = 55.0, x2 = 0.3, color = "red" });
         string body = await response.Content.ReadAsStringAsync();
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, body);
         using (JsonDocument doc = JsonDocument.Parse(body))
         {
-            JsonElement row = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement[0] : doc.RootElement;
-            Assert.IsTrue(row.TryGetProperty("Probability", out JsonElement p), body);
-            Assert.IsTrue(p.GetDouble() is >= 0 and <= 1);
+            Assert.IsTrue(doc.RootElement.GetProperty("Probability").GetDouble() is >= 0 and <= 1, body);
         }
 
         using var noKey = new HttpClient { BaseAddress = http.BaseAddress };
         Assert.AreEqual(HttpStatusCode.Unauthorized, (await noKey.GetAsync("/models/weather")).StatusCode);
 
         stop.Cancel();
-        CliResult result = await server.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.AreEqual(0, result.Code, result.Error);
-        StringAssert.Contains(result.Error, "serving 'weather'");
+        Assert.AreEqual(0, await server.WaitAsync(TimeSpan.FromSeconds(60)), log.ToString());
+        StringAssert.Contains(log.ToString(), $"Serving 'weather' at POST {address}/models/weather/predict");
+        StringAssert.Contains(log.ToString(), "an API key is required");
+        StringAssert.Contains(log.ToString(), "Stopped: every request was answered.");
     }
 
     [TestMethod]
-    public void ServeNamesAMissingModelFile()
+    public void ServeNamesAMissingModelFileOrAFolder()
     {
         CliRunner.Run("serve", "--model", "nowhere/none.zip").Fails(1, "none.zip", "does not exist");
+        CliRunner.Run("serve", "--model", s_folder).Fails(1, "is a folder");
     }
+
+    /// <summary>Issue 14 #3: a typo in --urls, or an address beyond loopback without --allow-remote, is a one-line usage error (exit 2).</summary>
+    [TestMethod]
+    [DataRow("http://127.0.0.l:38111", "neither an IP address nor 'localhost'")]
+    [DataRow("http://locahost:38111", "neither an IP address nor 'localhost'")]
+    [DataRow("http://127.0.0.1:notaport", "the port 'notaport' is not a number")]
+    [DataRow("http://0.0.0.0:38111", "--allow-remote")]
+    [DataRow("http://*:38111", "means every interface")]
+    public void TyposInUrlsAreUsageErrors(string urls, string why)
+    {
+        string error = CliRunner.Run("serve", "--model", s_model, "--urls", urls).Fails(2, why, urls);
+        Assert.DoesNotContain("(Parameter", error);
+    }
+
+    /// <summary>Issue 14 #8: a port already in use is one line (exit 1), no stack trace.</summary>
+    [TestMethod]
+    public void APortInUseIsOneLine()
+    {
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        int port = ((IPEndPoint)busy.LocalEndpoint).Port;
+        CliRunner.Run("serve", "--model", s_model, "--urls", $"http://127.0.0.1:{port}").Fails(1, $"127.0.0.1:{port}", "address already in use");
+    }
+
+    [TestMethod]
+    public void TwoSourcesOfTheApiKeyAreAUsageError()
+    {
+        string keyFile = Path.Combine(s_folder, "key2.txt");
+        File.WriteAllText(keyFile, "k2");
+        CliRunner.Run("serve", "--model", s_model, "--api-key", "k1", "--api-key-file", keyFile).Fails(2, "give one");
+        File.WriteAllText(Path.Combine(s_folder, "empty.txt"), "\n");
+        CliRunner.Run("serve", "--model", s_model, "--api-key-file", Path.Combine(s_folder, "empty.txt")).Fails(2, "first line is empty");
+    }
+
+    /// <summary>Issue 14 #8: the API key can come from MLNETDEEP_API_KEY (not only a flag other users see in ps).</summary>
+    [TestMethod]
+    [TestCategory("Slow")]
+    public async Task TheApiKeyCanComeFromTheEnvironment()
+    {
+        using ChildServer child = ChildServer.Start(new Dictionary<string, string> { ["MLNETDEEP_API_KEY"] = "from-env" }, "--model", s_model, "--urls", "http://127.0.0.1:0");
+        string address = await child.AddressAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+        Assert.AreEqual(HttpStatusCode.Unauthorized, (await http.GetAsync("/healthz")).StatusCode);
+        http.DefaultRequestHeaders.Add("X-API-Key", "from-env");
+        Assert.AreEqual(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+        child.Signal("TERM");
+        Assert.AreEqual(0, await child.ExitCodeAsync(TimeSpan.FromSeconds(60)), child.Log.ToString());
+        StringAssert.Contains(child.Log.ToString(), "the API key comes from MLNETDEEP_API_KEY");
+        Assert.DoesNotContain("from-env", child.Log.ToString(), "the key itself is never logged");
+    }
+
+    /// <summary>
+    /// Issue 14 #6: on SIGTERM or SIGINT under load the server reports not-ready, answers every request it accepted (an
+    /// upload in flight included, finished after the listener closed), then exits 0. Clients behave like ones behind a
+    /// load balancer: they stop sending once an answer says the server is draining (Connection: close).
+    /// </summary>
+    [TestMethod]
+    [TestCategory("Slow")]
+    [DataRow("TERM")]
+    [DataRow("INT")]
+    public async Task ASignalUnderLoadDrainsWithNoFailedRequestAndExitsZero(string signal)
+    {
+        using ChildServer child = ChildServer.Start(new Dictionary<string, string>(), "--model", s_model, "--urls", "http://127.0.0.1:0", "--drain-delay", "2", "--shutdown-timeout", "30");
+        string address = await child.AddressAsync();
+        string json = """{"x1": 55.0, "x2": 0.3, "color": "red"}""";
+        var result = await DrainProbe.RunAsync(address, clients: 6, stop: () => child.Signal(signal), child.Log.WaitForAsync("No longer accepting connections"), body: json, model: "weather");
+        int code = await child.ExitCodeAsync(TimeSpan.FromSeconds(90));
+
+        Assert.IsEmpty(result.Failures, $"{result.Failures.Count} failed of {result.Answered}: {string.Join(" | ", result.Failures.Take(5))}\n{child.Log}");
+        Assert.AreEqual(0, code, child.Log.ToString());
+        Assert.IsTrue(result.SawNotReady, "/readyz answered 503 during the drain");
+        Assert.IsGreaterThanOrEqualTo(6, result.AnsweredWhileDraining, "every client was answered during the drain");
+        Assert.AreEqual(HttpStatusCode.OK, result.UploadStatus, "the upload in flight when the listener closed was answered");
+        StringAssert.Contains(child.Log.ToString(), "Stopped: every request was answered.");
+    }
+
+    [GeneratedRegex(@"Listening on (http://[^ ,]+)")]
+    private static partial Regex ListeningLine();
 }

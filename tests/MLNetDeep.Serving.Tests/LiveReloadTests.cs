@@ -4,13 +4,17 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.ML;
+using MLNetDeep.Serving.Dynamic;
 using MLNetDeep.Serving.Models;
+using MLNetDeep.Serving.Server;
 using static MLNetDeep.Serving.Tests.TestModels;
 
 [TestClass]
@@ -21,21 +25,21 @@ public sealed class LiveReloadTests
 
     [TestMethod]
     [TestCategory("Slow")]
-    [Timeout(60_000, CooperativeCancellation = true)]
+    [Timeout(120_000, CooperativeCancellation = true)]
     public async Task ReplacingTheFileUnderLoadDropsNoRequestAndNeverMixesModels()
     {
         using var folder = new TempFolder();
         string path = folder.File("live.zip");
         string[] versions = [folder.File("v0.zip"), folder.File("v1.zip"), folder.File("v2.zip")];
-        var models = versions.Select((v, i) => SavePoint(10 + i, v)).ToArray();
+        for (int i = 0; i < versions.Length; i++)
+        {
+            SavePoint(10 + i, versions[i]);
+        }
+
         File.Copy(versions[0], path);
         Point[] rows = Moons(30, 77);
         // expected[model][row]: every answer must be one model's answer for every row of its request
-        float[][] expected = models.Select(m =>
-        {
-            var engine = new DeepContext().Model.CreatePredictionEngine<Point, Prediction>(m);
-            return rows.Select(r => engine.Predict(r).Score).ToArray();
-        }).ToArray();
+        float[][] expected = versions.Select(v => rows.Select(r => PredictWithEngine(v, r).Score).ToArray()).ToArray();
         for (int r = 0; r < rows.Length; r++)
         {
             Assert.IsTrue(expected[0][r] != expected[1][r] && expected[1][r] != expected[2][r] && expected[0][r] != expected[2][r], "the versions must tell apart");
@@ -44,32 +48,48 @@ public sealed class LiveReloadTests
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.Services.AddPredictionEnginePool<Point, Prediction>().FromFile("live", path, watchForChanges: true);
+        builder.Services.AddPredictionPool<Point, Prediction>().FromFile("live", path, watchForChanges: true);
         await using WebApplication app = builder.Build();
         app.MapPredict<Point, Prediction>("/predict", "live");
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        var pool = app.Services.GetRequiredService<PredictionEnginePool<Point, Prediction>>();
-        Assert.IsTrue(pool.TryGetModel("live", out ReloadingModel<MLNetDeep.Legacy.Model.PredictionEngine<Point, Prediction>> live));
+        var pool = app.Services.GetRequiredService<PredictionPool<Point, Prediction>>();
+        Assert.IsTrue(pool.TryGetModel("live", out ReloadingModel<PredictionEngine<Point, Prediction>> live));
+        var swaps = new ConcurrentQueue<TaskCompletionSource<long>>();
+        var failedReload = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        live.Swapped += g =>
+        {
+            if (swaps.TryDequeue(out var next))
+            {
+                next.TrySetResult(g.Number);
+            }
+        };
+        live.ReloadFailed += why => failedReload.TrySetResult(why);
 
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(20) };
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
         var failures = new ConcurrentQueue<string>();
         var seen = new ConcurrentDictionary<int, int>();
         int requests = 0;
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(100)); // a safety net only; the test waits on events
+        var answered = Channel.CreateUnbounded<int>();
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var trafficStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         async Task ClientAsync(int id)
         {
             int next = id;
-            while (!stop.IsCancellationRequested && Volatile.Read(ref requests) < 20_000)
+            while (!stop.IsCancellationRequested && Volatile.Read(ref requests) < 50_000)
             {
                 int[] picks = Enumerable.Range(0, RowsPerRequest).Select(k => (next + k * 7) % rows.Length).ToArray();
                 next += 3;
                 try
                 {
                     using HttpResponseMessage response = await http.PostAsJsonAsync("/predict", picks.Select(p => new { rows[p].X1, rows[p].X2 }).ToArray());
-                    Interlocked.Increment(ref requests);
+                    if (Interlocked.Increment(ref requests) >= 50)
+                    {
+                        trafficStarted.TrySetResult();
+                    }
+
                     if (response.StatusCode != HttpStatusCode.OK)
                     {
                         failures.Enqueue($"status {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -85,57 +105,87 @@ public sealed class LiveReloadTests
                     else
                     {
                         seen.AddOrUpdate(model, 1, (_, c) => c + 1);
+                        answered.Writer.TryWrite(model);
                     }
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
-                    if (!stop.IsCancellationRequested)
-                    {
-                        failures.Enqueue(e.GetType().Name + ": " + e.Message);
-                    }
+                    failures.Enqueue(e.GetType().Name + ": " + e.Message);
                 }
             }
         }
 
-        async Task WaitForGenerationAsync(long generation)
+        async Task SeenAsync(int model, int count)
         {
-            for (int i = 0; i < 200 && live.Current.Number < generation; i++)
+            // Waits on the clients' answers (each one an event), not on time: answers queued before the swap are of the old model.
+            for (int n = 0; n < count;)
             {
-                await Task.Delay(50);
+                if (await answered.Reader.ReadAsync(stop.Token) == model)
+                {
+                    n++;
+                }
             }
-
-            Assert.AreEqual(generation, live.Current.Number, $"generation {generation} was not swapped in");
         }
 
         Task[] clients = Enumerable.Range(0, Clients).Select(i => Task.Run(() => ClientAsync(i))).ToArray();
-        await Task.Delay(300);
+        await trafficStarted.Task;
         int[] sequence = [1, 2, 0, 1, 2];
         for (int i = 0; i < sequence.Length; i++)
         {
+            var swapped = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            swaps.Enqueue(swapped);
             string source = versions[sequence[i]];
             ReplaceAtomically(path, temp => File.Copy(source, temp));
-            await WaitForGenerationAsync(2 + i);
-            await Task.Delay(200); // let requests run against the new generation
+            Assert.AreEqual(2 + i, await swapped.Task.WaitAsync(TimeSpan.FromSeconds(60)), $"generation {2 + i} was swapped in");
+            await SeenAsync(sequence[i], 20); // requests ran against the new generation
         }
 
         // A broken file keeps the last good model (version 2) serving.
         ReplaceAtomically(path, temp => File.WriteAllBytes(temp, File.ReadAllBytes(versions[0])[..500]));
-        for (int i = 0; i < 200 && live.FailedReloads == 0; i++)
-        {
-            await Task.Delay(50);
-        }
-
+        StringAssert.Contains(await failedReload.Task.WaitAsync(TimeSpan.FromSeconds(60)), "live.zip");
         Assert.AreEqual(1, live.FailedReloads, "the broken file was noticed");
-        StringAssert.Contains(live.LastError, "live.zip");
         Assert.AreEqual(6, live.Current.Number, "the broken file did not replace the model");
-        await Task.Delay(300);
+        await SeenAsync(2, 20);
         stop.Cancel();
         await Task.WhenAll(clients);
 
         Assert.IsEmpty(failures, $"{failures.Count} failed of {requests}: {string.Join(" | ", failures.Take(5))}");
-        Assert.IsGreaterThan(200, requests, "enough traffic crossed the swaps");
         Assert.AreEqual(3, seen.Count, $"every version answered some requests: {string.Join(", ", seen)}");
         Prediction after = pool.Predict("live", rows[0]);
         Assert.AreEqual(expected[2][0], after.Score, "version 2 still serves after the broken file");
+    }
+
+    /// <summary>A replaced model is disposed (ML.NET deletes its temporary ONNX file) once the last request using it is done, not before.</summary>
+    [TestMethod]
+    public async Task AReplacedModelIsDisposedOnceNoRequestUsesIt()
+    {
+        using var folder = new TempFolder();
+        string temp = Directory.CreateDirectory(folder.File("onnx-copies")).FullName;
+        string path = folder.File("model.zip");
+        SavePoint(1, folder.File("a.zip"));
+        SavePoint(2, folder.File("b.zip"));
+        File.Copy(folder.File("a.zip"), path);
+        var options = new ModelServerOptions { Models = new Dictionary<string, string> { ["m"] = path }, WatchForChanges = false, TempFolder = temp };
+        using var registry = new ModelRegistry(options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeProvider.System, TimeSpan.Zero);
+        Assert.IsTrue(registry.TryGet("m", out ReloadingModel<SchemaEngine> model));
+        Assert.HasCount(1, Directory.GetFiles(temp), "one loaded model, one temporary ONNX copy");
+
+        ModelGeneration<SchemaEngine> first = model.Acquire(); // a request still using generation 1
+        File.Copy(folder.File("b.zip"), path, overwrite: true);
+        Assert.IsTrue(await model.ReloadAsync());
+        Assert.AreEqual(2, model.Current.Number);
+        Assert.IsFalse(first.Disposed.IsCompleted, "generation 1 is in use, so it stays loaded");
+        Assert.HasCount(2, Directory.GetFiles(temp));
+        SchemaEngine engine = first.Rent();
+        first.Return(engine); // still usable while held
+
+        first.Release(); // the request is done
+        await first.Disposed.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.HasCount(1, Directory.GetFiles(temp), "generation 1's temporary ONNX file is gone");
+
+        ModelGeneration<SchemaEngine> second = model.Current;
+        registry.Dispose();
+        await second.Disposed.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.IsEmpty(Directory.GetFiles(temp), "stopping disposes the last model too");
     }
 }

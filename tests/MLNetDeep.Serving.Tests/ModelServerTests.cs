@@ -8,73 +8,129 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
-using MLNetDeep.Legacy.Model;
+using Microsoft.ML;
 using static MLNetDeep.Serving.Tests.TestModels;
 
 [TestClass]
 public sealed class ModelServerTests
 {
     private static TempFolder s_folder = null!;
-    private static ITransformer s_moons = null!;
 
     [ClassInitialize]
     public static void Train(TestContext _)
     {
         s_folder = new TempFolder();
-        s_moons = SavePoint(3, s_folder.File("moons.zip"));
+        SavePoint(3, s_folder.File("moons.zip"));
         SaveMulticlass(4, s_folder.File("blobs.zip"));
+        SaveFastTree(5, s_folder.File("trees.zip"));
     }
 
     [ClassCleanup]
     public static void Cleanup() => s_folder.Dispose();
 
-    private static async Task<WebApplication> StartAsync(string? apiKey = null, string moonsName = "moons")
+    private static ModelServerOptions Options(string? apiKey = null, string moonsName = "moons", TextWriter? log = null, bool logRequests = false) => new()
     {
-        var options = new ModelServerOptions
-        {
-            Models = new Dictionary<string, string> { [moonsName] = s_folder.File("moons.zip"), ["blobs"] = s_folder.File("blobs.zip") },
-            ApiKey = apiKey,
-            MaxRequestBodyBytes = 2048,
-            WatchForChanges = false,
-        };
+        Models = new Dictionary<string, string> { [moonsName] = s_folder.File("moons.zip"), ["blobs"] = s_folder.File("blobs.zip"), ["trees"] = s_folder.File("trees.zip") },
+        ApiKey = apiKey,
+        MaxRequestBodyBytes = 2048,
+        WatchForChanges = false,
+        LogWriter = log ?? TextWriter.Null,
+        LogRequests = logRequests,
+    };
+
+    private static async Task<WebApplication> StartAsync(ModelServerOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
         WebApplication app = ModelServer.CreateApplication(options, b =>
         {
             b.WebHost.UseTestServer();
-            b.Logging.ClearProviders();
+            configure?.Invoke(b);
         });
         await app.StartAsync();
         return app;
     }
 
+    private static Task<WebApplication> StartAsync(string? apiKey = null, string moonsName = "moons") => StartAsync(Options(apiKey, moonsName));
+
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task<JsonElement> PostOkAsync(HttpClient client, string url, string json)
+    {
+        HttpResponseMessage response = await client.PostAsync(url, Json(json));
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, body);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
 
     [TestMethod]
     public async Task PredictsOutputColumnsFromInputColumnNames()
     {
         await using WebApplication app = await StartAsync();
         HttpClient client = app.GetTestClient();
-        HttpResponseMessage response = await client.PostAsync("/models/moons/predict", Json("""{"X1": 0.5, "X2": -0.25}"""));
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, body);
-        JsonElement row = JsonDocument.Parse(body).RootElement;
-        var engine = new DeepContext().Model.CreatePredictionEngine<Point, Prediction>(s_moons);
-        Prediction expected = engine.Predict(new Point { X1 = 0.5f, X2 = -0.25f });
+        JsonElement row = await PostOkAsync(client, "/models/moons/predict", """{"X1": 0.5, "X2": -0.25}""");
+        Prediction expected = PredictWithEngine(s_folder.File("moons.zip"), new Point { X1 = 0.5f, X2 = -0.25f });
         Assert.AreEqual(expected.Score, row.GetProperty("Score").GetSingle());
         Assert.AreEqual(expected.Probability, row.GetProperty("Probability").GetSingle());
         Assert.AreEqual(expected.PredictedLabel, row.GetProperty("PredictedLabel").GetBoolean());
         Assert.AreEqual(2, row.GetProperty("Features").GetArrayLength(), "non-input columns (the concatenated features) are returned too");
         Assert.IsFalse(row.TryGetProperty("X1", out _), "input columns are not echoed");
+        Assert.IsFalse(row.TryGetProperty("warnings", out _), "no warnings for a finite score");
 
-        HttpResponseMessage many = await client.PostAsync("/models/blobs/predict", Json("""[{"X1": 0, "X2": 0}, {"X1": 5, "X2": 5}]"""));
-        string manyBody = await many.Content.ReadAsStringAsync();
-        Assert.AreEqual(HttpStatusCode.OK, many.StatusCode, manyBody);
-        JsonElement rows = JsonDocument.Parse(manyBody).RootElement;
+        JsonElement rows = await PostOkAsync(client, "/models/blobs/predict", """[{"X1": 0, "X2": 0}, {"X1": 5, "X2": 5}]""");
         Assert.AreEqual(2, rows.GetArrayLength());
-        foreach (JsonElement r in rows.EnumerateArray())
+        float[][] points = [[0, 0], [5, 5]];
+        for (int i = 0; i < points.Length; i++)
         {
-            Assert.AreEqual(3, r.GetProperty("Score").GetArrayLength());
-            Assert.IsTrue(r.GetProperty("PredictedLabel").GetUInt32() is >= 1 and <= 3, manyBody);
+            JsonElement r = rows[i];
+            var (key, score) = PredictClassWithEngine(s_folder.File("blobs.zip"), points[i][0], points[i][1]);
+            CollectionAssert.AreEqual(score, r.GetProperty("Score").EnumerateArray().Select(v => v.GetSingle()).ToArray());
+            // The key ML.NET's own engine gives, written as the class it stands for (null for the missing key, with a warning).
+            Assert.AreEqual(key == 0 ? null : ClassNames[key - 1], r.GetProperty("PredictedLabel").GetString(), r.ToString());
         }
+    }
+
+    /// <summary>Issue 12: the server takes any ML.NET model zip; this one was made by plain ML.NET with FastTree.</summary>
+    [TestMethod]
+    public async Task ServesAModelMadeByAnotherMLNetTrainerAndSaysWhatItCannotShow()
+    {
+        await using WebApplication app = await StartAsync();
+        HttpClient client = app.GetTestClient();
+        JsonElement row = await PostOkAsync(client, "/models/trees/predict", """{"X1": 0.5, "X2": -0.25}""");
+        Prediction expected = PredictWithEngine(s_folder.File("trees.zip"), new Point { X1 = 0.5f, X2 = -0.25f });
+        Assert.AreEqual(expected.Score, row.GetProperty("Score").GetSingle());
+        Assert.AreEqual(expected.Probability, row.GetProperty("Probability").GetSingle());
+        Assert.AreEqual(expected.PredictedLabel, row.GetProperty("PredictedLabel").GetBoolean());
+
+        JsonElement m = JsonDocument.Parse(await client.GetStringAsync("/models/trees")).RootElement;
+        Assert.AreEqual(JsonValueKind.Null, m.GetProperty("trainingRecord").ValueKind);
+        StringAssert.Contains(m.GetProperty("notShown").GetString(), "does not store the trainer's options, its training history or its metrics");
+        StringAssert.Contains(string.Join(" ", m.GetProperty("pipeline").EnumerateArray().Select(s => s.GetString())), "FastTreeBinaryModelParameters");
+        string[] outputs = m.GetProperty("outputColumns").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToArray();
+        CollectionAssert.AreEquivalent(new[] { "Features", "Score", "Probability", "PredictedLabel" }, outputs);
+    }
+
+    /// <summary>Issue 14 #1: a NaN score must not silently become PredictedLabel false (binary) or a class (multiclass).</summary>
+    [TestMethod]
+    public async Task ANaNScoreGivesANullPredictedLabelAndAWarningNotFalse()
+    {
+        Point overflow = Overflowing(s_folder.File("moons.zip"));
+        Assert.IsFalse(PredictWithEngine(s_folder.File("moons.zip"), overflow).PredictedLabel, "precondition: ML.NET's own engine says PredictedLabel false for the NaN score");
+        string json = JsonSerializer.Serialize(new { overflow.X1, overflow.X2 });
+        await using WebApplication app = await StartAsync();
+        HttpClient client = app.GetTestClient();
+
+        JsonElement row = await PostOkAsync(client, "/models/moons/predict", json);
+        Assert.AreEqual(JsonValueKind.Null, row.GetProperty("Score").ValueKind, row.ToString());
+        Assert.AreEqual(JsonValueKind.Null, row.GetProperty("PredictedLabel").ValueKind, "not false: " + row);
+        string[] warnings = row.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToArray();
+        Assert.IsTrue(warnings.Any(w => w.StartsWith("Score is NaN", StringComparison.Ordinal)), string.Join(" | ", warnings));
+        Assert.IsTrue(warnings.Any(w => w.StartsWith("PredictedLabel is null: the score is NaN", StringComparison.Ordinal)), string.Join(" | ", warnings));
+
+        Point classOverflow = OverflowingClass(s_folder.File("blobs.zip"));
+        JsonElement rows = await PostOkAsync(client, "/models/blobs/predict", $$"""[{{JsonSerializer.Serialize(new { classOverflow.X1, classOverflow.X2 })}}, {"X1": 5, "X2": 5}]""");
+        JsonElement bad = rows[0], good = rows[1];
+        Assert.AreEqual(JsonValueKind.Null, bad.GetProperty("PredictedLabel").ValueKind, "no class 0 or first class: " + bad);
+        StringAssert.Contains(string.Join(" | ", bad.GetProperty("warnings").EnumerateArray().Select(w => w.GetString())), "no class is predicted");
+        Assert.IsFalse(good.GetProperty("Score").EnumerateArray().Any(v => v.ValueKind == JsonValueKind.Null), "the other row of the request is unaffected: " + good);
     }
 
     [TestMethod]
@@ -89,25 +145,45 @@ public sealed class ModelServerTests
         await ProblemAssert.IsProblemAsync(await client.GetAsync("/models/nope"), HttpStatusCode.NotFound, "No model named 'nope'");
         await ProblemAssert.IsProblemAsync(await client.PostAsync("/models/moons/predict", Json(new string(' ', 3000) + "{}")), HttpStatusCode.RequestEntityTooLarge, "2048 bytes");
         await ProblemAssert.IsProblemAsync(await client.PostAsync("/models/moons/predict", Json(new string('[', 40) + new string(']', 40))), HttpStatusCode.BadRequest, "deeper than the limit of 16");
+        await ProblemAssert.IsProblemAsync(await client.GetAsync("/nothing/here"), HttpStatusCode.NotFound, "Nothing answers GET /nothing/here");
+    }
+
+    /// <summary>Issue 14 #8: GET on a predict route is a problem-details 405 naming the method to use.</summary>
+    [TestMethod]
+    public async Task GetOnAPredictRouteIsAProblemDetails405()
+    {
+        await using WebApplication app = await StartAsync();
+        HttpResponseMessage response = await app.GetTestClient().GetAsync("/models/moons/predict");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.MethodNotAllowed, "does not answer GET; use POST");
+        CollectionAssert.Contains(response.Content.Headers.Allow.ToArray(), "POST");
     }
 
     [TestMethod]
-    public async Task MetadataHoldsSchemaOutputsVersionAndTrainingMetrics()
+    public async Task MetadataHoldsSchemaOutputsPipelineAndTheTrainingRecord()
     {
         await using WebApplication app = await StartAsync();
         string body = await app.GetTestClient().GetStringAsync("/models/moons");
         JsonElement m = JsonDocument.Parse(body).RootElement;
         Assert.AreEqual("moons", m.GetProperty("name").GetString());
-        Assert.AreEqual(1, m.GetProperty("formatVersion").GetInt32());
         Assert.AreEqual(1, m.GetProperty("generation").GetInt64());
-        Assert.AreEqual(0.9, m.GetProperty("metadata").GetProperty("trainingMetrics").GetProperty("accuracy").GetDouble());
         var inputs = m.GetProperty("inputSchema").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
         Assert.AreEqual("Single", inputs["X1"].GetProperty("type").GetString());
         Assert.IsTrue(inputs["X1"].GetProperty("required").GetBoolean());
         Assert.IsFalse(inputs["Label"].GetProperty("required").GetBoolean(), "the label is not needed to predict");
         string[] outputs = m.GetProperty("outputColumns").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToArray();
         CollectionAssert.AreEquivalent(new[] { "Features", "Score", "Probability", "PredictedLabel" }, outputs);
+        JsonElement training = m.GetProperty("training");
+        Assert.AreEqual("BinaryClassification", training.GetProperty("task").GetString());
+        Assert.AreEqual(3, training.GetProperty("epochs").GetInt32());
+        Assert.AreEqual("accuracy", training.GetProperty("metricName").GetString());
+        Assert.IsTrue(training.GetProperty("last").GetProperty("metric").GetDouble() is > 0 and <= 1, body);
+        Assert.AreEqual("8", m.GetProperty("trainingRecord").GetProperty("options").GetProperty("HiddenLayers").GetString());
+        Assert.IsFalse(m.TryGetProperty("notShown", out _));
         StringAssert.Contains(await app.GetTestClient().GetStringAsync("/models"), "\"blobs\"");
+
+        JsonElement blobs = JsonDocument.Parse(await app.GetTestClient().GetStringAsync("/models/blobs")).RootElement;
+        JsonElement score = blobs.GetProperty("outputColumns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Score");
+        CollectionAssert.AreEqual(ClassNames, score.GetProperty("slotNames").EnumerateArray().Select(s => s.GetString()).ToArray(), "the Score slots are the classes, in key order");
     }
 
     [TestMethod]
@@ -137,6 +213,40 @@ public sealed class ModelServerTests
         client.DefaultRequestHeaders.Add("X-API-Key", "s3cret");
         Assert.AreEqual(HttpStatusCode.OK, (await client.PostAsync("/models/moons/predict", Json("""{"X1": 1, "X2": 1}"""))).StatusCode);
         Assert.AreEqual(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    /// <summary>Issue 14 #5: no per-request Information lines from ASP.NET Core by default; one line per request when asked.</summary>
+    [TestMethod]
+    public async Task QuietByDefaultAndRequestLinesOnlyWhenAsked()
+    {
+        var captured = new CapturingLoggerProvider();
+        var log = new StringWriter();
+        await using (WebApplication app = await StartAsync(Options(log: TextWriter.Synchronized(log)), b => b.Logging.AddProvider(captured)))
+        {
+            HttpClient client = app.GetTestClient();
+            for (int i = 0; i < 20; i++)
+            {
+                Assert.AreEqual(HttpStatusCode.OK, (await client.PostAsync("/models/moons/predict", Json("""{"X1": 1, "X2": 1}"""))).StatusCode);
+            }
+        }
+
+        string[] frameworkInfo = captured.Entries.Where(e => e.Level < LogLevel.Warning && !e.Category.StartsWith("MLNetDeep.", StringComparison.Ordinal)).Select(e => $"{e.Category}: {e.Message}").ToArray();
+        Assert.IsEmpty(frameworkInfo, "ASP.NET Core logs nothing below Warning: " + string.Join(" | ", frameworkInfo.Take(5)));
+        string[] lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.IsFalse(lines.Any(l => l.Contains("/models/moons/predict 200", StringComparison.Ordinal)), "no request lines by default: " + log);
+        Assert.IsTrue(lines.Any(l => l.Contains("Model 'moons' generation 1 loaded", StringComparison.Ordinal)), "our own lifecycle lines stay: " + log);
+
+        var verbose = new StringWriter();
+        await using (WebApplication app = await StartAsync(Options(log: TextWriter.Synchronized(verbose), logRequests: true)))
+        {
+            HttpClient client = app.GetTestClient();
+            for (int i = 0; i < 3; i++)
+            {
+                await client.PostAsync("/models/moons/predict", Json("""{"X1": 1, "X2": 1}"""));
+            }
+        }
+
+        Assert.HasCount(3, verbose.ToString().Split('\n').Where(l => l.Contains("POST /models/moons/predict 200", StringComparison.Ordinal)), verbose.ToString());
     }
 
     [TestMethod]
@@ -196,10 +306,16 @@ public sealed class ModelServerTests
     }
 
     [TestMethod]
-    public async Task RunAsyncReportsAMissingModelWithExitCode1()
+    public async Task RunAsyncReportsProblemsInOneLineWithExitCodes()
     {
-        int code = await ModelServer.RunAsync(new ModelServerOptions { Models = new Dictionary<string, string> { ["x"] = s_folder.File("missing.zip") } });
+        var log = new StringWriter();
+        int code = await ModelServer.RunAsync(new ModelServerOptions { Models = new Dictionary<string, string> { ["x"] = s_folder.File("missing.zip") }, LogWriter = log });
         Assert.AreEqual(1, code);
-        Assert.AreEqual(2, await ModelServer.RunAsync(new ModelServerOptions()));
+        StringAssert.Contains(log.ToString(), "missing.zip");
+        Assert.AreEqual(2, await ModelServer.RunAsync(new ModelServerOptions { LogWriter = TextWriter.Null }));
+        var typo = new StringWriter();
+        Assert.AreEqual(2, await ModelServer.RunAsync(new ModelServerOptions { Models = new Dictionary<string, string> { ["m"] = s_folder.File("moons.zip") }, Urls = "http://127.0.0.l:38111", LogWriter = typo }));
+        StringAssert.Contains(typo.ToString(), "neither an IP address nor 'localhost'");
+        Assert.HasCount(1, typo.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), typo.ToString());
     }
 }

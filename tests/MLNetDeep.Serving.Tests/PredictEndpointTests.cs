@@ -25,8 +25,8 @@ public sealed class PredictEndpointTests
         SaveVector(2, s_folder.File("vector.zip"));
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
-        builder.Services.AddPredictionEnginePool<Point, Prediction>().FromFile("moons", s_folder.File("moons.zip"), watchForChanges: false);
-        builder.Services.AddPredictionEnginePool<VectorPoint, Prediction>().FromFile(s_folder.File("vector.zip"), watchForChanges: false);
+        builder.Services.AddPredictionPool<Point, Prediction>().FromFile("moons", s_folder.File("moons.zip"), watchForChanges: false);
+        builder.Services.AddPredictionPool<VectorPoint, Prediction>().FromFile(s_folder.File("vector.zip"), watchForChanges: false);
         s_app = builder.Build();
         s_app.MapPredict<Point, Prediction>("/predict/{modelName}", options: new PredictEndpointOptions { MaxRequestBodyBytes = 4096, MaxJsonDepth = 8 });
         s_app.MapPredict<VectorPoint, Prediction>("/vector", modelName: "");
@@ -45,7 +45,7 @@ public sealed class PredictEndpointTests
     private static Task<HttpResponseMessage> PostAsync(string url, string json) =>
         s_client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
 
-    private static PredictionEnginePool<Point, Prediction> Pool => s_app.Services.GetRequiredService<PredictionEnginePool<Point, Prediction>>();
+    private static PredictionPool<Point, Prediction> Pool => s_app.Services.GetRequiredService<PredictionPool<Point, Prediction>>();
 
     [TestMethod]
     public async Task OneRowGetsThePoolsPrediction()
@@ -105,6 +105,20 @@ public sealed class PredictEndpointTests
         await ProblemAssert.IsProblemAsync(await PostAsync("/vector", """{"Features": [0.5, -0.25, 1]}"""), HttpStatusCode.BadRequest, "'Features' must be an array of 2 numbers; got 3", "Features");
         await ProblemAssert.IsProblemAsync(await PostAsync("/vector", """{"Features": 0.5}"""), HttpStatusCode.BadRequest, "must be an array of 2 numbers", "Features");
         await ProblemAssert.IsProblemAsync(await PostAsync("/vector", """{"Features": [0.5, "x"]}"""), HttpStatusCode.BadRequest, "'Features[1]' must be a finite number", "Features[1]");
+    }
+
+    /// <summary>Issue 14 #1 (typed endpoint): a NaN score is answered 200 with null numbers, not a failed response.</summary>
+    [TestMethod]
+    public async Task ANaNScoreIsAnsweredWithNullNumbersNotAFailure()
+    {
+        Point point = Overflowing(s_folder.File("moons.zip"));
+        Assert.IsTrue(float.IsNaN(Pool.Predict("moons", point).Score), "precondition: this input overflows the network to a NaN score");
+        HttpResponseMessage response = await PostAsync("/predict/moons", JsonSerializer.Serialize(new { point.X1, point.X2 }));
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, body);
+        JsonElement row = JsonDocument.Parse(body).RootElement;
+        Assert.AreEqual(JsonValueKind.Null, row.GetProperty("score").ValueKind, body);
+        Assert.AreEqual(JsonValueKind.Null, row.GetProperty("probability").ValueKind, body);
     }
 
     [TestMethod]

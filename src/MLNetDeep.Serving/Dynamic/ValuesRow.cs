@@ -1,11 +1,14 @@
 namespace MLNetDeep.Serving.Dynamic;
 
-using MLNetDeep.Legacy.Data;
+using System.Reflection;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 /// <summary>
-/// A one-row view over an array of boxed column values (as <see cref="Json.JsonRowReader"/> reads them) that can be
-/// replaced: the source row of a <see cref="SchemaEngine"/>. A null value reads as the type's default (0, false, "",
-/// a zero vector of the column's size, the missing key).
+/// A one-row ML.NET <see cref="DataViewRow"/> over an array of boxed column values (as <see cref="Json.JsonRowReader"/>
+/// reads them) that can be replaced: the source row of a <see cref="SchemaEngine"/>, as a POCO is the source row of
+/// ML.NET's <c>PredictionEngine</c>. A null value reads as the type's default (0, false, empty text, a zero vector of the
+/// column's size, the missing key). Each <see cref="Set"/> moves to a new position, so ML.NET's per-row caches refresh.
 /// </summary>
 internal sealed class ValuesRow : DataViewRow
 {
@@ -16,17 +19,22 @@ internal sealed class ValuesRow : DataViewRow
     public ValuesRow(DataViewSchema schema)
     {
         Schema = schema;
-        _getters = schema.Select(c => c.Type switch
+        _getters = new Delegate[schema.Count];
+        foreach (DataViewSchema.Column c in schema)
         {
-            VectorDataViewType v => (Delegate)VectorGetter(c.Index, v.Size),
-            _ => (Delegate)typeof(ValuesRow).GetMethod(nameof(ScalarGetter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
-                .MakeGenericMethod(c.Type.RawType).Invoke(this, [c.Index])!,
-        }).ToArray();
+            string method = c.Type is VectorDataViewType ? nameof(VectorGetter) : nameof(ScalarGetter);
+            Type item = c.Type is VectorDataViewType v ? v.ItemType.RawType : c.Type.RawType;
+            int size = c.Type is VectorDataViewType { IsKnownSize: true } known ? known.Size : 0;
+            _getters[c.Index] = (Delegate)typeof(ValuesRow).GetMethod(method, BindingFlags.NonPublic | BindingFlags.Instance)!
+                .MakeGenericMethod(item).Invoke(this, [c.Index, size])!;
+        }
     }
 
     public override DataViewSchema Schema { get; }
 
     public override long Position => _position;
+
+    public override long Batch => 0;
 
     /// <summary>Makes <paramref name="values"/> (one slot per schema column) the current row, at a new position.</summary>
     public void Set(object?[] values)
@@ -39,25 +47,37 @@ internal sealed class ValuesRow : DataViewRow
 
     public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
     {
-        CheckGetter<TValue>(column);
-        return (ValueGetter<TValue>)_getters[column.Index];
-    }
-
-    private ValueGetter<T> ScalarGetter<T>(int index)
-    {
-        T empty = typeof(T) == typeof(string) ? (T)(object)string.Empty : default!;
-        return (ref T value) => value = _values[index] is T v ? v : empty;
-    }
-
-    private ValueGetter<float[]> VectorGetter(int index, int size) => (ref float[] value) =>
-    {
-        if (_values[index] is float[] v)
+        if (column.Index < 0 || column.Index >= _getters.Length || _getters[column.Index] is not ValueGetter<TValue> getter)
         {
-            value = v; // each request's array is its own, so it can be handed out
+            throw new InvalidOperationException($"Column '{column.Name}' of type {column.Type} cannot be read as {typeof(TValue).Name}.");
+        }
+
+        return getter;
+    }
+
+    public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)_position, 0);
+
+    private ValueGetter<T> ScalarGetter<T>(int index, int size)
+    {
+        _ = size;
+        return (ref T value) => value = _values[index] is T v ? v : default!;
+    }
+
+    private ValueGetter<VBuffer<T>> VectorGetter<T>(int index, int size) => (ref VBuffer<T> value) =>
+    {
+        // Copied into the caller's buffer: ML.NET lets a getter's caller reuse what it was given.
+        T[]? source = _values[index] as T[];
+        int length = source?.Length ?? size;
+        VBufferEditor<T> editor = VBufferEditor.Create(ref value, length);
+        if (source is null)
+        {
+            editor.Values.Clear();
         }
         else
         {
-            value = new float[size];
+            source.CopyTo(editor.Values);
         }
+
+        value = editor.Commit();
     };
 }

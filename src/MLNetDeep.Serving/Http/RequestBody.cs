@@ -4,7 +4,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-/// <summary>Reads a prediction request's body: size limit (413), JSON parse with a depth limit (400), one object or an array of them.</summary>
+/// <summary>
+/// Reads a prediction request's body: size limit (413), a stalled body (408: Kestrel's minimum data rate), JSON parse with
+/// a depth limit (400), one object or an array of them.
+/// </summary>
 internal static class RequestBody
 {
     /// <summary>The rows of the request, or the problem to answer with. The caller disposes the document.</summary>
@@ -42,6 +45,18 @@ internal static class RequestBody
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, Problems.TooLarge(limit));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            return (null, Problems.BodyTimeout());
+        }
+        catch (BadHttpRequestException e)
+        {
+            return (null, Problems.BadRequest("The request body could not be read: " + e.Message));
+        }
+        catch (IOException)
+        {
+            return (null, Problems.BadRequest("The request body could not be read: the connection was closed while it was sent."));
         }
 
         try

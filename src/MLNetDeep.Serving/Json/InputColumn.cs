@@ -1,11 +1,11 @@
 namespace MLNetDeep.Serving.Json;
 
-using MLNetDeep.Legacy.Data;
+using Microsoft.ML.Data;
 
 /// <summary>One input column a request row may carry.</summary>
 /// <param name="Name">The column (and JSON field) name.</param>
 /// <param name="Index">Its position in the values array a row is read into.</param>
-/// <param name="Type">Its type; a vector's size is the length a request must send.</param>
-/// <param name="KeyValues">For a key column, the values its keys stand for (a request may send one of them), or null.</param>
+/// <param name="Type">Its ML.NET type; a known-size vector's size is the length a request must send.</param>
+/// <param name="KeyValues">For a key column, the values its keys stand for as text (a request may send one of them), or null.</param>
 /// <param name="Required">Whether the model reads it (so a request must send it); other columns may be left out.</param>
-internal sealed record InputColumn(string Name, int Index, DataViewType Type, KeyValues? KeyValues, bool Required);
+internal sealed record InputColumn(string Name, int Index, DataViewType Type, IReadOnlyList<string>? KeyValues, bool Required);

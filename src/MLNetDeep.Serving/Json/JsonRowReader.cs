@@ -1,21 +1,26 @@
 namespace MLNetDeep.Serving.Json;
 
+using System.Globalization;
 using System.Text.Json;
-using MLNetDeep.Legacy.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 /// <summary>
-/// Reads one JSON object into column values (boxed float, double, int, long, bool, string, float[] or uint, or null for
-/// a column the object leaves out) and says, naming the field, what is wrong with an object that does not fit.
-/// Field names match column names exactly, or else ignoring case; fields that match no column are ignored.
+/// Reads one JSON object into column values in ML.NET's own representation (boxed <c>float</c>, <c>double</c>, the other
+/// integer types, <c>bool</c>, <c>ReadOnlyMemory&lt;char&gt;</c> for text, the key's raw type for keys, arrays of those
+/// for vectors, or null for a column the object leaves out) and says, naming the field, what is wrong with an object
+/// that does not fit. Field names match column names exactly, or else ignoring case; fields that match no column are
+/// ignored.
 /// </summary>
 internal sealed class JsonRowReader
 {
     private readonly Dictionary<string, InputColumn> _exact = new(StringComparer.Ordinal);
     private readonly Dictionary<string, InputColumn> _ignoreCase = new(StringComparer.OrdinalIgnoreCase);
 
-    public JsonRowReader(IReadOnlyList<InputColumn> columns)
+    public JsonRowReader(IReadOnlyList<InputColumn> columns, int width)
     {
         Columns = columns;
+        Width = width;
         foreach (InputColumn c in columns)
         {
             _exact[c.Name] = c;
@@ -23,8 +28,11 @@ internal sealed class JsonRowReader
         }
     }
 
-    /// <summary>The columns, in values-array order.</summary>
+    /// <summary>The columns a request may carry, in schema order.</summary>
     public IReadOnlyList<InputColumn> Columns { get; }
+
+    /// <summary>The length of a values array (the schema's column count, hidden columns included).</summary>
+    public int Width { get; }
 
     /// <summary>
     /// The reader for rows of <paramref name="schema"/> fed to <paramref name="model"/>: a column is required when the
@@ -42,16 +50,16 @@ internal sealed class JsonRowReader
                 type = known;
             }
 
-            columns.Add(new InputColumn(c.Name, c.Index, type, c.KeyValues, IsRequired(schema, c, model)));
+            columns.Add(new InputColumn(c.Name, c.Index, type, c.Type is KeyDataViewType ? ColumnAnnotations.KeyValueTexts(c) : null, IsRequired(schema, c, model)));
         }
 
-        return new JsonRowReader(columns);
+        return new JsonRowReader(columns, schema.Count);
     }
 
-    /// <summary>Reads <paramref name="row"/> into a values array of <paramref name="width"/> slots; null on success or the first problem.</summary>
-    public RowError? Read(JsonElement row, int width, out object?[] values)
+    /// <summary>Reads <paramref name="row"/> into a values array of <see cref="Width"/> slots; null on success or the first problem.</summary>
+    public RowError? Read(JsonElement row, out object?[] values)
     {
-        values = new object?[width];
+        values = new object?[Width];
         if (row.ValueKind != JsonValueKind.Object)
         {
             return new RowError(null, $"A row must be a JSON object keyed by input column names; got {Describe(row.ValueKind)}.");
@@ -77,7 +85,7 @@ internal sealed class JsonRowReader
         {
             if (c.Required && values[c.Index] is null)
             {
-                return new RowError(c.Name, $"Field '{c.Name}' is required ({Expected(c.Type)}).");
+                return new RowError(c.Name, $"Field '{c.Name}' is required ({TypeNames.Expected(c.Type)}).");
             }
         }
 
@@ -86,13 +94,18 @@ internal sealed class JsonRowReader
 
     private static bool IsRequired(DataViewSchema schema, DataViewSchema.Column column, ITransformer model)
     {
-        DataViewSchema without = DataViewSchema.Create(schema.Where(c => c.Index != column.Index).Select(c => c.Detach()));
+        var without = new DataViewSchema.Builder();
+        foreach (DataViewSchema.Column c in schema.Where(c => c.Index != column.Index))
+        {
+            without.AddColumn(c.Name, c.Type, c.Annotations);
+        }
+
         try
         {
-            model.GetOutputSchema(without);
+            model.GetOutputSchema(without.ToSchema());
             return false;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
             return true;
         }
@@ -100,62 +113,54 @@ internal sealed class JsonRowReader
 
     private static RowError? ReadValue(InputColumn c, JsonElement e, out object? value)
     {
-        value = null;
-        RowError Wrong() => new(c.Name, $"Field '{c.Name}' must be {Expected(c.Type)}; got {Describe(e.ValueKind)}.");
         switch (c.Type)
         {
-            case NumberDataViewType n when n == NumberDataViewType.Single:
-                if (e.ValueKind != JsonValueKind.Number)
-                {
-                    return Wrong();
-                }
+            case VectorDataViewType v:
+                return ReadVector(c, v, e, out value);
+            case KeyDataViewType k:
+                return ReadKey(c, k, e, out value);
+            default:
+                RowError? error = ReadScalar(c.Type, e, c.Name, out value);
+                return error ?? (value is null ? new RowError(c.Name, $"Field '{c.Name}' has the type {TypeNames.Of(c.Type)}, which requests cannot carry.") : null);
+        }
+    }
 
-                if (!e.TryGetSingle(out float f) || !float.IsFinite(f))
-                {
-                    return new RowError(c.Name, $"Field '{c.Name}' is out of the range of Single.");
-                }
+    /// <summary>Reads one scalar of <paramref name="type"/>; a null value with no error means the type is not supported.</summary>
+    private static RowError? ReadScalar(DataViewType type, JsonElement e, string field, out object? value)
+    {
+        value = null;
+        RowError Wrong() => new(field, $"Field '{field}' must be {TypeNames.Expected(type)}; got {Describe(e.ValueKind)}.");
+        Type raw = type.RawType;
+        if (type is NumberDataViewType)
+        {
+            if (e.ValueKind != JsonValueKind.Number)
+            {
+                return Wrong();
+            }
 
-                value = f;
-                return null;
-            case NumberDataViewType n when n == NumberDataViewType.Double:
-                if (e.ValueKind != JsonValueKind.Number)
-                {
-                    return Wrong();
-                }
+            value = raw == typeof(float) ? (e.TryGetSingle(out float f) && float.IsFinite(f) ? f : null)
+                : raw == typeof(double) ? (e.TryGetDouble(out double d) && double.IsFinite(d) ? d : null)
+                : raw == typeof(int) ? (e.TryGetInt32(out int i) ? i : null)
+                : raw == typeof(long) ? (e.TryGetInt64(out long l) ? l : null)
+                : raw == typeof(short) ? (e.TryGetInt16(out short s) ? s : null)
+                : raw == typeof(sbyte) ? (e.TryGetSByte(out sbyte sb) ? sb : null)
+                : raw == typeof(byte) ? (e.TryGetByte(out byte b) ? b : null)
+                : raw == typeof(ushort) ? (e.TryGetUInt16(out ushort us) ? us : null)
+                : raw == typeof(uint) ? (e.TryGetUInt32(out uint ui) ? ui : null)
+                : raw == typeof(ulong) ? (e.TryGetUInt64(out ulong ul) ? ul : null)
+                : null;
+            if (value is null)
+            {
+                return TypeNames.IsWhole(raw)
+                    ? new RowError(field, $"Field '{field}' must be a whole number within the range of {raw.Name}.")
+                    : new RowError(field, $"Field '{field}' is out of the range of {raw.Name}.");
+            }
 
-                if (!e.TryGetDouble(out double d) || !double.IsFinite(d))
-                {
-                    return new RowError(c.Name, $"Field '{c.Name}' is out of the range of Double.");
-                }
+            return null;
+        }
 
-                value = d;
-                return null;
-            case NumberDataViewType n when n == NumberDataViewType.Int32:
-                if (e.ValueKind != JsonValueKind.Number)
-                {
-                    return Wrong();
-                }
-
-                if (!e.TryGetInt32(out int i))
-                {
-                    return new RowError(c.Name, $"Field '{c.Name}' must be a whole number within the range of Int32.");
-                }
-
-                value = i;
-                return null;
-            case NumberDataViewType n when n == NumberDataViewType.Int64:
-                if (e.ValueKind != JsonValueKind.Number)
-                {
-                    return Wrong();
-                }
-
-                if (!e.TryGetInt64(out long l))
-                {
-                    return new RowError(c.Name, $"Field '{c.Name}' must be a whole number within the range of Int64.");
-                }
-
-                value = l;
-                return null;
+        switch (type)
+        {
             case BooleanDataViewType:
                 if (e.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                 {
@@ -170,14 +175,18 @@ internal sealed class JsonRowReader
                     return Wrong();
                 }
 
-                value = e.GetString();
+                value = (e.GetString() ?? "").AsMemory();
                 return null;
-            case VectorDataViewType v:
-                return ReadVector(c, v, e, out value);
-            case KeyDataViewType k:
-                return ReadKey(c, k, e, out value);
+            case DateTimeDataViewType:
+                if (e.ValueKind != JsonValueKind.String || !DateTime.TryParse(e.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTime when))
+                {
+                    return Wrong();
+                }
+
+                value = when;
+                return null;
             default:
-                return new RowError(c.Name, $"Field '{c.Name}' has the type {c.Type}, which requests cannot carry.");
+                return null;
         }
     }
 
@@ -186,25 +195,50 @@ internal sealed class JsonRowReader
         value = null;
         if (e.ValueKind != JsonValueKind.Array)
         {
-            return new RowError(c.Name, $"Field '{c.Name}' must be {Expected(type)}; got {Describe(e.ValueKind)}.");
+            return new RowError(c.Name, $"Field '{c.Name}' must be {TypeNames.Expected(type)}; got {Describe(e.ValueKind)}.");
         }
 
         int length = e.GetArrayLength();
         if (type.IsKnownSize && length != type.Size)
         {
-            return new RowError(c.Name, $"Field '{c.Name}' must be an array of {type.Size} numbers; got {length}.");
+            return new RowError(c.Name, $"Field '{c.Name}' must be {TypeNames.Expected(type)}; got {length}.");
         }
 
-        var vector = new float[length];
-        int j = 0;
-        foreach (JsonElement item in e.EnumerateArray())
+        if (type.ItemType.RawType == typeof(float))
         {
-            if (item.ValueKind != JsonValueKind.Number || !item.TryGetSingle(out float f) || !float.IsFinite(f))
+            var floats = new float[length];
+            int j = 0;
+            foreach (JsonElement item in e.EnumerateArray())
             {
-                return new RowError($"{c.Name}[{j}]", $"Field '{c.Name}[{j}]' must be a finite number (Single); got {Describe(item.ValueKind)}.");
+                if (item.ValueKind != JsonValueKind.Number || !item.TryGetSingle(out float f) || !float.IsFinite(f))
+                {
+                    return new RowError($"{c.Name}[{j}]", $"Field '{c.Name}[{j}]' must be a finite number (Single); got {Describe(item.ValueKind)}.");
+                }
+
+                floats[j++] = f;
             }
 
-            vector[j++] = f;
+            value = floats;
+            return null;
+        }
+
+        var vector = Array.CreateInstance(type.ItemType.RawType, length);
+        int k = 0;
+        foreach (JsonElement item in e.EnumerateArray())
+        {
+            string field = $"{c.Name}[{k}]";
+            RowError? error = ReadScalar(type.ItemType, item, field, out object? one);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (one is null)
+            {
+                return new RowError(c.Name, $"Field '{c.Name}' has the type {TypeNames.Of(type)}, which requests cannot carry.");
+            }
+
+            vector.SetValue(one, k++);
         }
 
         value = vector;
@@ -214,37 +248,39 @@ internal sealed class JsonRowReader
     private static RowError? ReadKey(InputColumn c, KeyDataViewType type, JsonElement e, out object? value)
     {
         value = null;
-        if (e.ValueKind == JsonValueKind.Number && e.TryGetUInt32(out uint key) && key <= type.Count)
+        ulong? key = null;
+        if (e.ValueKind == JsonValueKind.Number && e.TryGetUInt64(out ulong number) && number <= type.Count)
         {
-            value = key;
-            return null;
+            key = number;
         }
-
-        if (e.ValueKind == JsonValueKind.String && c.KeyValues is not null)
+        else if (e.ValueKind == JsonValueKind.String && c.KeyValues is not null)
         {
-            int at = Array.IndexOf(c.KeyValues.AsStrings(), e.GetString());
-            if (at >= 0)
+            string? text = e.GetString();
+            for (int i = 0; i < c.KeyValues.Count; i++)
             {
-                value = (uint)(at + 1);
-                return null;
+                if (string.Equals(c.KeyValues[i], text, StringComparison.Ordinal))
+                {
+                    key = (ulong)i + 1;
+                    break;
+                }
             }
         }
 
-        string values = c.KeyValues is null ? string.Empty : $" or one of: {string.Join(", ", c.KeyValues.AsStrings())}";
+        if (key is ulong k)
+        {
+            value = Type.GetTypeCode(type.RawType) switch
+            {
+                TypeCode.Byte => (byte)k,
+                TypeCode.UInt16 => (ushort)k,
+                TypeCode.UInt32 => (uint)k,
+                _ => k,
+            };
+            return null;
+        }
+
+        string values = c.KeyValues is null ? string.Empty : $" or one of: {string.Join(", ", c.KeyValues.Take(20))}{(c.KeyValues.Count > 20 ? ", ..." : "")}";
         return new RowError(c.Name, $"Field '{c.Name}' must be a key from 0 to {type.Count}{values}.");
     }
-
-    private static string Expected(DataViewType type) => type switch
-    {
-        NumberDataViewType n when n == NumberDataViewType.Int32 || n == NumberDataViewType.Int64 => $"a whole number ({n})",
-        NumberDataViewType n => $"a number ({n})",
-        BooleanDataViewType => "true or false (Boolean)",
-        TextDataViewType => "a string (Text)",
-        VectorDataViewType { IsKnownSize: true } v => $"an array of {v.Size} numbers",
-        VectorDataViewType => "an array of numbers",
-        KeyDataViewType k => $"a key (0 to {k.Count})",
-        _ => type.ToString() ?? string.Empty,
-    };
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

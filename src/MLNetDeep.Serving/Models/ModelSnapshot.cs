@@ -1,21 +1,37 @@
 namespace MLNetDeep.Serving.Models;
 
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using MLNetDeep.Legacy.Data;
-using MLNetDeep.Legacy.Model;
+using Microsoft.ML;
 
-/// <summary>One model file's content, loaded and verified: the pipeline, its input schema and its manifest.</summary>
-internal sealed class ModelSnapshot
+/// <summary>
+/// One model file's content, loaded by ML.NET: the fitted pipeline, the input schema saved with it, its output schema
+/// and, for a model with an MLNetDeep feed-forward network, the training record. Disposing it disposes the pipeline
+/// (ML.NET's <c>OnnxTransformer</c> then deletes its temporary copy of the graph), unless the pipeline was handed out.
+/// </summary>
+internal sealed class ModelSnapshot : IDisposable
 {
-    private ModelSnapshot(string filePath, string sha256, ITransformer transformer, DataViewSchema inputSchema, JsonObject manifest, DateTimeOffset loadedAt)
+    private int _escaped;
+    private int _disposed;
+
+    private ModelSnapshot(string filePath, byte[] bytes, MLContext context, ITransformer transformer, DataViewSchema inputSchema, DateTimeOffset loadedAt)
     {
         FilePath = filePath;
-        Sha256 = sha256;
+        Sha256 = Hash(bytes);
+        Size = bytes.LongLength;
+        Context = context;
         Transformer = transformer;
         InputSchema = inputSchema;
-        Manifest = manifest;
+        OutputSchema = transformer.GetOutputSchema(inputSchema);
         LoadedAt = loadedAt;
+        Steps = PipelineSteps.Describe(transformer);
+        try
+        {
+            TrainingRecord = context.Model.GetFeedForwardInfo(transformer);
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or ArgumentException or IOException)
+        {
+            TrainingRecordError = e.Message;
+        }
     }
 
     /// <summary>The full path of the file this was read from.</summary>
@@ -24,50 +40,97 @@ internal sealed class ModelSnapshot
     /// <summary>The SHA-256 of the file's bytes (hex).</summary>
     public string Sha256 { get; }
 
+    /// <summary>The file's size in bytes.</summary>
+    public long Size { get; }
+
+    /// <summary>The ML.NET context the model was loaded with (its prediction engines are made with it too).</summary>
+    public MLContext Context { get; }
+
     /// <summary>The fitted pipeline.</summary>
     public ITransformer Transformer { get; }
 
     /// <summary>The input schema saved with the model.</summary>
     public DataViewSchema InputSchema { get; }
 
-    /// <summary>The verified manifest (format version, steps, optional metadata).</summary>
-    public JsonObject Manifest { get; }
+    /// <summary>The pipeline's output schema for <see cref="InputSchema"/>.</summary>
+    public DataViewSchema OutputSchema { get; }
 
     /// <summary>When the file was loaded.</summary>
     public DateTimeOffset LoadedAt { get; }
 
-    /// <summary>The manifest's format version.</summary>
-    public int FormatVersion => Manifest["formatVersion"]?.GetValue<int>() ?? 0;
+    /// <summary>The pipeline's transformers, in order, by type name.</summary>
+    public IReadOnlyList<string> Steps { get; }
+
+    /// <summary>The training record of the model's MLNetDeep feed-forward network, or null (a model made by another trainer).</summary>
+    public FeedForwardModelInfo? TrainingRecord { get; }
+
+    /// <summary>Why the model's training record could not be read, or null.</summary>
+    public string? TrainingRecordError { get; }
 
     /// <summary>The SHA-256 (hex) of <paramref name="bytes"/>.</summary>
     public static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
 
-    /// <summary>Loads and verifies a model from the bytes of its file.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not a valid model; the message says why.</exception>
-    public static ModelSnapshot Load(byte[] bytes, string filePath, DateTimeOffset now)
+    /// <summary>Loads a model from the bytes of its file, its ONNX copies going to <paramref name="tempFolder"/>.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a model the server can use; the message names the file and says why.</exception>
+    public static ModelSnapshot Load(byte[] bytes, string filePath, DateTimeOffset now, string tempFolder)
     {
-        JsonObject manifest;
-        using (var s = new MemoryStream(bytes, writable: false))
+        var ml = new MLContext(seed: 0) { TempFilePath = tempFolder };
+        ITransformer transformer;
+        DataViewSchema inputSchema;
+        try
         {
-            manifest = ModelFile.ReadVerified(s, filePath).Manifest;
+            transformer = ModelFiles.Load(ml, bytes, filePath, out inputSchema);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            string why = ModelFiles.IsLegacyMLNetDeepModel(bytes)
+                ? "it is in MLNetDeep's own model format from before the move onto ML.NET (manifest.json), which is no longer served; retrain or re-save it as an ML.NET model zip (mlContext.Model.Save)."
+                : $"ML.NET cannot load it: {e.Message}";
+            throw new InvalidDataException($"Model file '{filePath}': {why}", e);
         }
 
-        using var stream = new MemoryStream(bytes, writable: false);
-        ITransformer transformer = ModelFile.Load(stream, filePath, out DataViewSchema inputSchema);
-        if (!transformer.IsRowToRowMapper || transformer is not IStepTransformer)
+        try
         {
-            throw new InvalidDataException($"Model file '{filePath}': its pipeline cannot predict one row at a time.");
-        }
+            if (inputSchema is null || inputSchema.Count == 0)
+            {
+                throw new InvalidDataException($"Model file '{filePath}' holds no input schema (it was saved with mlContext.Model.Save(model, null, ...)); requests are read against it, so save the model with its training data's schema.");
+            }
 
-        return new ModelSnapshot(filePath, Hash(bytes), transformer, inputSchema, manifest, now);
+            if (!transformer.IsRowToRowMapper)
+            {
+                throw new InvalidDataException($"Model file '{filePath}': its pipeline cannot predict one row at a time (ML.NET's IsRowToRowMapper is false, e.g. it filters rows).");
+            }
+
+            return new ModelSnapshot(filePath, bytes, ml, transformer, inputSchema, now);
+        }
+        catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
+        {
+            (transformer as IDisposable)?.Dispose();
+            throw new InvalidDataException($"Model file '{filePath}': its pipeline does not accept its own input schema: {e.Message}", e);
+        }
+        catch
+        {
+            (transformer as IDisposable)?.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Reads a file whole, tolerating writers that hold it open (a partly written file then fails verification).</summary>
-    public static byte[] ReadFile(string path)
+    /// <summary>
+    /// Marks the pipeline as handed out (<c>GetModel</c>): it is then never disposed here, since its holder may still use it;
+    /// ML.NET deletes its temporary ONNX copy when the garbage collector collects it.
+    /// </summary>
+    public ITransformer Escape()
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var copy = new MemoryStream();
-        file.CopyTo(copy);
-        return copy.ToArray();
+        Interlocked.Exchange(ref _escaped, 1);
+        return Transformer;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && Volatile.Read(ref _escaped) == 0)
+        {
+            (Transformer as IDisposable)?.Dispose();
+        }
     }
 }

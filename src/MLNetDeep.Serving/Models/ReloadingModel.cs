@@ -6,15 +6,16 @@ using Microsoft.Extensions.Logging;
 /// A named model that follows its file: the current <see cref="ModelGeneration{TEngine}"/>, and, when watching, a
 /// file watcher whose events are debounced (editors and copy tools write a file in several steps) before the file is
 /// read, hashed and, if its content changed, loaded in the background and swapped in atomically. A file that fails to
-/// load leaves the current generation serving and is logged.
+/// load leaves the current generation serving and is logged. A replaced generation is disposed once no request uses it.
 /// </summary>
 internal sealed class ReloadingModel<TEngine> : IDisposable
-    where TEngine : class
+    where TEngine : class, IDisposable
 {
     private readonly Func<ModelSnapshot, long, ModelGeneration<TEngine>> _build;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly TimeSpan _debounce;
+    private readonly string _tempFolder;
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private readonly FileSystemWatcher? _watcher;
     private readonly ITimer? _timer;
@@ -29,7 +30,10 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
     /// <param name="logger">Where loads and failed reloads are logged.</param>
     /// <param name="time">The clock (load times, debounce timer).</param>
     /// <param name="debounce">How long the file must stay quiet before it is read.</param>
-    public ReloadingModel(ModelSource source, Func<ModelSnapshot, long, ModelGeneration<TEngine>> build, ILogger logger, TimeProvider time, TimeSpan debounce)
+    /// <param name="tempFolder">Where ML.NET writes its temporary copies of ONNX graphs.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a model that fits; the message names the file.</exception>
+    public ReloadingModel(ModelSource source, Func<ModelSnapshot, long, ModelGeneration<TEngine>> build, ILogger logger, TimeProvider time, TimeSpan debounce, string tempFolder)
     {
         Name = source.Name;
         FullPath = Path.GetFullPath(source.FilePath);
@@ -37,12 +41,19 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
         _logger = logger;
         _time = time;
         _debounce = debounce;
+        _tempFolder = tempFolder;
+        if (Directory.Exists(FullPath))
+        {
+            throw new FileNotFoundException($"Model '{Name}': '{FullPath}' is a folder, not a model file.", FullPath);
+        }
+
         if (!File.Exists(FullPath))
         {
             throw new FileNotFoundException($"Model '{Name}': the file '{FullPath}' does not exist.", FullPath);
         }
 
-        _current = build(ModelSnapshot.Load(ModelSnapshot.ReadFile(FullPath), FullPath, time.GetUtcNow()), 1);
+        byte[] bytes = ModelFiles.ReadAll(FullPath);
+        _current = Build(bytes, 1);
         ServingLog.ModelLoaded(logger, Name, 1, FullPath, _current.Snapshot.Sha256);
         if (source.WatchForChanges)
         {
@@ -61,13 +72,16 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
     /// <summary>Raised after a new generation has been swapped in.</summary>
     public event Action<ModelGeneration<TEngine>>? Swapped;
 
+    /// <summary>Raised after a changed file failed to load (the argument says why); the current generation keeps serving.</summary>
+    public event Action<string>? ReloadFailed;
+
     /// <summary>The model's name.</summary>
     public string Name { get; }
 
     /// <summary>The model file's full path.</summary>
     public string FullPath { get; }
 
-    /// <summary>The generation new requests rent from.</summary>
+    /// <summary>The generation new requests use (for reading its description; to predict, <see cref="Acquire"/> it).</summary>
     public ModelGeneration<TEngine> Current => Volatile.Read(ref _current);
 
     /// <summary>How many changed files failed to load.</summary>
@@ -75,6 +89,23 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
 
     /// <summary>Why the last changed file failed to load, or null.</summary>
     public string? LastError { get; private set; }
+
+    /// <summary>The current generation, counted as in use until the caller calls its <c>Release</c>.</summary>
+    /// <exception cref="ObjectDisposedException">The model has been disposed (the server or pool is stopping).</exception>
+    public ModelGeneration<TEngine> Acquire()
+    {
+        while (true)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            ModelGeneration<TEngine> generation = Current;
+            if (generation.TryAcquire())
+            {
+                return generation;
+            }
+
+            // Retired and disposed between the read and the acquire: a newer generation is current by now.
+        }
+    }
 
     /// <summary>
     /// Reads the file and, if its content differs from the current generation's (and from the last file that failed),
@@ -90,10 +121,15 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
         await _reloadGate.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (_disposed)
+            {
+                return false;
+            }
+
             byte[] bytes;
             try
             {
-                bytes = ModelSnapshot.ReadFile(FullPath);
+                bytes = ModelFiles.ReadAll(FullPath);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -111,18 +147,20 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
             ModelGeneration<TEngine> next;
             try
             {
-                next = _build(ModelSnapshot.Load(bytes, FullPath, _time.GetUtcNow()), current.Number + 1);
+                next = Build(bytes, current.Number + 1);
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
                 _lastFailedHash = hash;
                 LastError = e.Message;
                 Interlocked.Increment(ref _failedReloads);
                 ServingLog.ReloadFailed(_logger, Name, FullPath, current.Number, e.Message);
+                ReloadFailed?.Invoke(e.Message);
                 return false;
             }
 
             Volatile.Write(ref _current, next);
+            current.Retire(); // disposed once the requests still using it are done
             _lastFailedHash = null;
             LastError = null;
             ServingLog.ModelLoaded(_logger, Name, next.Number, FullPath, hash);
@@ -135,12 +173,45 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
         }
     }
 
-    /// <inheritdoc/>
+    /// <summary>Stops watching, waits for a reload in progress, and retires the current generation (disposed once idle).</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         _disposed = true;
         _watcher?.Dispose();
         _timer?.Dispose();
+        _reloadGate.Wait();
+        try
+        {
+            Current.Retire();
+        }
+        finally
+        {
+            _reloadGate.Release();
+        }
+    }
+
+    private ModelGeneration<TEngine> Build(byte[] bytes, long number)
+    {
+        ModelSnapshot snapshot = ModelSnapshot.Load(bytes, FullPath, _time.GetUtcNow(), _tempFolder);
+        try
+        {
+            return _build(snapshot, number);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            snapshot.Dispose();
+            if (e is InvalidDataException)
+            {
+                throw;
+            }
+
+            throw new InvalidDataException($"Model file '{FullPath}': {e.Message}", e);
+        }
     }
 
     private void OnFileEvent(object sender, FileSystemEventArgs e)

@@ -13,13 +13,14 @@ internal sealed class ModelRegistry : IDisposable
     public ModelRegistry(ModelServerOptions options, ILogger logger, TimeProvider time, TimeSpan debounce)
     {
         int retained = Math.Max(4, Environment.ProcessorCount * 4);
+        string tempFolder = options.TempFolder ?? ServingTempFolder.Path;
         try
         {
             foreach (var (name, path) in options.Models)
             {
                 _models[name] = new ReloadingModel<SchemaEngine>(new ModelSource(name, path, options.WatchForChanges), (snapshot, number) =>
-                    new ModelGeneration<SchemaEngine>(number, snapshot, () => new SchemaEngine(snapshot), JsonRowReader.For(snapshot.InputSchema, snapshot.Transformer), retained),
-                    logger, time, debounce);
+                    new ModelGeneration<SchemaEngine>(number, snapshot, s => new SchemaEngine(s), JsonRowReader.For(snapshot.InputSchema, snapshot.Transformer), retained),
+                    logger, time, debounce, tempFolder);
             }
         }
         catch
@@ -29,15 +30,13 @@ internal sealed class ModelRegistry : IDisposable
         }
     }
 
-    /// <summary>False once the host has begun to stop (so readiness probes take the instance out of rotation).</summary>
-    public bool Accepting { get; set; } = true;
-
     public IReadOnlyCollection<string> Names => _models.Keys;
 
     public IEnumerable<ReloadingModel<SchemaEngine>> Models => _models.Values;
 
     public bool TryGet(string name, out ReloadingModel<SchemaEngine> model) => _models.TryGetValue(name, out model!);
 
+    /// <summary>Stops following the files; each model is disposed once no request uses it.</summary>
     public void Dispose()
     {
         foreach (var m in _models.Values)

@@ -5,14 +5,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using MLNetDeep.Legacy.Model;
 using MLNetDeep.Serving.Dynamic;
 using MLNetDeep.Serving.Http;
 using MLNetDeep.Serving.Json;
 using MLNetDeep.Serving.Models;
 
 /// <summary>The schema-driven server's request handlers.</summary>
-internal sealed class ServerEndpoints(ModelRegistry registry, PredictEndpointOptions options, TimeProvider time, ILogger logger)
+internal sealed class ServerEndpoints(ModelRegistry registry, ServerLifecycle lifecycle, PredictEndpointOptions options, TimeProvider time, ILogger logger)
 {
     /// <summary><c>POST /models/{name}/predict</c>: rows keyed by input column names in, output columns out.</summary>
     public async Task<IResult> PredictAsync(HttpContext http, string name)
@@ -38,49 +37,65 @@ internal sealed class ServerEndpoints(ModelRegistry registry, PredictEndpointOpt
             {
                 bool many = document!.RootElement.ValueKind == JsonValueKind.Array;
                 List<JsonElement> elements = RequestBody.Rows(document);
-                ModelGeneration<SchemaEngine> generation = model.Current; // every row of this request uses this one
-                int width = generation.Snapshot.InputSchema.Count;
-                var inputs = new object?[elements.Count][];
-                for (int i = 0; i < elements.Count; i++)
+                ModelGeneration<SchemaEngine> generation;
+                try
                 {
-                    RowError? error = generation.Reader.Read(elements[i], width, out inputs[i]);
-                    if (error is not null)
-                    {
-                        status = StatusCodes.Status400BadRequest;
-                        return Problems.BadRequest(many ? $"Row {i}: {error.Message}" : error.Message, error.Field, many ? i : null);
-                    }
+                    generation = model.Acquire(); // every row of this request uses this one
+                }
+                catch (ObjectDisposedException)
+                {
+                    status = StatusCodes.Status503ServiceUnavailable;
+                    return Problems.Stopping();
                 }
 
-                var buffer = new ArrayBufferWriter<byte>(256 * inputs.Length);
-                using (var writer = new Utf8JsonWriter(buffer))
+                try
                 {
-                    SchemaEngine engine = generation.Rent();
-                    try
+                    var inputs = new object?[elements.Count][];
+                    for (int i = 0; i < elements.Count; i++)
                     {
-                        if (many)
+                        RowError? error = generation.Reader.Read(elements[i], out inputs[i]);
+                        if (error is not null)
                         {
-                            writer.WriteStartArray();
-                        }
-
-                        foreach (object?[] values in inputs)
-                        {
-                            engine.Predict(values, writer);
-                        }
-
-                        if (many)
-                        {
-                            writer.WriteEndArray();
+                            status = StatusCodes.Status400BadRequest;
+                            return Problems.BadRequest(many ? $"Row {i}: {error.Message}" : error.Message, error.Field, many ? i : null);
                         }
                     }
-                    finally
+
+                    var buffer = new ArrayBufferWriter<byte>(256 * inputs.Length);
+                    using (var writer = new Utf8JsonWriter(buffer))
                     {
-                        generation.Return(engine);
+                        SchemaEngine engine = generation.Rent();
+                        try
+                        {
+                            if (many)
+                            {
+                                writer.WriteStartArray();
+                            }
+
+                            foreach (object?[] values in inputs)
+                            {
+                                engine.Predict(values, writer);
+                            }
+
+                            if (many)
+                            {
+                                writer.WriteEndArray();
+                            }
+                        }
+                        finally
+                        {
+                            generation.Return(engine);
+                        }
                     }
+
+                    status = StatusCodes.Status200OK;
+                    rows = inputs.Length;
+                    return Results.Bytes(buffer.WrittenMemory, "application/json");
                 }
-
-                status = StatusCodes.Status200OK;
-                rows = inputs.Length;
-                return Results.Bytes(buffer.WrittenMemory, "application/json");
+                finally
+                {
+                    generation.Release();
+                }
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -106,7 +121,7 @@ internal sealed class ServerEndpoints(ModelRegistry registry, PredictEndpointOpt
         }).ToArray()),
     });
 
-    /// <summary><c>GET /models/{name}</c>: input schema, output columns, format version, training metrics and reload state.</summary>
+    /// <summary><c>GET /models/{name}</c>: schema, outputs, pipeline, training record (MLNetDeep models) and reload state.</summary>
     public IResult Metadata(string name)
     {
         if (!registry.TryGet(name, out ReloadingModel<SchemaEngine> model))
@@ -114,51 +129,33 @@ internal sealed class ServerEndpoints(ModelRegistry registry, PredictEndpointOpt
             return UnknownModel(name);
         }
 
-        ModelGeneration<SchemaEngine> generation = model.Current;
-        ModelSnapshot snapshot = generation.Snapshot;
-        SchemaEngine engine = generation.Rent();
-        JsonArray outputs;
+        ModelGeneration<SchemaEngine> generation;
         try
         {
-            outputs = new JsonArray(engine.OutputColumns.Select(c => (JsonNode)SchemaJson.WriteColumn(c.Detach())).ToArray());
+            generation = model.Acquire();
+        }
+        catch (ObjectDisposedException)
+        {
+            return Problems.Stopping();
+        }
+
+        try
+        {
+            return Results.Json(ModelDescription.Describe(model, generation));
         }
         finally
         {
-            generation.Return(engine);
+            generation.Release();
         }
-
-        var inputs = new JsonArray();
-        foreach (InputColumn c in generation.Reader.Columns)
-        {
-            JsonObject column = SchemaJson.WriteColumn(new MLNetDeep.Legacy.Data.DataViewSchema.DetachedColumn(c.Name, c.Type, c.KeyValues));
-            column["required"] = c.Required;
-            inputs.Add(column);
-        }
-
-        return Results.Json(new JsonObject
-        {
-            ["name"] = model.Name,
-            ["file"] = Path.GetFileName(snapshot.FilePath),
-            ["sha256"] = snapshot.Sha256,
-            ["generation"] = generation.Number,
-            ["loadedAt"] = snapshot.LoadedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            ["formatVersion"] = snapshot.FormatVersion,
-            ["library"] = snapshot.Manifest["library"]?.DeepClone(),
-            ["inputSchema"] = inputs,
-            ["outputColumns"] = outputs,
-            ["metadata"] = snapshot.Manifest["metadata"]?.DeepClone(),
-            ["failedReloads"] = model.FailedReloads,
-            ["lastReloadError"] = model.LastError,
-        });
     }
 
     /// <summary><c>GET /healthz</c>: the process is up.</summary>
     public static IResult Health() => Results.Json(new JsonObject { ["status"] = "healthy" });
 
-    /// <summary><c>GET /readyz</c>: every model is loaded and the host is not stopping (else 503).</summary>
-    public IResult Ready() => registry.Accepting
-        ? Results.Json(new JsonObject { ["status"] = "ready", ["models"] = new JsonArray(registry.Names.Select(n => (JsonNode)n).ToArray()) })
-        : Results.Json(new JsonObject { ["status"] = "stopping" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+    /// <summary><c>GET /readyz</c>: every model is loaded and the server is not stopping (else 503).</summary>
+    public IResult Ready() => lifecycle.Draining
+        ? Results.Json(new JsonObject { ["status"] = "stopping" }, statusCode: StatusCodes.Status503ServiceUnavailable)
+        : Results.Json(new JsonObject { ["status"] = "ready", ["models"] = new JsonArray(registry.Names.Select(n => (JsonNode)n).ToArray()) });
 
     private IResult UnknownModel(string name) =>
         Problems.NotFound($"No model named '{name}'. Models: {string.Join(", ", registry.Names.Select(n => $"'{n}'"))}.");

@@ -3,14 +3,16 @@ namespace MLNetDeep.Serving;
 using Microsoft.Extensions.DependencyInjection;
 using MLNetDeep.Serving.Models;
 
-/// <summary>Adds models to a <see cref="PredictionEnginePool{TIn, TOut}"/> (Microsoft.Extensions.ML's <c>PredictionEnginePoolBuilder</c>).</summary>
-public sealed class PredictionEnginePoolBuilder<TIn, TOut>
+/// <summary>Adds model files to a <see cref="PredictionPool{TIn, TOut}"/> (the shape of Microsoft.Extensions.ML's <c>PredictionEnginePoolBuilder</c>).</summary>
+/// <typeparam name="TIn">The input class.</typeparam>
+/// <typeparam name="TOut">The output class.</typeparam>
+public sealed class PredictionPoolBuilder<TIn, TOut>
     where TIn : class
     where TOut : class, new()
 {
     private readonly List<ModelSource> _sources;
 
-    internal PredictionEnginePoolBuilder(IServiceCollection services, List<ModelSource> sources)
+    internal PredictionPoolBuilder(IServiceCollection services, List<ModelSource> sources)
     {
         Services = services;
         _sources = sources;
@@ -20,16 +22,17 @@ public sealed class PredictionEnginePoolBuilder<TIn, TOut>
     public IServiceCollection Services { get; }
 
     /// <summary>Adds the default model (the one <c>Predict(example)</c> uses) from a model file.</summary>
-    /// <param name="filePath">The model file (<c>Model.Save</c>'s zip).</param>
+    /// <param name="filePath">The model file (an ML.NET model zip, as <c>mlContext.Model.Save</c> writes).</param>
     /// <param name="watchForChanges">When true (the default), a changed file is loaded and swapped in without dropping requests.</param>
-    public PredictionEnginePoolBuilder<TIn, TOut> FromFile(string filePath, bool watchForChanges = true) =>
+    public PredictionPoolBuilder<TIn, TOut> FromFile(string filePath, bool watchForChanges = true) =>
         FromFile(string.Empty, filePath, watchForChanges);
 
     /// <summary>Adds a named model from a model file.</summary>
     /// <param name="modelName">The name <c>Predict(modelName, example)</c> and endpoints use.</param>
-    /// <param name="filePath">The model file (<c>Model.Save</c>'s zip).</param>
+    /// <param name="filePath">The model file (an ML.NET model zip, as <c>mlContext.Model.Save</c> writes).</param>
     /// <param name="watchForChanges">When true (the default), a changed file is loaded and swapped in without dropping requests.</param>
-    public PredictionEnginePoolBuilder<TIn, TOut> FromFile(string modelName, string filePath, bool watchForChanges = true)
+    /// <exception cref="ArgumentException">The path is empty, or a model of that name is already registered.</exception>
+    public PredictionPoolBuilder<TIn, TOut> FromFile(string modelName, string filePath, bool watchForChanges = true)
     {
         ArgumentNullException.ThrowIfNull(modelName);
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
