@@ -1,11 +1,15 @@
 namespace MLNetDeep.AutoML.SearchSpaces;
 
-/// <summary>Marks a property of an options type as a choice among the given values (ML.NET AutoML's <c>[Choice]</c>); the first is the default.</summary>
+/// <summary>
+/// Marks a property of an options type as a choice among the given values for <see cref="SweepSpace.FromType"/> (what
+/// Microsoft.ML.SearchSpace's <c>[Choice]</c> does, under a name that does not collide with it); the first value is the
+/// default.
+/// </summary>
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = false)]
-public sealed class ChoiceAttribute : Attribute
+public sealed class SweepChoiceAttribute : Attribute
 {
     /// <summary>A choice among <paramref name="values"/> (strings, Booleans, numbers or enum members).</summary>
-    public ChoiceAttribute(params object[] values)
+    public SweepChoiceAttribute(params object[] values)
     {
         Values = values ?? throw new ArgumentNullException(nameof(values));
     }

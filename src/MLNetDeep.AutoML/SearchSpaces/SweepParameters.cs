@@ -5,16 +5,18 @@ using System.Globalization;
 using System.Text.Json;
 
 /// <summary>
-/// One point of a search space: a value per parameter name (ML.NET AutoML's <c>Parameter</c>). Reals are
-/// <see cref="double"/>, integers <see cref="int"/>, choices their normalized value. Immutable; compare with
-/// <see cref="ToJson"/>.
+/// One point of a search space, the hyperparameters of one trial: a value per parameter name (what
+/// Microsoft.ML.SearchSpace calls a <c>Parameter</c>; named apart so that both namespaces can be imported together).
+/// Reals are <see cref="double"/>, integers <see cref="int"/>, choices their normalized value. Immutable; compare with
+/// <see cref="ToJson"/>. As an <see cref="IReadOnlyDictionary{TKey, TValue}"/> it goes straight into
+/// <c>FeedForwardKnobs.ApplySweep</c>.
 /// </summary>
-public sealed class Parameter : IReadOnlyDictionary<string, object>
+public sealed class SweepParameters : IReadOnlyDictionary<string, object>
 {
     private readonly KeyValuePair<string, object>[] _items;
 
     /// <summary>Creates a point from name/value pairs, kept in the order given.</summary>
-    public Parameter(IEnumerable<KeyValuePair<string, object>> values)
+    public SweepParameters(IEnumerable<KeyValuePair<string, object>> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         _items = values.ToArray();
@@ -64,7 +66,7 @@ public sealed class Parameter : IReadOnlyDictionary<string, object>
     public string GetString(string key) => Convert.ToString(this[key], CultureInfo.InvariantCulture)!;
 
     /// <summary>A copy with <paramref name="key"/> set to <paramref name="value"/> (added at the end when absent).</summary>
-    public Parameter With(string key, object value)
+    public SweepParameters With(string key, object value)
     {
         var items = _items.ToList();
         int i = items.FindIndex(p => p.Key == key);
@@ -77,7 +79,7 @@ public sealed class Parameter : IReadOnlyDictionary<string, object>
             items.Add(new(key, value));
         }
 
-        return new Parameter(items);
+        return new SweepParameters(items);
     }
 
     /// <summary>The point as a JSON object, parameters in order.</summary>

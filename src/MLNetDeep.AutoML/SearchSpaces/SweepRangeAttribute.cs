@@ -1,18 +1,19 @@
 namespace MLNetDeep.AutoML.SearchSpaces;
 
 /// <summary>
-/// Marks a numeric property of an options type as a searched range (ML.NET AutoML's <c>[Range]</c>). On an
-/// <see cref="int"/> property the bounds are integers; on a float or double property, reals.
+/// Marks a numeric property of an options type as a searched range for <see cref="SweepSpace.FromType"/> (what
+/// Microsoft.ML.SearchSpace's <c>[Range]</c> does, under a name that does not collide with it). On an <see cref="int"/>
+/// property the bounds are integers; on a float or double property, reals.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = false)]
-public sealed class RangeAttribute : Attribute
+public sealed class SweepRangeAttribute : Attribute
 {
     /// <summary>A real range.</summary>
     /// <param name="min">The smallest value.</param>
     /// <param name="max">The largest value.</param>
     /// <param name="init">The default value.</param>
     /// <param name="logBase">True to sample uniformly in log space (min &gt; 0). Default false.</param>
-    public RangeAttribute(double min, double max, double init, bool logBase = false)
+    public SweepRangeAttribute(double min, double max, double init, bool logBase = false)
     {
         Min = min;
         Max = max;
@@ -25,7 +26,7 @@ public sealed class RangeAttribute : Attribute
     /// <param name="max">The largest value.</param>
     /// <param name="init">The default value.</param>
     /// <param name="logBase">True to sample uniformly in log space (min &gt;= 1). Default false.</param>
-    public RangeAttribute(int min, int max, int init, bool logBase = false)
+    public SweepRangeAttribute(int min, int max, int init, bool logBase = false)
         : this((double)min, max, init, logBase)
     {
     }

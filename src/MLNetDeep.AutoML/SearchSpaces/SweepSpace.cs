@@ -7,13 +7,15 @@ using System.Text;
 using System.Text.Json;
 
 /// <summary>
-/// An ordered set of parameters, each mapped to one coordinate of the unit cube [0, 1]^d (ML.NET AutoML's search space
-/// and its feature space). Tuners work in the cube; <see cref="SampleFromFeatureSpace"/> turns a cube point into
-/// parameter values and <see cref="MappingToFeatureSpace"/> turns values back. Built in code with
-/// <see cref="AddFloat"/>, <see cref="AddInt"/>, <see cref="AddChoice"/>, <see cref="AddBoolean"/>, or from an options type's
-/// <see cref="RangeAttribute"/>, <see cref="ChoiceAttribute"/> and <see cref="BooleanChoiceAttribute"/> with <see cref="FromType"/>.
+/// A search space: an ordered set of parameters, each mapped to one coordinate of the unit cube [0, 1]^d (what
+/// Microsoft.ML.SearchSpace calls a <c>SearchSpace</c> and its feature space; named apart so that both namespaces can be
+/// imported together). Tuners work in the cube; <see cref="SampleFromFeatureSpace"/> turns a cube point into parameter
+/// values and <see cref="MappingToFeatureSpace"/> turns values back. Built in code with <see cref="AddFloat"/>,
+/// <see cref="AddInt"/>, <see cref="AddChoice"/>, <see cref="AddBoolean"/>, or from an options type's
+/// <see cref="SweepRangeAttribute"/>, <see cref="SweepChoiceAttribute"/> and <see cref="SweepBooleanChoiceAttribute"/>
+/// with <see cref="FromType"/>; the feed-forward trainers' default space is <see cref="FeedForwardSearchSpace.Create"/>.
 /// </summary>
-public sealed class SearchSpace
+public sealed class SweepSpace
 {
     private readonly List<SearchParameter> _parameters = [];
 
@@ -28,7 +30,7 @@ public sealed class SearchSpace
         ?? throw new KeyNotFoundException($"The search space has no parameter '{name}'. It has: {string.Join(", ", _parameters.Select(p => p.Name))}.");
 
     /// <summary>Adds a parameter; names must be unique.</summary>
-    public SearchSpace Add(SearchParameter parameter)
+    public SweepSpace Add(SearchParameter parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
         if (_parameters.Exists(p => p.Name == parameter.Name))
@@ -41,26 +43,26 @@ public sealed class SearchSpace
     }
 
     /// <summary>Adds a <see cref="FloatParameter"/>; see its constructor for the arguments.</summary>
-    public SearchSpace AddFloat(string name, double min, double max, double? init = null, ParameterScale scale = ParameterScale.Linear) =>
+    public SweepSpace AddFloat(string name, double min, double max, double? init = null, ParameterScale scale = ParameterScale.Linear) =>
         Add(new FloatParameter(name, min, max, init, scale));
 
     /// <summary>Adds an <see cref="IntParameter"/>; see its constructor for the arguments.</summary>
-    public SearchSpace AddInt(string name, int min, int max, int? init = null, ParameterScale scale = ParameterScale.Linear) =>
+    public SweepSpace AddInt(string name, int min, int max, int? init = null, ParameterScale scale = ParameterScale.Linear) =>
         Add(new IntParameter(name, min, max, init, scale));
 
     /// <summary>Adds a <see cref="ChoiceParameter"/> whose default is the first value.</summary>
-    public SearchSpace AddChoice(string name, params object[] values) => Add(new ChoiceParameter(name, values));
+    public SweepSpace AddChoice(string name, params object[] values) => Add(new ChoiceParameter(name, values));
 
     /// <summary>Adds a choice of false or true.</summary>
     /// <param name="name">The name.</param>
     /// <param name="defaultValue">The default. Default false.</param>
-    public SearchSpace AddBoolean(string name, bool defaultValue = false) => Add(new ChoiceParameter(name, [false, true], defaultValue ? 1 : 0));
+    public SweepSpace AddBoolean(string name, bool defaultValue = false) => Add(new ChoiceParameter(name, [false, true], defaultValue ? 1 : 0));
 
     /// <summary>The point of every parameter's default.</summary>
-    public Parameter Default => new(_parameters.Select(p => new KeyValuePair<string, object>(p.Name, p.Default)));
+    public SweepParameters Default => new(_parameters.Select(p => new KeyValuePair<string, object>(p.Name, p.Default)));
 
     /// <summary>The point at unit-cube coordinates <paramref name="unit"/> (one per parameter, each clamped to [0, 1]).</summary>
-    public Parameter SampleFromFeatureSpace(ReadOnlySpan<double> unit)
+    public SweepParameters SampleFromFeatureSpace(ReadOnlySpan<double> unit)
     {
         if (unit.Length != _parameters.Count)
         {
@@ -73,11 +75,11 @@ public sealed class SearchSpace
             items[i] = new(_parameters[i].Name, _parameters[i].FromUnit(unit[i]));
         }
 
-        return new Parameter(items);
+        return new SweepParameters(items);
     }
 
     /// <summary>The unit-cube coordinates of <paramref name="parameter"/> (discrete values map to the centre of their cell).</summary>
-    public double[] MappingToFeatureSpace(Parameter parameter)
+    public double[] MappingToFeatureSpace(SweepParameters parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
         var unit = new double[_parameters.Count];
@@ -119,11 +121,11 @@ public sealed class SearchSpace
     public string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())).AsSpan(0, 16));
 
     /// <summary>Reads a space written by <see cref="ToJson"/>.</summary>
-    public static SearchSpace FromJson(string json)
+    public static SweepSpace FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         using JsonDocument doc = JsonDocument.Parse(json);
-        var space = new SearchSpace();
+        var space = new SweepSpace();
         foreach (JsonElement e in doc.RootElement.GetProperty("parameters").EnumerateArray())
         {
             string name = e.GetProperty("name").GetString()!;
@@ -150,15 +152,15 @@ public sealed class SearchSpace
                     space.Add(new ChoiceParameter(name, values, e.TryGetProperty("default", out JsonElement d) ? d.GetInt32() : 0));
                     break;
                 default:
-                    throw new FormatException($"Parameter '{name}': unknown type '{type}' (float, int or choice).");
+                    throw new FormatException($"SweepParameters '{name}': unknown type '{type}' (float, int or choice).");
             }
         }
 
         return space;
     }
 
-    /// <summary>Reads a point written by <see cref="Parameter.ToJson"/>, typing each value by this space's parameters (names the space lacks are refused).</summary>
-    public Parameter ParseParameter(string json)
+    /// <summary>Reads a point written by <see cref="SweepParameters.ToJson"/>, typing each value by this space's parameters (names the space lacks are refused).</summary>
+    public SweepParameters ParseParameter(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         using JsonDocument doc = JsonDocument.Parse(json);
@@ -168,21 +170,24 @@ public sealed class SearchSpace
             items.Add(new(p.Name, this[p.Name].ReadValue(p.Value)));
         }
 
-        return new Parameter(items);
+        return new SweepParameters(items);
     }
 
+    /// <summary>The space of the attributed properties of <typeparamref name="TOptions"/>; see <see cref="FromType"/>.</summary>
+    public static SweepSpace FromType<TOptions>() => FromType(typeof(TOptions));
+
     /// <summary>
-    /// The space of the properties of <paramref name="optionsType"/> carrying <see cref="RangeAttribute"/>,
-    /// <see cref="ChoiceAttribute"/> or <see cref="BooleanChoiceAttribute"/>, in declaration order. Range properties of
+    /// The space of the properties of <paramref name="optionsType"/> carrying <see cref="SweepRangeAttribute"/>,
+    /// <see cref="SweepChoiceAttribute"/> or <see cref="SweepBooleanChoiceAttribute"/>, in declaration order. Range properties of
     /// type <see cref="int"/> become integer parameters, float and double ones real parameters.
     /// </summary>
-    public static SearchSpace FromType(Type optionsType)
+    public static SweepSpace FromType(Type optionsType)
     {
         ArgumentNullException.ThrowIfNull(optionsType);
-        var space = new SearchSpace();
+        var space = new SweepSpace();
         foreach (PropertyInfo p in optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken))
         {
-            if (p.GetCustomAttribute<RangeAttribute>() is RangeAttribute r)
+            if (p.GetCustomAttribute<SweepRangeAttribute>() is SweepRangeAttribute r)
             {
                 if (p.PropertyType == typeof(int))
                 {
@@ -194,18 +199,18 @@ public sealed class SearchSpace
                 }
                 else
                 {
-                    throw new ArgumentException($"{optionsType.Name}.{p.Name}: [Range] needs an int, float or double property; it is {p.PropertyType.Name}.");
+                    throw new ArgumentException($"{optionsType.Name}.{p.Name}: [SweepRange] needs an int, float or double property; it is {p.PropertyType.Name}.");
                 }
             }
-            else if (p.GetCustomAttribute<ChoiceAttribute>() is ChoiceAttribute c)
+            else if (p.GetCustomAttribute<SweepChoiceAttribute>() is SweepChoiceAttribute c)
             {
                 space.AddChoice(p.Name, [.. c.Values]);
             }
-            else if (p.GetCustomAttribute<BooleanChoiceAttribute>() is BooleanChoiceAttribute b)
+            else if (p.GetCustomAttribute<SweepBooleanChoiceAttribute>() is SweepBooleanChoiceAttribute b)
             {
                 if (p.PropertyType != typeof(bool))
                 {
-                    throw new ArgumentException($"{optionsType.Name}.{p.Name}: [BooleanChoice] needs a bool property; it is {p.PropertyType.Name}.");
+                    throw new ArgumentException($"{optionsType.Name}.{p.Name}: [SweepBooleanChoice] needs a bool property; it is {p.PropertyType.Name}.");
                 }
 
                 space.AddBoolean(p.Name, b.DefaultValue);
@@ -220,7 +225,7 @@ public sealed class SearchSpace
     /// parameterless constructor and its writable properties copied) with every property named in <paramref name="parameter"/> set to its value, converted
     /// to the property's type (enums parsed from their names).
     /// </summary>
-    public static T Apply<T>(T options, Parameter parameter)
+    public static T Apply<T>(T options, SweepParameters parameter)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(options);
