@@ -81,9 +81,9 @@ public sealed partial class PackageTests
         {
             ["MLNetDeep.Neural"] = ["System.Numerics.Tensors"],
             ["MLNetDeep.Legacy"] = ["MLNetDeep.Neural"],
-            ["MLNetDeep.AutoML"] = ["MLNetDeep.Legacy", "Microsoft.Data.Sqlite", "Npgsql"],
+            ["MLNetDeep.AutoML"] = ["MLNetDeep", "MLNetDeep.Reporting", "Microsoft.Data.Sqlite", "Npgsql"],
             ["MLNetDeep.Serving"] = ["MLNetDeep.Legacy"],
-            ["MLNetDeep.Reporting"] = ["MLNetDeep.Legacy", "MLNetDeep.AutoML"],
+            ["MLNetDeep.Reporting"] = ["MLNetDeep"],
         };
         foreach (var (id, expected) in dependencies)
         {
