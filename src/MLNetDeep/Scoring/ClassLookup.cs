@@ -29,7 +29,8 @@ internal static class ClassLookup
                 .MakeGenericMethod(item).Invoke(null, [definition[KeyColumn], label, values.Type]);
         }
 
-        Row[] rows = Enumerable.Range(0, count).Select(i => new Row { Index = (uint)i, Key = (uint)i + 1 }).ToArray();
+        // LoadFromEnumerable reads a key-typed POCO field as 0-based (it stores value + 1, 0 being the missing key).
+        Row[] rows = Enumerable.Range(0, count).Select(i => new Row { Index = (uint)i, Key = (uint)i }).ToArray();
         return ml.Data.LoadFromEnumerable(rows, definition);
     }
 
