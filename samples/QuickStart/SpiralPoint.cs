@@ -1,6 +1,6 @@
 namespace MLNetDeep.Samples.QuickStart;
 
-using MLNetDeep.Legacy.Data;
+using Microsoft.ML.Data;
 
 /// <summary>One row of data/spiral-*.csv (header <c>X1,X2,Label</c>): two coordinates and the spiral arm 0, 1 or 2.</summary>
 public sealed class SpiralPoint

@@ -1,6 +1,6 @@
 namespace MLNetDeep.Samples.QuickStart;
 
-using MLNetDeep.Legacy.Data;
+using Microsoft.ML.Data;
 
 /// <summary>What the model predicts for a <see cref="SpiralPoint"/>.</summary>
 public sealed class SpiralPrediction

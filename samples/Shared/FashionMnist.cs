@@ -1,6 +1,7 @@
 namespace MLNetDeep.Samples;
 
-using MLNetDeep.Legacy.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetDeep.Neural.Numerics;
 using MLNetDeep.Neural.Training;
 
@@ -38,7 +39,7 @@ public static class FashionMnist
     /// <param name="seed">Seed of the subset's permutation.</param>
     public static ExampleSet Load(string folder, string set, int? count = null, long seed = 0)
     {
-        IDataView view = new DeepContext().Data.LoadFromIdx(Path.Combine(folder, set));
+        IDataView view = new MLContext().Data.LoadFromIdx(Path.Combine(folder, set));
         int total = checked((int)(view.GetRowCount() ?? throw new InvalidOperationException("the IDX view knows its row count")));
         int n = Math.Min(count ?? total, total);
         var keep = new bool[total];
@@ -64,16 +65,16 @@ public static class FashionMnist
         var labels = new float[n];
         DataViewSchema.Column f = view.Schema["Features"], l = view.Schema["Label"];
         using DataViewRowCursor cursor = view.GetRowCursor([f, l]);
-        ValueGetter<float[]> pixels = cursor.GetGetter<float[]>(f);
+        ValueGetter<VBuffer<float>> pixels = cursor.GetGetter<VBuffer<float>>(f);
         ValueGetter<float> label = cursor.GetGetter<float>(l);
-        float[] row = [];
+        VBuffer<float> row = default;
         int r = 0, k = 0;
         while (cursor.MoveNext())
         {
             if (keep[r++])
             {
                 pixels(ref row);
-                row.AsSpan(0, size).CopyTo(features.AsSpan(k * size));
+                row.CopyTo(features.AsSpan(k * size, size));
                 label(ref labels[k]);
                 k++;
             }

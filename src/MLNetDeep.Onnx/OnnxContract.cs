@@ -18,9 +18,6 @@ public static class OnnxContract
     /// <summary>The binary head's second output: <c>Probability</c> = Sigmoid(Score).</summary>
     public const string ProbabilityOutput = "Probability";
 
-    /// <summary>The int64 <c>[1, 1]</c> graph output that carries the training record as slot names: <c>FeedForwardRecord</c>.</summary>
-    public const string TrainingRecordOutput = "FeedForwardRecord";
-
     /// <summary>The metadata_props key holding the training record (a JSON string): <c>mlnetdeep.training_record</c>.</summary>
     public const string TrainingRecordKey = "mlnetdeep.training_record";
 

@@ -60,9 +60,8 @@ public sealed record OnnxExportOptions
 
     /// <summary>
     /// The training record (a JSON string: options as used, history, class names, library version). When given it is
-    /// written to metadata_props under <see cref="OnnxContract.TrainingRecordKey"/> and carried by a LabelEncoder node
-    /// <c>mlnet.FeedForwardRecord.SlotNames</c> whose int64 <c>[1, 1]</c> output is the graph output
-    /// <see cref="OnnxContract.TrainingRecordOutput"/>, so ML.NET shows it as that column's slot name. Default null.
+    /// written to metadata_props under <see cref="OnnxContract.TrainingRecordKey"/> (MLNetDeep reads it back from an ML.NET
+    /// model's saved graph, <c>ml.Model.GetFeedForwardInfo</c>). Default null.
     /// </summary>
     public string? TrainingRecord { get; init; }
 }

@@ -101,7 +101,7 @@ public sealed class FeedForwardModelInfo
     /// <summary>Regression with a standardized label: the label standard deviation the network's output is scaled by; otherwise null.</summary>
     public double? LabelStandardDeviation { get; }
 
-    /// <summary>The training backend's name (<c>managed</c> for MLNetDeep's own engine).</summary>
+    /// <summary>The training backend's specification: <c>managed</c> (MLNetDeep's own engine) or <c>torchsharp:DEVICE</c>.</summary>
     public string Backend { get; }
 
     /// <summary>The MLNetDeep version that trained the model.</summary>

@@ -54,6 +54,34 @@ public static class FeedForwardModelOperations
         }
     }
 
+    /// <summary>
+    /// Loads an ML.NET model zip like <c>ml.Model.Load</c>, after checking it: entry count and declared sizes against
+    /// <paramref name="limits"/>, every entry's actual size against its header, every ONNX graph's structure and
+    /// declared tensor sizes. Use it for files from elsewhere (uploads, a server's model folder): a damaged or hostile file
+    /// fails before anything large is allocated, and every failure names the file.
+    /// </summary>
+    /// <param name="catalog">ML.NET's model operations (<c>ml.Model</c>).</param>
+    /// <param name="path">The model zip.</param>
+    /// <param name="inputSchema">The input schema the model was saved with.</param>
+    /// <param name="limits">What the file may hold; default <see cref="ModelFileLimits.Default"/>.</param>
+    /// <exception cref="FileNotFoundException">The path does not exist or is a folder; the message says which.</exception>
+    /// <exception cref="InvalidDataException">The file is not a usable model; the message starts with the path and says why.</exception>
+    public static ITransformer LoadChecked(this ModelOperationsCatalog catalog, string path, out DataViewSchema inputSchema, ModelFileLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ModelFileCheck.Check(path, limits ?? ModelFileLimits.Default);
+        try
+        {
+            return catalog.Load(path, out inputSchema);
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or FormatException or ArgumentException or IOException
+            or System.Reflection.TargetInvocationException)
+        {
+            throw new InvalidDataException($"{path}: ML.NET could not load the model: {(e.InnerException ?? e).Message}", e);
+        }
+    }
+
     private static (byte[] Onnx, string Record)? Find(ModelOperationsCatalog catalog, ITransformer model)
     {
         ArgumentNullException.ThrowIfNull(catalog);

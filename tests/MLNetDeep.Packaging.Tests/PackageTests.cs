@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 /// <summary>
-/// Issue 7: <c>dotnet pack</c> on the solution makes exactly the six packages; the <c>mlnetdeep</c> tool installs from
+/// Issue 7: <c>dotnet pack</c> on the solution makes exactly the seven packages; the <c>mlnetdeep</c> tool installs from
 /// the local folder and trains; a console project referencing the MLNetDeep package builds and trains. Every NuGet step
 /// uses its own empty packages folder (NUGET_PACKAGES) and a nuget.config whose only source for MLNetDeep* is the local
 /// folder, so neither the global cache nor the network decides which of our packages is used. Set
@@ -14,7 +14,7 @@ using System.Xml.Linq;
 [TestClass]
 public sealed partial class PackageTests
 {
-    private static readonly string[] Expected = ["MLNetDeep.AutoML", "MLNetDeep.Cli", "MLNetDeep.Legacy", "MLNetDeep.Neural", "MLNetDeep.Reporting", "MLNetDeep.Serving"];
+    private static readonly string[] Expected = ["MLNetDeep", "MLNetDeep.AutoML", "MLNetDeep.Cli", "MLNetDeep.Legacy", "MLNetDeep.Neural", "MLNetDeep.Onnx", "MLNetDeep.Reporting", "MLNetDeep.Serving", "MLNetDeep.TorchSharp"];
 
     private static string _root = "";
     private static string _packages = "";
@@ -80,10 +80,13 @@ public sealed partial class PackageTests
         var dependencies = new Dictionary<string, string[]>
         {
             ["MLNetDeep.Neural"] = ["System.Numerics.Tensors"],
+            ["MLNetDeep.Onnx"] = ["MLNetDeep.Neural"],
+            ["MLNetDeep"] = ["MLNetDeep.Neural", "MLNetDeep.Onnx", "Microsoft.ML", "Microsoft.ML.OnnxTransformer", "Microsoft.ML.OnnxRuntime"],
             ["MLNetDeep.Legacy"] = ["MLNetDeep.Neural"],
-            ["MLNetDeep.AutoML"] = ["MLNetDeep.Legacy", "Microsoft.Data.Sqlite", "Npgsql"],
+            ["MLNetDeep.AutoML"] = ["MLNetDeep", "MLNetDeep.Reporting", "Microsoft.Data.Sqlite", "Npgsql"],
             ["MLNetDeep.Serving"] = ["MLNetDeep.Legacy"],
-            ["MLNetDeep.Reporting"] = ["MLNetDeep.Legacy", "MLNetDeep.AutoML"],
+            ["MLNetDeep.Reporting"] = ["MLNetDeep"],
+            ["MLNetDeep.TorchSharp"] = ["MLNetDeep.Neural", "TorchSharp-cpu"],
         };
         foreach (var (id, expected) in dependencies)
         {
@@ -136,10 +139,14 @@ public sealed partial class PackageTests
         ProcessRunner.Run(mlnetdeep, ["info", "--model", model], _root, _environment, TimeSpan.FromMinutes(1)).Ok();
     }
 
-    /// <summary>A console project with a PackageReference to MLNetDeep (from the local folder) builds, trains on a few rows and saves.</summary>
+    /// <summary>
+    /// Issue 11: a console project that references only Microsoft.ML and the packed MLNetDeep trains a network in an ML.NET
+    /// pipeline, evaluates it with ML.NET's evaluator and saves it; a second process loads the zip with a plain MLContext and
+    /// predicts the same scores. The project keeps ONNX Runtime's native files to its own platform with a RuntimeIdentifier.
+    /// </summary>
     [TestMethod]
     [TestCategory("Slow")]
-    public void A_consumer_of_the_MLNetDeep_package_builds_and_trains()
+    public void A_consumer_of_the_MLNetDeep_package_trains_saves_and_predicts_in_another_process()
     {
         string project = Path.Combine(_root, "consumer");
         Directory.CreateDirectory(project);
@@ -151,40 +158,90 @@ public sealed partial class PackageTests
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <!-- ONNX Runtime's native library for this platform only (docs/getting-started.md). -->
+                <RuntimeIdentifier>$(NETCoreSdkRuntimeIdentifier)</RuntimeIdentifier>
+                <SelfContained>false</SelfContained>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="MLNetDeep.Legacy" Version="{_version}" />
+                <PackageReference Include="Microsoft.ML" Version="6.0.0" />
+                <PackageReference Include="MLNetDeep" Version="{_version}" />
               </ItemGroup>
             </Project>
             """);
         File.WriteAllText(Path.Combine(project, "Program.cs"), """
-            using MLNetDeep.Legacy;
-            using MLNetDeep.Legacy.Data;
+            using System.Globalization;
+            using Microsoft.ML;
+            using Microsoft.ML.Data;
+            using MLNetDeep;
+            using MLNetDeep.Trainers;
 
-            var context = new DeepContext(seed: 1);
-            var rows = Enumerable.Range(0, 64).Select(i =>
+            var ml = new MLContext(seed: 1);
+            Point[] probe = [new() { X = 0.1f, Y = 0.2f }, new() { X = 0.9f, Y = -0.8f }, new() { X = -0.3f, Y = 0.6f }];
+            if (args[0] == "train")
             {
-                float x = (i % 8) / 4f - 1, y = (i / 8) / 4f - 1;
-                return new Point { Features = [x, y], Label = x * x + y * y < 0.5f };
-            }).ToArray();
-            IDataView data = context.Data.LoadFromEnumerable(rows);
-            ITransformer model = context.BinaryClassification.Trainers.FeedForward(hiddenLayers: [8], numberOfEpochs: 3, batchSize: 16).Fit(data);
-            var metrics = context.BinaryClassification.Evaluate(model.Transform(data));
-            context.Model.Save(model, data.Schema, "consumer.zip");
-            Console.WriteLine(FormattableString.Invariant($"trained: accuracy {metrics.Accuracy:F3}"));
+                Point[] rows = Enumerable.Range(0, 400).Select(i =>
+                {
+                    float x = (i % 20) / 10f - 1, y = (i / 20) / 10f - 1;
+                    return new Point { X = x, Y = y, Label = x * x + y * y < 0.5f };
+                }).ToArray();
+                IDataView data = ml.Data.LoadFromEnumerable(rows);
+                var pipeline = ml.Transforms.Concatenate("Features", "X", "Y")
+                    .Append(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { HiddenLayers = [16], NumberOfEpochs = 40, BatchSize = 32, DropoutRate = 0f }));
+                ITransformer model = pipeline.Fit(data);
+                var metrics = ml.BinaryClassification.Evaluate(model.Transform(data));
+                ml.Model.Save(model, data.Schema, "consumer.zip");
+                Console.WriteLine(FormattableString.Invariant($"trained: accuracy {metrics.Accuracy:F3}"));
+                Print(ml.Model.CreatePredictionEngine<Point, Prediction>(model));
+            }
+            else
+            {
+                ITransformer loaded = ml.Model.Load("consumer.zip", out _);
+                Print(ml.Model.CreatePredictionEngine<Point, Prediction>(loaded));
+            }
+
+            void Print(PredictionEngine<Point, Prediction> engine)
+            {
+                foreach (Point p in probe)
+                {
+                    Prediction r = engine.Predict(p);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"score {r.Score:R} probability {r.Probability:R} label {r.PredictedLabel}"));
+                }
+            }
 
             public sealed class Point
             {
-                [VectorType(2)]
-                public float[] Features { get; set; } = [];
+                public float X { get; set; }
+
+                public float Y { get; set; }
 
                 public bool Label { get; set; }
             }
+
+            public sealed class Prediction
+            {
+                public float Score { get; set; }
+
+                public float Probability { get; set; }
+
+                public bool PredictedLabel { get; set; }
+            }
             """);
-        ProcessResult run = ProcessRunner.Run(ProcessRunner.Dotnet, ["run", "-c", "Release"], project, _environment, TimeSpan.FromMinutes(6)).Ok();
-        Assert.Contains("trained: accuracy", run.Out, run.Out + run.Error);
+        ProcessResult train = ProcessRunner.Run(ProcessRunner.Dotnet, ["run", "-c", "Release", "--", "train"], project, _environment, TimeSpan.FromMinutes(8)).Ok();
+        Assert.Contains("trained: accuracy", train.Out, train.Out + train.Error);
+        double accuracy = double.Parse(train.Out.Split("trained: accuracy ")[1][..5], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.IsGreaterThanOrEqualTo(0.9, accuracy, train.Out);
         Assert.IsTrue(File.Exists(Path.Combine(project, "consumer.zip")), "the consumer saved its model");
-        Assert.IsTrue(Directory.Exists(Path.Combine(_root, "nuget-packages", "mlnetdeep.legacy", _version)), "MLNetDeep was restored into the test's own packages folder");
+        ProcessResult predict = ProcessRunner.Run(ProcessRunner.Dotnet, ["run", "-c", "Release", "--no-build", "--", "predict"], project, _environment, TimeSpan.FromMinutes(3)).Ok();
+        string[] trained = train.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("score ", StringComparison.Ordinal)).ToArray();
+        string[] loaded = predict.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("score ", StringComparison.Ordinal)).ToArray();
+        Assert.HasCount(3, trained);
+        CollectionAssert.AreEqual(trained, loaded, "the second process predicts the same scores from the saved zip");
+        Assert.IsTrue(Directory.Exists(Path.Combine(_root, "nuget-packages", "mlnetdeep", _version)), "MLNetDeep was restored into the test's own packages folder");
+        string output = Path.Combine(project, "bin", "Release", "net10.0");
+        string[] natives = Directory.GetFiles(output, "libonnxruntime*", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(output, "onnxruntime*.dll", SearchOption.AllDirectories)).ToArray();
+        Assert.IsFalse(natives.Any(n => n.Contains("win-", StringComparison.Ordinal) || n.Contains("osx-", StringComparison.Ordinal)),
+            $"one platform's native files: {string.Join(", ", natives)}");
     }
 
     /// <summary>A nuget.config with the local folder as the only source of MLNetDeep* and the repository's feeds for the rest.</summary>
@@ -192,7 +249,13 @@ public sealed partial class PackageTests
     {
         XDocument repository = XDocument.Load(Path.Combine(RepositoryRoot(), "nuget.config"));
         XElement[] feeds = repository.Descendants("packageSources").Elements("add").ToArray();
+        // Third-party packages already on the machine are read from its global folder (read-only, a fallback folder), so
+        // the test does not download ONNX Runtime (about 480 MB) again; MLNetDeep* never lands there (every restore of
+        // them uses the test's own NUGET_PACKAGES), so the fresh local packages are the only ones found.
+        string global = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set ? set
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         var config = new XElement("configuration",
+            new XElement("fallbackPackageFolders", new XElement("add", new XAttribute("key", "machine"), new XAttribute("value", global))),
             new XElement("packageSources",
                 new XElement("clear"),
                 new XElement("add", new XAttribute("key", "mlnetdeep-local"), new XAttribute("value", _packages)),

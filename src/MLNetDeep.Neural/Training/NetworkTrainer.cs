@@ -18,7 +18,7 @@ using MLNetDeep.Neural.Optimizers;
 /// convention). The training loop allocates nothing per batch.</para>
 /// <para>The network's weights are used as they are: initialize them first (<see cref="Network.Initialize"/>).</para>
 /// </remarks>
-public sealed class NetworkTrainer
+public sealed class NetworkTrainer : INetworkTrainer
 {
     private readonly Network _network;
     private readonly Loss _loss;
@@ -322,7 +322,7 @@ public sealed class NetworkTrainer
             throw new ArgumentException($"ValidationFraction {fraction} needs at least 2 training rows; the data has {n}.");
         }
 
-        int held = Math.Clamp((int)Math.Round(n * (double)fraction), 1, n - 1);
+        int held = TrainingOptions.HeldOutRows(n, fraction);
 
         var order = new int[n];
         for (int i = 0; i < n; i++)

@@ -51,6 +51,13 @@ public sealed record TrainingOptions
     /// <summary>Epochs between checkpoints; at least 1. Default 1. The last epoch is always checkpointed when a path is set.</summary>
     public int CheckpointInterval { get; init; } = 1;
 
+    /// <summary>
+    /// The rows a validation fraction holds out of <paramref name="rows"/> training rows: round(rows * fraction), at least
+    /// 1 and at most rows - 1; 0 when the fraction is 0.
+    /// </summary>
+    public static int HeldOutRows(int rows, float fraction) =>
+        fraction <= 0f || rows < 2 ? 0 : Math.Clamp((int)Math.Round(rows * (double)fraction), 1, rows - 1);
+
     /// <summary>The thread count in effect.</summary>
     public int EffectiveThreads => NumberOfThreads ?? Environment.ProcessorCount;
 

@@ -67,11 +67,6 @@ internal sealed class NetworkGraphBuilder
             outputs.Add(AddSlotNames(OnnxContract.ScoreOutput, $"mlnet.{OnnxContract.ScoreOutput}.unusedOutput", slotNames.ToArray()));
         }
 
-        if (_options.TrainingRecord is { } record)
-        {
-            outputs.Add(AddSlotNames(OnnxContract.TrainingRecordOutput, OnnxContract.TrainingRecordOutput, [record]));
-        }
-
         var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             [OnnxContract.GraphContractKey] = OnnxContract.GraphContractVersion,

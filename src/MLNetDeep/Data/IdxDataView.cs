@@ -1,5 +1,6 @@
 namespace MLNetDeep.Data;
 
+using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -13,14 +14,14 @@ internal sealed class IdxDataView : IDataView
     private readonly byte[] _pixels;
     private readonly byte[] _labels;
     private readonly int _size;
-    private readonly float _scale;
+    private readonly bool _scale;
 
     public IdxDataView(byte[] pixels, byte[] labels, int size, bool scale)
     {
         _pixels = pixels;
         _labels = labels;
         _size = size;
-        _scale = scale ? 1f / 255f : 1f;
+        _scale = scale;
         var builder = new DataViewSchema.Builder();
         builder.AddColumn("Features", new VectorDataViewType(NumberDataViewType.Single, size));
         builder.AddColumn("Label", NumberDataViewType.Single);
@@ -115,11 +116,11 @@ internal sealed class IdxDataView : IDataView
             int size = _view._size;
             VBufferEditor<float> editor = VBufferEditor.Create(ref value, size);
             ReadOnlySpan<byte> pixels = _view._pixels.AsSpan(Current() * size, size);
-            float scale = _view._scale;
             Span<float> values = editor.Values;
-            for (int i = 0; i < size; i++)
+            TensorPrimitives.ConvertChecked(pixels, values);
+            if (_view._scale)
             {
-                values[i] = pixels[i] * scale;
+                TensorPrimitives.Divide(values, 255f, values); // a division, as torchvision's ToTensor (x * (1/255) rounds differently)
             }
 
             value = editor.Commit();

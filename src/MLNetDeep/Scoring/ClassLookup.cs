@@ -29,8 +29,7 @@ internal static class ClassLookup
                 .MakeGenericMethod(item).Invoke(null, [definition[KeyColumn], label, values.Type]);
         }
 
-        // ML.NET's ValueMapping reads a key-typed value column's raw values as 0-based and adds 1 to them (key 0 is the
-        // missing value), so class index i is stored as i to come out as key i + 1.
+        // LoadFromEnumerable reads a key-typed POCO field as 0-based (it stores value + 1, 0 being the missing key).
         Row[] rows = Enumerable.Range(0, count).Select(i => new Row { Index = (uint)i, Key = (uint)i }).ToArray();
         return ml.Data.LoadFromEnumerable(rows, definition);
     }

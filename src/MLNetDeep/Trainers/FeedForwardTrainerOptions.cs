@@ -125,6 +125,13 @@ public abstract record FeedForwardTrainerOptions
     /// </summary>
     public int Seed { get; init; } = FeedForwardDefaults.Seed;
 
+    /// <summary>
+    /// The engine that trains the network. Default <see cref="TrainingBackend.Managed"/>: MLNetDeep's own float32 engine
+    /// (the fastest on CPUs, no native dependency). <c>new TorchSharpBackend("cuda")</c> from the MLNetDeep.TorchSharp
+    /// package trains with libtorch (docs/torchsharp.md); either way the model is the same kind of ONNX-backed ML.NET model.
+    /// </summary>
+    public TrainingBackend Backend { get; init; } = TrainingBackend.Managed;
+
     /// <summary>Threads for the matrix products and element-wise kernels; null uses every core. Results do not depend on it. Default null.</summary>
     public int? NumberOfThreads { get; init; }
 
@@ -170,6 +177,11 @@ public abstract record FeedForwardTrainerOptions
         if (CheckpointInterval < 1)
         {
             throw new ArgumentException($"CheckpointInterval is {CheckpointInterval}; it must be at least 1.", nameof(CheckpointInterval));
+        }
+
+        if (Backend is null)
+        {
+            throw new ArgumentException("Backend must not be null (TrainingBackend.Managed is the default).", nameof(Backend));
         }
 
         ToArchitecture().Validate();

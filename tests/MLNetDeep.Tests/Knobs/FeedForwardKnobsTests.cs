@@ -31,10 +31,10 @@ public sealed class FeedForwardKnobsTests
             ["Epsilon"] = "1E-06", ["WeightDecay"] = "0.02", ["L2Regularization"] = "0.7", ["LearningRateSchedule"] = "exponential:0.9",
             ["BatchSize"] = "64", ["NumberOfEpochs"] = "7", ["Shuffle"] = "false", ["EarlyStoppingPatience"] = "4",
             ["EarlyStoppingMinDelta"] = "0.01", ["RestoreBestWeights"] = "false", ["ValidationFraction"] = "0.25", ["GradientClipNorm"] = "5",
-            ["Seed"] = "42", ["StandardizeLabel"] = "false", ["NumberOfThreads"] = "1", ["CheckpointFolder"] = "ckpt",
+            ["Seed"] = "42", ["StandardizeLabel"] = "false", ["Backend"] = "BACKEND", ["NumberOfThreads"] = "1", ["CheckpointFolder"] = "ckpt",
             ["CheckpointInterval"] = "3", ["ResumeFromCheckpoint"] = "true",
         };
-        foreach (FeedForwardKnob knob in FeedForwardKnobs.All)
+        foreach (FeedForwardKnob knob in FeedForwardKnobs.All.Where(k => k.Name != "Backend"))
         {
             Assert.IsTrue(values.TryGetValue(knob.Name, out string? text), $"the test has a value for {knob.Name}");
             FeedForwardRegressionTrainer.Options changed = knob.Apply(defaults, text);
@@ -45,6 +45,18 @@ public sealed class FeedForwardKnobsTests
                 Assert.AreEqual(other.Format(defaults), other.Format(changed), $"{knob.Flag} left {other.Name} alone");
             }
         }
+    }
+
+    [TestMethod]
+    public void The_backend_knob_reads_managed_and_names_a_missing_package()
+    {
+        FeedForwardKnob backend = FeedForwardKnobs.Find("Backend")!;
+        Assert.AreEqual("managed", backend.DefaultText(FeedForwardTask.BinaryClassification));
+        Assert.AreSame(MLNetDeep.Neural.Training.TrainingBackend.Managed, backend.Apply(new FeedForwardBinaryTrainer.Options(), "managed").Backend);
+        // This test project does not reference MLNetDeep.TorchSharp: the error says which package to add.
+        var e = Assert.ThrowsExactly<FormatException>(() => backend.Apply(new FeedForwardBinaryTrainer.Options(), "torchsharp:cuda"));
+        StringAssert.Contains(e.Message, "MLNetDeep.TorchSharp package");
+        StringAssert.Contains(Assert.ThrowsExactly<FormatException>(() => backend.Apply(new FeedForwardBinaryTrainer.Options(), "tensorflow")).Message, "known: managed, torchsharp");
     }
 
     [TestMethod]

@@ -42,8 +42,18 @@ public sealed class EstimatorContractTests
         TrainerCase c = TrainerCase.For(task);
         var ml = new MLContext(seed: 1);
         using var model = (IDisposable)c.Pipeline(ml).Fit(ml.Data.LoadFromEnumerable(c.Rows(600, seed: 1)));
-        double quality = c.Quality(ml, ((ITransformer)model).Transform(ml.Data.LoadFromEnumerable(c.Rows(300, seed: 2))));
+        IDataView scored = ((ITransformer)model).Transform(ml.Data.LoadFromEnumerable(c.Rows(300, seed: 2)));
+        double quality = c.Quality(ml, scored);
         Assert.IsGreaterThanOrEqualTo(c.MinimumQuality, quality, $"{task}: test quality {quality:F4}");
+        if (task == "multiclass")
+        {
+            uint[] predicted = scored.GetColumn<uint>("PredictedLabel").ToArray();
+            float[][] scores = scored.GetColumn<float[]>("Score").ToArray();
+            for (int i = 0; i < predicted.Length; i++)
+            {
+                Assert.AreEqual((uint)Array.IndexOf(scores[i], scores[i].Max()) + 1, predicted[i], $"row {i}: PredictedLabel is the key of the highest score");
+            }
+        }
     }
 
     [TestMethod]

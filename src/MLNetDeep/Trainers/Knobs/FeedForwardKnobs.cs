@@ -5,6 +5,7 @@ using MLNetDeep.Neural.Initializers;
 using MLNetDeep.Neural.Layers;
 using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Neural.Schedules;
+using MLNetDeep.Neural.Training;
 
 /// <summary>
 /// Every knob of the feed-forward trainers (<see cref="FeedForwardTrainerOptions"/> and the regression trainer's
@@ -100,6 +101,8 @@ public static class FeedForwardKnobs
             o => o is FeedForwardRegressionTrainer.Options r ? B(r.StandardizeLabel) : "",
             (o, t) => o is FeedForwardRegressionTrainer.Options r ? r with { StandardizeLabel = Bool(t) }
                 : throw new ArgumentException("StandardizeLabel applies to regression only.")),
+        new("Backend", "--backend", "managed|torchsharp[:DEVICE]", "TrainingBackend", "The engine that trains the network: managed (MLNetDeep's own) or torchsharp with a libtorch device cpu, cuda or cuda:N (needs the MLNetDeep.TorchSharp package).",
+            o => o.Backend.Specification, (o, t) => o with { Backend = TrainingBackend.Parse(t) }),
         new("NumberOfThreads", "--threads", "T", "int?", "Threads for the matrix products (results do not depend on it); unset: every core.",
             o => o.NumberOfThreads is int n ? I(n) : "", (o, t) => o with { NumberOfThreads = t.Length == 0 ? null : Int(t) }, recorded: false),
         new("CheckpointFolder", "--checkpoint-dir", "DIR", "string?", "Folder for training checkpoints (training.ckpt); unset: none.",

@@ -1,0 +1,18 @@
+namespace MLNetDeep.TorchSharp;
+
+/// <summary>
+/// The TorchSharp backend cannot load libtorch's native libraries on this machine. The message names the library and,
+/// when that is the cause, the missing version (for example <c>GLIBCXX_3.4.32</c> from <c>libstdc++.so.6</c>), and
+/// says what to do; docs/torchsharp.md explains each case.
+/// </summary>
+public sealed class LibTorchUnavailableException : Exception
+{
+    internal LibTorchUnavailableException(string message, IReadOnlyList<string> missingVersions, Exception? inner = null)
+        : base(message, inner)
+    {
+        MissingVersions = missingVersions;
+    }
+
+    /// <summary>The library versions the native files need that this system lacks (empty when that is not the cause).</summary>
+    public IReadOnlyList<string> MissingVersions { get; }
+}

@@ -1,0 +1,209 @@
+namespace MLNetDeep.TorchSharp.Training;
+
+using System.Runtime.InteropServices;
+using MLNetDeep.Neural.Layers;
+using global::TorchSharp;
+using static global::TorchSharp.torch;
+using F = global::TorchSharp.torch.nn.functional;
+
+/// <summary>
+/// A <see cref="Network"/>'s layers as libtorch tensors on one device, float32: the forward pass in training and
+/// inference mode with the engine's conventions, and copies of every parameter and running statistic to and from the
+/// managed network's arrays (in <c>Network.WeightArrays</c> order: parameters layer by layer, then state).
+/// </summary>
+/// <remarks>
+/// Batch norm in training uses the batch's biased variance to normalize and updates the running statistics with
+/// PyTorch's rule and the unbiased variance (<c>torch.nn.functional.batch_norm</c>, the engine's convention); a batch of
+/// one example, which libtorch refuses, is normalized by hand with the engine's rule (running variance takes the biased
+/// variance, 0). Dropout multiplies by the masks the caller draws, so masks come from the engine's seeded generator.
+/// </remarks>
+internal sealed class TorchNetwork : IDisposable
+{
+    private readonly Network _network;
+    private readonly TorchLayer[] _layers;
+    private readonly Tensor[] _parameters;
+    private readonly bool[] _regularized;
+    private readonly Tensor[] _all;
+
+    public TorchNetwork(Network network, Device device)
+    {
+        _network = network;
+        Device = device;
+        IReadOnlyList<Parameter> managed = network.Parameters;
+        _parameters = new Tensor[managed.Count];
+        _regularized = new bool[managed.Count];
+        var state = new List<Tensor>();
+        int p = 0;
+        int dropouts = 0;
+        var layers = new List<TorchLayer>();
+        try
+        {
+            foreach (Layer layer in network.Layers)
+            {
+                layers.Add(TorchLayer.From(layer, NextParameter, NextState, ref dropouts));
+            }
+        }
+        catch
+        {
+            foreach (Tensor t in _parameters.Where(t => t is not null).Concat(state))
+            {
+                t.Dispose();
+            }
+
+            throw;
+        }
+
+        _layers = [.. layers];
+        DropoutLayers = dropouts;
+        _all = [.. _parameters, .. state];
+        CopyFrom(network.WeightArrays().ToArray());
+
+        Tensor NextParameter()
+        {
+            Parameter mp = managed[p];
+            Tensor t = zeros(mp.Rows == 1 ? [mp.Columns] : [mp.Rows, mp.Columns], ScalarType.Float32, device).requires_grad_(true);
+            _regularized[p] = mp.Regularized;
+            _parameters[p++] = t;
+            return t;
+        }
+
+        Tensor NextState()
+        {
+            Tensor t = zeros([network.Layers.SelectMany(l => l.State).ElementAt(state.Count).Length], ScalarType.Float32, device);
+            state.Add(t);
+            return t;
+        }
+    }
+
+    public Device Device { get; }
+
+    /// <summary>The trainable tensors, in <see cref="Network.Parameters"/> order.</summary>
+    public IReadOnlyList<Tensor> Parameters => _parameters;
+
+    /// <summary>Whether each parameter is a weight matrix (L2 and weight decay apply).</summary>
+    public IReadOnlyList<bool> Regularized => _regularized;
+
+    /// <summary>The number of dropout layers (masks per batch).</summary>
+    public int DropoutLayers { get; }
+
+    /// <summary>The width of dropout layer <paramref name="index"/>.</summary>
+    public int DropoutWidth(int index) => _layers.First(l => l.DropoutIndex == index).Width;
+
+    /// <summary>The rate of dropout layer <paramref name="index"/>.</summary>
+    public float DropoutRate(int index) => _layers.First(l => l.DropoutIndex == index).Value;
+
+    /// <summary>Runs a batch. <c>x [m, in] -> raw outputs [m, out]</c>.</summary>
+    /// <param name="x">The batch on <see cref="Device"/>.</param>
+    /// <param name="training">Training mode: batch statistics (updating the running ones) and dropout.</param>
+    /// <param name="masks">One mask per dropout layer, <c>[m, width]</c> with values 0 or 1/keep, when training.</param>
+    public Tensor Forward(Tensor x, bool training, IReadOnlyList<Tensor>? masks)
+    {
+        // x [m,in] -> Dense: x W (+ b) -> BatchNorm -> activation -> Dropout ... -> y [m,out]
+        Tensor h = x;
+        foreach (TorchLayer layer in _layers)
+        {
+            h = layer.Kind switch
+            {
+                TorchLayerKind.Dense => layer.Bias is { } b ? addmm(b, h, layer.Weight!, 1f, 1f) : h.matmul(layer.Weight!),
+                TorchLayerKind.BatchNorm => BatchNorm(layer, h, training),
+                TorchLayerKind.Relu => h.relu(),
+                TorchLayerKind.LeakyRelu => F.leaky_relu(h, layer.Value),
+                TorchLayerKind.Tanh => h.tanh(),
+                TorchLayerKind.Sigmoid => h.sigmoid(),
+                TorchLayerKind.Softmax => h.softmax(1),
+                TorchLayerKind.Dropout => training && layer.Value > 0f ? h.mul(masks![layer.DropoutIndex]) : h,
+                _ => h,
+            };
+        }
+
+        return h;
+    }
+
+    private static Tensor BatchNorm(TorchLayer layer, Tensor z, bool training)
+    {
+        // z [m,F]  gamma, beta, running mean/var [F]  ->  gamma * (z - mu) / sqrt(var + eps) + beta
+        if (!training || z.shape[0] > 1)
+        {
+            return F.batch_norm(z, layer.RunningMean, layer.RunningVariance, layer.Weight, layer.Bias, training, layer.Value, layer.Epsilon);
+        }
+
+        // One example: mean = z, biased variance 0 (the engine's rule; libtorch refuses a batch of one).
+        Tensor mean = z.mean([0], keepdim: true);
+        Tensor centered = z - mean;
+        Tensor variance = centered.square().mean([0], keepdim: true);
+        using (no_grad())
+        {
+            float m = layer.Value;
+            layer.RunningMean!.mul_(1f - m).add_(mean.detach().squeeze(0), m);
+            layer.RunningVariance!.mul_(1f - m).add_(variance.detach().squeeze(0), m);
+        }
+
+        return (centered * (variance + layer.Epsilon).rsqrt() * layer.Weight!) + layer.Bias!;
+    }
+
+    /// <summary>Raw outputs for <paramref name="rows"/> rows in inference mode, chunk by chunk. <c>features [rows, in] -> output [rows, out]</c>.</summary>
+    public void Predict(float[] features, int rows, int inputs, float[] output)
+    {
+        int width = _network.OutputSize;
+        const int Chunk = 4096;
+        using var scope = NewDisposeScope();
+        using var mode = no_grad();
+        Tensor all = frombuffer(features, ScalarType.Float32, (long)rows * inputs).view(rows, inputs);
+        for (int start = 0; start < rows; start += Chunk)
+        {
+            int n = Math.Min(Chunk, rows - start);
+            using var inner = NewDisposeScope();
+            Tensor y = Forward(all.narrow(0, start, n).to(Device), training: false, null).cpu().contiguous();
+            MemoryMarshal.Cast<byte, float>(y.bytes).CopyTo(output.AsSpan(start * width, n * width));
+        }
+    }
+
+    /// <summary>Copies every parameter and running statistic into <paramref name="destination"/> (arrays in <c>Network.WeightArrays</c> order).</summary>
+    public void CopyTo(float[][] destination)
+    {
+        using var scope = NewDisposeScope();
+        for (int i = 0; i < _all.Length; i++)
+        {
+            Tensor cpu = _all[i].detach().cpu().contiguous();
+            MemoryMarshal.Cast<byte, float>(cpu.bytes).CopyTo(destination[i]);
+        }
+    }
+
+    /// <summary>Copies the tensors into the managed network's own arrays.</summary>
+    public void CopyToNetwork() => CopyTo(_network.WeightArrays().ToArray());
+
+    /// <summary>Sets every parameter and running statistic from <paramref name="source"/> (arrays in <c>Network.WeightArrays</c> order).</summary>
+    public void CopyFrom(float[][] source)
+    {
+        using var scope = NewDisposeScope();
+        using var mode = no_grad();
+        for (int i = 0; i < _all.Length; i++)
+        {
+            _all[i].copy_(frombuffer(source[i], ScalarType.Float32).view(_all[i].shape));
+        }
+    }
+
+    /// <summary>Whether every parameter value is finite.</summary>
+    public bool ParametersAreFinite()
+    {
+        using var scope = NewDisposeScope();
+        foreach (Tensor p in _parameters)
+        {
+            if (!p.detach().isfinite().all().item<bool>())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (Tensor t in _all)
+        {
+            t.Dispose();
+        }
+    }
+}

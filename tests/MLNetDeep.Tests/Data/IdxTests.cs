@@ -1,0 +1,80 @@
+namespace MLNetDeep.Tests.Data;
+
+using System.Buffers.Binary;
+using System.IO.Compression;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+/// <summary><c>ml.Data.LoadFromIdx</c> on small IDX files written by the test, plain and gzipped.</summary>
+[TestClass]
+public sealed class IdxTests
+{
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void Loads_images_and_labels_as_a_data_view(bool gzip)
+    {
+        string folder = Directory.CreateTempSubdirectory("mlnetdeep-idx-").FullName;
+        try
+        {
+            string prefix = Path.Combine(folder, "tiny");
+            byte[] pixels = Enumerable.Range(0, 3 * 2 * 2).Select(i => (byte)(i * 20)).ToArray();
+            Write($"{prefix}-images-idx3-ubyte", 2051, [3, 2, 2], pixels, gzip);
+            Write($"{prefix}-labels-idx1-ubyte", 2049, [3], [7, 0, 9], gzip);
+            var ml = new MLContext();
+            IDataView view = ml.Data.LoadFromIdx(prefix);
+            Assert.AreEqual(3L, view.GetRowCount());
+            Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, 4), view.Schema["Features"].Type);
+            CollectionAssert.AreEqual(new[] { 7f, 0f, 9f }, view.GetColumn<float>("Label").ToArray());
+            float[][] features = view.GetColumn<float[]>("Features").ToArray();
+            CollectionAssert.AreEqual(new[] { 80 / 255f, 100 / 255f, 120 / 255f, 140 / 255f }, features[1], "row-major pixels divided by 255");
+            float[] raw = ml.Data.LoadFromIdx(prefix, scale: false).GetColumn<float[]>("Features").Last();
+            CollectionAssert.AreEqual(new[] { 160f, 180f, 200f, 220f }, raw);
+            var shuffled = ml.Data.ShuffleRows(view, seed: 3).GetColumn<float>("Label").Order().ToArray();
+            CollectionAssert.AreEqual(new[] { 0f, 7f, 9f }, shuffled, "ML.NET can shuffle the view");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void Bad_files_are_named_with_the_offset_and_what_was_found()
+    {
+        string folder = Directory.CreateTempSubdirectory("mlnetdeep-idx-").FullName;
+        try
+        {
+            string prefix = Path.Combine(folder, "bad");
+            var ml = new MLContext();
+            StringAssert.Contains(Assert.ThrowsExactly<FileNotFoundException>(() => ml.Data.LoadFromIdx(prefix)).Message, "bad-images-idx3-ubyte");
+            Write($"{prefix}-images-idx3-ubyte", 2051, [2, 2, 2], new byte[8], gzip: false);
+            Write($"{prefix}-labels-idx1-ubyte", 2049, [3], [1, 2, 3], gzip: false);
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.LoadFromIdx(prefix));
+            StringAssert.Contains(e.Message, "expected 2 labels");
+            Write($"{prefix}-images-idx3-ubyte", 2049, [2], new byte[2], gzip: false);
+            e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.LoadFromIdx(prefix));
+            StringAssert.Contains(e.Message, "this is a label file");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void Write(string path, int magic, int[] dims, byte[] body, bool gzip)
+    {
+        using Stream file = File.Create(gzip ? path + ".gz" : path);
+        using Stream s = gzip ? new GZipStream(file, CompressionLevel.Fastest) : file;
+        Span<byte> four = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(four, magic);
+        s.Write(four);
+        foreach (int d in dims)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(four, d);
+            s.Write(four);
+        }
+
+        s.Write(body);
+    }
+}

@@ -1,0 +1,117 @@
+namespace MLNetDeep.Tests.Trainers;
+
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetDeep.Trainers;
+
+/// <summary>
+/// Bad inputs are rejected before any training, from GetOutputSchema (ML.NET's schema propagation, which an
+/// EstimatorChain runs before fitting) as well as from Fit, with the column, the type found and the type expected.
+/// </summary>
+[TestClass]
+public sealed class InvalidInputTests
+{
+    public sealed class Row
+    {
+        [VectorType(2)]
+        public float[] Features { get; set; } = [0.5f, 1];
+
+        public float Scalar { get; set; }
+
+        public double[] Doubles { get; set; } = [1, 2];
+
+        public float[] Variable { get; set; } = [1, 2];
+
+        public bool Flag { get; set; }
+
+        public float Number { get; set; } = 1;
+
+        public string Text { get; set; } = "a";
+
+        public double Weight { get; set; } = 1;
+    }
+
+    public static IEnumerable<object[]> Cases()
+    {
+        // task, option tweak, the words the message must contain
+        yield return ["binary", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { FeatureColumnName = "Missing" }), new[] { "'Missing'", "not in the", "Columns:" }];
+        yield return ["binary", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { FeatureColumnName = "Scalar" }), new[] { "'Scalar'", "known-size vector of Single", "found Single" }];
+        yield return ["binary", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { FeatureColumnName = "Doubles" }), new[] { "'Doubles'", "known-size vector of Single", "Double" }];
+        yield return ["binary", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { FeatureColumnName = "Variable" }), new[] { "'Variable'", "variable size" }];
+        yield return ["binary", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { LabelColumnName = "Number" }), new[] { "label column 'Number'", "must be Boolean", "found Single" }];
+        yield return ["multiclass", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { LabelColumnName = "Text" }), new[] { "label column 'Text'", "must be a key", "found String", "MapValueToKey" }];
+        yield return ["multiclass", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { LabelColumnName = "Number" }), new[] { "label column 'Number'", "must be a key", "found Single" }];
+        yield return ["regression", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { LabelColumnName = "Flag" }), new[] { "label column 'Flag'", "must be Single", "found Boolean" }];
+        yield return ["regression", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { LabelColumnName = "Missing" }), new[] { "label column 'Missing'", "not in the" }];
+        yield return ["binary", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { LabelColumnName = "Flag", ExampleWeightColumnName = "Weight" }), new[] { "example weight column 'Weight'", "must be Single", "found Double" }];
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Cases))]
+    public void A_bad_column_is_named_with_its_type_before_training(string task, Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions> tweak, string[] words)
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 20).Select(_ => new Row()).ToArray());
+        int epochs = 0;
+        IEstimator<ITransformer> trainer = TrainerCase.For(task).Trainer(ml, o => tweak(o with { LabelColumnName = task == "regression" ? "Number" : "Flag", Progress = _ => epochs++ }));
+        Exception fit = Assert.Throws<ArgumentException>(() => trainer.Fit(data));
+        Exception chain = Assert.Throws<ArgumentException>(() => new EstimatorChain<ITransformer>().Append(trainer).Fit(data));
+        foreach (Exception e in new[] { fit, chain })
+        {
+            foreach (string word in words)
+            {
+                StringAssert.Contains(e.Message, word);
+            }
+        }
+
+        Assert.AreEqual(0, epochs, "nothing trained");
+    }
+
+    [TestMethod]
+    public void Bad_options_name_the_option_and_the_value_when_the_trainer_is_made()
+    {
+        var ml = new MLContext();
+        var e = Assert.Throws<ArgumentException>(() => ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { DropoutRate = 1.5f }));
+        StringAssert.Contains(e.Message, "DropoutRate is 1.5");
+        e = Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.FeedForward(new FeedForwardRegressionTrainer.Options { BatchSize = 0 }));
+        StringAssert.Contains(e.Message, "BatchSize");
+        e = Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.FeedForward(new FeedForwardMulticlassTrainer.Options { HiddenLayers = [8, 0] }));
+        StringAssert.Contains(e.Message, "HiddenLayers[1] is 0");
+    }
+
+    [TestMethod]
+    public void A_non_finite_feature_names_the_row_and_slot()
+    {
+        var ml = new MLContext();
+        PointRow[] rows = TestData.Circles(30, seed: 1);
+        rows[17].Features[1] = float.NaN;
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => TrainerCase.For("binary").Trainer(ml).Fit(ml.Data.LoadFromEnumerable(rows)));
+        StringAssert.Contains(e.Message, "row 17");
+        StringAssert.Contains(e.Message, "slot 1 is NaN");
+        StringAssert.Contains(e.Message, "ReplaceMissingValues");
+    }
+
+    [TestMethod]
+    public void Rows_with_a_missing_label_are_skipped_and_none_left_is_an_error()
+    {
+        var ml = new MLContext();
+        PointRow[] rows = TestData.Surface(40, seed: 1);
+        foreach (PointRow r in rows)
+        {
+            r.Value = float.NaN;
+        }
+
+        var e = Assert.ThrowsExactly<ArgumentException>(() => TrainerCase.For("regression").Trainer(ml).Fit(ml.Data.LoadFromEnumerable(rows)));
+        StringAssert.Contains(e.Message, "no rows with a label in column 'Value'");
+        StringAssert.Contains(e.Message, "40 rows have a missing label");
+    }
+
+    [TestMethod]
+    public void A_feature_column_named_like_an_output_is_refused()
+    {
+        var ml = new MLContext();
+        var e = Assert.ThrowsExactly<ArgumentException>(() => TrainerCase.For("binary").Trainer(ml, o => o with { FeatureColumnName = "Score" })
+            .Fit(ml.Data.LoadFromEnumerable(TestData.Circles(10, 1))));
+        StringAssert.Contains(e.Message, "CopyColumns");
+    }
+}
