@@ -2,7 +2,6 @@ namespace MLNetDeep.Cli;
 
 using System.CommandLine;
 using MLNetDeep.Cli.Commands;
-using MLNetDeep.Cli.LegacyTune;
 using MLNetDeep.Neural.Training;
 
 /// <summary>

@@ -173,6 +173,7 @@ public sealed partial class DocsDriftTests
                 float or double or int => null, // compared numerically below
                 MLNetDeep.Neural.Schedules.LearningRateSchedule schedule when schedule == MLNetDeep.Neural.Schedules.LearningRateSchedule.Constant => "LearningRateSchedule.Constant",
                 MLNetDeep.Neural.Schedules.LearningRateSchedule schedule when schedule == MLNetDeep.Neural.Schedules.LearningRateSchedule.Cosine() => "LearningRateSchedule.Cosine()",
+                MLNetDeep.Neural.Training.TrainingBackend backend when backend == MLNetDeep.Neural.Training.TrainingBackend.Managed => "TrainingBackend.Managed",
                 _ => $"(a {value.GetType().Name} this test does not know)",
             };
             bool same = expected is null

@@ -49,7 +49,7 @@ public sealed class ForeignModelTests
         CliRunner.Run("report", "--model", model, "--data", data, "--out", report).Ok();
         string html = File.ReadAllText(report);
         CollectionAssert.AreEqual(new[] { "confusion-matrix", "decision-boundary" }, Regex.Matches(html, "<svg [^>]*data-chart=\"([a-z-]+)\"").Select(m => m.Groups[1].Value).ToArray());
-        Assert.Contains("holds no training history", html);
+        Assert.Contains("so there are no training curves", html);
     }
 
     [TestMethod]

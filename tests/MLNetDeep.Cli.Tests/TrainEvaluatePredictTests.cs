@@ -179,7 +179,7 @@ public sealed class TrainEvaluatePredictTests
             ["L2Regularization"] = "0.7", ["LearningRateSchedule"] = "step:2:0.5", ["BatchSize"] = "16", ["NumberOfEpochs"] = "6", ["Shuffle"] = "false",
             ["EarlyStoppingPatience"] = "3", ["EarlyStoppingMinDelta"] = "0.001", ["RestoreBestWeights"] = "false", ["ValidationFraction"] = "0.2",
             ["GradientClipNorm"] = "1", ["Seed"] = "5", ["NumberOfThreads"] = "1", ["CheckpointFolder"] = dir, ["CheckpointInterval"] = "2",
-            ["ResumeFromCheckpoint"] = "false",
+            ["ResumeFromCheckpoint"] = "false", ["Backend"] = "managed",
         };
         foreach (var (name, value) in expected)
         {

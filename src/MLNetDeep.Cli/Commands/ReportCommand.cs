@@ -42,13 +42,13 @@ internal sealed class ReportCommand
         ModelView view = model.View;
         var report = new HtmlReport($"mlnetdeep report: {Path.GetFileName(modelPath)} on {Path.GetFileName(dataPath)}",
             $"The {Evaluation.Describe(model.Task)} {modelPath} evaluated on {dataPath}.");
-        ModelReport.AddEvaluation(report, ml, view, model.Transformer, result, dataPath);
-        ModelReport.AddTraining(report, view);
-        ModelReport.AddOptions(report, view);
+        CliReport.AddEvaluation(report, ml, view, model.Transformer, result, dataPath);
+        CliReport.AddTraining(report, ml, model.Transformer, model.InputSchema);
+        CliReport.AddOptions(report, view);
         report.AddSection("Data", "data");
-        report.AddDataSummary(ModelReport.Summarize(ml, dataPath, result.Measured, view));
-        ModelReport.AddModel(report, view, modelPath);
-        ModelReport.Save(report, outPath);
+        report.AddDataSummary(CliReport.Summarize(ml, dataPath, result.Measured, view));
+        CliReport.AddModel(report, view, modelPath);
+        CliReport.Save(report, outPath);
         console.Out.WriteLine($"Report on {dataPath} written to {outPath}.");
         return ExitCodes.Success;
     }

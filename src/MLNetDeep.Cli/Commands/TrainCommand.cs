@@ -60,7 +60,7 @@ internal sealed class TrainCommand
         var ml = new MLContext(request.Options.Seed);
         TrainingSet data = TrainingSet.Load(ml, request.DataPath, request.TestPath, request.Inference);
         Describe(console, data);
-        (ITransformer label, LabelClasses? classes) = PrepareLabel(ml, request, data, console);
+        (ITransformer label, LabelClasses? classes) = PrepareLabel(ml, request.Task, request.Label, data, console);
         (IDataView train, IDataView? test, string? testName) = Split(ml, request, data, classes);
         using TransformerChain<ITransformer> model = Fit(ml, request, data, label, classes, train, console, out double seconds);
         FeedForwardModelInfo info = ml.Model.GetFeedForwardInfo(model)!;
@@ -140,7 +140,7 @@ internal sealed class TrainCommand
     }
 
     /// <summary>One line per kind on stderr: what the inference made of the columns.</summary>
-    private static void Describe(CliConsole console, TrainingSet data)
+    internal static void Describe(CliConsole console, TrainingSet data)
     {
         if (data.Train.Inference is not { } csv)
         {
@@ -153,23 +153,23 @@ internal sealed class TrainCommand
         }
     }
 
-    /// <summary>Fits the label preparation on the training file; says which class is positive.</summary>
-    private static (ITransformer Label, LabelClasses? Classes) PrepareLabel(MLContext ml, Request request, TrainingSet data, CliConsole console)
+    /// <summary>Fits the label preparation on the training file; says which class is positive; checks the test file's labels.</summary>
+    internal static (ITransformer Label, LabelClasses? Classes) PrepareLabel(MLContext ml, FeedForwardTask task, string labelColumn, TrainingSet data, CliConsole console)
     {
         ITransformer label;
         try
         {
-            label = ml.Transforms.PrepareLabel(request.Task, request.Label).Fit(data.Train.View);
+            label = ml.Transforms.PrepareLabel(task, labelColumn).Fit(data.Train.View);
         }
         catch (ArgumentException e)
         {
-            throw CliException.Failure($"{request.DataPath}: {e.Message.Replace($"{nameof(LabelPreparationEstimator)}: ", "", StringComparison.Ordinal)}");
+            throw CliException.Failure($"{data.Train.Path}: {e.Message.Replace($"{nameof(LabelPreparationEstimator)}: ", "", StringComparison.Ordinal)}");
         }
 
-        LabelClasses? classes = LabelClasses.FromSchema(label.GetOutputSchema(data.Train.View.Schema), request.Label);
+        LabelClasses? classes = LabelClasses.FromSchema(label.GetOutputSchema(data.Train.View.Schema), labelColumn);
         if (classes is { Task: FeedForwardTask.BinaryClassification })
         {
-            console.Error.WriteLine($"label '{request.Label}': positive class '{classes.Positive}', negative class '{classes.Negative}'");
+            console.Error.WriteLine($"label '{labelColumn}': positive class '{classes.Positive}', negative class '{classes.Negative}'");
         }
 
         if (data.Test is { } test && classes is not null)
@@ -196,22 +196,7 @@ internal sealed class TrainCommand
     private static TransformerChain<ITransformer> Fit(MLContext ml, Request request, TrainingSet data, ITransformer label, LabelClasses? classes,
         IDataView train, CliConsole console, out double seconds)
     {
-        IDataView prepared = label.Transform(train);
-        string missing = classes?.KeyColumnName ?? request.Label;
-        IDataView labelled = prepared.Schema[missing].Type is KeyDataViewType || prepared.Schema[missing].Type == NumberDataViewType.Single
-            ? ml.Data.FilterRowsByMissingValues(prepared, missing)
-            : prepared;
-        long rows = Evaluation.Count(train), kept = Evaluation.Count(labelled);
-        if (kept < rows)
-        {
-            console.Error.WriteLine($"{request.DataPath}: skipped {rows - kept} rows with a missing label");
-        }
-
-        if (kept == 0)
-        {
-            throw new InvalidDataException($"{request.DataPath} has no rows with a label to train on.");
-        }
-
+        IDataView labelled = Labelled(ml, label.Transform(train), classes?.KeyColumnName ?? request.Label, request.DataPath, console);
         ITransformer featurizer = ml.Transforms.FeaturizeColumns(data.Features, request.Options.FeatureColumnName, request.Normalize).Fit(labelled);
         IDataView featurized = featurizer.Transform(labelled);
         var clock = Stopwatch.StartNew();
@@ -230,40 +215,33 @@ internal sealed class TrainCommand
         return new TransformerChain<ITransformer>(label, featurizer, network);
     }
 
-    /// <summary>What the model zip keeps of this run beside the model (<see cref="RunRecord"/>).</summary>
-    private JsonObject RunJson(Request request, TrainingSet data, ParseResult r, Evaluation.Result train, Evaluation.Result? test, string? testName, double seconds) => new()
+    /// <summary>
+    /// <paramref name="prepared"/> (label prepared) without the rows whose label is missing (<paramref name="missingColumn"/>:
+    /// the binary label's key, the multiclass key, the regression label), with a note on stderr saying how many; no rows
+    /// left is an error.
+    /// </summary>
+    internal static IDataView Labelled(MLContext ml, IDataView prepared, string missingColumn, string dataName, CliConsole console)
     {
-        ["tool"] = "mlnetdeep",
-        ["task"] = Evaluation.Name(request.Task),
-        ["labelColumn"] = request.Label,
-        ["featureColumns"] = new JsonArray(data.Features.Select(c => (JsonNode)new JsonObject
+        DataViewType type = prepared.Schema[missingColumn].Type;
+        IDataView labelled = type is KeyDataViewType || type == NumberDataViewType.Single ? ml.Data.FilterRowsByMissingValues(prepared, missingColumn) : prepared;
+        long rows = Evaluation.Count(prepared), kept = ReferenceEquals(labelled, prepared) ? rows : Evaluation.Count(labelled);
+        if (kept < rows)
         {
-            ["name"] = c.Name,
-            ["kind"] = c.Kind.ToString().ToLowerInvariant(),
-            ["encoding"] = c.Kind switch
-            {
-                CsvColumnKind.Numeric => request.Normalize ? "mean-variance" : "none",
-                CsvColumnKind.Categorical => "one-hot",
-                _ => "featurize-text",
-            },
-        }).ToArray()),
-        ["ignoredColumns"] = new JsonArray((data.Train.Inference?.Columns ?? []).Where(c => c.Kind == CsvColumnKind.Ignored)
-            .Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["reason"] = c.Reason }).ToArray()),
-        ["normalize"] = request.Normalize,
-        ["data"] = new JsonObject
+            console.Error.WriteLine($"{dataName}: skipped {rows - kept} rows with a missing label");
+        }
+
+        return kept > 0 ? labelled : throw new InvalidDataException($"{dataName} has no rows with a label to train on.");
+    }
+
+    /// <summary>What the model zip keeps of this run beside the model (<see cref="RunRecord"/>).</summary>
+    private JsonObject RunJson(Request request, TrainingSet data, ParseResult r, Evaluation.Result train, Evaluation.Result? test, string? testName, double seconds) =>
+        RunRecord.Create(request.Task, request.Label, data, request.Normalize, new JsonObject
         {
             ["train"] = request.DataPath,
             ["trainRows"] = train.Rows,
             ["test"] = request.TestPath ?? (request.TestFraction is double f ? $"{f.ToString(CultureInfo.InvariantCulture)} of {request.DataPath}" : null),
             ["testRows"] = test?.Rows,
-        },
-        ["trainerOptionsGiven"] = _flags.GivenJson(r),
-        ["trainerOptions"] = TrainerFlags.EffectiveJson(request.Options),
-        ["trainingMetrics"] = train.Metrics.DeepClone(),
-        ["testMetrics"] = test?.Metrics.DeepClone(),
-        ["testName"] = testName,
-        ["trainSeconds"] = Metrics.Number(seconds),
-    };
+        }, _flags.GivenJson(r), request.Options, train.Metrics, test?.Metrics, testName, seconds);
 
     private static void WriteReport(MLContext ml, Request request, TrainingSet data, ITransformer model, FeedForwardModelInfo info, LabelClasses? classes,
         JsonObject run, IDataView train, IDataView? test, string? testName, Evaluation.Result evaluated)
@@ -271,18 +249,18 @@ internal sealed class TrainCommand
         var report = new Reporting.Html.HtmlReport($"mlnetdeep train: {Evaluation.Describe(request.Task)} on {Path.GetFileName(request.DataPath)}",
             $"Data {request.DataPath}; model saved to {request.ModelPath}.");
         var view = new ModelView(request.Task, request.Label, classes, info, run, data.ModelInputSchema);
-        ModelReport.AddTraining(report, view);
-        ModelReport.AddEvaluation(report, ml, view, model, evaluated, test is null ? $"{request.DataPath} (the training rows)" : testName!);
-        ModelReport.AddOptions(report, view);
+        CliReport.AddTraining(report, ml, model, data.ModelInputSchema);
+        CliReport.AddEvaluation(report, ml, view, model, evaluated, test is null ? $"{request.DataPath} (the training rows)" : testName!);
+        CliReport.AddOptions(report, view);
         report.AddSection("Data", "data");
-        report.AddDataSummary(ModelReport.Summarize(ml, $"{request.DataPath} (training rows)", model.Transform(train), view));
+        report.AddDataSummary(CliReport.Summarize(ml, $"{request.DataPath} (training rows)", model.Transform(train), view));
         if (test is not null)
         {
-            report.AddDataSummary(ModelReport.Summarize(ml, testName!, model.Transform(test), view));
+            report.AddDataSummary(CliReport.Summarize(ml, testName!, model.Transform(test), view));
         }
 
-        ModelReport.AddModel(report, view, request.ModelPath);
-        ModelReport.Save(report, request.ReportPath!);
+        CliReport.AddModel(report, view, request.ModelPath);
+        CliReport.Save(report, request.ReportPath!);
     }
 
     private static void Print(CliConsole console, Request request, FeedForwardModelInfo info, double seconds, Evaluation.Result train, Evaluation.Result? test)

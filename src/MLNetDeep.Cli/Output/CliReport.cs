@@ -5,57 +5,25 @@ using System.Text.Json.Nodes;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetDeep.Cli.Commands;
-using MLNetDeep.Neural.Schedules;
-using MLNetDeep.Neural.Training;
 using MLNetDeep.Reporting.Charts;
 using MLNetDeep.Reporting.Html;
 
 /// <summary>
-/// The HTML reports of <c>train --report</c> and <c>report</c>: training curves and the learning rate (from the model's
-/// training record), an evaluation (ML.NET's metrics, confusion matrix, decision boundary when the model reads exactly
-/// two numeric features), the options, the data and the model. Written atomically like every CLI output.
+/// The HTML reports of <c>train --report</c>, <c>tune --report</c> and <c>report</c>, made of MLNetDeep.Reporting's parts:
+/// the training section is the library's (<see cref="Reporting.Html.ModelReport.AddTraining"/>: curves and learning
+/// rate from the model's training record); the evaluation is the CLI's own (the metrics <see cref="Evaluation"/>
+/// measured without rows of a missing label or a NaN score, the confusion matrix, the decision boundary with the
+/// original class names), and so are the options and model sections (they add what the run record keeps: the flags as
+/// typed, the feature columns and their kinds). Written atomically like every CLI output.
 /// </summary>
-internal static class ModelReport
+internal static class CliReport
 {
     /// <summary>Writes <paramref name="report"/> to <paramref name="path"/> through a temporary file.</summary>
     public static void Save(HtmlReport report, string path) => AtomicFile.WriteText(path, report.WriteTo);
 
-    /// <summary>Adds the training section: loss, metric and learning-rate charts, or a note when the model has no training record.</summary>
-    public static void AddTraining(HtmlReport report, ModelView model)
-    {
-        report.AddSection("Training", "training");
-        IReadOnlyList<EpochRecord> history = model.Info?.History ?? [];
-        if (model.Info is not { } info || history.Count == 0)
-        {
-            report.AddParagraph("The model holds no training history (it was not trained by MLNetDeep), so there are no training curves.");
-            return;
-        }
-
-        string seconds = model.Run?["trainSeconds"] is JsonValue s && s.TryGetValue(out double t) ? string.Create(CultureInfo.InvariantCulture, $", {t:F2} s") : "";
-        report.AddParagraph($"{history.Count} epochs, best epoch {info.BestEpoch} (lowest monitored loss){seconds}; loss {info.LossName}.");
-        report.AddChart(TrainingCharts.Loss(history), "Training loss per epoch (L2 term included) and, with a validation set, the validation loss.");
-        report.AddChart(TrainingCharts.Metric(history, info.MetricName), $"Training {info.MetricName} per epoch over the mini-batches as trained, and on the validation set.");
-        if (info.Options.TryGetValue("LearningRateSchedule", out string? name)
-            && info.Options.TryGetValue("LearningRate", out string? rateText) && double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) && rate > 0
-            && info.Options.TryGetValue("NumberOfEpochs", out string? epochsText) && int.TryParse(epochsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int epochs) && epochs > 0)
-        {
-            LearningRateSchedule schedule;
-            try
-            {
-                schedule = LearningRateSchedule.Parse(name);
-            }
-            catch (FormatException)
-            {
-                report.AddParagraph($"The learning-rate schedule '{name}' is not one this version knows; the chart shows the rates used.");
-                schedule = LearningRateSchedule.Constant;
-            }
-
-            double max = history.Select(h => h.LearningRate).Where(double.IsFinite).DefaultIfEmpty(rate).Max();
-            double min = history.Select(h => h.LearningRate).Where(v => v > 0).DefaultIfEmpty(rate).Min();
-            report.AddChart(TrainingCharts.LearningRate(schedule, rate, epochs, history, logY: max / min > 100),
-                $"The schedule {schedule.Name} from learning rate {rate.ToString(CultureInfo.InvariantCulture)} over {epochs} epochs, and the rates the run used.");
-        }
-    }
+    /// <summary>Adds the training section (MLNetDeep.Reporting's): loss, metric and learning-rate charts, or a note when the model has no training record.</summary>
+    public static void AddTraining(HtmlReport report, MLContext ml, ITransformer model, DataViewSchema inputSchema) =>
+        new ModelReport(ml, model, inputSchema).AddTraining(report);
 
     /// <summary>
     /// Adds an evaluation section: the metrics of <paramref name="result"/>, the confusion matrix of a classifier and its

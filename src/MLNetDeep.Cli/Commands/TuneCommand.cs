@@ -1,0 +1,487 @@
+namespace MLNetDeep.Cli.Commands;
+
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetDeep.AutoML;
+using MLNetDeep.AutoML.SearchSpaces;
+using MLNetDeep.AutoML.Stores;
+using MLNetDeep.AutoML.Summary;
+using MLNetDeep.Cli.Data;
+using MLNetDeep.Cli.Output;
+using MLNetDeep.Featurization;
+using MLNetDeep.Reporting.Html;
+using MLNetDeep.Trainers;
+
+/// <summary>
+/// <c>mlnetdeep tune</c>: a hyperparameter sweep (<see cref="SweepExperiment"/>) of the feed-forward trainer of the
+/// task over an ML.NET pipeline, with <c>train</c>'s data loading, label preparation and featurization. Trials are kept
+/// in a trial store, so running the same command again resumes the study; the best trial's model is saved as an ML.NET
+/// model zip with <c>train</c>'s run record plus the study, and a summary (ranking, parameter importance) is printed.
+/// </summary>
+internal sealed class TuneCommand
+{
+    /// <summary>How many ranked trials the text summary shows.</summary>
+    private const int TopTrials = 5;
+
+    /// <summary>How many ranked trials the HTML report lists.</summary>
+    private const int RankedInReport = 50;
+
+    /// <summary>The fraction of the training rows held out to score the trials when neither --test nor --folds is given.</summary>
+    private const double DefaultValidationFraction = 0.2;
+
+    /// <summary>The trials assumed when only --time limits the study (for the tuners' round sizes).</summary>
+    private const int AssumedTrials = 40;
+
+    /// <summary>Coarse-to-fine rounds and TPE's random start are a quarter of the trials, between 2 and 10.</summary>
+    private const int TrialsPerRoundDivisor = 4;
+
+    private const int MinimumTrialsPerRound = 2;
+
+    private const int MaximumTrialsPerRound = 10;
+
+    private const string SpaceExample = """{"parameters": [{"name": "LearningRate", "type": "float", "min": 0.0001, "max": 0.1, "init": 0.001, "scale": "Log"}, {"name": "HiddenUnits1", "type": "int", "min": 16, "max": 256, "init": 64, "scale": "PowerOfTwo"}, {"name": "Optimizer", "type": "choice", "values": ["momentum", "adam"], "default": 1}, {"name": "NumberOfEpochs", "type": "int", "min": 5, "max": 20, "init": 10, "scale": "Linear"}]}""";
+
+    private static readonly Dictionary<string, string> Tuners = new()
+    {
+        ["random"] = "random",
+        ["grid"] = "grid",
+        ["coarse-to-fine"] = "coarse-to-fine",
+        ["hyperband"] = "hyperband",
+        ["tpe"] = "tpe",
+    };
+
+    private readonly Option<string> _data = new("--data") { Description = "Training data: a CSV/TSV file with a header, or an IDX prefix P (P-images-idx3-ubyte[.gz]).", Required = true, HelpName = "FILE" };
+    private readonly Option<string> _label = new("--label") { Description = "The label column. Default Label (the IDX label column).", HelpName = "COLUMN", DefaultValueFactory = _ => "Label" };
+    private readonly Option<FeedForwardTask> _task = OptionFactory.Choice("--task", "The task.", TrainCommand.Tasks, required: true);
+    private readonly Option<string> _model = new("--model") { Description = "Where to save the best trial's model, an ML.NET model zip (replaced only once the new one is complete).", Required = true, HelpName = "BEST.zip" };
+    private readonly Option<string?> _test = new("--test") { Description = "Validation data scoring every trial (the training data's columns).", HelpName = "FILE" };
+    private readonly Option<int?> _folds = OptionFactory.Number<int>("--folds", "Cross-validate every trial over K folds of the training data (the metric is the mean).", "K");
+    private readonly Option<double?> _validationFraction = OptionFactory.Number<double>("--validation-fraction", "Hold out this fraction of the training rows to score the trials (stratified by label for classification). Default 0.2 when neither --test nor --folds is given.", "X");
+    private readonly Option<string[]?> _features = OptionFactory.Parsed("--features", "Feature columns. Default: every column but the label, except constant or empty ones.", "C1,C2,...", OptionFactory.ParseNameList);
+    private readonly Option<string[]?> _categorical = OptionFactory.Parsed("--categorical", "Treat these columns as categorical (one-hot), even when they hold numbers.", "C1,C2,...", OptionFactory.ParseNameList);
+    private readonly Option<string[]?> _freeText = OptionFactory.Parsed("--free-text", "Treat these columns as free text (ML.NET's FeaturizeText).", "C1,C2,...", OptionFactory.ParseNameList);
+    private readonly Option<bool> _noNormalize = new("--no-normalize") { Description = "Do not standardize the numeric features ((x - mean) / stddev by default)." };
+    private readonly Option<string?> _space = new("--space") { Description = "A JSON search space replacing the default one (parameters of FeedForwardSearchSpace; see the example below).", HelpName = "space.json" };
+    private readonly Option<string> _tuner = OptionFactory.Choice("--tuner", "How trials are proposed. Default tpe.", Tuners);
+    private readonly Option<int?> _trials = OptionFactory.Number<int>("--trials", "Stop when the study holds N trials (trials of earlier runs count).", "N");
+    private readonly Option<double?> _time = OptionFactory.Number<double>("--time", "Stop after this many seconds (running trials are stopped and re-queued).", "SECONDS");
+    private readonly Option<int?> _parallel = OptionFactory.Number<int>("--parallel", "Trials run at once. Default 1.", "P");
+    private readonly Option<string> _storage = new("--storage") { Description = $"Where trials are kept: {string.Join(" or ", TrialStores.KnownSchemes)}. Default memory (nothing kept after the run).", HelpName = "sqlite:PATH|postgres:CONNECTION|memory", DefaultValueFactory = _ => "memory" };
+    private readonly Option<string> _study = new("--study") { Description = "The study's name in the store; the same --storage and --study resume it. Default default.", HelpName = "NAME", DefaultValueFactory = _ => "default" };
+    private readonly Option<bool> _fork = new("--fork") { Description = "When the study exists with another search space, metric, data, seed or tuner, start a new study NAME@IDENTITY instead of refusing." };
+    private readonly Option<int?> _seed = OptionFactory.Number<int>("--seed", "Seed of the tuner, the splits and every trial's seed. Default 0.", "S");
+    private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object (study, trials, best parameters and metrics, importance) on stdout and nothing else." };
+    private readonly Option<string?> _report = new("--report") { Description = "Also write a self-contained HTML report of the study (optimization history, each parameter against the metric, parallel coordinates, ranking, importance, the best trial's options and training curves).", HelpName = "REPORT.html" };
+
+    /// <summary>The command, running against <paramref name="console"/>.</summary>
+    public Command Build(CliConsole console)
+    {
+        var command = new Command("tune", "Search hyperparameters of the feed-forward network and save the best model. "
+            + "At least one of --trials and --time is required. The same --storage and --study resume a study; "
+            + "another search space, data, seed or tuner is refused unless --fork. "
+            + "A --space file lists parameters (float and int with min, max, init and scale Linear, Log, OneMinusLog or PowerOfTwo; "
+            + "choice with values and the default's index) named after the default space's: "
+            + string.Join(", ", FeedForwardSearchSpace.ParameterNames) + ". Example: " + SpaceExample);
+        foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _folds, _validationFraction, _features, _categorical, _freeText, _noNormalize, _space, _tuner, _trials, _time, _parallel, _storage, _study, _fork, _seed, _json, _report })
+        {
+            command.Add(o);
+        }
+
+        command.SetAction(r => Run(r, console));
+        return command;
+    }
+
+    /// <summary>The trainer options of one trial: the task's defaults, the label and features, the seed and threads, then the point.</summary>
+    internal static FeedForwardTrainerOptions TrialOptions(FeedForwardTask task, string label, SweepParameters parameters, int seed, int threads)
+    {
+        FeedForwardTrainerOptions defaults = task switch
+        {
+            FeedForwardTask.BinaryClassification => new FeedForwardBinaryTrainer.Options(),
+            FeedForwardTask.MulticlassClassification => new FeedForwardMulticlassTrainer.Options(),
+            _ => new FeedForwardRegressionTrainer.Options(),
+        };
+        defaults = defaults with { LabelColumnName = label, FeatureColumnName = FeaturizationTransformsCatalog.DefaultFeatureColumnName, Seed = seed, NumberOfThreads = threads };
+        return FeedForwardSearchSpace.Apply(defaults, parameters);
+    }
+
+    private int Run(ParseResult r, CliConsole console)
+    {
+        Request request = Read(r);
+        var ml = new MLContext(request.Seed);
+        TrainingSet data = TrainingSet.Load(ml, request.DataPath, request.TestPath, request.Inference);
+        TrainCommand.Describe(console, data);
+        (ITransformer label, LabelClasses? classes) = TrainCommand.PrepareLabel(ml, request.Task, request.Label, data, console);
+        (IDataView train, IDataView? validation) = Prepare(ml, request, data, label, classes, console);
+        SweepExperiment experiment = Experiment(ml, request, data, train, validation, console);
+        SweepTrialResult best = RunSweep(experiment, request, console);
+        bool cancelled = console.Cancellation.IsCancellationRequested;
+        string study = experiment.Study!.Name;
+        if (study != request.Study)
+        {
+            console.Error.WriteLine($"study '{request.Study}' exists with another search space, data, seed or tuner: forked study '{study}'.");
+        }
+
+        var clock = Stopwatch.StartNew();
+        ITransformer network = best.Model ?? Refit(experiment, best, console);
+        using var model = new TransformerChain<ITransformer>(label, network);
+        string keyColumn = classes?.KeyColumnName ?? request.Label;
+        Evaluation.Result trainMetrics = Evaluation.Evaluate(ml, request.Task, network.Transform(train), request.Label, keyColumn, console, $"{request.DataPath} (the training rows)", noteSkipped: false);
+        Evaluation.Result? validationMetrics = validation is null ? null
+            : Evaluation.Evaluate(ml, request.Task, network.Transform(validation), request.Label, keyColumn, console, "the validation rows", noteSkipped: false);
+        FeedForwardTrainerOptions options = TrialOptions(request.Task, request.Label, best.TrialSettings.Parameters, best.TrialSettings.Seed, request.Threads);
+        JsonObject run = RunJson(request, data, best, study, options, trainMetrics, validationMetrics, clock.Elapsed.TotalSeconds);
+        ModelFile.Save(ml, model, data.ModelInputSchema, request.ModelPath, run);
+
+        StudySummary summary = experiment.GetSummary();
+        int trials = summary.Completed + summary.Pruned + summary.Failed + summary.Unfinished;
+        JsonObject bestMetrics = validationMetrics?.Metrics ?? new JsonObject { [request.MetricName] = Metrics.Number(best.Metric) };
+        if (request.ReportPath is not null)
+        {
+            WriteReport(ml, request, experiment, best, model, data, classes, run, bestMetrics);
+            if (!request.Json)
+            {
+                console.Error.WriteLine($"report written to {request.ReportPath}");
+            }
+        }
+
+        Print(console, request, study, trials, summary, best, bestMetrics);
+        if (cancelled)
+        {
+            console.Error.WriteLine($"cancelled: stopped early; the best trial so far ({best.TrialSettings.TrialId}) was saved to {request.ModelPath}.");
+            return ExitCodes.Cancelled;
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The arguments, checked before any data is read: limits, alternatives, output paths, the store and the space.</summary>
+    private Request Read(ParseResult r)
+    {
+        string dataPath = r.GetValue(_data)!;
+        string modelPath = r.GetValue(_model)!;
+        string? testPath = r.GetValue(_test);
+        string? reportPath = r.GetValue(_report);
+        string? spacePath = r.GetValue(_space);
+        int? folds = r.GetValue(_folds);
+        double? validationFraction = r.GetValue(_validationFraction);
+        int? trials = r.GetValue(_trials);
+        double? time = r.GetValue(_time);
+        int parallel = r.GetValue(_parallel) ?? 1;
+        string studyName = r.GetValue(_study)!;
+        string[] inputs = [.. DataFile.FilesOf(dataPath), .. testPath is null ? [] : DataFile.FilesOf(testPath), .. spacePath is null ? [] : new[] { spacePath }];
+        if (reportPath is not null)
+        {
+            OutputPaths.Check(reportPath, "--report", "report.html", [.. inputs, modelPath]);
+        }
+
+        OutputPaths.Check(modelPath, "--model", "best.zip", [.. inputs, reportPath]);
+        if (trials is null && time is null)
+        {
+            throw CliException.Usage("neither --trials nor --time was given, so the search would never stop and the experiment refuses to start; give --trials N, --time SECONDS or both.");
+        }
+
+        if (trials is int n && n < 1)
+        {
+            throw CliException.Usage($"--trials {n}: at least 1.");
+        }
+
+        if (time is double t && !(t > 0 && t <= uint.MaxValue))
+        {
+            throw CliException.Usage($"--time {t.ToString(CultureInfo.InvariantCulture)}: the time must be a positive number of seconds.");
+        }
+
+        if (parallel < 1)
+        {
+            throw CliException.Usage($"--parallel {parallel}: at least 1.");
+        }
+
+        if (new object?[] { testPath, folds, validationFraction }.Count(v => v is not null) > 1)
+        {
+            throw CliException.Usage("--test, --folds and --validation-fraction are alternatives; give at most one.");
+        }
+
+        if (folds is int k && k < 2)
+        {
+            throw CliException.Usage($"--folds {k}: cross-validation needs at least 2 folds.");
+        }
+
+        if (validationFraction is double f && !(f > 0 && f < 1))
+        {
+            throw CliException.Usage($"--validation-fraction {f.ToString(CultureInfo.InvariantCulture)}: the fraction must be strictly between 0 and 1.");
+        }
+
+        if (string.IsNullOrWhiteSpace(studyName))
+        {
+            throw CliException.Usage("--study: the name is empty.");
+        }
+
+        ITrialStore store;
+        try
+        {
+            store = TrialStores.Open(r.GetValue(_storage)!);
+        }
+        catch (FormatException e)
+        {
+            throw CliException.Usage($"--storage: {e.Message}");
+        }
+
+        FeedForwardTask task = r.GetValue(_task);
+        string label = r.GetValue(_label)!;
+        var kinds = new Dictionary<string, CsvColumnKind>(StringComparer.Ordinal);
+        foreach (string c in r.GetValue(_categorical) ?? [])
+        {
+            kinds[c] = CsvColumnKind.Categorical;
+        }
+
+        foreach (string c in r.GetValue(_freeText) ?? [])
+        {
+            if (!kinds.TryAdd(c, CsvColumnKind.Text))
+            {
+                throw CliException.Usage($"--free-text '{c}': the column is also in --categorical.");
+            }
+        }
+
+        string[]? features = r.GetValue(_features) is { Length: > 0 } named ? named : null;
+        return new Request(task, dataPath, testPath, folds, validationFraction ?? (testPath is null && folds is null ? DefaultValidationFraction : null), modelPath, reportPath,
+            label, new CsvInferenceOptions { LabelColumnName = label, FeatureColumnNames = features, ColumnKinds = kinds }, !r.GetValue(_noNormalize),
+            LoadSpace(spacePath), r.GetValue(_tuner) ?? "tpe", trials, time, parallel, store, studyName, r.GetValue(_fork), r.GetValue(_seed) ?? 0, r.GetValue(_json));
+    }
+
+    private static SweepSpace LoadSpace(string? path)
+    {
+        if (path is null)
+        {
+            return FeedForwardSearchSpace.Create();
+        }
+
+        if (!File.Exists(path))
+        {
+            throw CliException.Usage($"--space '{path}': the file does not exist.");
+        }
+
+        SweepSpace space;
+        try
+        {
+            space = SweepSpace.FromJson(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or ArgumentException or InvalidOperationException)
+        {
+            throw CliException.Usage($"--space '{path}': not a search space: {e.Message} Expected, for example: {SpaceExample}");
+        }
+
+        string[] unknown = space.Parameters.Select(p => p.Name).Where(n => !FeedForwardSearchSpace.ParameterNames.Contains(n)).ToArray();
+        if (unknown.Length > 0)
+        {
+            throw CliException.Usage($"--space '{path}': unknown parameter{(unknown.Length == 1 ? "" : "s")} {string.Join(", ", unknown)}; known: {string.Join(", ", FeedForwardSearchSpace.ParameterNames)}.");
+        }
+
+        return space.Count > 0 ? space : throw CliException.Usage($"--space '{path}': the space has no parameters.");
+    }
+
+    /// <summary>
+    /// The trials' data with the label prepared and rows without a label dropped (in memory: every trial reads it): the
+    /// training rows and the validation rows — the --test file, or a stratified hold-out of the training file; none
+    /// with --folds.
+    /// </summary>
+    private static (IDataView Train, IDataView? Validation) Prepare(MLContext ml, Request request, TrainingSet data, ITransformer label, LabelClasses? classes, CliConsole console)
+    {
+        string keyColumn = classes?.KeyColumnName ?? request.Label;
+        IDataView train = ml.Data.Cache(TrainCommand.Labelled(ml, label.Transform(data.Train.View), keyColumn, request.DataPath, console));
+        if (data.Test is { } test)
+        {
+            return (train, ml.Data.Cache(TrainCommand.Labelled(ml, label.Transform(test.View), keyColumn, test.Path, console)));
+        }
+
+        if (request.ValidationFraction is not double fraction)
+        {
+            return (train, null);
+        }
+
+        StratifiedTrainTestData split = ml.Data.StratifiedTrainTestSplit(train, classes is null ? null : keyColumn, fraction, request.Seed);
+        if (Evaluation.Count(split.TestSet) == 0)
+        {
+            throw new InvalidDataException($"--validation-fraction {fraction.ToString(CultureInfo.InvariantCulture)} of {request.DataPath} holds no rows; give a larger fraction or more data.");
+        }
+
+        return (ml.Data.Cache(split.TrainSet), ml.Data.Cache(split.TestSet));
+    }
+
+    /// <summary>The experiment: the pipeline of a trial (featurization and the trainer), the data, the metric, the limits, the tuner, the monitor and the store.</summary>
+    private static SweepExperiment Experiment(MLContext ml, Request request, TrainingSet data, IDataView train, IDataView? validation, CliConsole console)
+    {
+        // Parallel trials share the cores (the thread count never changes results).
+        int threads = request.Threads;
+        SweepExperiment experiment = ml.Sweep().CreateExperiment(new SweepExperimentSettings { Seed = request.Seed, Parallelism = request.Parallel })
+            .SetPipeline(tc => tc.Context.Transforms.FeaturizeColumns(data.Features, FeaturizationTransformsCatalog.DefaultFeatureColumnName, request.Normalize)
+                .Append(Trainer(tc.Context, request.Task, TrialOptions(request.Task, request.Label, tc.Parameters, tc.Settings.Seed, threads))), request.Space)
+            .SetMonitor(new TuneProgress(console.Error, request.MetricName))
+            .SetTrialStore(request.Store, request.Study, request.Fork);
+        _ = request.Folds is int folds ? experiment.SetDataset(train, folds) : experiment.SetDataset(train, validation!);
+        _ = request.Task switch
+        {
+            FeedForwardTask.BinaryClassification => experiment.SetBinaryClassificationMetric(request.MetricName, request.Label),
+            FeedForwardTask.MulticlassClassification => experiment.SetMulticlassClassificationMetric(request.MetricName, request.Label),
+            _ => experiment.SetRegressionMetric(request.MetricName, request.Label),
+        };
+        if (request.Trials is int maxTrials)
+        {
+            experiment.SetMaxModelToExplore(maxTrials);
+        }
+
+        if (request.Time is double seconds)
+        {
+            experiment.SetTrainingTimeInSeconds((uint)Math.Ceiling(seconds));
+        }
+
+        int perRound = Math.Clamp((request.Trials ?? AssumedTrials) / TrialsPerRoundDivisor, MinimumTrialsPerRound, MaximumTrialsPerRound);
+        int maxEpochs = request.Space.Parameters.OfType<IntParameter>().FirstOrDefault(p => p.Name == FeedForwardSearchSpace.EpochsParameter)?.Max
+            ?? TrialOptions(request.Task, request.Label, request.Space.Default, 0, 1).NumberOfEpochs;
+        return request.Tuner switch
+        {
+            "random" => experiment.SetRandomSearchTuner(),
+            "grid" => experiment.SetGridSearchTuner(),
+            "coarse-to-fine" => experiment.SetCoarseToFineTuner(trialsPerRound: perRound),
+            "hyperband" => experiment.SetHyperbandTuner(minEpochs: 1, maxEpochs: maxEpochs),
+            _ => experiment.SetTpeTuner(startupTrials: perRound),
+        };
+    }
+
+    private static IEstimator<ITransformer> Trainer(MLContext ml, FeedForwardTask task, FeedForwardTrainerOptions options) => task switch
+    {
+        FeedForwardTask.BinaryClassification => ml.BinaryClassification.Trainers.FeedForward((FeedForwardBinaryTrainer.Options)options),
+        FeedForwardTask.MulticlassClassification => ml.MulticlassClassification.Trainers.FeedForward((FeedForwardMulticlassTrainer.Options)options),
+        _ => ml.Regression.Trainers.FeedForward((FeedForwardRegressionTrainer.Options)options),
+    };
+
+    /// <summary>Runs the sweep; a refused resume and a time limit without a completed trial become one-line errors.</summary>
+    private static SweepTrialResult RunSweep(SweepExperiment experiment, Request request, CliConsole console)
+    {
+        try
+        {
+            return experiment.RunAsync(console.Cancellation).GetAwaiter().GetResult();
+        }
+        catch (StudyMismatchException e)
+        {
+            // Not the storage string in the message: a connection string may hold a password.
+            string differences = e.Differences.Count > 0 ? $" ({string.Join("; ", e.Differences)})" : "";
+            throw CliException.Failure($"--study '{request.Study}' exists with another search space, metric, data, seed or tuner than this run's{differences}, so resuming it is refused "
+                + $"(it would mix incompatible trials). Add --fork to start the study '{e.ForkName}', use another --study, or run with the study's original settings.");
+        }
+        catch (TimeoutException)
+        {
+            throw CliException.Failure($"no trial completed within --time {Number(request.Time ?? 0)} s; nothing was written. Give more time or a smaller space (fewer epochs).");
+        }
+    }
+
+    /// <summary>A best trial from an earlier run (or another worker) has no model in this process: it is fitted again from its parameters and seed.</summary>
+    private static ITransformer Refit(SweepExperiment experiment, SweepTrialResult best, CliConsole console)
+    {
+        console.Error.WriteLine($"the best trial ({best.TrialSettings.TrialId}) ran earlier: refitting it from its parameters and seed");
+        return experiment.Refit(best.TrialSettings, console.Cancellation);
+    }
+
+    private static JsonObject RunJson(Request request, TrainingSet data, SweepTrialResult best, string study, FeedForwardTrainerOptions options,
+        Evaluation.Result train, Evaluation.Result? validation, double seconds)
+    {
+        string test = request.TestPath ?? (request.Folds is int k ? $"{k}-fold cross-validation of {request.DataPath}" : $"{Number(request.ValidationFraction ?? 0)} of {request.DataPath}");
+        JsonObject run = RunRecord.Create(request.Task, request.Label, data, request.Normalize,
+            new JsonObject { ["train"] = request.DataPath, ["trainRows"] = train.Rows, ["test"] = test, ["testRows"] = validation?.Rows },
+            new JsonObject(), options, train.Metrics, validation?.Metrics, validation is null ? null : "the validation rows", seconds);
+        run["tune"] = new JsonObject
+        {
+            ["study"] = study,
+            ["trialId"] = best.TrialSettings.TrialId,
+            ["seed"] = best.TrialSettings.Seed,
+            ["parameters"] = JsonNode.Parse(best.TrialSettings.Parameters.ToJson()),
+            ["metric"] = request.MetricName,
+            ["value"] = Metrics.Number(best.Metric),
+            ["tuner"] = request.Tuner,
+            ["refitted"] = best.Model is null,
+        };
+        return run;
+    }
+
+    private static void WriteReport(MLContext ml, Request request, SweepExperiment experiment, SweepTrialResult best, ITransformer model, TrainingSet data,
+        LabelClasses? classes, JsonObject run, JsonObject bestMetrics)
+    {
+        var report = new HtmlReport($"mlnetdeep tune: study '{experiment.Study!.Name}'",
+            $"{Evaluation.Describe(request.Task)} on {request.DataPath}, tuner {request.Tuner}; best model saved to {request.ModelPath}.");
+        SweepReport.Add(report, experiment.GetSweepHistory(), RankedInReport);
+        report.AddSection("Best trial", "best");
+        report.AddParagraph($"Trial {best.TrialSettings.TrialId} (seed {best.TrialSettings.Seed}): {request.MetricName} {Number(best.Metric)}{(best.Model is null ? "; refitted from its parameters and seed" : "")}.");
+        CliReport.AddJson(report, (JsonObject)JsonNode.Parse(best.TrialSettings.Parameters.ToJson())!, "Parameters of the best trial", "best-parameters");
+        CliReport.AddJson(report, bestMetrics, request.Folds is null ? "Validation metrics of the best model" : $"Cross-validated {request.MetricName} of the best trial", "metrics");
+        var view = new ModelView(request.Task, request.Label, classes, ml.Model.GetFeedForwardInfo(model), run, data.ModelInputSchema);
+        CliReport.AddOptions(report, view);
+        CliReport.AddTraining(report, ml, model, data.ModelInputSchema);
+        CliReport.AddModel(report, view, request.ModelPath);
+        CliReport.Save(report, request.ReportPath!);
+    }
+
+    private static void Print(CliConsole console, Request request, string study, int trials, StudySummary summary, SweepTrialResult best, JsonObject bestMetrics)
+    {
+        if (request.Json)
+        {
+            Evaluation.WriteJson(console.Out, new JsonObject
+            {
+                ["study"] = study,
+                ["trials"] = trials,
+                ["best"] = new JsonObject
+                {
+                    ["trialId"] = best.TrialSettings.TrialId,
+                    ["parameters"] = JsonNode.Parse(best.TrialSettings.Parameters.ToJson()),
+                    ["metrics"] = bestMetrics.DeepClone(),
+                },
+                ["importance"] = new JsonObject(summary.Importance.Select(i => KeyValuePair.Create(i.Name, Metrics.Number(i.Importance)))),
+            });
+            return;
+        }
+
+        TextWriter o = console.Out;
+        o.WriteLine($"Study '{study}': {trials} trials ({summary.Completed} completed, {summary.Pruned} pruned, {summary.Failed} failed, {summary.Unfinished} unfinished).");
+        o.WriteLine($"Best: trial {best.TrialSettings.TrialId}, {request.MetricName} {Number(best.Metric)}; model saved to {request.ModelPath}.");
+        o.WriteLine($"Top trials (by {request.MetricName}):");
+        int rank = 1;
+        foreach (TrialRecord t in summary.Ranked.Take(TopTrials))
+        {
+            string parameters = string.Join(" ", JsonNode.Parse(t.ParametersJson)!.AsObject().Select(p => $"{p.Key}={Brief(p.Value)}"));
+            double seconds = (t.DurationInMilliseconds ?? 0) / 1000;
+            o.WriteLine($"  {rank++,2}. trial {t.TrialId,-4} {Number(t.Metric ?? double.NaN),8}  {seconds.ToString("F1", CultureInfo.InvariantCulture),6} s  {parameters}");
+        }
+
+        o.WriteLine("Parameter importance (share of the loss variance each explains alone; noisy with few trials):");
+        foreach (ParameterImportance i in summary.Importance)
+        {
+            o.WriteLine($"  {i.Name,-20} {i.Importance.ToString("0.000", CultureInfo.InvariantCulture)}");
+        }
+
+        Metrics.WriteTable(o, request.Folds is null ? "Validation metrics of the best model:" : $"Cross-validated {request.MetricName} of the best trial:", bestMetrics);
+    }
+
+    private static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static string Brief(JsonNode? value) =>
+        value is JsonValue v && v.TryGetValue(out double d) ? d.ToString("G3", CultureInfo.InvariantCulture) : value?.ToJsonString() ?? "null";
+
+    /// <summary>The arguments of one run.</summary>
+    private sealed record Request(FeedForwardTask Task, string DataPath, string? TestPath, int? Folds, double? ValidationFraction, string ModelPath, string? ReportPath,
+        string Label, CsvInferenceOptions Inference, bool Normalize, SweepSpace Space, string Tuner, int? Trials, double? Time, int Parallel, ITrialStore Store,
+        string Study, bool Fork, int Seed, bool Json)
+    {
+        /// <summary>The optimized metric: ML.NET's name.</summary>
+        public string MetricName => Task switch
+        {
+            FeedForwardTask.BinaryClassification => "Accuracy",
+            FeedForwardTask.MulticlassClassification => "MicroAccuracy",
+            _ => "RSquared",
+        };
+
+        /// <summary>Threads per trial: parallel trials share the cores.</summary>
+        public int Threads => Math.Max(1, Environment.ProcessorCount / Parallel);
+    }
+}
