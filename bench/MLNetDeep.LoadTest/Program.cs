@@ -101,7 +101,6 @@ var options = new ModelServerOptions
     WatchForChanges = reloads > 0,
     MaxRequestBodyBytes = 1 << 22,
     LogWriter = TextWriter.Null,
-    DrainDelay = TimeSpan.FromSeconds(10),
 };
 WebApplication app = ModelServer.CreateApplication(options);
 await app.StartAsync();

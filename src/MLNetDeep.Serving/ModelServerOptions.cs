@@ -40,11 +40,12 @@ public sealed record ModelServerOptions
     public bool WatchForChanges { get; init; } = true;
 
     /// <summary>
-    /// After a stop signal (SIGTERM, Ctrl+C), the longest time the server keeps accepting connections while <c>/readyz</c>
-    /// answers 503 and every answer closes its connection, so load balancers and clients move away; it ends sooner once
-    /// no connection is open. <value>Default 5 seconds; zero stops accepting at once.</value>
+    /// After a stop signal (SIGTERM, Ctrl+C), how long the server keeps accepting connections while <c>/readyz</c> answers
+    /// 503 and every answer closes its connection, so that load balancers (set it to at least their readiness polling
+    /// interval) and keep-alive clients move away before the listener closes. <value>Default 2 seconds; zero stops
+    /// accepting at once.</value>
     /// </summary>
-    public TimeSpan DrainDelay { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan DrainDelay { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Once the server stops accepting connections, how long it waits for in-flight requests to finish before cutting them off. <value>Default 10 seconds.</value></summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -23,11 +23,11 @@ internal static partial class ServingLog
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Serving '{Model}' at POST {Url}")]
     public static partial void Serving(ILogger logger, string model, string url);
 
-    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Stopping: /readyz answers 503 and every answer closes its connection; accepting for up to {Seconds:0.#} s more, until no connection is open.")]
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Stopping: /readyz answers 503 and every answer closes its connection; still accepting for {Seconds:0.#} s so that load balancers and clients move away.")]
     public static partial void Stopping(ILogger logger, double seconds);
 
-    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "No longer accepting connections; waiting up to {Seconds:0.#} s for {InFlight} request(s) in flight.")]
-    public static partial void StoppedAccepting(ILogger logger, double seconds, int inFlight);
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "No longer accepting connections; waiting up to {Seconds:0.#} s for {InFlight} request(s) in flight ({Connections} connection(s) open).")]
+    public static partial void StoppedAccepting(ILogger logger, double seconds, int connections, int inFlight);
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Stopped: every request was answered.")]
     public static partial void Stopped(ILogger logger);

@@ -133,7 +133,7 @@ public sealed partial class ServeTests
     [DataRow("INT")]
     public async Task ASignalUnderLoadDrainsWithNoFailedRequestAndExitsZero(string signal)
     {
-        using ChildServer child = ChildServer.Start(new Dictionary<string, string>(), "--model", s_model, "--urls", "http://127.0.0.1:0", "--drain-delay", "2", "--shutdown-timeout", "30");
+        using ChildServer child = ChildServer.Start(new Dictionary<string, string>(), "--model", s_model, "--urls", "http://127.0.0.1:0", "--drain-delay", "5", "--shutdown-timeout", "30");
         string address = await child.AddressAsync();
         string json = """{"x1": 55.0, "x2": 0.3, "color": "red"}""";
         var result = await DrainProbe.RunAsync(address, clients: 6, stop: () => child.Signal(signal), child.Log.WaitForAsync("No longer accepting connections"), body: json, model: "weather");
@@ -143,6 +143,7 @@ public sealed partial class ServeTests
         Assert.AreEqual(0, code, child.Log.ToString());
         Assert.IsTrue(result.SawNotReady, "/readyz answered 503 during the drain");
         Assert.IsGreaterThanOrEqualTo(6, result.AnsweredWhileDraining, "every client was answered during the drain");
+        Assert.AreEqual(HttpStatusCode.OK, result.NewConnectionAfterNotReady, "while draining, a new connection is still accepted and answered");
         Assert.AreEqual(HttpStatusCode.OK, result.UploadStatus, "the upload in flight when the listener closed was answered");
         StringAssert.Contains(child.Log.ToString(), "Stopped: every request was answered.");
     }

@@ -84,7 +84,7 @@ public sealed partial class PackageTests
             ["MLNetDeep"] = ["MLNetDeep.Neural", "MLNetDeep.Onnx", "Microsoft.ML", "Microsoft.ML.OnnxTransformer", "Microsoft.ML.OnnxRuntime"],
             ["MLNetDeep.Legacy"] = ["MLNetDeep.Neural"],
             ["MLNetDeep.AutoML"] = ["MLNetDeep", "MLNetDeep.Reporting", "Microsoft.Data.Sqlite", "Npgsql"],
-            ["MLNetDeep.Serving"] = ["MLNetDeep.Legacy"],
+            ["MLNetDeep.Serving"] = ["MLNetDeep"],
             ["MLNetDeep.Reporting"] = ["MLNetDeep"],
             ["MLNetDeep.TorchSharp"] = ["MLNetDeep.Neural", "TorchSharp-cpu"],
         };
@@ -186,7 +186,7 @@ public sealed partial class PackageTests
                 }).ToArray();
                 IDataView data = ml.Data.LoadFromEnumerable(rows);
                 var pipeline = ml.Transforms.Concatenate("Features", "X", "Y")
-                    .Append(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { HiddenLayers = [16], NumberOfEpochs = 40, BatchSize = 32, DropoutRate = 0f }));
+                    .Append(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { HiddenLayers = [16], NumberOfEpochs = 100, BatchSize = 32, LearningRate = 0.01f, DropoutRate = 0f }));
                 ITransformer model = pipeline.Fit(data);
                 var metrics = ml.BinaryClassification.Evaluate(model.Transform(data));
                 ml.Model.Save(model, data.Schema, "consumer.zip");

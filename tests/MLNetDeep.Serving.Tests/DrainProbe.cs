@@ -12,7 +12,13 @@ using System.Text;
 /// </summary>
 internal static class DrainProbe
 {
-    public sealed record Result(IReadOnlyCollection<string> Failures, int Answered, int AnsweredWhileDraining, bool SawNotReady, HttpStatusCode? UploadStatus);
+    /// <param name="Failures">Requests sent and not answered 200 (status, or the exception).</param>
+    /// <param name="Answered">Requests answered 200.</param>
+    /// <param name="AnsweredWhileDraining">Answers that said Connection: close (the drain had begun).</param>
+    /// <param name="SawNotReady">Whether /readyz answered 503.</param>
+    /// <param name="NewConnectionAfterNotReady">The status a request on a new connection got after /readyz said 503 (the server still accepts while draining).</param>
+    /// <param name="UploadStatus">The status of the upload that was in flight when the server stopped accepting.</param>
+    public sealed record Result(IReadOnlyCollection<string> Failures, int Answered, int AnsweredWhileDraining, bool SawNotReady, HttpStatusCode? NewConnectionAfterNotReady, HttpStatusCode? UploadStatus);
 
     /// <param name="address">The server's base address.</param>
     /// <param name="clients">Concurrent clients.</param>
@@ -71,7 +77,7 @@ internal static class DrainProbe
         await Task.WhenAny(warm.Task, Task.WhenAll(loops));
         if (!failures.IsEmpty)
         {
-            return new Result(failures, answered, whileDraining, false, null);
+            return new Result(failures, answered, whileDraining, false, null, null);
         }
 
         using HttpClient uploader = Client(1);
@@ -84,8 +90,33 @@ internal static class DrainProbe
         using HttpClient monitor = Client(1);
         for (int i = 0; i < 1000 && !sawNotReady; i++)
         {
-            using HttpResponseMessage ready = await monitor.GetAsync("/readyz");
-            sawNotReady = ready.StatusCode == HttpStatusCode.ServiceUnavailable;
+            try
+            {
+                using HttpResponseMessage ready = await monitor.GetAsync("/readyz");
+                sawNotReady = ready.StatusCode == HttpStatusCode.ServiceUnavailable;
+            }
+            catch (HttpRequestException e)
+            {
+                failures.Enqueue($"/readyz failed during the drain: {e.Message} {(e.InnerException as SocketException)?.SocketErrorCode}");
+                break;
+            }
+        }
+
+        HttpStatusCode? late = null;
+        if (sawNotReady)
+        {
+            // A balancer that has not yet seen the 503 may still open a connection: it is accepted and answered.
+            using HttpClient fresh = Client(1);
+            try
+            {
+                using var content = new StringContent(body, Encoding.UTF8, "application/json");
+                using HttpResponseMessage response = await fresh.PostAsync(route, content);
+                late = response.StatusCode;
+            }
+            catch (HttpRequestException e)
+            {
+                failures.Enqueue($"a new connection after /readyz said 503 failed: {e.Message} {(e.InnerException as SocketException)?.SocketErrorCode}");
+            }
         }
 
         await Task.WhenAll(loops);
@@ -102,6 +133,6 @@ internal static class DrainProbe
             failures.Enqueue($"the upload in flight failed: {e.Message}");
         }
 
-        return new Result(failures, answered, whileDraining, sawNotReady, uploadStatus);
+        return new Result(failures, answered, whileDraining, sawNotReady, late, uploadStatus);
     }
 }

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using static MLNetDeep.Serving.Tests.TestModels;
 
 /// <summary>The model server on real sockets (127.0.0.1, ephemeral ports): what only Kestrel does.</summary>
@@ -30,6 +31,7 @@ public sealed partial class KestrelTests
         WatchForChanges = false,
         LogWriter = TextWriter.Synchronized(log),
         RequestBodyGracePeriod = TimeSpan.FromSeconds(2),
+        DrainDelay = TimeSpan.Zero,
     };
 
     private static string BoundAddress(string log) =>
@@ -48,6 +50,19 @@ public sealed partial class KestrelTests
         StringAssert.Contains(log.ToString(), $"Serving 'moons' at POST {address}/models/moons/predict");
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         Assert.AreEqual(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+    }
+
+    /// <summary>The drain waits for open connections, so they must be counted (a keep-alive connection stays open after its answer).</summary>
+    [TestMethod]
+    public async Task OpenConnectionsAreCounted()
+    {
+        var log = new StringWriter();
+        await using WebApplication app = ModelServer.CreateApplication(Options("http://127.0.0.1:0", log));
+        await app.StartAsync();
+        var lifecycle = app.Services.GetRequiredService<MLNetDeep.Serving.Server.ServerLifecycle>();
+        using var http = new HttpClient { BaseAddress = new Uri(BoundAddress(log.ToString())) };
+        Assert.AreEqual(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+        Assert.AreEqual(1, lifecycle.OpenConnections);
     }
 
     /// <summary>Issue 14 #8: a request body that stalls is answered 408 (problem details), not 500.</summary>

@@ -86,6 +86,9 @@ public sealed class ModelServerTests
             // The key ML.NET's own engine gives, written as the class it stands for (null for the missing key, with a warning).
             Assert.AreEqual(key == 0 ? null : ClassNames[key - 1], r.GetProperty("PredictedLabel").GetString(), r.ToString());
         }
+
+        Assert.AreEqual(ClassNames[Array.IndexOf(PredictClassWithEngine(s_folder.File("blobs.zip"), 5, 5).Score, PredictClassWithEngine(s_folder.File("blobs.zip"), 5, 5).Score.Max())],
+            rows[1].GetProperty("PredictedLabel").GetString(), "the class with the highest probability, by name");
     }
 
     /// <summary>Issue 12: the server takes any ML.NET model zip; this one was made by plain ML.NET with FastTree.</summary>

@@ -102,7 +102,7 @@ public sealed class PredictionPoolTests
             .FromFile(folder.File("broken.zip"), watchForChanges: false).Services.BuildServiceProvider();
         var e = Assert.ThrowsExactly<InvalidDataException>(() => broken.GetRequiredService<PredictionPool<Point, Prediction>>());
         StringAssert.Contains(e.Message, "broken.zip");
-        StringAssert.Contains(e.Message, "ML.NET cannot load it");
+        Assert.IsFalse(e.Message.Contains("   at ", StringComparison.Ordinal));
         using ServiceProvider old = new ServiceCollection().AddPredictionPool<Point, Prediction>()
             .FromFile(folder.File("legacy.zip"), watchForChanges: false).Services.BuildServiceProvider();
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => old.GetRequiredService<PredictionPool<Point, Prediction>>()).Message, "MLNetDeep's own model format");

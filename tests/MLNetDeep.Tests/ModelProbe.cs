@@ -7,7 +7,10 @@ using MLNetDeep.ModelProbe;
 /// <summary>Runs tests/MLNetDeep.ModelProbe (built beside this project) in a fresh process, or its scoring in this one.</summary>
 internal static class ModelProbe
 {
-    public static void Run(string modelPath, string featuresPath, string scoresPath)
+    public static void Run(string modelPath, string featuresPath, string scoresPath) => Start([modelPath, featuresPath, scoresPath], null);
+
+    /// <summary>Runs the probe with <paramref name="arguments"/> and extra environment variables; returns its standard output.</summary>
+    public static string Start(string[] arguments, IReadOnlyDictionary<string, string>? environment)
     {
         // tests/MLNetDeep.Tests/bin/<Configuration>/net10.0 -> tests/MLNetDeep.ModelProbe/bin/<Configuration>/net10.0
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -19,9 +22,16 @@ internal static class ModelProbe
             RedirectStandardOutput = true,
         };
         start.ArgumentList.Add(dll);
-        start.ArgumentList.Add(modelPath);
-        start.ArgumentList.Add(featuresPath);
-        start.ArgumentList.Add(scoresPath);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using Process process = Process.Start(start)!;
         Task<string> error = process.StandardError.ReadToEndAsync();
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
@@ -32,6 +42,7 @@ internal static class ModelProbe
         }
 
         Assert.AreEqual(0, process.ExitCode, $"the probe failed: {stdout.Result}{error.Result}");
+        return stdout.Result;
     }
 
     public static string[] ScoreInProcess(MLContext ml, ITransformer model, string featuresPath) => ProbeScoring.Score(ml, model, "Features", featuresPath);

@@ -30,7 +30,7 @@ internal sealed class ServeCommand
     private readonly Option<long> _maxBody = new("--max-body") { Description = "Largest request body in bytes (413 beyond). Default 1048576.", DefaultValueFactory = _ => 1L << 20 };
     private readonly Option<bool> _noWatch = new("--no-watch") { Description = "Do not reload a model when its file changes." };
     private readonly Option<bool> _logRequests = new("--log-requests") { Description = "Log one line per request (method, path, status, milliseconds); by default only warnings and the server's lifecycle lines." };
-    private readonly Option<double> _drainDelay = new("--drain-delay") { Description = "After SIGTERM/Ctrl+C, the longest time in seconds to keep accepting while /readyz answers 503 (ends once no connection is open). Default 5.", DefaultValueFactory = _ => 5 };
+    private readonly Option<double> _drainDelay = new("--drain-delay") { Description = "After SIGTERM/Ctrl+C, how long in seconds to keep accepting while /readyz answers 503, so load balancers move away. Default 2.", DefaultValueFactory = _ => 2 };
     private readonly Option<double> _shutdownTimeout = new("--shutdown-timeout") { Description = "Then, the longest time in seconds to wait for requests in flight. Default 10.", DefaultValueFactory = _ => 10 };
 
     /// <summary>The command, running against <paramref name="console"/>.</summary>

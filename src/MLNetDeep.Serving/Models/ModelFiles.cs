@@ -1,40 +1,38 @@
 namespace MLNetDeep.Serving.Models;
 
 using System.IO.Compression;
+using System.Security.Cryptography;
 using Microsoft.ML;
 
 /// <summary>
-/// Where a model file's bytes become an ML.NET model. <see cref="Load"/> is the only call into ML.NET's loader, so
-/// adopting a checked loader (one that validates zip entries and ONNX sizes before ML.NET reads them) is a one-line change.
+/// Where a model file becomes an ML.NET model. <see cref="Load"/> is the only call into a loader: MLNetDeep's
+/// <c>ml.Model.LoadChecked</c>, which checks the zip's entries and its ONNX graphs' declared sizes against limits before
+/// ML.NET reads them, so a damaged or hostile file fails naming itself before anything large is allocated.
 /// </summary>
 internal static class ModelFiles
 {
-    /// <summary>Loads the model zip in <paramref name="bytes"/> (read from <paramref name="path"/>) with <paramref name="ml"/>.</summary>
-    public static ITransformer Load(MLContext ml, byte[] bytes, string path, out DataViewSchema inputSchema)
-    {
-        _ = path; // the checked loader takes the path for its messages
-        using var stream = new MemoryStream(bytes, writable: false);
-        return ml.Model.Load(stream, out inputSchema);
-    }
+    /// <summary>Loads the model zip at <paramref name="path"/> with <paramref name="ml"/>, checked first.</summary>
+    /// <exception cref="InvalidDataException">The file is not a usable model; the message starts with the path.</exception>
+    public static ITransformer Load(MLContext ml, string path, out DataViewSchema inputSchema) =>
+        ml.Model.LoadChecked(path, out inputSchema);
 
-    /// <summary>Reads a file whole, tolerating writers that hold it open (a partly written file then fails to load).</summary>
-    public static byte[] ReadAll(string path)
+    /// <summary>The SHA-256 (hex) of the file's bytes, read as a stream (tolerating writers that hold it open).</summary>
+    public static string Hash(string path, out long size)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var copy = new MemoryStream();
-        file.CopyTo(copy);
-        return copy.ToArray();
+        size = file.Length;
+        return Convert.ToHexString(SHA256.HashData(file));
     }
 
-    /// <summary>Whether the bytes are a zip in MLNetDeep's own pre-ML.NET model format (a <c>manifest.json</c> with its checksum).</summary>
-    public static bool IsLegacyMLNetDeepModel(byte[] bytes)
+    /// <summary>Whether the file is a zip in MLNetDeep's own pre-ML.NET model format (a <c>manifest.json</c> with its checksum).</summary>
+    public static bool IsLegacyMLNetDeepModel(string path)
     {
         try
         {
-            using var archive = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
+            using ZipArchive archive = ZipFile.OpenRead(path);
             return archive.GetEntry("manifest.json") is not null && archive.GetEntry("manifest.sha256") is not null;
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             return false;
         }

@@ -1,6 +1,5 @@
 namespace MLNetDeep.Serving.Models;
 
-using System.Security.Cryptography;
 using Microsoft.ML;
 
 /// <summary>
@@ -13,11 +12,11 @@ internal sealed class ModelSnapshot : IDisposable
     private int _escaped;
     private int _disposed;
 
-    private ModelSnapshot(string filePath, byte[] bytes, MLContext context, ITransformer transformer, DataViewSchema inputSchema, DateTimeOffset loadedAt)
+    private ModelSnapshot(string filePath, string sha256, long size, MLContext context, ITransformer transformer, DataViewSchema inputSchema, DateTimeOffset loadedAt)
     {
         FilePath = filePath;
-        Sha256 = Hash(bytes);
-        Size = bytes.LongLength;
+        Sha256 = sha256;
+        Size = size;
         Context = context;
         Transformer = transformer;
         InputSchema = inputSchema;
@@ -37,7 +36,7 @@ internal sealed class ModelSnapshot : IDisposable
     /// <summary>The full path of the file this was read from.</summary>
     public string FilePath { get; }
 
-    /// <summary>The SHA-256 of the file's bytes (hex).</summary>
+    /// <summary>The SHA-256 of the file's bytes (hex), as read just before loading.</summary>
     public string Sha256 { get; }
 
     /// <summary>The file's size in bytes.</summary>
@@ -67,26 +66,33 @@ internal sealed class ModelSnapshot : IDisposable
     /// <summary>Why the model's training record could not be read, or null.</summary>
     public string? TrainingRecordError { get; }
 
-    /// <summary>The SHA-256 (hex) of <paramref name="bytes"/>.</summary>
-    public static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
-
-    /// <summary>Loads a model from the bytes of its file, its ONNX copies going to <paramref name="tempFolder"/>.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not a model the server can use; the message names the file and says why.</exception>
-    public static ModelSnapshot Load(byte[] bytes, string filePath, DateTimeOffset now, string tempFolder)
+    /// <summary>
+    /// Loads (checked) the model file at <paramref name="filePath"/>, whose bytes hashed to <paramref name="sha256"/>, its
+    /// ONNX copies going to <paramref name="tempFolder"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not a model the server can use; the message names the file and says why.</exception>
+    public static ModelSnapshot Load(string filePath, string sha256, long size, DateTimeOffset now, string tempFolder)
     {
         var ml = new MLContext(seed: 0) { TempFilePath = tempFolder };
         ITransformer transformer;
         DataViewSchema inputSchema;
         try
         {
-            transformer = ModelFiles.Load(ml, bytes, filePath, out inputSchema);
+            transformer = ModelFiles.Load(ml, filePath, out inputSchema);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            string why = ModelFiles.IsLegacyMLNetDeepModel(bytes)
-                ? "it is in MLNetDeep's own model format from before the move onto ML.NET (manifest.json), which is no longer served; retrain or re-save it as an ML.NET model zip (mlContext.Model.Save)."
-                : $"ML.NET cannot load it: {e.Message}";
-            throw new InvalidDataException($"Model file '{filePath}': {why}", e);
+            if (ModelFiles.IsLegacyMLNetDeepModel(filePath))
+            {
+                throw new InvalidDataException($"Model file '{filePath}': it is in MLNetDeep's own model format from before the move onto ML.NET (manifest.json), which is no longer served; retrain or re-save it as an ML.NET model zip (mlContext.Model.Save).", e);
+            }
+
+            if (e is InvalidDataException or FileNotFoundException && e.Message.Contains(filePath, StringComparison.Ordinal))
+            {
+                throw new InvalidDataException(e.Message, e);
+            }
+
+            throw new InvalidDataException($"Model file '{filePath}': ML.NET cannot load it: {e.Message}", e);
         }
 
         try
@@ -101,7 +107,7 @@ internal sealed class ModelSnapshot : IDisposable
                 throw new InvalidDataException($"Model file '{filePath}': its pipeline cannot predict one row at a time (ML.NET's IsRowToRowMapper is false, e.g. it filters rows).");
             }
 
-            return new ModelSnapshot(filePath, bytes, ml, transformer, inputSchema, now);
+            return new ModelSnapshot(filePath, sha256, size, ml, transformer, inputSchema, now);
         }
         catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
         {

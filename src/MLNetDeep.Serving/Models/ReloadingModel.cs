@@ -52,8 +52,7 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
             throw new FileNotFoundException($"Model '{Name}': the file '{FullPath}' does not exist.", FullPath);
         }
 
-        byte[] bytes = ModelFiles.ReadAll(FullPath);
-        _current = Build(bytes, 1);
+        _current = Build(ModelFiles.Hash(FullPath, out long size), size, 1);
         ServingLog.ModelLoaded(logger, Name, 1, FullPath, _current.Snapshot.Sha256);
         if (source.WatchForChanges)
         {
@@ -126,10 +125,11 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
                 return false;
             }
 
-            byte[] bytes;
+            string hash;
+            long size;
             try
             {
-                bytes = ModelFiles.ReadAll(FullPath);
+                hash = ModelFiles.Hash(FullPath, out size);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -137,7 +137,6 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
                 return false;
             }
 
-            string hash = ModelSnapshot.Hash(bytes);
             ModelGeneration<TEngine> current = Current;
             if (hash == current.Snapshot.Sha256 || hash == _lastFailedHash)
             {
@@ -147,7 +146,7 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
             ModelGeneration<TEngine> next;
             try
             {
-                next = Build(bytes, current.Number + 1);
+                next = Build(hash, size, current.Number + 1);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -195,9 +194,9 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
         }
     }
 
-    private ModelGeneration<TEngine> Build(byte[] bytes, long number)
+    private ModelGeneration<TEngine> Build(string hash, long size, long number)
     {
-        ModelSnapshot snapshot = ModelSnapshot.Load(bytes, FullPath, _time.GetUtcNow(), _tempFolder);
+        ModelSnapshot snapshot = ModelSnapshot.Load(FullPath, hash, size, _time.GetUtcNow(), _tempFolder);
         try
         {
             return _build(snapshot, number);

@@ -10,10 +10,11 @@ using Microsoft.Extensions.Logging;
 /// <summary>
 /// The model server's start and stop. Once started it checks the addresses it is really bound to (none beyond loopback
 /// unless allowed) and logs them. On a stop signal it drains before Kestrel stops: <c>/readyz</c> answers 503 and every
-/// answer carries <c>Connection: close</c> while the server keeps accepting, for up to <see cref="ModelServerOptions.DrainDelay"/>
-/// or until no connection is open; then Kestrel stops accepting and waits for the requests in flight
-/// (<see cref="ModelServerOptions.ShutdownTimeout"/>). It also counts connections and requests in flight, and logs each
-/// request when asked to.
+/// answer carries <c>Connection: close</c> while the server keeps accepting for <see cref="ModelServerOptions.DrainDelay"/>,
+/// so that load balancers (which poll readiness) and keep-alive clients move away before the listener closes; then Kestrel
+/// stops accepting and waits for the requests in flight (<see cref="ModelServerOptions.ShutdownTimeout"/>). The delay is
+/// not cut short when no connection is open: a connection still in the listener's backlog is not open yet, and closing
+/// the listener would reset it. It also counts connections and requests in flight, and logs each request when asked to.
 /// </summary>
 internal sealed class ServerLifecycle(ModelServerOptions options, ModelRegistry registry, IServer server, TimeProvider time, ILogger logger, ILogger requestLogger)
     : IHostedLifecycleService
@@ -29,26 +30,22 @@ internal sealed class ServerLifecycle(ModelServerOptions options, ModelRegistry 
         return Task.CompletedTask;
     };
 
-    private readonly TaskCompletionSource _noConnections = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _draining;
+    private bool _listening;
     private int _connections;
     private int _inFlight;
 
     /// <summary>True once a stop has begun: readiness fails and answers close their connections.</summary>
     public bool Draining => Volatile.Read(ref _draining) == 1;
 
+    /// <summary>The connections open now (Kestrel only; an in-memory test server has none).</summary>
+    public int OpenConnections => Volatile.Read(ref _connections);
+
     /// <summary>The requests being answered now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>Marks the server as draining (also called when the application begins to stop).</summary>
-    public void BeginDrain()
-    {
-        Interlocked.Exchange(ref _draining, 1);
-        if (Volatile.Read(ref _connections) == 0)
-        {
-            _noConnections.TrySetResult();
-        }
-    }
+    public void BeginDrain() => Interlocked.Exchange(ref _draining, 1);
 
     /// <summary>Kestrel connection middleware: counts open connections.</summary>
     public ConnectionDelegate CountConnections(ConnectionDelegate next) => async connection =>
@@ -60,10 +57,7 @@ internal sealed class ServerLifecycle(ModelServerOptions options, ModelRegistry 
         }
         finally
         {
-            if (Interlocked.Decrement(ref _connections) == 0 && Draining)
-            {
-                _noConnections.TrySetResult();
-            }
+            Interlocked.Decrement(ref _connections);
         }
     };
 
@@ -101,6 +95,7 @@ internal sealed class ServerLifecycle(ModelServerOptions options, ModelRegistry 
             return Task.CompletedTask; // an in-memory test server
         }
 
+        _listening = true;
         string[] remote = bound.Where(a => !ListenAddress.IsLoopbackBinding(a)).ToArray();
         if (remote.Length > 0 && !options.AllowRemote)
         {
@@ -120,23 +115,21 @@ internal sealed class ServerLifecycle(ModelServerOptions options, ModelRegistry 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         BeginDrain();
-        ServingLog.Stopping(logger, options.DrainDelay.TotalSeconds);
-        if (options.DrainDelay > TimeSpan.Zero)
+        TimeSpan delay = _listening ? options.DrainDelay : TimeSpan.Zero; // an in-memory test server has no listener to drain
+        ServingLog.Stopping(logger, delay.TotalSeconds);
+        if (delay > TimeSpan.Zero)
         {
             try
             {
-                await _noConnections.Task.WaitAsync(options.DrainDelay, time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // Connections still open (idle keep-alive ones, or requests still running): Kestrel's stop takes over.
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
+                // The host's own shutdown timeout ran out: Kestrel's stop takes over.
             }
         }
 
-        ServingLog.StoppedAccepting(logger, options.ShutdownTimeout.TotalSeconds, InFlight);
+        ServingLog.StoppedAccepting(logger, options.ShutdownTimeout.TotalSeconds, OpenConnections, InFlight);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

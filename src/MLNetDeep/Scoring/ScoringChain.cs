@@ -11,9 +11,8 @@ using MLNetDeep.Onnx;
 /// itself, so <c>mlContext.Model.Save/Load</c> treat the model like any other.
 /// </summary>
 /// <remarks>
-/// The chain is built once over a private ONNX file, saved to memory and loaded back: the loaded
-/// <c>OnnxTransformer</c> owns its copy of the file (ML.NET deletes it when the model is disposed), the private file is
-/// deleted at once, and the fitted model is exactly what a later <c>Load</c> gives. ML.NET's
+/// The <c>OnnxTransformer</c> is made over a private ONNX file, saved to memory and loaded back: the loaded one owns its
+/// copy of the file (ML.NET deletes it when the model is disposed) and the private file is deleted at once. ML.NET's
 /// <c>ApplyOnnxModel(Stream)</c> is not used: it copies the model into a temporary file it never deletes.
 /// </remarks>
 internal static class ScoringChain
@@ -21,38 +20,52 @@ internal static class ScoringChain
     public static TransformerChain<ITransformer> Build(byte[] onnx, FeedForwardTask task, string featureColumn, DataViewSchema.Column? label, DataViewSchema inputSchema)
     {
         var ml = new MLContext(seed: 0) { TempFilePath = TempFolder.Path };
+        IDataView schemaOnly = new EmptyDataView(inputSchema);
+        var steps = new List<ITransformer> { LoadOnnxTransformer(ml, onnx, task, featureColumn, schemaOnly) };
+        IDataView view = steps[0].Transform(schemaOnly);
+        switch (task)
+        {
+            case FeedForwardTask.BinaryClassification:
+                Add(steps, OutputMappings.Binary(ml), view);
+                break;
+            case FeedForwardTask.Regression:
+                Add(steps, OutputMappings.Regression(ml), view);
+                break;
+            default:
+                view = Add(steps, OutputMappings.Multiclass(ml), view);
+                IDataView lookup = ClassLookup.Create(ml, label ?? throw new ArgumentNullException(nameof(label)));
+                view = Add(steps, ml.Transforms.Conversion.MapValue("PredictedLabel", lookup,
+                    lookup.Schema[ClassLookup.IndexColumn], lookup.Schema[ClassLookup.KeyColumn], OutputMappings.PredictedIndexColumn), view);
+                Add(steps, ml.Transforms.DropColumns(OutputMappings.PredictedIndexColumn), view);
+                break;
+        }
+
+        return new TransformerChain<ITransformer>(steps.ToArray());
+    }
+
+    /// <summary>
+    /// The network's <c>OnnxTransformer</c>, made over a private file, saved alone to memory and loaded back, so that it
+    /// owns its temporary copy of the graph as a loaded model's does (ML.NET deletes it when the model is disposed). Only
+    /// this step makes the round trip: saving an input schema or a value map would go through ML.NET's BinarySaver,
+    /// which waits on thread-pool work and so can stall a caller on a saturated pool.
+    /// </summary>
+    private static ITransformer LoadOnnxTransformer(MLContext ml, byte[] onnx, FeedForwardTask task, string featureColumn, IDataView schemaOnly)
+    {
         string file = Path.Combine(TempFolder.Path, $"fit-{Guid.NewGuid():N}.onnx");
         File.WriteAllBytes(file, onnx);
         try
         {
-            IDataView schemaOnly = new EmptyDataView(inputSchema);
-            var steps = new List<ITransformer>();
             string[] outputs = task == FeedForwardTask.BinaryClassification
                 ? [OnnxContract.ScoreOutput, OnnxContract.ProbabilityOutput]
                 : [OnnxContract.ScoreOutput];
-            IDataView view = Add(steps, ml.Transforms.ApplyOnnxModel(outputs, [featureColumn], file), schemaOnly);
-            switch (task)
+            using var bytes = new MemoryStream();
+            using (var built = (IDisposable)ml.Transforms.ApplyOnnxModel(outputs, [featureColumn], file).Fit(schemaOnly))
             {
-                case FeedForwardTask.BinaryClassification:
-                    Add(steps, OutputMappings.Binary(ml), view);
-                    break;
-                case FeedForwardTask.Regression:
-                    Add(steps, OutputMappings.Regression(ml), view);
-                    break;
-                default:
-                    view = Add(steps, OutputMappings.Multiclass(ml), view);
-                    IDataView lookup = ClassLookup.Create(ml, label ?? throw new ArgumentNullException(nameof(label)));
-                    view = Add(steps, ml.Transforms.Conversion.MapValue("PredictedLabel", lookup,
-                        lookup.Schema[ClassLookup.IndexColumn], lookup.Schema[ClassLookup.KeyColumn], OutputMappings.PredictedIndexColumn), view);
-                    Add(steps, ml.Transforms.DropColumns(OutputMappings.PredictedIndexColumn), view);
-                    break;
+                ml.Model.Save((ITransformer)built, null, bytes);
             }
 
-            using var built = new TransformerChain<ITransformer>(steps.ToArray());
-            using var bytes = new MemoryStream();
-            ml.Model.Save(built, inputSchema, bytes);
             bytes.Position = 0;
-            return (TransformerChain<ITransformer>)ml.Model.Load(bytes, out _);
+            return ml.Model.Load(bytes, out _);
         }
         finally
         {
