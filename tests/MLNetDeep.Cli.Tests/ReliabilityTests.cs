@@ -129,4 +129,37 @@ public sealed class ReliabilityTests
         CliRunner.Run("train", "--data", train, "--label", "y", "--task", "binary", "--model", model, "--standardize-label")
             .Fails(2, "--standardize-label", "regression only");
     }
+
+    /// <summary>
+    /// Issue 14 #4 on the command line: a model file built to hurt fails with a message naming it, before ML.NET loads it.
+    /// A good model with one more entry that inflates past the size limit (1 GiB) used to load (ML.NET never reads it).
+    /// </summary>
+    [TestMethod]
+    [TestCategory("Slow")]
+    public void A_hostile_model_zip_is_refused_naming_the_file()
+    {
+        string dir = TestData.NewFolder("hostile");
+        string model = Path.Combine(dir, "m.zip");
+        CliRunner.Run("train", "--data", TestData.Points(dir), "--task", "binary", "--model", model, "--hidden", "4", "--epochs", "1").Ok();
+        string bomb = Path.Combine(dir, "bomb.zip");
+        File.Copy(model, bomb);
+        using (var zip = System.IO.Compression.ZipFile.Open(bomb, System.IO.Compression.ZipArchiveMode.Update))
+        using (Stream padding = zip.CreateEntry("padding.bin", System.IO.Compression.CompressionLevel.Fastest).Open())
+        {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 1100; i++)
+            {
+                padding.Write(zeros);
+            }
+        }
+
+        Assert.IsLessThan(20L << 20, new FileInfo(bomb).Length, "a small file");
+        foreach (string[] args in new[] { new[] { "info", "--model", bomb }, ["predict", "--model", bomb, "--data", Path.Combine(dir, "points.csv")] })
+        {
+            string error = CliRunner.Run(args).Fails(1, "bomb.zip", "is not an ML.NET model this mlnetdeep can load");
+            Assert.DoesNotContain("unexpected", error);
+        }
+
+        CliRunner.Run("info", "--model", model).Ok();
+    }
 }

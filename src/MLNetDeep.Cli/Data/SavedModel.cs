@@ -7,7 +7,8 @@ using MLNetDeep.Featurization;
 
 /// <summary>
 /// An ML.NET model zip loaded for <c>evaluate</c>, <c>predict</c>, <c>info</c>, <c>report</c> and <c>export</c>: the
-/// fitted pipeline and its input schema from <c>ml.Model.Load</c>, and what can be known about it. A model with an
+/// fitted pipeline and its input schema from <c>ml.Model.LoadChecked</c> (ML.NET's loader once the file's entries and ONNX
+/// graphs are checked against size limits), and what can be known about it. A model with an
 /// MLNetDeep feed-forward network has its training record (task, label, options, history); a model from plain ML.NET
 /// (FastTree, SDCA, ...) has none, so its task is read from its output columns and its label column comes from
 /// <c>--label</c>.
@@ -85,9 +86,14 @@ internal sealed class SavedModel : IDisposable
         DataViewSchema inputSchema;
         try
         {
-            transformer = ml.Model.Load(path, out inputSchema);
+            // Checked first (entry sizes, ONNX graphs' declared sizes), so a damaged or hostile file fails before ML.NET allocates for it.
+            transformer = ml.Model.LoadChecked(path, out inputSchema);
         }
-        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        catch (InvalidDataException e)
+        {
+            throw CliException.Failure($"the model file '{path}' is not an ML.NET model this mlnetdeep can load: {e.Message.ReplaceLineEndings(" ")}");
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException and not FileNotFoundException)
         {
             throw CliException.Failure($"the model file '{path}' is not an ML.NET model this mlnetdeep can load ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}).");
         }
