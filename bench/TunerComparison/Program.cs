@@ -1,16 +1,16 @@
 // Tuner comparison: every tuner of MLNetDeep.AutoML gets the same trial budget on the same Fashion-MNIST subset
-// (a fixed stratified random subset of N training images to train and of M test images to validate), over several seeds; the table shows
+// (a fixed random subset of N training images to train and of M test images to validate), over several seeds; the table shows
 // the mean and standard deviation of the best validation accuracy per tuner. The search space is the default
 // feed-forward space with the epoch range shortened (--max-epochs) to keep the run affordable.
 //   dotnet run -c Release --project bench/TunerComparison -- [--trials 20] [--seeds 3] [--train 5000] [--validation 2000]
 //       [--max-epochs 10] [--data /usr/share/datasets/fashion-mnist] [--tuners random,grid,coarse-to-fine,hyperband,tpe]
 using System.Diagnostics;
 using System.Globalization;
-using MLNetDeep.Legacy;
+using Microsoft.ML;
+using MLNetDeep;
 using MLNetDeep.AutoML;
 using MLNetDeep.AutoML.SearchSpaces;
-using MLNetDeep.Legacy.Data;
-using MLNetDeep.Legacy.Trainers;
+using MLNetDeep.Trainers;
 
 int trials = Arg("--trials", 20), seeds = Arg("--seeds", 3), trainRows = Arg("--train", 5000), validationRows = Arg("--validation", 2000);
 int maxEpochs = Arg("--max-epochs", 10);
@@ -23,11 +23,11 @@ if (!File.Exists(Path.Combine(folder, "train-images-idx3-ubyte.gz")) && !File.Ex
     return 0;
 }
 
-var loader = new DeepContext(0);
+var loader = new MLContext(0);
 IDataView train = Subset(loader, loader.Data.LoadFromIdx(Path.Combine(folder, "train")), trainRows);
 IDataView validation = Subset(loader, loader.Data.LoadFromIdx(Path.Combine(folder, "t10k")), validationRows);
-SearchSpace space = FeedForwardSearchSpace.Create(maxEpochs: maxEpochs, minEpochs: Math.Min(3, maxEpochs));
-Console.WriteLine($"Fashion-MNIST: {train.GetRowCount()} training and {validation.GetRowCount()} validation images; {trials} trials per run; " +
+SweepSpace space = FeedForwardSearchSpace.Create(minEpochs: Math.Min(3, maxEpochs), maxEpochs: maxEpochs);
+Console.WriteLine($"Fashion-MNIST: {Rows(train)} training and {Rows(validation)} validation images; {trials} trials per run; " +
     $"seeds 0..{seeds - 1}; default space with NumberOfEpochs {Math.Min(3, maxEpochs)}..{maxEpochs}; {Environment.ProcessorCount} cores.");
 
 var results = new Dictionary<string, List<double>>();
@@ -38,13 +38,13 @@ foreach (string tuner in tuners)
     var clock = Stopwatch.StartNew();
     for (int seed = 0; seed < seeds; seed++)
     {
-        var context = new DeepContext(seed);
-        AutoMLExperiment experiment = context.Auto().CreateExperiment(new AutoMLExperimentSettings { Seed = seed, StudyName = $"{tuner}-{seed}" })
+        var context = new MLContext(seed);
+        SweepExperiment experiment = context.Sweep().CreateExperiment(new SweepExperimentSettings { Seed = seed, StudyName = $"{tuner}-{seed}" })
             .SetPipeline(t => t.Context.Transforms.Conversion.MapValueToKey("Label")
                 .Append(t.Context.MulticlassClassification.Trainers.FeedForward(
                     FeedForwardSearchSpace.Apply(new FeedForwardMulticlassTrainer.Options { Seed = t.Settings.Seed }, t.Parameters))), space)
             .SetDataset(train, validation)
-            .SetMulticlassClassificationMetric(MulticlassClassificationMetric.MicroAccuracy, "Label")
+            .SetMulticlassClassificationMetric("MicroAccuracy", "Label")
             .SetMaxModelToExplore(trials);
         _ = tuner switch
         {
@@ -55,7 +55,7 @@ foreach (string tuner in tuners)
             "tpe" => experiment.SetTpeTuner(startupTrials: Math.Clamp(trials / 4, 2, 10)),
             _ => throw new ArgumentException($"unknown tuner '{tuner}'"),
         };
-        TrialResult best = await experiment.RunAsync();
+        SweepTrialResult best = await experiment.RunAsync();
         results[tuner].Add(best.Metric);
         Console.WriteLine(FormattableString.Invariant($"  {tuner,-15} seed {seed}: best accuracy {best.Metric:F4} (trial {best.TrialSettings.TrialId})"));
     }
@@ -76,11 +76,24 @@ foreach (string tuner in tuners)
 
 return 0;
 
-// A fixed (seed 0), label-stratified random subset of about `rows` rows.
-static IDataView Subset(DeepContext context, IDataView data, int rows)
+// A fixed (seed 0) random subset of about `rows` rows (ML.NET's split; it does not stratify by label).
+static IDataView Subset(MLContext context, IDataView data, int rows)
 {
     long count = data.GetRowCount() ?? throw new InvalidOperationException("the IDX view knows its row count");
-    return rows >= count ? data : context.Data.TrainTestSplit(data, (double)rows / count, "Label", seed: 0).TestSet;
+    return rows >= count ? data : context.Data.TrainTestSplit(data, (double)rows / count, seed: 0).TestSet;
+}
+
+// The rows of a view (a split's views do not know their count).
+static long Rows(IDataView data)
+{
+    long rows = 0;
+    using DataViewRowCursor cursor = data.GetRowCursor([]);
+    while (cursor.MoveNext())
+    {
+        rows++;
+    }
+
+    return rows;
 }
 
 int Arg(string name, int fallback)

@@ -2,22 +2,22 @@ namespace MLNetDeep.Samples.HyperparameterTuning;
 
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML;
 using MLNetDeep.AutoML;
 using MLNetDeep.AutoML.SearchSpaces;
 using MLNetDeep.AutoML.Stores;
 using MLNetDeep.AutoML.Tuners;
-using MLNetDeep.Legacy.Data;
 using MLNetDeep.Neural.Datasets;
 using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Neural.Schedules;
 using MLNetDeep.Neural.Training;
-using MLNetDeep.Legacy.Trainers;
+using MLNetDeep.Trainers;
 
 /// <summary>
 /// The course's hyperparameter-tuning lecture on the spirals of data/: sample on a log scale (learning rate 10^r, r
 /// uniform in [-4, 0]; momentum beta = 1 - 10^r, r uniform in [-3, -1]), search coarse to fine (a second round inside
 /// the box around the best coarse trials), and contrast the panda (one model, babysat: its curve watched, its rate
-/// raised day by day while its final loss keeps falling) with the caviar (many models in parallel through <see cref="AutoMLExperiment"/>).
+/// raised day by day while its final loss keeps falling) with the caviar (many models in parallel through <see cref="SweepExperiment"/>).
 /// Every model: [2, 32, 32, 3] ReLU, momentum, mini-batches of 32, 40 epochs; the selection metric is accuracy on the
 /// 150-point spiral-test set, used here as the validation set.
 /// </summary>
@@ -27,7 +27,7 @@ public static class HyperparameterTuningExperiment
     public const int Epochs = 40;
 
     /// <summary>The search space: learning rate on a log scale in [1e-4, 1], beta on the 1 - 10^r scale in [0.9, 0.999].</summary>
-    public static SearchSpace Space() => new SearchSpace()
+    public static SweepSpace Space() => new SweepSpace()
         .AddFloat("LearningRate", 1e-4, 1, init: 0.01, scale: ParameterScale.Log)
         .AddFloat("Momentum", 0.9, 0.999, init: 0.9, scale: ParameterScale.OneMinusLog);
 
@@ -39,7 +39,7 @@ public static class HyperparameterTuningExperiment
         var beta = new int[2];
         for (int t = 0; t < count; t++)
         {
-            Parameter p = tuner.Propose(new TrialSettings { TrialId = t }).Parameters;
+            SweepParameters p = tuner.Propose(new SweepTrialSettings { TrialId = t }).Parameters;
             rate[Math.Clamp((int)Math.Floor(Math.Log10(p.GetDouble("LearningRate"))) + 4, 0, 3)]++;
             beta[Math.Clamp((int)Math.Floor(Math.Log10(1 - p.GetDouble("Momentum"))) + 3, 0, 1)]++;
         }
@@ -63,15 +63,15 @@ public static class HyperparameterTuningExperiment
         var tuner = new CoarseToFineTuner(Space(), seed, trialsPerRound, topFraction: 0.25, margin: 0.1);
         var collector = new TrialCollector();
         var store = new InMemoryTrialStore();
-        var context = new DeepContext(seed);
+        var context = new MLContext(seed);
         var clock = Stopwatch.StartNew();
-        TrialResult best = null!;
+        SweepTrialResult best = null!;
         for (int round = 1; round <= 2; round++)
         {
-            TrialResult roundBest = await context.Auto().CreateExperiment(new AutoMLExperimentSettings { Parallelism = parallelism, Seed = seed, StudyName = "spirals" })
+            SweepTrialResult roundBest = await context.Sweep().CreateExperiment(new SweepExperimentSettings { Parallelism = parallelism, Seed = seed, StudyName = "spirals" })
                 .SetPipeline(t => Pipeline(t.Context, t.Parameters.GetDouble("LearningRate"), t.Parameters.GetDouble("Momentum"), t.Settings.Seed), Space())
                 .SetDataset(train, validation)
-                .SetMulticlassClassificationMetric(MulticlassClassificationMetric.MicroAccuracy, "Label")
+                .SetMulticlassClassificationMetric("MicroAccuracy", "Label")
                 .SetMaxModelToExplore(round * trialsPerRound)
                 .SetTuner(tuner)
                 .SetTrialStore(store, "spirals")
@@ -81,7 +81,7 @@ public static class HyperparameterTuningExperiment
         }
 
         double caviarSeconds = clock.Elapsed.TotalSeconds;
-        IReadOnlyList<TrialResult> all = collector.Completed;
+        IReadOnlyList<SweepTrialResult> all = collector.Completed;
 
         double baseline = Accuracy(context, Pipeline(context, 0.01, 0.9, seed).Fit(train), validation);
 
@@ -112,7 +112,7 @@ public static class HyperparameterTuningExperiment
     /// <summary>The spirals of data/ as data views: 300 training points (seed 1) and 150 validation points (seed 2).</summary>
     public static (IDataView Train, IDataView Validation) DefaultData()
     {
-        var context = new DeepContext(0);
+        var context = new MLContext(0);
         return (context.Data.LoadFromEnumerable(Points(SyntheticData.Spirals(100, classes: 3, noise: 0.2, seed: 1))),
             context.Data.LoadFromEnumerable(Points(SyntheticData.Spirals(50, classes: 3, noise: 0.2, seed: 2))));
     }
@@ -154,7 +154,7 @@ public static class HyperparameterTuningExperiment
         PrintRound("Coarse round (whole space)", r.Coarse);
         Console.WriteLine(string.Create(c, $"Fine round's box: learning rate {Rate(r.FineBox[0].Low):G3}..{Rate(r.FineBox[0].High):G3}, beta {Beta(r.FineBox[1].Low):G4}..{Beta(r.FineBox[1].High):G4}"));
         PrintRound("Fine round", r.Fine);
-        Parameter bp = r.Best.TrialSettings.Parameters;
+        SweepParameters bp = r.Best.TrialSettings.Parameters;
         Console.WriteLine(string.Create(c, $"Caviar: {r.Coarse.Count + r.Fine.Count} models, 2 at a time, {r.CaviarSeconds:F2} s; best: trial {r.Best.TrialSettings.TrialId}, rate {bp.GetDouble("LearningRate"):G3}, beta {bp.GetDouble("Momentum"):G4}, accuracy {r.Best.Metric:P1}"));
         Console.WriteLine(string.Create(c, $"Baseline (rate 0.01, beta 0.9): accuracy {r.BaselineAccuracy:P1}"));
         Console.WriteLine();
@@ -168,14 +168,14 @@ public static class HyperparameterTuningExperiment
         Console.WriteLine(string.Create(c, $"Panda: {r.PandaDays.Count} models one after another, {r.PandaSeconds:F2} s; kept accuracy {r.PandaAccuracy:P1}"));
     }
 
-    private static void PrintRound(string title, IReadOnlyList<TrialResult> trials)
+    private static void PrintRound(string title, IReadOnlyList<SweepTrialResult> trials)
     {
         Console.WriteLine(title);
         Console.WriteLine("| trial | learning rate | beta | accuracy |");
         Console.WriteLine("|---:|---:|---:|---:|");
-        foreach (TrialResult t in trials)
+        foreach (SweepTrialResult t in trials)
         {
-            Parameter p = t.TrialSettings.Parameters;
+            SweepParameters p = t.TrialSettings.Parameters;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {t.TrialSettings.TrialId} | {p.GetDouble("LearningRate"):G3} | {p.GetDouble("Momentum"):G4} | {t.Metric:P1} |"));
         }
 
@@ -188,7 +188,7 @@ public static class HyperparameterTuningExperiment
     /// <summary>Beta at unit coordinate <paramref name="u"/>.</summary>
     public static double Beta(double u) => (double)Space()["Momentum"].FromUnit(u);
 
-    private static IEstimator<ITransformer> Pipeline(DeepContext context, double rate, double beta, int seed,
+    private static IEstimator<ITransformer> Pipeline(MLContext context, double rate, double beta, int seed,
         Action<EpochRecord>? progress = null) =>
         context.Transforms.Conversion.MapValueToKey("Label")
             .Append(context.Transforms.Concatenate("Features", "X1", "X2"))
@@ -201,7 +201,7 @@ public static class HyperparameterTuningExperiment
                 Progress = progress,
             }));
 
-    private static double Accuracy(DeepContext context, ITransformer model, IDataView data) =>
+    private static double Accuracy(MLContext context, ITransformer model, IDataView data) =>
         context.MulticlassClassification.Evaluate(model.Transform(data)).MicroAccuracy;
 
     private static IEnumerable<SpiralPoint> Points(ExampleSet set)

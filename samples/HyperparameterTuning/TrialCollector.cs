@@ -2,14 +2,14 @@ namespace MLNetDeep.Samples.HyperparameterTuning;
 
 using MLNetDeep.AutoML;
 
-/// <summary>An AutoML monitor that keeps every completed trial (trials finish on several threads).</summary>
-internal sealed class TrialCollector : IMonitor
+/// <summary>A sweep monitor that keeps every completed trial (trials finish on several threads).</summary>
+internal sealed class TrialCollector : ISweepMonitor
 {
     private readonly Lock _lock = new();
-    private readonly List<TrialResult> _completed = [];
+    private readonly List<SweepTrialResult> _completed = [];
 
     /// <summary>The completed trials, ordered by trial id.</summary>
-    public IReadOnlyList<TrialResult> Completed
+    public IReadOnlyList<SweepTrialResult> Completed
     {
         get
         {
@@ -20,11 +20,11 @@ internal sealed class TrialCollector : IMonitor
         }
     }
 
-    public void ReportRunningTrial(TrialSettings settings)
+    public void ReportRunningTrial(SweepTrialSettings settings)
     {
     }
 
-    public void ReportCompletedTrial(TrialResult result)
+    public void ReportCompletedTrial(SweepTrialResult result)
     {
         lock (_lock)
         {
@@ -32,11 +32,11 @@ internal sealed class TrialCollector : IMonitor
         }
     }
 
-    public void ReportBestTrial(TrialResult result)
+    public void ReportBestTrial(SweepTrialResult result)
     {
     }
 
-    public void ReportFailTrial(TrialSettings settings, Exception? exception = null)
+    public void ReportFailTrial(SweepTrialSettings settings, Exception? exception = null)
     {
     }
 }

@@ -18,10 +18,10 @@ using MLNetDeep.AutoML.Tuners;
 public sealed record TuningResult(
     IReadOnlyList<int> LearningRateDecades,
     IReadOnlyList<int> OneMinusBetaDecades,
-    IReadOnlyList<TrialResult> Coarse,
-    IReadOnlyList<TrialResult> Fine,
+    IReadOnlyList<SweepTrialResult> Coarse,
+    IReadOnlyList<SweepTrialResult> Fine,
     IReadOnlyList<UnitRange> FineBox,
-    TrialResult Best,
+    SweepTrialResult Best,
     double CaviarSeconds,
     double BaselineAccuracy,
     IReadOnlyList<PandaDay> PandaDays,

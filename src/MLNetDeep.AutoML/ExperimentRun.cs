@@ -1,17 +1,17 @@
 namespace MLNetDeep.AutoML;
 
 using System.Globalization;
+using Microsoft.ML;
 using MLNetDeep.AutoML.SearchSpaces;
 using MLNetDeep.AutoML.Stores;
 using MLNetDeep.AutoML.Tuners;
-using MLNetDeep.Legacy.Data;
 using MLNetDeep.Neural.Numerics;
-using MLNetDeep.Neural.Training;
 
 /// <summary>
-/// One <see cref="AutoMLExperiment.RunAsync"/>: <c>Parallelism</c> workers, each looping claim-or-create a trial, run it
-/// (heartbeats, per-epoch reports, pruning), finish it in the store, until the study is full, the time is up or the
-/// run is cancelled.
+/// One <see cref="SweepExperiment.RunAsync"/>: <c>Parallelism</c> workers, each on its own thread (not the thread pool's,
+/// so parallel trials run at once however small the pool is), looping claim-or-create a trial, run it (heartbeats,
+/// per-epoch reports, pruning), finish it in the store, until the study is full, the time is up or the run is
+/// cancelled.
 /// </summary>
 internal sealed class ExperimentRun
 {
@@ -23,7 +23,8 @@ internal sealed class ExperimentRun
     private readonly Lock _tunerLock = new();
     private readonly Lock _monitorLock = new();
     private readonly HashSet<int> _seen = [];
-    private TrialResult? _best;
+    private readonly HashSet<(int TrialId, int Attempts)> _waitedFor = [];
+    private SweepTrialResult? _best;
     private bool _bestIsOwn;
 
     public ExperimentRun(Setup setup)
@@ -36,7 +37,7 @@ internal sealed class ExperimentRun
 
     private TimeProvider Time => _s.Settings.TimeProvider;
 
-    public async Task<TrialResult> RunAsync(CancellationToken cancellationToken)
+    public async Task<SweepTrialResult> RunAsync(CancellationToken cancellationToken)
     {
         using var timeLimit = _s.Settings.TrainingTimeInSeconds is double seconds
             ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), Time)
@@ -47,7 +48,7 @@ internal sealed class ExperimentRun
         for (int i = 0; i < workers.Length; i++)
         {
             string worker = workers.Length == 1 ? _workerId : $"{_workerId}/{i}";
-            workers[i] = Task.Run(() => WorkerAsync(worker, run.Token), CancellationToken.None);
+            workers[i] = Task.Factory.StartNew(() => Work(worker, run.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
         await Task.WhenAll(workers).ConfigureAwait(false);
@@ -60,68 +61,121 @@ internal sealed class ExperimentRun
             }
         }
 
-        var trials = _s.Store.GetTrials(_s.Study);
+        throw NoTrialCompleted(cancellationToken, timeLimit.IsCancellationRequested);
+    }
+
+    /// <summary>Fits the pipeline of <paramref name="settings"/> on the training data (every row with cross-validation).</summary>
+    public ITransformer Refit(SweepTrialSettings settings, CancellationToken token)
+    {
+        var trial = new TrialContext(settings, token);
+        return PipelineFitter.Fit(trial.Context, _s.Pipeline(trial), _s.Data.Train, _s.Data.Validation, progress: null, token);
+    }
+
+    private Exception NoTrialCompleted(CancellationToken cancellationToken, bool outOfTime)
+    {
         if (cancellationToken.IsCancellationRequested)
         {
-            throw new OperationCanceledException("The experiment was cancelled before any trial completed.", cancellationToken);
+            return new OperationCanceledException("The experiment was cancelled before any trial completed.", cancellationToken);
         }
 
-        if (timeLimit.IsCancellationRequested)
+        if (outOfTime)
         {
-            throw new TimeoutException($"The time limit of {_s.Settings.TrainingTimeInSeconds} s ran out before any trial completed.");
+            return new TimeoutException($"The time limit of {_s.Settings.TrainingTimeInSeconds} s ran out before any trial completed.");
         }
 
+        var trials = _s.Store.GetTrials(_s.Study);
         string? firstError = trials.FirstOrDefault(t => t.Status == TrialStatus.Failed)?.Error;
-        throw new InvalidOperationException(
+        return new InvalidOperationException(
             $"No trial of study '{_s.Study}' completed ({trials.Count(t => t.Status == TrialStatus.Failed)} failed, {trials.Count(t => t.Status == TrialStatus.Pruned)} pruned)" +
             (firstError is null ? "." : $"; the first error: {firstError}"));
     }
 
-    private async Task WorkerAsync(string worker, CancellationToken token)
+    /// <summary>A worker's loop, on its own thread.</summary>
+    private void Work(string worker, CancellationToken token)
     {
         while (!token.IsCancellationRequested)
         {
-            DateTimeOffset now = Time.GetUtcNow();
-            _s.Store.RequeueStale(_s.Study, _s.Settings.HeartbeatTimeout, now);
-            TrialRecord? record = _s.Store.ClaimQueued(_s.Study, worker, now);
-            if (record is null)
+            TrialRecord? record = ClaimOrCreate(worker);
+            if (record is not null)
             {
-                Sync();
-                record = _s.Store.CreateTrial(_s.Study, worker, _s.Settings.MaxModels, now, Propose);
+                RunTrial(record, worker, token);
             }
-
-            if (record is null)
+            else if (!WaitForOthers(token))
             {
-                // The study has all its trials. Wait while some are unfinished: a dead worker's trial is re-queued after the timeout.
-                Sync();
-                if (_s.Store.GetTrials(_s.Study).All(t => t.IsFinished))
-                {
-                    return;
-                }
-
-                try
-                {
-                    await Task.Delay(_s.Settings.PollInterval, Time, token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                continue;
+                return;
             }
-
-            RunTrial(record, worker, token);
         }
     }
+
+    private TrialRecord? ClaimOrCreate(string worker)
+    {
+        DateTimeOffset now = Time.GetUtcNow();
+        _s.Store.RequeueStale(_s.Study, _s.Settings.HeartbeatTimeout, now);
+        TrialRecord? record = _s.Store.ClaimQueued(_s.Study, worker, now);
+        if (record is null)
+        {
+            Sync();
+            record = _s.Store.CreateTrial(_s.Study, worker, _s.Settings.MaxModels, now, Propose);
+        }
+
+        return record;
+    }
+
+    /// <summary>
+    /// The study has all its trials: waits one poll interval while some are unfinished (a dead worker's trial is
+    /// re-queued after the heartbeat timeout), saying what it waits for. False when there is nothing left to wait for.
+    /// </summary>
+    private bool WaitForOthers(CancellationToken token)
+    {
+        Sync();
+        IReadOnlyList<TrialRecord> trials = _s.Store.GetTrials(_s.Study);
+        if (trials.All(t => t.IsFinished))
+        {
+            return false;
+        }
+
+        ReportWaits(trials);
+        try
+        {
+            Task.Delay(_s.Settings.PollInterval, Time, token).Wait(token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Tells the monitor, once per trial and attempt, about each running trial another process holds.</summary>
+    private void ReportWaits(IReadOnlyList<TrialRecord> trials)
+    {
+        DateTimeOffset now = Time.GetUtcNow();
+        foreach (TrialRecord t in trials.Where(t => t.Status == TrialStatus.Running && !IsOwn(t.WorkerId)))
+        {
+            lock (_monitorLock)
+            {
+                if (!_waitedFor.Add((t.TrialId, t.Attempts)))
+                {
+                    continue;
+                }
+            }
+
+            TimeSpan silence = t.HeartbeatAt is DateTimeOffset beat ? now - beat : TimeSpan.Zero;
+            TimeSpan requeueIn = t.HeartbeatAt is DateTimeOffset at ? at + _s.Settings.HeartbeatTimeout - now : TimeSpan.Zero;
+            var wait = new SweepWait(t.TrialId, t.WorkerId, t.HeartbeatAt, silence, requeueIn > TimeSpan.Zero ? requeueIn : TimeSpan.Zero);
+            Report(m => m.ReportWaiting(wait));
+        }
+    }
+
+    private bool IsOwn(string? workerId) => workerId is not null && (workerId == _workerId || workerId.StartsWith(_workerId + "/", StringComparison.Ordinal));
 
     private TrialProposal Propose(int trialId)
     {
         int seed = Rng.Derive(_s.Seed, SeedPurpose, (ulong)trialId).NextInt(int.MaxValue);
-        TrialSettings settings;
+        SweepTrialSettings settings;
         lock (_tunerLock)
         {
-            settings = _s.Tuner.Propose(new TrialSettings { TrialId = trialId, Seed = seed });
+            settings = _s.Tuner.Propose(new SweepTrialSettings { TrialId = trialId, Seed = seed });
         }
 
         return new TrialProposal(settings.Parameters.ToJson(), settings.Seed);
@@ -129,125 +183,86 @@ internal sealed class ExperimentRun
 
     private void RunTrial(TrialRecord record, string worker, CancellationToken runToken)
     {
-        var settings = new TrialSettings { TrialId = record.TrialId, Parameters = _s.Space.ParseParameter(record.ParametersJson), Seed = record.Seed };
-        int id = settings.TrialId;
+        var settings = new SweepTrialSettings { TrialId = record.TrialId, Parameters = _s.Space.ParseParameter(record.ParametersJson), Seed = record.Seed };
         Report(m => m.ReportRunningTrial(settings));
-        using var trial = CancellationTokenSource.CreateLinkedTokenSource(runToken);
-        int pruned = 0, lost = 0, done = 0;
-        var curve = new List<EpochRecord>();
-        double peak = MemoryMb();
-
-        void Lose()
-        {
-            if (Volatile.Read(ref done) == 0 && Interlocked.Exchange(ref lost, 1) == 0)
-            {
-                trial.Cancel();
-            }
-        }
-
-        using ITimer heartbeat = Time.CreateTimer(_ =>
-        {
-            try
-            {
-                if (Volatile.Read(ref done) == 0 && !_s.Store.Heartbeat(_s.Study, id, worker, Time.GetUtcNow()))
-                {
-                    Lose();
-                }
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // A store that is briefly unreachable must not crash the process from a timer thread; the next beat retries,
-                // and if none gets through before the timeout the trial is re-queued and this worker's writes are refused.
-            }
-        }, null, _s.Settings.HeartbeatInterval, _s.Settings.HeartbeatInterval);
-
-        void Progress(EpochRecord r)
-        {
-            EpochRecord[] snapshot;
-            lock (curve)
-            {
-                curve.Add(r);
-                snapshot = [.. curve];
-            }
-
-            peak = Math.Max(peak, MemoryMb());
-            if (!_s.Store.ReportEpochs(_s.Study, id, worker, snapshot, Time.GetUtcNow()))
-            {
-                Lose();
-                return;
-            }
-
-            if (_pruner is not null && _pruner.ShouldPrune(id, r.Epoch, HyperbandTuner.IntermediateLoss(r)) && Interlocked.Exchange(ref pruned, 1) == 0)
-            {
-                trial.Cancel();
-            }
-        }
-
-        long started = Time.GetTimestamp();
-        TrialResult result;
+        using var trial = new TrialExecution(_s, settings, worker, _pruner, runToken);
+        SweepTrialResult result;
         try
         {
-            var (model, metric) = FitAndEvaluate(settings, Progress, trial.Token);
-            result = new TrialResult
-            {
-                TrialSettings = settings, Status = TrialStatus.Completed, Model = model, Metric = metric, Loss = _s.Metric.ToLoss(metric),
-            };
+            var (model, metric) = FitAndEvaluate(settings, trial);
+            result = new SweepTrialResult { TrialSettings = settings, Status = TrialStatus.Completed, Model = model, Metric = metric, Loss = _s.Metric.ToLoss(metric) };
         }
-        catch (OperationCanceledException) when (trial.IsCancellationRequested)
+        catch (Exception) when (trial.Token.IsCancellationRequested)
         {
-            Volatile.Write(ref done, 1);
-            if (Volatile.Read(ref pruned) == 1 && Volatile.Read(ref lost) == 0)
+            // ML.NET's own trainers report cancellation as OperationCanceledException, possibly inside an AggregateException.
+            trial.End();
+            if (!trial.WasPruned)
             {
-                result = new TrialResult { TrialSettings = settings, Status = TrialStatus.Pruned };
-            }
-            else
-            {
-                if (lost == 0)
-                {
-                    _s.Store.Release(_s.Study, id, worker); // cancelled or out of time: back to the queue for a later run
-                }
-
+                trial.ReleaseUnlessLost(); // cancelled or out of time: back to the queue for a later run
                 return;
             }
+
+            result = new SweepTrialResult { TrialSettings = settings, Status = TrialStatus.Pruned };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            result = new TrialResult { TrialSettings = settings, Status = TrialStatus.Failed, Error = $"{e.GetType().Name}: {e.Message}" };
-            Volatile.Write(ref done, 1);
-            Finish(result, started, peak, curve, worker);
+            trial.End();
+            Finish(new SweepTrialResult { TrialSettings = settings, Status = TrialStatus.Failed, Error = $"{e.GetType().Name}: {e.Message}" }, trial, worker);
             Report(m => m.ReportFailTrial(settings, e));
             return;
         }
 
-        Volatile.Write(ref done, 1);
-        Finish(result, started, peak, curve, worker);
+        trial.End();
+        Finish(result, trial, worker);
     }
 
-    private void Finish(TrialResult result, long started, double peak, List<EpochRecord> curve, string worker)
+    private (ITransformer Model, double Metric) FitAndEvaluate(SweepTrialSettings settings, TrialExecution trial)
     {
-        EpochRecord[] snapshot;
-        lock (curve)
+        if (_s.Data.Folds is not { } folds)
         {
-            snapshot = [.. curve];
+            var context = new TrialContext(settings, trial.Token);
+            ITransformer model = PipelineFitter.Fit(context.Context, _s.Pipeline(context), _s.Data.Train, _s.Data.Validation, trial.Progress, trial.Token);
+            return (model, _s.Metric.Evaluate(context.Context, model, _s.Data.Validation!));
         }
 
-        result = result with
+        ITransformer? best = null;
+        double bestLoss = double.PositiveInfinity, sum = 0;
+        for (int i = 0; i < folds.Count; i++)
         {
-            DurationInMilliseconds = Time.GetElapsedTime(started).TotalMilliseconds,
-            PeakMemoryInMegaByte = Math.Max(peak, MemoryMb()),
-            Curve = snapshot,
-        };
+            var context = new TrialContext(settings, trial.Token);
+            ITransformer model = PipelineFitter.Fit(context.Context, _s.Pipeline(context), folds[i].TrainSet, folds[i].TestSet, i == 0 ? trial.Progress : null, trial.Token);
+            double metric = _s.Metric.Evaluate(context.Context, model, folds[i].TestSet);
+            sum += metric;
+            double loss = _s.Metric.ToLoss(metric);
+            if (best is null || loss < bestLoss)
+            {
+                (best as IDisposable)?.Dispose();
+                (best, bestLoss) = (model, loss);
+            }
+            else
+            {
+                (model as IDisposable)?.Dispose();
+            }
+        }
+
+        return (best!, sum / folds.Count);
+    }
+
+    private void Finish(SweepTrialResult result, TrialExecution trial, string worker)
+    {
+        result = trial.Complete(result);
         var outcome = new TrialOutcome
         {
             Status = result.Status, Loss = result.Loss, Metric = result.Metric, DurationInMilliseconds = result.DurationInMilliseconds,
-            PeakMemoryInMegaByte = result.PeakMemoryInMegaByte, Error = result.Error, Curve = snapshot,
+            PeakMemoryInMegaByte = result.PeakMemoryInMegaByte, Error = result.Error, Curve = result.Curve,
         };
         if (!_s.Store.Finish(_s.Study, result.TrialSettings.TrialId, worker, outcome, Time.GetUtcNow()))
         {
+            (result.Model as IDisposable)?.Dispose();
             return; // the trial was re-queued meanwhile (heartbeats too late): its new owner records it
         }
 
-        bool isBest = Learn(result, own: true);
+        var (isBest, superseded) = Learn(result, own: true);
         if (result.Status != TrialStatus.Failed)
         {
             Report(m => m.ReportCompletedTrial(result));
@@ -257,102 +272,79 @@ internal sealed class ExperimentRun
         {
             Report(m => m.ReportBestTrial(result));
         }
-    }
 
-    private (ITransformer Model, double Metric) FitAndEvaluate(TrialSettings settings, Action<EpochRecord> progress, CancellationToken token)
-    {
-        if (_s.Folds is null)
-        {
-            var trialContext = new TrialContext(settings, token);
-            ITransformer model = PipelineFitter.Fit(_s.Pipeline(trialContext), _s.Train, _s.Validation, progress, token);
-            token.ThrowIfCancellationRequested();
-            return (model, _s.Metric.Evaluate(trialContext.Context, model.Transform(_s.Validation!)));
-        }
-
-        ITransformer? best = null;
-        double bestLoss = double.PositiveInfinity, sum = 0;
-        for (int i = 0; i < _s.Folds.Count; i++)
-        {
-            var fold = _s.Folds[i];
-            var trialContext = new TrialContext(settings, token);
-            ITransformer model = PipelineFitter.Fit(_s.Pipeline(trialContext), fold.TrainSet, fold.TestSet, i == 0 ? progress : null, token);
-            token.ThrowIfCancellationRequested();
-            double metric = _s.Metric.Evaluate(trialContext.Context, model.Transform(fold.TestSet));
-            sum += metric;
-            double loss = _s.Metric.ToLoss(metric);
-            if (best is null || loss < bestLoss)
-            {
-                best = model;
-                bestLoss = loss;
-            }
-        }
-
-        return (best!, sum / _s.Folds.Count);
+        DisposeModel(isBest ? superseded : result);
     }
 
     /// <summary>Tells the tuner about trials finished elsewhere (earlier runs, other workers and processes).</summary>
     private void Sync()
     {
-        IReadOnlyList<TrialRecord> trials = _s.Store.GetTrials(_s.Study);
-        foreach (TrialRecord t in trials)
+        foreach (TrialRecord t in _s.Store.GetTrials(_s.Study))
         {
-            if (!t.IsFinished)
-            {
-                continue;
-            }
-
             lock (_tunerLock)
             {
-                if (_seen.Contains(t.TrialId))
+                if (!t.IsFinished || _seen.Contains(t.TrialId))
                 {
                     continue;
                 }
             }
 
-            Learn(new TrialResult
+            SweepTrialResult result = FromRecord(t);
+            var (isBest, superseded) = Learn(result, own: false);
+            if (isBest)
             {
-                TrialSettings = new TrialSettings { TrialId = t.TrialId, Parameters = _s.Space.ParseParameter(t.ParametersJson), Seed = t.Seed },
-                Status = t.Status,
-                Loss = t.Loss ?? double.NaN,
-                Metric = t.Metric ?? double.NaN,
-                DurationInMilliseconds = t.DurationInMilliseconds ?? 0,
-                PeakMemoryInMegaByte = t.PeakMemoryInMegaByte ?? 0,
-                Curve = t.Curve,
-                Error = t.Error,
-            }, own: false);
+                Report(m => m.ReportBestTrial(result));
+                DisposeModel(superseded);
+            }
         }
     }
 
-    /// <summary>Updates the tuner and the best trial; true when <paramref name="result"/> became the best.</summary>
-    private bool Learn(TrialResult result, bool own)
+    private SweepTrialResult FromRecord(TrialRecord t) => new()
+    {
+        TrialSettings = new SweepTrialSettings { TrialId = t.TrialId, Parameters = _s.Space.ParseParameter(t.ParametersJson), Seed = t.Seed },
+        Status = t.Status,
+        Loss = t.Loss ?? double.NaN,
+        Metric = t.Metric ?? double.NaN,
+        DurationInMilliseconds = t.DurationInMilliseconds ?? 0,
+        PeakMemoryInMegaByte = t.PeakMemoryInMegaByte ?? 0,
+        Curve = t.Curve,
+        Error = t.Error,
+    };
+
+    /// <summary>Updates the tuner and the best trial; whether <paramref name="result"/> became the best, and the best it replaced.</summary>
+    private (bool IsBest, SweepTrialResult? Superseded) Learn(SweepTrialResult result, bool own)
     {
         lock (_tunerLock)
         {
             if (!own && !_seen.Add(result.TrialSettings.TrialId))
             {
-                return false;
+                return (false, null);
             }
 
             _seen.Add(result.TrialSettings.TrialId);
             _s.Tuner.Update(result);
             if (result.Status != TrialStatus.Completed || !double.IsFinite(result.Loss))
             {
-                return false;
+                return (false, null);
             }
 
             bool better = _best is null || result.Loss < _best.Loss || (result.Loss == _best.Loss && result.TrialSettings.TrialId < _best.TrialSettings.TrialId)
                 || (own && !_bestIsOwn && result.TrialSettings.TrialId == _best.TrialSettings.TrialId);
-            if (better)
+            if (!better)
             {
-                _best = result;
-                _bestIsOwn = own;
+                return (false, null);
             }
 
-            return better;
+            SweepTrialResult? superseded = _best;
+            _best = result;
+            _bestIsOwn = own;
+            return (true, superseded);
         }
     }
 
-    private void Report(Action<IMonitor> report)
+    private static void DisposeModel(SweepTrialResult? result) => (result?.Model as IDisposable)?.Dispose();
+
+    private void Report(Action<ISweepMonitor> report)
     {
         if (_s.Monitor is { } monitor)
         {
@@ -363,19 +355,16 @@ internal sealed class ExperimentRun
         }
     }
 
-    private static double MemoryMb() => GC.GetTotalMemory(false) / (1024.0 * 1024.0);
-
+    /// <summary>What a run works with.</summary>
     internal sealed record Setup(
-        AutoMLExperimentSettings Settings,
+        SweepExperimentSettings Settings,
         int Seed,
         string Study,
         ITrialStore Store,
-        SearchSpace Space,
-        ITuner Tuner,
+        SweepSpace Space,
+        ISweepTuner Tuner,
         Func<TrialContext, IEstimator<ITransformer>> Pipeline,
         MetricSpec Metric,
-        IMonitor? Monitor,
-        IDataView Train,
-        IDataView? Validation,
-        IReadOnlyList<DataOperationsCatalog.TrainTestData>? Folds);
+        ISweepMonitor? Monitor,
+        SweepDataset.Prepared Data);
 }

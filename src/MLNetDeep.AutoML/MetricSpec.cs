@@ -1,69 +1,117 @@
 namespace MLNetDeep.AutoML;
 
-using MLNetDeep.Legacy.Data;
+using System.Reflection;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
-/// <summary>The metric an experiment optimizes: its name, direction, and how it is read from scored data.</summary>
+/// <summary>
+/// The metric an experiment optimizes: its name, direction, and how a trial's model is scored on validation data, by
+/// one of ML.NET's evaluators (a metric by its property name on ML.NET's metrics classes) or by a user function.
+/// </summary>
 internal sealed class MetricSpec
 {
-    private readonly Func<DeepContext, IDataView, double> _evaluate;
+    /// <summary>ML.NET's metrics that are errors or losses (lower is better); every other one is maximized.</summary>
+    private static readonly HashSet<string> Minimized =
+        [nameof(CalibratedBinaryClassificationMetrics.LogLoss), nameof(RegressionMetrics.MeanAbsoluteError), nameof(RegressionMetrics.MeanSquaredError),
+         nameof(RegressionMetrics.RootMeanSquaredError), nameof(RegressionMetrics.LossFunction)];
 
-    private MetricSpec(string task, string name, bool higherIsBetter, string labelColumn, Func<DeepContext, IDataView, double> evaluate)
+    /// <summary>Properties that describe the data, not the model (the binary label's entropy) or need an argument (top-k): not optimizable.</summary>
+    private static readonly HashSet<string> NotMetrics = [nameof(CalibratedBinaryClassificationMetrics.Entropy), nameof(MulticlassClassificationMetrics.TopKAccuracy)];
+
+    private readonly Func<MLContext, ITransformer, IDataView, double> _evaluate;
+    private readonly bool _custom;
+
+    private MetricSpec(string task, string name, bool higherIsBetter, string? labelColumn, Func<MLContext, ITransformer, IDataView, double> evaluate, bool custom)
     {
         Task = task;
         Name = name;
         HigherIsBetter = higherIsBetter;
         LabelColumn = labelColumn;
         _evaluate = evaluate;
+        _custom = custom;
     }
 
+    /// <summary><c>BinaryClassification</c>, <c>MulticlassClassification</c>, <c>Regression</c> or <c>Custom</c>.</summary>
     public string Task { get; }
 
     public string Name { get; }
 
     public bool HigherIsBetter { get; }
 
-    public string LabelColumn { get; }
+    /// <summary>The label column of an ML.NET metric; null for a custom one.</summary>
+    public string? LabelColumn { get; }
 
     /// <summary>"maximize" or "minimize" (what a study stores as its direction).</summary>
     public string Direction => HigherIsBetter ? "maximize" : "minimize";
 
-    public double Evaluate(DeepContext context, IDataView scored) => _evaluate(context, scored);
+    /// <summary>The metric of <paramref name="model"/> on <paramref name="validation"/> (not yet transformed).</summary>
+    public double Evaluate(MLContext context, ITransformer model, IDataView validation) => _evaluate(context, model, validation);
 
-    /// <summary>Lower is better: 1 - metric for the maximized metrics (all bounded above by 1), the metric itself otherwise.</summary>
-    public double ToLoss(double metric) => HigherIsBetter ? 1 - metric : metric;
+    /// <summary>
+    /// Lower is better: 1 - metric for the maximized ML.NET metrics (all bounded above by 1), -metric for a maximized
+    /// custom metric, the metric itself otherwise.
+    /// </summary>
+    public double ToLoss(double metric) => !HigherIsBetter ? metric : _custom ? -metric : 1 - metric;
 
-    public static MetricSpec Binary(BinaryClassificationMetric metric, string label) => new("BinaryClassification", metric.ToString(), metric != BinaryClassificationMetric.LogLoss, label, (c, d) =>
+    /// <summary>The metrics <see cref="Binary"/> knows: ML.NET's binary classification metrics.</summary>
+    public static IReadOnlyList<string> BinaryNames { get; } = Names(typeof(CalibratedBinaryClassificationMetrics));
+
+    /// <summary>The metrics <see cref="Multiclass"/> knows.</summary>
+    public static IReadOnlyList<string> MulticlassNames { get; } = Names(typeof(MulticlassClassificationMetrics));
+
+    /// <summary>The metrics <see cref="Regression"/> knows.</summary>
+    public static IReadOnlyList<string> RegressionNames { get; } = Names(typeof(RegressionMetrics));
+
+    public static MetricSpec Binary(string metric, string label)
     {
-        var m = c.BinaryClassification.Evaluate(d, label);
-        return metric switch
+        PropertyInfo property = Find(typeof(CalibratedBinaryClassificationMetrics), metric, BinaryNames, "binary classification");
+        bool needsProbability = property.DeclaringType == typeof(CalibratedBinaryClassificationMetrics);
+        return new("BinaryClassification", property.Name, !Minimized.Contains(property.Name), label, (c, model, data) =>
         {
-            BinaryClassificationMetric.Accuracy => m.Accuracy,
-            BinaryClassificationMetric.AreaUnderRocCurve => m.AreaUnderRocCurve,
-            BinaryClassificationMetric.F1Score => m.F1Score,
-            _ => m.LogLoss,
-        };
-    });
+            IDataView scored = model.Transform(data);
+            bool calibrated = scored.Schema.GetColumnOrNull("Probability") is not null;
+            if (needsProbability && !calibrated)
+            {
+                throw new InvalidOperationException($"{property.Name} needs a Probability column, and the model's output has none (a non-calibrated binary trainer); optimize another metric or calibrate the trainer.");
+            }
 
-    public static MetricSpec Multiclass(MulticlassClassificationMetric metric, string label) => new("MulticlassClassification", metric.ToString(), metric != MulticlassClassificationMetric.LogLoss, label, (c, d) =>
-    {
-        var m = c.MulticlassClassification.Evaluate(d, label);
-        return metric switch
-        {
-            MulticlassClassificationMetric.MicroAccuracy => m.MicroAccuracy,
-            MulticlassClassificationMetric.MacroAccuracy => m.MacroAccuracy,
-            _ => m.LogLoss,
-        };
-    });
+            BinaryClassificationMetrics m = calibrated ? c.BinaryClassification.Evaluate(scored, label) : c.BinaryClassification.EvaluateNonCalibrated(scored, label);
+            return Read(property, m);
+        }, custom: false);
+    }
 
-    public static MetricSpec Regression(RegressionMetric metric, string label) => new("Regression", metric.ToString(), metric == RegressionMetric.RSquared, label, (c, d) =>
+    public static MetricSpec Multiclass(string metric, string label)
     {
-        var m = c.Regression.Evaluate(d, label);
-        return metric switch
-        {
-            RegressionMetric.RSquared => m.RSquared,
-            RegressionMetric.MeanSquaredError => m.MeanSquaredError,
-            RegressionMetric.MeanAbsoluteError => m.MeanAbsoluteError,
-            _ => m.RootMeanSquaredError,
-        };
-    });
+        PropertyInfo property = Find(typeof(MulticlassClassificationMetrics), metric, MulticlassNames, "multiclass classification");
+        return new("MulticlassClassification", property.Name, !Minimized.Contains(property.Name), label,
+            (c, model, data) => Read(property, c.MulticlassClassification.Evaluate(model.Transform(data), label)), custom: false);
+    }
+
+    public static MetricSpec Regression(string metric, string label)
+    {
+        PropertyInfo property = Find(typeof(RegressionMetrics), metric, RegressionNames, "regression");
+        return new("Regression", property.Name, !Minimized.Contains(property.Name), label,
+            (c, model, data) => Read(property, c.Regression.Evaluate(model.Transform(data), label)), custom: false);
+    }
+
+    public static MetricSpec Custom(string name, Func<MLContext, ITransformer, IDataView, double> metric, bool higherIsBetter)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(metric);
+        return new("Custom", name, higherIsBetter, null, metric, custom: true);
+    }
+
+    private static double Read(PropertyInfo property, object metrics) => (double)property.GetValue(metrics)!;
+
+    private static string[] Names(Type metrics) => metrics.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.PropertyType == typeof(double) && !NotMetrics.Contains(p.Name)).Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
+
+    private static PropertyInfo Find(Type metrics, string name, IReadOnlyList<string> known, string task)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string? match = known.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+        return match is null
+            ? throw new ArgumentException($"'{name}' is not one of ML.NET's {task} metrics: {string.Join(", ", known)}.", nameof(name))
+            : metrics.GetProperty(match, BindingFlags.Public | BindingFlags.Instance)!;
+    }
 }

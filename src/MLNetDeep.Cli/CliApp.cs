@@ -5,7 +5,7 @@ using MLNetDeep.Cli.Commands;
 using MLNetDeep.Neural.Training;
 
 /// <summary>
-/// The <c>mlnetdeep</c> command line: <c>train</c>, <c>evaluate</c>, <c>predict</c>, <c>info</c>, <c>serve</c>, <c>tune</c>, <c>report</c>. Thin: it parses,
+/// The <c>mlnetdeep</c> command line: <c>train</c>, <c>evaluate</c>, <c>predict</c>, <c>info</c>, <c>export</c>, <c>serve</c>, <c>tune</c>, <c>report</c>. Thin: it parses,
 /// calls the library and prints. Every failure is one line on stderr starting <c>mlnetdeep: error:</c> and an exit code
 /// (<see cref="ExitCodes"/>): 2 for usage errors, 1 for runtime failures, 130 when cancelled; never a stack trace.
 /// </summary>
@@ -78,12 +78,13 @@ internal static class CliApp
     /// <param name="console">Where the commands print and the cancellation they honour.</param>
     internal static RootCommand BuildRootCommand(CliConsole console)
     {
-        return new RootCommand("mlnetdeep: train, tune, evaluate, predict with, inspect and report on MLNetDeep feed-forward networks.")
+        return new RootCommand("mlnetdeep: train, tune, evaluate, predict with, inspect, export and report on MLNetDeep feed-forward networks (ML.NET model zips).")
         {
             new TrainCommand().Build(console),
             new EvaluateCommand().Build(console),
             new PredictCommand().Build(console),
             new InfoCommand().Build(console),
+            new ExportCommand().Build(console),
             new ServeCommand().Build(console),
             new TuneCommand().Build(console),
             new ReportCommand().Build(console),

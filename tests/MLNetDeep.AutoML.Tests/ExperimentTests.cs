@@ -1,10 +1,10 @@
 namespace MLNetDeep.AutoML.Tests;
 
-using System.Diagnostics;
+using Microsoft.ML;
 using MLNetDeep.AutoML.SearchSpaces;
 using MLNetDeep.AutoML.Stores;
-using MLNetDeep.AutoML.Summary;
-using MLNetDeep.Legacy.Data;
+using MLNetDeep.Reporting.Html;
+using MLNetDeep.Reporting.Sweeps;
 using static MLNetDeep.AutoML.Tests.TestData;
 
 [TestClass]
@@ -12,21 +12,28 @@ public sealed class ExperimentTests
 {
     public TestContext TestContext { get; set; } = null!;
 
-    private static (DeepContext Context, IDataView Train, IDataView Validation) Data()
+    private static (MLContext Context, IDataView Train, IDataView Validation) Data()
     {
-        var context = new DeepContext(seed: 1);
+        var context = new MLContext(seed: 1);
         var split = context.Data.TrainTestSplit(Moons(context, 240, 3), 0.25, seed: 1);
         return (context, split.TrainSet, split.TestSet);
     }
 
-    private static AutoMLExperiment Experiment(int epochs = 3, int epochDelayMilliseconds = 0)
+    private static SweepExperiment Experiment(int epochs = 3)
     {
         var (context, train, validation) = Data();
-        return context.Auto().CreateExperiment()
-            .SetPipeline(t => Pipeline(t, epochs, epochDelayMilliseconds), SmallSpace())
+        return context.Sweep().CreateExperiment()
+            .SetPipeline(t => Pipeline(t, epochs), SmallSpace())
             .SetDataset(train, validation)
-            .SetBinaryClassificationMetric(BinaryClassificationMetric.Accuracy)
+            .SetBinaryClassificationMetric("Accuracy")
             .SetRandomSearchTuner(seed: 1);
+    }
+
+    private string TempFile(string extension = ".db")
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "mlnetdeep-automl-tests");
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, $"{TestContext.TestName}-{Environment.ProcessId}-{Guid.NewGuid():N}{extension}");
     }
 
     [TestMethod]
@@ -37,14 +44,24 @@ public sealed class ExperimentTests
     }
 
     [TestMethod]
+    public void AnUnknownMetricNameListsMlNetsMetrics()
+    {
+        var e = Assert.ThrowsExactly<ArgumentException>(() => Experiment().SetBinaryClassificationMetric("Acuracy"));
+        StringAssert.Contains(e.Message, "'Acuracy' is not one of ML.NET's binary classification metrics");
+        StringAssert.Contains(e.Message, "AreaUnderRocCurve");
+        Assert.AreEqual("AreaUnderRocCurve", Experiment().SetBinaryClassificationMetric("areaunderroccurve").MetricName, "names are ML.NET's, case aside");
+    }
+
+    [TestMethod]
     public async Task RunsTheTrialLimitAndReturnsTheBestWithItsModel()
     {
         var monitor = new RecordingMonitor();
-        AutoMLExperiment experiment = Experiment().SetMaxModelToExplore(4).SetMonitor(monitor);
-        TrialResult best = await experiment.RunAsync();
+        SweepExperiment experiment = Experiment().SetMaxModelToExplore(4).SetMonitor(monitor);
+        SweepTrialResult best = await experiment.RunAsync();
         Assert.AreEqual(4, monitor.Running.Count);
         Assert.AreEqual(4, monitor.Completed.Count);
-        Assert.IsTrue(monitor.Completed.All(r => r.Curve.Count == 3 && r.Curve.All(e => e.ValidationLoss is not null)), "per-epoch curves with validation loss");
+        Assert.IsTrue(monitor.Completed.All(r => r.Curve.Count == 3 && r.Curve.All(e => e.ValidationLoss is not null)),
+            "per-epoch curves with validation loss: the validation data went through the fitted Concatenate to the trainer");
         Assert.IsTrue(monitor.Best.Count >= 1);
         Assert.AreSame(best, monitor.Best[^1]);
         Assert.AreEqual(monitor.Completed.Min(r => r.Loss), best.Loss);
@@ -56,8 +73,36 @@ public sealed class ExperimentTests
         Assert.IsTrue(trials.All(t => t.Status == TrialStatus.Completed && t.Curve.Count == 3 && t.Metric is not null));
         var (context, _, validation) = Data();
         var metrics = context.BinaryClassification.Evaluate(best.Model!.Transform(validation));
-        Assert.AreEqual(best.Metric, metrics.Accuracy, 1e-9, "the returned model is the one that was scored");
-        Assert.AreEqual(2, StudySummary.Create(experiment.SearchSpace, trials).Importance.Count);
+        Assert.AreEqual(best.Metric, metrics.Accuracy, 1e-9, "the returned model is the one ML.NET's evaluator scored");
+        Assert.AreEqual(2, experiment.GetSummary().Importance.Count);
+
+        // The study as Reporting's plain history: what its sweep charts and report section draw.
+        SweepHistory history = experiment.GetSweepHistory();
+        Assert.AreEqual(("Accuracy", experiment.Study.Name), (history.MetricName, history.Study));
+        CollectionAssert.AreEqual(new[] { "LearningRate", "HiddenUnits1" }, history.Axes.Select(a => a.Name).ToArray());
+        Assert.IsTrue(history.Axes.All(a => a.LogScale), "a log and a power-of-two parameter");
+        Assert.AreEqual(4, history.Completed.Count());
+        Assert.AreEqual(best.TrialSettings.TrialId, history.Best!.Id);
+        Assert.IsTrue(history.Trials.All(t => t.Values.Count == 2 && t.Values.Values.All(v => v.Position is >= 0 and <= 1)));
+        Assert.AreEqual(2, history.Importance.Count);
+        StringAssert.Contains(SweepReport.Add(new HtmlReport("sweep"), history).ToString(), "4 trials: 4 completed");
+    }
+
+    [TestMethod]
+    public async Task TheBestModelIsAnMlNetModelThatSavesAndLoads()
+    {
+        SweepExperiment experiment = Experiment().SetMaxModelToExplore(2);
+        SweepTrialResult best = await experiment.RunAsync();
+        var (context, train, validation) = Data();
+        string path = TempFile(".zip");
+        AtomicModelFile.Save(context, best.Model!, train.Schema, path);
+        ITransformer loaded = context.Model.Load(path, out DataViewSchema schema);
+        Assert.IsNotNull(schema.GetColumnOrNull("X1"));
+        Assert.AreEqual(best.Metric, context.BinaryClassification.Evaluate(loaded.Transform(validation)).Accuracy, 1e-9);
+        Assert.IsNotNull(context.Model.GetFeedForwardInfo(loaded), "the training record travels with the saved model");
+
+        ITransformer refit = experiment.Refit(best.TrialSettings);
+        Assert.AreEqual(best.Metric, context.BinaryClassification.Evaluate(refit.Transform(validation)).Accuracy, 1e-9, "a refit from the trial's parameters and seed is the same model");
     }
 
     [TestMethod]
@@ -65,13 +110,13 @@ public sealed class ExperimentTests
     {
         var (context, train, validation) = Data();
         var monitor = new RecordingMonitor();
-        AutoMLExperiment experiment = context.Auto().CreateExperiment()
+        SweepExperiment experiment = context.Sweep().CreateExperiment()
             .SetPipeline(t => t.Settings.TrialId == 1 ? throw new InvalidOperationException("trial one is broken") : Pipeline(t), SmallSpace())
             .SetDataset(train, validation)
             .SetBinaryClassificationMetric()
             .SetMaxModelToExplore(3)
             .SetMonitor(monitor);
-        TrialResult best = await experiment.RunAsync();
+        SweepTrialResult best = await experiment.RunAsync();
         Assert.AreNotEqual(1, best.TrialSettings.TrialId);
         Assert.AreEqual(1, monitor.Failed.Count);
         Assert.AreEqual(1, monitor.Failed[0].Settings.TrialId);
@@ -83,47 +128,21 @@ public sealed class ExperimentTests
     }
 
     [TestMethod]
-    public async Task CancellationStopsTheRunningTrialWithinABatchAndReturnsTheBestSoFar()
+    public async Task CancellationStopsTheRunningTrialAndReturnsTheBestSoFar()
     {
         var (context, train, validation) = Data();
         using var cts = new CancellationTokenSource();
-        var monitor = new CancellingMonitor(cts);
-        AutoMLExperiment experiment = context.Auto().CreateExperiment()
-            .SetPipeline(t => Pipeline(t, t.Settings.TrialId == 0 ? 2 : 100000), SmallSpace()) // trial 1 would train for hours
+        // Trial 1 would train for hours: the run is cancelled when it has reported its first epoch.
+        SweepExperiment experiment = context.Sweep().CreateExperiment()
+            .SetPipeline(t => t.Settings.TrialId == 0 ? Pipeline(t, 2) : Pipeline(t, 100000, _ => cts.Cancel()), SmallSpace())
             .SetDataset(train, validation)
             .SetBinaryClassificationMetric()
-            .SetMaxModelToExplore(10)
-            .SetMonitor(monitor);
-        var clock = Stopwatch.StartNew();
-        TrialResult best = await experiment.RunAsync(cts.Token);
-        Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(20), $"returned after {clock.Elapsed}");
+            .SetMaxModelToExplore(10);
+        SweepTrialResult best = await experiment.RunAsync(cts.Token);
         Assert.AreEqual(0, best.TrialSettings.TrialId);
         var trials = experiment.TrialStore!.GetTrials(experiment.Study!.Name);
         Assert.AreEqual(TrialStatus.Queued, trials[1].Status, "the cancelled trial goes back to the queue for a resumed run");
         Assert.AreEqual(2, trials.Count);
-    }
-
-    private sealed class CancellingMonitor(CancellationTokenSource cts) : IMonitor
-    {
-        public void ReportRunningTrial(TrialSettings settings)
-        {
-            if (settings.TrialId == 1)
-            {
-                cts.CancelAfter(TimeSpan.FromMilliseconds(300));
-            }
-        }
-
-        public void ReportCompletedTrial(TrialResult result)
-        {
-        }
-
-        public void ReportBestTrial(TrialResult result)
-        {
-        }
-
-        public void ReportFailTrial(TrialSettings settings, Exception? exception = null)
-        {
-        }
     }
 
     [TestMethod]
@@ -135,59 +154,179 @@ public sealed class ExperimentTests
     }
 
     [TestMethod]
-    public async Task TheTimeLimitStopsTheRun()
+    public async Task TheTimeLimitStopsTheRunAndReturnsTheBestSoFar()
     {
-        var clock = Stopwatch.StartNew();
-        TrialResult best = await Experiment(epochs: 2).SetTrainingTimeInSeconds(2).RunAsync();
-        Assert.IsTrue(clock.Elapsed < TimeSpan.FromSeconds(15), $"returned after {clock.Elapsed}");
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var (context, train, validation) = Data();
+        // Trial 1 would train for hours: the clock passes the 60 s limit when it has reported its first epoch.
+        SweepExperiment experiment = context.Sweep().CreateExperiment(new SweepExperimentSettings { TimeProvider = clock })
+            .SetPipeline(t => t.Settings.TrialId == 0 ? Pipeline(t, 2) : Pipeline(t, 100000, _ => clock.Advance(TimeSpan.FromSeconds(61))), SmallSpace())
+            .SetDataset(train, validation)
+            .SetBinaryClassificationMetric()
+            .SetTrainingTimeInSeconds(60);
+        SweepTrialResult best = await experiment.RunAsync();
+        Assert.AreEqual(0, best.TrialSettings.TrialId);
         Assert.IsNotNull(best.Model);
+        Assert.AreEqual(TrialStatus.Queued, experiment.TrialStore!.GetTrials(experiment.Study!.Name)[1].Status, "the trial stopped at the limit is re-queued");
     }
 
     [TestMethod]
     public async Task ParallelTrialsRunAtOnce()
     {
+        // Each of the first three trials waits until all three are running: the test finishes only if three trials are
+        // in progress at the same time, however few thread-pool threads there are (each worker has its own thread).
+        using var allRunning = new CountdownEvent(3);
+        int started = 0;
         var monitor = new RecordingMonitor();
-        // 25 ms per epoch: each trial lasts about 100 ms, so three at once must overlap (a fresh-clone run once finished
-        // every trial before the next started).
-        AutoMLExperiment experiment = Experiment(epochs: 4, epochDelayMilliseconds: 25).SetMaxModelToExplore(6).SetParallelism(3).SetMonitor(monitor);
+        var (context, train, validation) = Data();
+        SweepExperiment experiment = context.Sweep().CreateExperiment()
+            .SetPipeline(t =>
+            {
+                if (Interlocked.Increment(ref started) <= 3)
+                {
+                    allRunning.Signal();
+                    if (!allRunning.Wait(TimeSpan.FromMinutes(2)))
+                    {
+                        throw new TimeoutException("three trials never ran at once");
+                    }
+                }
+
+                return Pipeline(t);
+            }, SmallSpace())
+            .SetDataset(train, validation)
+            .SetBinaryClassificationMetric()
+            .SetRandomSearchTuner(seed: 1)
+            .SetMaxModelToExplore(6).SetParallelism(3).SetMonitor(monitor);
         await experiment.RunAsync();
-        Assert.AreEqual(6, monitor.Completed.Count);
-        Assert.IsTrue(monitor.MaxConcurrent >= 2, $"at most {monitor.MaxConcurrent} at once");
-        Assert.IsTrue(monitor.MaxConcurrent <= 3);
+        Assert.AreEqual(6, monitor.Completed.Count, string.Join("; ", monitor.Failed.Select(f => f.Error?.Message)));
+        Assert.AreEqual(3, monitor.MaxConcurrent);
         CollectionAssert.AreEqual(Enumerable.Range(0, 6).ToArray(), experiment.TrialStore!.GetTrials(experiment.Study!.Name).Select(t => t.TrialId).ToArray());
     }
 
     [TestMethod]
     public async Task AStudyResumesAndRefusesAChangedSpace()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "mlnetdeep-automl-tests");
-        Directory.CreateDirectory(dir);
-        string path = Path.Combine(dir, $"resume-{Environment.ProcessId}-{Environment.TickCount64}.db");
+        string path = TempFile();
         await Experiment().SetMaxModelToExplore(2).SetTrialStore(new SqliteTrialStore(path), "study").RunAsync();
         var monitor = new RecordingMonitor();
-        TrialResult best = await Experiment().SetMaxModelToExplore(4).SetTrialStore(new SqliteTrialStore(path), "study").SetMonitor(monitor).RunAsync();
+        SweepTrialResult best = await Experiment().SetMaxModelToExplore(4).SetTrialStore(new SqliteTrialStore(path), "study").SetMonitor(monitor).RunAsync();
         CollectionAssert.AreEqual(new[] { 2, 3 }, monitor.Running.Select(s => s.TrialId).ToArray(), "only the missing trials run");
         var trials = new SqliteTrialStore(path).GetTrials("study");
         Assert.AreEqual(4, trials.Count);
         Assert.AreEqual(trials.Where(t => t.Loss is not null).Min(t => t.Loss!.Value), best.Loss, "the best is over the whole study");
 
-        var changed = SmallSpace().AddBoolean(FeedForwardSearchSpace.BatchNormalization);
+        var changed = SmallSpace().AddBoolean("BatchNormalization");
         var e = await Assert.ThrowsExactlyAsync<StudyMismatchException>(() =>
             Experiment().SetSearchSpace(changed).SetMaxModelToExplore(5).SetTrialStore(new SqliteTrialStore(path), "study").RunAsync());
+        StringAssert.Contains(e.Message, "search space");
         StringAssert.Contains(e.Message, "fork");
-        AutoMLExperiment forked = Experiment().SetSearchSpace(changed).SetMaxModelToExplore(1).SetTrialStore(new SqliteTrialStore(path), "study", forkOnMismatch: true);
+        SweepExperiment forked = Experiment().SetSearchSpace(changed).SetMaxModelToExplore(1).SetTrialStore(new SqliteTrialStore(path), "study", forkOnMismatch: true);
         await forked.RunAsync();
-        Assert.AreEqual($"study@{changed.Fingerprint[..8]}", forked.Study!.Name);
+        Assert.AreEqual(e.ForkName, forked.Study!.Name);
+        StringAssert.StartsWith(forked.Study.Name, "study@");
         Assert.AreEqual(4, new SqliteTrialStore(path).GetTrials("study").Count, "the original study is untouched");
+    }
+
+    /// <summary>Issue 14 #9: resuming with other data, another seed or another tuner is refused like a changed space, and can be forked.</summary>
+    [TestMethod]
+    public async Task AStudyRefusesOtherDataSeedOrTunerUnlessForked()
+    {
+        string path = TempFile();
+        await Experiment().SetMaxModelToExplore(1).SetTrialStore(new SqliteTrialStore(path), "study").RunAsync();
+
+        var context = new MLContext(seed: 1);
+        var other = context.Data.TrainTestSplit(Moons(context, 240, 4), 0.25, seed: 1); // another draw of the moons
+        var data = await Assert.ThrowsExactlyAsync<StudyMismatchException>(() => Experiment().SetDataset(other.TrainSet, other.TestSet)
+            .SetMaxModelToExplore(2).SetTrialStore(new SqliteTrialStore(path), "study").RunAsync());
+        StringAssert.Contains(data.Message, "its data has fingerprint");
+        StringAssert.Contains(data.Message, "--fork");
+
+        var seed = await Assert.ThrowsExactlyAsync<StudyMismatchException>(() => context.Sweep().CreateExperiment(new SweepExperimentSettings { Seed = 7 })
+            .SetPipeline(t => Pipeline(t), SmallSpace()).SetDataset(Data().Train, Data().Validation).SetBinaryClassificationMetric().SetRandomSearchTuner(seed: 1)
+            .SetMaxModelToExplore(2).SetTrialStore(new SqliteTrialStore(path), "study").RunAsync());
+        StringAssert.Contains(seed.Message, "it runs with seed 0, this run with seed 7");
+
+        var tuner = await Assert.ThrowsExactlyAsync<StudyMismatchException>(() => Experiment().SetTpeTuner(seed: 1)
+            .SetMaxModelToExplore(2).SetTrialStore(new SqliteTrialStore(path), "study").RunAsync());
+        StringAssert.Contains(tuner.Message, "its tuner is random(seed=1), this run's is tpe(startupTrials=10, seed=1)");
+
+        SweepExperiment forked = Experiment().SetTpeTuner(seed: 1).SetMaxModelToExplore(1).SetTrialStore(new SqliteTrialStore(path), "study", forkOnMismatch: true);
+        await forked.RunAsync();
+        Assert.AreEqual(tuner.ForkName, forked.Study!.Name);
+        Assert.AreEqual("tpe(startupTrials=10, seed=1)", new SqliteTrialStore(path).GetStudy(forked.Study.Name)!.Tuner);
+        Assert.AreEqual(1, new SqliteTrialStore(path).GetTrials("study").Count, "the original study is untouched");
+        await Experiment().SetMaxModelToExplore(2).SetTrialStore(new SqliteTrialStore(path), "study").RunAsync(); // the same run still resumes
+        Assert.AreEqual(2, new SqliteTrialStore(path).GetTrials("study").Count);
+    }
+
+    /// <summary>
+    /// Issue 14 #9: a rerun after a kill -9 waits for the dead worker's trial to go stale and says so (a monitor event
+    /// with the trial, its worker and when it is re-queued), then runs it. The clock moves only when the rerun waits.
+    /// </summary>
+    [TestMethod]
+    public async Task ARerunSaysWhichStaleTrialItWaitsForAndThenRunsIt()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var store = new InMemoryTrialStore();
+        SweepSpace space = SmallSpace();
+        var (context, train, validation) = Data();
+        SweepExperiment Run(ISweepMonitor monitor) => context.Sweep().CreateExperiment(new SweepExperimentSettings { TimeProvider = clock })
+            .SetPipeline(t => Pipeline(t), space).SetDataset(train, validation).SetBinaryClassificationMetric().SetRandomSearchTuner(seed: 1)
+            .SetMaxModelToExplore(1).SetTrialStore(store, "study").SetMonitor(monitor);
+
+        // A first run opened the study and was stopped; its only trial is left running by a worker that was killed: its
+        // last heartbeat is now, and with the 60 s timeout it goes stale a minute from now.
+        await Assert.ThrowsExactlyAsync<OperationCanceledException>(() => Run(new RecordingMonitor()).RunAsync(new CancellationToken(canceled: true)));
+        StudyDefinition study = store.GetStudy("study")!;
+        store.CreateTrial(study.Name, "dead-host:4711:1", 1, clock.GetUtcNow(), id => new TrialProposal(space.Default.ToJson(), 5));
+
+        var monitor = new WaitingMonitor(clock);
+        SweepTrialResult best = await Run(monitor).RunAsync();
+        Assert.AreEqual(1, monitor.Waits.Count, "one notice for the one stale trial");
+        SweepWait wait = monitor.Waits[0];
+        Assert.AreEqual((0, "dead-host:4711:1", TimeSpan.FromSeconds(60)), (wait.TrialId, wait.WorkerId, wait.RequeueIn));
+        Assert.AreEqual("waiting for trial 0 (worker dead-host:4711:1, last heartbeat 0 s ago): it is re-queued in 60 s unless its worker reports again", wait.ToString());
+        Assert.AreEqual(0, best.TrialSettings.TrialId);
+        TrialRecord rerun = store.GetTrials(study.Name)[0];
+        Assert.AreEqual(TrialStatus.Completed, rerun.Status);
+        Assert.AreEqual(2, rerun.Attempts, "re-queued once its heartbeat was stale, then run by the rerun");
+    }
+
+    /// <summary>Records wait notices; on each, lets the clock pass the heartbeat timeout as the rerun starts waiting.</summary>
+    private sealed class WaitingMonitor(ManualTimeProvider clock) : ISweepMonitor
+    {
+        public List<SweepWait> Waits { get; } = [];
+
+        public void ReportRunningTrial(SweepTrialSettings settings)
+        {
+        }
+
+        public void ReportCompletedTrial(SweepTrialResult result)
+        {
+        }
+
+        public void ReportBestTrial(SweepTrialResult result)
+        {
+        }
+
+        public void ReportFailTrial(SweepTrialSettings settings, Exception? exception = null)
+        {
+        }
+
+        public void ReportWaiting(SweepWait wait)
+        {
+            Waits.Add(wait);
+            clock.AdvanceAtNextTimer(wait.RequeueIn + TimeSpan.FromSeconds(1));
+        }
     }
 
     [TestMethod]
     public async Task HyperbandPrunesWeakTrialsOfAnExperiment()
     {
         var (context, train, validation) = Data();
-        var space = SmallSpace().AddInt(FeedForwardSearchSpace.NumberOfEpochs, 1, 9);
+        var space = SmallSpace().AddInt(FeedForwardSearchSpace.EpochsParameter, 1, 9);
         var monitor = new RecordingMonitor();
-        AutoMLExperiment experiment = context.Auto().CreateExperiment()
+        SweepExperiment experiment = context.Sweep().CreateExperiment()
             .SetPipeline(t => Pipeline(t), space)
             .SetDataset(train, validation)
             .SetBinaryClassificationMetric()
@@ -206,14 +345,50 @@ public sealed class ExperimentTests
     [TestMethod]
     public async Task CrossValidationScoresTheMeanOverFolds()
     {
-        var context = new DeepContext(seed: 2);
-        TrialResult best = await context.Auto().CreateExperiment()
+        var context = new MLContext(seed: 2);
+        SweepTrialResult best = await context.Sweep().CreateExperiment()
             .SetPipeline(t => Pipeline(t), SmallSpace())
             .SetDataset(Moons(context, 150, 4), fold: 3)
-            .SetBinaryClassificationMetric(BinaryClassificationMetric.AreaUnderRocCurve)
+            .SetBinaryClassificationMetric("AreaUnderRocCurve")
             .SetMaxModelToExplore(2)
             .RunAsync();
         Assert.IsTrue(best.Metric is > 0.5 and <= 1, $"AUC {best.Metric}");
         Assert.IsNotNull(best.Model);
+    }
+
+    [TestMethod]
+    public async Task AHoldOutFractionSplitsTheDataWithTheSeed()
+    {
+        var context = new MLContext(seed: 2);
+        SweepExperiment experiment = context.Sweep().CreateExperiment()
+            .SetPipeline(t => Pipeline(t), SmallSpace())
+            .SetDataset(Moons(context, 200, 4), validationFraction: 0.25)
+            .SetBinaryClassificationMetric("F1Score")
+            .SetMaxModelToExplore(2);
+        SweepTrialResult best = await experiment.RunAsync();
+        Assert.IsTrue(best.Metric is > 0.5 and <= 1, $"F1 {best.Metric}");
+        Assert.IsTrue(best.Curve.All(e => e.ValidationLoss is not null), "the held-out rows are the trainer's validation data");
+        Assert.AreEqual("maximize", experiment.Study!.Direction);
+    }
+
+    [TestMethod]
+    public async Task ACustomMetricScoresTheFittedModel()
+    {
+        var (context, train, validation) = Data();
+        SweepTrialResult best = await context.Sweep().CreateExperiment()
+            .SetPipeline((ml, p) => ml.Transforms.Concatenate("Features", "X1", "X2")
+                .Append(ml.BinaryClassification.Trainers.FeedForward(FeedForwardSearchSpace.Apply(
+                    new Trainers.FeedForwardBinaryTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 3, BatchSize = 32, NumberOfThreads = 1 }, p))), SmallSpace())
+            .SetDataset(train, validation)
+            .SetMetric("MeanProbability", (ml, model, data) => ml.Data.CreateEnumerable<Scored>(model.Transform(data), reuseRowObject: false).Average(r => r.Probability), higherIsBetter: true)
+            .SetMaxModelToExplore(2)
+            .RunAsync();
+        Assert.AreEqual(-best.Metric, best.Loss, 1e-12, "a maximized custom metric's loss is -metric");
+        Assert.IsTrue(best.Metric is > 0 and < 1);
+    }
+
+    public sealed class Scored
+    {
+        public float Probability { get; set; }
     }
 }

@@ -1,37 +1,41 @@
 namespace MLNetDeep.AutoML.Tests;
 
 /// <summary>Records every monitor call and the most trials seen running at once.</summary>
-internal sealed class RecordingMonitor : IMonitor
+internal sealed class RecordingMonitor : ISweepMonitor
 {
     private int _running;
 
-    public List<TrialSettings> Running { get; } = [];
+    public List<SweepTrialSettings> Running { get; } = [];
 
-    public List<TrialResult> Completed { get; } = [];
+    public List<SweepTrialResult> Completed { get; } = [];
 
-    public List<TrialResult> Best { get; } = [];
+    public List<SweepTrialResult> Best { get; } = [];
 
-    public List<(TrialSettings Settings, Exception? Error)> Failed { get; } = [];
+    public List<(SweepTrialSettings Settings, Exception? Error)> Failed { get; } = [];
+
+    public List<SweepWait> Waits { get; } = [];
 
     public int MaxConcurrent { get; private set; }
 
-    public void ReportRunningTrial(TrialSettings settings)
+    public void ReportRunningTrial(SweepTrialSettings settings)
     {
         Running.Add(settings);
         MaxConcurrent = Math.Max(MaxConcurrent, ++_running);
     }
 
-    public void ReportCompletedTrial(TrialResult result)
+    public void ReportCompletedTrial(SweepTrialResult result)
     {
         Completed.Add(result);
         _running--;
     }
 
-    public void ReportBestTrial(TrialResult result) => Best.Add(result);
+    public void ReportBestTrial(SweepTrialResult result) => Best.Add(result);
 
-    public void ReportFailTrial(TrialSettings settings, Exception? exception = null)
+    public void ReportFailTrial(SweepTrialSettings settings, Exception? exception = null)
     {
         Failed.Add((settings, exception));
         _running--;
     }
+
+    public void ReportWaiting(SweepWait wait) => Waits.Add(wait);
 }

@@ -1,14 +1,15 @@
-// Usage: MLNetDeep.AutoML.Worker <sqlite-file | postgres:CONNECTION-STRING> <study> <trials> <heartbeat-timeout-seconds> <epochs> [epoch-delay-ms]
-// Runs one AutoML experiment as a worker of the shared study and exits 0 when the study is complete. The optional delay
-// after every epoch keeps a trial running long enough for a test to kill its worker mid-trial on any machine (the
-// trials themselves take milliseconds).
+// Usage: MLNetDeep.AutoML.Worker <sqlite-file | postgres:CONNECTION-STRING> <study> <trials> <heartbeat-timeout-seconds> <epochs> [hang]
+// Runs one sweep as a worker of the shared study and exits 0 when the study is complete; prints each wait notice. With
+// "hang" the worker blocks forever after its first trial's first epoch (a test kills it there, mid-trial).
 using System.Globalization;
-using MLNetDeep.Legacy;
+using Microsoft.ML;
+using MLNetDeep;
 using MLNetDeep.AutoML;
 using MLNetDeep.AutoML.SearchSpaces;
 using MLNetDeep.AutoML.Stores;
 using MLNetDeep.AutoML.Worker;
 using MLNetDeep.Neural.Datasets;
+using MLNetDeep.Trainers;
 
 string storage = args[0], study = args[1];
 ITrialStore store = storage.StartsWith("postgres:", StringComparison.Ordinal)
@@ -17,17 +18,17 @@ ITrialStore store = storage.StartsWith("postgres:", StringComparison.Ordinal)
 int trials = int.Parse(args[2], CultureInfo.InvariantCulture);
 double timeout = double.Parse(args[3], CultureInfo.InvariantCulture);
 int epochs = int.Parse(args[4], CultureInfo.InvariantCulture);
-int epochDelay = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 0;
+bool hang = args.Length > 5 && args[5] == "hang";
 
-var context = new DeepContext(seed: 1);
+var context = new MLContext(seed: 1);
 var moons = SyntheticData.Moons(400, 0.2, 7);
 var points = Enumerable.Range(0, 400).Select(i => new Point { X1 = moons.Features[2 * i], X2 = moons.Features[2 * i + 1], Label = moons.Targets[i] == 1 }).ToArray();
-var data = context.Data.LoadFromEnumerable(points);
-var split = context.Data.TrainTestSplit(data, 0.25, seed: 1);
-var space = new SearchSpace()
-    .AddFloat(FeedForwardSearchSpace.LearningRate, 1e-3, 1e-1, 1e-2, ParameterScale.Log)
-    .AddInt(FeedForwardSearchSpace.HiddenUnits1, 8, 32, 16, ParameterScale.PowerOfTwo);
-var experiment = context.Auto().CreateExperiment(new AutoMLExperimentSettings
+var split = context.Data.TrainTestSplit(context.Data.LoadFromEnumerable(points), 0.25, seed: 1);
+var space = new SweepSpace()
+    .AddFloat("LearningRate", 1e-3, 1e-1, 1e-2, ParameterScale.Log)
+    .AddInt("HiddenUnits1", 8, 32, 16, ParameterScale.PowerOfTwo);
+using var blocked = new ManualResetEventSlim();
+var experiment = context.Sweep().CreateExperiment(new SweepExperimentSettings
 {
     WorkerId = $"worker-{Environment.ProcessId}",
     HeartbeatInterval = TimeSpan.FromSeconds(timeout / 4),
@@ -37,17 +38,25 @@ var experiment = context.Auto().CreateExperiment(new AutoMLExperimentSettings
 experiment
     .SetPipeline(t => t.Context.Transforms.Concatenate("Features", "X1", "X2")
         .Append(t.Context.BinaryClassification.Trainers.FeedForward(FeedForwardSearchSpace.Apply(
-            new MLNetDeep.Legacy.Trainers.FeedForwardBinaryTrainer.Options
+            new FeedForwardBinaryTrainer.Options
             {
-                HiddenLayers = [16], NumberOfEpochs = epochs, BatchSize = 32, NumberOfThreads = 1,
-                Progress = epochDelay > 0 ? _ => Thread.Sleep(epochDelay) : null,
+                HiddenLayers = [16], NumberOfEpochs = epochs, BatchSize = 32, NumberOfThreads = 1, Seed = t.Settings.Seed,
+                Progress = hang ? _ => Block(t.Settings.TrialId) : null,
             }, t.Parameters))), space)
     .SetDataset(split.TrainSet, split.TestSet)
-    .SetBinaryClassificationMetric(BinaryClassificationMetric.Accuracy)
+    .SetBinaryClassificationMetric("Accuracy")
     .SetMaxModelToExplore(trials)
     .SetRandomSearchTuner(seed: 3)
-    .SetTrialStore(store, study);
+    .SetTrialStore(store, study)
+    .SetMonitor(new WaitPrinter());
 Console.WriteLine($"worker {Environment.ProcessId} started");
-TrialResult best = await experiment.RunAsync();
+
+void Block(int trialId)
+{
+    Console.WriteLine(FormattableString.Invariant($"blocked in trial {trialId}"));
+    blocked.Wait();
+}
+
+SweepTrialResult best = await experiment.RunAsync();
 Console.WriteLine(FormattableString.Invariant($"worker {Environment.ProcessId} done: best trial {best.TrialSettings.TrialId}, accuracy {best.Metric:F3}"));
 return 0;

@@ -4,11 +4,15 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using MLNetDeep.Legacy.Trainers;
+using MLNetDeep.Cli.Commands;
+using MLNetDeep.Trainers;
+using MLNetDeep.Trainers.Knobs;
 
 /// <summary>
 /// Keeps docs/ true to the code: every option the CLI defines is documented in docs/cli.md under its command's heading,
-/// and every public property of the feed-forward trainers' options records is a row of docs/options.md.
+/// the trainer flags' table there states each knob's flag, property and default as <see cref="FeedForwardKnobs"/> has
+/// them, and every public property of the feed-forward trainers' options records is a row of docs/options.md with the
+/// knob's type and the record's default.
 /// </summary>
 [TestClass]
 public sealed partial class DocsDriftTests
@@ -72,14 +76,52 @@ public sealed partial class DocsDriftTests
         Assert.IsEmpty(unknown, $"docs/cli.md documents commands the CLI does not define: {string.Join(", ", unknown)}");
     }
 
+    /// <summary>
+    /// docs/cli.md's trainer-flag table under <c>mlnetdeep train</c> has one row per knob, <c>| `--flag` | VALUE | DEFAULT | `Property` ... |</c>,
+    /// whose default cell states the knob's default as the command line writes it (<see cref="TrainerFlags.DefaultText"/>),
+    /// and no row for a flag that is no knob.
+    /// </summary>
+    [TestMethod]
+    public void Docs_cli_md_trainer_flags_are_the_knobs_with_their_defaults()
+    {
+        string section = CommandSections(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "cli.md")))["train"];
+        string[][] rows = section.Split('\n').Where(l => l.StartsWith("| `--", StringComparison.Ordinal))
+            .Select(l => l.Split('|').Select(c => c.Trim()).ToArray()).ToArray();
+        var wrong = new List<string>();
+        foreach (FeedForwardKnob knob in FeedForwardKnobs.All)
+        {
+            string[]? row = rows.FirstOrDefault(r => r[1] == $"`{knob.Flag}`");
+            if (row is null || row.Length < 6)
+            {
+                wrong.Add($"{knob.Flag}: no row");
+                continue;
+            }
+
+            string defaults = TrainerFlags.DefaultText(knob);
+            string first = defaults.Split(' ')[0];
+            if (!row[3].Contains($"`{first}`", StringComparison.Ordinal) && !(first == "unset" && row[3].Contains("unset", StringComparison.Ordinal)))
+            {
+                wrong.Add($"{knob.Flag}: default cell '{row[3]}' does not state `{first}` ({defaults})");
+            }
+
+            if (!row[4].StartsWith($"`{knob.Name}`", StringComparison.Ordinal))
+            {
+                wrong.Add($"{knob.Flag}: property cell '{row[4]}' is not `{knob.Name}`");
+            }
+        }
+
+        string[] dataOptions = ["--data", "--label", "--task", "--model", "--test", "--test-fraction", "--features", "--categorical", "--free-text", "--no-normalize", "--json", "--report"];
+        wrong.AddRange(rows.Select(r => r[1].Trim('`')).Where(f => !dataOptions.Contains(f) && FeedForwardKnobs.All.All(k => k.Flag != f)).Select(f => $"{f}: a row, but no such knob"));
+        Assert.IsEmpty(wrong, "docs/cli.md's trainer flags disagree with FeedForwardKnobs: " + string.Join("; ", wrong));
+    }
+
     /// <summary>Every public property of <see cref="FeedForwardTrainerOptions"/> (and of the per-task <c>Options</c> records) is a table row of docs/options.md.</summary>
     [TestMethod]
     public void Every_trainer_option_is_in_docs_options_md()
     {
         string[] rows = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "options.md"))
             .Where(l => l.StartsWith("| `", StringComparison.Ordinal)).ToArray();
-        Type[] types = [typeof(FeedForwardTrainerOptions), typeof(FeedForwardBinaryTrainer.Options), typeof(FeedForwardMulticlassTrainer.Options), typeof(FeedForwardRegressionTrainer.Options)];
-        string[] properties = types.SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)).Select(p => p.Name).Distinct().ToArray();
+        string[] properties = OptionProperties().Select(p => p.Name).Distinct().ToArray();
         Assert.IsGreaterThan(25, properties.Length, "the options record was read");
         string[] missing = properties.Where(p => !rows.Any(r => r.StartsWith($"| `{p}`", StringComparison.Ordinal))).ToArray();
         Assert.IsEmpty(missing, $"docs/options.md has no table row '| `Name` |' for: {string.Join(", ", missing)}");
@@ -90,9 +132,10 @@ public sealed partial class DocsDriftTests
     }
 
     /// <summary>
-    /// Each row of docs/options.md states the property's C# type, and its default as the first <c>`value`</c> of the
-    /// default column, as a fresh options record has it (numbers compared as float32, enums by name, strings quoted,
-    /// lists as <c>[a, b]</c>, null as <c>null</c>; other types, such as the schedule, by their documented expression).
+    /// Each row of docs/options.md states the property's C# type (the knob's <see cref="FeedForwardKnob.TypeName"/> for a
+    /// knob), and its default as the first <c>`value`</c> of the default column, as a fresh options record has it
+    /// (numbers compared as float32, enums by name, strings quoted, lists as <c>[a, b]</c>, null as <c>null</c>; the
+    /// schedule by its expression); regression-only properties as the regression record has them.
     /// </summary>
     [TestMethod]
     public void Docs_options_md_states_each_option_type_and_default()
@@ -101,23 +144,25 @@ public sealed partial class DocsDriftTests
             .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
             .Select(l => l.Split('|').Select(c => c.Trim()).ToArray())
             .ToDictionary(c => c[1].Trim('`'), c => (Type: c[2].Trim('`'), Default: FirstCode(c[3])));
-        var fresh = new FeedForwardBinaryTrainer.Options();
+        var binary = new FeedForwardBinaryTrainer.Options();
+        var regression = new FeedForwardRegressionTrainer.Options();
         var nullability = new NullabilityInfoContext();
         var wrong = new List<string>();
-        foreach (PropertyInfo p in typeof(FeedForwardTrainerOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (PropertyInfo p in OptionProperties())
         {
             if (!rows.TryGetValue(p.Name, out var row))
             {
                 continue; // reported by Every_trainer_option_is_in_docs_options_md
             }
 
-            string type = CSharpName(p.PropertyType) + (!p.PropertyType.IsValueType && nullability.Create(p).ReadState == NullabilityState.Nullable ? "?" : "");
+            string type = FeedForwardKnobs.Find(p.Name)?.TypeName
+                ?? CSharpName(p.PropertyType) + (!p.PropertyType.IsValueType && nullability.Create(p).ReadState == NullabilityState.Nullable ? "?" : "");
             if (row.Type != type)
             {
                 wrong.Add($"{p.Name}: type documented as {row.Type}, declared {type}");
             }
 
-            object? value = p.GetValue(fresh);
+            object? value = p.GetValue(p.DeclaringType == typeof(FeedForwardRegressionTrainer.Options) ? regression : binary);
             string? expected = value switch
             {
                 null => "null",
@@ -128,6 +173,7 @@ public sealed partial class DocsDriftTests
                 float or double or int => null, // compared numerically below
                 MLNetDeep.Neural.Schedules.LearningRateSchedule schedule when schedule == MLNetDeep.Neural.Schedules.LearningRateSchedule.Constant => "LearningRateSchedule.Constant",
                 MLNetDeep.Neural.Schedules.LearningRateSchedule schedule when schedule == MLNetDeep.Neural.Schedules.LearningRateSchedule.Cosine() => "LearningRateSchedule.Cosine()",
+                MLNetDeep.Neural.Training.TrainingBackend backend when backend == MLNetDeep.Neural.Training.TrainingBackend.Managed => "TrainingBackend.Managed",
                 _ => $"(a {value.GetType().Name} this test does not know)",
             };
             bool same = expected is null
@@ -140,8 +186,14 @@ public sealed partial class DocsDriftTests
             }
         }
 
-        Assert.IsEmpty(wrong, "docs/options.md disagrees with FeedForwardTrainerOptions: " + string.Join("; ", wrong));
+        Assert.IsEmpty(wrong, "docs/options.md disagrees with the options records and FeedForwardKnobs: " + string.Join("; ", wrong));
     }
+
+    // The public properties of the options records (the base record's and the regression record's own).
+    private static IEnumerable<PropertyInfo> OptionProperties() =>
+        new[] { typeof(FeedForwardTrainerOptions), typeof(FeedForwardBinaryTrainer.Options), typeof(FeedForwardMulticlassTrainer.Options), typeof(FeedForwardRegressionTrainer.Options) }
+            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(p => p.Name != "EqualityContract" && !(p.Name == "TrainerOptions"));
 
     private static string FirstCode(string cell)
     {

@@ -88,7 +88,7 @@ public sealed class ErrorTests
         CliRunner.Run("train", "--data", Path.Combine(_dir, "none.csv"), "--task", "binary", "--model", "x.zip").Fails(1, "none.csv", "does not exist");
         CliRunner.Run("evaluate", "--model", Path.Combine(_dir, "none.zip"), "--data", _data).Fails(1, "none.zip", "does not exist");
         CliRunner.Run("predict", "--model", _model, "--data", Path.Combine(_dir, "gone.csv")).Fails(1, "gone.csv");
-        CliRunner.Run("info", "--model", _data).Fails(1, "not a valid MLNetDeep model");
+        CliRunner.Run("info", "--model", _data).Fails(1, "is not an ML.NET model");
     }
 
     [TestMethod]

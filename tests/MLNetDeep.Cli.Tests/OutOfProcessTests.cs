@@ -2,7 +2,8 @@ namespace MLNetDeep.Cli.Tests;
 
 using System.Diagnostics;
 using System.Globalization;
-using MLNetDeep.Legacy.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 [TestClass]
 public sealed class OutOfProcessTests
@@ -32,10 +33,14 @@ public sealed class OutOfProcessTests
 
         // The same model file predicted in this process, through the CLI and through the library directly.
         Assert.AreEqual(outOfProcess, CliRunner.Run("predict", "--model", model, "--data", fresh).Ok().Out);
-        var context = new DeepContext();
-        ITransformer loaded = context.Model.Load(model, out _);
-        IDataView view = context.Data.LoadFromTextFile(fresh,
-            [TextLoaderColumn.Single("x1", 0), TextLoaderColumn.Single("x2", 1), TextLoaderColumn.Text("color", 2)], ',', hasHeader: true, allowQuoting: true, trimWhitespace: true);
+        var ml = new MLContext(seed: 1);
+        ITransformer loaded = ml.Model.Load(model, out _);
+        IDataView view = ml.Data.LoadFromTextFile(fresh, new TextLoader.Options
+        {
+            Separators = [','], HasHeader = true, AllowQuoting = true, MissingRealsAsNaNs = true,
+            // The model prepares its label too, so the label column it reads is supplied empty (a field past the last).
+            Columns = [new("x1", DataKind.Single, 0), new("x2", DataKind.Single, 1), new("color", DataKind.String, 2), new("y", DataKind.String, 3)],
+        });
         IDataView scored = loaded.Transform(view);
         var score = scored.Schema["Score"];
         var probability = scored.Schema["Probability"];

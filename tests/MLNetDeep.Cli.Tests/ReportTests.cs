@@ -1,6 +1,7 @@
 namespace MLNetDeep.Cli.Tests;
 
 using System.Text.RegularExpressions;
+using Microsoft.ML;
 
 /// <summary><c>train --report</c>, <c>tune --report</c> and <c>mlnetdeep report</c>: the HTML written and its charts.</summary>
 [TestClass]
@@ -154,11 +155,19 @@ public sealed class ReportTests
     [TestMethod]
     public void A_model_without_history_gets_a_note_instead_of_curves()
     {
-        // Model files written before the history was kept load with an empty history (PredictionTransformerBase.LoadCommon).
+        // A pipeline without MLNetDeep's trainer has no training record.
+        var ml = new Microsoft.ML.MLContext(seed: 1);
+        string dir = TestData.NewFolder("report-nohistory");
+        Microsoft.ML.IDataView data = ml.Data.LoadFromTextFile(TestData.Points(dir, rows: 10), new Microsoft.ML.Data.TextLoader.Options
+        {
+            Separators = [','], HasHeader = true,
+            Columns = [new("X1", Microsoft.ML.Data.DataKind.Single, 0), new("X2", Microsoft.ML.Data.DataKind.Single, 1)],
+        });
+        Microsoft.ML.ITransformer model = ml.Transforms.Concatenate("Features", "X1", "X2").Fit(data);
         var report = new MLNetDeep.Reporting.Html.HtmlReport("r");
-        MLNetDeep.Cli.Output.ModelReport.AddTraining(report, null, new System.Text.Json.Nodes.JsonObject(), MLNetDeep.Cli.Data.TaskKind.Binary);
+        MLNetDeep.Cli.Output.CliReport.AddTraining(report, ml, model, data.Schema);
         string html = report.ToString();
-        Assert.Contains("holds no training history", html);
+        Assert.Contains("so there are no training curves", html);
         Assert.IsEmpty(Charts(html));
     }
 

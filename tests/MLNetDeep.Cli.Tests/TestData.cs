@@ -63,6 +63,34 @@ internal static class TestData
         return Write(folder, name, sb.ToString());
     }
 
+    /// <summary>Binary with a numeric label, the shape of data/circles: X1, X2 and Label 1 when X1 + X2 &gt; 0, else 0.</summary>
+    public static string Points(string folder, int rows = 200, int seed = 5, string name = "points.csv")
+    {
+        var rng = new Random(seed);
+        var sb = new StringBuilder("X1,X2,Label\n");
+        for (int i = 0; i < rows; i++)
+        {
+            double a = Gauss(rng), b = Gauss(rng);
+            sb.Append(F(a)).Append(',').Append(F(b)).Append(',').Append(a + b > 0 ? "1" : "0").Append('\n');
+        }
+
+        return Write(folder, name, sb.ToString());
+    }
+
+    /// <summary>Regression on a large offset and scale: y = 1000 + 300 a - 200 b + 80 a b + noise (stddev 5), comma-separated.</summary>
+    public static string OffsetRegression(string folder, int rows, int seed, string name)
+    {
+        var rng = new Random(seed);
+        var sb = new StringBuilder("a,b,y\n");
+        for (int i = 0; i < rows; i++)
+        {
+            double a = Gauss(rng), b = Gauss(rng);
+            sb.Append(F(a)).Append(',').Append(F(b)).Append(',').Append(F(1000 + 300 * a - 200 * b + 80 * a * b + 5 * Gauss(rng))).Append('\n');
+        }
+
+        return Write(folder, name, sb.ToString());
+    }
+
     /// <summary>A tiny IDX pair P-images-idx3-ubyte.gz / P-labels-idx1-ubyte: 4x4 images whose bright quadrant is the label (0..3).</summary>
     public static string Idx(string folder, int count = 120, int seed = 4, string prefix = "tiny")
     {

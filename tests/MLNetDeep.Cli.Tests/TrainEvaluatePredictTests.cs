@@ -15,7 +15,9 @@ public sealed class TrainEvaluatePredictTests
         CliResult train = CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", model,
             "--features", "x1,x2,color", "--hidden", "16", "--epochs", "40", "--lr", "0.01", "--test-fraction", "0.25", "--json").Ok();
         JsonElement json = train.Json();
-        CollectionAssert.AreEqual(new[] { "task", "metrics", "trainSeconds", "epochs" }, json.EnumerateObject().Select(p => p.Name).ToArray());
+        CollectionAssert.AreEqual(new[] { "task", "metrics", "trainSeconds", "epochs", "options" }, json.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.AreEqual("16", json.GetProperty("options").GetProperty("HiddenLayers").GetString(), "the effective options, as the knobs write them");
+        Assert.AreEqual("0.2", json.GetProperty("options").GetProperty("DropoutRate").GetString());
         Assert.AreEqual("binary", json.GetProperty("task").GetString());
         Assert.AreEqual(40, json.GetProperty("epochs").GetInt32());
         Assert.IsGreaterThan(0.0, json.GetProperty("trainSeconds").GetDouble());
@@ -49,8 +51,15 @@ public sealed class TrainEvaluatePredictTests
         JsonElement info = CliRunner.Run("info", "--model", model, "--json").Ok().Json();
         Assert.AreEqual("yes", info.GetProperty("positiveLabel").GetString());
         CollectionAssert.AreEqual(new[] { "no", "yes" }, info.GetProperty("labelValues").EnumerateArray().Select(v => v.GetString()).ToArray());
-        CollectionAssert.AreEqual(new[] { "OneHotEncoding", "Concatenate", "ReplaceMissingValues", "NormalizeMeanVariance", "Concatenate", "BinaryPredictor" },
-            info.GetProperty("pipeline").EnumerateArray().Select(v => v.GetString()).ToArray());
+        CollectionAssert.AreEqual(new[]
+            {
+                "ValueToKeyMappingTransformer", "ValueMappingTransformer", // the label: yes/no -> Boolean (and its key of classes)
+                "ColumnConcatenatingTransformer", "MissingValueReplacingTransformer", "NormalizingTransformer", // x1, x2
+                "ValueToKeyMappingTransformer", "KeyToVectorMappingTransformer", // color: ML.NET's one-hot encoding is these two
+                "ColumnConcatenatingTransformer", "ColumnSelectingTransformer", // Features, the intermediate columns dropped
+                "OnnxTransformer", "CustomMappingTransformer<BinaryInput, BinaryOutput>", // the network and its output columns
+            },
+            info.GetProperty("pipeline").EnumerateArray().Select(v => v.GetString()).ToArray(), string.Join(", ", info.GetProperty("pipeline").EnumerateArray()));
         Assert.AreEqual("16", info.GetProperty("trainerOptionsGiven").GetProperty("--hidden").GetString());
         Assert.AreEqual(50, info.GetProperty("data").GetProperty("testRows").GetInt32(), "round(200 * 0.25) test rows");
         Assert.AreEqual(150, info.GetProperty("data").GetProperty("trainRows").GetInt32());
@@ -59,7 +68,13 @@ public sealed class TrainEvaluatePredictTests
 
         string text = CliRunner.Run("info", "--model", model).Ok().Out;
         Assert.Contains("positive class 'yes'", text);
-        Assert.Contains("Pipeline: OneHotEncoding -> Concatenate", text);
+        Assert.Contains("Pipeline: ValueToKeyMappingTransformer -> ValueMappingTransformer -> ColumnConcatenatingTransformer", text);
+
+        // A normal ML.NET model zip: ML.NET's own loader opens it and scores the same as predict.
+        var ml = new Microsoft.ML.MLContext(seed: 1);
+        Microsoft.ML.ITransformer loaded = ml.Model.Load(model, out Microsoft.ML.DataViewSchema schema);
+        CollectionAssert.AreEqual(new[] { "x1", "x2", "color", "y" }, schema.Select(c => c.Name).ToArray());
+        (loaded as IDisposable)?.Dispose();
     }
 
     [TestMethod]
@@ -122,20 +137,24 @@ public sealed class TrainEvaluatePredictTests
     }
 
     [TestMethod]
-    public void No_normalize_leaves_the_normalizer_out()
+    public void No_normalize_leaves_the_normalizer_out_and_every_column_is_a_feature_by_default()
     {
         string dir = TestData.NewFolder("nonorm");
         string data = TestData.Binary(dir);
         string with = Path.Combine(dir, "with.zip");
         string without = Path.Combine(dir, "without.zip");
-        CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", with, "--epochs", "2").Ok();
+        CliResult trained = CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", with, "--epochs", "2").Ok();
+        Assert.Contains("numeric columns: x1 (numbers), x2 (numbers)", trained.Error, "what the inference decided, on stderr");
+        Assert.Contains("categorical columns: color (3 distinct values)", trained.Error);
         CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", without, "--epochs", "2", "--no-normalize").Ok();
         string[] Steps(string m) => CliRunner.Run("info", "--model", m, "--json").Ok().Json().GetProperty("pipeline").EnumerateArray().Select(v => v.GetString()!).ToArray();
-        CollectionAssert.Contains(Steps(with), "NormalizeMeanVariance");
-        CollectionAssert.DoesNotContain(Steps(without), "NormalizeMeanVariance");
+        CollectionAssert.Contains(Steps(with), "NormalizingTransformer");
+        CollectionAssert.DoesNotContain(Steps(without), "NormalizingTransformer");
         JsonElement info = CliRunner.Run("info", "--model", without, "--json").Ok().Json();
-        Assert.AreEqual("none", info.GetProperty("featureColumns")[0].GetProperty("encoding").GetString());
-        Assert.AreEqual(2, info.GetProperty("inputSchema").GetArrayLength(), "text columns are not features unless named");
+        JsonElement[] features = info.GetProperty("featureColumns").EnumerateArray().ToArray();
+        CollectionAssert.AreEqual(new[] { "x1", "x2", "color" }, features.Select(f => f.GetProperty("name").GetString()).ToArray(), "the text column color is a feature (one-hot)");
+        CollectionAssert.AreEqual(new[] { "none", "none", "one-hot" }, features.Select(f => f.GetProperty("encoding").GetString()).ToArray());
+        Assert.AreEqual(4, info.GetProperty("inputSchema").GetArrayLength(), "x1, x2, color and the label");
     }
 
     [TestMethod]
@@ -148,38 +167,27 @@ public sealed class TrainEvaluatePredictTests
             "--hidden", "8,4", "--activation", "leaky-relu", "--leaky-slope", "0.02", "--init", "glorot", "--dropout", "0.1", "--batch-norm",
             "--optimizer", "momentum", "--lr", "0.05", "--momentum", "0.8", "--nesterov", "--rmsprop-decay", "0.95", "--beta1", "0.85", "--beta2", "0.99",
             "--epsilon", "1e-7", "--weight-decay", "0.001", "--l2", "0.7", "--lr-decay", "step:2:0.5", "--batch-size", "16", "--epochs", "6",
-            "--no-shuffle", "--early-stopping", "3", "--early-stopping-delta", "0.001", "--no-restore-best", "--validation-fraction", "0.2",
-            "--clip-norm", "1", "--seed", "5", "--threads", "1", "--checkpoint-dir", dir, "--checkpoint-interval", "2").Ok();
-        JsonElement o = CliRunner.Run("info", "--model", model, "--json").Ok().Json().GetProperty("trainerOptions");
-        Assert.AreEqual("[8,4]", o.GetProperty("HiddenLayers").GetRawText());
-        Assert.AreEqual("LeakyRelu", o.GetProperty("Activation").GetString());
-        Assert.AreEqual(0.02, o.GetProperty("LeakyReluSlope").GetDouble());
-        Assert.AreEqual("glorot-uniform", o.GetProperty("Initializer").GetString());
-        Assert.AreEqual(0.1, o.GetProperty("DropoutRate").GetDouble());
-        Assert.IsTrue(o.GetProperty("BatchNormalization").GetBoolean());
-        Assert.AreEqual("Momentum", o.GetProperty("Optimizer").GetString());
-        Assert.AreEqual(0.05, o.GetProperty("LearningRate").GetDouble());
-        Assert.AreEqual(0.8, o.GetProperty("Momentum").GetDouble());
-        Assert.IsTrue(o.GetProperty("Nesterov").GetBoolean());
-        Assert.AreEqual(0.95, o.GetProperty("RmsPropDecay").GetDouble());
-        Assert.AreEqual(0.85, o.GetProperty("AdamBeta1").GetDouble());
-        Assert.AreEqual(0.99, o.GetProperty("AdamBeta2").GetDouble());
-        Assert.AreEqual(1e-7, o.GetProperty("Epsilon").GetDouble());
-        Assert.AreEqual(0.001, o.GetProperty("WeightDecay").GetDouble());
-        Assert.AreEqual(0.7, o.GetProperty("L2Regularization").GetDouble());
-        Assert.AreEqual("step:2:0.5", o.GetProperty("LearningRateSchedule").GetString());
-        Assert.AreEqual(16, o.GetProperty("BatchSize").GetInt32());
-        Assert.AreEqual(6, o.GetProperty("NumberOfEpochs").GetInt32());
-        Assert.IsFalse(o.GetProperty("Shuffle").GetBoolean());
-        Assert.AreEqual(3, o.GetProperty("EarlyStoppingPatience").GetInt32());
-        Assert.AreEqual(0.001, o.GetProperty("EarlyStoppingMinDelta").GetDouble());
-        Assert.IsFalse(o.GetProperty("RestoreBestWeights").GetBoolean());
-        Assert.AreEqual(0.2, o.GetProperty("ValidationFraction").GetDouble());
-        Assert.AreEqual(1.0, o.GetProperty("GradientClipNorm").GetDouble());
-        Assert.AreEqual(5, o.GetProperty("Seed").GetInt32());
-        Assert.AreEqual(1, o.GetProperty("NumberOfThreads").GetInt32());
-        Assert.AreEqual(dir, o.GetProperty("CheckpointFolder").GetString());
-        Assert.AreEqual(2, o.GetProperty("CheckpointInterval").GetInt32());
+            "--shuffle", "false", "--early-stopping", "3", "--early-stopping-delta", "0.001", "--restore-best", "false", "--validation-fraction", "0.2",
+            "--clip-norm", "1", "--seed", "5", "--threads", "1", "--checkpoint-dir", dir, "--checkpoint-interval", "2", "--resume", "false").Ok();
+        JsonElement info = CliRunner.Run("info", "--model", model, "--json").Ok().Json();
+        JsonElement o = info.GetProperty("trainerOptions");
+        var expected = new Dictionary<string, string>
+        {
+            ["HiddenLayers"] = "8,4", ["Activation"] = "leaky-relu", ["LeakyReluSlope"] = "0.02", ["Initializer"] = "glorot-uniform", ["DropoutRate"] = "0.1",
+            ["BatchNormalization"] = "true", ["Optimizer"] = "momentum", ["LearningRate"] = "0.05", ["Momentum"] = "0.8", ["Nesterov"] = "true",
+            ["RmsPropDecay"] = "0.95", ["AdamBeta1"] = "0.85", ["AdamBeta2"] = "0.99", ["Epsilon"] = "1E-07", ["WeightDecay"] = "0.001",
+            ["L2Regularization"] = "0.7", ["LearningRateSchedule"] = "step:2:0.5", ["BatchSize"] = "16", ["NumberOfEpochs"] = "6", ["Shuffle"] = "false",
+            ["EarlyStoppingPatience"] = "3", ["EarlyStoppingMinDelta"] = "0.001", ["RestoreBestWeights"] = "false", ["ValidationFraction"] = "0.2",
+            ["GradientClipNorm"] = "1", ["Seed"] = "5", ["NumberOfThreads"] = "1", ["CheckpointFolder"] = dir, ["CheckpointInterval"] = "2",
+            ["ResumeFromCheckpoint"] = "false", ["Backend"] = "managed",
+        };
+        foreach (var (name, value) in expected)
+        {
+            Assert.AreEqual(value, o.GetProperty(name).GetString(), name);
+        }
+
+        Assert.AreEqual(expected.Count, o.EnumerateObject().Count(), "every knob of a classifier (StandardizeLabel is regression's)");
+        Assert.AreEqual("true", info.GetProperty("trainerOptionsGiven").GetProperty("--nesterov").GetString(), "a bare boolean flag means true");
         Assert.IsTrue(File.Exists(Path.Combine(dir, "training.ckpt")));
     }
 

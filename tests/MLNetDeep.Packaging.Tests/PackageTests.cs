@@ -83,9 +83,9 @@ public sealed partial class PackageTests
             ["MLNetDeep.Onnx"] = ["MLNetDeep.Neural"],
             ["MLNetDeep"] = ["MLNetDeep.Neural", "MLNetDeep.Onnx", "Microsoft.ML", "Microsoft.ML.OnnxTransformer", "Microsoft.ML.OnnxRuntime"],
             ["MLNetDeep.Legacy"] = ["MLNetDeep.Neural"],
-            ["MLNetDeep.AutoML"] = ["MLNetDeep.Legacy", "Microsoft.Data.Sqlite", "Npgsql"],
+            ["MLNetDeep.AutoML"] = ["MLNetDeep", "MLNetDeep.Reporting", "Microsoft.Data.Sqlite", "Npgsql"],
             ["MLNetDeep.Serving"] = ["MLNetDeep"],
-            ["MLNetDeep.Reporting"] = ["MLNetDeep.Legacy", "MLNetDeep.AutoML"],
+            ["MLNetDeep.Reporting"] = ["MLNetDeep"],
             ["MLNetDeep.TorchSharp"] = ["MLNetDeep.Neural", "TorchSharp-cpu"],
         };
         foreach (var (id, expected) in dependencies)

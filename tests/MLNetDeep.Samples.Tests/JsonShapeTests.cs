@@ -78,9 +78,9 @@ public sealed class JsonShapeTests
     [TestMethod]
     public void HyperparameterTuning_Json_HasDecadesBestBaselineAndPanda()
     {
-        var best = new TrialResult
+        var best = new SweepTrialResult
         {
-            TrialSettings = new TrialSettings { TrialId = 1, Parameters = new Parameter([new("LearningRate", 0.276), new("Momentum", 0.9456)]) },
+            TrialSettings = new SweepTrialSettings { TrialId = 1, Parameters = new SweepParameters([new("LearningRate", 0.276), new("Momentum", 0.9456)]) },
             Metric = 0.987,
         };
         var result = new TuningResult([1000, 1000, 1000, 1000], [2000, 2000], [best], [], [new UnitRange(0.75, 1), new UnitRange(0, 1)], best, 3.8, 0.693, [], 0.98, 0.08);

@@ -22,18 +22,18 @@ public sealed class ChoiceParameter : SearchParameter
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count == 0)
         {
-            throw new ArgumentException($"Parameter '{name}': a choice needs at least one value.");
+            throw new ArgumentException($"SweepParameters '{name}': a choice needs at least one value.");
         }
 
         _values = values.Select(Normalize).ToArray();
         if (_values.Distinct().Count() != _values.Length)
         {
-            throw new ArgumentException($"Parameter '{name}': the choices must be distinct.");
+            throw new ArgumentException($"SweepParameters '{name}': the choices must be distinct.");
         }
 
         if (defaultIndex < 0 || defaultIndex >= _values.Length)
         {
-            throw new ArgumentException($"Parameter '{name}': the default index {defaultIndex} is outside the {_values.Length} choices.");
+            throw new ArgumentException($"SweepParameters '{name}': the default index {defaultIndex} is outside the {_values.Length} choices.");
         }
 
         _init = defaultIndex;
@@ -53,7 +53,7 @@ public sealed class ChoiceParameter : SearchParameter
     {
         object v = Normalize(value);
         int i = Array.IndexOf(_values, v);
-        return i >= 0 ? i : throw new ArgumentException($"Parameter '{Name}': {value} is not one of the choices {string.Join(", ", _values)}.");
+        return i >= 0 ? i : throw new ArgumentException($"SweepParameters '{Name}': {value} is not one of the choices {string.Join(", ", _values)}.");
     }
 
     /// <inheritdoc/>
@@ -88,7 +88,7 @@ public sealed class ChoiceParameter : SearchParameter
             JsonValueKind.String => element.GetString()!,
             JsonValueKind.Number when element.TryGetInt32(out int i) && _values.Any(x => x is int) => i,
             JsonValueKind.Number => element.GetDouble(),
-            _ => throw new FormatException($"Parameter '{Name}': cannot read a choice from JSON {element.ValueKind}."),
+            _ => throw new FormatException($"SweepParameters '{Name}': cannot read a choice from JSON {element.ValueKind}."),
         };
         return _values[IndexOf(v)];
     }

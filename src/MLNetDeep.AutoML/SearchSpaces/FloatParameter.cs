@@ -19,22 +19,22 @@ public sealed class FloatParameter : SearchParameter
     {
         if (!(double.IsFinite(min) && double.IsFinite(max) && min < max))
         {
-            throw new ArgumentException($"Parameter '{name}': min {min} must be less than max {max} (both finite).");
+            throw new ArgumentException($"SweepParameters '{name}': min {min} must be less than max {max} (both finite).");
         }
 
         if (scale == ParameterScale.Log && min <= 0)
         {
-            throw new ArgumentException($"Parameter '{name}': a log scale needs min > 0; min is {min}.");
+            throw new ArgumentException($"SweepParameters '{name}': a log scale needs min > 0; min is {min}.");
         }
 
         if (scale == ParameterScale.OneMinusLog && max >= 1)
         {
-            throw new ArgumentException($"Parameter '{name}': the 1 - 10^r scale needs max < 1; max is {max}.");
+            throw new ArgumentException($"SweepParameters '{name}': the 1 - 10^r scale needs max < 1; max is {max}.");
         }
 
         if (scale == ParameterScale.PowerOfTwo)
         {
-            throw new ArgumentException($"Parameter '{name}': the power-of-two scale is for integer parameters.");
+            throw new ArgumentException($"SweepParameters '{name}': the power-of-two scale is for integer parameters.");
         }
 
         Min = min;
@@ -43,7 +43,7 @@ public sealed class FloatParameter : SearchParameter
         _init = init ?? (double)FromUnit(0.5);
         if (!(_init >= min && _init <= max))
         {
-            throw new ArgumentException($"Parameter '{name}': init {init} is outside [{min}, {max}].");
+            throw new ArgumentException($"SweepParameters '{name}': init {init} is outside [{min}, {max}].");
         }
     }
 

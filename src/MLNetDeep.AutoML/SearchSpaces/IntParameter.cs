@@ -20,22 +20,22 @@ public sealed class IntParameter : SearchParameter
     {
         if (min > max)
         {
-            throw new ArgumentException($"Parameter '{name}': min {min} is greater than max {max}.");
+            throw new ArgumentException($"SweepParameters '{name}': min {min} is greater than max {max}.");
         }
 
         if (scale == ParameterScale.Log && min < 1)
         {
-            throw new ArgumentException($"Parameter '{name}': a log scale needs min >= 1; min is {min}.");
+            throw new ArgumentException($"SweepParameters '{name}': a log scale needs min >= 1; min is {min}.");
         }
 
         if (scale == ParameterScale.PowerOfTwo && !(min >= 1 && BitOperations.IsPow2(min) && BitOperations.IsPow2(max)))
         {
-            throw new ArgumentException($"Parameter '{name}': the power-of-two scale needs min and max to be powers of two; they are {min} and {max}.");
+            throw new ArgumentException($"SweepParameters '{name}': the power-of-two scale needs min and max to be powers of two; they are {min} and {max}.");
         }
 
         if (scale == ParameterScale.OneMinusLog)
         {
-            throw new ArgumentException($"Parameter '{name}': the 1 - 10^r scale is for float parameters.");
+            throw new ArgumentException($"SweepParameters '{name}': the 1 - 10^r scale is for float parameters.");
         }
 
         Min = min;
@@ -44,7 +44,7 @@ public sealed class IntParameter : SearchParameter
         _init = init ?? (int)FromUnit(0.5);
         if (_init < min || _init > max || (scale == ParameterScale.PowerOfTwo && !BitOperations.IsPow2(_init)))
         {
-            throw new ArgumentException($"Parameter '{name}': init {init} is not a value of the parameter.");
+            throw new ArgumentException($"SweepParameters '{name}': init {init} is not a value of the parameter.");
         }
     }
 

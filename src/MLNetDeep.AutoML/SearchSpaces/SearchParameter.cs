@@ -3,8 +3,8 @@ namespace MLNetDeep.AutoML.SearchSpaces;
 using System.Text.Json;
 
 /// <summary>
-/// One dimension of a <see cref="SearchSpace"/>: a named float, integer or choice parameter and its map from a unit-cube
-/// coordinate u in [0, 1] to a value and back (ML.NET AutoML's feature space).
+/// One dimension of a <see cref="SweepSpace"/>: a named float, integer or choice parameter and its map from a unit-cube
+/// coordinate u in [0, 1] to a value and back (one axis of the tuners' feature space).
 /// </summary>
 public abstract class SearchParameter
 {

@@ -15,27 +15,12 @@ public sealed class InMemoryTrialStore : ITrialStore
         ArgumentNullException.ThrowIfNull(study);
         lock (_lock)
         {
-            if (_studies.TryGetValue(study.Name, out StudyDefinition? existing) && !Matches(existing, study))
+            return StudyOpener.Open(study, forkOnMismatch, name => _studies.GetValueOrDefault(name), s =>
             {
-                if (!forkOnMismatch)
-                {
-                    throw StudyMismatchException.For(existing, study);
-                }
-
-                study = study with { Name = StudyMismatchException.ForkName(study) };
-                if (_studies.TryGetValue(study.Name, out existing) && !Matches(existing, study))
-                {
-                    throw StudyMismatchException.For(existing, study);
-                }
-            }
-
-            if (!_studies.ContainsKey(study.Name))
-            {
-                _studies[study.Name] = study;
-                _trials[study.Name] = [];
-            }
-
-            return _studies[study.Name];
+                _studies[s.Name] = s;
+                _trials[s.Name] = [];
+                return s;
+            }, s => _studies[s.Name] = s);
         }
     }
 
@@ -161,6 +146,4 @@ public sealed class InMemoryTrialStore : ITrialStore
 
     private List<TrialRecord> Trials(string study) =>
         _trials.TryGetValue(study, out var t) ? t : throw new InvalidOperationException($"There is no study '{study}'; open it first.");
-
-    internal static bool Matches(StudyDefinition a, StudyDefinition b) => a.Fingerprint == b.Fingerprint && a.Metric == b.Metric && a.Direction == b.Direction;
 }

@@ -52,26 +52,11 @@ public sealed class PostgresTrialStore : ITrialStore
     public StudyDefinition OpenStudy(StudyDefinition study, bool forkOnMismatch = false)
     {
         ArgumentNullException.ThrowIfNull(study);
-        return Run(c =>
-        {
-            StudyDefinition existing = InsertOrRead(c, study);
-            if (!InMemoryTrialStore.Matches(existing, study))
-            {
-                if (!forkOnMismatch)
-                {
-                    throw StudyMismatchException.For(existing, study);
-                }
-
-                study = study with { Name = StudyMismatchException.ForkName(study) };
-                existing = InsertOrRead(c, study);
-                if (!InMemoryTrialStore.Matches(existing, study))
-                {
-                    throw StudyMismatchException.For(existing, study);
-                }
-            }
-
-            return existing;
-        });
+        return Run(c => StudyOpener.Open(study, forkOnMismatch, name => ReadStudy(c, null, name), s => InsertOrRead(c, s),
+            s => Execute(c, null, """
+                UPDATE mlnetdeep_studies SET data_fingerprint = COALESCE(data_fingerprint, @df), seed = COALESCE(seed, @seed), tuner = COALESCE(tuner, @t)
+                WHERE name = @n;
+                """, ("n", s.Name), ("df", s.DataFingerprint), ("seed", s.Seed), ("t", s.Tuner))));
     }
 
     /// <inheritdoc/>
@@ -105,8 +90,8 @@ public sealed class PostgresTrialStore : ITrialStore
             Execute(c, tx, """
                 INSERT INTO mlnetdeep_trials(study, id, parameters, seed, status, worker, heartbeat_ms, attempts, created_ms)
                 VALUES(@s, @id, @p, @seed, @status, @w, @now, 1, @now);
-                UPDATE mlnetdeep_studies SET next_trial = @id + 1 WHERE name = @s;
                 """, ("s", study), ("id", id), ("p", p.ParametersJson), ("seed", p.Seed), ("status", (int)TrialStatus.Running), ("w", workerId), ("now", ms));
+            Execute(c, tx, "UPDATE mlnetdeep_studies SET next_trial = @id + 1 WHERE name = @s;", ("s", study), ("id", id));
             tx.Commit();
             return new TrialRecord
             {
@@ -193,21 +178,31 @@ public sealed class PostgresTrialStore : ITrialStore
             }
 
             // CREATE TABLE IF NOT EXISTS is not safe against itself (two sessions can both pass the check and one fails on
-            // the catalog's unique index): the advisory lock makes concurrent workers take turns.
+            // the catalog's unique index): the advisory lock makes concurrent workers take turns. One statement per command:
+            // Npgsql sends a synchronous batch of several from a thread-pool task, which a starved pool would never run.
             using NpgsqlTransaction tx = c.BeginTransaction();
-            Execute(c, tx, $"""
-                SELECT pg_advisory_xact_lock({SchemaLockKey});
+            foreach (string sql in (string[])[
+                $"SELECT pg_advisory_xact_lock({SchemaLockKey});",
+                """
                 CREATE TABLE IF NOT EXISTS mlnetdeep_studies(
                   name text PRIMARY KEY, fingerprint text NOT NULL, space text NOT NULL, metric text NOT NULL, direction text NOT NULL,
                   next_trial integer NOT NULL DEFAULT 0);
+                """,
+                """
                 CREATE TABLE IF NOT EXISTS mlnetdeep_trials(
                   study text NOT NULL REFERENCES mlnetdeep_studies(name), id integer NOT NULL, parameters text NOT NULL, seed integer NOT NULL,
                   status integer NOT NULL, curve text NOT NULL DEFAULT '[]', loss double precision, metric double precision,
                   duration_ms double precision, peak_memory_mb double precision, error text, worker text, heartbeat_ms bigint,
                   attempts integer NOT NULL DEFAULT 0, created_ms bigint NOT NULL, finished_ms bigint,
                   PRIMARY KEY(study, id));
-                CREATE INDEX IF NOT EXISTS mlnetdeep_trials_status ON mlnetdeep_trials(study, status, id);
-                """);
+                """,
+                "CREATE INDEX IF NOT EXISTS mlnetdeep_trials_status ON mlnetdeep_trials(study, status, id);",
+                "ALTER TABLE mlnetdeep_studies ADD COLUMN IF NOT EXISTS data_fingerprint text, ADD COLUMN IF NOT EXISTS seed integer, ADD COLUMN IF NOT EXISTS tuner text;",
+            ])
+            {
+                Execute(c, tx, sql);
+            }
+
             tx.Commit();
             _schemaReady = true;
         }
@@ -217,17 +212,18 @@ public sealed class PostgresTrialStore : ITrialStore
     {
         // Atomic without an explicit lock: of two workers creating the study at once, one inserts and both read its row.
         Execute(c, null, """
-            INSERT INTO mlnetdeep_studies(name, fingerprint, space, metric, direction) VALUES(@n, @f, @sp, @m, @d)
+            INSERT INTO mlnetdeep_studies(name, fingerprint, space, metric, direction, data_fingerprint, seed, tuner) VALUES(@n, @f, @sp, @m, @d, @df, @seed, @t)
             ON CONFLICT (name) DO NOTHING;
-            """, ("n", study.Name), ("f", study.Fingerprint), ("sp", study.SearchSpaceJson), ("m", study.Metric), ("d", study.Direction));
+            """, ("n", study.Name), ("f", study.Fingerprint), ("sp", study.SearchSpaceJson), ("m", study.Metric), ("d", study.Direction),
+            ("df", study.DataFingerprint), ("seed", study.Seed), ("t", study.Tuner));
         return ReadStudy(c, null, study.Name)!;
     }
 
     private static StudyDefinition? ReadStudy(NpgsqlConnection c, NpgsqlTransaction? tx, string name)
     {
-        using NpgsqlCommand cmd = Command(c, tx, "SELECT name, fingerprint, space, metric, direction FROM mlnetdeep_studies WHERE name = @n;", ("n", name));
+        using NpgsqlCommand cmd = Command(c, tx, $"SELECT {TrialUpdates.StudyColumns} FROM mlnetdeep_studies WHERE name = @n;", ("n", name));
         using NpgsqlDataReader r = cmd.ExecuteReader();
-        return r.Read() ? new StudyDefinition(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)) : null;
+        return TrialUpdates.ReadStudy(r);
     }
 
     private static List<TrialRecord> ReadTrials(NpgsqlCommand cmd)

@@ -45,6 +45,7 @@ public sealed class SqliteTrialStore : ITrialStore
                   worker TEXT, heartbeat_ms INTEGER, attempts INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL, finished_ms INTEGER,
                   PRIMARY KEY(study, id));
                 """);
+            AddStudyColumns(c);
             return 0;
         });
     }
@@ -59,31 +60,16 @@ public sealed class SqliteTrialStore : ITrialStore
         return Run(c =>
         {
             using SqliteTransaction tx = c.BeginTransaction(deferred: false);
-            StudyDefinition? existing = ReadStudy(c, tx, study.Name);
-            if (existing is not null && !InMemoryTrialStore.Matches(existing, study))
+            StudyDefinition opened = StudyOpener.Open(study, forkOnMismatch, name => ReadStudy(c, tx, name), s =>
             {
-                if (!forkOnMismatch)
-                {
-                    throw StudyMismatchException.For(existing, study);
-                }
-
-                study = study with { Name = StudyMismatchException.ForkName(study) };
-                existing = ReadStudy(c, tx, study.Name);
-                if (existing is not null && !InMemoryTrialStore.Matches(existing, study))
-                {
-                    throw StudyMismatchException.For(existing, study);
-                }
-            }
-
-            if (existing is null)
-            {
-                Execute(c, tx, "INSERT INTO studies(name, fingerprint, space, metric, direction) VALUES($n, $f, $s, $m, $d);",
-                    ("$n", study.Name), ("$f", study.Fingerprint), ("$s", study.SearchSpaceJson), ("$m", study.Metric), ("$d", study.Direction));
-                existing = study;
-            }
-
+                Execute(c, tx, "INSERT INTO studies(name, fingerprint, space, metric, direction, data_fingerprint, seed, tuner) VALUES($n, $f, $s, $m, $d, $df, $seed, $t);",
+                    ("$n", s.Name), ("$f", s.Fingerprint), ("$s", s.SearchSpaceJson), ("$m", s.Metric), ("$d", s.Direction),
+                    ("$df", s.DataFingerprint), ("$seed", s.Seed), ("$t", s.Tuner));
+                return s;
+            }, s => Execute(c, tx, "UPDATE studies SET data_fingerprint = $df, seed = $seed, tuner = $t WHERE name = $n;",
+                ("$n", s.Name), ("$df", s.DataFingerprint), ("$seed", s.Seed), ("$t", s.Tuner)));
             tx.Commit();
-            return existing;
+            return opened;
         });
     }
 
@@ -187,6 +173,37 @@ public sealed class SqliteTrialStore : ITrialStore
         }
     }
 
+    /// <summary>Adds the study columns a file made by an older version lacks (a concurrent process may add them first).</summary>
+    private static void AddStudyColumns(SqliteConnection c)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        using (SqliteCommand info = Command(c, null, "PRAGMA table_info(studies);"))
+        using (SqliteDataReader r = info.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                present.Add(r.GetString(1));
+            }
+        }
+
+        foreach (var (name, type) in new[] { ("data_fingerprint", "TEXT"), ("seed", "INTEGER"), ("tuner", "TEXT") })
+        {
+            if (present.Contains(name))
+            {
+                continue;
+            }
+
+            try
+            {
+                Execute(c, null, $"ALTER TABLE studies ADD COLUMN {name} {type};");
+            }
+            catch (SqliteException e) when (e.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+            {
+                // another process added it meanwhile
+            }
+        }
+    }
+
     private static void RequireStudy(SqliteConnection c, SqliteTransaction? tx, string study)
     {
         if (ReadStudy(c, tx, study) is null)
@@ -197,9 +214,9 @@ public sealed class SqliteTrialStore : ITrialStore
 
     private static StudyDefinition? ReadStudy(SqliteConnection c, SqliteTransaction? tx, string name)
     {
-        using SqliteCommand cmd = Command(c, tx, "SELECT name, fingerprint, space, metric, direction FROM studies WHERE name = $n;", ("$n", name));
+        using SqliteCommand cmd = Command(c, tx, $"SELECT {TrialUpdates.StudyColumns} FROM studies WHERE name = $n;", ("$n", name));
         using SqliteDataReader r = cmd.ExecuteReader();
-        return r.Read() ? new StudyDefinition(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)) : null;
+        return TrialUpdates.ReadStudy(r);
     }
 
     private static List<TrialRecord> ReadTrials(SqliteConnection c, SqliteTransaction? tx, string where, params (string Name, object? Value)[] values)

@@ -1,6 +1,9 @@
 namespace MLNetDeep.AutoML.Stores;
 
-/// <summary>Thrown when a study is opened with a search space (or metric) other than the one it was created with.</summary>
+/// <summary>
+/// Thrown when a study is opened with a search space, metric, data, seed or tuner other than the one it was created
+/// with: resuming it would mix incompatible trials.
+/// </summary>
 public sealed class StudyMismatchException : InvalidOperationException
 {
     /// <summary>Creates the exception.</summary>
@@ -20,15 +23,27 @@ public sealed class StudyMismatchException : InvalidOperationException
     {
     }
 
-    internal static StudyMismatchException For(StudyDefinition existing, StudyDefinition requested)
+    private StudyMismatchException(string message, StudyDefinition existing, StudyDefinition requested)
+        : base(message)
     {
-        string what = existing.Fingerprint != requested.Fingerprint
-            ? $"its search space has fingerprint {existing.Fingerprint}, the experiment's has {requested.Fingerprint}"
-            : $"it optimizes {existing.Metric} ({existing.Direction}), the experiment {requested.Metric} ({requested.Direction})";
-        return new StudyMismatchException(
-            $"Study '{existing.Name}' exists but {what}. Resuming would mix incompatible trials, so it is refused. " +
-            $"Use another study name, restore the original search space, or fork a new study (ForkOnMismatch / --fork).");
+        Existing = existing;
+        Requested = requested;
     }
 
-    internal static string ForkName(StudyDefinition requested) => $"{requested.Name}@{requested.Fingerprint[..Math.Min(8, requested.Fingerprint.Length)]}";
+    /// <summary>The study as stored, or null when the exception was not raised by a store.</summary>
+    public StudyDefinition? Existing { get; }
+
+    /// <summary>The study the experiment asked for, or null when the exception was not raised by a store.</summary>
+    public StudyDefinition? Requested { get; }
+
+    /// <summary>The study a fork would open instead (<see cref="StudyDefinition.ForkName"/> of the request), or null.</summary>
+    public string? ForkName => Requested?.ForkName;
+
+    /// <summary>How the request differs from the stored study, one phrase each (empty when not raised by a store).</summary>
+    public IReadOnlyList<string> Differences => Existing is null || Requested is null ? [] : Existing.Differences(Requested);
+
+    internal static StudyMismatchException For(StudyDefinition existing, StudyDefinition requested) => new(
+        $"Study '{existing.Name}' exists but {string.Join("; ", existing.Differences(requested))}. Resuming would mix incompatible trials, so it is refused. " +
+        $"Use another study name, run it as it was, or fork the new study '{requested.ForkName}' (ForkOnMismatch / --fork).",
+        existing, requested);
 }

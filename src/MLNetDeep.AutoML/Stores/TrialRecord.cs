@@ -11,7 +11,7 @@ public sealed record TrialRecord
     /// <summary>The trial's id in the study (0, 1, 2, ... in creation order).</summary>
     public required int TrialId { get; init; }
 
-    /// <summary>The hyperparameters as JSON (<see cref="SearchSpaces.Parameter.ToJson"/>).</summary>
+    /// <summary>The hyperparameters as JSON (<see cref="SearchSpaces.SweepParameters.ToJson"/>).</summary>
     public required string ParametersJson { get; init; }
 
     /// <summary>The trial's training seed.</summary>

@@ -5,7 +5,7 @@ namespace MLNetDeep.AutoML.Stores;
 /// <c>memory</c>: the one place where the
 /// command line's <c>--storage</c> values become stores, so a new scheme is added here only.
 /// </summary>
-internal static class TrialStores
+public static class TrialStores
 {
     /// <summary>The schemes <see cref="Open"/> knows, with what follows the colon.</summary>
     public static IReadOnlyList<string> KnownSchemes { get; } = ["sqlite:PATH", "postgres:CONNECTION-STRING", "memory"];

@@ -17,6 +17,18 @@ internal sealed record TrialUpdates(char Marker, string ParameterPrefix)
     public const string TrialColumns =
         "study, id, parameters, seed, status, curve, loss, metric, duration_ms, peak_memory_mb, error, worker, heartbeat_ms, attempts, created_ms, finished_ms";
 
+    /// <summary>The study columns both stores select, in the order <see cref="ReadStudy"/> reads them.</summary>
+    public const string StudyColumns = "name, fingerprint, space, metric, direction, data_fingerprint, seed, tuner";
+
+    /// <summary>The first row of a query selecting <see cref="StudyColumns"/> as a study, or null when there is none.</summary>
+    public static StudyDefinition? ReadStudy(DbDataReader r) => !r.Read() ? null
+        : new StudyDefinition(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4))
+        {
+            DataFingerprint = r.IsDBNull(5) ? null : r.GetString(5),
+            Seed = r.IsDBNull(6) ? null : Convert.ToInt32(r.GetValue(6), System.Globalization.CultureInfo.InvariantCulture),
+            Tuner = r.IsDBNull(7) ? null : r.GetString(7),
+        };
+
     /// <summary>The rows of a query selecting <see cref="TrialColumns"/>, as trial records (times stored as Unix milliseconds).</summary>
     public static List<TrialRecord> ReadTrials(DbDataReader r)
     {

@@ -29,7 +29,7 @@ public sealed class StudySummary
     /// <summary>Completed trials with a finite loss, best (lowest loss) first; ties by trial id.</summary>
     public IReadOnlyList<TrialRecord> Ranked { get; }
 
-    /// <summary>Parameter importances, most important first.</summary>
+    /// <summary>SweepParameters importances, most important first.</summary>
     public IReadOnlyList<ParameterImportance> Importance { get; }
 
     /// <summary>Completed trials with a finite loss.</summary>
@@ -45,7 +45,7 @@ public sealed class StudySummary
     public int Unfinished { get; }
 
     /// <summary>Summarizes the trials of a study over its search space.</summary>
-    public static StudySummary Create(SearchSpace space, IReadOnlyList<TrialRecord> trials)
+    public static StudySummary Create(SweepSpace space, IReadOnlyList<TrialRecord> trials)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(trials);

@@ -16,10 +16,10 @@ using MLNetDeep.Neural.Numerics;
 /// round may start before the previous one has finished; it narrows around what has completed by then (what it proposed
 /// is stored with the trials, so a resumed study never needs to re-derive it).
 /// </remarks>
-public sealed class CoarseToFineTuner : ITuner
+public sealed class CoarseToFineTuner : ISweepTuner
 {
     internal const ulong Purpose = 0xC2F;
-    private readonly SearchSpace _space;
+    private readonly SweepSpace _space;
     private readonly int _seed;
     private readonly TrialHistory _history;
     private readonly Lock _lock = new();
@@ -30,7 +30,7 @@ public sealed class CoarseToFineTuner : ITuner
     /// <param name="trialsPerRound">Trials per round, k (at least 1). Default 10.</param>
     /// <param name="topFraction">The fraction of completed trials the box is fitted around, in (0, 1]. Default 0.25.</param>
     /// <param name="margin">Widening on each side, as a fraction of the previous round's width (at least 0). Default 0.1.</param>
-    public CoarseToFineTuner(SearchSpace space, int seed = 0, int trialsPerRound = 10, double topFraction = 0.25, double margin = 0.1)
+    public CoarseToFineTuner(SweepSpace space, int seed = 0, int trialsPerRound = 10, double topFraction = 0.25, double margin = 0.1)
     {
         _space = space ?? throw new ArgumentNullException(nameof(space));
         if (trialsPerRound < 1)
@@ -77,7 +77,7 @@ public sealed class CoarseToFineTuner : ITuner
     }
 
     /// <inheritdoc/>
-    public TrialSettings Propose(TrialSettings settings)
+    public SweepTrialSettings Propose(SweepTrialSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         IReadOnlyList<UnitRange> box;
@@ -97,7 +97,7 @@ public sealed class CoarseToFineTuner : ITuner
     }
 
     /// <inheritdoc/>
-    public void Update(TrialResult result)
+    public void Update(SweepTrialResult result)
     {
         lock (_lock)
         {

@@ -8,15 +8,15 @@ using MLNetDeep.AutoML.SearchSpaces;
 /// with no more values than the steps. Trial t takes grid point t (the first parameter varies slowest); after the last
 /// point the grid starts again. Updates are ignored.
 /// </summary>
-public sealed class GridSearchTuner : ITuner
+public sealed class GridSearchTuner : ISweepTuner
 {
-    private readonly SearchSpace _space;
+    private readonly SweepSpace _space;
     private readonly IReadOnlyList<double>[] _axes;
 
     /// <summary>Creates a grid over <paramref name="space"/>.</summary>
     /// <param name="space">The search space.</param>
     /// <param name="step">Points per numeric parameter (at least 1; 1 uses the default value). Default 5.</param>
-    public GridSearchTuner(SearchSpace space, int step = 5)
+    public GridSearchTuner(SweepSpace space, int step = 5)
     {
         _space = space ?? throw new ArgumentNullException(nameof(space));
         if (step < 1)
@@ -38,7 +38,7 @@ public sealed class GridSearchTuner : ITuner
     public long GridSize { get; }
 
     /// <inheritdoc/>
-    public TrialSettings Propose(TrialSettings settings)
+    public SweepTrialSettings Propose(SweepTrialSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         long index = settings.TrialId % GridSize;
@@ -54,7 +54,7 @@ public sealed class GridSearchTuner : ITuner
     }
 
     /// <inheritdoc/>
-    public void Update(TrialResult result)
+    public void Update(SweepTrialResult result)
     {
     }
 }

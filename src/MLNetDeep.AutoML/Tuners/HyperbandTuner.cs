@@ -17,10 +17,10 @@ using MLNetDeep.Neural.Training;
 /// sum(n_s) trial ids and judges them first after r_s = max / eta^s epochs. Finished trials told through
 /// <see cref="Update"/> (also from other workers and earlier runs) contribute their curves to the rungs.
 /// </remarks>
-public sealed class HyperbandTuner : ITuner, ITrialPruner
+public sealed class HyperbandTuner : ISweepTuner, ITrialPruner
 {
-    private readonly SearchSpace _space;
-    private readonly ITuner _sampler;
+    private readonly SweepSpace _space;
+    private readonly ISweepTuner _sampler;
     private readonly string _epochParameter;
     private readonly int[] _cycle;
     private readonly Dictionary<(int Bracket, int Rung), Dictionary<int, double>> _rungs = [];
@@ -32,11 +32,11 @@ public sealed class HyperbandTuner : ITuner, ITrialPruner
     /// <param name="minEpochs">The smallest budget r (at least 1). Default 1.</param>
     /// <param name="maxEpochs">The largest budget R, every trial's epoch count (at least <paramref name="minEpochs"/>). Default 27.</param>
     /// <param name="eta">The reduction factor (at least 2). Default 3.</param>
-    /// <param name="epochParameter">The space's epoch-count parameter, set to <paramref name="maxEpochs"/> in every proposal when the space has it (otherwise the pipeline must train <paramref name="maxEpochs"/> epochs itself). Default <c>NumberOfEpochs</c>.</param>
+    /// <param name="epochParameter">The space's epoch-count parameter, set to <paramref name="maxEpochs"/> in every proposal when the space has it (otherwise the pipeline must train <paramref name="maxEpochs"/> epochs itself); null for <see cref="FeedForwardSearchSpace.EpochsParameter"/> (<c>NumberOfEpochs</c>). Default null.</param>
     /// <param name="sampler">The tuner that proposes points; null for a random search with <paramref name="seed"/>. Default null.</param>
     /// <param name="maxBrackets">The most brackets to use (1 is successive halving); null for all s_max + 1. Default null.</param>
-    public HyperbandTuner(SearchSpace space, int seed = 0, int minEpochs = 1, int maxEpochs = 27, int eta = 3,
-        string epochParameter = FeedForwardSearchSpace.NumberOfEpochs, ITuner? sampler = null, int? maxBrackets = null)
+    public HyperbandTuner(SweepSpace space, int seed = 0, int minEpochs = 1, int maxEpochs = 27, int eta = 3,
+        string? epochParameter = null, ISweepTuner? sampler = null, int? maxBrackets = null)
     {
         _space = space ?? throw new ArgumentNullException(nameof(space));
         if (minEpochs < 1 || maxEpochs < minEpochs)
@@ -55,7 +55,7 @@ public sealed class HyperbandTuner : ITuner, ITrialPruner
         }
 
         _sampler = sampler ?? new RandomSearchTuner(space, seed);
-        _epochParameter = epochParameter;
+        _epochParameter = epochParameter ?? FeedForwardSearchSpace.EpochsParameter;
         MaxEpochs = maxEpochs;
         Eta = eta;
         int sMax = 0;
@@ -84,8 +84,8 @@ public sealed class HyperbandTuner : ITuner, ITrialPruner
     }
 
     /// <summary>A successive-halving tuner: Hyperband with only its most aggressive bracket.</summary>
-    public static HyperbandTuner SuccessiveHalving(SearchSpace space, int seed = 0, int minEpochs = 1, int maxEpochs = 27, int eta = 3,
-        string epochParameter = FeedForwardSearchSpace.NumberOfEpochs, ITuner? sampler = null) =>
+    public static HyperbandTuner SuccessiveHalving(SweepSpace space, int seed = 0, int minEpochs = 1, int maxEpochs = 27, int eta = 3,
+        string? epochParameter = null, ISweepTuner? sampler = null) =>
         new(space, seed, minEpochs, maxEpochs, eta, epochParameter, sampler, maxBrackets: 1);
 
     /// <summary>The brackets, most aggressive first.</summary>
@@ -101,10 +101,10 @@ public sealed class HyperbandTuner : ITuner, ITrialPruner
     public HyperbandBracket BracketOf(int trialId) => Brackets[_cycle[trialId % _cycle.Length]];
 
     /// <inheritdoc/>
-    public TrialSettings Propose(TrialSettings settings)
+    public SweepTrialSettings Propose(SweepTrialSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        TrialSettings proposed;
+        SweepTrialSettings proposed;
         lock (_lock)
         {
             proposed = _sampler.Propose(settings);
@@ -116,7 +116,7 @@ public sealed class HyperbandTuner : ITuner, ITrialPruner
     }
 
     /// <inheritdoc/>
-    public void Update(TrialResult result)
+    public void Update(SweepTrialResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         lock (_lock)

@@ -8,30 +8,30 @@ using MLNetDeep.Neural.Numerics;
 /// uniform on its own scale (log-uniform for log parameters, 1 - 10^r for averaging coefficients, uniform exponents for
 /// powers of two). Trial t's point depends only on the seed and t.
 /// </summary>
-public sealed class RandomSearchTuner : ITuner
+public sealed class RandomSearchTuner : ISweepTuner
 {
     internal const ulong Purpose = 0xA11;
-    private readonly SearchSpace _space;
+    private readonly SweepSpace _space;
     private readonly int _seed;
 
     /// <summary>Creates a random search over <paramref name="space"/>.</summary>
     /// <param name="space">The search space.</param>
     /// <param name="seed">The seed. Default 0.</param>
-    public RandomSearchTuner(SearchSpace space, int seed = 0)
+    public RandomSearchTuner(SweepSpace space, int seed = 0)
     {
         _space = space ?? throw new ArgumentNullException(nameof(space));
         _seed = seed;
     }
 
     /// <inheritdoc/>
-    public TrialSettings Propose(TrialSettings settings)
+    public SweepTrialSettings Propose(SweepTrialSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return settings with { Parameters = _space.SampleFromFeatureSpace(Sample(_space.Count, _seed, Purpose, settings.TrialId)) };
     }
 
     /// <inheritdoc/>
-    public void Update(TrialResult result)
+    public void Update(SweepTrialResult result)
     {
     }
 

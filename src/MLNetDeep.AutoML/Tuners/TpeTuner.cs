@@ -17,10 +17,10 @@ using MLNetDeep.Neural.Numerics;
 /// Choice dimensions: category frequencies plus <c>priorWeight</c> spread evenly. gamma(n) = min(ceil(0.1 n), 25) as in
 /// Optuna. Failed trials are ignored. Deterministic: trial t draws from a generator derived from the seed and t.
 /// </remarks>
-public sealed class TpeTuner : ITuner
+public sealed class TpeTuner : ISweepTuner
 {
     internal const ulong Purpose = 0x7BE;
-    private readonly SearchSpace _space;
+    private readonly SweepSpace _space;
     private readonly int _seed;
     private readonly TrialHistory _history;
     private readonly Lock _lock = new();
@@ -31,7 +31,7 @@ public sealed class TpeTuner : ITuner
     /// <param name="startupTrials">Random trials before the model is used (at least 1). Default 10 (Optuna).</param>
     /// <param name="candidates">Candidates drawn from l(x) per proposal (at least 1). Default 24 (Optuna).</param>
     /// <param name="priorWeight">Weight of the prior component. Default 1 (Optuna).</param>
-    public TpeTuner(SearchSpace space, int seed = 0, int startupTrials = 10, int candidates = 24, double priorWeight = 1.0)
+    public TpeTuner(SweepSpace space, int seed = 0, int startupTrials = 10, int candidates = 24, double priorWeight = 1.0)
     {
         _space = space ?? throw new ArgumentNullException(nameof(space));
         if (startupTrials < 1 || candidates < 1 || !(priorWeight > 0))
@@ -59,7 +59,7 @@ public sealed class TpeTuner : ITuner
     public static int Gamma(int n) => Math.Min((int)Math.Ceiling(0.1 * n), 25);
 
     /// <inheritdoc/>
-    public TrialSettings Propose(TrialSettings settings)
+    public SweepTrialSettings Propose(SweepTrialSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         List<TrialHistory.Entry> completed;
@@ -127,7 +127,7 @@ public sealed class TpeTuner : ITuner
     }
 
     /// <inheritdoc/>
-    public void Update(TrialResult result)
+    public void Update(SweepTrialResult result)
     {
         lock (_lock)
         {

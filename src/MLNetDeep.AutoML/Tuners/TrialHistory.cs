@@ -6,17 +6,17 @@ using MLNetDeep.Neural.Training;
 /// <summary>The finished trials a tuner has been told about, keyed and ordered by trial id (so arrival order does not matter).</summary>
 internal sealed class TrialHistory
 {
-    private readonly SearchSpace _space;
+    private readonly SweepSpace _space;
     private readonly SortedDictionary<int, Entry> _entries = [];
 
-    public TrialHistory(SearchSpace space)
+    public TrialHistory(SweepSpace space)
     {
         _space = space;
     }
 
     public int Count => _entries.Count;
 
-    public void Add(TrialResult result)
+    public void Add(SweepTrialResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         _entries[result.TrialSettings.TrialId] = new Entry(result.TrialSettings.TrialId, _space.MappingToFeatureSpace(result.TrialSettings.Parameters),

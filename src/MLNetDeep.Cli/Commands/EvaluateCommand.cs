@@ -2,21 +2,26 @@ namespace MLNetDeep.Cli.Commands;
 
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Microsoft.ML;
 using MLNetDeep.Cli.Data;
 using MLNetDeep.Cli.Output;
-using MLNetDeep.Legacy.Data;
 
-/// <summary><c>mlnetdeep evaluate</c>: scores labelled data with a saved model (same label mapping, same pipeline) and prints the metrics.</summary>
+/// <summary>
+/// <c>mlnetdeep evaluate</c>: scores labelled data with a saved ML.NET model (the model's own label preparation and
+/// featurization apply) and prints ML.NET's metrics. Works on models from plain ML.NET too (FastTree, SDCA, ...): their
+/// task comes from their output columns and their label column from <c>--label</c>.
+/// </summary>
 internal sealed class EvaluateCommand
 {
-    private readonly Option<string> _model = new("--model") { Description = "A model file written by 'mlnetdeep train'.", Required = true, HelpName = "MODEL.zip" };
+    private readonly Option<string> _model = new("--model") { Description = "An ML.NET model zip: one written by 'mlnetdeep train' or 'tune', or by plain ML.NET.", Required = true, HelpName = "MODEL.zip" };
     private readonly Option<string> _data = new("--data") { Description = "Labelled data: a CSV/TSV file with a header, or an IDX prefix.", Required = true, HelpName = "FILE" };
+    private readonly Option<string?> _label = new("--label") { Description = "The label column of a model from plain ML.NET (default Label); an MLNetDeep model knows its own.", HelpName = "COLUMN" };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object (task, metrics) on stdout and nothing else." };
 
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)
     {
-        var command = new Command("evaluate", "Evaluate a saved model on labelled data.") { _model, _data, _json };
+        var command = new Command("evaluate", "Evaluate a saved model on labelled data.") { _model, _data, _label, _json };
         command.SetAction(r => Run(r, console));
         return command;
     }
@@ -24,34 +29,27 @@ internal sealed class EvaluateCommand
     private int Run(ParseResult r, CliConsole console)
     {
         string dataPath = r.GetValue(_data)!;
-        var context = new DeepContext();
-        CliModel model = CliModel.Load(context, r.GetValue(_model)!);
-        InputData input = InputData.Load(context, dataPath, model.ColumnTypes(withLabel: true));
-        model.CheckFeatures(input.View, dataPath);
-        IDataView data = model.Label.Apply(input.View, dataPath, out int dropped);
-        if (dropped > 0)
+        var ml = new MLContext(seed: 0);
+        using SavedModel model = SavedModel.Load(ml, r.GetValue(_model)!, r.GetValue(_label));
+        if (!model.IsFeedForward)
         {
-            console.Error.WriteLine($"{dataPath}: skipped {dropped} rows with a missing label");
+            console.Error.WriteLine(model.NotFeedForward($"it is evaluated as an ML.NET {Evaluation.Name(model.Task)} model with label column '{model.LabelColumn}'"));
         }
 
-        long rows = Scoring.RowCount(data);
-        if (rows == 0)
-        {
-            throw new InvalidDataException($"{dataPath} has no labelled rows to evaluate on.");
-        }
-
-        JsonObject metrics = Scoring.Evaluate(context, model.Task, model.Transformer.Transform(data), model.Label.Column);
+        DataFile data = model.LoadData(ml, dataPath, withLabel: true);
+        model.CheckLabelValues(data);
+        Evaluation.Result result = Evaluation.Evaluate(ml, model.Task, model.Transformer.Transform(data.View), model.LabelColumn, model.Classes?.KeyColumnName, console, dataPath);
         if (r.GetValue(_json))
         {
-            Scoring.WriteJson(console.Out, new JsonObject
+            Evaluation.WriteJson(console.Out, new JsonObject
             {
-                ["task"] = model.Task.ToString().ToLowerInvariant(),
-                ["metrics"] = metrics,
+                ["task"] = Evaluation.Name(model.Task),
+                ["metrics"] = result.Metrics,
             });
         }
         else
         {
-            Metrics.WriteTable(console.Out, $"Metrics of the {Scoring.Describe(model.Task)} on {dataPath} ({rows} rows):", metrics);
+            Metrics.WriteTable(console.Out, $"Metrics of the {Evaluation.Describe(model.Task)} on {dataPath} ({result.Rows} rows):", result.Metrics);
         }
 
         return ExitCodes.Success;

@@ -3,14 +3,19 @@ namespace MLNetDeep.Cli.Commands;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.ML;
 using MLNetDeep.Cli.Data;
 using MLNetDeep.Cli.Output;
-using MLNetDeep.Legacy.Trainers;
+using MLNetDeep.Neural.Training;
 
-/// <summary><c>mlnetdeep info</c>: what a saved model is — task, label, input schema, pipeline steps, network, trainer options, metrics and history.</summary>
+/// <summary>
+/// <c>mlnetdeep info</c>: what a saved ML.NET model is — task, label and classes, input schema, pipeline steps, and for
+/// an MLNetDeep model its network, trainer options, history and (from the run record) data, flags and metrics. A model
+/// from plain ML.NET shows what ML.NET's schema tells, and says what it cannot show.
+/// </summary>
 internal sealed class InfoCommand
 {
-    private readonly Option<string> _model = new("--model") { Description = "A model file written by 'mlnetdeep train'.", Required = true, HelpName = "MODEL.zip" };
+    private readonly Option<string> _model = new("--model") { Description = "An ML.NET model zip: one written by 'mlnetdeep train' or 'tune', or by plain ML.NET.", Required = true, HelpName = "MODEL.zip" };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object on stdout and nothing else." };
 
     /// <summary>The command, running against <paramref name="console"/>.</summary>
@@ -23,126 +28,148 @@ internal sealed class InfoCommand
 
     private int Run(ParseResult r, CliConsole console)
     {
-        var context = new DeepContext();
-        CliModel model = CliModel.Load(context, r.GetValue(_model)!);
-        JsonObject m = model.Metadata;
-        FeedForwardModelParameters? p = model.Parameters;
-        var steps = (model.Manifest["steps"] as JsonArray ?? []).Select(s => s!["kind"]!.GetValue<string>()).ToArray();
-        var schema = model.InputSchema.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["type"] = c.Type.ToString() }).ToArray();
-        var history = m["history"] as JsonArray ?? [];
+        var ml = new MLContext(seed: 0);
+        using SavedModel model = SavedModel.Load(ml, r.GetValue(_model)!);
         if (r.GetValue(_json))
         {
-            Scoring.WriteJson(console.Out, WithTune(m, new JsonObject
-            {
-                ["task"] = model.Task.ToString().ToLowerInvariant(),
-                ["labelColumn"] = model.Label.Column,
-                ["labelType"] = m["labelType"]?.DeepClone(),
-                ["labelValues"] = m["labelValues"]?.DeepClone(),
-                ["positiveLabel"] = m["positiveLabel"]?.DeepClone(),
-                ["inputSchema"] = new JsonArray(schema),
-                ["featureColumns"] = m["featureColumns"]?.DeepClone(),
-                ["pipeline"] = new JsonArray(steps.Select(s => (JsonNode)JsonValue.Create(s)).ToArray()),
-                ["network"] = p is null ? null : new JsonObject
-                {
-                    ["inputs"] = p.FeatureCount,
-                    ["outputs"] = p.OutputCount,
-                    ["layers"] = new JsonArray(p.Layers.Select(l => (JsonNode)JsonValue.Create(l)).ToArray()),
-                    ["parameters"] = p.ParameterCount,
-                    ["loss"] = p.LossName,
-                },
-                ["trainerOptionsGiven"] = m["trainerOptionsGiven"]?.DeepClone(),
-                ["trainerOptions"] = m["trainerOptions"]?.DeepClone(),
-                ["data"] = m["data"]?.DeepClone(),
-                ["metrics"] = m["trainingMetrics"]?.DeepClone(),
-                ["testMetrics"] = m["testMetrics"]?.DeepClone(),
-                ["trainSeconds"] = m["trainSeconds"]?.DeepClone(),
-                ["epochs"] = m["epochs"]?.DeepClone(),
-                ["bestEpoch"] = m["bestEpoch"]?.DeepClone(),
-                ["history"] = history.DeepClone(),
-            }));
-            return ExitCodes.Success;
+            Evaluation.WriteJson(console.Out, Json(model));
         }
-
-        TextWriter o = console.Out;
-        o.WriteLine($"Model: {model.Path} ({model.Manifest["library"]}, format version {model.Manifest["formatVersion"]})");
-        o.WriteLine($"Task: {Scoring.Describe(model.Task)}; label column '{model.Label.Column}' ({m["labelType"]})");
-        if (model.Task == TaskKind.Binary)
+        else
         {
-            o.WriteLine($"  positive class '{model.Label.Values[1]}', negative class '{model.Label.Values[0]}'");
-        }
-        else if (model.Task == TaskKind.Multiclass)
-        {
-            o.WriteLine($"  {model.Label.Values.Length} classes: {string.Join(", ", model.Label.Values)}");
-        }
-
-        o.WriteLine("Input schema:");
-        foreach (var c in model.InputSchema)
-        {
-            o.WriteLine($"  {c.Name}: {c.Type}");
-        }
-
-        o.WriteLine($"Pipeline: {string.Join(" -> ", steps)}");
-        if (p is not null)
-        {
-            o.WriteLine($"Network: {p.FeatureCount} inputs -> {string.Join(", ", p.Layers)} -> {p.OutputCount} outputs; {p.ParameterCount} parameters; loss {p.LossName}");
-        }
-
-        if (m["tune"] is JsonObject tune)
-        {
-            o.WriteLine($"Tuned: study '{tune["study"]}', trial {tune["trialId"]} ({tune["metric"]} {tune["value"]}), parameters {tune["parameters"]?.ToJsonString()}");
-        }
-
-        o.WriteLine($"Trainer options given: {m["trainerOptionsGiven"]?.ToJsonString() ?? "{}"}");
-        o.WriteLine("Trainer options:");
-        foreach (var (name, value) in m["trainerOptions"] as JsonObject ?? [])
-        {
-            o.WriteLine($"  {name,-24} {value?.ToJsonString() ?? "null"}");
-        }
-
-        if (m["trainingMetrics"] is JsonObject train)
-        {
-            Metrics.WriteTable(o, $"Training metrics ({m["data"]?["trainRows"]} rows):", train);
-        }
-
-        if (m["testMetrics"] is JsonObject test)
-        {
-            Metrics.WriteTable(o, $"Test metrics ({m["data"]?["testRows"]} rows):", test);
-        }
-
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"History: {m["epochs"]} epochs (best {m["bestEpoch"]}) in {m["trainSeconds"]?.GetValue<double>():F2} s"));
-        if (history.Count > 0)
-        {
-            o.WriteLine($"  first: {Summary(history[0])}");
-            o.WriteLine($"  last:  {Summary(history[^1])}");
+            WriteText(console.Out, model);
         }
 
         return ExitCodes.Success;
     }
 
-    private static string Summary(JsonNode? epoch)
+    private static JsonObject Json(SavedModel model)
     {
-        if (epoch is not JsonObject e)
+        FeedForwardModelInfo? info = model.Info;
+        JsonObject? run = model.Run;
+        var json = new JsonObject
         {
-            return "";
-        }
-
-        string s = $"epoch {e["epoch"]}: loss {e["loss"]}, metric {e["metric"]}";
-        if (e["validationLoss"] is not null)
-        {
-            s += $", validation loss {e["validationLoss"]}, validation metric {e["validationMetric"]}";
-        }
-
-        return s;
-    }
-
-    // A model written by 'tune' also says which study and trial it came from.
-    private static JsonObject WithTune(JsonObject metadata, JsonObject json)
-    {
-        if (metadata["tune"] is JsonObject tune)
+            ["task"] = Evaluation.Name(model.Task),
+            ["feedForward"] = model.IsFeedForward,
+            ["labelColumn"] = model.LabelColumn,
+            ["labelType"] = model.InputSchema.GetColumnOrNull(model.LabelColumn)?.Type.ToString(),
+            ["labelValues"] = model.Classes is { } c ? new JsonArray(c.Values.Select(v => (JsonNode?)v).ToArray()) : null,
+            ["positiveLabel"] = model.Classes?.Positive,
+            ["inputSchema"] = new JsonArray(model.InputSchema.Where(c => !c.IsHidden)
+                .Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["type"] = c.Type.ToString() }).ToArray()),
+            ["featureColumns"] = run?["featureColumns"]?.DeepClone(),
+            ["pipeline"] = new JsonArray(model.Steps.Select(s => (JsonNode?)s).ToArray()),
+            ["network"] = info is null ? null : new JsonObject
+            {
+                ["inputs"] = info.FeatureCount,
+                ["outputs"] = info.OutputCount,
+                ["layers"] = new JsonArray(info.Layers.Select(l => (JsonNode?)l).ToArray()),
+                ["parameters"] = info.ParameterCount,
+                ["loss"] = info.LossName,
+                ["backend"] = info.Backend,
+                ["libraryVersion"] = info.LibraryVersion,
+            },
+            ["trainerOptionsGiven"] = run?["trainerOptionsGiven"]?.DeepClone(),
+            ["trainerOptions"] = run?["trainerOptions"]?.DeepClone()
+                ?? (info is null ? null : new JsonObject(info.Options.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value)))),
+            ["data"] = run?["data"]?.DeepClone(),
+            ["metrics"] = run?["trainingMetrics"]?.DeepClone(),
+            ["testMetrics"] = run?["testMetrics"]?.DeepClone(),
+            ["trainSeconds"] = run?["trainSeconds"]?.DeepClone(),
+            ["epochs"] = info?.History.Count,
+            ["bestEpoch"] = info?.BestEpoch,
+            ["stoppedEarly"] = info?.StoppedEarly,
+            ["history"] = info is null ? null : new JsonArray(info.History.Select(h => (JsonNode)HistoryJson(h)).ToArray()),
+        };
+        if (run?["tune"] is JsonObject tune)
         {
             json["tune"] = tune.DeepClone();
         }
 
         return json;
+    }
+
+    private static void WriteText(TextWriter o, SavedModel model)
+    {
+        FeedForwardModelInfo? info = model.Info;
+        JsonObject? run = model.Run;
+        o.WriteLine(info is null
+            ? $"Model: {model.Path} (an ML.NET model without an MLNetDeep network)"
+            : $"Model: {model.Path} (ML.NET model zip; network trained by MLNetDeep {info.LibraryVersion}, {info.Backend} engine)");
+        o.WriteLine($"Task: {Evaluation.Describe(model.Task)}{(info is null ? " (read from its output columns)" : "")}; label column '{model.LabelColumn}'");
+        if (model.Classes is { } classes)
+        {
+            o.WriteLine(classes.Task == FeedForwardTask.BinaryClassification
+                ? $"  positive class '{classes.Positive}', negative class '{classes.Negative}'"
+                : $"  {classes.Values.Count} classes: {string.Join(", ", classes.Values)}");
+        }
+
+        o.WriteLine("Input schema:");
+        foreach (var c in model.InputSchema.Where(c => !c.IsHidden))
+        {
+            o.WriteLine($"  {c.Name}: {c.Type}");
+        }
+
+        o.WriteLine($"Pipeline: {string.Join(" -> ", model.Steps)}");
+        if (info is null)
+        {
+            o.WriteLine(model.NotFeedForward("there is no network, trainer options or training history to show; evaluate, predict and report still work on it"));
+            return;
+        }
+
+        o.WriteLine($"Network: {info.FeatureCount} inputs -> {string.Join(", ", info.Layers)} -> {info.OutputCount} outputs; {info.ParameterCount} parameters; loss {info.LossName}");
+        if (run?["tune"] is JsonObject tune)
+        {
+            o.WriteLine($"Tuned: study '{tune["study"]}', trial {tune["trialId"]} ({tune["metric"]} {tune["value"]}), parameters {tune["parameters"]?.ToJsonString()}");
+        }
+
+        if (run?["trainerOptionsGiven"] is JsonObject given)
+        {
+            o.WriteLine($"Trainer options given: {given.ToJsonString()}");
+        }
+
+        o.WriteLine("Trainer options:");
+        foreach (var (name, value) in info.Options)
+        {
+            o.WriteLine($"  {name,-24} {(value.Length == 0 ? "(unset)" : value)}");
+        }
+
+        if (run?["trainingMetrics"] is JsonObject train)
+        {
+            Metrics.WriteTable(o, $"Training metrics ({run["data"]?["trainRows"]} rows):", train);
+        }
+
+        if (run?["testMetrics"] is JsonObject test)
+        {
+            Metrics.WriteTable(o, $"Test metrics ({run["data"]?["testRows"]} rows):", test);
+        }
+
+        string seconds = run?["trainSeconds"] is JsonValue s && s.TryGetValue(out double t) ? string.Create(CultureInfo.InvariantCulture, $" in {t:F2} s") : "";
+        o.WriteLine($"History: {info.History.Count} epochs (best {info.BestEpoch}{(info.StoppedEarly ? ", stopped early" : "")}){seconds}");
+        if (info.History.Count > 0)
+        {
+            o.WriteLine($"  first: {Summary(info.History[0])}");
+            o.WriteLine($"  last:  {Summary(info.History[^1])}");
+        }
+    }
+
+    private static JsonObject HistoryJson(EpochRecord h) => new()
+    {
+        ["epoch"] = h.Epoch,
+        ["loss"] = Metrics.Number(h.Loss),
+        ["metric"] = Metrics.Number(h.Metric),
+        ["validationLoss"] = h.ValidationLoss is double vl ? Metrics.Number(vl) : null,
+        ["validationMetric"] = h.ValidationMetric is double vm ? Metrics.Number(vm) : null,
+        ["learningRate"] = Metrics.Number(h.LearningRate),
+    };
+
+    private static string Summary(EpochRecord e)
+    {
+        string s = string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch}: loss {e.Loss:G6}, metric {e.Metric:G6}");
+        if (e.ValidationLoss is double vl)
+        {
+            s += string.Create(CultureInfo.InvariantCulture, $", validation loss {vl:G6}, validation metric {e.ValidationMetric:G6}");
+        }
+
+        return s;
     }
 }

@@ -2,113 +2,150 @@ namespace MLNetDeep.Cli.Commands;
 
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetDeep.Cli.Data;
 using MLNetDeep.Cli.Output;
-using MLNetDeep.Legacy.Data;
 
 /// <summary>
-/// <c>mlnetdeep predict</c>: scores data with a saved model and writes CSV: the input columns as read (for IDX the
-/// scalar columns, not the pixels), then <c>PredictedLabel</c> in the original label values and the scores —
-/// binary: <c>Score</c> (logit) and <c>Probability</c>; multiclass: <c>Score.CLASS</c> per class (probabilities);
-/// regression: <c>Score</c>. Numbers are written shortest-round-trip, so they parse back to the same bits.
+/// <c>mlnetdeep predict</c>: scores data with a saved ML.NET model and writes CSV: the input fields as read (for IDX the
+/// scalar columns, not the pixels), then <c>PredictedLabel</c> in the original label values and the scores — binary:
+/// <c>Score</c> (the logit) and <c>Probability</c>; multiclass: <c>Score.CLASS</c> per class; regression: <c>Score</c>.
+/// Numbers are written shortest-round-trip. A row whose score is NaN (an input the network overflows on) gets an empty
+/// <c>PredictedLabel</c> and <c>NaN</c> scores, never a class it did not predict.
 /// </summary>
 internal sealed class PredictCommand
 {
-    private readonly Option<string> _model = new("--model") { Description = "A model file written by 'mlnetdeep train'.", Required = true, HelpName = "MODEL.zip" };
+    private readonly Option<string> _model = new("--model") { Description = "An ML.NET model zip: one written by 'mlnetdeep train' or 'tune', or by plain ML.NET.", Required = true, HelpName = "MODEL.zip" };
     private readonly Option<string> _data = new("--data") { Description = "Data to score: a CSV/TSV file with a header, or an IDX prefix. The label column is not needed.", Required = true, HelpName = "FILE" };
+    private readonly Option<string?> _label = new("--label") { Description = "The label column of a model from plain ML.NET (default Label), which the data need not have.", HelpName = "COLUMN" };
     private readonly Option<string?> _out = new("--out") { Description = "Write the predictions here (.tsv: tab-separated) instead of stdout; an existing file is replaced only once the new one is complete.", HelpName = "FILE" };
 
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)
     {
-        var command = new Command("predict", "Predict with a saved model and write CSV.") { _model, _data, _out };
+        var command = new Command("predict", "Predict with a saved model and write CSV.") { _model, _data, _label, _out };
         command.SetAction(r => Run(r, console));
         return command;
     }
 
     private int Run(ParseResult r, CliConsole console)
     {
+        string modelPath = r.GetValue(_model)!;
         string dataPath = r.GetValue(_data)!;
         string? outPath = r.GetValue(_out);
-        var context = new DeepContext();
-        CliModel model = CliModel.Load(context, r.GetValue(_model)!);
-        InputData input = InputData.Load(context, dataPath, model.ColumnTypes(withLabel: false), withRawFields: true);
-        model.CheckFeatures(input.View, dataPath);
-        IDataView scored = model.Transformer.Transform(input.View);
+        if (outPath is not null)
+        {
+            OutputPaths.Check(outPath, "--out", "predictions.csv", [.. DataFile.FilesOf(dataPath), modelPath]);
+        }
+
+        var ml = new MLContext(seed: 0);
+        using SavedModel model = SavedModel.Load(ml, modelPath, r.GetValue(_label));
+        DataFile data = model.LoadData(ml, dataPath, withLabel: false, withRawFields: true);
+        IDataView input = data.View;
+        if (data.IsIdx)
+        {
+            // The scalar columns echoed as loaded: copies, since the model's label preparation replaces the label by name.
+            foreach (DataViewSchema.Column c in data.View.Schema.Where(c => c.Type is not VectorDataViewType && !c.IsHidden))
+            {
+                input = ml.Transforms.CopyColumns(DataFile.RawPrefix + c.Name, c.Name).Fit(input).Transform(input);
+            }
+        }
+
+        IDataView scored = model.Transformer.Transform(input);
+        long nan;
         if (outPath is null)
         {
-            Write(console.Out, ',', model, input, scored);
+            nan = Write(console.Out, ',', model, data, scored);
         }
         else
         {
             char separator = Path.GetExtension(outPath).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',';
-            AtomicFile.WriteText(outPath, w => Write(w, separator, model, input, scored));
+            long written = 0;
+            AtomicFile.WriteText(outPath, w => written = Write(w, separator, model, data, scored));
+            nan = written;
+        }
+
+        if (nan > 0)
+        {
+            console.Error.WriteLine($"{dataPath}: {nan} rows scored NaN (inputs far outside the training data's range, such as 3e38, overflow the network); their PredictedLabel is empty and their scores NaN");
         }
 
         return ExitCodes.Success;
     }
 
-    private static void Write(TextWriter writer, char separator, CliModel model, InputData input, IDataView scored)
+    // Writes the CSV; returns the number of rows whose score is NaN.
+    private static long Write(TextWriter writer, char separator, SavedModel model, DataFile data, IDataView scored)
     {
         var csv = new CsvWriter(writer, separator);
         DataViewSchema schema = scored.Schema;
-        var echo = input.IsIdx
-            ? input.View.Schema.Where(c => c.Type is not VectorDataViewType).Select(c => (Header: c.Name, Column: schema[c.Name])).ToArray()
-            : input.FieldNames.Select((name, i) => (Header: name, Column: schema[InputData.RawPrefix + i])).ToArray();
-        var cells = new List<Func<IEnumerable<string>>>();
+        var echo = data.IsIdx
+            ? data.View.Schema.Where(c => c.Type is not VectorDataViewType && !c.IsHidden).Select(c => (Header: c.Name, Column: schema[DataFile.RawPrefix + c.Name])).ToArray()
+            : data.Inference!.Columns.Select(c => (Header: c.Name, Column: schema[DataFile.RawPrefix + c.Index])).ToArray();
+        DataViewSchema.Column score = schema["Score"];
+        DataViewSchema.Column? probability = schema.GetColumnOrNull("Probability");
+        DataViewSchema.Column? predicted = schema.GetColumnOrNull("PredictedLabel");
+        var needed = echo.Select(e => e.Column).Append(score).Concat(new[] { probability, predicted }.OfType<DataViewSchema.Column>()).ToArray();
+        using DataViewRowCursor cursor = scored.GetRowCursor(needed);
         var headers = new List<string>(echo.Select(e => e.Header));
-        var needed = new List<DataViewSchema.Column>(echo.Select(e => e.Column));
-        string[] values = model.Label.Values;
-        using DataViewRowCursor cursor = scored.GetRowCursor(needed.Concat(schema.Where(c => c.Name is "Score" or "Probability" or "PredictedLabel")).ToArray());
-        foreach (var (_, column) in echo)
-        {
-            cells.Add(Scalar(cursor, column));
-        }
-
+        var cells = echo.Select(e => Scalar(cursor, e.Column)).ToList();
+        bool isNaN = false;
         switch (model.Task)
         {
-            case TaskKind.Binary:
-                ValueGetter<bool> predicted = cursor.GetGetter<bool>(schema["PredictedLabel"]);
-                headers.Add("PredictedLabel");
+            case FeedForwardTask.BinaryClassification:
+                string[] values = model.Classes?.Values.ToArray() ?? ["false", "true"];
+                ValueGetter<float> getScore = cursor.GetGetter<float>(score);
+                ValueGetter<bool> getPredicted = cursor.GetGetter<bool>(predicted!.Value);
+                headers.AddRange(probability is null ? ["PredictedLabel", "Score"] : ["PredictedLabel", "Score", "Probability"]);
+                Func<IEnumerable<string>> getProbability = probability is { } p ? Scalar(cursor, p) : () => [];
                 cells.Add(() =>
                 {
-                    bool v = false;
-                    predicted(ref v);
-                    return [values[v ? 1 : 0]];
+                    float s = 0;
+                    bool label = false;
+                    getScore(ref s);
+                    getPredicted(ref label);
+                    isNaN = float.IsNaN(s);
+                    return [isNaN ? "" : values[label ? 1 : 0], Format(s), .. getProbability()];
                 });
-                headers.Add("Score");
-                cells.Add(Scalar(cursor, schema["Score"]));
-                headers.Add("Probability");
-                cells.Add(Scalar(cursor, schema["Probability"]));
                 break;
 
-            case TaskKind.Multiclass:
-                ValueGetter<uint> key = cursor.GetGetter<uint>(schema["PredictedLabel"]);
-                ValueGetter<float[]> scores = cursor.GetGetter<float[]>(schema["Score"]);
-                float[] buffer = [];
+            case FeedForwardTask.MulticlassClassification:
+                string[]? classes = predicted is { Type: KeyDataViewType } key ? KeyNames.Of(key) : null;
+                int count = ((VectorDataViewType)score.Type).Size;
+                string[] names = classes is { Length: var n } && n == count ? classes
+                    : KeyNames.SlotNames(score) is { Length: var m } slots && m == count ? slots
+                    : Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+                Func<IEnumerable<string>> getLabel = PredictedClass(cursor, predicted, classes);
+                ValueGetter<VBuffer<float>> getScores = cursor.GetGetter<VBuffer<float>>(score);
+                VBuffer<float> buffer = default;
                 headers.Add("PredictedLabel");
+                headers.AddRange(names.Select(v => $"Score.{v}"));
                 cells.Add(() =>
                 {
-                    uint k = 0;
-                    key(ref k);
-                    return [k >= 1 && k <= values.Length ? values[k - 1] : ""];
-                });
-                headers.AddRange(values.Select(v => $"Score.{v}"));
-                cells.Add(() =>
-                {
-                    scores(ref buffer);
-                    return buffer.Select(Format);
+                    getScores(ref buffer);
+                    float[] dense = buffer.DenseValues().ToArray();
+                    isNaN = dense.Any(float.IsNaN);
+                    string label = getLabel().Single();
+                    return [isNaN ? "" : label, .. dense.Select(Format)];
                 });
                 break;
 
             default:
+                ValueGetter<float> getValue = cursor.GetGetter<float>(score);
                 headers.Add("Score");
-                cells.Add(Scalar(cursor, schema["Score"]));
+                cells.Add(() =>
+                {
+                    float v = 0;
+                    getValue(ref v);
+                    isNaN = float.IsNaN(v);
+                    return [Format(v)];
+                });
                 break;
         }
 
         csv.WriteRecord(headers);
         var row = new List<string>(headers.Count);
+        long nan = 0;
         while (cursor.MoveNext())
         {
             row.Clear();
@@ -117,8 +154,33 @@ internal sealed class PredictCommand
                 row.AddRange(cell());
             }
 
+            nan += isNaN ? 1 : 0;
             csv.WriteRecord(row);
         }
+
+        return nan;
+    }
+
+    // The predicted class as text: a key's value (empty for the missing key), or a plain ML.NET model's PredictedLabel as it is (after MapKeyToValue).
+    private static Func<IEnumerable<string>> PredictedClass(DataViewRow row, DataViewSchema.Column? predicted, string[]? classes)
+    {
+        if (predicted is not { } column)
+        {
+            return () => [""];
+        }
+
+        if (column.Type is KeyDataViewType)
+        {
+            ValueGetter<uint> get = row.GetGetter<uint>(column);
+            return () =>
+            {
+                uint k = 0;
+                get(ref k);
+                return [k == 0 ? "" : classes is not null && k <= classes.Length ? classes[k - 1] : (k - 1).ToString(CultureInfo.InvariantCulture)];
+            };
+        }
+
+        return Scalar(row, column);
     }
 
     private static Func<IEnumerable<string>> Scalar(DataViewRow row, DataViewSchema.Column column)
@@ -134,14 +196,14 @@ internal sealed class PredictCommand
             };
         }
 
-        if (column.Type == TextDataViewType.Instance)
+        if (column.Type is TextDataViewType)
         {
-            ValueGetter<string?> get = row.GetGetter<string?>(column);
+            ValueGetter<ReadOnlyMemory<char>> get = row.GetGetter<ReadOnlyMemory<char>>(column);
             return () =>
             {
-                string? v = null;
+                ReadOnlyMemory<char> v = default;
                 get(ref v);
-                return [v ?? ""];
+                return [v.ToString()];
             };
         }
 

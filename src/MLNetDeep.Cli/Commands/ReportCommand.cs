@@ -1,26 +1,28 @@
 namespace MLNetDeep.Cli.Commands;
 
 using System.CommandLine;
+using Microsoft.ML;
 using MLNetDeep.Cli.Data;
 using MLNetDeep.Cli.Output;
-using MLNetDeep.Legacy.Data;
 using MLNetDeep.Reporting.Html;
 
 /// <summary>
-/// <c>mlnetdeep report</c>: evaluates a saved model on labelled data and writes a self-contained HTML report: the
-/// metrics, the confusion matrix, the decision boundary when the model reads two numeric features, the training curves
-/// and learning rate from the history the model file keeps, the options, the data and the model.
+/// <c>mlnetdeep report</c>: evaluates a saved ML.NET model on labelled data and writes a self-contained HTML report:
+/// the metrics, the confusion matrix, the decision boundary when the model reads two numeric features, the training
+/// curves and learning rate from the training record the model keeps, the options, the data and the model. A model from
+/// plain ML.NET gets the evaluation and a note instead of the training sections.
 /// </summary>
 internal sealed class ReportCommand
 {
-    private readonly Option<string> _model = new("--model") { Description = "A model file written by 'mlnetdeep train' or 'mlnetdeep tune'.", Required = true, HelpName = "MODEL.zip" };
+    private readonly Option<string> _model = new("--model") { Description = "An ML.NET model zip: one written by 'mlnetdeep train' or 'tune', or by plain ML.NET.", Required = true, HelpName = "MODEL.zip" };
     private readonly Option<string> _data = new("--data") { Description = "Labelled data to evaluate on: a CSV/TSV file with a header, or an IDX prefix.", Required = true, HelpName = "FILE" };
+    private readonly Option<string?> _label = new("--label") { Description = "The label column of a model from plain ML.NET (default Label); an MLNetDeep model knows its own.", HelpName = "COLUMN" };
     private readonly Option<string> _out = new("--out") { Description = "The HTML report to write (replaced only once the new one is complete).", Required = true, HelpName = "REPORT.html" };
 
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)
     {
-        var command = new Command("report", "Evaluate a saved model on labelled data and write a self-contained HTML report.") { _model, _data, _out };
+        var command = new Command("report", "Evaluate a saved model on labelled data and write a self-contained HTML report.") { _model, _data, _label, _out };
         command.SetAction(r => Run(r, console));
         return command;
     }
@@ -30,31 +32,23 @@ internal sealed class ReportCommand
         string modelPath = r.GetValue(_model)!;
         string dataPath = r.GetValue(_data)!;
         string outPath = r.GetValue(_out)!;
-        ModelReport.CheckPath(outPath, "--out", modelPath, dataPath);
-        var context = new DeepContext();
-        CliModel model = CliModel.Load(context, modelPath);
-        InputData input = InputData.Load(context, dataPath, model.ColumnTypes(withLabel: true));
-        model.CheckFeatures(input.View, dataPath);
-        IDataView data = model.Label.Apply(input.View, dataPath, out int dropped);
-        if (dropped > 0)
-        {
-            console.Error.WriteLine($"{dataPath}: skipped {dropped} rows with a missing label");
-        }
+        OutputPaths.Check(outPath, "--out", "report.html", [modelPath, .. DataFile.FilesOf(dataPath)]);
+        var ml = new MLContext(seed: 0);
+        using SavedModel model = SavedModel.Load(ml, modelPath, r.GetValue(_label));
+        DataFile data = model.LoadData(ml, dataPath, withLabel: true);
+        model.CheckLabelValues(data);
+        Evaluation.Result result = Evaluation.Evaluate(ml, model.Task, model.Transformer.Transform(data.View), model.LabelColumn, model.Classes?.KeyColumnName, console, dataPath);
 
-        if (Scoring.RowCount(data) == 0)
-        {
-            throw new InvalidDataException($"{dataPath} has no labelled rows to evaluate on.");
-        }
-
+        ModelView view = model.View;
         var report = new HtmlReport($"mlnetdeep report: {Path.GetFileName(modelPath)} on {Path.GetFileName(dataPath)}",
-            $"The {Scoring.Describe(model.Task)} {modelPath} evaluated on {dataPath}.");
-        ModelReport.AddEvaluation(report, context, model.Label, model.Transformer, model.InputSchema, data, dataPath);
-        ModelReport.AddTraining(report, model.Parameters, model.Metadata, model.Task);
-        ModelReport.AddOptions(report, model.Metadata);
+            $"The {Evaluation.Describe(model.Task)} {modelPath} evaluated on {dataPath}.");
+        CliReport.AddEvaluation(report, ml, view, model.Transformer, result, dataPath);
+        CliReport.AddTraining(report, ml, model.Transformer, model.InputSchema);
+        CliReport.AddOptions(report, view);
         report.AddSection("Data", "data");
-        report.AddDataSummary(ModelReport.Summarize(dataPath, data, model.Label));
-        ModelReport.AddModel(report, model.Label, model.Parameters, model.Metadata, modelPath);
-        ModelReport.Save(report, outPath);
+        report.AddDataSummary(CliReport.Summarize(ml, dataPath, result.Measured, view));
+        CliReport.AddModel(report, view, modelPath);
+        CliReport.Save(report, outPath);
         console.Out.WriteLine($"Report on {dataPath} written to {outPath}.");
         return ExitCodes.Success;
     }

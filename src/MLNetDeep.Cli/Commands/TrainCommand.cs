@@ -1,48 +1,51 @@
 namespace MLNetDeep.Cli.Commands;
 
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetDeep.Cli.Data;
 using MLNetDeep.Cli.Output;
-using MLNetDeep.Legacy.Data;
-using MLNetDeep.Legacy.Model;
-using MLNetDeep.Neural.Training;
-using MLNetDeep.Reporting.Html;
-using MLNetDeep.Legacy.Trainers;
+using MLNetDeep.Featurization;
+using MLNetDeep.Trainers;
 
 /// <summary>
-/// <c>mlnetdeep train</c>: loads the data, maps the label, builds the feature pipeline, trains a feed-forward network
-/// with every knob from the flags, evaluates it on the training data and the test data (when given), and saves the
-/// model with its metadata.
+/// <c>mlnetdeep train</c>: builds a real ML.NET pipeline from a CSV (or IDX) file — MLNetDeep's label preparation,
+/// automatic featurization of the inferred columns, and the feed-forward trainer with every knob from the flags — fits
+/// it, measures it with ML.NET's evaluators on the training data and the test data (when given), and saves a normal
+/// ML.NET model zip that <c>mlContext.Model.Load</c> opens.
 /// </summary>
 internal sealed class TrainCommand
 {
     /// <summary>The values of <c>--task</c>.</summary>
-    internal static readonly Dictionary<string, TaskKind> Tasks = new()
+    internal static readonly Dictionary<string, FeedForwardTask> Tasks = new()
     {
-        ["binary"] = TaskKind.Binary,
-        ["multiclass"] = TaskKind.Multiclass,
-        ["regression"] = TaskKind.Regression,
+        ["binary"] = FeedForwardTask.BinaryClassification,
+        ["multiclass"] = FeedForwardTask.MulticlassClassification,
+        ["regression"] = FeedForwardTask.Regression,
     };
 
     private readonly Option<string> _data = new("--data") { Description = "Training data: a CSV/TSV file with a header, or an IDX prefix P (P-images-idx3-ubyte[.gz]).", Required = true, HelpName = "FILE" };
     private readonly Option<string> _label = new("--label") { Description = "The label column. Default Label (the IDX label column).", HelpName = "COLUMN", DefaultValueFactory = _ => "Label" };
-    private readonly Option<TaskKind> _task = OptionFactory.Choice("--task", "The task.", Tasks, required: true);
-    private readonly Option<string> _model = new("--model") { Description = "The model file to write (replaced only once the new one is complete).", Required = true, HelpName = "OUT.zip" };
-    private readonly Option<string?> _test = new("--test") { Description = "Test data (same columns as the training data).", HelpName = "FILE" };
+    private readonly Option<FeedForwardTask> _task = OptionFactory.Choice("--task", "The task.", Tasks, required: true);
+    private readonly Option<string> _model = new("--model") { Description = "The model file to write, an ML.NET model zip (replaced only once the new one is complete).", Required = true, HelpName = "OUT.zip" };
+    private readonly Option<string?> _test = new("--test") { Description = "Test data (the training data's columns).", HelpName = "FILE" };
     private readonly Option<double?> _testFraction = OptionFactory.Number<double>("--test-fraction", "Hold out this fraction of the training rows as test data (stratified by label for classification).", "X");
-    private readonly Option<string[]?> _features = OptionFactory.Parsed("--features", "Feature columns. Default: every numeric column but the label. Text columns named here are one-hot encoded.", "C1,C2,...", OptionFactory.ParseNameList);
+    private readonly Option<string[]?> _features = OptionFactory.Parsed("--features", "Feature columns. Default: every column but the label, except constant or empty ones.", "C1,C2,...", OptionFactory.ParseNameList);
+    private readonly Option<string[]?> _categorical = OptionFactory.Parsed("--categorical", "Treat these columns as categorical (one-hot), even when they hold numbers.", "C1,C2,...", OptionFactory.ParseNameList);
+    private readonly Option<string[]?> _freeText = OptionFactory.Parsed("--free-text", "Treat these columns as free text (ML.NET's FeaturizeText: word and character n-grams).", "C1,C2,...", OptionFactory.ParseNameList);
     private readonly Option<bool> _noNormalize = new("--no-normalize") { Description = "Do not standardize the numeric features ((x - mean) / stddev by default)." };
-    private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object (task, metrics, trainSeconds, epochs) on stdout and nothing else." };
+    private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object (task, metrics, trainSeconds, epochs, options) on stdout and nothing else." };
     private readonly Option<string?> _report = new("--report") { Description = "Also write a self-contained HTML report (training curves, learning rate, evaluation, confusion matrix, decision boundary for two features, options, data).", HelpName = "REPORT.html" };
     private readonly TrainerFlags _flags = new();
 
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)
     {
-        var command = new Command("train", "Train a feed-forward network and save it.");
-        foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _testFraction, _features, _noNormalize, _json, _report }.Concat(_flags.Options))
+        var command = new Command("train", "Train a feed-forward network on a CSV/TSV or IDX file and save it as an ML.NET model zip.");
+        foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _testFraction, _features, _categorical, _freeText, _noNormalize, _json, _report }.Concat(_flags.Options))
         {
             command.Add(o);
         }
@@ -53,18 +56,46 @@ internal sealed class TrainCommand
 
     private int Run(ParseResult r, CliConsole console)
     {
+        Request request = Read(r);
+        var ml = new MLContext(request.Options.Seed);
+        TrainingSet data = TrainingSet.Load(ml, request.DataPath, request.TestPath, request.Inference);
+        Describe(console, data);
+        (ITransformer label, LabelClasses? classes) = PrepareLabel(ml, request.Task, request.Label, data, console);
+        (IDataView train, IDataView? test, string? testName) = Split(ml, request, data, classes);
+        using TransformerChain<ITransformer> model = Fit(ml, request, data, label, classes, train, console, out double seconds);
+        FeedForwardModelInfo info = ml.Model.GetFeedForwardInfo(model)!;
+        Evaluation.Result trainMetrics = Evaluation.Evaluate(ml, request.Task, model.Transform(train), request.Label, classes?.KeyColumnName, console,
+            $"{request.DataPath} (the training rows)", noteSkipped: false);
+        Evaluation.Result? testMetrics = test is null ? null
+            : Evaluation.Evaluate(ml, request.Task, model.Transform(test), request.Label, classes?.KeyColumnName, console, testName!);
+        JsonObject run = RunJson(request, data, r, trainMetrics, testMetrics, testName, seconds);
+        ModelFile.Save(ml, model, data.ModelInputSchema, request.ModelPath, run);
+        if (request.ReportPath is not null)
+        {
+            WriteReport(ml, request, data, model, info, classes, run, train, test, testName, testMetrics ?? trainMetrics);
+            console.Error.WriteLine($"report written to {request.ReportPath}");
+        }
+
+        Print(console, request, info, seconds, trainMetrics, testMetrics);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The arguments, checked before any data is read: option combinations, output paths and every trainer flag.</summary>
+    private Request Read(ParseResult r)
+    {
         string dataPath = r.GetValue(_data)!;
-        string label = r.GetValue(_label)!;
-        TaskKind task = r.GetValue(_task);
         string modelPath = r.GetValue(_model)!;
         string? testPath = r.GetValue(_test);
-        double? testFraction = r.GetValue(_testFraction);
-        bool json = r.GetValue(_json);
         string? reportPath = r.GetValue(_report);
+        double? testFraction = r.GetValue(_testFraction);
+        FeedForwardTask task = r.GetValue(_task);
+        string[] inputs = [.. DataFile.FilesOf(dataPath), .. testPath is null ? [] : DataFile.FilesOf(testPath)];
         if (reportPath is not null)
         {
-            ModelReport.CheckPath(reportPath, "--report", modelPath, dataPath, testPath);
+            OutputPaths.Check(reportPath, "--report", "report.html", [.. inputs, modelPath]);
         }
+
+        OutputPaths.Check(modelPath, "--model", "model.zip", [.. inputs, reportPath]);
 
         if (testPath is not null && testFraction is not null)
         {
@@ -78,110 +109,186 @@ internal sealed class TrainCommand
 
         FeedForwardTrainerOptions options = task switch
         {
-            TaskKind.Binary => _flags.Apply(r, new FeedForwardBinaryTrainer.Options()),
-            TaskKind.Multiclass => _flags.Apply(r, new FeedForwardMulticlassTrainer.Options()),
+            FeedForwardTask.BinaryClassification => _flags.Apply(r, new FeedForwardBinaryTrainer.Options()),
+            FeedForwardTask.MulticlassClassification => _flags.Apply(r, new FeedForwardMulticlassTrainer.Options()),
             _ => _flags.Apply(r, new FeedForwardRegressionTrainer.Options()),
         };
-        string modelFolder = Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".";
-        if (!Directory.Exists(modelFolder))
+        string label = r.GetValue(_label)!;
+        var kinds = new Dictionary<string, CsvColumnKind>(StringComparer.Ordinal);
+        foreach (string c in r.GetValue(_categorical) ?? [])
         {
-            throw new DirectoryNotFoundException($"the folder of the model file '{modelPath}' does not exist.");
+            kinds[c] = CsvColumnKind.Categorical;
         }
 
-        var context = new DeepContext(options.Seed);
-        TrainingData data = TrainingData.Load(context, console, task, dataPath, label, testPath);
-        LabelMapping mapping = data.Mapping;
-        IDataView trainView = data.Train;
-        IDataView? testView = data.Test;
-        if (testFraction is double fraction)
+        foreach (string c in r.GetValue(_freeText) ?? [])
         {
-            var split = context.Data.TrainTestSplit(trainView, fraction, task == TaskKind.Regression ? null : label, options.Seed);
-            trainView = split.TrainSet;
-            testView = split.TestSet;
-        }
-
-        long trainRows = Scoring.RowCount(trainView);
-        if (trainRows == 0)
-        {
-            throw new InvalidDataException($"{dataPath} has no rows to train on.");
-        }
-
-        if (task == TaskKind.Binary)
-        {
-            console.Error.WriteLine($"label '{label}': positive class '{mapping.Values[1]}', negative class '{mapping.Values[0]}'");
-        }
-
-        FeaturePlan plan = FeaturePlan.Choose(trainView.Schema, label, r.GetValue(_features), !r.GetValue(_noNormalize), dataPath);
-        ITransformer featurizer = plan.BuildEstimator(context).Fit(trainView);
-        IDataView featurized = featurizer.Transform(trainView);
-        options = options with { LabelColumnName = label, FeatureColumnName = FeaturePlan.FeatureColumn };
-        PredictionTransformerBase predictor = TrainingProgress.Run<PredictionTransformerBase>(console, options.NumberOfEpochs, Scoring.EpochMetricName(task), progress =>
-        {
-            FeedForwardTrainerOptions o = options with { Progress = progress };
-            return task switch
+            if (!kinds.TryAdd(c, CsvColumnKind.Text))
             {
-                TaskKind.Binary => context.BinaryClassification.Trainers.FeedForward((FeedForwardBinaryTrainer.Options)o).Fit(featurized, console.Cancellation),
-                TaskKind.Multiclass => context.MulticlassClassification.Trainers.FeedForward((FeedForwardMulticlassTrainer.Options)o).Fit(featurized, console.Cancellation),
-                _ => context.Regression.Trainers.FeedForward((FeedForwardRegressionTrainer.Options)o).Fit(featurized, console.Cancellation),
-            };
-        });
-        var model = new TransformerChain<ITransformer>(featurizer, predictor);
-        FeedForwardModelParameters parameters = predictor.Model;
-        JsonObject trainMetrics = Scoring.Evaluate(context, task, model.Transform(trainView), label);
-        JsonObject? testMetrics = testView is null ? null : Scoring.Evaluate(context, task, model.Transform(testView), label);
-        long testRows = testView is null ? 0 : Scoring.RowCount(testView);
-
-        var dataJson = new JsonObject
-        {
-            ["train"] = dataPath,
-            ["trainRows"] = trainRows,
-            ["test"] = testPath ?? (testFraction is null ? null : $"{testFraction.Value.ToString(CultureInfo.InvariantCulture)} of {dataPath}"),
-            ["testRows"] = testView is null ? null : testRows,
-        };
-        JsonObject metadata = ModelMetadata.Create(mapping, plan, dataJson, _flags.GivenJson(r), options, trainMetrics, testMetrics, parameters);
-        DataViewSchema inputSchema = DataViewSchema.Create(plan.Columns.Select(c => c.Detach()));
-        ModelFile.Save(model, inputSchema, modelPath, metadata);
-        if (reportPath is not null)
-        {
-            string testName = testPath ?? (testFraction is null ? "" : $"the held-out test rows ({testRows})");
-            var report = new HtmlReport($"mlnetdeep train: {Scoring.Describe(task)} on {Path.GetFileName(dataPath)}", $"Data {dataPath}; model saved to {modelPath}.");
-            ModelReport.AddTraining(report, parameters, metadata, task);
-            ModelReport.AddEvaluation(report, context, mapping, model, inputSchema, testView ?? trainView, testView is null ? $"{dataPath} (the training rows)" : testName);
-            ModelReport.AddOptions(report, metadata);
-            report.AddSection("Data", "data");
-            report.AddDataSummary(ModelReport.Summarize($"{dataPath} (training rows)", trainView, mapping));
-            if (testView is not null)
-            {
-                report.AddDataSummary(ModelReport.Summarize(testName, testView, mapping));
-            }
-
-            ModelReport.AddModel(report, mapping, parameters, metadata, modelPath);
-            ModelReport.Save(report, reportPath);
-            console.Error.WriteLine($"report written to {reportPath}");
-        }
-
-        if (json)
-        {
-            Scoring.WriteJson(console.Out, new JsonObject
-            {
-                ["task"] = mapping.Task.ToString().ToLowerInvariant(),
-                ["metrics"] = (testMetrics ?? trainMetrics).DeepClone(),
-                ["trainSeconds"] = Metrics.Number(parameters.TrainingSeconds),
-                ["epochs"] = parameters.History.Count,
-            });
-        }
-        else
-        {
-            TextWriter o = console.Out;
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Trained a {Scoring.Describe(task)} on {trainRows} rows in {parameters.TrainingSeconds:F2} s ({parameters.History.Count} epochs, best {parameters.BestEpoch}); model saved to {modelPath}."));
-            Metrics.WriteTable(o, $"Training metrics ({trainRows} rows):", trainMetrics);
-            if (testMetrics is not null)
-            {
-                Metrics.WriteTable(o, $"Test metrics ({testRows} rows):", testMetrics);
+                throw CliException.Usage($"--free-text '{c}': the column is also in --categorical.");
             }
         }
 
-        return ExitCodes.Success;
+        if (kinds.ContainsKey(label))
+        {
+            throw CliException.Usage($"--categorical/--free-text '{label}': the label column is not a feature.");
+        }
+
+        string[]? features = r.GetValue(_features) is { Length: > 0 } named ? named : null;
+        var inference = new CsvInferenceOptions { LabelColumnName = label, FeatureColumnNames = features, ColumnKinds = kinds };
+        options = options with { LabelColumnName = label, FeatureColumnName = FeaturizationTransformsCatalog.DefaultFeatureColumnName };
+        return new Request(task, dataPath, testPath, testFraction, modelPath, reportPath, label, inference, !r.GetValue(_noNormalize), r.GetValue(_json), options);
     }
+
+    /// <summary>One line per kind on stderr: what the inference made of the columns.</summary>
+    internal static void Describe(CliConsole console, TrainingSet data)
+    {
+        if (data.Train.Inference is not { } csv)
+        {
+            return;
+        }
+
+        foreach (var group in csv.Columns.Where(c => c.Kind != CsvColumnKind.Label).GroupBy(c => c.Kind))
+        {
+            console.Error.WriteLine($"{group.Key.ToString().ToLowerInvariant()} columns: {string.Join(", ", group.Select(c => $"{c.Name} ({c.Reason})"))}");
+        }
+    }
+
+    /// <summary>Fits the label preparation on the training file; says which class is positive; checks the test file's labels.</summary>
+    internal static (ITransformer Label, LabelClasses? Classes) PrepareLabel(MLContext ml, FeedForwardTask task, string labelColumn, TrainingSet data, CliConsole console)
+    {
+        ITransformer label;
+        try
+        {
+            label = ml.Transforms.PrepareLabel(task, labelColumn).Fit(data.Train.View);
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.Failure($"{data.Train.Path}: {e.Message.Replace($"{nameof(LabelPreparationEstimator)}: ", "", StringComparison.Ordinal)}");
+        }
+
+        LabelClasses? classes = LabelClasses.FromSchema(label.GetOutputSchema(data.Train.View.Schema), labelColumn);
+        if (classes is { Task: FeedForwardTask.BinaryClassification })
+        {
+            console.Error.WriteLine($"label '{labelColumn}': positive class '{classes.Positive}', negative class '{classes.Negative}'");
+        }
+
+        if (data.Test is { } test && classes is not null)
+        {
+            classes.CheckValues(test.View, test.Path);
+        }
+
+        return (label, classes);
+    }
+
+    /// <summary>The training rows and the test rows: the test file, a stratified hold-out of the training file, or none.</summary>
+    private static (IDataView Train, IDataView? Test, string? TestName) Split(MLContext ml, Request request, TrainingSet data, LabelClasses? classes)
+    {
+        if (request.TestFraction is not double fraction)
+        {
+            return (data.Train.View, data.Test?.View, data.Test?.Path);
+        }
+
+        StratifiedTrainTestData split = ml.Data.StratifiedTrainTestSplit(data.Train.View, classes is null ? null : request.Label, fraction, request.Options.Seed);
+        return (split.TrainSet, split.TestSet, $"the held-out test rows ({Evaluation.Count(split.TestSet)})");
+    }
+
+    /// <summary>Fits the featurization and the trainer on the prepared training rows, with progress and cancellation.</summary>
+    private static TransformerChain<ITransformer> Fit(MLContext ml, Request request, TrainingSet data, ITransformer label, LabelClasses? classes,
+        IDataView train, CliConsole console, out double seconds)
+    {
+        IDataView labelled = Labelled(ml, label.Transform(train), classes?.KeyColumnName ?? request.Label, request.DataPath, console);
+        ITransformer featurizer = ml.Transforms.FeaturizeColumns(data.Features, request.Options.FeatureColumnName, request.Normalize).Fit(labelled);
+        IDataView featurized = featurizer.Transform(labelled);
+        var clock = Stopwatch.StartNew();
+        ITransformer network = TrainingProgress.Run<ITransformer>(console, request.Options.NumberOfEpochs, Evaluation.EpochMetricName(request.Task), progress =>
+        {
+            FeedForwardTrainerOptions o = request.Options with { Progress = progress };
+            FeedForwardTrainerBase trainer = request.Task switch
+            {
+                FeedForwardTask.BinaryClassification => ml.BinaryClassification.Trainers.FeedForward((FeedForwardBinaryTrainer.Options)o),
+                FeedForwardTask.MulticlassClassification => ml.MulticlassClassification.Trainers.FeedForward((FeedForwardMulticlassTrainer.Options)o),
+                _ => ml.Regression.Trainers.FeedForward((FeedForwardRegressionTrainer.Options)o),
+            };
+            return trainer.Fit(featurized, null, console.Cancellation);
+        });
+        seconds = clock.Elapsed.TotalSeconds;
+        return new TransformerChain<ITransformer>(label, featurizer, network);
+    }
+
+    /// <summary>
+    /// <paramref name="prepared"/> (label prepared) without the rows whose label is missing (<paramref name="missingColumn"/>:
+    /// the binary label's key, the multiclass key, the regression label), with a note on stderr saying how many; no rows
+    /// left is an error.
+    /// </summary>
+    internal static IDataView Labelled(MLContext ml, IDataView prepared, string missingColumn, string dataName, CliConsole console)
+    {
+        DataViewType type = prepared.Schema[missingColumn].Type;
+        IDataView labelled = type is KeyDataViewType || type == NumberDataViewType.Single ? ml.Data.FilterRowsByMissingValues(prepared, missingColumn) : prepared;
+        long rows = Evaluation.Count(prepared), kept = ReferenceEquals(labelled, prepared) ? rows : Evaluation.Count(labelled);
+        if (kept < rows)
+        {
+            console.Error.WriteLine($"{dataName}: skipped {rows - kept} rows with a missing label");
+        }
+
+        return kept > 0 ? labelled : throw new InvalidDataException($"{dataName} has no rows with a label to train on.");
+    }
+
+    /// <summary>What the model zip keeps of this run beside the model (<see cref="RunRecord"/>).</summary>
+    private JsonObject RunJson(Request request, TrainingSet data, ParseResult r, Evaluation.Result train, Evaluation.Result? test, string? testName, double seconds) =>
+        RunRecord.Create(request.Task, request.Label, data, request.Normalize, new JsonObject
+        {
+            ["train"] = request.DataPath,
+            ["trainRows"] = train.Rows,
+            ["test"] = request.TestPath ?? (request.TestFraction is double f ? $"{f.ToString(CultureInfo.InvariantCulture)} of {request.DataPath}" : null),
+            ["testRows"] = test?.Rows,
+        }, _flags.GivenJson(r), request.Options, train.Metrics, test?.Metrics, testName, seconds);
+
+    private static void WriteReport(MLContext ml, Request request, TrainingSet data, ITransformer model, FeedForwardModelInfo info, LabelClasses? classes,
+        JsonObject run, IDataView train, IDataView? test, string? testName, Evaluation.Result evaluated)
+    {
+        var report = new Reporting.Html.HtmlReport($"mlnetdeep train: {Evaluation.Describe(request.Task)} on {Path.GetFileName(request.DataPath)}",
+            $"Data {request.DataPath}; model saved to {request.ModelPath}.");
+        var view = new ModelView(request.Task, request.Label, classes, info, run, data.ModelInputSchema);
+        CliReport.AddTraining(report, ml, model, data.ModelInputSchema);
+        CliReport.AddEvaluation(report, ml, view, model, evaluated, test is null ? $"{request.DataPath} (the training rows)" : testName!);
+        CliReport.AddOptions(report, view);
+        report.AddSection("Data", "data");
+        report.AddDataSummary(CliReport.Summarize(ml, $"{request.DataPath} (training rows)", model.Transform(train), view));
+        if (test is not null)
+        {
+            report.AddDataSummary(CliReport.Summarize(ml, testName!, model.Transform(test), view));
+        }
+
+        CliReport.AddModel(report, view, request.ModelPath);
+        CliReport.Save(report, request.ReportPath!);
+    }
+
+    private static void Print(CliConsole console, Request request, FeedForwardModelInfo info, double seconds, Evaluation.Result train, Evaluation.Result? test)
+    {
+        if (request.Json)
+        {
+            Evaluation.WriteJson(console.Out, new JsonObject
+            {
+                ["task"] = Evaluation.Name(request.Task),
+                ["metrics"] = (test ?? train).Metrics.DeepClone(),
+                ["trainSeconds"] = Metrics.Number(seconds),
+                ["epochs"] = info.History.Count,
+                ["options"] = TrainerFlags.EffectiveJson(request.Options),
+            });
+            return;
+        }
+
+        TextWriter o = console.Out;
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Trained a {Evaluation.Describe(request.Task)} on {train.Rows} rows in {seconds:F2} s ({info.History.Count} epochs, best {info.BestEpoch}); model saved to {request.ModelPath}."));
+        Metrics.WriteTable(o, $"Training metrics ({train.Rows} rows):", train.Metrics);
+        if (test is not null)
+        {
+            Metrics.WriteTable(o, $"Test metrics ({test.Rows} rows):", test.Metrics);
+        }
+    }
+
+    /// <summary>The arguments of one run.</summary>
+    private sealed record Request(FeedForwardTask Task, string DataPath, string? TestPath, double? TestFraction, string ModelPath, string? ReportPath,
+        string Label, CsvInferenceOptions Inference, bool Normalize, bool Json, FeedForwardTrainerOptions Options);
 }

@@ -9,7 +9,22 @@ using System.Text;
 internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> with <paramref name="write"/> (UTF-8, no BOM).</summary>
-    public static void WriteText(string path, Action<TextWriter> write)
+    public static void WriteText(string path, Action<TextWriter> write) => Write(path, temp =>
+    {
+        using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true))
+        {
+            write(writer);
+        }
+
+        stream.Flush(flushToDisk: true);
+    });
+
+    /// <summary>
+    /// Lets <paramref name="write"/> create the temporary file whose path it is given (in the target's folder, not yet
+    /// existing), then renames it over <paramref name="path"/>.
+    /// </summary>
+    public static void Write(string path, Action<string> write)
     {
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full) ?? ".";
@@ -21,14 +36,7 @@ internal static class AtomicFile
         string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
-            {
-                write(writer);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-
+            write(temp);
             File.Move(temp, full, overwrite: true);
         }
         finally

@@ -2,24 +2,32 @@ namespace MLNetDeep.Cli.Output;
 
 using System.Globalization;
 using System.Text.Json.Nodes;
-using MLNetDeep.Legacy.Evaluation;
+using Microsoft.ML.Data;
 
-/// <summary>Metrics under their ML.NET names, in ML.NET's order, as JSON (NaN and infinities become null) and as text.</summary>
+/// <summary>ML.NET's metrics under their own names, in ML.NET's order, as JSON (NaN and infinities become null) and as text.</summary>
 internal static class Metrics
 {
-    /// <summary>Binary classification metrics.</summary>
-    public static JsonObject ToJson(BinaryClassificationMetrics m) => Json(
-        ("Accuracy", m.Accuracy),
-        ("AreaUnderRocCurve", m.AreaUnderRocCurve),
-        ("AreaUnderPrecisionRecallCurve", m.AreaUnderPrecisionRecallCurve),
-        ("F1Score", m.F1Score),
-        ("PositivePrecision", m.PositivePrecision),
-        ("PositiveRecall", m.PositiveRecall),
-        ("NegativePrecision", m.NegativePrecision),
-        ("NegativeRecall", m.NegativeRecall),
-        ("LogLoss", m.LogLoss),
-        ("LogLossReduction", m.LogLossReduction),
-        ("Entropy", m.Entropy));
+    /// <summary>Binary classification metrics; the calibrated ones (a model with a <c>Probability</c> column) add the log-loss family.</summary>
+    public static JsonObject ToJson(BinaryClassificationMetrics m)
+    {
+        JsonObject json = Json(
+            ("Accuracy", m.Accuracy),
+            ("AreaUnderRocCurve", m.AreaUnderRocCurve),
+            ("AreaUnderPrecisionRecallCurve", m.AreaUnderPrecisionRecallCurve),
+            ("F1Score", m.F1Score),
+            ("PositivePrecision", m.PositivePrecision),
+            ("PositiveRecall", m.PositiveRecall),
+            ("NegativePrecision", m.NegativePrecision),
+            ("NegativeRecall", m.NegativeRecall));
+        if (m is CalibratedBinaryClassificationMetrics c)
+        {
+            json["LogLoss"] = Number(c.LogLoss);
+            json["LogLossReduction"] = Number(c.LogLossReduction);
+            json["Entropy"] = Number(c.Entropy);
+        }
+
+        return json;
+    }
 
     /// <summary>Multiclass classification metrics.</summary>
     /// <remarks>TopKAccuracy is left out when no top-k count was asked for (the evaluator's default).</remarks>

@@ -3,65 +3,48 @@ namespace MLNetDeep.Cli.Output;
 using System.Globalization;
 using MLNetDeep.AutoML;
 using MLNetDeep.AutoML.SearchSpaces;
-using MLNetDeep.AutoML.Stores;
 
 /// <summary>
 /// The progress of <c>mlnetdeep tune</c>: one line on stderr per finished trial (id, parameters briefly, the metric,
-/// the duration, the best so far); pruned and failed trials get a line too. The experiment serializes the calls.
+/// the duration, the best so far, earlier runs' trials included); pruned and failed trials get a line too, and so does a
+/// wait for another worker's trial. The experiment serializes the calls.
 /// </summary>
-internal sealed class TuneProgress : IMonitor
+internal sealed class TuneProgress(TextWriter error, string metricName) : ISweepMonitor
 {
-    private readonly TextWriter _error;
-    private readonly string _metricName;
     private (int Id, double Loss, double Metric)? _best;
 
-    /// <summary>Writes to <paramref name="error"/>, naming the optimized metric <paramref name="metricName"/>.</summary>
-    /// <param name="error">Where the lines go.</param>
-    /// <param name="metricName">The optimized metric's name.</param>
-    /// <param name="earlier">Trials of earlier runs of the study, so that "best so far" counts them.</param>
-    public TuneProgress(TextWriter error, string metricName, IEnumerable<TrialRecord> earlier)
-    {
-        _error = error;
-        _metricName = metricName;
-        foreach (TrialRecord t in earlier)
-        {
-            if (t.Status == TrialStatus.Completed && t.Loss is double loss && double.IsFinite(loss))
-            {
-                Consider(t.TrialId, loss, t.Metric ?? double.NaN);
-            }
-        }
-    }
-
     /// <inheritdoc/>
-    public void ReportRunningTrial(TrialSettings settings)
+    public void ReportRunningTrial(SweepTrialSettings settings)
     {
     }
 
     /// <inheritdoc/>
-    public void ReportCompletedTrial(TrialResult result)
+    public void ReportCompletedTrial(SweepTrialResult result)
     {
         int id = result.TrialSettings.TrialId;
         string seconds = (result.DurationInMilliseconds / 1000).ToString("F2", CultureInfo.InvariantCulture);
         if (result.Status != TrialStatus.Completed)
         {
-            _error.WriteLine($"trial {id} {result.Status.ToString().ToLowerInvariant()} after {result.Curve.Count} epochs  {Brief(result.TrialSettings.Parameters)}  {seconds} s{BestText()}");
+            error.WriteLine($"trial {id} {result.Status.ToString().ToLowerInvariant()} after {result.Curve.Count} epochs  {Brief(result.TrialSettings.Parameters)}  {seconds} s{BestText()}");
             return;
         }
 
-        Consider(result.TrialSettings.TrialId, result.Loss, result.Metric);
-        _error.WriteLine($"trial {id}  {Brief(result.TrialSettings.Parameters)}  {_metricName} {Format(result.Metric)}  {seconds} s{BestText()}");
+        Consider(id, result.Loss, result.Metric);
+        error.WriteLine($"trial {id}  {Brief(result.TrialSettings.Parameters)}  {metricName} {Format(result.Metric)}  {seconds} s{BestText()}");
     }
 
     /// <inheritdoc/>
-    public void ReportBestTrial(TrialResult result) => Consider(result.TrialSettings.TrialId, result.Loss, result.Metric);
+    public void ReportBestTrial(SweepTrialResult result) => Consider(result.TrialSettings.TrialId, result.Loss, result.Metric);
 
     /// <inheritdoc/>
-    public void ReportFailTrial(TrialSettings settings, Exception? exception = null) =>
-        _error.WriteLine($"trial {settings.TrialId} failed: {(exception?.Message ?? "unknown error").ReplaceLineEndings(" ")}  {Brief(settings.Parameters)}{BestText()}");
+    public void ReportFailTrial(SweepTrialSettings settings, Exception? exception = null) =>
+        error.WriteLine($"trial {settings.TrialId} failed: {(exception?.Message ?? "unknown error").ReplaceLineEndings(" ")}  {Brief(settings.Parameters)}{BestText()}");
+
+    /// <inheritdoc/>
+    public void ReportWaiting(SweepWait wait) => error.WriteLine(wait.ToString());
 
     /// <summary>A point as <c>name=value</c> pairs, numbers to 3 significant digits.</summary>
-    public static string Brief(Parameter parameters) =>
-        string.Join(" ", parameters.Select(p => $"{p.Key}={Value(p.Value)}"));
+    public static string Brief(SweepParameters parameters) => string.Join(" ", parameters.Select(p => $"{p.Key}={Value(p.Value)}"));
 
     private static string Value(object value) => value switch
     {

@@ -2,7 +2,7 @@ namespace MLNetDeep.Reporting.Charts;
 
 using System.Globalization;
 using System.Text;
-using MLNetDeep.Legacy.Evaluation;
+using Microsoft.ML.Data;
 
 /// <summary>
 /// A confusion-matrix heat map: actual class down, predicted class across, each cell
@@ -11,14 +11,17 @@ using MLNetDeep.Legacy.Evaluation;
 /// </summary>
 public static class ConfusionMatrixChart
 {
-    /// <summary>Draws an evaluator's matrix (<c>BinaryClassificationMetrics.ConfusionMatrix</c> or the multiclass one).</summary>
+    /// <summary>Draws an ML.NET evaluator's matrix (<c>BinaryClassificationMetrics.ConfusionMatrix</c> or the multiclass one).</summary>
     /// <param name="matrix">The matrix.</param>
-    /// <param name="classNames">Names replacing the matrix's own (e.g. the original label values), or null to keep them.</param>
+    /// <param name="classNames">
+    /// One name per class in the matrix's order (ML.NET's binary matrix puts the positive class first; a multiclass one
+    /// follows the label's key order), or null for the class indices 0, 1, ... (ML.NET's matrix does not carry names).
+    /// </param>
     /// <param name="title">The title.</param>
     public static string Render(ConfusionMatrix matrix, IReadOnlyList<string>? classNames = null, string title = "Confusion matrix")
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        return Render(classNames ?? matrix.ClassNames, matrix.Counts, title);
+        return Render(classNames ?? Enumerable.Range(0, matrix.NumberOfClasses).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray(), matrix.Counts, title);
     }
 
     /// <summary>Draws counts given as <c>counts[actual][predicted]</c>.</summary>

@@ -2,15 +2,13 @@ namespace MLNetDeep.Reporting.Charts;
 
 using System.Globalization;
 using System.Text;
-using MLNetDeep.AutoML;
-using MLNetDeep.AutoML.SearchSpaces;
-using MLNetDeep.AutoML.Stores;
+using MLNetDeep.Reporting.Sweeps;
 
 /// <summary>
-/// The pictures of a hyperparameter sweep from its trial store's records: the metric per trial with the best so far,
-/// each parameter against the metric (a log x axis for parameters searched on a log or power-of-two scale), and a
-/// parallel-coordinates view of every trial. Only completed trials with a finite metric are drawn; "best" means the
-/// lowest loss (<see cref="TrialRecord.Loss"/>), as the tuners rank trials.
+/// The pictures of a hyperparameter sweep from its plain <see cref="SweepHistory"/>: the metric per trial with the best
+/// so far, each parameter against the metric (a log x axis for parameters searched on a log or power-of-two scale), and
+/// a parallel-coordinates view of every trial. Only completed trials with a finite metric are drawn; "best" means the
+/// lowest loss (<see cref="SweepTrial.Loss"/>), as the tuners rank trials.
 /// </summary>
 public static class SweepCharts
 {
@@ -18,17 +16,16 @@ public static class SweepCharts
     /// The metric of each trial by trial id (series <c>trial</c>, dots) and the best trial's metric so far (series
     /// <c>best so far</c>, a step line: one vertex per trial plus one per improvement); <c>data-chart="optimization-history"</c>.
     /// </summary>
-    /// <param name="trials">The study's trials, in any order.</param>
-    /// <param name="metricName">The optimized metric's name, for the axis.</param>
-    public static string OptimizationHistory(IReadOnlyList<TrialRecord> trials, string metricName)
+    /// <param name="history">The sweep.</param>
+    public static string OptimizationHistory(SweepHistory history)
     {
-        ArgumentNullException.ThrowIfNull(trials);
-        ArgumentNullException.ThrowIfNull(metricName);
-        var done = Completed(trials).OrderBy(t => t.TrialId).ToList();
+        ArgumentNullException.ThrowIfNull(history);
+        string metricName = history.MetricName;
+        var done = history.Completed.OrderBy(t => t.Id).ToList();
         var bestX = new List<double>();
         var bestY = new List<double>();
         double bestLoss = double.PositiveInfinity, bestMetric = double.NaN;
-        foreach (TrialRecord t in done)
+        foreach (SweepTrial t in done)
         {
             double loss = t.Loss ?? double.NaN;
             if (double.IsFinite(loss) && loss < bestLoss)
@@ -36,7 +33,7 @@ public static class SweepCharts
                 if (bestX.Count > 0)
                 {
                     // A step: the old best holds until this trial, then jumps.
-                    bestX.Add(t.TrialId);
+                    bestX.Add(t.Id);
                     bestY.Add(bestMetric);
                 }
 
@@ -44,13 +41,13 @@ public static class SweepCharts
                 bestMetric = t.Metric!.Value;
             }
 
-            bestX.Add(t.TrialId);
+            bestX.Add(t.Id);
             bestY.Add(bestMetric);
         }
 
         ChartSeries[] series =
         [
-            new("trial", done.Select(t => (double)t.TrialId).ToArray(), done.Select(t => t.Metric!.Value).ToArray(), SeriesStyle.Markers),
+            new("trial", done.Select(t => (double)t.Id).ToArray(), done.Select(t => t.Metric!.Value).ToArray(), SeriesStyle.Markers),
             new("best so far", bestX, bestY, SeriesStyle.Line),
         ];
         return LineChart.Render(series, new ChartOptions
@@ -64,41 +61,37 @@ public static class SweepCharts
 
     /// <summary>
     /// One parameter against the metric: a dot per trial (series <c>trials</c>) and the best trial (series <c>best</c>).
-    /// The x axis is logarithmic for <see cref="ParameterScale.Log"/> and <see cref="ParameterScale.PowerOfTwo"/>
-    /// parameters and categorical for choices; <c>data-chart="parameter"</c>, <c>data-parameter</c> on the series.
+    /// The x axis is logarithmic for <see cref="SweepAxis.LogScale"/> parameters and categorical for choices;
+    /// <c>data-chart="parameter"</c>, <c>data-parameter</c> on the series.
     /// </summary>
-    /// <param name="space">The study's search space.</param>
-    /// <param name="trials">The study's trials.</param>
-    /// <param name="parameterName">A parameter of <paramref name="space"/>.</param>
-    /// <param name="metricName">The optimized metric's name.</param>
-    /// <exception cref="KeyNotFoundException">The space has no such parameter.</exception>
-    public static string ParameterVsMetric(SearchSpace space, IReadOnlyList<TrialRecord> trials, string parameterName, string metricName)
+    /// <param name="history">The sweep.</param>
+    /// <param name="parameterName">One of its axes.</param>
+    /// <exception cref="KeyNotFoundException">The sweep has no such parameter.</exception>
+    public static string ParameterVsMetric(SweepHistory history, string parameterName)
     {
-        ArgumentNullException.ThrowIfNull(space);
-        ArgumentNullException.ThrowIfNull(trials);
-        ArgumentNullException.ThrowIfNull(metricName);
-        SearchParameter parameter = space[parameterName];
-        bool log = parameter is FloatParameter { Scale: ParameterScale.Log } or IntParameter { Scale: ParameterScale.Log or ParameterScale.PowerOfTwo };
-        IReadOnlyList<string>? categories = parameter is ChoiceParameter choice ? choice.Values.Select(Format).ToArray() : null;
+        ArgumentNullException.ThrowIfNull(history);
+        SweepAxis axis = history.Axes.FirstOrDefault(a => a.Name == parameterName)
+            ?? throw new KeyNotFoundException($"The sweep has no parameter '{parameterName}'. It has: {string.Join(", ", history.Axes.Select(a => a.Name))}.");
+        string metricName = history.MetricName;
         var xs = new List<double>();
         var ys = new List<double>();
         double bestX = double.NaN, bestY = double.NaN, bestLoss = double.PositiveInfinity;
-        foreach (TrialRecord t in Completed(trials))
+        foreach (SweepTrial t in history.Completed)
         {
-            if (!TryValue(space, t, parameter, out object? value))
+            if (!t.Values.TryGetValue(axis.Name, out SweepValue value))
             {
                 continue;
             }
 
-            double x = parameter is ChoiceParameter c ? c.IndexOf(value) : Convert.ToDouble(value, CultureInfo.InvariantCulture);
-            xs.Add(x);
+            xs.Add(value.Value);
             ys.Add(t.Metric!.Value);
             if (t.Loss is double l && l < bestLoss)
             {
-                (bestLoss, bestX, bestY) = (l, x, t.Metric!.Value);
+                (bestLoss, bestX, bestY) = (l, value.Value, t.Metric!.Value);
             }
         }
 
+        bool log = axis.LogScale && axis.Categories is null;
         ChartSeries[] series =
         [
             new("trials", xs, ys, SeriesStyle.Markers),
@@ -107,15 +100,15 @@ public static class SweepCharts
         string svg = LineChart.Render(series, new ChartOptions
         {
             Kind = "parameter",
-            Title = $"{metricName} vs {parameter.Name}{(log ? " (log scale)" : "")}",
-            XLabel = parameter.Name,
+            Title = $"{metricName} vs {axis.Name}{(log ? " (log scale)" : "")}",
+            XLabel = axis.Name,
             YLabel = metricName,
             LogX = log,
-            XCategories = categories,
+            XCategories = axis.Categories,
             Width = 420,
             Height = 300,
         });
-        return svg.Replace("data-chart=\"parameter\"", $"data-chart=\"parameter\" data-parameter=\"{Svg.Escape(parameter.Name)}\"", StringComparison.Ordinal);
+        return svg.Replace("data-chart=\"parameter\"", $"data-chart=\"parameter\" data-parameter=\"{Svg.Escape(axis.Name)}\"", StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -124,16 +117,14 @@ public static class SweepCharts
     /// (<c>&lt;path class="trial" data-series="trial ID" data-points="K"&gt;</c>), coloured by its metric, the best one
     /// drawn last and thick. <c>data-chart="parallel-coordinates"</c>.
     /// </summary>
-    /// <param name="space">The study's search space.</param>
-    /// <param name="trials">The study's trials.</param>
-    /// <param name="metricName">The optimized metric's name (the last axis).</param>
-    public static string ParallelCoordinates(SearchSpace space, IReadOnlyList<TrialRecord> trials, string metricName)
+    /// <param name="history">The sweep (its metric is the last axis).</param>
+    public static string ParallelCoordinates(SweepHistory history)
     {
-        ArgumentNullException.ThrowIfNull(space);
-        ArgumentNullException.ThrowIfNull(trials);
-        ArgumentNullException.ThrowIfNull(metricName);
-        var done = Completed(trials).ToList();
-        int axes = space.Count + 1;
+        ArgumentNullException.ThrowIfNull(history);
+        string metricName = history.MetricName;
+        IReadOnlyList<SweepAxis> parameters = history.Axes;
+        var done = history.Completed.ToList();
+        int axes = parameters.Count + 1;
         int width = Math.Max(480, 85 * axes + 100);
         const int height = 380;
         const double top = 48, bottom = 310, left = 50;
@@ -151,12 +142,12 @@ public static class SweepCharts
         for (int d = 0; d < axes; d++)
         {
             double x = AxisX(d);
-            string name = d < space.Count ? space.Parameters[d].Name : metricName;
+            string name = d < parameters.Count ? parameters[d].Name : metricName;
             sb.Append("<g class=\"axis pc-axis\" data-axis=\"").Append(Svg.Escape(name)).Append("\">");
             sb.Append("<line x1=\"").Append(Svg.F(x)).Append("\" x2=\"").Append(Svg.F(x)).Append("\" y1=\"").Append(Svg.F(top)).Append("\" y2=\"")
                 .Append(Svg.F(bottom)).Append("\" stroke=\"#333\"/>");
             Svg.Text(sb, x, bottom + (d % 2 == 0 ? 20 : 38), name, cssClass: "axis-label"); // staggered: long names do not collide
-            foreach (var (unit, label) in d < space.Count ? AxisLabels(space.Parameters[d]) : metricTicks.Select(v => (MetricUnit(v), AxisTicks.Label(v, metricTicks.Length > 1 ? metricTicks[1] - metricTicks[0] : 1))))
+            foreach (var (unit, label) in d < parameters.Count ? parameters[d].Ticks.Select(t => (t.Position, t.Label)) : metricTicks.Select(v => (MetricUnit(v), AxisTicks.Label(v, metricTicks.Length > 1 ? metricTicks[1] - metricTicks[0] : 1))))
             {
                 sb.Append("<g class=\"tick\">");
                 sb.Append("<line x1=\"").Append(Svg.F(x - 3)).Append("\" x2=\"").Append(Svg.F(x + 3)).Append("\" y1=\"").Append(Svg.F(Y(unit))).Append("\" y2=\"")
@@ -168,23 +159,23 @@ public static class SweepCharts
             sb.Append("</g>");
         }
 
-        TrialRecord? best = done.Where(t => t.Loss is double l && double.IsFinite(l)).OrderBy(t => t.Loss).ThenBy(t => t.TrialId).FirstOrDefault();
+        SweepTrial? best = history.Best;
         sb.Append("<g class=\"trials\" data-trials=\"").Append(done.Count).Append("\">");
-        foreach (TrialRecord t in done.Where(t => t != best).Append(best).OfType<TrialRecord>())
+        foreach (SweepTrial t in done.Where(t => t != best).Append(best).OfType<SweepTrial>())
         {
             var points = new List<(double X, double Y)>();
-            for (int d = 0; d < space.Count; d++)
+            for (int d = 0; d < parameters.Count; d++)
             {
-                if (TryValue(space, t, space.Parameters[d], out object? value))
+                if (t.Values.TryGetValue(parameters[d].Name, out SweepValue value))
                 {
-                    points.Add((AxisX(d), Y(space.Parameters[d].ToUnit(value))));
+                    points.Add((AxisX(d), Y(value.Position)));
                 }
             }
 
             double mu = MetricUnit(t.Metric!.Value);
-            points.Add((AxisX(space.Count), Y(mu)));
+            points.Add((AxisX(parameters.Count), Y(mu)));
             bool isBest = t == best;
-            sb.Append("<path class=\"trial").Append(isBest ? " best" : "").Append("\" data-series=\"trial ").Append(t.TrialId).Append("\" data-points=\"").Append(points.Count)
+            sb.Append("<path class=\"trial").Append(isBest ? " best" : "").Append("\" data-series=\"trial ").Append(t.Id).Append("\" data-points=\"").Append(points.Count)
                 .Append("\" data-metric=\"").Append(Svg.Data(t.Metric!.Value)).Append("\" fill=\"none\" stroke=\"").Append(isBest ? "#d62728" : Palette.Sequential(0.15 + 0.7 * mu))
                 .Append("\" stroke-width=\"").Append(isBest ? "3" : "1.5").Append("\" stroke-opacity=\"").Append(isBest ? "1" : "0.7").Append("\" d=\"");
             for (int i = 0; i < points.Count; i++)
@@ -198,7 +189,7 @@ public static class SweepCharts
             }
 
             sb.Length--;
-            sb.Append("\"><title>trial ").Append(t.TrialId).Append(": ").Append(Svg.Escape(metricName)).Append(' ')
+            sb.Append("\"><title>trial ").Append(t.Id).Append(": ").Append(Svg.Escape(metricName)).Append(' ')
                 .Append(t.Metric!.Value.ToString("0.####", CultureInfo.InvariantCulture)).Append("</title></path>");
         }
 
@@ -206,35 +197,4 @@ public static class SweepCharts
         Svg.Close(sb);
         return sb.ToString();
     }
-
-    private static IEnumerable<TrialRecord> Completed(IReadOnlyList<TrialRecord> trials) =>
-        trials.Where(t => t.Status == TrialStatus.Completed && t.Metric is double m && double.IsFinite(m));
-
-    private static bool TryValue(SearchSpace space, TrialRecord trial, SearchParameter parameter, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? value)
-    {
-        value = null;
-        try
-        {
-            return space.ParseParameter(trial.ParametersJson).TryGetValue(parameter.Name, out value);
-        }
-        catch (Exception e) when (e is KeyNotFoundException or FormatException or InvalidOperationException or System.Text.Json.JsonException or ArgumentException)
-        {
-            return false; // a trial of another space (a forked study's parent): not drawn
-        }
-    }
-
-    private static IEnumerable<(double Unit, string Label)> AxisLabels(SearchParameter p) => p switch
-    {
-        ChoiceParameter c => c.Values.Select(v => (c.ToUnit(v), Format(v))),
-        _ => new[] { 0.0, 0.5, 1.0 }.Select(u => (u, Format(p.FromUnit(u)))),
-    };
-
-    private static string Format(object? value) => value switch
-    {
-        double d => d.ToString("G3", CultureInfo.InvariantCulture),
-        float f => f.ToString("G3", CultureInfo.InvariantCulture),
-        bool b => b ? "true" : "false",
-        null => "null",
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
-    };
 }

@@ -4,8 +4,8 @@ using MLNetDeep.Neural.Schedules;
 using MLNetDeep.Neural.Training;
 
 /// <summary>
-/// The pictures of a training run from its per-epoch history (<see cref="TrainingResult.History"/>, or a model's
-/// <c>FeedForwardModelParameters.History</c>): loss and metric curves for training and validation, and the learning rate.
+/// The pictures of a training run from its per-epoch history (a model's <see cref="FeedForwardModelInfo.History"/>, or the
+/// engine's <see cref="TrainingResult.History"/>): loss and metric curves for training and validation, and the learning rate.
 /// </summary>
 public static class TrainingCharts
 {
@@ -26,7 +26,7 @@ public static class TrainingCharts
     /// <c>validation NAME</c>).
     /// </summary>
     /// <param name="history">The epochs.</param>
-    /// <param name="metricName">The metric's name (<see cref="TrainingResult.MetricName"/>: <c>accuracy</c> or <c>mse</c>).</param>
+    /// <param name="metricName">The metric's name (<see cref="FeedForwardModelInfo.MetricName"/>: <c>accuracy</c> or <c>mse</c>).</param>
     public static string Metric(IReadOnlyList<EpochRecord> history, string metricName)
     {
         ArgumentNullException.ThrowIfNull(history);

@@ -4,7 +4,8 @@ using MLNetDeep.AutoML.SearchSpaces;
 using MLNetDeep.Neural.Numerics;
 using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Neural.Schedules;
-using MLNetDeep.Legacy.Trainers;
+using MLNetDeep.Trainers;
+using MLNetDeep.Trainers.Knobs;
 
 [TestClass]
 public sealed class SearchSpaceTests
@@ -61,14 +62,14 @@ public sealed class SearchSpaceTests
     [TestMethod]
     public void UnitCubeRoundTrips()
     {
-        SearchSpace space = FeedForwardSearchSpace.Create();
+        SweepSpace space = FeedForwardSearchSpace.Create();
         var rng = new Rng(4);
         for (int t = 0; t < 200; t++)
         {
             double[] u = Enumerable.Range(0, space.Count).Select(_ => rng.NextDouble()).ToArray();
-            Parameter p = space.SampleFromFeatureSpace(u);
+            SweepParameters p = space.SampleFromFeatureSpace(u);
             double[] back = space.MappingToFeatureSpace(p);
-            Parameter again = space.SampleFromFeatureSpace(back);
+            SweepParameters again = space.SampleFromFeatureSpace(back);
             Assert.AreEqual(p.ToJson(), again.ToJson(), "a point maps back to itself");
             for (int i = 0; i < space.Count; i++)
             {
@@ -85,35 +86,35 @@ public sealed class SearchSpaceTests
     [TestMethod]
     public void FingerprintIsStableAndChangesWithTheSpace()
     {
-        SearchSpace a = FeedForwardSearchSpace.Create(), b = FeedForwardSearchSpace.Create();
+        SweepSpace a = FeedForwardSearchSpace.Create(), b = FeedForwardSearchSpace.Create();
         Assert.AreEqual(a.Fingerprint, b.Fingerprint);
         Assert.AreEqual(32, a.Fingerprint.Length);
-        Assert.AreEqual(a.Fingerprint, SearchSpace.FromJson(a.ToJson()).Fingerprint, "JSON round trip keeps the fingerprint");
+        Assert.AreEqual(a.Fingerprint, SweepSpace.FromJson(a.ToJson()).Fingerprint, "JSON round trip keeps the fingerprint");
         Assert.AreNotEqual(a.Fingerprint, FeedForwardSearchSpace.Create(maxEpochs: 30).Fingerprint);
         Assert.AreNotEqual(a.Fingerprint, FeedForwardSearchSpace.Create().AddBoolean("Extra").Fingerprint);
     }
 
     private sealed record SweepOptions
     {
-        [Range(1e-4, 1e-1, 1e-3, true)]
+        [SweepRange(1e-4, 1e-1, 1e-3, true)]
         public float LearningRate { get; init; }
 
-        [Range(1, 3, 2)]
+        [SweepRange(1, 3, 2)]
         public int Layers { get; init; }
 
-        [Range(16, 1024, 64, Scale = ParameterScale.PowerOfTwo)]
+        [SweepRange(16, 1024, 64, Scale = ParameterScale.PowerOfTwo)]
         public int BatchSize { get; init; }
 
-        [Range(0.9, 0.999, 0.9, Scale = ParameterScale.OneMinusLog)]
+        [SweepRange(0.9, 0.999, 0.9, Scale = ParameterScale.OneMinusLog)]
         public double Beta { get; init; }
 
-        [Choice(OptimizerKind.Momentum, OptimizerKind.Adam)]
+        [SweepChoice(OptimizerKind.Momentum, OptimizerKind.Adam)]
         public OptimizerKind Optimizer { get; init; }
 
-        [Choice("relu", "tanh")]
+        [SweepChoice("relu", "tanh")]
         public string Activation { get; init; } = "";
 
-        [BooleanChoice(true)]
+        [SweepBooleanChoice(true)]
         public bool BatchNorm { get; init; }
 
         public string Untouched { get; init; } = "kept";
@@ -122,15 +123,15 @@ public sealed class SearchSpaceTests
     [TestMethod]
     public void TypedSpaceComesFromAttributesAndAppliesBack()
     {
-        SearchSpace space = SearchSpace.FromType(typeof(SweepOptions));
+        SweepSpace space = SweepSpace.FromType(typeof(SweepOptions));
         CollectionAssert.AreEqual(new[] { "LearningRate", "Layers", "BatchSize", "Beta", "Optimizer", "Activation", "BatchNorm" }, space.Parameters.Select(p => p.Name).ToArray());
         Assert.AreEqual(ParameterScale.Log, ((FloatParameter)space["LearningRate"]).Scale);
         Assert.IsInstanceOfType<IntParameter>(space["Layers"]);
         Assert.AreEqual(ParameterScale.PowerOfTwo, ((IntParameter)space["BatchSize"]).Scale);
         Assert.AreEqual(ParameterScale.OneMinusLog, ((FloatParameter)space["Beta"]).Scale);
         Assert.AreEqual(true, space.Default["BatchNorm"]);
-        Parameter p = space.SampleFromFeatureSpace([1, 1, 1, 1, 0.9, 0.1, 0.2]);
-        var options = SearchSpace.Apply(new SweepOptions(), p);
+        SweepParameters p = space.SampleFromFeatureSpace([1, 1, 1, 1, 0.9, 0.1, 0.2]);
+        var options = SweepSpace.Apply(new SweepOptions(), p);
         Assert.AreEqual(0.1f, options.LearningRate, 1e-6f);
         Assert.AreEqual(3, options.Layers);
         Assert.AreEqual(1024, options.BatchSize);
@@ -142,13 +143,49 @@ public sealed class SearchSpaceTests
     }
 
     [TestMethod]
+    public void TheDefaultSpaceIsTheKnobsSweepRanges()
+    {
+        SweepSpace space = FeedForwardSearchSpace.Create();
+        FeedForwardSweep[] sweeps = FeedForwardKnobs.All.SelectMany(k => k.Sweep).ToArray();
+        CollectionAssert.AreEqual(sweeps.Select(s => s.Name).ToArray(), space.Parameters.Select(p => p.Name).ToArray(), "one parameter per knob sweep parameter, in the knobs' order");
+        CollectionAssert.AreEqual(sweeps.Select(s => s.Name).ToArray(), FeedForwardSearchSpace.ParameterNames.ToArray());
+        foreach (FeedForwardSweep s in sweeps)
+        {
+            switch (space[s.Name])
+            {
+                case FloatParameter f:
+                    Assert.AreEqual(FeedForwardSweepKind.Float, s.Kind, s.Name);
+                    Assert.AreEqual((s.Minimum, s.Maximum, s.Default, s.Scale.ToString()), (f.Min, f.Max, (double)f.Default, f.Scale.ToString()), s.Name);
+                    break;
+                case IntParameter i:
+                    Assert.AreEqual(FeedForwardSweepKind.Integer, s.Kind, s.Name);
+                    Assert.AreEqual((s.Minimum, s.Maximum, s.Default, s.Scale.ToString()), ((double)i.Min, (double)i.Max, (double)(int)i.Default, i.Scale.ToString()), s.Name);
+                    break;
+                case ChoiceParameter c when s.Kind == FeedForwardSweepKind.Boolean:
+                    CollectionAssert.AreEqual(new object[] { false, true }, c.Values.ToArray(), s.Name);
+                    break;
+                case ChoiceParameter c:
+                    Assert.AreEqual(FeedForwardSweepKind.Choice, s.Kind, s.Name);
+                    CollectionAssert.AreEqual(s.Choices.ToArray(), c.Values.Cast<string>().ToArray(), s.Name);
+                    Assert.AreEqual(s.Choices[(int)s.Default], c.Default, s.Name);
+                    break;
+            }
+        }
+
+        Assert.AreEqual("NumberOfEpochs", FeedForwardSearchSpace.EpochsParameter);
+        var epochs = (IntParameter)FeedForwardSearchSpace.Create(minEpochs: 3, maxEpochs: 10)[FeedForwardSearchSpace.EpochsParameter];
+        Assert.AreEqual((3, 10, 10), (epochs.Min, epochs.Max, (int)epochs.Default), "a narrower epoch budget clamps the default");
+        Assert.ThrowsExactly<ArgumentException>(() => FeedForwardSearchSpace.Create(minEpochs: 5, maxEpochs: 4));
+    }
+
+    [TestMethod]
     public void FeedForwardPointAppliesToTrainerOptions()
     {
-        SearchSpace space = FeedForwardSearchSpace.Create();
-        Parameter p = space.Default
-            .With(FeedForwardSearchSpace.HiddenLayerCount, 3).With(FeedForwardSearchSpace.HiddenUnits2, 128)
-            .With(FeedForwardSearchSpace.Optimizer, "RmsProp").With(FeedForwardSearchSpace.LearningRateDecay, "InverseTime")
-            .With(FeedForwardSearchSpace.BatchNormalization, true).With(FeedForwardSearchSpace.Beta1, 0.95);
+        SweepSpace space = FeedForwardSearchSpace.Create();
+        SweepParameters p = space.Default
+            .With("HiddenLayerCount", 3).With("HiddenUnits2", 128)
+            .With("Optimizer", "rmsprop").With("LearningRateDecay", "InverseTime")
+            .With("BatchNormalization", true).With("Beta1", 0.95);
         var o = FeedForwardSearchSpace.Apply(new FeedForwardBinaryTrainer.Options(), p);
         CollectionAssert.AreEqual(new[] { 64, 128, 64 }, o.HiddenLayers.ToArray());
         Assert.AreEqual(OptimizerKind.RmsProp, o.Optimizer);

@@ -17,10 +17,10 @@ public sealed class MultiProcessTests
         return dll;
     }
 
-    private static Process Start(string dll, string storage, int trials, double timeout, int epochs, int epochDelayMilliseconds)
+    private static Process Start(string dll, string storage, int trials, double timeout, int epochs, bool hang = false)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { dll, storage, "study", trials.ToString(System.Globalization.CultureInfo.InvariantCulture), timeout.ToString(System.Globalization.CultureInfo.InvariantCulture), epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), epochDelayMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (string a in new[] { dll, storage, "study", I(trials), timeout.ToString(System.Globalization.CultureInfo.InvariantCulture), I(epochs), hang ? "hang" : "run" })
         {
             info.ArgumentList.Add(a);
         }
@@ -28,84 +28,61 @@ public sealed class MultiProcessTests
         return Process.Start(info)!;
     }
 
+    private static string I(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     [TestMethod]
     [TestCategory("Slow")]
-    public void ThreeWorkerProcessesShareAStudyAndAKilledWorkersTrialIsRequeued()
+    public Task ThreeWorkerProcessesShareAStudyAndAKilledWorkersTrialIsRequeued() => OwnThread.Run(() =>
     {
         string dir = Path.Combine(Path.GetTempPath(), "mlnetdeep-automl-tests");
         Directory.CreateDirectory(dir);
-        string db = Path.Combine(dir, $"multiprocess-{Environment.ProcessId}-{Environment.TickCount64}.db");
-        ThreeWorkersOneKilled(db, () => File.Exists(db) ? new SqliteTrialStore(db) : null);
-    }
+        string db = Path.Combine(dir, $"multiprocess-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
+        ThreeWorkersOneKilled(db, () => new SqliteTrialStore(db));
+    });
 
     [TestMethod]
     [TestCategory("Slow")]
-    public void ThreeWorkerProcessesShareAPostgresStudyAndAKilledWorkersTrialIsRequeued()
+    public Task ThreeWorkerProcessesShareAPostgresStudyAndAKilledWorkersTrialIsRequeued() => OwnThread.Run(() =>
     {
         string connection = PostgresServer.NewSchema("multiprocess");
         ThreeWorkersOneKilled($"postgres:{connection}", () => new PostgresTrialStore(connection));
-    }
+    });
 
     /// <summary>
-    /// Three worker processes on one study (<paramref name="storage"/> as the worker takes it); the first is killed with
-    /// SIGKILL once it has reported an epoch; the others finish the study, re-running the killed trial after the timeout.
+    /// A first worker process on the study (<paramref name="storage"/> as the worker takes it) blocks after its first
+    /// trial's first epoch and says so; it is killed there with SIGKILL, mid-trial. Two more workers finish the study,
+    /// running the killed trial again once its heartbeat is older than the timeout.
     /// </summary>
-    private static void ThreeWorkersOneKilled(string storage, Func<ITrialStore?> open)
+    private static void ThreeWorkersOneKilled(string storage, Func<ITrialStore> open)
     {
         const int trials = 9;
         string dll = WorkerPath();
-        // 60 epochs of 20 ms each: a trial runs for more than a second, so the kill below lands mid-trial (the training
-        // itself takes milliseconds; without the delay a trial could finish between seeing it run and the kill).
-        var workers = Enumerable.Range(0, 3).Select(_ => Start(dll, storage, trials, timeout: 2, epochs: 60, epochDelayMilliseconds: 20)).ToList();
+        var workers = new List<Process>();
         try
         {
-            // Wait until the first worker is running a trial, then kill it mid-trial.
-            Process victim = workers[0];
-            string victimId = $"worker-{victim.Id}";
-            int killedTrial = -1;
-            var clock = Stopwatch.StartNew();
-            while (killedTrial < 0 && clock.Elapsed < TimeSpan.FromSeconds(60))
-            {
-                {
-                    try
-                    {
-                        ITrialStore? store = open();
-                        if (store?.GetStudy("study") is not null)
-                        {
-                            var running = store.GetTrials("study").FirstOrDefault(t => t.Status == TrialStatus.Running && t.WorkerId == victimId && t.Curve.Count >= 1);
-                            if (running is not null)
-                            {
-                                victim.Kill();
-                                victim.WaitForExit();
-                                killedTrial = running.TrialId;
-                            }
-                        }
-                    }
-                    catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
-                    {
-                        // the schema is being created by a worker; look again
-                    }
-                }
+            Process victim = Start(dll, storage, trials, timeout: 2, epochs: 30, hang: true);
+            workers.Add(victim);
+            int killedTrial = BlockedTrial(victim);
+            victim.Kill();
+            victim.WaitForExit();
+            Assert.AreEqual(TrialStatus.Running, open().GetTrials("study")[killedTrial].Status, "the victim died mid-trial");
 
-                Thread.Sleep(20);
-            }
-
-            Assert.IsTrue(killedTrial >= 0, "the victim started a trial");
+            workers.AddRange(Enumerable.Range(0, 2).Select(_ => Start(dll, storage, trials, timeout: 2, epochs: 30)));
             foreach (Process w in workers.Skip(1))
             {
-                Assert.IsTrue(w.WaitForExit(TimeSpan.FromSeconds(90)), "the surviving workers finish the study");
-                string output = w.StandardOutput.ReadToEnd() + w.StandardError.ReadToEnd();
-                Assert.AreEqual(0, w.ExitCode, output);
-                Assert.IsFalse(output.Contains("database is locked", StringComparison.OrdinalIgnoreCase), output);
+                Task<string> output = OwnThread.Run(w.StandardOutput.ReadToEnd), error = OwnThread.Run(w.StandardError.ReadToEnd);
+                Assert.IsTrue(w.WaitForExit(TimeSpan.FromMinutes(3)), "the surviving workers finish the study");
+                string text = output.Result + error.Result;
+                Assert.AreEqual(0, w.ExitCode, text);
+                Assert.IsFalse(text.Contains("database is locked", StringComparison.OrdinalIgnoreCase), text);
             }
 
-            var all = open()!.GetTrials("study");
+            var all = open().GetTrials("study");
             CollectionAssert.AreEqual(Enumerable.Range(0, trials).ToArray(), all.Select(t => t.TrialId).ToArray(), "every trial exactly once");
             Assert.IsTrue(all.All(t => t.Status == TrialStatus.Completed), string.Join(", ", all.Select(t => $"{t.TrialId}:{t.Status}:{t.Error}")));
             TrialRecord killed = all[killedTrial];
             Assert.AreEqual(2, killed.Attempts, "the killed worker's trial was re-queued and run again");
-            Assert.AreNotEqual(victimId, killed.WorkerId, "by another worker");
-            Assert.IsTrue(all.Select(t => t.WorkerId).Distinct().Count() >= 2, "the work was shared");
+            Assert.AreNotEqual($"worker-{victim.Id}", killed.WorkerId, "by another worker");
         }
         finally
         {
@@ -119,5 +96,21 @@ public sealed class MultiProcessTests
                 w.Dispose();
             }
         }
+    }
+
+    /// <summary>Reads the worker's output until it says it is blocked in a trial; returns the trial.</summary>
+    private static int BlockedTrial(Process worker)
+    {
+        const string Blocked = "blocked in trial ";
+        while (worker.StandardOutput.ReadLine() is string line)
+        {
+            if (line.StartsWith(Blocked, StringComparison.Ordinal))
+            {
+                return int.Parse(line[Blocked.Length..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        Assert.Fail($"the worker exited ({worker.ExitCode}) before blocking: {worker.StandardError.ReadToEnd()}");
+        return -1;
     }
 }

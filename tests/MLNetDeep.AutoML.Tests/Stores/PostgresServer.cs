@@ -219,7 +219,9 @@ public sealed class PostgresServer
         }
 
         using Process p = Process.Start(info)!;
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync(), stderr = p.StandardError.ReadToEndAsync();
+        // Read on threads of their own, not with ReadToEndAsync: its continuations need thread-pool threads, which a small
+        // pool (DOTNET_ThreadPool_ForceMaxWorkerThreads=2) may not have while tests block theirs.
+        Task<string> stdout = OwnThread.Run(p.StandardOutput.ReadToEnd), stderr = OwnThread.Run(p.StandardError.ReadToEnd);
         if (!p.WaitForExit(TimeSpan.FromSeconds(60)))
         {
             p.Kill(true);

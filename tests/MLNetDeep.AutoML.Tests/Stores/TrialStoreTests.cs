@@ -11,7 +11,7 @@ public sealed class TrialStoreTests
 
     public TestContext TestContext { get; set; } = null!;
 
-    private static StudyDefinition Study(string name, SearchSpace? space = null)
+    private static StudyDefinition Study(string name, SweepSpace? space = null)
     {
         space ??= TestData.SmallSpace();
         return new StudyDefinition(name, space.Fingerprint, space.ToJson(), "Accuracy", "maximize");
@@ -39,7 +39,7 @@ public sealed class TrialStoreTests
     [DataRow("memory")]
     [DataRow("sqlite")]
     [DataRow("postgres")]
-    public void TrialsAreCreatedClaimedHeartbeatRequeuedAndFinishedByTheirOwner(string kind)
+    public Task TrialsAreCreatedClaimedHeartbeatRequeuedAndFinishedByTheirOwner(string kind) => OwnThread.Run(() =>
     {
         ITrialStore store = NewStore(kind);
         string name = store.GetType().Name;
@@ -83,31 +83,82 @@ public sealed class TrialStoreTests
         Assert.AreEqual(1, done[0].Curve.Count, name);
         Assert.AreEqual("boom", done[1].Error, name);
         Assert.IsFalse(store.Release("s", 1, "w2"), $"{name}: a finished trial is not re-queued");
-    }
+    });
 
     [TestMethod]
     [DataRow("memory")]
     [DataRow("sqlite")]
     [DataRow("postgres")]
-    public void AChangedSearchSpaceIsRefusedOrForked(string kind)
+    public Task AChangedSearchSpaceIsRefusedOrForked(string kind) => OwnThread.Run(() =>
     {
         ITrialStore store = NewStore(kind);
         string name = store.GetType().Name;
         store.OpenStudy(Study("s"));
         Assert.AreEqual("s", store.OpenStudy(Study("s")).Name, $"{name}: same space reopens");
-        SearchSpace changed = TestData.SmallSpace().AddBoolean("BatchNormalization");
+        SweepSpace changed = TestData.SmallSpace().AddBoolean("BatchNormalization");
         var e = Assert.ThrowsExactly<StudyMismatchException>(() => store.OpenStudy(Study("s", changed)), name);
         StringAssert.Contains(e.Message, "Study 's' exists", name);
         StringAssert.Contains(e.Message, changed.Fingerprint, name);
         StringAssert.Contains(e.Message, "fork", name);
         StudyDefinition fork = store.OpenStudy(Study("s", changed), forkOnMismatch: true);
-        Assert.AreEqual($"s@{changed.Fingerprint[..8]}", fork.Name, name);
+        Assert.AreEqual(Study("s", changed).ForkName, fork.Name, name);
+        Assert.AreEqual(e.ForkName, fork.Name, $"{name}: the exception names the fork");
+        StringAssert.StartsWith(fork.Name, "s@", name);
         Assert.AreEqual(fork.Name, store.OpenStudy(Study("s", changed), forkOnMismatch: true).Name, $"{name}: the fork resumes too");
         Assert.AreEqual(TestData.SmallSpace().Fingerprint, store.GetStudy("s")!.Fingerprint, $"{name}: the original study is untouched");
-    }
+    });
+
+    /// <summary>Issue 14 #9: a study remembers its data, seed and tuner and refuses a resume with others, naming each difference.</summary>
+    [TestMethod]
+    [DataRow("memory")]
+    [DataRow("sqlite")]
+    [DataRow("postgres")]
+    public Task OtherDataSeedOrTunerIsRefusedOrForked(string kind) => OwnThread.Run(() =>
+    {
+        ITrialStore store = NewStore(kind);
+        string name = store.GetType().Name;
+        StudyDefinition first = Study("s") with { DataFingerprint = "data-a", Seed = 1, Tuner = "tpe(startupTrials=10)" };
+        store.OpenStudy(first);
+        Assert.AreEqual(first, store.OpenStudy(first), $"{name}: the same run resumes");
+        var e = Assert.ThrowsExactly<StudyMismatchException>(() => store.OpenStudy(first with { DataFingerprint = "data-b", Seed = 2, Tuner = "random" }), name);
+        Assert.HasCount(3, e.Differences, name);
+        StringAssert.Contains(e.Message, "its data has fingerprint data-a, this run's has data-b", name);
+        StringAssert.Contains(e.Message, "it runs with seed 1, this run with seed 2", name);
+        StringAssert.Contains(e.Message, "its tuner is tpe(startupTrials=10), this run's is random", name);
+        Assert.AreEqual(first, store.GetStudy("s"), $"{name}: the study is untouched");
+        StudyDefinition fork = store.OpenStudy(first with { Seed = 2 }, forkOnMismatch: true);
+        Assert.AreEqual((first with { Seed = 2 }).ForkName, fork.Name, name);
+        Assert.AreEqual(2, fork.Seed, name);
+        Assert.AreNotEqual(fork.Name, (first with { Seed = 3 }).ForkName, $"{name}: forks of other seeds differ");
+        Assert.AreEqual("s", store.OpenStudy(Study("s")).Name, $"{name}: a caller that does not say its data, seed or tuner is not refused for them");
+    });
+
+    /// <summary>A study file written before studies recorded their data, seed and tuner opens, and is then checked against them.</summary>
+    [TestMethod]
+    public Task ASqliteFileOfTheEarlierFormatGainsTheNewColumns() => OwnThread.Run(() =>
+    {
+        string path = TempFile();
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"""
+                CREATE TABLE studies(name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, space TEXT NOT NULL, metric TEXT NOT NULL, direction TEXT NOT NULL);
+                INSERT INTO studies VALUES('s', '{TestData.SmallSpace().Fingerprint}', '{TestData.SmallSpace().ToJson()}', 'Accuracy', 'maximize');
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        var store = new SqliteTrialStore(path);
+        Assert.IsNull(store.GetStudy("s")!.Seed, "an old study knows no seed");
+        StudyDefinition opened = store.OpenStudy(Study("s") with { DataFingerprint = "d", Seed = 4, Tuner = "random" });
+        Assert.AreEqual(("d", 4, "random"), (opened.DataFingerprint, opened.Seed, opened.Tuner), "the first run of the new version records them");
+        Assert.AreEqual(4, new SqliteTrialStore(path).GetStudy("s")!.Seed);
+        Assert.ThrowsExactly<StudyMismatchException>(() => new SqliteTrialStore(path).OpenStudy(Study("s") with { DataFingerprint = "d", Seed = 5, Tuner = "random" }));
+    });
 
     [TestMethod]
-    public void ManyThreadsShareOneSqliteFileWithoutLockErrors()
+    public Task ManyThreadsShareOneSqliteFileWithoutLockErrors() => OwnThread.Run(() =>
     {
         string path = TempFile();
         new SqliteTrialStore(path).OpenStudy(Study("s"));
@@ -131,10 +182,10 @@ public sealed class TrialStoreTests
         Assert.AreEqual(trials, all.Count);
         CollectionAssert.AreEqual(Enumerable.Range(0, trials).ToArray(), finishedBy.Order().ToArray(), "every trial created and finished exactly once");
         Assert.IsTrue(all.All(t => t.Status == TrialStatus.Completed && t.Attempts == 1));
-    }
+    });
 
     [TestMethod]
-    public void ManyThreadsShareOnePostgresStudyAndEachTrialIsCreatedAndClaimedOnce()
+    public Task ManyThreadsShareOnePostgresStudyAndEachTrialIsCreatedAndClaimedOnce() => OwnThread.Run(() =>
     {
         string connection = PostgresServer.NewSchema("threads");
         new PostgresTrialStore(connection).OpenStudy(Study("s"));
@@ -174,10 +225,10 @@ public sealed class TrialStoreTests
         CollectionAssert.AreEqual(Enumerable.Range(0, trials).ToArray(), finishedBy.Order().ToArray(), "every trial finished exactly once");
         CollectionAssert.AreEqual(Enumerable.Range(0, trials).Where(i => i % 3 == 0).ToArray(), claimedBy.Order().ToArray(), "every released trial claimed exactly once");
         Assert.IsTrue(all.All(t => t.Status == TrialStatus.Completed && t.Attempts == (t.TrialId % 3 == 0 ? 2 : 1)));
-    }
+    });
 
     [TestMethod]
-    public void ConcurrentPostgresStoresCreateTheSchemaAndOneStudyWithoutRacing()
+    public Task ConcurrentPostgresStoresCreateTheSchemaAndOneStudyWithoutRacing() => OwnThread.Run(() =>
     {
         string connection = PostgresServer.NewSchema("schema");
         var opened = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -186,5 +237,5 @@ public sealed class TrialStoreTests
         threads.ForEach(t => t.Join());
         Assert.AreEqual(8, opened.Count(n => n == "s"));
         Assert.IsNull(new PostgresTrialStore(connection).GetStudy("other"));
-    }
+    });
 }

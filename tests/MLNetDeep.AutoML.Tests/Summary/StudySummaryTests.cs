@@ -11,12 +11,12 @@ public sealed class StudySummaryTests
     [TestMethod]
     public void RanksTrialsAndFindsTheParameterThatMatters()
     {
-        var space = new SearchSpace().AddFloat("lr", 1e-4, 1, scale: ParameterScale.Log).AddFloat("noise", 0, 1).AddChoice("opt", "a", "b", "c");
+        var space = new SweepSpace().AddFloat("lr", 1e-4, 1, scale: ParameterScale.Log).AddFloat("noise", 0, 1).AddChoice("opt", "a", "b", "c");
         var tuner = new RandomSearchTuner(space, 2);
         var trials = new List<TrialRecord>();
         for (int t = 0; t < 80; t++)
         {
-            Parameter p = tuner.Propose(new TrialSettings { TrialId = t }).Parameters;
+            SweepParameters p = tuner.Propose(new SweepTrialSettings { TrialId = t }).Parameters;
             double loss = Math.Pow(Math.Log10(p.GetDouble("lr")) + 2, 2) + (p.GetString("opt") == "c" ? 1.5 : 0);
             trials.Add(new TrialRecord { Study = "s", TrialId = t, ParametersJson = p.ToJson(), Status = TrialStatus.Completed, Loss = loss });
         }

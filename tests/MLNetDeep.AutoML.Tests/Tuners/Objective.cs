@@ -7,14 +7,14 @@ using MLNetDeep.AutoML.Tuners;
 internal static class Objective
 {
     /// <summary>A 4-d space: log learning rate, linear dropout, powers-of-two width, a choice.</summary>
-    public static SearchSpace Space() => new SearchSpace()
+    public static SweepSpace Space() => new SweepSpace()
         .AddFloat("lr", 1e-5, 1, scale: ParameterScale.Log)
         .AddFloat("dropout", 0, 0.5)
         .AddInt("width", 8, 1024, scale: ParameterScale.PowerOfTwo)
         .AddChoice("opt", "sgd", "momentum", "adam");
 
     /// <summary>Lowest at lr = 3e-3, dropout = 0.1, width = 128, adam.</summary>
-    public static double Loss(Parameter p)
+    public static double Loss(SweepParameters p)
     {
         double a = Math.Log10(p.GetDouble("lr")) - Math.Log10(3e-3);
         double b = (p.GetDouble("dropout") - 0.1) * 4;
@@ -23,13 +23,13 @@ internal static class Objective
         return a * a + b * b + 0.1 * c * c + d;
     }
 
-    public static List<TrialResult> Run(ITuner tuner, int trials, Func<Parameter, double> loss, int seed = 0)
+    public static List<SweepTrialResult> Run(ISweepTuner tuner, int trials, Func<SweepParameters, double> loss, int seed = 0)
     {
-        var results = new List<TrialResult>();
+        var results = new List<SweepTrialResult>();
         for (int t = 0; t < trials; t++)
         {
-            TrialSettings s = tuner.Propose(new TrialSettings { TrialId = t, Seed = seed + t });
-            var r = new TrialResult { TrialSettings = s, Loss = loss(s.Parameters), Metric = loss(s.Parameters) };
+            SweepTrialSettings s = tuner.Propose(new SweepTrialSettings { TrialId = t, Seed = seed + t });
+            var r = new SweepTrialResult { TrialSettings = s, Loss = loss(s.Parameters), Metric = loss(s.Parameters) };
             tuner.Update(r);
             results.Add(r);
         }

@@ -8,13 +8,13 @@ using MLNetDeep.Neural.Training;
 [TestClass]
 public sealed class TunerTests
 {
-    private static string[] Proposals(List<TrialResult> r) => r.Select(x => x.TrialSettings.Parameters.ToJson()).ToArray();
+    private static string[] Proposals(List<SweepTrialResult> r) => r.Select(x => x.TrialSettings.Parameters.ToJson()).ToArray();
 
     [TestMethod]
     public void EveryTunerIsDeterministicForASeedAndHistory()
     {
-        SearchSpace space = Objective.Space();
-        Func<int, ITuner>[] tuners =
+        SweepSpace space = Objective.Space();
+        Func<int, ISweepTuner>[] tuners =
         [
             seed => new RandomSearchTuner(space, seed),
             seed => new CoarseToFineTuner(space, seed, trialsPerRound: 8),
@@ -34,12 +34,12 @@ public sealed class TunerTests
     [TestMethod]
     public void ReplayedHistoryInAnyOrderGivesTheSameNextProposal()
     {
-        SearchSpace space = Objective.Space();
-        foreach (Func<ITuner> make in new Func<ITuner>[] { () => new CoarseToFineTuner(space, 3, trialsPerRound: 10), () => new TpeTuner(space, 3) })
+        SweepSpace space = Objective.Space();
+        foreach (Func<ISweepTuner> make in new Func<ISweepTuner>[] { () => new CoarseToFineTuner(space, 3, trialsPerRound: 10), () => new TpeTuner(space, 3) })
         {
-            ITuner original = make();
+            ISweepTuner original = make();
             var history = Objective.Run(original, 25, Objective.Loss);
-            ITuner resumed = make();
+            ISweepTuner resumed = make();
             var rng = new Rng(9);
             var shuffled = history.ToArray();
             for (int i = shuffled.Length - 1; i > 0; i--)
@@ -55,7 +55,7 @@ public sealed class TunerTests
 
             for (int t = 25; t < 30; t++)
             {
-                Assert.AreEqual(original.Propose(new TrialSettings { TrialId = t }).Parameters.ToJson(), resumed.Propose(new TrialSettings { TrialId = t }).Parameters.ToJson(), original.GetType().Name);
+                Assert.AreEqual(original.Propose(new SweepTrialSettings { TrialId = t }).Parameters.ToJson(), resumed.Propose(new SweepTrialSettings { TrialId = t }).Parameters.ToJson(), original.GetType().Name);
             }
         }
     }
@@ -63,9 +63,9 @@ public sealed class TunerTests
     [TestMethod]
     public void RandomSearchIsLogUniformForLogParameters()
     {
-        var space = new SearchSpace().AddFloat("lr", 1e-4, 1, scale: ParameterScale.Log);
+        var space = new SweepSpace().AddFloat("lr", 1e-4, 1, scale: ParameterScale.Log);
         var tuner = new RandomSearchTuner(space, 7);
-        double[] exps = Enumerable.Range(0, 8000).Select(t => Math.Log10(tuner.Propose(new TrialSettings { TrialId = t }).Parameters.GetDouble("lr"))).ToArray();
+        double[] exps = Enumerable.Range(0, 8000).Select(t => Math.Log10(tuner.Propose(new SweepTrialSettings { TrialId = t }).Parameters.GetDouble("lr"))).ToArray();
         for (int d = -4; d < 0; d++)
         {
             Assert.AreEqual(0.25, exps.Count(e => e >= d && e < d + 1) / 8000.0, 0.02, $"decade 10^{d}");
@@ -75,22 +75,22 @@ public sealed class TunerTests
     [TestMethod]
     public void GridCoversEveryCombinationThenWraps()
     {
-        var space = new SearchSpace().AddFloat("lr", 1e-3, 1e-1, scale: ParameterScale.Log).AddChoice("opt", "sgd", "adam").AddInt("width", 16, 64, scale: ParameterScale.PowerOfTwo);
+        var space = new SweepSpace().AddFloat("lr", 1e-3, 1e-1, scale: ParameterScale.Log).AddChoice("opt", "sgd", "adam").AddInt("width", 16, 64, scale: ParameterScale.PowerOfTwo);
         var grid = new GridSearchTuner(space, step: 3);
         Assert.AreEqual(3 * 2 * 3, grid.GridSize);
-        var points = Enumerable.Range(0, 18).Select(t => grid.Propose(new TrialSettings { TrialId = t }).Parameters).ToList();
+        var points = Enumerable.Range(0, 18).Select(t => grid.Propose(new SweepTrialSettings { TrialId = t }).Parameters).ToList();
         Assert.AreEqual(18, points.Select(p => p.ToJson()).Distinct().Count(), "every grid point once");
         CollectionAssert.AreEquivalent(new[] { 1e-3, 1e-2, 1e-1 }, points.Select(p => Math.Round(p.GetDouble("lr"), 12)).Distinct().ToArray(), "a geometric grid on a log parameter");
         CollectionAssert.AreEquivalent(new[] { 16, 32, 64 }, points.Select(p => p.GetInt("width")).Distinct().ToArray());
-        Assert.AreEqual(points[0].ToJson(), grid.Propose(new TrialSettings { TrialId = 18 }).Parameters.ToJson(), "after the last point the grid starts again");
+        Assert.AreEqual(points[0].ToJson(), grid.Propose(new SweepTrialSettings { TrialId = 18 }).Parameters.ToJson(), "after the last point the grid starts again");
     }
 
     [TestMethod]
     public void CoarseToFineNarrowsAroundTheBestTrialsRoundAfterRound()
     {
-        var space = new SearchSpace().AddFloat("x", 0, 1).AddFloat("lr", 1e-5, 1, scale: ParameterScale.Log).AddChoice("c", "a", "b");
+        var space = new SweepSpace().AddFloat("x", 0, 1).AddFloat("lr", 1e-5, 1, scale: ParameterScale.Log).AddChoice("c", "a", "b");
         // Both numeric parameters matter equally on their own scales: x linear, lr in decades (optimum 1e-3, unit 0.4).
-        static double Loss(Parameter p) => Math.Pow(p.GetDouble("x") - 0.3, 2) + Math.Pow((Math.Log10(p.GetDouble("lr")) + 3) / 5, 2);
+        static double Loss(SweepParameters p) => Math.Pow(p.GetDouble("x") - 0.3, 2) + Math.Pow((Math.Log10(p.GetDouble("lr")) + 3) / 5, 2);
         var tuner = new CoarseToFineTuner(space, seed: 1, trialsPerRound: 16, topFraction: 0.25, margin: 0.1);
         var results = Objective.Run(tuner, 64, Loss);
         double previousWidth = 1;
@@ -135,13 +135,13 @@ public sealed class TunerTests
     [TestMethod]
     public void HyperbandStopsWeakTrialsAtRungsAndSavesBudget()
     {
-        var space = new SearchSpace().AddFloat("q", 0, 1).AddInt("NumberOfEpochs", 1, 27);
+        var space = new SweepSpace().AddFloat("q", 0, 1).AddInt("NumberOfEpochs", 1, 27);
         var hb = new HyperbandTuner(space, seed: 4, minEpochs: 1, maxEpochs: 27, eta: 3);
         int spent = 0, pruned = 0;
         var finals = new List<(double Quality, bool Pruned, int Epochs)>();
         for (int t = 0; t < 49; t++)
         {
-            TrialSettings s = hb.Propose(new TrialSettings { TrialId = t });
+            SweepTrialSettings s = hb.Propose(new SweepTrialSettings { TrialId = t });
             Assert.AreEqual(27, s.Parameters.GetInt("NumberOfEpochs"), "every trial gets the full budget R");
             double q = s.Parameters.GetDouble("q"); // lower is better; curves never cross
             var curve = new List<EpochRecord>();
@@ -161,7 +161,7 @@ public sealed class TunerTests
 
             pruned += stop ? 1 : 0;
             finals.Add((q, stop, e - 1));
-            hb.Update(new TrialResult { TrialSettings = s, Status = stop ? TrialStatus.Pruned : TrialStatus.Completed, Loss = stop ? double.NaN : q, Curve = curve });
+            hb.Update(new SweepTrialResult { TrialSettings = s, Status = stop ? TrialStatus.Pruned : TrialStatus.Completed, Loss = stop ? double.NaN : q, Curve = curve });
         }
 
         Assert.IsTrue(pruned >= 20, $"pruned {pruned} of 49");
@@ -173,7 +173,7 @@ public sealed class TunerTests
     [TestMethod]
     public void TpeBeatsRandomSearchAtEqualBudget()
     {
-        SearchSpace space = Objective.Space();
+        SweepSpace space = Objective.Space();
         double tpe = 0, random = 0;
         int wins = 0;
         for (int seed = 0; seed < 8; seed++)
@@ -192,7 +192,7 @@ public sealed class TunerTests
     [TestMethod]
     public void TpeUsesRandomStartupTrials()
     {
-        SearchSpace space = Objective.Space();
+        SweepSpace space = Objective.Space();
         var tpe = Objective.Run(new TpeTuner(space, 5, startupTrials: 10), 10, Objective.Loss);
         var random = Enumerable.Range(0, 10).Select(t => space.SampleFromFeatureSpace(RandomSearchTuner.Sample(space.Count, 5, TpeTuner.Purpose, t)).ToJson()).ToArray();
         CollectionAssert.AreEqual(random, Proposals(tpe));

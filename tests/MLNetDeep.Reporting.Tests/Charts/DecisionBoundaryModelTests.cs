@@ -1,7 +1,7 @@
 namespace MLNetDeep.Reporting.Tests.Charts;
 
 using System.Xml.Linq;
-using MLNetDeep.Legacy.Data;
+using Microsoft.ML;
 using MLNetDeep.Reporting.Charts;
 
 /// <summary>The decision boundary of a real trained pipeline, scored through a prediction engine.</summary>
@@ -23,7 +23,7 @@ public sealed class DecisionBoundaryModelTests
     }
 
     [TestMethod]
-    public void A_prediction_engine_draws_both_sides_of_its_boundary()
+    public Task A_prediction_engine_draws_both_sides_of_its_boundary() => OwnThread.Run(() =>
     {
         // Label: above the line x2 = x1. Well separated, so a small network learns it in a few epochs.
         var rng = new Random(5);
@@ -32,7 +32,7 @@ public sealed class DecisionBoundaryModelTests
             float a = (float)(rng.NextDouble() * 4 - 2), b = (float)(rng.NextDouble() * 4 - 2);
             return new Point { X1 = a, X2 = b, Label = b > a };
         }).ToArray();
-        var ctx = new DeepContext(seed: 1);
+        var ctx = new MLContext(seed: 1);
         IDataView data = ctx.Data.LoadFromEnumerable(rows);
         ITransformer model = ctx.Transforms.Concatenate("Features", "X1", "X2")
             .Append(ctx.BinaryClassification.Trainers.FeedForward(hiddenLayers: [8], numberOfEpochs: 40)).Fit(data);
@@ -57,5 +57,5 @@ public sealed class DecisionBoundaryModelTests
         XElement bottomRight = cells.OrderByDescending(Y).ThenByDescending(e => X(e) + double.Parse((string)e.Attribute("width")!, System.Globalization.CultureInfo.InvariantCulture)).First();
         Assert.AreNotEqual(Fill(topLeft), Fill(bottomRight));
         Assert.AreEqual("#f28e2b", Fill(root.Series("above").Elements(SvgAssert.Ns + "circle").First()), "class 1's colour");
-    }
+    });
 }

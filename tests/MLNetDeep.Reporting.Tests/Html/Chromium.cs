@@ -38,8 +38,10 @@ internal static class Chromium
         try
         {
             using Process process = Process.Start(start) ?? throw new InvalidOperationException("chromium did not start.");
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
+            // Read on threads of their own: ReadToEndAsync's continuations need thread-pool threads, which a small pool may
+            // not have, and a browser whose output pipe is full never exits.
+            Task<string> stdout = OwnThread.Run(process.StandardOutput.ReadToEnd);
+            Task<string> stderr = OwnThread.Run(process.StandardError.ReadToEnd);
             if (!process.WaitForExit(timeout))
             {
                 process.Kill(entireProcessTree: true);

@@ -3,13 +3,11 @@ namespace MLNetDeep.Reporting.Tests.Html;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using MLNetDeep.AutoML;
-using MLNetDeep.AutoML.SearchSpaces;
-using MLNetDeep.AutoML.Stores;
 using MLNetDeep.Neural.Schedules;
 using MLNetDeep.Neural.Training;
 using MLNetDeep.Reporting.Charts;
 using MLNetDeep.Reporting.Html;
+using MLNetDeep.Reporting.Sweeps;
 
 /// <summary>
 /// Renders a report with every kind of chart in headless Chromium and measures what was drawn: a test-only script,
@@ -48,7 +46,7 @@ public sealed class ChromiumRenderTests
 
     [TestMethod]
     [TestCategory("Slow")]
-    public void Every_chart_of_a_report_is_drawn_by_Chromium()
+    public Task Every_chart_of_a_report_is_drawn_by_Chromium() => OwnThread.Run(() =>
     {
         if (Chromium.Find() is null)
         {
@@ -104,7 +102,7 @@ public sealed class ChromiumRenderTests
         JsonElement[] lines = charts["parallel-coordinates"].GetProperty("series").EnumerateArray().ToArray();
         Assert.HasCount(8, lines);
         Assert.IsTrue(lines.All(l => l.GetProperty("length").GetDouble() > 100), "every trial's line crosses the axes");
-    }
+    });
 
     private static string BuildReport()
     {
@@ -116,16 +114,23 @@ public sealed class ChromiumRenderTests
             double angle = rng.NextDouble() * 2 * Math.PI, radius = i % 2 == 0 ? 0.5 : 1.5;
             return new LabeledPoint(radius * Math.Cos(angle), radius * Math.Sin(angle), i % 2);
         }).ToArray();
-        SearchSpace space = new SearchSpace().AddFloat("LearningRate", 1e-4, 1e-1, 1e-3, ParameterScale.Log).AddChoice("Optimizer", "Adam", "Momentum");
-        TrialRecord[] trials = Enumerable.Range(0, 8).Select(i => new TrialRecord
+        var axes = new SweepAxis[]
         {
-            Study = "s",
-            TrialId = i,
-            ParametersJson = $$"""{"LearningRate": {{Math.Pow(10, -4 + 3 * ((i * 0.37) % 1)).ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}, "Optimizer": "{{(i % 3 == 0 ? "Momentum" : "Adam")}}"}""",
-            Status = TrialStatus.Completed,
-            Metric = 0.5 + 0.05 * ((i * 5) % 8),
-            Loss = 0.5 - 0.05 * ((i * 5) % 8),
+            new("LearningRate", true, [new(0, "0.0001"), new(0.5, "0.00316"), new(1, "0.1")]),
+            new("Optimizer", false, [new(0.25, "Adam"), new(0.75, "Momentum")], ["Adam", "Momentum"]),
+        };
+        SweepTrial[] trials = Enumerable.Range(0, 8).Select(i =>
+        {
+            double u = (i * 0.37) % 1;
+            bool momentum = i % 3 == 0;
+            var values = new Dictionary<string, SweepValue>
+            {
+                ["LearningRate"] = new(Math.Pow(10, -4 + 3 * u), u, "lr"),
+                ["Optimizer"] = new(momentum ? 1 : 0, momentum ? 0.75 : 0.25, momentum ? "Momentum" : "Adam"),
+            };
+            return new SweepTrial(i, SweepTrialStatus.Completed, values) { Metric = 0.5 + 0.05 * ((i * 5) % 8), Loss = 0.5 - 0.05 * ((i * 5) % 8) };
         }).ToArray();
+        var sweep = new SweepHistory("Accuracy", axes, trials);
 
         return new HtmlReport("Everything")
             .AddSection("Training", "training")
@@ -137,9 +142,9 @@ public sealed class ChromiumRenderTests
                 new DecisionBoundaryOptions { Probability = true, ClassNames = ["inside", "outside"], Resolution = 40 }))
             .AddChart(ConfusionMatrixChart.Render(["a", "b", "c"], [[5, 1, 0], [1, 6, 2], [0, 0, 7]]))
             .AddSection("Sweep", "sweep")
-            .AddChart(SweepCharts.OptimizationHistory(trials, "Accuracy"))
-            .AddChart(SweepCharts.ParameterVsMetric(space, trials, "LearningRate", "Accuracy"))
-            .AddChart(SweepCharts.ParallelCoordinates(space, trials, "Accuracy"))
+            .AddChart(SweepCharts.OptimizationHistory(sweep))
+            .AddChart(SweepCharts.ParameterVsMetric(sweep, "LearningRate"))
+            .AddChart(SweepCharts.ParallelCoordinates(sweep))
             .ToString();
     }
 }

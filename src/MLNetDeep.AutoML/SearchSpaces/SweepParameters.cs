@@ -1,0 +1,111 @@
+namespace MLNetDeep.AutoML.SearchSpaces;
+
+using System.Collections;
+using System.Globalization;
+using System.Text.Json;
+
+/// <summary>
+/// One point of a search space, the hyperparameters of one trial: a value per parameter name (what
+/// Microsoft.ML.SearchSpace calls a <c>Parameter</c>; named apart so that both namespaces can be imported together).
+/// Reals are <see cref="double"/>, integers <see cref="int"/>, choices their normalized value. Immutable; compare with
+/// <see cref="ToJson"/>. As an <see cref="IReadOnlyDictionary{TKey, TValue}"/> it goes straight into
+/// <c>FeedForwardKnobs.ApplySweep</c>.
+/// </summary>
+public sealed class SweepParameters : IReadOnlyDictionary<string, object>
+{
+    private readonly KeyValuePair<string, object>[] _items;
+
+    /// <summary>Creates a point from name/value pairs, kept in the order given.</summary>
+    public SweepParameters(IEnumerable<KeyValuePair<string, object>> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        _items = values.ToArray();
+    }
+
+    /// <summary>The number of parameters.</summary>
+    public int Count => _items.Length;
+
+    /// <summary>The names, in the space's order.</summary>
+    public IEnumerable<string> Keys => _items.Select(p => p.Key);
+
+    /// <summary>The values, in the space's order.</summary>
+    public IEnumerable<object> Values => _items.Select(p => p.Value);
+
+    /// <summary>The value of parameter <paramref name="key"/>; throws naming the parameter when it is absent.</summary>
+    public object this[string key] => TryGetValue(key, out object? v) ? v : throw new KeyNotFoundException($"The point has no parameter '{key}'. It has: {string.Join(", ", Keys)}.");
+
+    /// <summary>True when the point has parameter <paramref name="key"/>.</summary>
+    public bool ContainsKey(string key) => TryGetValue(key, out _);
+
+    /// <summary>Looks up parameter <paramref name="key"/>.</summary>
+    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out object value)
+    {
+        foreach (var p in _items)
+        {
+            if (p.Key == key)
+            {
+                value = p.Value;
+                return true;
+            }
+        }
+
+        value = null;
+        return false;
+    }
+
+    /// <summary>The value of <paramref name="key"/> as a real.</summary>
+    public double GetDouble(string key) => Convert.ToDouble(this[key], CultureInfo.InvariantCulture);
+
+    /// <summary>The value of <paramref name="key"/> as an integer.</summary>
+    public int GetInt(string key) => Convert.ToInt32(this[key], CultureInfo.InvariantCulture);
+
+    /// <summary>The value of <paramref name="key"/> as a Boolean.</summary>
+    public bool GetBool(string key) => Convert.ToBoolean(this[key], CultureInfo.InvariantCulture);
+
+    /// <summary>The value of <paramref name="key"/> as a string (invariant culture).</summary>
+    public string GetString(string key) => Convert.ToString(this[key], CultureInfo.InvariantCulture)!;
+
+    /// <summary>A copy with <paramref name="key"/> set to <paramref name="value"/> (added at the end when absent).</summary>
+    public SweepParameters With(string key, object value)
+    {
+        var items = _items.ToList();
+        int i = items.FindIndex(p => p.Key == key);
+        if (i >= 0)
+        {
+            items[i] = new(key, value);
+        }
+        else
+        {
+            items.Add(new(key, value));
+        }
+
+        return new SweepParameters(items);
+    }
+
+    /// <summary>The point as a JSON object, parameters in order.</summary>
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            foreach (var p in _items)
+            {
+                writer.WritePropertyName(p.Key);
+                ChoiceParameter.WriteValue(writer, p.Value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => ToJson();
+
+    /// <summary>Enumerates the name/value pairs in order.</summary>
+    public IEnumerator<KeyValuePair<string, object>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object>>)_items).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

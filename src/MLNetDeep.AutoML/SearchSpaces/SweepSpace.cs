@@ -1,0 +1,266 @@
+namespace MLNetDeep.AutoML.SearchSpaces;
+
+using System.Globalization;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+/// <summary>
+/// A search space: an ordered set of parameters, each mapped to one coordinate of the unit cube [0, 1]^d (what
+/// Microsoft.ML.SearchSpace calls a <c>SearchSpace</c> and its feature space; named apart so that both namespaces can be
+/// imported together). Tuners work in the cube; <see cref="SampleFromFeatureSpace"/> turns a cube point into parameter
+/// values and <see cref="MappingToFeatureSpace"/> turns values back. Built in code with <see cref="AddFloat"/>,
+/// <see cref="AddInt"/>, <see cref="AddChoice"/>, <see cref="AddBoolean"/>, or from an options type's
+/// <see cref="SweepRangeAttribute"/>, <see cref="SweepChoiceAttribute"/> and <see cref="SweepBooleanChoiceAttribute"/>
+/// with <see cref="FromType"/>; the feed-forward trainers' default space is <see cref="FeedForwardSearchSpace.Create"/>.
+/// </summary>
+public sealed class SweepSpace
+{
+    private readonly List<SearchParameter> _parameters = [];
+
+    /// <summary>The parameters, in order (coordinate i of the cube is parameter i).</summary>
+    public IReadOnlyList<SearchParameter> Parameters => _parameters;
+
+    /// <summary>The number of dimensions.</summary>
+    public int Count => _parameters.Count;
+
+    /// <summary>The parameter named <paramref name="name"/>; throws naming it when absent.</summary>
+    public SearchParameter this[string name] => _parameters.Find(p => p.Name == name)
+        ?? throw new KeyNotFoundException($"The search space has no parameter '{name}'. It has: {string.Join(", ", _parameters.Select(p => p.Name))}.");
+
+    /// <summary>Adds a parameter; names must be unique.</summary>
+    public SweepSpace Add(SearchParameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        if (_parameters.Exists(p => p.Name == parameter.Name))
+        {
+            throw new ArgumentException($"The search space already has a parameter '{parameter.Name}'.", nameof(parameter));
+        }
+
+        _parameters.Add(parameter);
+        return this;
+    }
+
+    /// <summary>Adds a <see cref="FloatParameter"/>; see its constructor for the arguments.</summary>
+    public SweepSpace AddFloat(string name, double min, double max, double? init = null, ParameterScale scale = ParameterScale.Linear) =>
+        Add(new FloatParameter(name, min, max, init, scale));
+
+    /// <summary>Adds an <see cref="IntParameter"/>; see its constructor for the arguments.</summary>
+    public SweepSpace AddInt(string name, int min, int max, int? init = null, ParameterScale scale = ParameterScale.Linear) =>
+        Add(new IntParameter(name, min, max, init, scale));
+
+    /// <summary>Adds a <see cref="ChoiceParameter"/> whose default is the first value.</summary>
+    public SweepSpace AddChoice(string name, params object[] values) => Add(new ChoiceParameter(name, values));
+
+    /// <summary>Adds a choice of false or true.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="defaultValue">The default. Default false.</param>
+    public SweepSpace AddBoolean(string name, bool defaultValue = false) => Add(new ChoiceParameter(name, [false, true], defaultValue ? 1 : 0));
+
+    /// <summary>The point of every parameter's default.</summary>
+    public SweepParameters Default => new(_parameters.Select(p => new KeyValuePair<string, object>(p.Name, p.Default)));
+
+    /// <summary>The point at unit-cube coordinates <paramref name="unit"/> (one per parameter, each clamped to [0, 1]).</summary>
+    public SweepParameters SampleFromFeatureSpace(ReadOnlySpan<double> unit)
+    {
+        if (unit.Length != _parameters.Count)
+        {
+            throw new ArgumentException($"The search space has {_parameters.Count} dimensions; {unit.Length} coordinates were given.", nameof(unit));
+        }
+
+        var items = new KeyValuePair<string, object>[_parameters.Count];
+        for (int i = 0; i < items.Length; i++)
+        {
+            items[i] = new(_parameters[i].Name, _parameters[i].FromUnit(unit[i]));
+        }
+
+        return new SweepParameters(items);
+    }
+
+    /// <summary>The unit-cube coordinates of <paramref name="parameter"/> (discrete values map to the centre of their cell).</summary>
+    public double[] MappingToFeatureSpace(SweepParameters parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        var unit = new double[_parameters.Count];
+        for (int i = 0; i < unit.Length; i++)
+        {
+            SearchParameter p = _parameters[i];
+            unit[i] = parameter.TryGetValue(p.Name, out object? v) ? p.ToUnit(v) : p.ToUnit(p.Default);
+        }
+
+        return unit;
+    }
+
+    /// <summary>The canonical JSON of the space (parameters in order, invariant numbers); what <see cref="Fingerprint"/> hashes.</summary>
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("parameters");
+            foreach (SearchParameter p in _parameters)
+            {
+                writer.WriteStartObject();
+                p.WriteJson(writer);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>
+    /// A stable fingerprint: the first 16 bytes of SHA-256 over <see cref="ToJson"/>, in lower-case hex. A study stores it
+    /// so that resuming with a changed space is refused.
+    /// </summary>
+    public string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())).AsSpan(0, 16));
+
+    /// <summary>Reads a space written by <see cref="ToJson"/>.</summary>
+    public static SweepSpace FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using JsonDocument doc = JsonDocument.Parse(json);
+        var space = new SweepSpace();
+        foreach (JsonElement e in doc.RootElement.GetProperty("parameters").EnumerateArray())
+        {
+            string name = e.GetProperty("name").GetString()!;
+            string type = e.GetProperty("type").GetString()!;
+            switch (type)
+            {
+                case "float":
+                    space.AddFloat(name, e.GetProperty("min").GetDouble(), e.GetProperty("max").GetDouble(), e.GetProperty("init").GetDouble(),
+                        Enum.Parse<ParameterScale>(e.GetProperty("scale").GetString()!));
+                    break;
+                case "int":
+                    space.AddInt(name, e.GetProperty("min").GetInt32(), e.GetProperty("max").GetInt32(), e.GetProperty("init").GetInt32(),
+                        Enum.Parse<ParameterScale>(e.GetProperty("scale").GetString()!));
+                    break;
+                case "choice":
+                    var values = e.GetProperty("values").EnumerateArray().Select(v => v.ValueKind switch
+                    {
+                        JsonValueKind.True => (object)true,
+                        JsonValueKind.False => false,
+                        JsonValueKind.String => v.GetString()!,
+                        JsonValueKind.Number when v.TryGetInt32(out int i) => i,
+                        _ => v.GetDouble(),
+                    }).ToArray();
+                    space.Add(new ChoiceParameter(name, values, e.TryGetProperty("default", out JsonElement d) ? d.GetInt32() : 0));
+                    break;
+                default:
+                    throw new FormatException($"SweepParameters '{name}': unknown type '{type}' (float, int or choice).");
+            }
+        }
+
+        return space;
+    }
+
+    /// <summary>Reads a point written by <see cref="SweepParameters.ToJson"/>, typing each value by this space's parameters (names the space lacks are refused).</summary>
+    public SweepParameters ParseParameter(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using JsonDocument doc = JsonDocument.Parse(json);
+        var items = new List<KeyValuePair<string, object>>();
+        foreach (JsonProperty p in doc.RootElement.EnumerateObject())
+        {
+            items.Add(new(p.Name, this[p.Name].ReadValue(p.Value)));
+        }
+
+        return new SweepParameters(items);
+    }
+
+    /// <summary>The space of the attributed properties of <typeparamref name="TOptions"/>; see <see cref="FromType"/>.</summary>
+    public static SweepSpace FromType<TOptions>() => FromType(typeof(TOptions));
+
+    /// <summary>
+    /// The space of the properties of <paramref name="optionsType"/> carrying <see cref="SweepRangeAttribute"/>,
+    /// <see cref="SweepChoiceAttribute"/> or <see cref="SweepBooleanChoiceAttribute"/>, in declaration order. Range properties of
+    /// type <see cref="int"/> become integer parameters, float and double ones real parameters.
+    /// </summary>
+    public static SweepSpace FromType(Type optionsType)
+    {
+        ArgumentNullException.ThrowIfNull(optionsType);
+        var space = new SweepSpace();
+        foreach (PropertyInfo p in optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken))
+        {
+            if (p.GetCustomAttribute<SweepRangeAttribute>() is SweepRangeAttribute r)
+            {
+                if (p.PropertyType == typeof(int))
+                {
+                    space.AddInt(p.Name, (int)r.Min, (int)r.Max, (int)r.Init, r.Scale);
+                }
+                else if (p.PropertyType == typeof(float) || p.PropertyType == typeof(double))
+                {
+                    space.AddFloat(p.Name, r.Min, r.Max, r.Init, r.Scale);
+                }
+                else
+                {
+                    throw new ArgumentException($"{optionsType.Name}.{p.Name}: [SweepRange] needs an int, float or double property; it is {p.PropertyType.Name}.");
+                }
+            }
+            else if (p.GetCustomAttribute<SweepChoiceAttribute>() is SweepChoiceAttribute c)
+            {
+                space.AddChoice(p.Name, [.. c.Values]);
+            }
+            else if (p.GetCustomAttribute<SweepBooleanChoiceAttribute>() is SweepBooleanChoiceAttribute b)
+            {
+                if (p.PropertyType != typeof(bool))
+                {
+                    throw new ArgumentException($"{optionsType.Name}.{p.Name}: [SweepBooleanChoice] needs a bool property; it is {p.PropertyType.Name}.");
+                }
+
+                space.AddBoolean(p.Name, b.DefaultValue);
+            }
+        }
+
+        return space;
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="options"/> (a record is cloned as <c>with</c> would; any other type is created with its
+    /// parameterless constructor and its writable properties copied) with every property named in <paramref name="parameter"/> set to its value, converted
+    /// to the property's type (enums parsed from their names).
+    /// </summary>
+    public static T Apply<T>(T options, SweepParameters parameter)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(parameter);
+        Type type = options.GetType();
+        MethodInfo? clone = type.GetMethod("<Clone>$", BindingFlags.Public | BindingFlags.Instance);
+        T copy;
+        if (clone is not null)
+        {
+            copy = (T)clone.Invoke(options, null)!;
+        }
+        else
+        {
+            copy = (T)Activator.CreateInstance(type)!;
+            foreach (PropertyInfo p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.CanWrite && p.GetIndexParameters().Length == 0))
+            {
+                p.SetValue(copy, p.GetValue(options));
+            }
+        }
+
+        foreach (var (name, value) in parameter)
+        {
+            PropertyInfo? p = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
+            if (p is null || !p.CanWrite)
+            {
+                continue;
+            }
+
+            Type target = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
+            object converted = target.IsEnum
+                ? Enum.Parse(target, Convert.ToString(value, CultureInfo.InvariantCulture)!)
+                : Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
+            p.SetValue(copy, converted);
+        }
+
+        return copy;
+    }
+}

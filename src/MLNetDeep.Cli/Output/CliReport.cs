@@ -1,0 +1,289 @@
+namespace MLNetDeep.Cli.Output;
+
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetDeep.Cli.Commands;
+using MLNetDeep.Reporting.Charts;
+using MLNetDeep.Reporting.Html;
+
+/// <summary>
+/// The HTML reports of <c>train --report</c>, <c>tune --report</c> and <c>report</c>, made of MLNetDeep.Reporting's parts:
+/// the training section is the library's (<see cref="Reporting.Html.ModelReport.AddTraining"/>: curves and learning
+/// rate from the model's training record); the evaluation is the CLI's own (the metrics <see cref="Evaluation"/>
+/// measured without rows of a missing label or a NaN score, the confusion matrix, the decision boundary with the
+/// original class names), and so are the options and model sections (they add what the run record keeps: the flags as
+/// typed, the feature columns and their kinds). Written atomically like every CLI output.
+/// </summary>
+internal static class CliReport
+{
+    /// <summary>Writes <paramref name="report"/> to <paramref name="path"/> through a temporary file.</summary>
+    public static void Save(HtmlReport report, string path) => AtomicFile.WriteText(path, report.WriteTo);
+
+    /// <summary>Adds the training section (MLNetDeep.Reporting's): loss, metric and learning-rate charts, or a note when the model has no training record.</summary>
+    public static void AddTraining(HtmlReport report, MLContext ml, ITransformer model, DataViewSchema inputSchema) =>
+        new ModelReport(ml, model, inputSchema).AddTraining(report);
+
+    /// <summary>
+    /// Adds an evaluation section: the metrics of <paramref name="result"/>, the confusion matrix of a classifier and its
+    /// decision boundary when the model reads exactly two numeric features (with the points measured).
+    /// </summary>
+    public static void AddEvaluation(HtmlReport report, MLContext ml, ModelView model, ITransformer transformer, Evaluation.Result result, string dataName)
+    {
+        report.AddSection($"Evaluation on {dataName}", "evaluation");
+        report.AddProperties(result.Metrics.Select(m => KeyValuePair.Create(m.Key, m.Value is null ? "n/a" : Brief(m.Value))), $"Metrics on {dataName}", "metrics");
+        IReadOnlyList<string>? names = ClassNames(model, result.Measured);
+        if (result.Confusion is { } confusion)
+        {
+            // ML.NET's binary confusion matrix lists the positive class first.
+            IReadOnlyList<string> labels = names is { Count: var n } && n == confusion.NumberOfClasses
+                ? model.Task == FeedForwardTask.BinaryClassification ? [names[1], names[0]] : names
+                : Enumerable.Range(0, confusion.NumberOfClasses).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+            report.AddChart(ConfusionMatrixChart.Render(labels, confusion.Counts, $"Confusion matrix on {ShortName(dataName)}"),
+                "Rows: actual class; columns: predicted class; cells shaded by their share of the actual class's rows.");
+        }
+
+        IReadOnlyList<DataViewSchema.Column> features = model.FeatureColumns;
+        if (model.Task != FeedForwardTask.Regression && names is not null && features.Count == 2 && features.All(c => c.Type == NumberDataViewType.Single))
+        {
+            report.AddChart(DecisionBoundary(ml, model, transformer, result.Measured, names, dataName),
+                $"The model's prediction over the plane of its two features ({features[0].Name}, {features[1].Name}) with the points of {dataName} coloured by their label.");
+        }
+    }
+
+    /// <summary>Adds the options section: the effective trainer options and the flags as given.</summary>
+    public static void AddOptions(HtmlReport report, ModelView model)
+    {
+        report.AddSection("Options", "options");
+        JsonObject? effective = model.Run?["trainerOptions"] as JsonObject
+            ?? (model.Info is { } info ? new JsonObject(info.Options.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)JsonValue.Create(o.Value)))) : null);
+        if (effective is null)
+        {
+            report.AddParagraph("The model holds no trainer options (it was not trained by MLNetDeep).");
+            return;
+        }
+
+        AddJson(report, effective, "Effective trainer options", "options");
+        if (model.Run?["trainerOptionsGiven"] is JsonObject { Count: > 0 } given)
+        {
+            AddJson(report, given, "Flags as given", "options-given");
+        }
+    }
+
+    /// <summary>Adds the model section: task, label, features, layers and size.</summary>
+    public static void AddModel(HtmlReport report, ModelView model, string? path)
+    {
+        report.AddSection("Model", "model");
+        var items = new List<KeyValuePair<string, string>>();
+        if (path is not null)
+        {
+            items.Add(KeyValuePair.Create("file", path));
+        }
+
+        items.Add(KeyValuePair.Create("task", Evaluation.Name(model.Task)));
+        items.Add(KeyValuePair.Create("label", model.LabelColumn));
+        if (model.Classes is { } classes)
+        {
+            items.Add(KeyValuePair.Create("classes", string.Join(", ", classes.Values)));
+        }
+
+        string features = model.Run?["featureColumns"] is JsonArray f
+            ? string.Join(", ", f.OfType<JsonObject>().Select(c => c["name"]?.GetValue<string>() ?? "?"))
+            : string.Join(", ", model.FeatureColumns.Select(c => c.Name));
+        items.Add(KeyValuePair.Create("features", features));
+        items.Add(KeyValuePair.Create("normalized", model.Run?["normalize"]?.ToJsonString() ?? "unknown"));
+        if (model.Info is { } info)
+        {
+            items.Add(KeyValuePair.Create("inputs", info.FeatureCount.ToString(CultureInfo.InvariantCulture)));
+            items.Add(KeyValuePair.Create("layers", string.Join(", ", info.Layers)));
+            items.Add(KeyValuePair.Create("trainable values", info.ParameterCount.ToString(CultureInfo.InvariantCulture)));
+            items.Add(KeyValuePair.Create("loss", info.LossName));
+        }
+
+        if (model.Run?["data"] is JsonObject data)
+        {
+            items.Add(KeyValuePair.Create("trained on", $"{data["train"]?.ToString() ?? "?"} ({data["trainRows"]?.ToString() ?? "?"} rows)"));
+        }
+
+        report.AddProperties(items, "Model", "model-info");
+    }
+
+    /// <summary>Adds a properties table from a JSON object (options, model information).</summary>
+    public static void AddJson(HtmlReport report, JsonObject json, string caption, string cssClass) =>
+        report.AddProperties(json.Select(p => KeyValuePair.Create(p.Key, p.Value is null ? "null" : Brief(p.Value))), caption, cssClass);
+
+    /// <summary>The rows, input columns and (classifiers) label distribution of <paramref name="scored"/>, the model's output on labelled data.</summary>
+    public static DataSummary Summarize(MLContext ml, string name, IDataView scored, ModelView model)
+    {
+        var columns = model.InputSchema.Where(c => !c.IsHidden)
+            .Select(c => KeyValuePair.Create(c.Name, c.Name == model.LabelColumn ? $"{c.Type} (label, {Evaluation.Name(model.Task)})" : c.Type.ToString() ?? "?"))
+            .ToArray();
+        IReadOnlyList<string>? names = model.Task == FeedForwardTask.Regression ? null : ClassNames(model, scored);
+        long rows = 0;
+        var counts = new long[names?.Count ?? 0];
+        DataViewSchema.Column label = scored.Schema[model.LabelColumn];
+        using (DataViewRowCursor cursor = scored.GetRowCursor([label]))
+        {
+            Func<int> read = ClassReader(cursor, label);
+            while (cursor.MoveNext())
+            {
+                rows++;
+                int k = read();
+                if (k >= 0 && k < counts.Length)
+                {
+                    counts[k]++;
+                }
+            }
+        }
+
+        return new DataSummary(name, rows, columns, model.LabelColumn, names?.Select((v, i) => KeyValuePair.Create(v, counts[i])).ToArray());
+    }
+
+    // The class names in class-index order: the prepared label's classes, else the label key's values, else false/true.
+    private static IReadOnlyList<string>? ClassNames(ModelView model, IDataView scored)
+    {
+        if (model.Classes is { } classes)
+        {
+            return classes.Values;
+        }
+
+        DataViewSchema.Column? label = scored.Schema.GetColumnOrNull(model.LabelColumn);
+        return label?.Type switch
+        {
+            BooleanDataViewType => ["false", "true"],
+            KeyDataViewType key => Enumerable.Range(0, (int)key.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray(),
+            _ => null,
+        };
+    }
+
+    private static string DecisionBoundary(MLContext ml, ModelView model, ITransformer transformer, IDataView measured, IReadOnlyList<string> names, string dataName)
+    {
+        IReadOnlyList<DataViewSchema.Column> inputs = model.FeatureColumns;
+        DataViewSchema.Column fx = measured.Schema[inputs[0].Name], fy = measured.Schema[inputs[1].Name], label = measured.Schema[model.LabelColumn];
+        var points = new List<LabeledPoint>();
+        using (DataViewRowCursor cursor = measured.GetRowCursor([fx, fy, label]))
+        {
+            ValueGetter<float> gx = cursor.GetGetter<float>(fx), gy = cursor.GetGetter<float>(fy);
+            Func<int> read = ClassReader(cursor, label);
+            float x = 0, y = 0;
+            while (cursor.MoveNext())
+            {
+                gx(ref x);
+                gy(ref y);
+                points.Add(new LabeledPoint(x, y, read()));
+            }
+        }
+
+        bool binary = model.Task == FeedForwardTask.BinaryClassification;
+        return DecisionBoundaryChart.Render((xs, ys) => Score(ml, model, transformer, xs, ys, binary), points, new DecisionBoundaryOptions
+        {
+            Title = $"Decision boundary on {ShortName(dataName)}",
+            XLabel = inputs[0].Name,
+            YLabel = inputs[1].Name,
+            ClassNames = names,
+            Probability = binary,
+        });
+    }
+
+    // The grid scored by the whole pipeline (so normalization applies as for real rows), the label column missing:
+    // the probability of the positive class for binary, the predicted class index for multiclass.
+    private static double[] Score(MLContext ml, ModelView model, ITransformer transformer, IReadOnlyList<double> xs, IReadOnlyList<double> ys, bool binary)
+    {
+        IReadOnlyList<DataViewSchema.Column> inputs = model.FeatureColumns;
+        DataViewType? labelType = model.InputSchema.GetColumnOrNull(model.LabelColumn)?.Type;
+        IDataView grid = labelType switch
+        {
+            TextDataViewType => Grid(ml, inputs, model.LabelColumn, xs, ys, ""),
+            BooleanDataViewType => Grid(ml, inputs, model.LabelColumn, xs, ys, false),
+            _ when labelType == NumberDataViewType.Single => Grid(ml, inputs, model.LabelColumn, xs, ys, float.NaN),
+            _ => Grid(ml, inputs, "\u0001no-label", xs, ys, 0f),
+        };
+        IDataView scored = transformer.Transform(grid);
+        var result = new double[xs.Count];
+        DataViewSchema.Column column = scored.Schema[binary ? "Probability" : "PredictedLabel"];
+        using DataViewRowCursor cursor = scored.GetRowCursor([column]);
+        int i = 0;
+        if (binary)
+        {
+            ValueGetter<float> get = cursor.GetGetter<float>(column);
+            float p = 0;
+            while (cursor.MoveNext())
+            {
+                get(ref p);
+                result[i++] = p;
+            }
+        }
+        else
+        {
+            ValueGetter<uint> get = cursor.GetGetter<uint>(column);
+            uint k = 0;
+            while (cursor.MoveNext())
+            {
+                get(ref k);
+                result[i++] = k == 0 ? double.NaN : k - 1;
+            }
+        }
+
+        return result;
+    }
+
+    // The class index (0-based) of the current row's prepared label: Boolean false/true -> 0/1, key k -> k - 1; -1 otherwise.
+    private static Func<int> ClassReader(DataViewRow row, DataViewSchema.Column label)
+    {
+        switch (label.Type)
+        {
+            case BooleanDataViewType:
+                ValueGetter<bool> b = row.GetGetter<bool>(label);
+                return () =>
+                {
+                    bool v = false;
+                    b(ref v);
+                    return v ? 1 : 0;
+                };
+            case KeyDataViewType:
+                ValueGetter<uint> k = row.GetGetter<uint>(label);
+                return () =>
+                {
+                    uint v = 0;
+                    k(ref v);
+                    return (int)v - 1;
+                };
+            default:
+                return () => -1;
+        }
+    }
+
+    // A file path in a chart title: its file name (and what follows it, such as "(the training rows)").
+    private static string ShortName(string dataName)
+    {
+        int space = dataName.IndexOf(' ', StringComparison.Ordinal);
+        string path = space < 0 ? dataName : dataName[..space];
+        return Path.GetFileName(path) is { Length: > 0 } file && file != path ? file + (space < 0 ? "" : dataName[space..]) : dataName;
+    }
+
+    private static string Brief(JsonNode value) =>
+        value is JsonValue v && v.TryGetValue(out double d) ? d.ToString("G6", CultureInfo.InvariantCulture)
+        : value is JsonValue s && s.TryGetValue(out string? text) ? text
+        : value.ToJsonString();
+
+    // The grid's points as a data view with the model's two feature columns and its label column, missing.
+    private static IDataView Grid<T>(MLContext ml, IReadOnlyList<DataViewSchema.Column> inputs, string label, IReadOnlyList<double> xs, IReadOnlyList<double> ys, T missing)
+    {
+        SchemaDefinition definition = SchemaDefinition.Create(typeof(GridPoint<T>));
+        definition[nameof(GridPoint<T>.X)].ColumnName = inputs[0].Name;
+        definition[nameof(GridPoint<T>.Y)].ColumnName = inputs[1].Name;
+        definition[nameof(GridPoint<T>.Label)].ColumnName = label;
+        return ml.Data.LoadFromEnumerable(xs.Select((x, i) => new GridPoint<T> { X = (float)x, Y = (float)ys[i], Label = missing }).ToArray(), definition);
+    }
+
+    /// <summary>A point of the decision boundary's grid.</summary>
+    private sealed class GridPoint<T>
+    {
+        public float X { get; set; }
+
+        public float Y { get; set; }
+
+        public T Label { get; set; } = default!;
+    }
+}

@@ -1,0 +1,18 @@
+namespace MLNetDeep.Cli.Output;
+
+using System.Text.Json.Nodes;
+using Microsoft.ML;
+using MLNetDeep.Featurization;
+
+/// <summary>What the reports and <c>info</c> know about a model: task, label and classes, the training record and the run record (either may be missing), the input columns.</summary>
+/// <param name="Task">The task.</param>
+/// <param name="LabelColumn">The label column.</param>
+/// <param name="Classes">The classes of a classifier whose label MLNetDeep prepared; null otherwise.</param>
+/// <param name="Info">The feed-forward training record, or null for a model from plain ML.NET.</param>
+/// <param name="Run">What <c>train</c> or <c>tune</c> recorded, or null.</param>
+/// <param name="InputSchema">The columns the model reads.</param>
+internal sealed record ModelView(FeedForwardTask Task, string LabelColumn, LabelClasses? Classes, FeedForwardModelInfo? Info, JsonObject? Run, DataViewSchema InputSchema)
+{
+    /// <summary>The feature columns the model reads (its input columns but the label).</summary>
+    public IReadOnlyList<DataViewSchema.Column> FeatureColumns => InputSchema.Where(c => !c.IsHidden && c.Name != LabelColumn).ToArray();
+}

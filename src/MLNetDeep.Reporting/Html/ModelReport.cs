@@ -1,0 +1,290 @@
+namespace MLNetDeep.Reporting.Html;
+
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetDeep.Neural.Schedules;
+using MLNetDeep.Neural.Training;
+using MLNetDeep.Reporting.Charts;
+
+/// <summary>
+/// The sections of a report about one ML.NET model: its training (curves and learning rate from the training record
+/// MLNetDeep's feed-forward networks carry, read with <c>ml.Model.GetFeedForwardInfo</c>), an evaluation on labelled
+/// data (ML.NET's evaluators: metrics, confusion matrix, and the decision boundary when the model reads exactly two
+/// numeric columns), its options and what it is. A model of another trainer (FastTree, SDCA...) gets every section it
+/// can (the evaluation, the model's transformers) and a sentence saying what it cannot show.
+/// </summary>
+/// <remarks>
+/// <code>
+/// ITransformer model = ml.Model.Load("model.zip", out DataViewSchema inputSchema);
+/// var page = new ModelReport(ml, model, inputSchema).Create(test, "test.csv", "model.zip");
+/// File.WriteAllText("report.html", page.ToString());
+/// </code>
+/// </remarks>
+public sealed class ModelReport
+{
+    private readonly MLContext _context;
+
+    /// <summary>Reads what the report needs of <paramref name="model"/> (its training record costs one save to memory).</summary>
+    /// <param name="context">The ML.NET context (evaluators, model operations).</param>
+    /// <param name="model">A fitted or loaded model.</param>
+    /// <param name="inputSchema">The schema of the data the model reads (<c>ml.Model.Load</c>'s), or null; with exactly two Single columns a classifier gets its decision boundary. Default null.</param>
+    public ModelReport(MLContext context, ITransformer model, DataViewSchema? inputSchema = null)
+    {
+        _context = context ?? throw new ArgumentNullException(nameof(context));
+        Model = model ?? throw new ArgumentNullException(nameof(model));
+        InputSchema = inputSchema;
+        Info = context.Model.GetFeedForwardInfo(model);
+    }
+
+    /// <summary>The model.</summary>
+    public ITransformer Model { get; }
+
+    /// <summary>The schema of the data the model reads, or null.</summary>
+    public DataViewSchema? InputSchema { get; }
+
+    /// <summary>The training record of the model's feed-forward network, or null for a model without one (another trainer).</summary>
+    public FeedForwardModelInfo? Info { get; }
+
+    /// <summary>The label column the evaluation reads. Default: the training record's, else <c>Label</c>.</summary>
+    public string? LabelColumnName { get; init; }
+
+    /// <summary>
+    /// Class names in label order (a Boolean label: [false's, true's]; a key label: key order), shown in the confusion
+    /// matrix, the decision boundary and the data summary. Default null: the training record's, else the label's key
+    /// values, else false/true or the class indices.
+    /// </summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
+    private string Label => LabelColumnName ?? Info?.LabelColumnName ?? "Label";
+
+    /// <summary>
+    /// A whole page: the evaluation on <paramref name="data"/>, the training, the options, a summary of the data and the
+    /// model.
+    /// </summary>
+    /// <param name="data">Labelled data to evaluate on.</param>
+    /// <param name="dataName">Where it came from (a file name), for headings.</param>
+    /// <param name="modelPath">The model's file, or null. Default null.</param>
+    public HtmlReport Create(IDataView data, string dataName, string? modelPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(dataName);
+        string model = modelPath is null ? "the model" : Path.GetFileName(modelPath);
+        var report = new HtmlReport($"{model} on {Path.GetFileName(dataName)}", $"{Describe()} evaluated on {dataName}.");
+        AddEvaluation(report, data, dataName);
+        AddTraining(report);
+        AddOptions(report);
+        report.AddSection("Data", "data").AddDataSummary(DataSummary.Of(dataName, data, Label));
+        AddModel(report, modelPath);
+        return report;
+    }
+
+    /// <summary>
+    /// Adds the training section: the loss and metric per epoch and the learning-rate schedule with the rates used, from
+    /// the training record; for a model without one, a sentence saying so.
+    /// </summary>
+    public void AddTraining(HtmlReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        report.AddSection("Training", "training");
+        if (Info is not { } info)
+        {
+            report.AddParagraph($"{NoRecord()} so there are no training curves or learning-rate schedule.");
+            return;
+        }
+
+        IReadOnlyList<EpochRecord> history = info.History;
+        if (history.Count == 0)
+        {
+            report.AddParagraph("The training record holds no epochs, so there are no training curves.");
+            return;
+        }
+
+        report.AddParagraph(string.Create(CultureInfo.InvariantCulture,
+            $"{history.Count} epochs{(info.StoppedEarly ? " (stopped early)" : "")}, best epoch {info.BestEpoch} (lowest monitored loss); loss {info.LossName}; {info.TrainingRows} training rows{(info.ValidationRows > 0 ? $", {info.ValidationRows} validation rows" : "")}."));
+        report.AddChart(TrainingCharts.Loss(history), "Training loss per epoch (L2 term included) and, with a validation set, the validation loss.");
+        report.AddChart(TrainingCharts.Metric(history, info.MetricName), $"Training {info.MetricName} per epoch over the mini-batches as trained, and on the validation set.");
+        AddLearningRate(report, info);
+    }
+
+    /// <summary>
+    /// Adds an evaluation section on <paramref name="data"/> by ML.NET's evaluator for the model's task (from the training
+    /// record, else from the model's output columns: a Boolean <c>PredictedLabel</c> is binary, a key one multiclass, a
+    /// lone <c>Score</c> regression): the metrics, the confusion matrix of a classifier and its decision boundary when
+    /// <see cref="InputSchema"/> has exactly two Single columns. What cannot be shown is said in a sentence. Returns the
+    /// metrics by their ML.NET names (empty when the data could not be evaluated).
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="data">Labelled data, as the model reads it.</param>
+    /// <param name="dataName">Where it came from, for the heading.</param>
+    public IReadOnlyDictionary<string, double> AddEvaluation(HtmlReport report, IDataView data, string dataName)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(dataName);
+        report.AddSection($"Evaluation on {dataName}", "evaluation");
+        IDataView scored = Model.Transform(data);
+        ModelEvaluation? evaluation = ModelEvaluation.Evaluate(_context, scored, Label, Info?.Task, out string? problem);
+        if (evaluation is null)
+        {
+            report.AddParagraph($"No metrics: {problem}");
+            return new Dictionary<string, double>();
+        }
+
+        report.AddProperties(evaluation.Metrics.Select(m => KeyValuePair.Create(m.Key, Number(m.Value))), $"Metrics on {dataName} (ML.NET's {evaluation.Evaluator})", "metrics");
+        if (evaluation.Confusion is { } confusion)
+        {
+            IReadOnlyList<string> names = ClassNamesFor(scored);
+            IReadOnlyList<string>? matrixNames = evaluation.Task == FeedForwardTask.BinaryClassification && names.Count == 2 ? [names[1], names[0]]
+                : names.Count == confusion.NumberOfClasses ? names : null;
+            report.AddChart(ConfusionMatrixChart.Render(confusion, matrixNames, $"Confusion matrix on {Path.GetFileName(dataName)}"),
+                "Rows: actual class; columns: predicted class; cells shaded by their share of the actual class's rows.");
+            AddDecisionBoundary(report, scored, evaluation.Task, names, dataName);
+        }
+
+        return evaluation.Metrics;
+    }
+
+    /// <summary>Adds the options section: every trainer option as the training record keeps it; for a model without one, a sentence saying so.</summary>
+    public void AddOptions(HtmlReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        report.AddSection("Options", "options");
+        if (Info is { } info)
+        {
+            report.AddProperties(info.Options, "Trainer options", "options");
+        }
+        else
+        {
+            report.AddParagraph($"{NoRecord()} so its trainer's options are not known.");
+        }
+    }
+
+    /// <summary>Adds the model section: its file, its transformers, its task, label, features, layers and size (what the training record tells).</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="modelPath">The model's file, or null. Default null.</param>
+    public void AddModel(HtmlReport report, string? modelPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        report.AddSection("Model", "model");
+        var items = new List<KeyValuePair<string, string>>();
+        void Add(string name, string value) => items.Add(KeyValuePair.Create(name, value));
+        if (modelPath is not null)
+        {
+            Add("file", modelPath);
+        }
+
+        Add("transformers", string.Join(", ", Transformers(Model).Select(TypeName)));
+        if (InputSchema is { } input)
+        {
+            Add("input columns", string.Join(", ", input.Where(c => !c.IsHidden).Select(c => $"{c.Name} ({c.Type})")));
+        }
+
+        if (Info is { } info)
+        {
+            Add("task", info.Task.ToString());
+            Add("label", info.LabelColumnName);
+            Add("features", string.Create(CultureInfo.InvariantCulture, $"{info.FeatureColumnName} ({info.FeatureCount})"));
+            if (info.ClassNames.Count > 0)
+            {
+                Add("classes", string.Join(", ", info.ClassNames));
+            }
+
+            Add("layers", string.Join(", ", info.Layers));
+            Add("trainable values", info.ParameterCount.ToString(CultureInfo.InvariantCulture));
+            Add("loss", info.LossName);
+            if (info.LabelMean is double mean && info.LabelStandardDeviation is double sd)
+            {
+                Add("label scaling", string.Create(CultureInfo.InvariantCulture, $"output * {sd:G6} + {mean:G6} (trained on the standardized label)"));
+            }
+
+            Add("trained by", $"MLNetDeep {info.LibraryVersion} ({info.Backend} engine)");
+        }
+        else
+        {
+            Add("trained by", $"another trainer ({TypeName(Transformers(Model).LastOrDefault() ?? Model)}); the model holds no MLNetDeep training record");
+        }
+
+        report.AddProperties(items, "Model", "model-info");
+    }
+
+    /// <summary>What the model is, in words: e.g. <c>an MLNetDeep binary classifier</c> or <c>a model of another trainer (FastTreeBinaryModelParameters)</c>.</summary>
+    public string Describe() => Info is { } info
+        ? $"an MLNetDeep {info.Task switch { FeedForwardTask.BinaryClassification => "binary classifier", FeedForwardTask.MulticlassClassification => "multiclass classifier", _ => "regression model" }}"
+        : $"a model of another trainer ({TypeName(Transformers(Model).LastOrDefault() ?? Model)})";
+
+    private string NoRecord() => $"The model holds no MLNetDeep training record (it is {Describe()}),";
+
+    private void AddLearningRate(HtmlReport report, FeedForwardModelInfo info)
+    {
+        if (!info.Options.TryGetValue("LearningRateSchedule", out string? name) || !info.Options.TryGetValue("LearningRate", out string? rateText)
+            || !double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) || !(rate > 0)
+            || !info.Options.TryGetValue("NumberOfEpochs", out string? epochsText) || !int.TryParse(epochsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int epochs) || epochs < 1)
+        {
+            report.AddParagraph("The training record does not say the learning rate, its schedule and the epochs, so there is no learning-rate chart.");
+            return;
+        }
+
+        LearningRateSchedule schedule;
+        try
+        {
+            schedule = LearningRateSchedule.Parse(name);
+        }
+        catch (FormatException)
+        {
+            report.AddParagraph($"The learning-rate schedule '{name}' is not one this version knows; the chart shows the rates used.");
+            schedule = LearningRateSchedule.Constant;
+        }
+
+        IReadOnlyList<EpochRecord> history = info.History;
+        double max = history.Select(h => h.LearningRate).Where(double.IsFinite).DefaultIfEmpty(rate).Max();
+        double min = history.Select(h => h.LearningRate).Where(v => v > 0).DefaultIfEmpty(rate).Min();
+        report.AddChart(TrainingCharts.LearningRate(schedule, rate, epochs, history, logY: max / min > 100),
+            $"The schedule {schedule.Name} from learning rate {rateText} over {epochs} epochs, and the rates the run used.");
+    }
+
+    private void AddDecisionBoundary(HtmlReport report, IDataView scored, FeedForwardTask task, IReadOnlyList<string> names, string dataName)
+    {
+        DataViewSchema.Column[] inputs = InputSchema?.Where(c => !c.IsHidden && c.Name != Label).ToArray() ?? [];
+        if (inputs.Length != 2 || inputs.Any(c => c.Type != NumberDataViewType.Single))
+        {
+            return; // the picture needs a plane of two numeric inputs: nothing to say for other models
+        }
+
+        string? svg = DecisionBoundaryPlot.Render(_context, Model, scored, inputs[0].Name, inputs[1].Name, Label, task, names, dataName, out string? problem);
+        if (svg is null)
+        {
+            report.AddParagraph($"No decision boundary: {problem}");
+            return;
+        }
+
+        report.AddChart(svg, $"The model's prediction over the plane of its two inputs ({inputs[0].Name}, {inputs[1].Name}) with the points of {dataName} coloured by their label.");
+    }
+
+    private IReadOnlyList<string> ClassNamesFor(IDataView scored)
+    {
+        if (ClassNames is { } given)
+        {
+            return given;
+        }
+
+        if (Info is { ClassNames.Count: > 0 } info)
+        {
+            return info.ClassNames;
+        }
+
+        DataViewSchema.Column? label = scored.Schema.GetColumnOrNull(Label);
+        return label is { Type: BooleanDataViewType } ? ["false", "true"] : label is { } l ? LabelValues.KeyNames(l) ?? [] : [];
+    }
+
+    private static IEnumerable<ITransformer> Transformers(ITransformer model) =>
+        model is IEnumerable<ITransformer> chain ? chain.SelectMany(Transformers) : [model];
+
+    /// <summary>A type's name with its generic arguments, e.g. <c>BinaryPredictionTransformer&lt;FastTreeBinaryModelParameters&gt;</c>.</summary>
+    private static string TypeName(object value) => TypeName(value.GetType());
+
+    private static string TypeName(Type type) => !type.IsGenericType ? type.Name
+        : $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>";
+
+    private static string Number(double value) => double.IsNaN(value) ? "n/a" : value.ToString("G6", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,50 @@
+namespace MLNetDeep.Reporting.Html;
+
+using System.Globalization;
+using MLNetDeep.Reporting.Charts;
+using MLNetDeep.Reporting.Sweeps;
+
+/// <summary>The section of a report about a hyperparameter sweep, from its plain <see cref="SweepHistory"/>.</summary>
+public static class SweepReport
+{
+    /// <summary>
+    /// Adds the sweep section: the trial counts, the optimization history, parallel coordinates, the metric against each
+    /// parameter, the ranking (best first) and the parameter importances.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="history">The sweep.</param>
+    /// <param name="rankedRows">The most trials the ranking lists. Default 50.</param>
+    public static HtmlReport Add(HtmlReport report, SweepHistory history, int rankedRows = 50)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(history);
+        string metric = history.MetricName;
+        int Count(SweepTrialStatus s) => history.Trials.Count(t => t.Status == s);
+        report.AddSection(history.Study is null ? "Sweep" : $"Sweep: study '{history.Study}'", "sweep");
+        report.AddParagraph(string.Create(CultureInfo.InvariantCulture,
+            $"{history.Trials.Count} trials: {Count(SweepTrialStatus.Completed)} completed, {Count(SweepTrialStatus.Pruned)} pruned, {Count(SweepTrialStatus.Failed)} failed, {Count(SweepTrialStatus.Unfinished)} unfinished. Charts show the completed trials; the best has the lowest loss{(history.Best is { } best ? $" (trial {best.Id})" : "")}."));
+        report.AddChart(SweepCharts.OptimizationHistory(history), $"{metric} of each completed trial and of the best trial so far.");
+        report.AddChart(SweepCharts.ParallelCoordinates(history), "Each trial as a line through its parameter values (axes on the search space's scales) to its metric; the best trial in red.");
+        foreach (SweepAxis axis in history.Axes)
+        {
+            report.AddChart(SweepCharts.ParameterVsMetric(history, axis.Name));
+        }
+
+        var ranked = history.Completed.Where(t => t.Loss is double l && double.IsFinite(l)).OrderBy(t => t.Loss).ThenBy(t => t.Id).ToList();
+        report.AddTable(["rank", "trial", metric, "loss", "seconds", "parameters"], ranked.Take(rankedRows).Select((t, i) => (IReadOnlyList<string>)
+            [
+                (i + 1).ToString(CultureInfo.InvariantCulture), t.Id.ToString(CultureInfo.InvariantCulture), Number(t.Metric), Number(t.Loss),
+                (t.Seconds ?? 0).ToString("F1", CultureInfo.InvariantCulture),
+                string.Join(" ", history.Axes.Where(a => t.Values.ContainsKey(a.Name)).Select(a => $"{a.Name}={t.Values[a.Name].Text}")),
+            ]), ranked.Count > rankedRows ? $"Ranking (the best {rankedRows} of {ranked.Count})" : "Ranking", "ranking");
+        if (history.Importance.Count > 0)
+        {
+            report.AddTable(["parameter", "importance"], history.Importance.Select(i => (IReadOnlyList<string>)[i.Key, i.Value.ToString("0.000", CultureInfo.InvariantCulture)]),
+                "Parameter importance (share of the loss variance each explains alone; noisy with few trials)", "importance");
+        }
+
+        return report;
+    }
+
+    private static string Number(double? value) => value is double v ? v.ToString("0.####", CultureInfo.InvariantCulture) : "n/a";
+}

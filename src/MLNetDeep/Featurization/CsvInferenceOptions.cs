@@ -1,0 +1,89 @@
+namespace MLNetDeep.Featurization;
+
+using Microsoft.ML.Data;
+
+/// <summary>
+/// How <see cref="FeaturizationDataCatalog.InferCsvColumns"/> reads a delimited text file and decides what each column
+/// is for. Every property has a default that fits a CSV with a header.
+/// </summary>
+public sealed record CsvInferenceOptions
+{
+    /// <summary>The field separator; null: a tab for a file whose name ends in <c>.tsv</c>, a comma otherwise. Default null.</summary>
+    public char? Separator { get; init; }
+
+    /// <summary>Whether the first record is a header naming the columns. Default true.</summary>
+    public bool HasHeader { get; init; } = true;
+
+    /// <summary>The label column, marked <see cref="CsvColumnKind.Label"/>; null when the file has none. Default null.</summary>
+    public string? LabelColumnName { get; init; }
+
+    /// <summary>
+    /// The feature columns; null: every column but the label (except those found constant or empty). Columns not
+    /// listed become <see cref="CsvColumnKind.Ignored"/>; a name the file lacks is an error. Default null.
+    /// </summary>
+    public IReadOnlyList<string>? FeatureColumnNames { get; init; }
+
+    /// <summary>
+    /// Kinds decided by the caller instead of inferred, by column name: <see cref="CsvColumnKind.Categorical"/> or
+    /// <see cref="CsvColumnKind.Text"/> treat a column as text even when it holds numbers (the way to keep a column that is
+    /// numeric except for a few cells); <see cref="CsvColumnKind.Numeric"/> requires every non-missing value to be a
+    /// number; <see cref="CsvColumnKind.Ignored"/> leaves the column out. A name the file lacks is an error. Default empty.
+    /// </summary>
+    public IReadOnlyDictionary<string, CsvColumnKind> ColumnKinds { get; init; } = new Dictionary<string, CsvColumnKind>();
+
+    /// <summary>
+    /// Types decided by the caller, by column name: the types a model was trained with, so that a file to score is
+    /// loaded the same way. Every non-missing value of a numeric or Boolean column must parse as ML.NET parses it (an
+    /// error names the file, line, column and value). Such a column is never <see cref="CsvColumnKind.Ignored"/> for
+    /// being constant. Names the file lacks are left to the caller. Default empty.
+    /// </summary>
+    public IReadOnlyDictionary<string, DataKind> ColumnTypes { get; init; } = new Dictionary<string, DataKind>();
+
+    /// <summary>
+    /// Whether every column without a declared type or kind (and not the label) is <see cref="CsvColumnKind.Ignored"/>
+    /// without being inspected: for a file read only for the columns a model needs. Default false.
+    /// </summary>
+    public bool IgnoreUndeclaredColumns { get; init; }
+
+    /// <summary>A text column with more distinct values than this is <see cref="CsvColumnKind.Text"/> rather than categorical. Default 100.</summary>
+    public int MaximumCategories { get; init; } = 100;
+
+    /// <summary>A text column whose values average at least this many words is <see cref="CsvColumnKind.Text"/> rather than categorical. Default 3.</summary>
+    public double MinimumAverageWordsForText { get; init; } = 3;
+
+    /// <summary>
+    /// A column in which at least this share of the non-missing values are numbers, but not all, is an error naming the
+    /// first value that is not (a typo such as <c>0.3x</c> would otherwise turn the column into text); declare the column's
+    /// kind in <see cref="ColumnKinds"/> to keep it. In (0, 1]. Default 0.5.
+    /// </summary>
+    public double MostlyNumericShare { get; init; } = 0.5;
+
+    /// <summary>Checks the options; throws an <see cref="ArgumentException"/> naming the option and the value.</summary>
+    public void Validate()
+    {
+        if (Separator is '"' or '\r' or '\n')
+        {
+            throw new ArgumentException($"Separator is '{Separator}'; a quote or a line break cannot separate fields.", nameof(Separator));
+        }
+
+        if (MaximumCategories < 1)
+        {
+            throw new ArgumentException($"MaximumCategories is {MaximumCategories}; it must be at least 1.", nameof(MaximumCategories));
+        }
+
+        if (!(MinimumAverageWordsForText > 0) || !double.IsFinite(MinimumAverageWordsForText))
+        {
+            throw new ArgumentException($"MinimumAverageWordsForText is {MinimumAverageWordsForText}; it must be a positive number.", nameof(MinimumAverageWordsForText));
+        }
+
+        if (!(MostlyNumericShare > 0 && MostlyNumericShare <= 1))
+        {
+            throw new ArgumentException($"MostlyNumericShare is {MostlyNumericShare}; it must be in (0, 1].", nameof(MostlyNumericShare));
+        }
+
+        if (ColumnKinds.Any(k => k.Value == CsvColumnKind.Label))
+        {
+            throw new ArgumentException("ColumnKinds may not declare a Label column; name it in LabelColumnName.", nameof(ColumnKinds));
+        }
+    }
+}

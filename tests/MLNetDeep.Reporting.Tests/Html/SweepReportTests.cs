@@ -1,0 +1,23 @@
+namespace MLNetDeep.Reporting.Tests.Html;
+
+using System.Text.RegularExpressions;
+using MLNetDeep.Reporting.Html;
+
+[TestClass]
+public sealed class SweepReportTests
+{
+    [TestMethod]
+    public void A_sweep_section_has_the_counts_every_chart_the_ranking_and_the_importance()
+    {
+        string html = SweepReport.Add(new HtmlReport("sweep"), SweepData.History(), rankedRows: 3).ToString();
+        StringAssert.Contains(html, "Sweep: study &#39;s&#39;");
+        StringAssert.Contains(html, "6 trials: 4 completed, 1 pruned, 1 failed, 0 unfinished.");
+        StringAssert.Contains(html, "(trial 3)");
+        Assert.AreEqual(1, Regex.Matches(html, "data-chart=\"optimization-history\"").Count);
+        Assert.AreEqual(1, Regex.Matches(html, "data-chart=\"parallel-coordinates\"").Count);
+        Assert.AreEqual(4, Regex.Matches(html, "data-chart=\"parameter\"").Count, "one per parameter");
+        StringAssert.Contains(html, "Ranking (the best 3 of 4)");
+        StringAssert.Contains(html, "<td>LearningRate=0.05 BatchSize=256 DropoutRate=0 Optimizer=Adam</td>", "the best trial first");
+        StringAssert.Contains(html, "<td>LearningRate</td><td class=\"num\">0.700</td>");
+    }
+}

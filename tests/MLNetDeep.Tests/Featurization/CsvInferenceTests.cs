@@ -1,0 +1,128 @@
+namespace MLNetDeep.Tests.Featurization;
+
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetDeep.Featurization;
+
+[TestClass]
+public sealed class CsvInferenceTests
+{
+    [TestMethod]
+    public void Each_column_gets_its_kind_and_type_from_the_whole_file()
+    {
+        var ml = new MLContext(seed: 1);
+        string csv = CsvFiles.Mixed(CsvFiles.Folder("kinds"));
+        CsvColumnInference result = ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "y" });
+
+        Assert.AreEqual(200, result.RowCount);
+        Assert.AreEqual(',', result.Separator);
+        CollectionAssert.AreEqual(new[] { "x1", "x2", "color", "note", "constant", "y" }, result.Columns.Select(c => c.Name).ToArray());
+        CollectionAssert.AreEqual(
+            new[] { CsvColumnKind.Numeric, CsvColumnKind.Numeric, CsvColumnKind.Categorical, CsvColumnKind.Text, CsvColumnKind.Ignored, CsvColumnKind.Label },
+            result.Columns.Select(c => c.Kind).ToArray(), result.ToString());
+        CollectionAssert.AreEqual(new[] { DataKind.Single, DataKind.Single, DataKind.String, DataKind.String, DataKind.Single, DataKind.String },
+            result.Columns.Select(c => c.DataKind).ToArray());
+        Assert.AreEqual(12, result.Find("x2")!.MissingCount, "rows 5, 22, ... of 200 have an empty x2");
+        Assert.AreEqual(3, result.Find("color")!.DistinctCount);
+        Assert.AreEqual("constant", result.Find("constant")!.Reason);
+        CollectionAssert.AreEqual(new[] { "x1", "x2", "color", "note" }, result.Features.Select(c => c.Name).ToArray());
+        Assert.AreEqual("y", result.Label!.Name);
+    }
+
+    [TestMethod]
+    public void The_loader_options_load_what_the_scan_saw()
+    {
+        var ml = new MLContext(seed: 1);
+        string folder = CsvFiles.Folder("load");
+        string tsv = CsvFiles.Write(folder, "d.tsv", "a\tb\tlabel\n1.5\t\"two words\"\t1\n?\tthree\t0\n NaN \t\"multi\nline\"\t1\n2e3\tfour\tNA\n");
+        CsvColumnInference result = ml.Data.InferCsvColumns(tsv, new CsvInferenceOptions { LabelColumnName = "label" });
+        Assert.AreEqual('\t', result.Separator, ".tsv is tab-separated");
+        Assert.AreEqual(4, result.RowCount, "the quoted line break is inside a field");
+        Assert.AreEqual(DataKind.Single, result.Label!.DataKind);
+        IDataView data = ml.Data.LoadFromTextFile(result.Path, result.ToTextLoaderOptions());
+        CollectionAssert.AreEqual(new[] { 1.5f, float.NaN, float.NaN, 2000f }, data.GetColumn<float>("a").ToArray());
+        CollectionAssert.AreEqual(new[] { "two words", "three", "multi\nline", "four" }, data.GetColumn<ReadOnlyMemory<char>>("b").Select(v => v.ToString()).ToArray());
+        CollectionAssert.AreEqual(new[] { 1f, 0f, 1f, float.NaN }, data.GetColumn<float>("label").ToArray());
+    }
+
+    [TestMethod]
+    public void One_bad_cell_in_a_numeric_column_is_an_error_naming_file_line_row_column_and_value()
+    {
+        // Issue 14 #2: one "0.3x" used to turn the column into text and drop it from the features.
+        var ml = new MLContext(seed: 1);
+        string folder = CsvFiles.Folder("typo");
+        string[] lines = File.ReadAllLines(CsvFiles.Mixed(folder));
+        lines[42] = "0.3x" + lines[42][lines[42].IndexOf(',', StringComparison.Ordinal)..];
+        string csv = CsvFiles.Write(folder, "typo.csv", string.Join("\n", lines) + "\n");
+
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "y" }));
+        foreach (string fragment in new[] { csv, "line 43", "data row 42", "column 'x1'", "'0.3x'", "199 of the column's 200" })
+        {
+            StringAssert.Contains(e.Message, fragment);
+        }
+
+        CsvColumnInference declared = ml.Data.InferCsvColumns(csv, new CsvInferenceOptions
+        {
+            LabelColumnName = "y",
+            ColumnKinds = new Dictionary<string, CsvColumnKind> { ["x1"] = CsvColumnKind.Categorical },
+        });
+        Assert.AreEqual(CsvColumnKind.Categorical, declared.Find("x1")!.Kind, "a declared kind keeps the column, as text");
+        Assert.AreEqual(DataKind.String, declared.Find("x1")!.DataKind);
+    }
+
+    [TestMethod]
+    public void A_record_with_more_or_fewer_fields_than_the_header_is_an_error_naming_the_line()
+    {
+        var ml = new MLContext(seed: 1);
+        string folder = CsvFiles.Folder("fields");
+        string more = CsvFiles.Write(folder, "more.csv", "a,b,y\n1,2,0\n3,4,1,5\n");
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.InferCsvColumns(more));
+        StringAssert.Contains(e.Message, "more.csv, line 3 (data row 2): 4 fields, but the header has 3");
+        string fewer = CsvFiles.Write(folder, "fewer.csv", "a,b,y\n1,2,0\n\n3,4\n");
+        e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.InferCsvColumns(fewer));
+        StringAssert.Contains(e.Message, "fewer.csv, line 4 (data row 2): 2 fields, but the header has 3");
+    }
+
+    [TestMethod]
+    public void Declared_types_check_every_value_the_way_MLNET_parses_it()
+    {
+        var ml = new MLContext(seed: 1);
+        string folder = CsvFiles.Folder("types");
+        string csv = CsvFiles.Write(folder, "score.csv", "x,flag\n1,yes\n2,F\n oops ,true\n");
+        var types = new Dictionary<string, DataKind> { ["x"] = DataKind.Single, ["flag"] = DataKind.Boolean };
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { ColumnTypes = types }));
+        StringAssert.Contains(e.Message, "line 4 (data row 3), column 'x': ' oops ' is not a number");
+
+        string good = CsvFiles.Write(folder, "good.csv", "x,flag\n1,yes\n2,F\n,-1\n");
+        CsvColumnInference result = ml.Data.InferCsvColumns(good, new CsvInferenceOptions { ColumnTypes = types });
+        IDataView data = ml.Data.LoadFromTextFile(good, result.ToTextLoaderOptions());
+        CollectionAssert.AreEqual(new[] { true, false, false }, data.GetColumn<bool>("flag").ToArray(), "every Boolean the scan accepts ML.NET reads");
+        Assert.AreEqual(CsvColumnKind.Numeric, result.Find("x")!.Kind);
+    }
+
+    [TestMethod]
+    public void Options_name_the_columns_they_mention()
+    {
+        var ml = new MLContext(seed: 1);
+        string csv = CsvFiles.Mixed(CsvFiles.Folder("names"), rows: 20);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "label" }));
+        StringAssert.Contains(e.Message, "no column 'label'");
+        StringAssert.Contains(e.Message, "'x1', 'x2'");
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "y", FeatureColumnNames = ["x1", "y"] }));
+        StringAssert.Contains(e.Message, "'y' is the label column");
+        CsvColumnInference listed = ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "y", FeatureColumnNames = ["x1", "constant"] });
+        CollectionAssert.AreEqual(new[] { "x1", "constant" }, listed.Features.Select(c => c.Name).ToArray(), "a listed constant column stays");
+        Assert.AreEqual(CsvColumnKind.Ignored, listed.Find("color")!.Kind);
+    }
+
+    [TestMethod]
+    public void A_folder_or_a_missing_file_says_which()
+    {
+        var ml = new MLContext(seed: 1);
+        string folder = CsvFiles.Folder("folder");
+        StringAssert.Contains(Assert.ThrowsExactly<FileNotFoundException>(() => ml.Data.InferCsvColumns(folder)).Message, "is a folder");
+        StringAssert.Contains(Assert.ThrowsExactly<FileNotFoundException>(() => ml.Data.InferCsvColumns(Path.Combine(folder, "none.csv"))).Message, "does not exist");
+        string empty = CsvFiles.Write(folder, "empty.csv", "");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.InferCsvColumns(empty)).Message, "the file is empty");
+    }
+}
