@@ -17,12 +17,6 @@ internal static class Program
             return;
         }
 
-        if (args.Length > 0 && args[0] == "--scoring")
-        {
-            Scoring.ScoringQuick.Run(args[1], args[2]);
-            return;
-        }
-
         if (args.Length > 0 && args[0] == "--step-profile")
         {
             Training.StepProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2,

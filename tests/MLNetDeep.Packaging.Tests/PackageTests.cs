@@ -14,7 +14,7 @@ using System.Xml.Linq;
 [TestClass]
 public sealed partial class PackageTests
 {
-    private static readonly string[] Expected = ["MLNetDeep", "MLNetDeep.AutoML", "MLNetDeep.Cli", "MLNetDeep.Legacy", "MLNetDeep.Neural", "MLNetDeep.Onnx", "MLNetDeep.Reporting", "MLNetDeep.Serving", "MLNetDeep.TorchSharp"];
+    private static readonly string[] Expected = ["MLNetDeep", "MLNetDeep.AutoML", "MLNetDeep.Cli", "MLNetDeep.Neural", "MLNetDeep.Onnx", "MLNetDeep.Reporting", "MLNetDeep.Serving", "MLNetDeep.TorchSharp"];
 
     private static string _root = "";
     private static string _packages = "";
@@ -82,7 +82,6 @@ public sealed partial class PackageTests
             ["MLNetDeep.Neural"] = ["System.Numerics.Tensors"],
             ["MLNetDeep.Onnx"] = ["MLNetDeep.Neural"],
             ["MLNetDeep"] = ["MLNetDeep.Neural", "MLNetDeep.Onnx", "Microsoft.ML", "Microsoft.ML.OnnxTransformer", "Microsoft.ML.OnnxRuntime"],
-            ["MLNetDeep.Legacy"] = ["MLNetDeep.Neural"],
             ["MLNetDeep.AutoML"] = ["MLNetDeep", "MLNetDeep.Reporting", "Microsoft.Data.Sqlite", "Npgsql"],
             ["MLNetDeep.Serving"] = ["MLNetDeep"],
             ["MLNetDeep.Reporting"] = ["MLNetDeep"],
