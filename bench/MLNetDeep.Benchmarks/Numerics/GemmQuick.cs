@@ -21,7 +21,7 @@ internal static class GemmQuick
             float[] c = new float[shape.M * shape.N];
             foreach (GemmVariant variant in GemmVariant.Available())
             {
-                void Call() => Gemm.Multiply(variant.Backend, shape.TransposeA, shape.TransposeB, shape.M, shape.N, shape.K, 1f, a, b, 0f, c, variant.Threads);
+                void Call() => variant.Multiply(shape, a, b, c);
 
                 Call();
                 var watch = Stopwatch.StartNew();

@@ -2,6 +2,8 @@ namespace MLNetDeep.Neural.Layers;
 
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using MLNetDeep.Neural.Numerics;
 
 /// <summary>
@@ -174,7 +176,7 @@ public sealed unsafe class BatchNorm : Layer
     private static void ForwardPart(void* state, int part)
     {
         ref Job j = ref *(Job*)state;
-        (int c0, int w) = Workers.Range(j.Features, j.Parts, part, Vector<float>.Count);
+        (int c0, int w) = Workers.Range(j.Features, j.Parts, part, 16);
         if (w == 0)
         {
             return;
@@ -231,7 +233,7 @@ public sealed unsafe class BatchNorm : Layer
     private static void BackwardPart(void* state, int part)
     {
         ref Job j = ref *(Job*)state;
-        (int c0, int w) = Workers.Range(j.Features, j.Parts, part, Vector<float>.Count);
+        (int c0, int w) = Workers.Range(j.Features, j.Parts, part, 16);
         if (w == 0)
         {
             return;
@@ -307,38 +309,74 @@ public sealed unsafe class BatchNorm : Layer
     }
 
     /// <summary>
-    /// The fused row kernels. Each vector loop performs exactly its scalar tail's operations in the same order (no
-    /// fused multiply-add), so the bits do not depend on where a column falls; they equal the TensorPrimitives
-    /// sequence the layer used before (subtract, multiply, multiply-add), which the tests keep as the plain twin.
+    /// The fused row kernels. Each has a Vector512 loop (when <see cref="Simd.Best"/> is Vector512), then a
+    /// <see cref="Vector{T}"/> loop, then a scalar tail, and every loop performs exactly the scalar tail's operations in
+    /// the same order (no fused multiply-add), so the bits depend neither on the path nor on where a column falls; they
+    /// equal the TensorPrimitives sequence the layer used before (subtract, multiply, multiply-add), which the tests keep
+    /// as the plain twin. The overloads with a <see cref="SimdPath"/> let the tests run each path.
     /// </summary>
     internal static class Kernels
     {
         /// <summary>sum += x.</summary>
-        public static void Add(Span<float> sum, ReadOnlySpan<float> x)
+        public static void Add(Span<float> sum, ReadOnlySpan<float> x) => Add(sum, x, Simd.Best);
+
+        /// <inheritdoc cref="Add(Span{float}, ReadOnlySpan{float})"/>
+        public static void Add(Span<float> sum, ReadOnlySpan<float> x, SimdPath path)
         {
-            int i = 0;
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            int n = x.Length, i = 0;
+            ref float s = ref MemoryMarshal.GetReference(sum);
+            ref float xs = ref MemoryMarshal.GetReference(x);
+            if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
             {
-                (new Vector<float>(sum[i..]) + new Vector<float>(x[i..])).CopyTo(sum[i..]);
+                for (; i <= n - 16; i += 16)
+                {
+                    (Vector512.LoadUnsafe(ref s, (nuint)i) + Vector512.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref s, (nuint)i);
+                }
             }
 
-            for (; i < x.Length; i++)
+            if (path != SimdPath.Scalar)
+            {
+                for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    (new Vector<float>(sum[i..]) + new Vector<float>(x[i..])).CopyTo(sum[i..]);
+                }
+            }
+
+            for (; i < n; i++)
             {
                 sum[i] += x[i];
             }
         }
 
         /// <summary>sum += (x - mean)^2.</summary>
-        public static void AddSquaredDifference(Span<float> sum, ReadOnlySpan<float> x, ReadOnlySpan<float> mean)
+        public static void AddSquaredDifference(Span<float> sum, ReadOnlySpan<float> x, ReadOnlySpan<float> mean) => AddSquaredDifference(sum, x, mean, Simd.Best);
+
+        /// <inheritdoc cref="AddSquaredDifference(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float})"/>
+        public static void AddSquaredDifference(Span<float> sum, ReadOnlySpan<float> x, ReadOnlySpan<float> mean, SimdPath path)
         {
-            int i = 0;
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            int n = x.Length, i = 0;
+            ref float s = ref MemoryMarshal.GetReference(sum);
+            ref float xs = ref MemoryMarshal.GetReference(x);
+            ref float ms = ref MemoryMarshal.GetReference(mean);
+            if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
             {
-                Vector<float> d = new Vector<float>(x[i..]) - new Vector<float>(mean[i..]);
-                ((d * d) + new Vector<float>(sum[i..])).CopyTo(sum[i..]);
+                for (; i <= n - 16; i += 16)
+                {
+                    Vector512<float> d = Vector512.LoadUnsafe(ref xs, (nuint)i) - Vector512.LoadUnsafe(ref ms, (nuint)i);
+                    ((d * d) + Vector512.LoadUnsafe(ref s, (nuint)i)).StoreUnsafe(ref s, (nuint)i);
+                }
             }
 
-            for (; i < x.Length; i++)
+            if (path != SimdPath.Scalar)
+            {
+                for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    Vector<float> d = new Vector<float>(x[i..]) - new Vector<float>(mean[i..]);
+                    ((d * d) + new Vector<float>(sum[i..])).CopyTo(sum[i..]);
+                }
+            }
+
+            for (; i < n; i++)
             {
                 float d = x[i] - mean[i];
                 sum[i] = (d * d) + sum[i];
@@ -346,17 +384,41 @@ public sealed unsafe class BatchNorm : Layer
         }
 
         /// <summary>xhat = (x - mean) * inv; y = xhat * gamma + beta.</summary>
-        public static void Normalize(ReadOnlySpan<float> x, ReadOnlySpan<float> mean, ReadOnlySpan<float> inv, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> xhat, Span<float> y)
+        public static void Normalize(ReadOnlySpan<float> x, ReadOnlySpan<float> mean, ReadOnlySpan<float> inv, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> xhat, Span<float> y) =>
+            Normalize(x, mean, inv, gamma, beta, xhat, y, Simd.Best);
+
+        /// <inheritdoc cref="Normalize(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>
+        public static void Normalize(ReadOnlySpan<float> x, ReadOnlySpan<float> mean, ReadOnlySpan<float> inv, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> xhat, Span<float> y, SimdPath path)
         {
-            int i = 0;
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            int n = x.Length, i = 0;
+            if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
             {
-                Vector<float> h = (new Vector<float>(x[i..]) - new Vector<float>(mean[i..])) * new Vector<float>(inv[i..]);
-                h.CopyTo(xhat[i..]);
-                ((h * new Vector<float>(gamma[i..])) + new Vector<float>(beta[i..])).CopyTo(y[i..]);
+                ref float xs = ref MemoryMarshal.GetReference(x);
+                ref float ms = ref MemoryMarshal.GetReference(mean);
+                ref float vs = ref MemoryMarshal.GetReference(inv);
+                ref float gs = ref MemoryMarshal.GetReference(gamma);
+                ref float bs = ref MemoryMarshal.GetReference(beta);
+                ref float hs = ref MemoryMarshal.GetReference(xhat);
+                ref float ys = ref MemoryMarshal.GetReference(y);
+                for (; i <= n - 16; i += 16)
+                {
+                    Vector512<float> h = (Vector512.LoadUnsafe(ref xs, (nuint)i) - Vector512.LoadUnsafe(ref ms, (nuint)i)) * Vector512.LoadUnsafe(ref vs, (nuint)i);
+                    h.StoreUnsafe(ref hs, (nuint)i);
+                    ((h * Vector512.LoadUnsafe(ref gs, (nuint)i)) + Vector512.LoadUnsafe(ref bs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
+                }
             }
 
-            for (; i < x.Length; i++)
+            if (path != SimdPath.Scalar)
+            {
+                for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    Vector<float> h = (new Vector<float>(x[i..]) - new Vector<float>(mean[i..])) * new Vector<float>(inv[i..]);
+                    h.CopyTo(xhat[i..]);
+                    ((h * new Vector<float>(gamma[i..])) + new Vector<float>(beta[i..])).CopyTo(y[i..]);
+                }
+            }
+
+            for (; i < n; i++)
             {
                 float h = (x[i] - mean[i]) * inv[i];
                 xhat[i] = h;
@@ -365,17 +427,38 @@ public sealed unsafe class BatchNorm : Layer
         }
 
         /// <summary>sumDy += dy; sumDyXhat += dy * xhat.</summary>
-        public static void AccumulateGradientSums(ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat, Span<float> sumDy, Span<float> sumDyXhat)
+        public static void AccumulateGradientSums(ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat, Span<float> sumDy, Span<float> sumDyXhat) =>
+            AccumulateGradientSums(dy, xhat, sumDy, sumDyXhat, Simd.Best);
+
+        /// <inheritdoc cref="AccumulateGradientSums(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>
+        public static void AccumulateGradientSums(ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat, Span<float> sumDy, Span<float> sumDyXhat, SimdPath path)
         {
-            int i = 0;
-            for (; i <= dy.Length - Vector<float>.Count; i += Vector<float>.Count)
+            int n = dy.Length, i = 0;
+            if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
             {
-                var d = new Vector<float>(dy[i..]);
-                (new Vector<float>(sumDy[i..]) + d).CopyTo(sumDy[i..]);
-                ((d * new Vector<float>(xhat[i..])) + new Vector<float>(sumDyXhat[i..])).CopyTo(sumDyXhat[i..]);
+                ref float ds = ref MemoryMarshal.GetReference(dy);
+                ref float hs = ref MemoryMarshal.GetReference(xhat);
+                ref float s1 = ref MemoryMarshal.GetReference(sumDy);
+                ref float s2 = ref MemoryMarshal.GetReference(sumDyXhat);
+                for (; i <= n - 16; i += 16)
+                {
+                    Vector512<float> d = Vector512.LoadUnsafe(ref ds, (nuint)i);
+                    (Vector512.LoadUnsafe(ref s1, (nuint)i) + d).StoreUnsafe(ref s1, (nuint)i);
+                    ((d * Vector512.LoadUnsafe(ref hs, (nuint)i)) + Vector512.LoadUnsafe(ref s2, (nuint)i)).StoreUnsafe(ref s2, (nuint)i);
+                }
             }
 
-            for (; i < dy.Length; i++)
+            if (path != SimdPath.Scalar)
+            {
+                for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    var d = new Vector<float>(dy[i..]);
+                    (new Vector<float>(sumDy[i..]) + d).CopyTo(sumDy[i..]);
+                    ((d * new Vector<float>(xhat[i..])) + new Vector<float>(sumDyXhat[i..])).CopyTo(sumDyXhat[i..]);
+                }
+            }
+
+            for (; i < n; i++)
             {
                 sumDy[i] += dy[i];
                 sumDyXhat[i] = (dy[i] * xhat[i]) + sumDyXhat[i];
@@ -383,16 +466,38 @@ public sealed unsafe class BatchNorm : Layer
         }
 
         /// <summary>dx = ((dy - xhat * meanDyXhat) - meanDy) * scale.</summary>
-        public static void InputGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat, ReadOnlySpan<float> meanDy, ReadOnlySpan<float> meanDyXhat, ReadOnlySpan<float> scale, Span<float> dx)
+        public static void InputGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat, ReadOnlySpan<float> meanDy, ReadOnlySpan<float> meanDyXhat, ReadOnlySpan<float> scale, Span<float> dx) =>
+            InputGradient(dy, xhat, meanDy, meanDyXhat, scale, dx, Simd.Best);
+
+        /// <inheritdoc cref="InputGradient(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+        public static void InputGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat, ReadOnlySpan<float> meanDy, ReadOnlySpan<float> meanDyXhat, ReadOnlySpan<float> scale, Span<float> dx, SimdPath path)
         {
-            int i = 0;
-            for (; i <= dy.Length - Vector<float>.Count; i += Vector<float>.Count)
+            int n = dy.Length, i = 0;
+            if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
             {
-                Vector<float> t = new Vector<float>(dy[i..]) - (new Vector<float>(xhat[i..]) * new Vector<float>(meanDyXhat[i..]));
-                ((t - new Vector<float>(meanDy[i..])) * new Vector<float>(scale[i..])).CopyTo(dx[i..]);
+                ref float ds = ref MemoryMarshal.GetReference(dy);
+                ref float hs = ref MemoryMarshal.GetReference(xhat);
+                ref float m1 = ref MemoryMarshal.GetReference(meanDy);
+                ref float m2 = ref MemoryMarshal.GetReference(meanDyXhat);
+                ref float sc = ref MemoryMarshal.GetReference(scale);
+                ref float xs = ref MemoryMarshal.GetReference(dx);
+                for (; i <= n - 16; i += 16)
+                {
+                    Vector512<float> t = Vector512.LoadUnsafe(ref ds, (nuint)i) - (Vector512.LoadUnsafe(ref hs, (nuint)i) * Vector512.LoadUnsafe(ref m2, (nuint)i));
+                    ((t - Vector512.LoadUnsafe(ref m1, (nuint)i)) * Vector512.LoadUnsafe(ref sc, (nuint)i)).StoreUnsafe(ref xs, (nuint)i);
+                }
             }
 
-            for (; i < dy.Length; i++)
+            if (path != SimdPath.Scalar)
+            {
+                for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    Vector<float> t = new Vector<float>(dy[i..]) - (new Vector<float>(xhat[i..]) * new Vector<float>(meanDyXhat[i..]));
+                    ((t - new Vector<float>(meanDy[i..])) * new Vector<float>(scale[i..])).CopyTo(dx[i..]);
+                }
+            }
+
+            for (; i < n; i++)
             {
                 dx[i] = ((dy[i] - (xhat[i] * meanDyXhat[i])) - meanDy[i]) * scale[i];
             }

@@ -138,16 +138,16 @@ public sealed unsafe class Optimizer
             switch (j.Kind)
             {
                 case OptimizerKind.GradientDescent:
-                    UpdateRules.GradientDescent(w, g, lr);
+                    UpdateRules.GradientDescent(w, g, lr, Simd.Best);
                     break;
                 case OptimizerKind.Momentum:
-                    UpdateRules.Momentum(w, g, new Span<float>(j.S0 + start, length), lr, j.Beta, j.Nesterov);
+                    UpdateRules.Momentum(w, g, new Span<float>(j.S0 + start, length), lr, j.Beta, j.Nesterov, Simd.Best);
                     break;
                 case OptimizerKind.RmsProp:
-                    UpdateRules.RmsProp(w, g, new Span<float>(j.S0 + start, length), lr, j.Beta, j.Epsilon);
+                    UpdateRules.RmsProp(w, g, new Span<float>(j.S0 + start, length), lr, j.Beta, j.Epsilon, Simd.Best);
                     break;
                 default:
-                    UpdateRules.Adam(w, g, new Span<float>(j.S0 + start, length), new Span<float>(j.S1 + start, length), lr, j.Beta, j.Beta2, j.Epsilon, j.C1, j.C2);
+                    UpdateRules.Adam(w, g, new Span<float>(j.S0 + start, length), new Span<float>(j.S1 + start, length), lr, j.Beta, j.Beta2, j.Epsilon, j.C1, j.C2, Simd.Best);
                     break;
             }
         }

@@ -4,6 +4,7 @@ using MLNetDeep.Neural.Losses;
 using MLNetDeep.Neural.Numerics;
 
 [TestClass]
+[TestCategory(MLNetDeep.Neural.Tests.Paths.Avx2PathTests.Category)]
 public sealed class LossTests
 {
     private static void CheckGradient(Loss loss, float[] output, float[] target, float[] weights, int batch, int width)

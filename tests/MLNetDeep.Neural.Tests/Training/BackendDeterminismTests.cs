@@ -11,6 +11,7 @@ using MLNetDeep.Neural.Training;
 /// The backend is a process-wide setting, so these tests do not run alongside others.
 /// </summary>
 [TestClass]
+[TestCategory(MLNetDeep.Neural.Tests.Paths.Avx2PathTests.Category)]
 [DoNotParallelize]
 public sealed class BackendDeterminismTests
 {
