@@ -23,6 +23,19 @@ internal static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "--machine")
+        {
+            Machine.MachineReport.Print(Console.Out);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "--gemm-epoch")
+        {
+            Training.GemmEpoch.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5,
+                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "--step-profile")
         {
             Training.StepProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2,

@@ -3,10 +3,18 @@ namespace MLNetDeep.Neural.Numerics;
 /// <summary>Which implementation <see cref="Gemm"/> uses for matrix products.</summary>
 public enum GemmBackend
 {
-    /// <summary>OpenBLAS when <c>libopenblas.so.0</c> (Debian package libopenblas0-pthread) can be loaded, otherwise managed. The default.</summary>
+    /// <summary>
+    /// The default: whichever backend is faster here, by a documented rule rather than a timing (so the choice, and
+    /// the model's bits, are the same every run): OpenBLAS when <c>libopenblas.so.0</c> (Debian package
+    /// libopenblas0-pthread) loads and its kernels use wider vectors than the managed kernel (an AVX-512 OpenBLAS
+    /// core where .NET keeps Vector512 off), otherwise the managed kernel. Measured on the training shapes
+    /// (bench/README.md): the managed kernel is at least as fast as OpenBLAS at the same vector width and about twice
+    /// as fast as a 256-bit OpenBLAS (e.g. <c>OPENBLAS_CORETYPE=Haswell</c>) on an AVX-512 CPU.
+    /// <see cref="Gemm.Description"/> says what Auto chose and why.
+    /// </summary>
     Auto = 0,
 
-    /// <summary>The managed SIMD kernel (Vector256 + FMA where the CPU has them), always available.</summary>
+    /// <summary>The managed SIMD kernel (Vector512 + FMA where .NET accelerates it, else Vector256 + FMA), always available.</summary>
     Managed = 1,
 
     /// <summary>
