@@ -17,6 +17,12 @@ internal static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "--quick-cpu")
+        {
+            GemmQuick.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0.5, cpuTime: true);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "--scoring")
         {
             Scoring.ScoringQuick.Run(args[1], args[2]);

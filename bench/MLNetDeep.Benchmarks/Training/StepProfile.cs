@@ -11,7 +11,7 @@ namespace MLNetDeep.Benchmarks.Training;
 /// <c>--step-profile [threads] [steps]</c>: where one training step of the issue-6 network goes. Builds
 /// 784-256-128-10 with batch norm and dropout 0.2 (the CLI's <c>--batch-norm --dropout 0.2</c>), runs the trainer's
 /// step by hand (the trainer's gather of 128 random rows of a 60,000-row set, each layer's forward, the loss, each
-/// layer's backward, Adam clearing the gradients as it goes) and prints the median microseconds of each phase over the steps, plus the whole step.
+/// layer's backward, the prefetch of the next batch's rows, Adam clearing the gradients as it goes) and prints the median microseconds of each phase over the steps, plus the whole step.
 /// A Stopwatch tool for finding the next thing to speed up, not a benchmark of record.
 /// </summary>
 internal static class StepProfile
@@ -42,6 +42,12 @@ internal static class StepProfile
 
         var set = new MLNetDeep.Neural.Training.ExampleSet(data, f, labels);
         var order = new int[n];
+        var next = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            next[i] = rng.NextInt(rows);
+        }
+
         var x = new float[n * f];
         var y = new float[n];
         var gradient = new float[n * 10];
@@ -50,6 +56,7 @@ internal static class StepProfile
         names.AddRange(layers.Select((l, i) => $"forward  {i} {l.DisplayName}"));
         names.Add("loss + gradient");
         names.AddRange(layers.Select((l, i) => $"backward {i} {l.DisplayName}").Reverse());
+        names.Add("prefetch next batch");
         names.Add("Adam step");
         names.Add("whole step");
         var times = names.Select(_ => new double[steps]).ToArray();
@@ -68,9 +75,10 @@ internal static class StepProfile
                 last = now;
             }
 
+            (order, next) = (next, order);
             for (int i = 0; i < n; i++)
             {
-                order[i] = rng.NextInt(rows);
+                next[i] = rng.NextInt(rows);
             }
 
             MLNetDeep.Neural.Training.NetworkTrainer.Gather(set, order, x, y, [], threads);
@@ -92,6 +100,8 @@ internal static class StepProfile
                 Mark(ref t, p++);
             }
 
+            MLNetDeep.Neural.Training.NetworkTrainer.Prefetch(set, next);
+            Mark(ref t, p++);
             adam.Step(network.Parameters, 0.001f);
             Mark(ref t, p++);
             ticks[p] = t - start;
@@ -104,7 +114,8 @@ internal static class StepProfile
             }
         }
 
-        Console.WriteLine(FormattableString.Invariant($"step profile: 784-256-128-10, batch norm, dropout 0.2, batch {n}, {threads} thread(s), {steps} steps, GEMM {Gemm.ActiveBackend}"));
+        Console.WriteLine(FormattableString.Invariant($"step profile: 784-256-128-10, batch norm, dropout 0.2, batch {n}, {threads} thread(s), {steps} steps, element-wise path {Simd.Best}"));
+        Console.WriteLine(Gemm.Description);
         for (int i = 0; i < names.Count; i++)
         {
             Array.Sort(times[i]);

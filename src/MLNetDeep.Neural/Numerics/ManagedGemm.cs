@@ -88,7 +88,9 @@ internal static unsafe class ManagedGemm
         // A [m,k] (or [k,m] transposed)  B [k,n] (or [n,k] transposed)  C [m,n]
         if (kernel == GemmKernelKind.Best)
         {
-            kernel = BestKernel;
+            // Narrow products (a 10-class output layer) waste most of a 32-wide tile: the 16-wide Vector256 kernel
+            // computes 16 columns instead of 32. Both FMA kernels give the same bits, so the choice is free.
+            kernel = BestKernel == GemmKernelKind.Vector512Fma && n <= NR ? GemmKernelKind.Vector256Fma : BestKernel;
         }
 
         if (!IsSupported(kernel))

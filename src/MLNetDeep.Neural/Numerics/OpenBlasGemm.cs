@@ -54,6 +54,7 @@ internal static unsafe class OpenBlasGemm
                         Config = Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)config)());
                     }
 
+                    VectorBits = VectorBitsOf(CoreName);
                     s_setNumThreads(1);
                     return;
                 }
@@ -85,7 +86,7 @@ internal static unsafe class OpenBlasGemm
     /// Sandybridge, Bulldozer, Piledriver, Steamroller, Excavator), 128 for the older SSE ones; 256 for a name not in
     /// these lists (a family newer than this list is at least AVX2), 0 when OpenBLAS is absent.
     /// </summary>
-    public static int VectorBits => !IsAvailable ? 0 : VectorBitsOf(CoreName);
+    public static int VectorBits { get; }
 
     /// <summary>See <see cref="VectorBits"/>.</summary>
     internal static int VectorBitsOf(string? coreName) => coreName?.Trim().ToLowerInvariant() switch

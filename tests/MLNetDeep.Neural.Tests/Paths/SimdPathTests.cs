@@ -31,46 +31,54 @@ public sealed class SimdPathTests
     }
 
     [TestMethod]
-    public void BatchNormKernelsEqualTheirPlainTwins()
+    public unsafe void BatchNormKernelsEqualTheirPlainTwins()
     {
-        foreach (int n in Lengths)
+        // A block of w columns starting at column c0 of a [rows, stride] matrix, as the layer's thread parts see it.
+        foreach ((int rows, int stride, int c0, int w) in new[] { (1, 1, 0, 1), (3, 7, 0, 7), (5, 40, 3, 33), (17, 70, 16, 48), (33, 130, 1, 129), (128, 256, 128, 128), (7, 1100, 17, 1031) })
         {
-            var rng = new Rng(n);
-            float[] x = Draw(rng, n, 3f, 1f), mean = Draw(rng, n), inv = Draw(rng, n, 0.5f, 1f), gamma = Draw(rng, n, 0.5f, 1f);
-            float[] beta = Draw(rng, n), dy = Draw(rng, n), xhat = Draw(rng, n), s0 = Draw(rng, n), s1 = Draw(rng, n);
-            float[] twinAdd = new float[n], twinSq = new float[n], twinH = new float[n], twinY = new float[n];
-            float[] twinSumDy = new float[n], twinSumDyXhat = new float[n], twinDx = new float[n];
-            for (int i = 0; i < n; i++)
+            var rng = new Rng((rows * 1000) + w);
+            float[] x = Draw(rng, rows * stride, 3f, 1f), dy = Draw(rng, rows * stride), xhat = Draw(rng, rows * stride);
+            float[] mean = Draw(rng, w), inv = Draw(rng, w, 0.5f, 1f), gamma = Draw(rng, w, 0.5f, 1f), beta = Draw(rng, w);
+            float[] meanDy = Draw(rng, w), meanDyXhat = Draw(rng, w);
+            float[] twinSum = new float[w], twinSq = new float[w], twinDy = new float[w], twinDyXhat = new float[w];
+            float[] twinH = new float[rows * stride], twinY = new float[rows * stride], twinDx = new float[rows * stride];
+            for (int c = 0; c < w; c++)
             {
-                twinAdd[i] = s0[i] + x[i];
-                float d = x[i] - mean[i];
-                twinSq[i] = (d * d) + s0[i];
-                twinH[i] = (x[i] - mean[i]) * inv[i];
-                twinY[i] = (twinH[i] * gamma[i]) + beta[i];
-                twinSumDy[i] = s0[i] + dy[i];
-                twinSumDyXhat[i] = (dy[i] * xhat[i]) + s1[i];
-                twinDx[i] = ((dy[i] - (xhat[i] * s1[i])) - s0[i]) * gamma[i];
+                for (int r = 0; r < rows; r++)
+                {
+                    int at = (r * stride) + c0 + c;
+                    twinSum[c] += x[at];
+                    float d = x[at] - mean[c];
+                    twinSq[c] = (d * d) + twinSq[c];
+                    twinDy[c] += dy[at];
+                    twinDyXhat[c] = (dy[at] * xhat[at]) + twinDyXhat[c];
+                    twinH[at] = (x[at] - mean[c]) * inv[c];
+                    twinY[at] = (twinH[at] * gamma[c]) + beta[c];
+                    twinDx[at] = ((dy[at] - (xhat[at] * meanDyXhat[c])) - meanDy[c]) * gamma[c];
+                }
             }
 
             foreach (SimdPath path in Paths())
             {
-                string at = $"{path}, length {n}";
-                float[] sum = (float[])s0.Clone();
-                BatchNorm.Kernels.Add(sum, x, path);
-                GemmCheck.AssertBits(twinAdd, sum, "Add " + at);
-                sum = (float[])s0.Clone();
-                BatchNorm.Kernels.AddSquaredDifference(sum, x, mean, path);
-                GemmCheck.AssertBits(twinSq, sum, "AddSquaredDifference " + at);
-                float[] h = new float[n], y = new float[n];
-                BatchNorm.Kernels.Normalize(x, mean, inv, gamma, beta, h, y, path);
+                string at = $"{path}, rows {rows}, columns {c0}..{c0 + w - 1} of {stride}";
+                float[] sum = new float[w], sq = new float[w], sDy = new float[w], sDyXhat = new float[w];
+                float[] h = new float[rows * stride], y = new float[rows * stride], dx = new float[rows * stride];
+                fixed (float* px = x, pdy = dy, pxhat = xhat, pmean = mean, pinv = inv, pgamma = gamma, pbeta = beta, pmDy = meanDy, pmDyXhat = meanDyXhat)
+                fixed (float* psum = sum, psq = sq, psDy = sDy, psDyXhat = sDyXhat, ph = h, py = y, pdx = dx)
+                {
+                    BatchNorm.Kernels.ColumnSums(px + c0, rows, stride, w, psum, path);
+                    BatchNorm.Kernels.ColumnSquaredDeviations(px + c0, rows, stride, w, pmean, psq, path);
+                    BatchNorm.Kernels.Normalize(px + c0, rows, stride, w, pmean, pinv, pgamma, pbeta, ph + c0, py + c0, path);
+                    BatchNorm.Kernels.GradientSums(pdy + c0, pxhat + c0, rows, stride, w, psDy, psDyXhat, path);
+                    BatchNorm.Kernels.InputGradient(pdy + c0, pxhat + c0, rows, stride, w, pmDy, pmDyXhat, pgamma, pdx + c0, path);
+                }
+
+                GemmCheck.AssertBits(twinSum, sum, "ColumnSums " + at);
+                GemmCheck.AssertBits(twinSq, sq, "ColumnSquaredDeviations " + at);
                 GemmCheck.AssertBits(twinH, h, "Normalize xhat " + at);
                 GemmCheck.AssertBits(twinY, y, "Normalize y " + at);
-                float[] sumDy = (float[])s0.Clone(), sumDyXhat = (float[])s1.Clone();
-                BatchNorm.Kernels.AccumulateGradientSums(dy, xhat, sumDy, sumDyXhat, path);
-                GemmCheck.AssertBits(twinSumDy, sumDy, "AccumulateGradientSums dy " + at);
-                GemmCheck.AssertBits(twinSumDyXhat, sumDyXhat, "AccumulateGradientSums dy*xhat " + at);
-                float[] dx = new float[n];
-                BatchNorm.Kernels.InputGradient(dy, xhat, s0, s1, gamma, dx, path);
+                GemmCheck.AssertBits(twinDy, sDy, "GradientSums dy " + at);
+                GemmCheck.AssertBits(twinDyXhat, sDyXhat, "GradientSums dy*xhat " + at);
                 GemmCheck.AssertBits(twinDx, dx, "InputGradient " + at);
             }
         }
