@@ -1,5 +1,6 @@
 """scikit-learn's MLPClassifier on Fashion-MNIST: 784-256-128-10 ReLU, Adam (0.001), batch 128, one partial_fit per
 epoch (timed), then test accuracy and single-row predict_proba latency. Prints one JSON line."""
+import ctypes
 import json
 import sys
 import time
@@ -34,5 +35,11 @@ for _ in range(5):
     for i in range(len(rows)):
         model.predict_proba(rows[i:i + 1])
     latencies.append((time.perf_counter() - start) / len(rows) * 1e6)
+try:
+    blas = ctypes.CDLL("libopenblas.so.0")
+    blas.openblas_get_corename.restype = ctypes.c_char_p
+    core = blas.openblas_get_corename().decode()
+except OSError:
+    core = None
 print(json.dumps({"name": "scikit-learn", "epochSeconds": seconds, "testAccuracy": accuracy,
-                  "latencyMicroseconds": float(np.median(latencies))}))
+                  "latencyMicroseconds": float(np.median(latencies)), "coreName": core}))
