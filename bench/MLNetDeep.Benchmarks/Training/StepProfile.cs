@@ -91,7 +91,7 @@ internal static class StepProfile
                 Mark(ref t, p++);
             }
 
-            loss.Compute(a.Span, y, default, n, 10, gradient);
+            loss.Compute(a.Span, y, default, n, 10, gradient, threads);
             Mark(ref t, p++);
             ReadOnlyMemory<float> g = gradient;
             for (int i = layers.Count - 1; i >= 0; i--)

@@ -215,25 +215,31 @@ internal static unsafe class ManagedGemm
                             int mr = Math.Min(mrTile, mc - ir);
                             float* ap = packA + (ir * kc);
                             float* ct = cCol + (ir * ldc);
-                            switch (kernel)
-                            {
-                                case GemmKernelKind.Vector512Fma:
-                                    GemmMicroKernels.Vector512Fma(kc, ap, bp, ct, ldc, mr, nr, job.Alpha, beta);
-                                    break;
-                                case GemmKernelKind.Vector256Fma:
-                                    GemmMicroKernels.Vector256Fma(kc, ap, bp, ct, ldc, mr, nr, job.Alpha, beta);
-                                    break;
-                                case GemmKernelKind.Vector128:
-                                    GemmMicroKernels.Vector128Strips(kc, ap, bp, ct, ldc, mr, nr, job.Alpha, beta);
-                                    break;
-                                default:
-                                    GemmMicroKernels.Scalar(kc, ap, bp, ct, ldc, mr, nr, job.Alpha, beta);
-                                    break;
-                            }
+                            Kernel(kernel, kc, ap, bp, ct, ldc, mr, nr, job.Alpha, beta);
                         }
                     }
                 }
             }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Kernel(GemmKernelKind kernel, int kc, float* ap, float* bp, float* ct, nint ldc, int mr, int nr, float alpha, float beta)
+    {
+        switch (kernel)
+        {
+            case GemmKernelKind.Vector512Fma:
+                GemmMicroKernels.Vector512Fma(kc, ap, bp, ct, ldc, mr, nr, alpha, beta);
+                break;
+            case GemmKernelKind.Vector256Fma:
+                GemmMicroKernels.Vector256Fma(kc, ap, bp, ct, ldc, mr, nr, alpha, beta);
+                break;
+            case GemmKernelKind.Vector128:
+                GemmMicroKernels.Vector128Strips(kc, ap, bp, ct, ldc, mr, nr, alpha, beta);
+                break;
+            default:
+                GemmMicroKernels.Scalar(kc, ap, bp, ct, ldc, mr, nr, alpha, beta);
+                break;
         }
     }
 

@@ -134,7 +134,7 @@ public sealed class NetworkTrainer
                 batchIndex++;
                 Gather(training, order.AsSpan(start, m), batchX, batchY, batchW, o.EffectiveThreads);
                 ReadOnlyMemory<float> output = _network.Forward(batchX.AsMemory(0, m * f), m, training: true);
-                double cost = _loss.Compute(output.Span, batchY.AsSpan(0, m * t), batchW.Length == 0 ? default : batchW.AsSpan(0, m), m, width, gradient);
+                double cost = _loss.Compute(output.Span, batchY.AsSpan(0, m * t), batchW.Length == 0 ? default : batchW.AsSpan(0, m), m, width, gradient, o.EffectiveThreads);
                 cost += Regularization.L2(_network.Parameters, o.L2Regularization, m, addGradient: true);
                 if (!double.IsFinite(cost))
                 {
