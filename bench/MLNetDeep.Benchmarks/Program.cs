@@ -23,6 +23,12 @@ internal static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "--kernel-paths")
+        {
+            KernelPaths.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 31);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "--scoring")
         {
             Scoring.ScoringQuick.Run(args[1], args[2]);

@@ -100,7 +100,11 @@ internal static class StepProfile
                 Mark(ref t, p++);
             }
 
-            MLNetDeep.Neural.Training.NetworkTrainer.Prefetch(set, next);
+            if (Environment.GetEnvironmentVariable("NOPREFETCH") is null)
+            {
+                MLNetDeep.Neural.Training.NetworkTrainer.Prefetch(set, next);
+            }
+
             Mark(ref t, p++);
             adam.Step(network.Parameters, 0.001f);
             Mark(ref t, p++);

@@ -28,7 +28,7 @@ internal static unsafe class Workers
 
     private static readonly long s_spinTicks = (long)(SpinTime.TotalSeconds * Stopwatch.Frequency);
     private static readonly Lock s_gate = new();
-    private static readonly ManualResetEventSlim s_done = new(false, spinCount: 1);
+    private static readonly object s_doneLock = new(); // Monitor.Wait/PulseAll on it: no allocation (a ManualResetEventSlim allocates its lock on the first blocking wait)
     private static Worker[] s_workers = [];
     private static delegate*<void*, int, void> s_run;
     private static void* s_state;
@@ -132,25 +132,22 @@ internal static unsafe class Workers
         {
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                s_done.Reset();
-                Volatile.Write(ref s_callerSleeping, 1);
-                Interlocked.MemoryBarrier();
-                if (Volatile.Read(ref s_pending) > 0)
+                lock (s_doneLock)
                 {
-                    s_done.Wait();
+                    Volatile.Write(ref s_callerSleeping, 1);
+                    Interlocked.MemoryBarrier();
+                    while (Volatile.Read(ref s_pending) > 0)
+                    {
+                        Monitor.Wait(s_doneLock);
+                    }
+
+                    Volatile.Write(ref s_callerSleeping, 0);
                 }
 
-                Volatile.Write(ref s_callerSleeping, 0);
                 break;
             }
 
             spinner.SpinOnce(sleep1Threshold: -1);
-        }
-
-        // s_done may still be set by a late worker from this round; the next wait resets it first.
-        while (Volatile.Read(ref s_pending) > 0)
-        {
-            Thread.SpinWait(1);
         }
     }
 
@@ -176,7 +173,7 @@ internal static unsafe class Workers
     private sealed class Worker
     {
         private readonly int _index;
-        private readonly ManualResetEventSlim _wake = new(false, spinCount: 1);
+        private readonly object _wakeLock = new();
         private int _seen;
         private int _sleeping;
 
@@ -193,7 +190,10 @@ internal static unsafe class Workers
         {
             if (Volatile.Read(ref _sleeping) != 0)
             {
-                _wake.Set();
+                lock (_wakeLock)
+                {
+                    Monitor.PulseAll(_wakeLock);
+                }
             }
         }
 
@@ -225,7 +225,10 @@ internal static unsafe class Workers
                     {
                         if (Interlocked.Decrement(ref s_pending) == 0 && Volatile.Read(ref s_callerSleeping) != 0)
                         {
-                            s_done.Set();
+                            lock (s_doneLock)
+                            {
+                                Monitor.PulseAll(s_doneLock);
+                            }
                         }
                     }
                 }
@@ -246,15 +249,18 @@ internal static unsafe class Workers
                     continue;
                 }
 
-                _wake.Reset();
-                Volatile.Write(ref _sleeping, 1);
-                Interlocked.MemoryBarrier();
-                if (Volatile.Read(ref s_generation) == _seen)
+                lock (_wakeLock)
                 {
-                    _wake.Wait();
+                    Volatile.Write(ref _sleeping, 1);
+                    Interlocked.MemoryBarrier();
+                    while (Volatile.Read(ref s_generation) == _seen)
+                    {
+                        Monitor.Wait(_wakeLock);
+                    }
+
+                    Volatile.Write(ref _sleeping, 0);
                 }
 
-                Volatile.Write(ref _sleeping, 0);
                 deadline = Stopwatch.GetTimestamp() + s_spinTicks;
             }
 
