@@ -62,6 +62,29 @@ internal static class InProcessRunner
         return ran > 0 && failed == 0 ? 0 : 1;
     }
 
+    /// <summary>The checksum line's prefix; the parent test parses it.</summary>
+    public const string ChecksumPrefix = "CHECKSUM";
+
+    /// <summary>
+    /// Trains <see cref="Training.BackendDeterminismTests"/>'s network (784-256-128-10, batch norm, dropout, 2 threads,
+    /// on the process's GEMM backend: run it with <c>MLNETDEEP_GEMM=managed</c>) and prints the SHA-256 of every
+    /// parameter's and state array's bits.
+    /// </summary>
+    public static int TrainChecksum(TextWriter output)
+    {
+        output.WriteLine($"{PathsPrefix} Vector512.IsHardwareAccelerated={Vector512.IsHardwareAccelerated} Vector256.IsHardwareAccelerated={Vector256.IsHardwareAccelerated} "
+            + $"Simd.Best={Simd.Best} GemmKernel={ManagedGemm.BestKernel} {Gemm.Description}");
+        float[][] arrays = Training.BackendDeterminismTests.Train(threads: 2);
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (float[] array in arrays)
+        {
+            sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(array.AsSpan()));
+        }
+
+        output.WriteLine($"{ChecksumPrefix} {Convert.ToHexString(sha.GetHashAndReset())}");
+        return 0;
+    }
+
     private static bool HasCategory(Type type, string category) =>
         type.GetCustomAttributes<TestCategoryAttribute>().Any(a => a.TestCategories.Contains(category, StringComparer.Ordinal));
 
