@@ -51,7 +51,8 @@ internal static class Program
         if (args.Length > 0 && args[0] == "--step-profile")
         {
             Training.StepProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2,
-                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 400);
+                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 400,
+                cpuTime: args.Length > 3 && args[3] == "cpu");
             return;
         }
 

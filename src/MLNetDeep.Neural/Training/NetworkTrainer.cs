@@ -143,13 +143,6 @@ public sealed class NetworkTrainer
 
                 metricSum += _loss.MetricSum(output.Span, batchY.AsSpan(0, m * t), m, width);
                 _network.Backward(gradient.AsMemory(0, m * width), m);
-                if (start + b < n)
-                {
-                    // The next batch's rows come from anywhere in the set: ask for them now, so that they arrive from
-                    // memory while the optimizer runs, and the next gather copies from the cache.
-                    Prefetch(training, order.AsSpan(start + b, Math.Min(b, n - start - b)));
-                }
-
                 if (o.GradientClipNorm is float clip)
                 {
                     double norm = Regularization.GradientNorm(_network.Parameters);
@@ -286,29 +279,6 @@ public sealed class NetworkTrainer
                 Parts = Workers.Parts((long)rows.Length * data.FeatureCount, threads, 16_384),
             };
             Workers.Run(&GatherJob.Run, &job, job.Parts);
-        }
-    }
-
-    /// <summary>Issues a cache prefetch (to L2) for every 64-byte line of the given rows' features; no effect on results.</summary>
-    internal static unsafe void Prefetch(ExampleSet data, ReadOnlySpan<int> rows)
-    {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
-        {
-            return;
-        }
-
-        int f = data.FeatureCount;
-        fixed (float* features = data.Features)
-        {
-            foreach (int r in rows)
-            {
-                byte* first = (byte*)(features + ((long)r * f));
-                byte* end = (byte*)(features + ((long)(r + 1) * f));
-                for (byte* line = (byte*)((nint)first & ~(nint)63); line < end; line += 64)
-                {
-                    System.Runtime.Intrinsics.X86.Sse.Prefetch1(line);
-                }
-            }
         }
     }
 
