@@ -6,20 +6,23 @@ namespace MLNetDeep.Neural.Numerics;
 /// <summary>
 /// A small set of long-lived background threads that run the parts of one job alongside the calling thread: the slabs
 /// of a GEMM (<see cref="GemmJob"/>) or the row/element ranges of an element-wise kernel (Adam, dropout, batch norm,
-/// the mini-batch gather). Lighter than <c>Parallel.For</c> and allocation-free per call: the caller passes a
-/// function pointer and a pointer to its job struct (on its stack; the call returns only when every part is done),
-/// worker w runs part w+1 and the caller runs part 0.
+/// the mini-batch gather, the loss). Lighter than <c>Parallel.For</c> and allocation-free per call: the caller passes
+/// a function pointer and a pointer to its job struct (on its stack; the call returns only when every part is done).
 /// </summary>
 /// <remarks>
 /// <para>One job at a time: a call that finds the workers busy (another thread is computing) returns false from
 /// <see cref="TryRun"/>, and <see cref="Run"/> then runs the parts one after another on the calling thread. Callers
-/// split work so that every part's result is independent of how many parts there are (element-wise, or slabs whose
-/// boundaries depend on the shape only), which keeps results bit-identical whatever the thread count.</para>
+/// split work so that every part's result is independent of which thread runs it and of how many parts there are
+/// (element-wise, or slabs whose boundaries depend on the shape only), which keeps results bit-identical whatever the
+/// thread count.</para>
+/// <para>Parts are claimed, not assigned: the caller and the workers take the next unclaimed part from a shared counter
+/// until none is left. Normally each takes one; when a worker is late (descheduled on a machine shared with other
+/// work), the caller runs its part too instead of waiting for it.</para>
 /// <para>Hand-offs spin before they sleep, as OpenMP runtimes and OpenBLAS do: a training step hands about fifteen
 /// jobs to the workers, tens of microseconds apart, and waking a sleeping thread costs more than many of those jobs
 /// (a futex wake-up is several microseconds, more in a virtual machine). A worker that finished a job spins on the job
 /// counter for up to <see cref="SpinTime"/> before it blocks; the caller spins on the parts left for as long before it
-/// blocks. Outside a burst of jobs the workers sleep.</para>
+/// blocks. Outside a burst of jobs the workers sleep. Blocking uses <see cref="Monitor"/>, which allocates nothing.</para>
 /// </remarks>
 internal static unsafe class Workers
 {
@@ -28,20 +31,20 @@ internal static unsafe class Workers
 
     private static readonly long s_spinTicks = (long)(SpinTime.TotalSeconds * Stopwatch.Frequency);
     private static readonly Lock s_gate = new();
-    private static readonly object s_doneLock = new(); // Monitor.Wait/PulseAll on it: no allocation (a ManualResetEventSlim allocates its lock on the first blocking wait)
+    private static readonly object s_doneLock = new();
     private static Worker[] s_workers = [];
     private static delegate*<void*, int, void> s_run;
     private static void* s_state;
     private static Exception? s_error;
     private static int s_generation;
-    private static int s_activeWorkers;
-    private static int s_pending;
+    private static long s_claim; // (parts << 32) | next part to claim: one word, so a claim and its job's part count agree
+    private static int s_completed;
     private static int s_callerSleeping;
 
     /// <summary>
     /// Runs <paramref name="run"/>(<paramref name="state"/>, part) for every part in [0, <paramref name="parts"/>)
-    /// (at least 2), part 0 on the calling thread, and returns true; or returns false at once, running nothing, when
-    /// the workers are busy with another caller's job.
+    /// (at least 2) on the calling thread and up to <c>parts - 1</c> workers, and returns true; or returns false at
+    /// once, running nothing, when the workers are busy with another caller's job.
     /// </summary>
     public static bool TryRun(delegate*<void*, int, void> run, void* state, int parts)
     {
@@ -57,26 +60,17 @@ internal static unsafe class Workers
             s_run = run;
             s_state = state;
             s_error = null;
-            s_activeWorkers = workers;
-            s_pending = workers;
-            Interlocked.Increment(ref s_generation); // publishes the job (a full fence)
+            s_completed = 0;
+            Interlocked.Exchange(ref s_claim, (long)parts << 32); // parts 0 .. parts-1 may now be claimed
+            Interlocked.Increment(ref s_generation); // wakes the spinning workers (a full fence)
             for (int w = 0; w < workers; w++)
             {
                 s_workers[w].WakeIfSleeping();
             }
 
-            Exception? own = null;
-            try
-            {
-                run(state, 0);
-            }
-            catch (Exception e)
-            {
-                own = e;
-            }
-
-            WaitForWorkers();
-            if ((own ?? s_error) is { } error)
+            RunClaimedParts();
+            WaitForParts(parts);
+            if (s_error is { } error)
             {
                 ExceptionDispatchInfo.Throw(error);
             }
@@ -123,12 +117,51 @@ internal static unsafe class Workers
         return (start, Math.Min(length, start + per) - start);
     }
 
-    /// <summary>Spins until every worker's part is done, then blocks (the last worker wakes the caller).</summary>
-    private static void WaitForWorkers()
+    /// <summary>
+    /// Claims and runs parts of the current job until none is left. The claim word holds the job's part count next to
+    /// the counter, so a claim is valid exactly when its number is below that count (a late worker's increment of an
+    /// exhausted word claims nothing). The job's fields are read only after a valid claim, and a job cannot finish
+    /// while one of its parts is claimed but not done, so they are that part's job.
+    /// </summary>
+    private static void RunClaimedParts()
+    {
+        while (true)
+        {
+            long claim = Interlocked.Increment(ref s_claim) - 1;
+            int parts = (int)(claim >> 32);
+            int part = (int)(claim & 0xFFFF_FFFF);
+            if (part >= parts)
+            {
+                return;
+            }
+
+            try
+            {
+                s_run(s_state, part);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref s_error, e, null);
+            }
+            finally
+            {
+                if (Interlocked.Increment(ref s_completed) == parts && Volatile.Read(ref s_callerSleeping) != 0)
+                {
+                    lock (s_doneLock)
+                    {
+                        Monitor.PulseAll(s_doneLock);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Spins until every part is done, then blocks (the thread that completes the last part wakes the caller).</summary>
+    private static void WaitForParts(int parts)
     {
         long deadline = Stopwatch.GetTimestamp() + s_spinTicks;
         var spinner = default(SpinWait);
-        while (Volatile.Read(ref s_pending) > 0)
+        while (Volatile.Read(ref s_completed) < parts)
         {
             if (Stopwatch.GetTimestamp() > deadline)
             {
@@ -136,7 +169,7 @@ internal static unsafe class Workers
                 {
                     Volatile.Write(ref s_callerSleeping, 1);
                     Interlocked.MemoryBarrier();
-                    while (Volatile.Read(ref s_pending) > 0)
+                    while (Volatile.Read(ref s_completed) < parts)
                     {
                         Monitor.Wait(s_doneLock);
                     }
@@ -144,7 +177,7 @@ internal static unsafe class Workers
                     Volatile.Write(ref s_callerSleeping, 0);
                 }
 
-                break;
+                return;
             }
 
             spinner.SpinOnce(sleep1Threshold: -1);
@@ -169,17 +202,15 @@ internal static unsafe class Workers
         s_workers = workers;
     }
 
-    /// <summary>One background thread: waits for a new job generation (spinning, then sleeping), runs its part.</summary>
+    /// <summary>One background thread: waits for a new job generation (spinning, then sleeping), then claims parts.</summary>
     private sealed class Worker
     {
-        private readonly int _index;
         private readonly object _wakeLock = new();
         private int _seen;
         private int _sleeping;
 
         public Worker(int index, int generation)
         {
-            _index = index;
             _seen = generation;
             var thread = new Thread(Loop) { IsBackground = true, Name = $"MLNetDeep worker {index + 1}" };
             thread.Start();
@@ -201,41 +232,12 @@ internal static unsafe class Workers
         {
             while (true)
             {
-                int generation = WaitForJob();
-                int active = Volatile.Read(ref s_activeWorkers);
-                if (Volatile.Read(ref s_generation) != generation)
-                {
-                    // A job this worker had no part in ended and the next began while it looked: read that one afresh.
-                    // (A job it has a part in cannot end without it, so the pair read above is consistent otherwise.)
-                    continue;
-                }
-
-                _seen = generation;
-                if (_index < active)
-                {
-                    try
-                    {
-                        s_run(s_state, _index + 1);
-                    }
-                    catch (Exception e)
-                    {
-                        s_error = e;
-                    }
-                    finally
-                    {
-                        if (Interlocked.Decrement(ref s_pending) == 0 && Volatile.Read(ref s_callerSleeping) != 0)
-                        {
-                            lock (s_doneLock)
-                            {
-                                Monitor.PulseAll(s_doneLock);
-                            }
-                        }
-                    }
-                }
+                _seen = WaitForJob();
+                RunClaimedParts();
             }
         }
 
-        /// <summary>Returns the first job generation other than the last one handled, spinning and then sleeping.</summary>
+        /// <summary>Returns the first job generation other than the last one seen, spinning and then sleeping.</summary>
         private int WaitForJob()
         {
             long deadline = Stopwatch.GetTimestamp() + s_spinTicks;

@@ -97,4 +97,26 @@ public sealed unsafe class WorkersTests
 
         CollectionAssert.AreEqual(new[] { 21, 21 }, counts);
     }
+
+    [TestMethod]
+    public void ManyJobsInARowRunEachPartExactlyOnce()
+    {
+        // Back-to-back jobs of 2, 3 and 4 parts (more parts than workers leaves some for whoever claims first), with a
+        // slow part now and then: a part run twice or skipped shows in the counts.
+        var counts = new int[4];
+        int expected2 = 0, expected3 = 0;
+        fixed (int* c = counts)
+        {
+            for (int i = 0; i < 3000; i++)
+            {
+                int parts = 2 + (i % 3);
+                var job = new Job { Counts = c, SlowPart = i % 500 == 0 ? 1 : -1, SleepMilliseconds = 3, ThrowPart = -1 };
+                Workers.Run(&Job.Run, &job, parts);
+                expected2 += parts > 2 ? 1 : 0;
+                expected3 += parts > 3 ? 1 : 0;
+            }
+        }
+
+        CollectionAssert.AreEqual(new[] { 3000, 3000, expected2, expected3 }, counts);
+    }
 }
