@@ -134,7 +134,7 @@ public sealed unsafe class BatchNorm : Layer
                 RunningVariance = runningVariance, Gamma = gamma, Beta = beta, Batch = batch, Features = InputSize,
                 Training = training, Parts = Parts(batch),
             };
-            Workers.Run(&ForwardPart, &job, job.Parts);
+            Workers.Run(&ForwardPart, &job, job.Parts, Threads);
         }
 
         return _output.AsMemory(0, batch * InputSize);
@@ -163,7 +163,7 @@ public sealed unsafe class BatchNorm : Layer
                 SumDyXhat = sumDyXhat, Mean = scale, Gamma = gamma, DGamma = dGamma, DBeta = dBeta, Batch = batch,
                 Features = InputSize, Training = _lastForwardTraining, Parts = Parts(batch),
             };
-            Workers.Run(&BackwardPart, &job, job.Parts);
+            Workers.Run(&BackwardPart, &job, job.Parts, Threads);
         }
 
         return needInputGradient ? _inputGradient.AsMemory(0, batch * InputSize) : ReadOnlyMemory<float>.Empty;

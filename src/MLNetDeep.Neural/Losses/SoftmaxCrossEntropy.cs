@@ -47,7 +47,7 @@ public sealed class SoftmaxCrossEntropy : Loss
                     Output = z, Target = t, Weights = weights.IsEmpty ? null : w, Gradient = gradient.IsEmpty ? null : g, RowLoss = l,
                     Batch = batch, Width = width, WeightSum = weightSum, Parts = parts,
                 };
-                Workers.Run(&RowJob.Run, &job, parts);
+                Workers.Run(&RowJob.Run, &job, parts, threads);
             }
 
             double sum = 0;

@@ -18,7 +18,7 @@ internal static unsafe class Elementwise
     public static void Run(delegate*<float*, float*, float*, int, void> op, float* a, float* b, float* c, int length, int threads)
     {
         var job = new Job { Op = op, A = a, B = b, C = c, Length = length, Parts = Workers.Parts(length, threads, MinimumPerPart) };
-        Workers.Run(&Job.Run, &job, job.Parts);
+        Workers.Run(&Job.Run, &job, job.Parts, threads);
     }
 
     private struct Job

@@ -136,11 +136,12 @@ internal static unsafe class ManagedGemm
             }
 
             int tiles = job.SplitColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr;
-            int parts = Math.Min(Math.Min(threads, Environment.ProcessorCount), tiles);
+            int usable = Workers.Threads(threads);
+            int parts = usable <= 1 ? 1 : Math.Min(usable * Workers.PartsPerThread, tiles);
             if (parts > 1 && (long)m * n * k >= ParallelThreshold)
             {
                 job.Parts = parts;
-                if (Workers.TryRun(&GemmJob.Run, &job, parts))
+                if (Workers.TryRun(&GemmJob.Run, &job, parts, usable))
                 {
                     return;
                 }

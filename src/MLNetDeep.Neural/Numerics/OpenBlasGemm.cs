@@ -132,11 +132,12 @@ internal static unsafe class OpenBlasGemm
             };
 
             int slabs = Slabs(in job);
-            int parts = Math.Min(Math.Min(threads, Environment.ProcessorCount), slabs);
+            int usable = Workers.Threads(threads);
+            int parts = usable <= 1 ? 1 : Math.Min(usable * Workers.PartsPerThread, slabs);
             if (parts > 1 && (long)m * n * k >= ManagedGemm.ParallelThreshold)
             {
                 job.Parts = parts;
-                if (Workers.TryRun(&GemmJob.Run, &job, parts))
+                if (Workers.TryRun(&GemmJob.Run, &job, parts, usable))
                 {
                     return;
                 }

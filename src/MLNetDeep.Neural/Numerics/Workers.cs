@@ -39,14 +39,18 @@ internal static unsafe class Workers
     private static int s_generation;
     private static long s_claim; // (parts << 32) | next part to claim: one word, so a claim and its job's part count agree
     private static int s_completed;
+    private static int s_activeWorkers;
     private static int s_callerSleeping;
+
+    /// <summary>Jobs are cut into this many parts per thread (when long enough), so that the threads balance out when one runs slower.</summary>
+    public const int PartsPerThread = 2;
 
     /// <summary>
     /// Runs <paramref name="run"/>(<paramref name="state"/>, part) for every part in [0, <paramref name="parts"/>)
-    /// (at least 2) on the calling thread and up to <c>parts - 1</c> workers, and returns true; or returns false at
-    /// once, running nothing, when the workers are busy with another caller's job.
+    /// (at least 2) on the calling thread and up to <c>min(parts, threads) - 1</c> workers, and returns true; or
+    /// returns false at once, running nothing, when the workers are busy with another caller's job.
     /// </summary>
-    public static bool TryRun(delegate*<void*, int, void> run, void* state, int parts)
+    public static bool TryRun(delegate*<void*, int, void> run, void* state, int parts, int threads)
     {
         if (!s_gate.TryEnter())
         {
@@ -55,8 +59,9 @@ internal static unsafe class Workers
 
         try
         {
-            int workers = parts - 1;
+            int workers = Math.Min(parts, Math.Max(1, threads)) - 1;
             EnsureWorkers(workers);
+            s_activeWorkers = workers;
             s_run = run;
             s_state = state;
             s_error = null;
@@ -84,12 +89,12 @@ internal static unsafe class Workers
     }
 
     /// <summary>
-    /// Runs every part of the job: on the workers when <paramref name="parts"/> &gt; 1 and they are free, otherwise
-    /// part after part on the calling thread.
+    /// Runs every part of the job: on the calling thread and up to <paramref name="threads"/> - 1 workers when
+    /// <paramref name="parts"/> &gt; 1 and they are free, otherwise part after part on the calling thread.
     /// </summary>
-    public static void Run(delegate*<void*, int, void> run, void* state, int parts)
+    public static void Run(delegate*<void*, int, void> run, void* state, int parts, int threads)
     {
-        if (parts > 1 && TryRun(run, state, parts))
+        if (parts > 1 && threads > 1 && TryRun(run, state, parts, threads))
         {
             return;
         }
@@ -100,13 +105,20 @@ internal static unsafe class Workers
         }
     }
 
-    /// <summary>How many parts to split <paramref name="length"/> elements into for <paramref name="threads"/> threads:
-    /// one per thread (capped by the machine's cores) when each part gets at least <paramref name="minimumPerPart"/>.</summary>
+    /// <summary>
+    /// How many parts to split <paramref name="length"/> elements into for <paramref name="threads"/> threads:
+    /// <see cref="PartsPerThread"/> per thread (the threads capped by the machine's cores), as many as give each part
+    /// at least <paramref name="minimumPerPart"/>; 1 for one thread.
+    /// </summary>
     public static int Parts(long length, int threads, long minimumPerPart)
     {
+        int usable = Threads(threads);
         long byLength = length / Math.Max(1, minimumPerPart);
-        return (int)Math.Max(1, Math.Min(Math.Min(threads, Environment.ProcessorCount), byLength));
+        return usable <= 1 ? 1 : (int)Math.Max(1, Math.Min(usable * PartsPerThread, byLength));
     }
+
+    /// <summary>The threads a job may use: <paramref name="threads"/> capped by the machine's cores.</summary>
+    public static int Threads(int threads) => Math.Max(1, Math.Min(threads, Environment.ProcessorCount));
 
     /// <summary>Part <paramref name="part"/> of [0, <paramref name="length"/>) split into <paramref name="parts"/>
     /// contiguous ranges whose boundaries are multiples of <paramref name="align"/> (except the end).</summary>
@@ -209,8 +221,11 @@ internal static unsafe class Workers
         private int _seen;
         private int _sleeping;
 
+        private readonly int _index;
+
         public Worker(int index, int generation)
         {
+            _index = index;
             _seen = generation;
             var thread = new Thread(Loop) { IsBackground = true, Name = $"MLNetDeep worker {index + 1}" };
             thread.Start();
@@ -233,7 +248,12 @@ internal static unsafe class Workers
             while (true)
             {
                 _seen = WaitForJob();
-                RunClaimedParts();
+                if (_index < Volatile.Read(ref s_activeWorkers))
+                {
+                    // (A late worker may read the next job's count: it then helps one job too many or one too few;
+                    // either way every part runs once, claimed.)
+                    RunClaimedParts();
+                }
             }
         }
 

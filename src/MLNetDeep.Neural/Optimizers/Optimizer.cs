@@ -82,7 +82,7 @@ public sealed unsafe class Optimizer
                     Decay = p.Regularized ? decay : 0f, C1 = c1, C2 = c2,
                     Parts = Workers.Parts(p.Length, _threads, MinimumPerPart), ClearGradient = ClearGradients,
                 };
-                Workers.Run(&UpdateJob.Run, &job, job.Parts);
+                Workers.Run(&UpdateJob.Run, &job, job.Parts, _threads);
             }
         }
     }

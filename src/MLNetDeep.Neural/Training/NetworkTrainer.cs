@@ -278,7 +278,7 @@ public sealed class NetworkTrainer
                 X = px, Y = py, W = pw, Count = rows.Length, FeatureCount = data.FeatureCount, TargetWidth = data.TargetWidth,
                 Parts = Workers.Parts((long)rows.Length * data.FeatureCount, threads, 16_384),
             };
-            Workers.Run(&GatherJob.Run, &job, job.Parts);
+            Workers.Run(&GatherJob.Run, &job, job.Parts, threads);
         }
     }
 

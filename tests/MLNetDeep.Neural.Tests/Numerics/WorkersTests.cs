@@ -43,7 +43,7 @@ public sealed unsafe class WorkersTests
         fixed (int* c = counts)
         {
             var job = new Job { Counts = c, SlowPart = slowPart, SleepMilliseconds = sleepMilliseconds, ThrowPart = throwPart };
-            Workers.Run(&Job.Run, &job, parts);
+            Workers.Run(&Job.Run, &job, parts, threads: parts);
         }
 
         return counts;
@@ -88,10 +88,10 @@ public sealed unsafe class WorkersTests
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < 20; i++)
             {
-                Workers.Run(&Job.Run, &quick, 2);
+                Workers.Run(&Job.Run, &quick, 2, threads: 2);
             }
 
-            Workers.Run(&Job.Run, &slow, 2);
+            Workers.Run(&Job.Run, &slow, 2, threads: 2);
             Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
@@ -101,8 +101,8 @@ public sealed unsafe class WorkersTests
     [TestMethod]
     public void ManyJobsInARowRunEachPartExactlyOnce()
     {
-        // Back-to-back jobs of 2, 3 and 4 parts (more parts than workers leaves some for whoever claims first), with a
-        // slow part now and then: a part run twice or skipped shows in the counts.
+        // Back-to-back jobs of 2, 3 and 4 parts on 2 or 3 threads (more parts than threads leaves some for whoever claims
+        // first), with a slow part now and then: a part run twice or skipped shows in the counts.
         var counts = new int[4];
         int expected2 = 0, expected3 = 0;
         fixed (int* c = counts)
@@ -111,7 +111,7 @@ public sealed unsafe class WorkersTests
             {
                 int parts = 2 + (i % 3);
                 var job = new Job { Counts = c, SlowPart = i % 500 == 0 ? 1 : -1, SleepMilliseconds = 3, ThrowPart = -1 };
-                Workers.Run(&Job.Run, &job, parts);
+                Workers.Run(&Job.Run, &job, parts, threads: 2 + (i % 2)); // more parts than threads, sometimes
                 expected2 += parts > 2 ? 1 : 0;
                 expected3 += parts > 3 ? 1 : 0;
             }
