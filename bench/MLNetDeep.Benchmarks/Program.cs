@@ -48,6 +48,13 @@ internal static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "--train-epochs")
+        {
+            Training.TrainEpochs.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), args.Length > 4 && args[4] == "bn-dropout");
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "--step-profile")
         {
             Training.StepProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2,
