@@ -137,7 +137,7 @@ internal static unsafe class ManagedGemm
 
             int tiles = job.SplitColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr;
             int usable = Workers.Threads(threads);
-            int parts = usable <= 1 ? 1 : Math.Min(usable * Workers.PartsPerThread, tiles);
+            int parts = usable <= 1 ? 1 : Math.Min(Math.Min(usable * Workers.PartsPerThread, Workers.MaximumParts), tiles);
             if (parts > 1 && (long)m * n * k >= ParallelThreshold)
             {
                 job.Parts = parts;

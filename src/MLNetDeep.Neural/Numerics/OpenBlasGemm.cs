@@ -133,7 +133,7 @@ internal static unsafe class OpenBlasGemm
 
             int slabs = Slabs(in job);
             int usable = Workers.Threads(threads);
-            int parts = usable <= 1 ? 1 : Math.Min(usable * Workers.PartsPerThread, slabs);
+            int parts = usable <= 1 ? 1 : Math.Min(Math.Min(usable * Workers.PartsPerThread, Workers.MaximumParts), slabs);
             if (parts > 1 && (long)m * n * k >= ManagedGemm.ParallelThreshold)
             {
                 job.Parts = parts;

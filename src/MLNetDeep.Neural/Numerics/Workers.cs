@@ -37,13 +37,16 @@ internal static unsafe class Workers
     private static void* s_state;
     private static Exception? s_error;
     private static int s_generation;
-    private static long s_claim; // (parts << 32) | next part to claim: one word, so a claim and its job's part count agree
+    private static long s_claim; // (parts << 32) | mask of the claimed parts: one word, so a claim and its job's part count agree
     private static int s_completed;
     private static int s_activeWorkers;
     private static int s_callerSleeping;
 
     /// <summary>Jobs are cut into this many parts per thread (when long enough), so that the threads balance out when one runs slower.</summary>
     public const int PartsPerThread = 2;
+
+    /// <summary>The most parts a job may have (the claim word holds one bit per part).</summary>
+    public const int MaximumParts = 32;
 
     /// <summary>
     /// Runs <paramref name="run"/>(<paramref name="state"/>, part) for every part in [0, <paramref name="parts"/>)
@@ -66,6 +69,11 @@ internal static unsafe class Workers
             s_state = state;
             s_error = null;
             s_completed = 0;
+            if (parts > MaximumParts)
+            {
+                throw new ArgumentOutOfRangeException(nameof(parts), parts, $"A job has at most {MaximumParts} parts.");
+            }
+
             Interlocked.Exchange(ref s_claim, (long)parts << 32); // parts 0 .. parts-1 may now be claimed
             Interlocked.Increment(ref s_generation); // wakes the spinning workers (a full fence)
             for (int w = 0; w < workers; w++)
@@ -73,7 +81,7 @@ internal static unsafe class Workers
                 s_workers[w].WakeIfSleeping();
             }
 
-            RunClaimedParts();
+            RunClaimedParts(participant: 0, participants: workers + 1);
             WaitForParts(parts);
             if (s_error is { } error)
             {
@@ -114,7 +122,7 @@ internal static unsafe class Workers
     {
         int usable = Threads(threads);
         long byLength = length / Math.Max(1, minimumPerPart);
-        return usable <= 1 ? 1 : (int)Math.Max(1, Math.Min(usable * PartsPerThread, byLength));
+        return usable <= 1 ? 1 : (int)Math.Max(1, Math.Min(Math.Min(usable * PartsPerThread, MaximumParts), byLength));
     }
 
     /// <summary>The threads a job may use: <paramref name="threads"/> capped by the machine's cores.</summary>
@@ -130,21 +138,38 @@ internal static unsafe class Workers
     }
 
     /// <summary>
-    /// Claims and runs parts of the current job until none is left. The claim word holds the job's part count next to
-    /// the counter, so a claim is valid exactly when its number is below that count (a late worker's increment of an
-    /// exhausted word claims nothing). The job's fields are read only after a valid claim, and a job cannot finish
-    /// while one of its parts is claimed but not done, so they are that part's job.
+    /// Claims and runs parts of the current job until none is left. The claim word holds the job's part count and a
+    /// bit per claimed part, and a part is claimed by setting its bit with a compare-and-swap of the whole word, so a
+    /// claim is always one of the current job's parts (a late worker's swap against a finished job's word fails, or
+    /// finds nothing free). The job's fields are read only after a claim, and a job cannot finish while one of its parts
+    /// is claimed but not done, so they are that part's job. Each thread first takes its own parts (participant p of
+    /// P: p, p + P, p + 2P, ...), so that jobs split the same way in a row (a GEMM's columns, then batch norm's; the
+    /// weight gradient's rows, then the optimizer's) find their data in the same core's cache; then any part left.
     /// </summary>
-    private static void RunClaimedParts()
+    private static void RunClaimedParts(int participant, int participants)
     {
+        uint own = 0;
+        for (int p = participant; p < MaximumParts; p += Math.Max(1, participants))
+        {
+            own |= 1u << p;
+        }
+
         while (true)
         {
-            long claim = Interlocked.Increment(ref s_claim) - 1;
-            int parts = (int)(claim >> 32);
-            int part = (int)(claim & 0xFFFF_FFFF);
-            if (part >= parts)
+            long word = Volatile.Read(ref s_claim);
+            int parts = (int)(word >> 32);
+            uint all = parts >= 32 ? uint.MaxValue : (1u << parts) - 1;
+            uint free = all & ~(uint)word;
+            if (free == 0)
             {
                 return;
+            }
+
+            uint pick = (free & own) != 0 ? free & own : free;
+            int part = System.Numerics.BitOperations.TrailingZeroCount(pick);
+            if (Interlocked.CompareExchange(ref s_claim, word | (1L << part), word) != word)
+            {
+                continue; // another thread claimed a part (or a new job began) since the read: look again
             }
 
             try
@@ -248,11 +273,12 @@ internal static unsafe class Workers
             while (true)
             {
                 _seen = WaitForJob();
-                if (_index < Volatile.Read(ref s_activeWorkers))
+                int active = Volatile.Read(ref s_activeWorkers);
+                if (_index < active)
                 {
-                    // (A late worker may read the next job's count: it then helps one job too many or one too few;
-                    // either way every part runs once, claimed.)
-                    RunClaimedParts();
+                    // (A late worker may read the next job's count: it then helps one job too many or one too few,
+                    // or prefers other parts; either way every part runs once, claimed.)
+                    RunClaimedParts(_index + 1, active + 1);
                 }
             }
         }
