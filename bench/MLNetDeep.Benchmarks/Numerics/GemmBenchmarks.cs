@@ -42,8 +42,7 @@ public class GemmBenchmarks
 
     /// <summary>One <c>C = op(A) op(B)</c>.</summary>
     [Benchmark]
-    public void Multiply() =>
-        Gemm.Multiply(Variant.Backend, Shape.TransposeA, Shape.TransposeB, Shape.M, Shape.N, Shape.K, 1f, _a, _b, 0f, _c, Variant.Threads);
+    public void Multiply() => Variant.Multiply(Shape, _a, _b, _c);
 
     internal static float[] Fill(Rng rng, int length)
     {

@@ -9,9 +9,10 @@ namespace MLNetDeep.Benchmarks.Numerics;
 /// </summary>
 internal static class GemmQuick
 {
-    public static void Run(double secondsPerCase)
+    public static void Run(double secondsPerCase, bool cpuTime = false)
     {
-        Console.WriteLine($"managed kernel {ManagedGemm.BestKernel}, OpenBLAS {(Gemm.IsOpenBlasAvailable ? OpenBlasGemm.LoadedFrom : "absent")}");
+        Console.WriteLine($"managed kernel {ManagedGemm.BestKernel}, OpenBLAS {(Gemm.IsOpenBlasAvailable ? OpenBlasGemm.LoadedFrom : "absent")}"
+            + (cpuTime ? "; one-thread variants only, timed in thread CPU time (--quick-cpu)" : string.Empty));
         Console.WriteLine($"{"shape",-32} {"variant",-12} {"median us",10} {"GFLOP/s",8}");
         foreach (GemmShape shape in GemmShape.Training)
         {
@@ -19,9 +20,9 @@ internal static class GemmQuick
             float[] a = GemmBenchmarks.Fill(rng, shape.M * shape.K);
             float[] b = GemmBenchmarks.Fill(rng, shape.K * shape.N);
             float[] c = new float[shape.M * shape.N];
-            foreach (GemmVariant variant in GemmVariant.Available())
+            foreach (GemmVariant variant in GemmVariant.Available().Where(v => !cpuTime || v.Threads == 1))
             {
-                void Call() => Gemm.Multiply(variant.Backend, shape.TransposeA, shape.TransposeB, shape.M, shape.N, shape.K, 1f, a, b, 0f, c, variant.Threads);
+                void Call() => variant.Multiply(shape, a, b, c);
 
                 Call();
                 var watch = Stopwatch.StartNew();
@@ -37,12 +38,13 @@ internal static class GemmQuick
                 for (int t = 0; t < times.Length; t++)
                 {
                     long start = Stopwatch.GetTimestamp();
+                    double cpuStart = cpuTime ? ThreadCpuClock.Now() : 0;
                     for (int i = 0; i < perBatch; i++)
                     {
                         Call();
                     }
 
-                    times[t] = Stopwatch.GetElapsedTime(start).TotalSeconds / perBatch;
+                    times[t] = (cpuTime ? ThreadCpuClock.Now() - cpuStart : Stopwatch.GetElapsedTime(start).TotalSeconds) / perBatch;
                 }
 
                 Array.Sort(times);

@@ -12,12 +12,18 @@ namespace MLNetDeep.Benchmarks.Training;
 /// 784-256-128-10 with batch norm and dropout 0.2 (the CLI's <c>--batch-norm --dropout 0.2</c>), runs the trainer's
 /// step by hand (the trainer's gather of 128 random rows of a 60,000-row set, each layer's forward, the loss, each
 /// layer's backward, Adam clearing the gradients as it goes) and prints the median microseconds of each phase over the steps, plus the whole step.
-/// A Stopwatch tool for finding the next thing to speed up, not a benchmark of record.
+/// A Stopwatch tool for finding the next thing to speed up, not a benchmark of record. With one thread, <c>cpu</c> as
+/// the third argument times each phase in the thread's CPU time (steadier on a shared machine).
 /// </summary>
 internal static class StepProfile
 {
-    public static void Run(int threads, int steps)
+    public static void Run(int threads, int steps, bool cpuTime = false)
     {
+        if (cpuTime && threads != 1)
+        {
+            throw new ArgumentException("Thread CPU time (cpu) only measures a one-thread profile: --step-profile 1 STEPS cpu.");
+        }
+
         const int n = 128, rows = 60_000, f = 784;
         Network network = new NetworkArchitecture { HiddenLayers = [256, 128], BatchNorm = true, DropoutRate = 0.2f }.Build(f, 10);
         network.Initialize(1);
@@ -42,6 +48,7 @@ internal static class StepProfile
 
         var set = new MLNetDeep.Neural.Training.ExampleSet(data, f, labels);
         var order = new int[n];
+
         var x = new float[n * f];
         var y = new float[n];
         var gradient = new float[n * 10];
@@ -53,17 +60,17 @@ internal static class StepProfile
         names.Add("Adam step");
         names.Add("whole step");
         var times = names.Select(_ => new double[steps]).ToArray();
-        var ticks = new long[names.Count];
-        double toMicro = 1e6 / Stopwatch.Frequency;
+        var ticks = new double[names.Count];
+        double Now() => cpuTime ? Numerics.ThreadCpuClock.Now() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
 
         for (int s = -20; s < steps; s++)
         {
             int p = 0;
-            long start = Stopwatch.GetTimestamp();
-            long t = start;
-            void Mark(ref long last, int phase)
+            double start = Now();
+            double t = start;
+            void Mark(ref double last, int phase)
             {
-                long now = Stopwatch.GetTimestamp();
+                double now = Now();
                 ticks[phase] = now - last;
                 last = now;
             }
@@ -83,7 +90,7 @@ internal static class StepProfile
                 Mark(ref t, p++);
             }
 
-            loss.Compute(a.Span, y, default, n, 10, gradient);
+            loss.Compute(a.Span, y, default, n, 10, gradient, threads);
             Mark(ref t, p++);
             ReadOnlyMemory<float> g = gradient;
             for (int i = layers.Count - 1; i >= 0; i--)
@@ -99,12 +106,13 @@ internal static class StepProfile
             {
                 for (int i = 0; i < ticks.Length; i++)
                 {
-                    times[i][s] = ticks[i] * toMicro;
+                    times[i][s] = ticks[i] * 1e6;
                 }
             }
         }
 
-        Console.WriteLine(FormattableString.Invariant($"step profile: 784-256-128-10, batch norm, dropout 0.2, batch {n}, {threads} thread(s), {steps} steps, GEMM {Gemm.ActiveBackend}"));
+        Console.WriteLine(FormattableString.Invariant($"step profile: 784-256-128-10, batch norm, dropout 0.2, batch {n}, {threads} thread(s), {steps} steps, element-wise path {Simd.Best}, {(cpuTime ? "thread CPU time" : "wall time")}"));
+        Console.WriteLine(Gemm.Description);
         for (int i = 0; i < names.Count; i++)
         {
             Array.Sort(times[i]);

@@ -2,6 +2,7 @@ namespace MLNetDeep.Neural.Layers;
 
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using MLNetDeep.Neural.Numerics;
 
 /// <summary>
@@ -133,7 +134,7 @@ public sealed unsafe class BatchNorm : Layer
                 RunningVariance = runningVariance, Gamma = gamma, Beta = beta, Batch = batch, Features = InputSize,
                 Training = training, Parts = Parts(batch),
             };
-            Workers.Run(&ForwardPart, &job, job.Parts);
+            Workers.Run(&ForwardPart, &job, job.Parts, Threads);
         }
 
         return _output.AsMemory(0, batch * InputSize);
@@ -162,7 +163,7 @@ public sealed unsafe class BatchNorm : Layer
                 SumDyXhat = sumDyXhat, Mean = scale, Gamma = gamma, DGamma = dGamma, DBeta = dBeta, Batch = batch,
                 Features = InputSize, Training = _lastForwardTraining, Parts = Parts(batch),
             };
-            Workers.Run(&BackwardPart, &job, job.Parts);
+            Workers.Run(&BackwardPart, &job, job.Parts, Threads);
         }
 
         return needInputGradient ? _inputGradient.AsMemory(0, batch * InputSize) : ReadOnlyMemory<float>.Empty;
@@ -173,32 +174,24 @@ public sealed unsafe class BatchNorm : Layer
 
     private static void ForwardPart(void* state, int part)
     {
+        // x, xhat, y [N,F]: this part's columns c0 .. c0+w of every row
         ref Job j = ref *(Job*)state;
-        (int c0, int w) = Workers.Range(j.Features, j.Parts, part, Vector<float>.Count);
+        (int c0, int w) = Workers.Range(j.Features, j.Parts, part, 16);
         if (w == 0)
         {
             return;
         }
 
         int f = j.Features, batch = j.Batch;
-        var mean = new Span<float>(j.Mean + c0, w);
-        var inv = new Span<float>(j.Inv + c0, w);
+        SimdPath path = Simd.Best;
+        float* mean = j.Mean + c0;
+        float* inv = j.Inv + c0;
         if (j.Training)
         {
-            // Two passes over the rows, in row order: the mean, then the biased variance from centred squares.
-            mean.Clear();
-            for (int r = 0; r < batch; r++)
-            {
-                Kernels.Add(mean, new ReadOnlySpan<float>(j.X + ((long)r * f) + c0, w));
-            }
-
-            TensorPrimitives.Multiply(mean, 1f / batch, mean);
-            inv.Clear(); // holds the sum of squares until the loop below
-            for (int r = 0; r < batch; r++)
-            {
-                Kernels.AddSquaredDifference(inv, new ReadOnlySpan<float>(j.X + ((long)r * f) + c0, w), mean);
-            }
-
+            // Two passes over the rows, each column in row order: the mean, then the biased variance from centred squares.
+            Kernels.ColumnSums(j.X + c0, batch, f, w, mean, path);
+            TensorPrimitives.Multiply(new ReadOnlySpan<float>(mean, w), 1f / batch, new Span<float>(mean, w));
+            Kernels.ColumnSquaredDeviations(j.X + c0, batch, f, w, mean, inv, path); // inv holds the sum of squares until the loop below
             float unbiased = batch > 1 ? 1f / (batch - 1) : 1f;
             float m = j.Momentum, eps = j.Epsilon;
             for (int c = 0; c < w; c++)
@@ -219,39 +212,28 @@ public sealed unsafe class BatchNorm : Layer
             }
         }
 
-        var gamma = new ReadOnlySpan<float>(j.Gamma + c0, w);
-        var beta = new ReadOnlySpan<float>(j.Beta + c0, w);
-        for (int r = 0; r < batch; r++)
-        {
-            long offset = ((long)r * f) + c0;
-            Kernels.Normalize(new ReadOnlySpan<float>(j.X + offset, w), mean, inv, gamma, beta, new Span<float>(j.Xhat + offset, w), new Span<float>(j.Y + offset, w));
-        }
+        Kernels.Normalize(j.X + c0, batch, f, w, mean, inv, j.Gamma + c0, j.Beta + c0, j.Xhat + c0, j.Y + c0, path);
     }
 
     private static void BackwardPart(void* state, int part)
     {
+        // dy, xhat, dx [N,F]: this part's columns c0 .. c0+w of every row
         ref Job j = ref *(Job*)state;
-        (int c0, int w) = Workers.Range(j.Features, j.Parts, part, Vector<float>.Count);
+        (int c0, int w) = Workers.Range(j.Features, j.Parts, part, 16);
         if (w == 0)
         {
             return;
         }
 
         int f = j.Features, batch = j.Batch;
-        var sumDy = new Span<float>(j.SumDy + c0, w);
-        var sumDyXhat = new Span<float>(j.SumDyXhat + c0, w);
-        sumDy.Clear();
-        sumDyXhat.Clear();
-        for (int r = 0; r < batch; r++)
-        {
-            long offset = ((long)r * f) + c0;
-            Kernels.AccumulateGradientSums(new ReadOnlySpan<float>(j.Dy + offset, w), new ReadOnlySpan<float>(j.Xhat + offset, w), sumDy, sumDyXhat);
-        }
-
+        SimdPath path = Simd.Best;
+        float* sumDy = j.SumDy + c0;
+        float* sumDyXhat = j.SumDyXhat + c0;
+        Kernels.GradientSums(j.Dy + c0, j.Xhat + c0, batch, f, w, sumDy, sumDyXhat, path);
         var dGamma = new Span<float>(j.DGamma + c0, w);
         var dBeta = new Span<float>(j.DBeta + c0, w);
-        TensorPrimitives.Add(dGamma, sumDyXhat, dGamma);
-        TensorPrimitives.Add(dBeta, sumDy, dBeta);
+        TensorPrimitives.Add(dGamma, new ReadOnlySpan<float>(sumDyXhat, w), dGamma);
+        TensorPrimitives.Add(dBeta, new ReadOnlySpan<float>(sumDy, w), dBeta);
         if (j.Dx is null)
         {
             return;
@@ -262,13 +244,9 @@ public sealed unsafe class BatchNorm : Layer
         if (j.Training)
         {
             float invN = 1f / batch;
-            TensorPrimitives.Multiply(sumDy, invN, sumDy);
-            TensorPrimitives.Multiply(sumDyXhat, invN, sumDyXhat);
-            for (int r = 0; r < batch; r++)
-            {
-                long offset = ((long)r * f) + c0;
-                Kernels.InputGradient(new ReadOnlySpan<float>(j.Dy + offset, w), new ReadOnlySpan<float>(j.Xhat + offset, w), sumDy, sumDyXhat, scale, new Span<float>(j.Dx + offset, w));
-            }
+            TensorPrimitives.Multiply(new ReadOnlySpan<float>(sumDy, w), invN, new Span<float>(sumDy, w));
+            TensorPrimitives.Multiply(new ReadOnlySpan<float>(sumDyXhat, w), invN, new Span<float>(sumDyXhat, w));
+            Kernels.InputGradient(j.Dy + c0, j.Xhat + c0, batch, f, w, sumDy, sumDyXhat, j.Mean + c0, j.Dx + c0, path);
         }
         else
         {
@@ -307,94 +285,272 @@ public sealed unsafe class BatchNorm : Layer
     }
 
     /// <summary>
-    /// The fused row kernels. Each vector loop performs exactly its scalar tail's operations in the same order (no
-    /// fused multiply-add), so the bits do not depend on where a column falls; they equal the TensorPrimitives
-    /// sequence the layer used before (subtract, multiply, multiply-add), which the tests keep as the plain twin.
+    /// The fused kernels over a block of columns (<c>w</c> columns of <c>rows</c> rows, rows <c>stride</c> floats
+    /// apart). Each has a Vector512 loop (16 columns at a time, when the path is Vector512), a <see cref="Vector{T}"/>
+    /// loop and a scalar loop for the last columns; every loop performs exactly the scalar loop's operations in the same
+    /// order (no fused multiply-add, column sums in row order from +0), so the bits depend neither on the path nor on
+    /// where a column falls. They equal the TensorPrimitives sequence the layer used before (subtract, multiply,
+    /// multiply-add), which the tests keep as the plain twin. The column sums keep each column's running sum in a
+    /// register over all the rows.
     /// </summary>
     internal static class Kernels
     {
-        /// <summary>sum += x.</summary>
-        public static void Add(Span<float> sum, ReadOnlySpan<float> x)
+        /// <summary>sum[c] = the sum over the rows of x[r, c], in row order from +0.</summary>
+        public static void ColumnSums(float* x, int rows, nint stride, int w, float* sum, SimdPath path)
         {
-            int i = 0;
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            // x [rows, stride] (w columns used)  ->  sum [w]
+            int c = 0;
+            if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
             {
-                (new Vector<float>(sum[i..]) + new Vector<float>(x[i..])).CopyTo(sum[i..]);
+                for (; c + 32 <= w; c += 32)
+                {
+                    Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero;
+                    float* p = x + c;
+                    for (int r = 0; r < rows; r++, p += stride)
+                    {
+                        a0 += Vector512.Load(p);
+                        a1 += Vector512.Load(p + 16);
+                    }
+
+                    a0.Store(sum + c);
+                    a1.Store(sum + c + 16);
+                }
+
+                for (; c + 16 <= w; c += 16)
+                {
+                    Vector512<float> a0 = Vector512<float>.Zero;
+                    float* p = x + c;
+                    for (int r = 0; r < rows; r++, p += stride)
+                    {
+                        a0 += Vector512.Load(p);
+                    }
+
+                    a0.Store(sum + c);
+                }
             }
 
-            for (; i < x.Length; i++)
+            if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
             {
-                sum[i] += x[i];
+                for (; c + Vector<float>.Count <= w; c += Vector<float>.Count)
+                {
+                    Vector<float> a0 = Vector<float>.Zero;
+                    float* p = x + c;
+                    for (int r = 0; r < rows; r++, p += stride)
+                    {
+                        a0 += Vector.Load(p);
+                    }
+
+                    a0.Store(sum + c);
+                }
+            }
+
+            for (; c < w; c++)
+            {
+                float a0 = 0f;
+                float* p = x + c;
+                for (int r = 0; r < rows; r++, p += stride)
+                {
+                    a0 += *p;
+                }
+
+                sum[c] = a0;
             }
         }
 
-        /// <summary>sum += (x - mean)^2.</summary>
-        public static void AddSquaredDifference(Span<float> sum, ReadOnlySpan<float> x, ReadOnlySpan<float> mean)
+        /// <summary>sum[c] = the sum over the rows of (x[r, c] - mean[c])^2, each term added as <c>(d * d) + sum</c>, in row order from +0.</summary>
+        public static void ColumnSquaredDeviations(float* x, int rows, nint stride, int w, float* mean, float* sum, SimdPath path)
         {
-            int i = 0;
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            // x [rows, stride] (w columns used)  mean [w]  ->  sum [w]
+            int c = 0;
+            if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
             {
-                Vector<float> d = new Vector<float>(x[i..]) - new Vector<float>(mean[i..]);
-                ((d * d) + new Vector<float>(sum[i..])).CopyTo(sum[i..]);
+                for (; c + 32 <= w; c += 32)
+                {
+                    Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero;
+                    Vector512<float> m0 = Vector512.Load(mean + c), m1 = Vector512.Load(mean + c + 16);
+                    float* p = x + c;
+                    for (int r = 0; r < rows; r++, p += stride)
+                    {
+                        Vector512<float> d0 = Vector512.Load(p) - m0;
+                        Vector512<float> d1 = Vector512.Load(p + 16) - m1;
+                        a0 = (d0 * d0) + a0;
+                        a1 = (d1 * d1) + a1;
+                    }
+
+                    a0.Store(sum + c);
+                    a1.Store(sum + c + 16);
+                }
+
+                for (; c + 16 <= w; c += 16)
+                {
+                    Vector512<float> a0 = Vector512<float>.Zero;
+                    Vector512<float> m0 = Vector512.Load(mean + c);
+                    float* p = x + c;
+                    for (int r = 0; r < rows; r++, p += stride)
+                    {
+                        Vector512<float> d0 = Vector512.Load(p) - m0;
+                        a0 = (d0 * d0) + a0;
+                    }
+
+                    a0.Store(sum + c);
+                }
             }
 
-            for (; i < x.Length; i++)
+            if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
             {
-                float d = x[i] - mean[i];
-                sum[i] = (d * d) + sum[i];
+                for (; c + Vector<float>.Count <= w; c += Vector<float>.Count)
+                {
+                    Vector<float> a0 = Vector<float>.Zero;
+                    Vector<float> m0 = Vector.Load(mean + c);
+                    float* p = x + c;
+                    for (int r = 0; r < rows; r++, p += stride)
+                    {
+                        Vector<float> d0 = Vector.Load(p) - m0;
+                        a0 = (d0 * d0) + a0;
+                    }
+
+                    a0.Store(sum + c);
+                }
+            }
+
+            for (; c < w; c++)
+            {
+                float a0 = 0f, m0 = mean[c];
+                float* p = x + c;
+                for (int r = 0; r < rows; r++, p += stride)
+                {
+                    float d0 = *p - m0;
+                    a0 = (d0 * d0) + a0;
+                }
+
+                sum[c] = a0;
             }
         }
 
-        /// <summary>xhat = (x - mean) * inv; y = xhat * gamma + beta.</summary>
-        public static void Normalize(ReadOnlySpan<float> x, ReadOnlySpan<float> mean, ReadOnlySpan<float> inv, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> xhat, Span<float> y)
+        /// <summary>xhat = (x - mean) * inv; y = xhat * gamma + beta, element by element.</summary>
+        public static void Normalize(float* x, int rows, nint stride, int w, float* mean, float* inv, float* gamma, float* beta, float* xhat, float* y, SimdPath path)
         {
-            int i = 0;
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            // x, xhat, y [rows, stride] (w columns used)  mean, inv, gamma, beta [w]
+            for (int r = 0; r < rows; r++)
             {
-                Vector<float> h = (new Vector<float>(x[i..]) - new Vector<float>(mean[i..])) * new Vector<float>(inv[i..]);
-                h.CopyTo(xhat[i..]);
-                ((h * new Vector<float>(gamma[i..])) + new Vector<float>(beta[i..])).CopyTo(y[i..]);
-            }
+                nint o = r * stride;
+                int c = 0;
+                if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
+                {
+                    for (; c + 16 <= w; c += 16)
+                    {
+                        Vector512<float> h = (Vector512.Load(x + o + c) - Vector512.Load(mean + c)) * Vector512.Load(inv + c);
+                        h.Store(xhat + o + c);
+                        ((h * Vector512.Load(gamma + c)) + Vector512.Load(beta + c)).Store(y + o + c);
+                    }
+                }
 
-            for (; i < x.Length; i++)
-            {
-                float h = (x[i] - mean[i]) * inv[i];
-                xhat[i] = h;
-                y[i] = (h * gamma[i]) + beta[i];
+                if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
+                {
+                    for (; c + Vector<float>.Count <= w; c += Vector<float>.Count)
+                    {
+                        Vector<float> h = (Vector.Load(x + o + c) - Vector.Load(mean + c)) * Vector.Load(inv + c);
+                        h.Store(xhat + o + c);
+                        ((h * Vector.Load(gamma + c)) + Vector.Load(beta + c)).Store(y + o + c);
+                    }
+                }
+
+                for (; c < w; c++)
+                {
+                    float h = (x[o + c] - mean[c]) * inv[c];
+                    xhat[o + c] = h;
+                    y[o + c] = (h * gamma[c]) + beta[c];
+                }
             }
         }
 
-        /// <summary>sumDy += dy; sumDyXhat += dy * xhat.</summary>
-        public static void AccumulateGradientSums(ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat, Span<float> sumDy, Span<float> sumDyXhat)
+        /// <summary>sumDy[c] = the sum over the rows of dy[r, c]; sumDyXhat[c] = that of dy * xhat, each term added as
+        /// <c>(dy * xhat) + sum</c>; both in row order from +0.</summary>
+        public static void GradientSums(float* dy, float* xhat, int rows, nint stride, int w, float* sumDy, float* sumDyXhat, SimdPath path)
         {
-            int i = 0;
-            for (; i <= dy.Length - Vector<float>.Count; i += Vector<float>.Count)
+            // dy, xhat [rows, stride] (w columns used)  ->  sumDy, sumDyXhat [w]
+            int c = 0;
+            if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
             {
-                var d = new Vector<float>(dy[i..]);
-                (new Vector<float>(sumDy[i..]) + d).CopyTo(sumDy[i..]);
-                ((d * new Vector<float>(xhat[i..])) + new Vector<float>(sumDyXhat[i..])).CopyTo(sumDyXhat[i..]);
+                for (; c + 16 <= w; c += 16)
+                {
+                    Vector512<float> a0 = Vector512<float>.Zero, b0 = Vector512<float>.Zero;
+                    float* p = dy + c, q = xhat + c;
+                    for (int r = 0; r < rows; r++, p += stride, q += stride)
+                    {
+                        Vector512<float> d = Vector512.Load(p);
+                        a0 += d;
+                        b0 = (d * Vector512.Load(q)) + b0;
+                    }
+
+                    a0.Store(sumDy + c);
+                    b0.Store(sumDyXhat + c);
+                }
             }
 
-            for (; i < dy.Length; i++)
+            if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
             {
-                sumDy[i] += dy[i];
-                sumDyXhat[i] = (dy[i] * xhat[i]) + sumDyXhat[i];
+                for (; c + Vector<float>.Count <= w; c += Vector<float>.Count)
+                {
+                    Vector<float> a0 = Vector<float>.Zero, b0 = Vector<float>.Zero;
+                    float* p = dy + c, q = xhat + c;
+                    for (int r = 0; r < rows; r++, p += stride, q += stride)
+                    {
+                        Vector<float> d = Vector.Load(p);
+                        a0 += d;
+                        b0 = (d * Vector.Load(q)) + b0;
+                    }
+
+                    a0.Store(sumDy + c);
+                    b0.Store(sumDyXhat + c);
+                }
+            }
+
+            for (; c < w; c++)
+            {
+                float a0 = 0f, b0 = 0f;
+                float* p = dy + c, q = xhat + c;
+                for (int r = 0; r < rows; r++, p += stride, q += stride)
+                {
+                    a0 += *p;
+                    b0 = (*p * *q) + b0;
+                }
+
+                sumDy[c] = a0;
+                sumDyXhat[c] = b0;
             }
         }
 
-        /// <summary>dx = ((dy - xhat * meanDyXhat) - meanDy) * scale.</summary>
-        public static void InputGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat, ReadOnlySpan<float> meanDy, ReadOnlySpan<float> meanDyXhat, ReadOnlySpan<float> scale, Span<float> dx)
+        /// <summary>dx = ((dy - xhat * meanDyXhat) - meanDy) * scale, element by element.</summary>
+        public static void InputGradient(float* dy, float* xhat, int rows, nint stride, int w, float* meanDy, float* meanDyXhat, float* scale, float* dx, SimdPath path)
         {
-            int i = 0;
-            for (; i <= dy.Length - Vector<float>.Count; i += Vector<float>.Count)
+            // dy, xhat, dx [rows, stride] (w columns used)  meanDy, meanDyXhat, scale [w]
+            for (int r = 0; r < rows; r++)
             {
-                Vector<float> t = new Vector<float>(dy[i..]) - (new Vector<float>(xhat[i..]) * new Vector<float>(meanDyXhat[i..]));
-                ((t - new Vector<float>(meanDy[i..])) * new Vector<float>(scale[i..])).CopyTo(dx[i..]);
-            }
+                nint o = r * stride;
+                int c = 0;
+                if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
+                {
+                    for (; c + 16 <= w; c += 16)
+                    {
+                        Vector512<float> t = Vector512.Load(dy + o + c) - (Vector512.Load(xhat + o + c) * Vector512.Load(meanDyXhat + c));
+                        ((t - Vector512.Load(meanDy + c)) * Vector512.Load(scale + c)).Store(dx + o + c);
+                    }
+                }
 
-            for (; i < dy.Length; i++)
-            {
-                dx[i] = ((dy[i] - (xhat[i] * meanDyXhat[i])) - meanDy[i]) * scale[i];
+                if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
+                {
+                    for (; c + Vector<float>.Count <= w; c += Vector<float>.Count)
+                    {
+                        Vector<float> t = Vector.Load(dy + o + c) - (Vector.Load(xhat + o + c) * Vector.Load(meanDyXhat + c));
+                        ((t - Vector.Load(meanDy + c)) * Vector.Load(scale + c)).Store(dx + o + c);
+                    }
+                }
+
+                for (; c < w; c++)
+                {
+                    dx[o + c] = ((dy[o + c] - (xhat[o + c] * meanDyXhat[c])) - meanDy[c]) * scale[c];
+                }
             }
         }
     }

@@ -11,7 +11,7 @@ using MLNetDeep.Neural.Numerics;
 /// The mask is drawn from the generator the network hands the layer (one stream per epoch, derived from the seed),
 /// so runs are reproducible. Never active at inference.
 /// </remarks>
-public sealed class Dropout : Layer
+public sealed unsafe class Dropout : Layer
 {
     private float[] _mask = [];
     private float[] _output = [];
@@ -72,7 +72,7 @@ public sealed class Dropout : Layer
             rng.FillDropoutMask(mask, Rate, 1f / (1f - Rate));
         }
 
-        TensorPrimitives.Multiply(input.Span, mask, _output.AsSpan(0, count));
+        Multiply(input.Span, mask, _output.AsSpan(0, count), Threads);
         return _output.AsMemory(0, count);
     }
 
@@ -91,7 +91,21 @@ public sealed class Dropout : Layer
         }
 
         int count = batch * InputSize;
-        TensorPrimitives.Multiply(outputGradient.Span, _mask.AsSpan(0, count), _inputGradient.AsSpan(0, count));
+        Multiply(outputGradient.Span, _mask.AsSpan(0, count), _inputGradient.AsSpan(0, count), Threads);
         return _inputGradient.AsMemory(0, count);
     }
+
+    /// <summary>z = x * mask, split over the threads by element ranges (element-wise: the same bits for any split).</summary>
+    private static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> mask, Span<float> z, int threads)
+    {
+        fixed (float* px = x)
+        fixed (float* pm = mask)
+        fixed (float* pz = z)
+        {
+            Elementwise.Run(&MultiplyRange, px, pm, pz, x.Length, threads);
+        }
+    }
+
+    private static void MultiplyRange(float* x, float* mask, float* z, int length) =>
+        TensorPrimitives.Multiply(new ReadOnlySpan<float>(x, length), new ReadOnlySpan<float>(mask, length), new Span<float>(z, length));
 }

@@ -21,7 +21,7 @@ public sealed class BinaryCrossEntropy : Loss
     /// <inheritdoc/>
     public override int TargetWidth(int outputWidth) => outputWidth;
 
-    private protected override double ComputeCore(ReadOnlySpan<float> output, ReadOnlySpan<float> target, ReadOnlySpan<float> weights, int batch, int width, Span<float> gradient, double weightSum)
+    private protected override double ComputeCore(ReadOnlySpan<float> output, ReadOnlySpan<float> target, ReadOnlySpan<float> weights, int batch, int width, Span<float> gradient, double weightSum, int threads)
     {
         // z [N,C] logits  y [N,C] in [0,1]  ->  mean l;  dz = (s(z) - y) * w_i / sum w
         double total = 0;

@@ -32,7 +32,15 @@ public abstract class Loss
     /// <c>output [N,C]  target [N, TargetWidth(C)]  weights [N] or empty  gradient [N,C] or empty</c>.
     /// </summary>
     /// <exception cref="ArgumentException">A target is outside its domain; the message names the row and value.</exception>
-    public double Compute(ReadOnlySpan<float> output, ReadOnlySpan<float> target, ReadOnlySpan<float> weights, int batch, int width, Span<float> gradient)
+    public double Compute(ReadOnlySpan<float> output, ReadOnlySpan<float> target, ReadOnlySpan<float> weights, int batch, int width, Span<float> gradient) =>
+        Compute(output, target, weights, batch, width, gradient, threads: 1);
+
+    /// <summary>
+    /// <see cref="Compute(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, Span{float})"/>
+    /// with the rows split over up to <paramref name="threads"/> threads where the loss supports it; the result and the
+    /// gradient are the same bits whatever the thread count (each row on its own, the row losses summed in row order).
+    /// </summary>
+    internal double Compute(ReadOnlySpan<float> output, ReadOnlySpan<float> target, ReadOnlySpan<float> weights, int batch, int width, Span<float> gradient, int threads)
     {
         if (batch < 1 || width < 1 || output.Length < batch * width || target.Length < batch * TargetWidth(width))
         {
@@ -64,11 +72,11 @@ public abstract class Loss
             }
         }
 
-        return ComputeCore(output, target, weights, batch, width, gradient.IsEmpty ? gradient : gradient[..(batch * width)], weightSum);
+        return ComputeCore(output, target, weights, batch, width, gradient.IsEmpty ? gradient : gradient[..(batch * width)], weightSum, threads);
     }
 
     /// <summary>The weighted loss sum divided by <paramref name="weightSum"/>, and the gradient of that mean.</summary>
-    private protected abstract double ComputeCore(ReadOnlySpan<float> output, ReadOnlySpan<float> target, ReadOnlySpan<float> weights, int batch, int width, Span<float> gradient, double weightSum);
+    private protected abstract double ComputeCore(ReadOnlySpan<float> output, ReadOnlySpan<float> target, ReadOnlySpan<float> weights, int batch, int width, Span<float> gradient, double weightSum, int threads);
 
     /// <summary>Turns raw outputs into predictions: probabilities for classification losses, the output itself for regression. <c>output, prediction [N,C]</c>.</summary>
     public abstract void Activate(ReadOnlySpan<float> output, Span<float> prediction, int batch, int width);

@@ -18,7 +18,7 @@ public sealed class MeanSquaredError : Loss
     /// <inheritdoc/>
     public override int TargetWidth(int outputWidth) => outputWidth;
 
-    private protected override double ComputeCore(ReadOnlySpan<float> output, ReadOnlySpan<float> target, ReadOnlySpan<float> weights, int batch, int width, Span<float> gradient, double weightSum)
+    private protected override double ComputeCore(ReadOnlySpan<float> output, ReadOnlySpan<float> target, ReadOnlySpan<float> weights, int batch, int width, Span<float> gradient, double weightSum, int threads)
     {
         // z, y [N,C]  ->  mean l;  dz = 2 (z - y) / C * w_i / sum w
         double total = 0;

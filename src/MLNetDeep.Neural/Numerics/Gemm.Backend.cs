@@ -64,12 +64,59 @@ public static partial class Gemm
 
     /// <summary>
     /// The backend <see cref="Backend"/> resolves to: <see cref="GemmBackend.OpenBlas"/> or <see cref="GemmBackend.Managed"/>,
-    /// never <see cref="GemmBackend.Auto"/> (Auto is OpenBLAS when it loads, else managed).
+    /// never <see cref="GemmBackend.Auto"/> (see <see cref="GemmBackend.Auto"/> for the rule; <see cref="Description"/>
+    /// says what it chose here and why).
     /// </summary>
     /// <exception cref="InvalidOperationException">
     /// <c>MLNETDEEP_GEMM</c> is invalid, or asks for <c>openblas</c> and OpenBLAS cannot be loaded.
     /// </exception>
     public static GemmBackend ActiveBackend => Resolve(Backend);
+
+    /// <summary>
+    /// The instruction set the managed kernels run on in this process: <c>AVX-512 (Vector512 + FMA)</c> where
+    /// <c>Vector512.IsHardwareAccelerated</c>, else <c>AVX2 + FMA (Vector256)</c>, <c>Vector128</c> or <c>scalar</c>.
+    /// The GEMM and the element-wise kernels (batch norm, activations, dropout masks, update rules) take the same
+    /// path; the AVX-512 and AVX2 paths may differ in the last bits of a trained model (docs/options.md).
+    /// </summary>
+    public static string ManagedInstructionSet => ManagedGemm.BestKernel switch
+    {
+        GemmKernelKind.Vector512Fma => "AVX-512 (Vector512 + FMA)",
+        GemmKernelKind.Vector256Fma => "AVX2 + FMA (Vector256)",
+        GemmKernelKind.Vector128 => "Vector128",
+        _ => "scalar",
+    };
+
+    /// <summary>
+    /// One line saying which GEMM backend runs and why, for logs, <c>mlnetdeep info</c> and benchmarks, e.g.
+    /// <c>GEMM: Managed (Auto): managed kernel AVX-512 (Vector512 + FMA), 512-bit; OpenBLAS core Haswell, 256-bit;
+    /// Auto takes OpenBLAS only when its kernels are wider.</c>
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><c>MLNETDEEP_GEMM</c> is invalid.</exception>
+    public static string Description
+    {
+        get
+        {
+            GemmBackend requested = Backend;
+            string openBlas = IsOpenBlasAvailable
+                ? $"OpenBLAS core {OpenBlasGemm.CoreName ?? "unknown"}, {OpenBlasGemm.VectorBits}-bit"
+                    + (Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is { Length: > 0 } core ? $" (OPENBLAS_CORETYPE={core})" : string.Empty)
+                : "OpenBLAS absent (libopenblas0-pthread)";
+            string choice = requested == GemmBackend.Auto
+                ? $"{Resolve(GemmBackend.Auto)} (Auto)"
+                : $"{Resolve(requested)} (requested: Gemm.Backend or {BackendVariable})";
+            return $"GEMM: {choice}: managed kernel {ManagedInstructionSet}, {ManagedVectorBits}-bit; {openBlas}; "
+                + "Auto takes OpenBLAS only when its kernels are wider.";
+        }
+    }
+
+    /// <summary>The width in bits of the managed GEMM kernel's vectors (512, 256, 128; 32 for the scalar kernel).</summary>
+    internal static int ManagedVectorBits => ManagedGemm.BestKernel switch
+    {
+        GemmKernelKind.Vector512Fma => 512,
+        GemmKernelKind.Vector256Fma => 256,
+        GemmKernelKind.Vector128 => 128,
+        _ => 32,
+    };
 
     internal static GemmBackend Resolve(GemmBackend backend) => Resolve(backend, IsOpenBlasAvailable);
 
@@ -78,9 +125,17 @@ public static partial class Gemm
     {
         GemmBackend.Managed => GemmBackend.Managed,
         GemmBackend.OpenBlas => openBlasAvailable ? GemmBackend.OpenBlas : throw new InvalidOperationException(OpenBlasMissingMessage),
-        GemmBackend.Auto => openBlasAvailable ? GemmBackend.OpenBlas : GemmBackend.Managed,
+        GemmBackend.Auto => openBlasAvailable ? ChooseAuto(ManagedVectorBits, OpenBlasGemm.VectorBits) : GemmBackend.Managed,
         _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, "Not a GemmBackend: use Auto, Managed or OpenBlas."),
     };
+
+    /// <summary>
+    /// Auto's rule (<see cref="GemmBackend.Auto"/>): OpenBLAS when its kernels' vectors are wider than the managed
+    /// kernel's, else the managed kernel. It depends only on the CPU, the runtime's settings and OpenBLAS's core choice,
+    /// never on a timing, so a process makes the same choice every run (and the model, the same bits).
+    /// </summary>
+    internal static GemmBackend ChooseAuto(int managedBits, int openBlasBits) =>
+        openBlasBits > managedBits ? GemmBackend.OpenBlas : GemmBackend.Managed;
 
     /// <summary>
     /// Parses a value of <c>MLNETDEEP_GEMM</c>: <c>auto</c>, <c>managed</c> or <c>openblas</c>, case-insensitive and

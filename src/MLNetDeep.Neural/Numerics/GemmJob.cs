@@ -25,6 +25,12 @@ internal unsafe struct GemmJob
     public float Alpha;
     public float Beta;
     public GemmKernelKind Kernel;
+
+    /// <summary>Rows of the kernel's micro-tile (the height of a packed A panel).</summary>
+    public int Mr;
+
+    /// <summary>Columns of the kernel's micro-tile (the width of a packed B panel).</summary>
+    public int Nr;
     public int Parts;
     public bool SplitColumns;
 

@@ -14,4 +14,11 @@ internal enum GemmKernelKind
 
     /// <summary>Plain scalar multiply then add, for CPUs without SIMD.</summary>
     Scalar = 3,
+
+    /// <summary>
+    /// Vector512 + FMA (x64 AVX-512F), chosen when <c>Vector512.IsHardwareAccelerated</c>: 16 zmm accumulators for an
+    /// 8x32 tile. Each element of C takes the same fused multiply-adds in the same order as in <see cref="Vector256Fma"/>,
+    /// so the two kernels give the same bits.
+    /// </summary>
+    Vector512Fma = 4,
 }

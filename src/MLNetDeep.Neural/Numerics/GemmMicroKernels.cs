@@ -6,8 +6,9 @@ using System.Runtime.Intrinsics.X86;
 namespace MLNetDeep.Neural.Numerics;
 
 /// <summary>
-/// The register-blocked micro-kernels of <see cref="ManagedGemm"/>: each computes one MR x NR (6 x 16) tile of C from
-/// a packed A panel and a packed B panel, and stores it as <c>C = alpha * acc + beta * C</c> (beta 0: overwrite).
+/// The register-blocked micro-kernels of <see cref="ManagedGemm"/>: each computes one MR x NR tile of C (6 x 16, or
+/// 8 x 32 for the 512-bit kernel) from a packed A panel and a packed B panel, and stores it as
+/// <c>C = alpha * acc + beta * C</c> (beta 0: overwrite).
 /// </summary>
 /// <remarks>
 /// Every kernel accumulates each element of the tile over p = 0 .. kc-1 in order, one multiply-add per step, so an
@@ -19,6 +20,90 @@ internal static unsafe class GemmMicroKernels
 {
     private const int MR = ManagedGemm.MR;
     private const int NR = ManagedGemm.NR;
+    private const int MR512 = ManagedGemm.MR512;
+    private const int NR512 = ManagedGemm.NR512;
+
+    /// <summary>Vector512 + FMA kernel: 16 zmm accumulators (an 8 x 32 tile), 2 for B, 1 broadcast of A.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Vector512Fma(int kc, float* a, float* b, float* c, nint ldc, int mr, int nr, float alpha, float beta)
+    {
+        // a [kc, 8] packed  b [kc, 32] packed  c [mr <= 8, nr <= 32] with row stride ldc
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.LoadAligned(b);
+            Vector512<float> b1 = Vector512.LoadAligned(b + 16);
+            Vector512<float> av = Vector512.Create(a[0]);
+            c00 = Avx512F.FusedMultiplyAdd(av, b0, c00);
+            c01 = Avx512F.FusedMultiplyAdd(av, b1, c01);
+            av = Vector512.Create(a[1]);
+            c10 = Avx512F.FusedMultiplyAdd(av, b0, c10);
+            c11 = Avx512F.FusedMultiplyAdd(av, b1, c11);
+            av = Vector512.Create(a[2]);
+            c20 = Avx512F.FusedMultiplyAdd(av, b0, c20);
+            c21 = Avx512F.FusedMultiplyAdd(av, b1, c21);
+            av = Vector512.Create(a[3]);
+            c30 = Avx512F.FusedMultiplyAdd(av, b0, c30);
+            c31 = Avx512F.FusedMultiplyAdd(av, b1, c31);
+            av = Vector512.Create(a[4]);
+            c40 = Avx512F.FusedMultiplyAdd(av, b0, c40);
+            c41 = Avx512F.FusedMultiplyAdd(av, b1, c41);
+            av = Vector512.Create(a[5]);
+            c50 = Avx512F.FusedMultiplyAdd(av, b0, c50);
+            c51 = Avx512F.FusedMultiplyAdd(av, b1, c51);
+            av = Vector512.Create(a[6]);
+            c60 = Avx512F.FusedMultiplyAdd(av, b0, c60);
+            c61 = Avx512F.FusedMultiplyAdd(av, b1, c61);
+            av = Vector512.Create(a[7]);
+            c70 = Avx512F.FusedMultiplyAdd(av, b0, c70);
+            c71 = Avx512F.FusedMultiplyAdd(av, b1, c71);
+            a += MR512;
+            b += NR512;
+        }
+
+        if (mr == MR512 && nr == NR512)
+        {
+            StoreRow(c, c00, c01, alpha, beta);
+            StoreRow(c + ldc, c10, c11, alpha, beta);
+            StoreRow(c + 2 * ldc, c20, c21, alpha, beta);
+            StoreRow(c + 3 * ldc, c30, c31, alpha, beta);
+            StoreRow(c + 4 * ldc, c40, c41, alpha, beta);
+            StoreRow(c + 5 * ldc, c50, c51, alpha, beta);
+            StoreRow(c + 6 * ldc, c60, c61, alpha, beta);
+            StoreRow(c + 7 * ldc, c70, c71, alpha, beta);
+            return;
+        }
+
+        float* acc = stackalloc float[MR512 * NR512];
+        c00.Store(acc); c01.Store(acc + 16);
+        c10.Store(acc + 32); c11.Store(acc + 48);
+        c20.Store(acc + 64); c21.Store(acc + 80);
+        c30.Store(acc + 96); c31.Store(acc + 112);
+        c40.Store(acc + 128); c41.Store(acc + 144);
+        c50.Store(acc + 160); c51.Store(acc + 176);
+        c60.Store(acc + 192); c61.Store(acc + 208);
+        c70.Store(acc + 224); c71.Store(acc + 240);
+        StorePartial(acc, NR512, c, ldc, mr, nr, alpha, beta);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, Vector512<float> lo, Vector512<float> hi, float alpha, float beta)
+    {
+        Vector512<float> va = Vector512.Create(alpha);
+        if (beta == 0f)
+        {
+            Vector512.Store(va * lo, c);
+            Vector512.Store(va * hi, c + 16);
+        }
+        else
+        {
+            Vector512<float> vb = Vector512.Create(beta);
+            Vector512.Store((va * lo) + (vb * Vector512.Load(c)), c);
+            Vector512.Store((va * hi) + (vb * Vector512.Load(c + 16)), c + 16);
+        }
+    }
 
     /// <summary>Vector256 + FMA kernel: 12 ymm accumulators, 2 for B, 1 broadcast of A.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -71,7 +156,7 @@ internal static unsafe class GemmMicroKernels
         c30.Store(acc + 48); c31.Store(acc + 56);
         c40.Store(acc + 64); c41.Store(acc + 72);
         c50.Store(acc + 80); c51.Store(acc + 88);
-        StorePartial(acc, c, ldc, mr, nr, alpha, beta);
+        StorePartial(acc, NR, c, ldc, mr, nr, alpha, beta);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -122,7 +207,7 @@ internal static unsafe class GemmMicroKernels
             c5.Store(acc + (5 * NR) + s);
         }
 
-        StorePartial(acc, c, ldc, mr, nr, alpha, beta);
+        StorePartial(acc, NR, c, ldc, mr, nr, alpha, beta);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -163,15 +248,15 @@ internal static unsafe class GemmMicroKernels
             b += NR;
         }
 
-        StorePartial(acc, c, ldc, mr, nr, alpha, beta);
+        StorePartial(acc, NR, c, ldc, mr, nr, alpha, beta);
     }
 
-    /// <summary>Stores the valid <c>[mr, nr]</c> corner of a <c>[6, 16]</c> accumulator tile.</summary>
-    private static void StorePartial(float* acc, float* c, nint ldc, int mr, int nr, float alpha, float beta)
+    /// <summary>Stores the valid <c>[mr, nr]</c> corner of an accumulator tile whose rows are <paramref name="accStride"/> apart.</summary>
+    private static void StorePartial(float* acc, int accStride, float* c, nint ldc, int mr, int nr, float alpha, float beta)
     {
         for (int r = 0; r < mr; r++)
         {
-            float* src = acc + (r * NR);
+            float* src = acc + (r * accStride);
             float* dst = c + (r * ldc);
             if (beta == 0f)
             {

@@ -11,20 +11,62 @@ namespace MLNetDeep.Neural.Numerics;
 internal static unsafe class GemmPacking
 {
     /// <summary>
-    /// Packs the block <c>op(A)[i0 .. i0+mc, p0 .. p0+kc]</c> as ceil(mc/MR) panels of <c>[kc, MR]</c>: panel q holds
-    /// rows <c>q*MR ..</c>, element (r, p) at <c>dst[q*kc*MR + p*MR + r]</c>; rows past mc are zero.
+    /// Packs the block <c>op(A)[i0 .. i0+mc, p0 .. p0+kc]</c> as ceil(mc/MR) panels of <c>[kc, MR]</c> (MR =
+    /// <see cref="GemmJob.Mr"/>): panel q holds rows <c>q*MR ..</c>, element (r, p) at <c>dst[q*kc*MR + p*MR + r]</c>;
+    /// rows past mc are zero.
     /// </summary>
     public static void PackA(in GemmJob job, int i0, int mc, int p0, int kc, float* dst)
     {
         // op(A) block [mc, kc]  ->  dst [ceil(mc/MR), kc, MR]
-        const int mr = ManagedGemm.MR;
+        int mr = job.Mr;
         nint rs = job.ARowStride;
         nint cs = job.AColStride;
         for (int q = 0; q < mc; q += mr)
         {
             int rows = Math.Min(mr, mc - q);
             float* src = job.A + (i0 + q) * rs + p0 * cs;
-            if (rows == mr && rs == 1)
+            if (rows == 8 && mr == 8 && rs == 1)
+            {
+                // A is stored transposed: the 8 rows of one column p are one contiguous 32-byte piece.
+                for (int p = 0; p < kc; p++)
+                {
+                    Vector256.Store(Vector256.Load(src + p * cs), dst);
+                    dst += 8;
+                }
+            }
+            else if (rows == 8 && mr == 8 && cs == 1 && Avx.IsSupported)
+            {
+                // A is stored plainly: 8x8 register transposes; each column's 8 values are one aligned 32-byte store.
+                int p = 0;
+                for (; p + 8 <= kc; p += 8)
+                {
+                    float* s = src + p;
+                    Transpose8x8(
+                        Vector256.Load(s), Vector256.Load(s + rs), Vector256.Load(s + (2 * rs)), Vector256.Load(s + (3 * rs)),
+                        Vector256.Load(s + (4 * rs)), Vector256.Load(s + (5 * rs)), Vector256.Load(s + (6 * rs)), Vector256.Load(s + (7 * rs)),
+                        out var o0, out var o1, out var o2, out var o3, out var o4, out var o5, out var o6, out var o7);
+                    o0.Store(dst);
+                    o1.Store(dst + 8);
+                    o2.Store(dst + 16);
+                    o3.Store(dst + 24);
+                    o4.Store(dst + 32);
+                    o5.Store(dst + 40);
+                    o6.Store(dst + 48);
+                    o7.Store(dst + 56);
+                    dst += 64;
+                }
+
+                for (; p < kc; p++)
+                {
+                    for (int r = 0; r < 8; r++)
+                    {
+                        dst[r] = src[(r * rs) + p];
+                    }
+
+                    dst += 8;
+                }
+            }
+            else if (rows == mr && mr == ManagedGemm.MR && rs == 1)
             {
                 // A is stored transposed: the MR rows of one column p are contiguous.
                 for (int p = 0; p < kc; p++)
@@ -39,7 +81,7 @@ internal static unsafe class GemmPacking
                     dst += mr;
                 }
             }
-            else if (rows == mr && cs == 1)
+            else if (rows == mr && mr == ManagedGemm.MR && cs == 1)
             {
                 // A is stored plainly: read the MR rows side by side, write each column's MR values together.
                 // (An 8x8 register transpose here measured slower: its 8-wide stores at a 6-float stride split cache lines.)
@@ -82,19 +124,20 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
-    /// Packs the block <c>op(B)[p0 .. p0+kc, j0 .. j0+nc]</c> as ceil(nc/NR) panels of <c>[kc, NR]</c>: panel q holds
-    /// columns <c>q*NR ..</c>, element (p, j) at <c>dst[q*kc*NR + p*NR + j]</c>; columns past nc are zero.
+    /// Packs the block <c>op(B)[p0 .. p0+kc, j0 .. j0+nc]</c> as ceil(nc/NR) panels of <c>[kc, NR]</c> (NR =
+    /// <see cref="GemmJob.Nr"/>, 16 or 32): panel q holds columns <c>q*NR ..</c>, element (p, j) at
+    /// <c>dst[q*kc*NR + p*NR + j]</c>; columns past nc are zero.
     /// </summary>
     public static void PackB(in GemmJob job, int p0, int kc, int j0, int nc, float* dst)
     {
         // op(B) block [kc, nc]  ->  dst [ceil(nc/NR), kc, NR]
-        const int nr = ManagedGemm.NR;
+        int nr = job.Nr;
         nint rs = job.BRowStride;
         nint cs = job.BColStride;
         int fullPanels = nc / nr;
         if (cs == 1)
         {
-            // B is stored plainly: walk each row of the block once, dealing 16-float pieces to the panels.
+            // B is stored plainly: walk each row of the block once, dealing NR-float pieces to the panels.
             nint panelStride = (nint)kc * nr;
             for (int p = 0; p < kc; p++)
             {
@@ -102,10 +145,14 @@ internal static unsafe class GemmPacking
                 float* d = dst + (p * nr);
                 for (int q = 0; q < fullPanels; q++)
                 {
-                    Vector128.Store(Vector128.Load(s), d);
-                    Vector128.Store(Vector128.Load(s + 4), d + 4);
-                    Vector128.Store(Vector128.Load(s + 8), d + 8);
-                    Vector128.Store(Vector128.Load(s + 12), d + 12);
+                    for (int j = 0; j < nr; j += 16)
+                    {
+                        Vector128.Store(Vector128.Load(s + j), d + j);
+                        Vector128.Store(Vector128.Load(s + j + 4), d + j + 4);
+                        Vector128.Store(Vector128.Load(s + j + 8), d + j + 8);
+                        Vector128.Store(Vector128.Load(s + j + 12), d + j + 12);
+                    }
+
                     s += nr;
                     d += panelStride;
                 }

@@ -6,9 +6,10 @@ using System.Runtime.Intrinsics.X86;
 namespace MLNetDeep.Neural.Numerics;
 
 /// <summary>
-/// The managed GEMM's path for few rows (m &lt; <see cref="ManagedGemm.MR"/>, e.g. one row scored alone): it does not
+/// The managed GEMM's path for few rows (fewer than the kernel's micro-tile height, 6 or 8, e.g. one row scored alone): it does not
 /// pack B but streams the rows of B in place and accumulates them into a row of C (the axpy form,
-/// <c>acc += a[i,p] * B[p,:]</c>), with Vector256 + FMA. Its plain twin is <see cref="ReferenceGemm.MultiplyPackedOrder"/>.
+/// <c>acc += a[i,p] * B[p,:]</c>), with Vector512 (when the packed kernel is the 512-bit one) or Vector256, and FMA.
+/// Its plain twin is <see cref="ReferenceGemm.MultiplyPackedOrder"/>.
 /// </summary>
 /// <remarks>
 /// <para>It reproduces the packed <see cref="GemmMicroKernels.Vector256Fma"/> kernel's summation order exactly, so a
@@ -24,9 +25,10 @@ internal static unsafe class GemmSmallM
     [ThreadStatic]
     private static float[]? t_acc;
 
-    /// <summary>Whether a product with <paramref name="m"/> rows, B column stride <paramref name="bColStride"/> and <paramref name="kernel"/> takes this path.</summary>
+    /// <summary>Whether a product with <paramref name="m"/> rows, B column stride <paramref name="bColStride"/> and <paramref name="kernel"/> takes this path
+    /// (fewer rows than the kernel's micro-tile, B stored plainly, an FMA kernel).</summary>
     public static bool Applies(int m, nint bColStride, GemmKernelKind kernel) =>
-        m < ManagedGemm.MR && bColStride == 1 && kernel == GemmKernelKind.Vector256Fma;
+        bColStride == 1 && kernel is GemmKernelKind.Vector256Fma or GemmKernelKind.Vector512Fma && m < ManagedGemm.Tile(kernel).Mr;
 
     /// <summary>The k-block length the packed path uses for depth <paramref name="k"/> (equal blocks of at most KC).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -49,6 +51,7 @@ internal static unsafe class GemmSmallM
         nint cs = job.AColStride;
         nint ldb = job.BRowStride;
         int nVec = n & ~7;
+        int nWide = job.Kernel == GemmKernelKind.Vector512Fma ? n & ~15 : 0;
         for (int i = 0; i < job.M; i++)
         {
             float* aRow = job.A + (i * rs);
@@ -66,9 +69,24 @@ internal static unsafe class GemmSmallM
                     float* w1 = w0 + ldb;
                     float* w2 = w1 + ldb;
                     float* w3 = w2 + ldb;
+                    int j = 0;
+                    if (nWide > 0)
+                    {
+                        Vector512<float> z0 = Vector512.Create(a0), z1 = Vector512.Create(a1);
+                        Vector512<float> z2 = Vector512.Create(a2), z3 = Vector512.Create(a3);
+                        for (; j < nWide; j += 16)
+                        {
+                            Vector512<float> s = Vector512.Load(acc + j);
+                            s = Avx512F.FusedMultiplyAdd(z0, Vector512.Load(w0 + j), s);
+                            s = Avx512F.FusedMultiplyAdd(z1, Vector512.Load(w1 + j), s);
+                            s = Avx512F.FusedMultiplyAdd(z2, Vector512.Load(w2 + j), s);
+                            s = Avx512F.FusedMultiplyAdd(z3, Vector512.Load(w3 + j), s);
+                            Vector512.Store(s, acc + j);
+                        }
+                    }
+
                     Vector256<float> v0 = Vector256.Create(a0), v1 = Vector256.Create(a1);
                     Vector256<float> v2 = Vector256.Create(a2), v3 = Vector256.Create(a3);
-                    int j = 0;
                     for (; j < nVec; j += 8)
                     {
                         Vector256<float> s = Avx.LoadVector256(acc + j);
@@ -94,8 +112,17 @@ internal static unsafe class GemmSmallM
                 {
                     float a0 = aRow[p * cs];
                     float* w0 = job.B + (p * ldb);
-                    Vector256<float> v0 = Vector256.Create(a0);
                     int j = 0;
+                    if (nWide > 0)
+                    {
+                        Vector512<float> z0 = Vector512.Create(a0);
+                        for (; j < nWide; j += 16)
+                        {
+                            Vector512.Store(Avx512F.FusedMultiplyAdd(z0, Vector512.Load(w0 + j), Vector512.Load(acc + j)), acc + j);
+                        }
+                    }
+
+                    Vector256<float> v0 = Vector256.Create(a0);
                     for (; j < nVec; j += 8)
                     {
                         Avx.Store(acc + j, Fma.MultiplyAdd(v0, Avx.LoadVector256(w0 + j), Avx.LoadVector256(acc + j)));
@@ -145,10 +172,10 @@ internal static unsafe class GemmSmallM
         }
     }
 
-    /// <summary>This thread's accumulator row of at least <paramref name="length"/> floats (pinned, 32-byte aligned).</summary>
+    /// <summary>This thread's accumulator row of at least <paramref name="length"/> floats (pinned, 64-byte aligned).</summary>
     private static float* Rent(int length)
     {
-        const int alignFloats = 8;
+        const int alignFloats = 16;
         float[]? buffer = t_acc;
         if (buffer is null || buffer.Length < length + alignFloats)
         {
@@ -157,6 +184,6 @@ internal static unsafe class GemmSmallM
         }
 
         float* p = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
-        return (float*)(((nint)p + 31) & ~(nint)31);
+        return (float*)(((nint)p + 63) & ~(nint)63);
     }
 }

@@ -7,8 +7,9 @@ namespace MLNetDeep.Neural.Numerics;
 
 /// <summary>
 /// The managed SIMD GEMM, organised as in GotoBLAS / BLIS: op(B) is packed in <c>[KC, NC]</c> blocks of NR-wide
-/// panels, op(A) in <c>[MC, KC]</c> blocks of MR-tall panels, and a register-blocked 6 x 16 micro-kernel
-/// (<see cref="GemmMicroKernels"/>) runs over the packed panels. Its plain twin is <see cref="ReferenceGemm"/>.
+/// panels, op(A) in <c>[MC, KC]</c> blocks of MR-tall panels, and a register-blocked micro-kernel
+/// (<see cref="GemmMicroKernels"/>: 8 x 32 with Vector512 where the CPU runs 512-bit vectors at full speed, else
+/// 6 x 16 with Vector256 + FMA) runs over the packed panels. Its plain twins are <see cref="ReferenceGemm"/>.
 /// Fewer than MR rows with B stored plainly skip packing (<see cref="GemmSmallM"/>), giving the same bits.
 /// </summary>
 /// <remarks>
@@ -17,7 +18,9 @@ namespace MLNetDeep.Neural.Numerics;
 /// The B micro-panel being streamed is at most 25 KB (L1).</para>
 /// <para>Threads split C into slabs of whole micro-tiles, along n when n is at least m, else along m; k is never
 /// split, and k-blocks are always taken in the same order, so every element of C is summed in the same order
-/// whatever the number of threads: results are bit-identical with 1 or many threads.</para>
+/// whatever the number of threads: results are bit-identical with 1 or many threads. The k-blocks depend on k alone
+/// (not on the kernel) and every FMA kernel sums an element the same way, so the Vector512 and Vector256 kernels
+/// also give the same bits (the tests check it); only the Vector128 and scalar fallbacks round differently.</para>
 /// <para>Packing buffers are per thread (<see cref="ThreadStaticAttribute"/>), pinned, 64-byte aligned, grown on
 /// demand and then reused, so calls allocate nothing once warm.</para>
 /// </remarks>
@@ -29,13 +32,19 @@ internal static unsafe class ManagedGemm
     /// <summary>Columns of the micro-tile (two Vector256 of float).</summary>
     public const int NR = 16;
 
+    /// <summary>Rows of the 512-bit micro-tile.</summary>
+    public const int MR512 = 8;
+
+    /// <summary>Columns of the 512-bit micro-tile (two Vector512 of float).</summary>
+    public const int NR512 = 32;
+
     /// <summary>Depth of a packed block.</summary>
     public const int KC = 400;
 
-    /// <summary>Rows of a packed A block (a multiple of MR).</summary>
+    /// <summary>Rows of a packed A block (a multiple of MR and MR512).</summary>
     public const int MC = 144;
 
-    /// <summary>Columns of a packed B block (a multiple of NR).</summary>
+    /// <summary>Columns of a packed B block (a multiple of NR and NR512).</summary>
     public const int NC = 1024;
 
     /// <summary>Products with fewer multiply-adds than this run on the calling thread: waking a worker costs more.</summary>
@@ -47,15 +56,26 @@ internal static unsafe class ManagedGemm
     [ThreadStatic]
     private static float[]? t_packB;
 
-    /// <summary>The fastest kernel this CPU runs: Vector256 + FMA, else Vector128, else scalar.</summary>
+    /// <summary>
+    /// The fastest kernel this CPU runs: Vector512 + FMA where <c>Vector512.IsHardwareAccelerated</c> (.NET keeps it
+    /// false on CPUs whose 512-bit instructions would lower the clock), else Vector256 + FMA, else Vector128, else scalar.
+    /// </summary>
     public static GemmKernelKind BestKernel { get; } =
-        Fma.IsSupported && Vector256.IsHardwareAccelerated ? GemmKernelKind.Vector256Fma
+        IsSupported(GemmKernelKind.Vector512Fma) ? GemmKernelKind.Vector512Fma
+        : IsSupported(GemmKernelKind.Vector256Fma) ? GemmKernelKind.Vector256Fma
         : Vector128.IsHardwareAccelerated ? GemmKernelKind.Vector128
         : GemmKernelKind.Scalar;
 
     /// <summary>Whether <paramref name="kind"/> can run on this CPU.</summary>
-    public static bool IsSupported(GemmKernelKind kind) =>
-        kind != GemmKernelKind.Vector256Fma || (Fma.IsSupported && Vector256.IsHardwareAccelerated);
+    public static bool IsSupported(GemmKernelKind kind) => kind switch
+    {
+        GemmKernelKind.Vector512Fma => Vector512.IsHardwareAccelerated && Avx512F.IsSupported,
+        GemmKernelKind.Vector256Fma => Fma.IsSupported && Vector256.IsHardwareAccelerated,
+        _ => true,
+    };
+
+    /// <summary>The micro-tile (rows, columns) of <paramref name="kind"/>.</summary>
+    public static (int Mr, int Nr) Tile(GemmKernelKind kind) => kind == GemmKernelKind.Vector512Fma ? (MR512, NR512) : (MR, NR);
 
     /// <summary>
     /// <c>C = alpha * op(A) * op(B) + beta * C</c> (beta 0 overwrites C). Arguments are validated by <see cref="Gemm"/>;
@@ -68,13 +88,19 @@ internal static unsafe class ManagedGemm
         // A [m,k] (or [k,m] transposed)  B [k,n] (or [n,k] transposed)  C [m,n]
         if (kernel == GemmKernelKind.Best)
         {
-            kernel = BestKernel;
+            // Narrow products (a 10-class output layer) waste most of a 32-wide tile: the 16-wide Vector256 kernel
+            // computes 16 columns instead of 32. Both FMA kernels give the same bits, so the choice is free.
+            kernel = BestKernel == GemmKernelKind.Vector512Fma && n <= NR ? GemmKernelKind.Vector256Fma : BestKernel;
         }
 
         if (!IsSupported(kernel))
         {
-            throw new PlatformNotSupportedException($"The GEMM kernel {kernel} needs AVX and FMA3, which this CPU lacks.");
+            throw new PlatformNotSupportedException(kernel == GemmKernelKind.Vector512Fma
+                ? "The GEMM kernel Vector512Fma needs accelerated Vector512 (AVX-512F), which this process lacks."
+                : $"The GEMM kernel {kernel} needs AVX and FMA3, which this CPU lacks.");
         }
+
+        (int mr, int nr) = Tile(kernel);
 
         fixed (float* pa = a)
         fixed (float* pb = b)
@@ -96,6 +122,8 @@ internal static unsafe class ManagedGemm
                 Alpha = alpha,
                 Beta = beta,
                 Kernel = kernel,
+                Mr = mr,
+                Nr = nr,
                 SplitColumns = n >= m,
                 RunPart = &RunPart,
             };
@@ -107,12 +135,13 @@ internal static unsafe class ManagedGemm
                 return;
             }
 
-            int tiles = job.SplitColumns ? (n + NR - 1) / NR : (m + MR - 1) / MR;
-            int parts = Math.Min(Math.Min(threads, Environment.ProcessorCount), tiles);
+            int tiles = job.SplitColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr;
+            int usable = Workers.Threads(threads);
+            int parts = usable <= 1 ? 1 : Math.Min(Math.Min(usable * Workers.PartsPerThread, Workers.MaximumParts), tiles);
             if (parts > 1 && (long)m * n * k >= ParallelThreshold)
             {
                 job.Parts = parts;
-                if (Workers.TryRun(&GemmJob.Run, &job, parts))
+                if (Workers.TryRun(&GemmJob.Run, &job, parts, usable))
                 {
                     return;
                 }
@@ -126,7 +155,7 @@ internal static unsafe class ManagedGemm
     /// <summary>Computes slab <paramref name="part"/> of <paramref name="job"/>'s C (of <see cref="GemmJob.Parts"/>).</summary>
     public static void RunPart(in GemmJob job, int part)
     {
-        int unit = job.SplitColumns ? NR : MR;
+        int unit = job.SplitColumns ? job.Nr : job.Mr;
         int extent = job.SplitColumns ? job.N : job.M;
         int tiles = (extent + unit - 1) / unit;
         int first = (int)((long)tiles * part / job.Parts) * unit;
@@ -155,8 +184,9 @@ internal static unsafe class ManagedGemm
         // Equal k-blocks of at most KC (1030 -> 3 x 344, not 2 x 400 + 230): a thin last block wastes a pass over C.
         // They depend on k alone, never on the slab, so the summation order stays independent of the threads.
         int kcMax = GemmSmallM.BlockDepth(k);
-        int ncMax = Math.Min(NC, RoundUp(j1 - j0, NR));
-        int mcMax = Math.Min(MC, RoundUp(i1 - i0, MR));
+        int mrTile = job.Mr, nrTile = job.Nr;
+        int ncMax = Math.Min(NC, RoundUp(j1 - j0, nrTile));
+        int mcMax = Math.Min(MC, RoundUp(i1 - i0, mrTile));
         float* packA = Rent(ref t_packA, mcMax * kcMax);
         float* packB = Rent(ref t_packB, ncMax * kcMax);
         nint ldc = job.Ldc;
@@ -176,32 +206,41 @@ internal static unsafe class ManagedGemm
                 {
                     int mc = Math.Min(MC, i1 - ic);
                     GemmPacking.PackA(in job, ic, mc, pc, kc, packA);
-                    for (int jr = 0; jr < nc; jr += NR)
+                    for (int jr = 0; jr < nc; jr += nrTile)
                     {
-                        int nr = Math.Min(NR, nc - jr);
+                        int nr = Math.Min(nrTile, nc - jr);
                         float* bp = packB + (jr * kc);
                         float* cCol = job.C + (ic * ldc) + jc + jr;
-                        for (int ir = 0; ir < mc; ir += MR)
+                        for (int ir = 0; ir < mc; ir += mrTile)
                         {
-                            int mr = Math.Min(MR, mc - ir);
+                            int mr = Math.Min(mrTile, mc - ir);
                             float* ap = packA + (ir * kc);
                             float* ct = cCol + (ir * ldc);
-                            switch (kernel)
-                            {
-                                case GemmKernelKind.Vector256Fma:
-                                    GemmMicroKernels.Vector256Fma(kc, ap, bp, ct, ldc, mr, nr, job.Alpha, beta);
-                                    break;
-                                case GemmKernelKind.Vector128:
-                                    GemmMicroKernels.Vector128Strips(kc, ap, bp, ct, ldc, mr, nr, job.Alpha, beta);
-                                    break;
-                                default:
-                                    GemmMicroKernels.Scalar(kc, ap, bp, ct, ldc, mr, nr, job.Alpha, beta);
-                                    break;
-                            }
+                            Kernel(kernel, kc, ap, bp, ct, ldc, mr, nr, job.Alpha, beta);
                         }
                     }
                 }
             }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Kernel(GemmKernelKind kernel, int kc, float* ap, float* bp, float* ct, nint ldc, int mr, int nr, float alpha, float beta)
+    {
+        switch (kernel)
+        {
+            case GemmKernelKind.Vector512Fma:
+                GemmMicroKernels.Vector512Fma(kc, ap, bp, ct, ldc, mr, nr, alpha, beta);
+                break;
+            case GemmKernelKind.Vector256Fma:
+                GemmMicroKernels.Vector256Fma(kc, ap, bp, ct, ldc, mr, nr, alpha, beta);
+                break;
+            case GemmKernelKind.Vector128:
+                GemmMicroKernels.Vector128Strips(kc, ap, bp, ct, ldc, mr, nr, alpha, beta);
+                break;
+            default:
+                GemmMicroKernels.Scalar(kc, ap, bp, ct, ldc, mr, nr, alpha, beta);
+                break;
         }
     }
 

@@ -44,6 +44,17 @@ internal static unsafe class OpenBlasGemm
                     s_sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
                     s_setNumThreads = (delegate* unmanaged<int, void>)setThreads;
                     LoadedFrom = name;
+                    if (NativeLibrary.TryGetExport(handle, "openblas_get_corename", out nint coreName))
+                    {
+                        CoreName = Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)coreName)());
+                    }
+
+                    if (NativeLibrary.TryGetExport(handle, "openblas_get_config", out nint config))
+                    {
+                        Config = Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)config)());
+                    }
+
+                    VectorBits = VectorBitsOf(CoreName);
                     s_setNumThreads(1);
                     return;
                 }
@@ -58,6 +69,34 @@ internal static unsafe class OpenBlasGemm
 
     /// <summary>The library name that loaded, or null.</summary>
     public static string? LoadedFrom { get; }
+
+    /// <summary>
+    /// The kernel family OpenBLAS chose for this CPU (<c>openblas_get_corename</c>: <c>Haswell</c>, <c>Zen</c>,
+    /// <c>SkylakeX</c>, <c>Cooperlake</c>, ...; the environment variable <c>OPENBLAS_CORETYPE</c> overrides its
+    /// detection), or null when OpenBLAS is absent or does not say.
+    /// </summary>
+    public static string? CoreName { get; }
+
+    /// <summary>OpenBLAS's build description (<c>openblas_get_config</c>: version and build options), or null.</summary>
+    public static string? Config { get; }
+
+    /// <summary>
+    /// The width in bits of the vectors OpenBLAS's single-precision kernels use for <see cref="CoreName"/>: 512 for
+    /// the AVX-512 families (SkylakeX, Cooperlake, SapphireRapids), 256 for the AVX/AVX2 ones (Haswell, Zen,
+    /// Sandybridge, Bulldozer, Piledriver, Steamroller, Excavator), 128 for the older SSE ones; 256 for a name not in
+    /// these lists (a family newer than this list is at least AVX2), 0 when OpenBLAS is absent.
+    /// </summary>
+    public static int VectorBits { get; }
+
+    /// <summary>See <see cref="VectorBits"/>.</summary>
+    internal static int VectorBitsOf(string? coreName) => coreName?.Trim().ToLowerInvariant() switch
+    {
+        "skylakex" or "cooperlake" or "sapphirerapids" => 512,
+        "haswell" or "zen" or "sandybridge" or "bulldozer" or "piledriver" or "steamroller" or "excavator" => 256,
+        "katmai" or "coppermine" or "northwood" or "prescott" or "banias" or "atom" or "core2" or "penryn" or "dunnington"
+            or "nehalem" or "athlon" or "opteron" or "opteron_sse3" or "barcelona" or "nano" or "bobcat" => 128,
+        _ => 256,
+    };
 
     /// <summary>
     /// <c>C = alpha * op(A) * op(B) + beta * C</c> through <c>cblas_sgemm</c>. Arguments are validated by
@@ -93,11 +132,12 @@ internal static unsafe class OpenBlasGemm
             };
 
             int slabs = Slabs(in job);
-            int parts = Math.Min(Math.Min(threads, Environment.ProcessorCount), slabs);
+            int usable = Workers.Threads(threads);
+            int parts = usable <= 1 ? 1 : Math.Min(Math.Min(usable * Workers.PartsPerThread, Workers.MaximumParts), slabs);
             if (parts > 1 && (long)m * n * k >= ManagedGemm.ParallelThreshold)
             {
                 job.Parts = parts;
-                if (Workers.TryRun(&GemmJob.Run, &job, parts))
+                if (Workers.TryRun(&GemmJob.Run, &job, parts, usable))
                 {
                     return;
                 }

@@ -82,7 +82,7 @@ public sealed unsafe class Optimizer
                     Decay = p.Regularized ? decay : 0f, C1 = c1, C2 = c2,
                     Parts = Workers.Parts(p.Length, _threads, MinimumPerPart), ClearGradient = ClearGradients,
                 };
-                Workers.Run(&UpdateJob.Run, &job, job.Parts);
+                Workers.Run(&UpdateJob.Run, &job, job.Parts, _threads);
             }
         }
     }
@@ -138,16 +138,16 @@ public sealed unsafe class Optimizer
             switch (j.Kind)
             {
                 case OptimizerKind.GradientDescent:
-                    UpdateRules.GradientDescent(w, g, lr);
+                    UpdateRules.GradientDescent(w, g, lr, Simd.Best);
                     break;
                 case OptimizerKind.Momentum:
-                    UpdateRules.Momentum(w, g, new Span<float>(j.S0 + start, length), lr, j.Beta, j.Nesterov);
+                    UpdateRules.Momentum(w, g, new Span<float>(j.S0 + start, length), lr, j.Beta, j.Nesterov, Simd.Best);
                     break;
                 case OptimizerKind.RmsProp:
-                    UpdateRules.RmsProp(w, g, new Span<float>(j.S0 + start, length), lr, j.Beta, j.Epsilon);
+                    UpdateRules.RmsProp(w, g, new Span<float>(j.S0 + start, length), lr, j.Beta, j.Epsilon, Simd.Best);
                     break;
                 default:
-                    UpdateRules.Adam(w, g, new Span<float>(j.S0 + start, length), new Span<float>(j.S1 + start, length), lr, j.Beta, j.Beta2, j.Epsilon, j.C1, j.C2);
+                    UpdateRules.Adam(w, g, new Span<float>(j.S0 + start, length), new Span<float>(j.S1 + start, length), lr, j.Beta, j.Beta2, j.Epsilon, j.C1, j.C2, Simd.Best);
                     break;
             }
         }

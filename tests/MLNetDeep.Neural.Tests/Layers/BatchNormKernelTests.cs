@@ -8,6 +8,7 @@ using MLNetDeep.Neural.Numerics;
 /// odd widths and with 1 and 2 threads.
 /// </summary>
 [TestClass]
+[TestCategory(MLNetDeep.Neural.Tests.Paths.Avx2PathTests.Category)]
 public sealed class BatchNormKernelTests
 {
     private sealed record Plain(float[] Y, float[] Dx, float[] DGamma, float[] DBeta, float[] RunningMean, float[] RunningVariance);

@@ -4,6 +4,7 @@ using MLNetDeep.Neural.Initializers;
 using MLNetDeep.Neural.Layers;
 
 [TestClass]
+[TestCategory(MLNetDeep.Neural.Tests.Paths.Avx2PathTests.Category)]
 public sealed class LayerGradientTests
 {
     [TestMethod]

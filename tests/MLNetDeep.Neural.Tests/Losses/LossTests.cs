@@ -4,6 +4,7 @@ using MLNetDeep.Neural.Losses;
 using MLNetDeep.Neural.Numerics;
 
 [TestClass]
+[TestCategory(MLNetDeep.Neural.Tests.Paths.Avx2PathTests.Category)]
 public sealed class LossTests
 {
     private static void CheckGradient(Loss loss, float[] output, float[] target, float[] weights, int batch, int width)
@@ -101,5 +102,24 @@ public sealed class LossTests
         Assert.AreEqual(2, new BinaryCrossEntropy().MetricSum([2f, -1f, 0.5f], [1, 1, 1], 3, 1));
         Assert.AreEqual(1, new SoftmaxCrossEntropy().MetricSum([0f, 5f, 1f, 9f, 0f, 2f], [1, 2], 2, 3));
         Assert.AreEqual(2.5, new MeanSquaredError().MetricSum([1f, 2f], [0f, 0f], 1, 2), 1e-12);
+    }
+
+    [TestMethod]
+    [DataRow(128, 10, false)]
+    [DataRow(300, 10, true)]
+    [DataRow(97, 3, true)]
+    public void SoftmaxCrossEntropyGivesTheSameBitsWithOneAndTwoThreads(int batch, int width, bool weighted)
+    {
+        var rng = new Rng(batch + width);
+        float[] z = Enumerable.Range(0, batch * width).Select(_ => (float)(rng.NextGaussian() * 3)).ToArray();
+        float[] y = Enumerable.Range(0, batch).Select(_ => (float)rng.NextInt(width)).ToArray();
+        float[] w = weighted ? Enumerable.Range(0, batch).Select(_ => (float)rng.NextDouble()).ToArray() : [];
+        var loss = new SoftmaxCrossEntropy();
+        float[] g1 = new float[batch * width], g2 = new float[batch * width];
+        double one = loss.Compute(z, y, w, batch, width, g1, threads: 1);
+        double two = loss.Compute(z, y, w, batch, width, g2, threads: 2);
+        Assert.AreEqual(BitConverter.DoubleToInt64Bits(one), BitConverter.DoubleToInt64Bits(two), "loss");
+        Numerics.GemmCheck.AssertBits(g1, g2, "gradient");
+        Assert.AreEqual(BitConverter.DoubleToInt64Bits(one), BitConverter.DoubleToInt64Bits(loss.Compute(z, y, w, batch, width, default)), "the public overload (one thread, no gradient)");
     }
 }

@@ -5,8 +5,21 @@ namespace MLNetDeep.Neural.Tests.Numerics;
 /// <summary>Random operands and the comparison of a GEMM result against <see cref="ReferenceGemm"/>.</summary>
 internal static class GemmCheck
 {
-    /// <summary>The odd sizes every kernel is checked on (DESIGN.md: 1, 3, 7, 17, 33 ...), crossing the MR=6 and NR=16 tile edges; k-block edges (KC=400) come from the training-shape tests (k = 600, 784, 1030).</summary>
+    /// <summary>The odd sizes every kernel is checked on (DESIGN.md: 1, 3, 7, 17, 33 ...), crossing the MR=6/8 and NR=16/32 tile edges; k-block edges (KC=400) come from the training-shape tests (k = 600, 784, 1030).</summary>
     public static readonly int[] OddSizes = [1, 3, 7, 17, 33, 65, 130];
+
+    /// <summary>Fails, naming the first element whose bits differ, unless the two spans are bit-identical.</summary>
+    public static void AssertBits(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string label)
+    {
+        Assert.AreEqual(expected.Length, actual.Length, label);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
+            {
+                Assert.Fail($"{label}: element {i} is {actual[i]:R}, expected {expected[i]:R} (bits differ).");
+            }
+        }
+    }
 
     public static float[] Random(Rng rng, int length)
     {

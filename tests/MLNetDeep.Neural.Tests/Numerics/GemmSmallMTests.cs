@@ -7,6 +7,7 @@ namespace MLNetDeep.Neural.Tests.Numerics;
 /// and against its plain twin (<see cref="ReferenceGemm.MultiplyPackedOrder"/>) and the double-precision reference.
 /// </summary>
 [TestClass]
+[TestCategory(MLNetDeep.Neural.Tests.Paths.Avx2PathTests.Category)]
 public sealed class GemmSmallMTests
 {
     private static readonly int[] Depths = [1, 3, 7, 17, 33, 130, 401, 801, 1030];
@@ -19,6 +20,10 @@ public sealed class GemmSmallMTests
             Assert.Inconclusive("The few-rows path needs AVX2 and FMA3.");
         }
     }
+
+    /// <summary>The FMA kernels this process runs (the few-rows path has a Vector512 and a Vector256 form).</summary>
+    private static IEnumerable<GemmKernelKind> FmaKernels() =>
+        new[] { GemmKernelKind.Vector512Fma, GemmKernelKind.Vector256Fma }.Where(ManagedGemm.IsSupported);
 
     [TestMethod]
     [DataRow(false)]
@@ -37,7 +42,7 @@ public sealed class GemmSmallMTests
                 float[] big = new float[batch * n];
                 ManagedGemm.Multiply(transposeA, false, batch, n, k, 1f, x, w, 0f, big, threads: 2);
                 float[] xRows = transposeA ? Transpose(x, k, batch) : x; // row-major [batch, k]
-                foreach (int rows in new[] { 1, 2, 5 })
+                foreach (int rows in new[] { 1, 2, 5, 7 })
                 {
                     for (int i = 0; i + rows <= batch; i += 7)
                     {
@@ -63,7 +68,7 @@ public sealed class GemmSmallMTests
         RequireFma();
         foreach (bool transposeA in new[] { false, true })
         {
-            foreach (int m in new[] { 1, 2, 3, 5 })
+            foreach (int m in new[] { 1, 2, 3, 5, 7 })
             {
                 foreach (int k in Depths)
                 {
@@ -73,15 +78,18 @@ public sealed class GemmSmallMTests
                         float[] a = GemmCheck.Random(rng, m * k);
                         float[] b = GemmCheck.Random(rng, k * n);
                         float[] c0 = GemmCheck.Random(rng, m * n);
-                        float[] fast = (float[])c0.Clone();
                         float[] twin = (float[])c0.Clone();
-                        float[] packed = (float[])c0.Clone();
-                        ManagedGemm.Multiply(transposeA, false, m, n, k, alpha, a, b, beta, fast, threads: 1);
                         ReferenceGemm.MultiplyPackedOrder(transposeA, false, m, n, k, alpha, a, b, beta, twin);
-                        PackedAlone(transposeA, m, n, k, alpha, a, b, beta, packed);
-                        string label = $"tA={transposeA} m={m} n={n} k={k} alpha={alpha} beta={beta}";
-                        AssertBits(twin, fast, "twin vs fast " + label);
-                        AssertBits(packed, fast, "packed vs fast " + label);
+                        foreach (GemmKernelKind kernel in FmaKernels())
+                        {
+                            float[] fast = (float[])c0.Clone();
+                            float[] packed = (float[])c0.Clone();
+                            ManagedGemm.Multiply(transposeA, false, m, n, k, alpha, a, b, beta, fast, threads: 1, kernel);
+                            PackedAlone(kernel, transposeA, m, n, k, alpha, a, b, beta, packed);
+                            string label = $"{kernel} tA={transposeA} m={m} n={n} k={k} alpha={alpha} beta={beta}";
+                            AssertBits(twin, fast, "twin vs fast " + label);
+                            AssertBits(packed, fast, "packed vs fast " + label);
+                        }
                     }
                 }
             }
@@ -107,16 +115,17 @@ public sealed class GemmSmallMTests
         }
     }
 
-    /// <summary>The packed kernel on m &lt; 6 rows: pad them with zero rows up to 6 so the small path is not taken.</summary>
-    private static void PackedAlone(bool transposeA, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c)
+    /// <summary>The packed kernel on m rows: pad them with zero rows up to the kernel's micro-tile height (and at
+    /// least m) so the small path is not taken.</summary>
+    private static void PackedAlone(GemmKernelKind kernel, bool transposeA, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c)
     {
-        const int rows = ManagedGemm.MR;
+        int rows = Math.Max(m, ManagedGemm.Tile(kernel).Mr);
         float[] rowMajor = transposeA ? Transpose(a, k, m) : a;
         float[] padded = new float[rows * k];
         rowMajor.CopyTo(padded, 0);
         float[] cPadded = new float[rows * n];
         c.CopyTo(cPadded, 0);
-        ManagedGemm.Multiply(transposeA, false, rows, n, k, alpha, transposeA ? Transpose(padded, rows, k) : padded, b, beta, cPadded, threads: 1);
+        ManagedGemm.Multiply(transposeA, false, rows, n, k, alpha, transposeA ? Transpose(padded, rows, k) : padded, b, beta, cPadded, threads: 1, kernel);
         cPadded.AsSpan(0, m * n).CopyTo(c);
     }
 

@@ -3,6 +3,7 @@ using MLNetDeep.Neural.Numerics;
 namespace MLNetDeep.Neural.Tests.Numerics;
 
 [TestClass]
+[TestCategory(MLNetDeep.Neural.Tests.Paths.Avx2PathTests.Category)]
 public sealed class ManagedGemmTests
 {
     [TestMethod]
@@ -61,6 +62,7 @@ public sealed class ManagedGemmTests
     }
 
     [TestMethod]
+    [DataRow((int)GemmKernelKind.Vector512Fma)]
     [DataRow((int)GemmKernelKind.Vector256Fma)]
     [DataRow((int)GemmKernelKind.Vector128)]
     [DataRow((int)GemmKernelKind.Scalar)]
@@ -84,6 +86,62 @@ public sealed class ManagedGemmTests
                 }
             }
         }
+    }
+
+    [TestMethod]
+    [DataRow((int)GemmKernelKind.Vector512Fma)]
+    [DataRow((int)GemmKernelKind.Vector256Fma)]
+    public void EveryFmaKernelGivesThePlainTwinsBitsOnOddSizes(int kernelKind)
+    {
+        // The FMA kernels sum every element of C the same way (equal k-blocks of at most KC, one fused multiply-add
+        // per p in order, alpha * acc + beta * C per block), whatever the micro-tile: the plain twin
+        // ReferenceGemm.MultiplyPackedOrder gives their exact bits, so the Vector512 and Vector256 paths agree.
+        var kernel = (GemmKernelKind)kernelKind;
+        if (!ManagedGemm.IsSupported(kernel))
+        {
+            Assert.Inconclusive($"{kernel} is not supported by this process (Vector512.IsHardwareAccelerated = {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}).");
+        }
+
+        int[] sizes = [1, 3, 7, 9, 17, 33, 65];
+        foreach (bool transposeA in new[] { false, true })
+        {
+            foreach (bool transposeB in new[] { false, true })
+            {
+                foreach (int m in sizes)
+                {
+                    foreach (int n in sizes)
+                    {
+                        foreach (int k in new[] { 1, 7, 33, 401, 803 })
+                        {
+                            CheckAgainstPackedOrderTwin(kernel, transposeA, transposeB, m, n, k, 0.75f, m % 2 == 0 ? 0f : -0.5f, threads: 1 + (n % 2));
+                        }
+                    }
+                }
+            }
+        }
+
+        foreach ((bool tA, bool tB, int m, int n, int k) in new[] { (false, false, 128, 256, 784), (true, false, 784, 256, 128), (false, true, 128, 784, 256), (false, false, 96, 10, 128) })
+        {
+            CheckAgainstPackedOrderTwin(kernel, tA, tB, m, n, k, 1f, tA ? 1f : 0f, threads: 2);
+        }
+    }
+
+    private static void CheckAgainstPackedOrderTwin(GemmKernelKind kernel, bool transposeA, bool transposeB, int m, int n, int k, float alpha, float beta, int threads)
+    {
+        var rng = new Rng((m * 7919L) + (n * 31L) + k);
+        float[] a = GemmCheck.Random(rng, m * k);
+        float[] b = GemmCheck.Random(rng, k * n);
+        float[] c0 = GemmCheck.Random(rng, m * n);
+        float[] twin = (float[])c0.Clone();
+        float[] fast = (float[])c0.Clone();
+        if (beta == 0f)
+        {
+            fast.AsSpan().Fill(float.NaN); // beta 0 overwrites
+        }
+
+        ReferenceGemm.MultiplyPackedOrder(transposeA, transposeB, m, n, k, alpha, a, b, beta, twin);
+        ManagedGemm.Multiply(transposeA, transposeB, m, n, k, alpha, a, b, beta, fast, threads, kernel);
+        GemmCheck.AssertBits(twin, fast, $"{kernel} tA={transposeA} tB={transposeB} m={m} n={n} k={k} alpha={alpha} beta={beta} threads={threads}");
     }
 
     [TestMethod]
@@ -136,6 +194,7 @@ public sealed class ManagedGemmTests
                             B = pb, BRowStride = transposeB ? 1 : n, BColStride = transposeB ? k : 1,
                             C = pc, Ldc = n, M = m, N = n, K = k, Alpha = 1f, Beta = 0f,
                             Kernel = ManagedGemm.BestKernel, Parts = parts, SplitColumns = splitColumns,
+                            Mr = ManagedGemm.Tile(ManagedGemm.BestKernel).Mr, Nr = ManagedGemm.Tile(ManagedGemm.BestKernel).Nr,
                         };
                         for (int part = 0; part < parts; part++)
                         {

@@ -68,9 +68,38 @@ public sealed class OpenBlasGemmTests
     }
 
     [TestMethod]
-    public void AutoResolvesToOpenBlasWhenItLoads()
+    public void AutoTakesOpenBlasOnlyWhenItsKernelsAreWider()
     {
-        Assert.AreEqual(Gemm.IsOpenBlasAvailable ? GemmBackend.OpenBlas : GemmBackend.Managed, Gemm.Resolve(GemmBackend.Auto));
+        GemmBackend expected = Gemm.IsOpenBlasAvailable && OpenBlasGemm.VectorBits > Gemm.ManagedVectorBits ? GemmBackend.OpenBlas : GemmBackend.Managed;
+        Assert.AreEqual(expected, Gemm.Resolve(GemmBackend.Auto));
+        Assert.AreEqual(GemmBackend.Managed, Gemm.ChooseAuto(managedBits: 512, openBlasBits: 256), "AVX-512 managed kernel vs OPENBLAS_CORETYPE=Haswell");
+        Assert.AreEqual(GemmBackend.Managed, Gemm.ChooseAuto(managedBits: 512, openBlasBits: 512), "same width: managed (measured at least as fast)");
+        Assert.AreEqual(GemmBackend.Managed, Gemm.ChooseAuto(managedBits: 256, openBlasBits: 256), "same width on an AVX2 machine");
+        Assert.AreEqual(GemmBackend.OpenBlas, Gemm.ChooseAuto(managedBits: 256, openBlasBits: 512), ".NET keeps Vector512 off, OpenBLAS runs AVX-512");
+        Assert.AreEqual(GemmBackend.Managed, Gemm.ChooseAuto(managedBits: 512, openBlasBits: 0), "OpenBLAS absent");
+    }
+
+    [TestMethod]
+    [DataRow("Haswell", 256)]
+    [DataRow("ZEN", 256)]
+    [DataRow("SkylakeX", 512)]
+    [DataRow("Cooperlake", 512)]
+    [DataRow("SapphireRapids", 512)]
+    [DataRow("Nehalem", 128)]
+    [DataRow("SomeFutureCore", 256)]
+    [DataRow(null, 256)]
+    public void OpenBlasCoreNamesMapToTheirVectorWidth(string? core, int bits)
+    {
+        Assert.AreEqual(bits, OpenBlasGemm.VectorBitsOf(core));
+    }
+
+    [TestMethod]
+    public void TheDescriptionSaysWhichBackendRunsAndWhy()
+    {
+        string description = Gemm.Description;
+        StringAssert.StartsWith(description, $"GEMM: {Gemm.ActiveBackend}");
+        StringAssert.Contains(description, Gemm.ManagedInstructionSet);
+        StringAssert.Contains(description, Gemm.IsOpenBlasAvailable ? $"OpenBLAS core {OpenBlasGemm.CoreName}" : "OpenBLAS absent");
     }
 
     [TestMethod]
@@ -80,7 +109,6 @@ public sealed class OpenBlasGemmTests
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => Gemm.Resolve(GemmBackend.OpenBlas, openBlasAvailable: false));
         StringAssert.Contains(error.Message, "libopenblas0-pthread");
         Assert.AreEqual(GemmBackend.Managed, Gemm.Resolve(GemmBackend.Auto, openBlasAvailable: false));
-        Assert.AreEqual(GemmBackend.OpenBlas, Gemm.Resolve(GemmBackend.Auto, openBlasAvailable: true));
         if (!Gemm.IsOpenBlasAvailable)
         {
             error = Assert.ThrowsExactly<InvalidOperationException>(() => Gemm.Backend = GemmBackend.OpenBlas);

@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 using MLNetDeep.Neural.Numerics;
 
 [TestClass]
+[TestCategory(MLNetDeep.Neural.Tests.Paths.Avx2PathTests.Category)]
 public sealed class RngDropoutMaskTests
 {
     private static ulong SplitMix64(ref ulong x)
@@ -76,6 +77,9 @@ public sealed class RngDropoutMaskTests
     [DataRow(0, 0.2f)]
     [DataRow(1, 0.2f)]
     [DataRow(7, 0.5f)]
+    [DataRow(15, 0.3f)]
+    [DataRow(16, 0.3f)]
+    [DataRow(17, 0.3f)]
     [DataRow(33, 0.14f)]
     [DataRow(1023, 0f)]
     [DataRow(4097, 0.2f)]
@@ -109,6 +113,13 @@ public sealed class RngDropoutMaskTests
             var vector = new float[count];
             Rng.FillMaskVector256(vector, seeds, threshold, keepBits);
             AssertBits(expected, vector, "AVX2 path");
+        }
+
+        if (Vector512.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx512DQ.VL.IsSupported)
+        {
+            var vector = new float[count];
+            Rng.FillMaskVector512(vector, seeds, threshold, keepBits);
+            AssertBits(expected, vector, "AVX-512 path");
         }
     }
 

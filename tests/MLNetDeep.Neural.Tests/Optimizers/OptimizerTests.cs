@@ -4,6 +4,7 @@ using MLNetDeep.Neural.Layers;
 using MLNetDeep.Neural.Optimizers;
 
 [TestClass]
+[TestCategory(MLNetDeep.Neural.Tests.Paths.Avx2PathTests.Category)]
 public sealed class OptimizerTests
 {
     private static Parameter Param(float w, float g, bool regularized = true)
