@@ -22,9 +22,16 @@ internal static class TrainingDataReader
         DataViewSchema.Column label = data.Schema[labelColumn];
         DataViewSchema.Column? weight = weightColumn is null ? null : data.Schema[weightColumn];
         int f = ((VectorDataViewType)features.Type).Size;
-        long? known = data.GetRowCount();
-        int capacity = known is long k and > 0 && k * f < Array.MaxLength ? (int)k : 1024;
-        var x = new float[checked(capacity * f)];
+        // The matrix is allocated once at its final size: growing it by doubling would hold the old and the new array at
+        // once (about three times the data at the peak). A view that does not know its row count (a filter, a text
+        // file) is counted first, reading only the label.
+        int capacity = checked((int)(data.GetRowCount() ?? CountLabelled(data, label, labelReader)));
+        if ((long)capacity * f > Array.MaxLength)
+        {
+            throw new InvalidDataException($"The {what} has {capacity:N0} rows of {f:N0} features: more than one float32 matrix can hold ({Array.MaxLength:N0} values).");
+        }
+
+        var x = new float[capacity * f];
         var y = new float[capacity];
         float[]? w = weight is null ? null : new float[capacity];
         int n = 0;
@@ -51,13 +58,7 @@ internal static class TrainingDataReader
 
             if (n == y.Length)
             {
-                int grown = checked(y.Length * 2);
-                Array.Resize(ref x, checked(grown * f));
-                Array.Resize(ref y, grown);
-                if (w is not null)
-                {
-                    Array.Resize(ref w, grown);
-                }
+                throw new InvalidDataException($"The {what} has more rows than it said it had ({capacity}): a data view's rows must not change between passes.");
             }
 
             getFeatures(ref row);
@@ -102,6 +103,19 @@ internal static class TrainingDataReader
         }
 
         return (new ExampleSet(x, f, y, 1, w), skipped);
+    }
+
+    private static long CountLabelled(IDataView data, DataViewSchema.Column label, Func<DataViewRow, DataViewSchema.Column, LabelGetter> labelReader)
+    {
+        using DataViewRowCursor cursor = data.GetRowCursor([label]);
+        LabelGetter getLabel = labelReader(cursor, label);
+        long count = 0;
+        while (cursor.MoveNext())
+        {
+            count += getLabel(out _) ? 1 : 0;
+        }
+
+        return count;
     }
 
     private static int IndexOfNonFinite(ReadOnlySpan<float> values)
