@@ -16,8 +16,18 @@ internal sealed class TrainerFlags
     private readonly (FeedForwardKnob Knob, Option<string?> Option)[] _flags =
         FeedForwardKnobs.All.Select(k => (k, Create(k))).ToArray();
 
+    /// <summary>
+    /// The libtorch device, a command-line convenience for the <c>Backend</c> knob: <c>--backend torchsharp --device cuda</c>
+    /// is <c>--backend torchsharp:cuda</c>.
+    /// </summary>
+    private readonly Option<string?> _device = new("--device")
+    {
+        Description = "The libtorch device for --backend torchsharp: cpu, cuda or cuda:N. Default cpu.",
+        HelpName = "DEVICE",
+    };
+
     /// <summary>The options, to add to a command.</summary>
-    public IEnumerable<Option> Options => _flags.Select(f => (Option)f.Option);
+    public IEnumerable<Option> Options => _flags.Select(f => (Option)f.Option).Append(_device);
 
     /// <summary>
     /// <paramref name="defaults"/> with every given flag applied, validated: a bad value is a usage error naming the flag
@@ -29,7 +39,7 @@ internal sealed class TrainerFlags
         T options = defaults;
         foreach (var (knob, option) in _flags)
         {
-            if (Given(result, option) is string text)
+            if ((knob.Name == "Backend" ? BackendText(result, option) : Given(result, option)) is string text)
             {
                 try
                 {
@@ -57,6 +67,28 @@ internal sealed class TrainerFlags
         return options;
     }
 
+    /// <summary>The backend as <c>--backend</c> and <c>--device</c> give it together, or null when neither is given.</summary>
+    private string? BackendText(ParseResult result, Option<string?> backend)
+    {
+        string? given = Given(result, backend);
+        if (Given(result, _device) is not string device)
+        {
+            return given;
+        }
+
+        if (given is null || !given.StartsWith("torchsharp", StringComparison.OrdinalIgnoreCase))
+        {
+            throw CliException.Usage($"--device {device}: the device is libtorch's; give --backend torchsharp too.");
+        }
+
+        if (given.Contains(':', StringComparison.Ordinal))
+        {
+            throw CliException.Usage($"--device {device}: --backend {given} already names a device; give one or the other.");
+        }
+
+        return $"{given}:{device}";
+    }
+
     /// <summary>The flags given on the command line, as typed (a bare boolean flag as <c>true</c>).</summary>
     public JsonObject GivenJson(ParseResult result)
     {
@@ -67,6 +99,11 @@ internal sealed class TrainerFlags
             {
                 json[knob.Flag] = text;
             }
+        }
+
+        if (Given(result, _device) is string device)
+        {
+            json[_device.Name] = device;
         }
 
         return json;

@@ -73,7 +73,7 @@ public abstract class TrainingBackend
         }
         catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException or TypeLoadException)
         {
-            throw new ArgumentException($"The training backend '{specification}' needs the {assembly} package, which this program does not reference: add a PackageReference to {assembly} (docs/torchsharp.md).", nameof(specification), e);
+            throw new ArgumentException($"The training backend '{specification}' needs the {assembly} package, which is not part of this program: reference it (PackageReference {assembly}); the packed mlnetdeep tool leaves libtorch out, so run the command from the repository (docs/torchsharp.md).", nameof(specification), e);
         }
 
         try
