@@ -30,7 +30,7 @@ public static class PredictionPoolServiceCollectionExtensions
             services.AddLogging();
             services.TryAddSingleton(TimeProvider.System);
             services.AddSingleton(sp => new PredictionPool<TIn, TOut>(registration.Sources, sp.GetRequiredService<ILoggerFactory>(),
-                sp.GetRequiredService<TimeProvider>(), ReloadDebounce, ServingTempFolder.Path));
+                sp.GetRequiredService<TimeProvider>(), ReloadDebounce, ModelTempFolder.Path));
         }
 
         return new PredictionPoolBuilder<TIn, TOut>(services, registration.Sources);

@@ -13,7 +13,7 @@ internal sealed class ModelRegistry : IDisposable
     public ModelRegistry(ModelServerOptions options, ILogger logger, TimeProvider time, TimeSpan debounce)
     {
         int retained = Math.Max(4, Environment.ProcessorCount * 4);
-        string tempFolder = options.TempFolder ?? ServingTempFolder.Path;
+        string tempFolder = options.TempFolder ?? ModelTempFolder.Path;
         try
         {
             foreach (var (name, path) in options.Models)

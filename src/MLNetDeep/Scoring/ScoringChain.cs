@@ -19,7 +19,7 @@ internal static class ScoringChain
 {
     public static TransformerChain<ITransformer> Build(byte[] onnx, FeedForwardTask task, string featureColumn, DataViewSchema.Column? label, DataViewSchema inputSchema)
     {
-        var ml = new MLContext(seed: 0) { TempFilePath = TempFolder.Path };
+        var ml = new MLContext(seed: 0) { TempFilePath = ModelTempFolder.Path };
         IDataView schemaOnly = new EmptyDataView(inputSchema);
         var steps = new List<ITransformer> { LoadOnnxTransformer(ml, onnx, task, featureColumn, schemaOnly) };
         IDataView view = steps[0].Transform(schemaOnly);
@@ -51,7 +51,7 @@ internal static class ScoringChain
     /// </summary>
     private static ITransformer LoadOnnxTransformer(MLContext ml, byte[] onnx, FeedForwardTask task, string featureColumn, IDataView schemaOnly)
     {
-        string file = Path.Combine(TempFolder.Path, $"fit-{Guid.NewGuid():N}.onnx");
+        string file = Path.Combine(ModelTempFolder.Path, $"fit-{Guid.NewGuid():N}.onnx");
         File.WriteAllBytes(file, onnx);
         try
         {

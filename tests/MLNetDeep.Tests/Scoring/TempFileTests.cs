@@ -16,17 +16,17 @@ public sealed class TempFileTests
     public void Fit_save_and_load_leave_no_temporary_file_once_disposed()
     {
         var ml = new MLContext(seed: 1) { TempFilePath = Directory.CreateTempSubdirectory("mlnetdeep-user-temp-").FullName };
-        string[] before = Directory.GetFiles(TempFolder.Path);
+        string[] before = Directory.GetFiles(ModelTempFolder.Path);
         IDataView data = ml.Data.LoadFromEnumerable(TestData.Circles(60, seed: 1));
         using var zip = new MemoryStream();
         using (var model = (IDisposable)TrainerCase.For("binary").Pipeline(ml, o => o with { NumberOfEpochs = 1 }).Fit(data))
         {
-            Assert.HasCount(before.Length + 1, Directory.GetFiles(TempFolder.Path), "a fitted model holds exactly one graph file");
+            Assert.HasCount(before.Length + 1, Directory.GetFiles(ModelTempFolder.Path), "a fitted model holds exactly one graph file");
             ml.Model.Save((ITransformer)model, data.Schema, zip);
             Assert.IsNotNull(ml.Model.GetFeedForwardInfo((ITransformer)model), "reading the record saves to memory, no file");
         }
 
-        CollectionAssert.AreEquivalent(before, Directory.GetFiles(TempFolder.Path), "disposing the fitted model removed its file");
+        CollectionAssert.AreEquivalent(before, Directory.GetFiles(ModelTempFolder.Path), "disposing the fitted model removed its file");
         zip.Position = 0;
         using (var loaded = (IDisposable)ml.Model.Load(zip, out _))
         {
@@ -41,13 +41,13 @@ public sealed class TempFileTests
     public void Schema_propagation_writes_no_file()
     {
         var ml = new MLContext(seed: 1);
-        string[] before = Directory.GetFiles(TempFolder.Path);
+        string[] before = Directory.GetFiles(ModelTempFolder.Path);
         IDataView data = ml.Data.LoadFromEnumerable(TestData.Circles(20, seed: 1));
         _ = ShapeProbe.Of(data.Schema);
         var probe = new ShapeProbe();
         var chain = new Microsoft.ML.Data.EstimatorChain<ITransformer>().Append(probe).Append(TrainerCase.For("multiclass").Trainer(ml));
         _ = chain.GetOutputSchema(probe.GetOutputSchema(ShapeProbe.Of(ml.Transforms.Conversion.MapValueToKey("Label", "Class").Fit(
             ml.Data.LoadFromEnumerable(TestData.Spirals(10, 1))).GetOutputSchema(ml.Data.LoadFromEnumerable(TestData.Spirals(10, 1)).Schema))));
-        CollectionAssert.AreEquivalent(before, Directory.GetFiles(TempFolder.Path));
+        CollectionAssert.AreEquivalent(before, Directory.GetFiles(ModelTempFolder.Path));
     }
 }

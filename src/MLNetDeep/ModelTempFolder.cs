@@ -1,20 +1,21 @@
-namespace MLNetDeep.Scoring;
+namespace MLNetDeep;
 
 using System.Diagnostics;
 using System.Globalization;
 
 /// <summary>
-/// The process's own folder for the ONNX files ML.NET's <c>OnnxTransformer</c> needs on disk
-/// (<c>&lt;temp&gt;/mlnetdeep-&lt;pid&gt;</c>). ML.NET deletes a loaded model's file when the model is disposed; what a
-/// process leaves behind when it exits without disposing is removed at exit, and folders of processes that no longer
-/// run (killed) are removed the next time a process starts using this one.
+/// The process's own folder for the ONNX graphs ML.NET's <c>OnnxTransformer</c> keeps on disk while a model is loaded
+/// (<c>&lt;temp&gt;/mlnetdeep-&lt;pid&gt;</c>). The trainers use it, and so can a program that loads many models (a
+/// server): set <c>mlContext.TempFilePath = ModelTempFolder.Path</c>. ML.NET deletes a model's file when the model is
+/// disposed; what the process leaves behind is removed at exit, and folders of processes that no longer run (killed)
+/// are removed the next time a process creates its own.
 /// </summary>
-internal static class TempFolder
+public static class ModelTempFolder
 {
     private const string Prefix = "mlnetdeep-";
     private static readonly Lazy<string> Folder = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The folder, created on first use.</summary>
+    /// <summary>The folder, created on first use (which also removes stale folders of dead processes).</summary>
     public static string Path => Folder.Value;
 
     private static string Create()
