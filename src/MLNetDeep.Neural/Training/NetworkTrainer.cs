@@ -72,149 +72,43 @@ public sealed class NetworkTrainer : INetworkTrainer
 
     private TrainingResult Run(ExampleSet training, ExampleSet? validation, TrainingState state, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(training);
         TrainingOptions o = Options;
-        CheckShapes(training, "training data");
-        training.EnsureFinite("training data");
-        if (validation is null && o.ValidationFraction > 0f)
-        {
-            (training, validation) = SplitValidation(training, o.ValidationFraction, o.Seed);
-        }
-        else if (validation is not null)
-        {
-            CheckShapes(validation, "validation data");
-            validation.EnsureFinite("validation data");
-        }
-
-        int n = training.Count;
-        if (n == 0)
-        {
-            throw new ArgumentException("The training data has no rows.", nameof(training));
-        }
-
+        (training, validation) = TrainingLoop.Prepare(_network, _loss, o, training, validation);
         _network.Threads = o.EffectiveThreads;
         _optimizer.Threads = o.EffectiveThreads;
         _optimizer.ClearGradients = true; // each step leaves the gradients at zero for the next batch
         _network.ZeroGradients();
-        int f = training.FeatureCount;
-        int t = training.TargetWidth;
-        int width = _network.OutputSize;
-        int b = Math.Min(o.BatchSize, n);
-        var batchX = new float[b * f];
-        var batchY = new float[b * t];
-        float[] batchW = training.Weights is null ? [] : new float[b];
-        var gradient = new float[b * width];
-        var order = new int[n];
+        var buffers = new BatchBuffers(training, Math.Min(o.BatchSize, training.Count), _network.OutputSize);
         float[][] epochStart = _network.CaptureWeights();
-        float[]? validationOutput = validation is null ? null : new float[validation.Count * width];
+        float[]? validationOutput = validation is null ? null : new float[validation.Count * _network.OutputSize];
         bool stoppedEarly = false;
-
         for (int epoch = state.CompletedEpochs; epoch < o.NumberOfEpochs; epoch++)
         {
             long started = _time.GetTimestamp();
             double lr = o.Schedule.Rate(o.LearningRate, epoch, o.NumberOfEpochs, state.Schedule);
-            for (int i = 0; i < n; i++)
-            {
-                order[i] = i;
-            }
-
-            if (o.Shuffle)
-            {
-                Rng.Derive(o.Seed, RngStreams.Shuffle, (ulong)epoch).Shuffle(order);
-            }
-
-            _network.SetDropoutGenerator(Rng.Derive(o.Seed, RngStreams.Dropout, (ulong)epoch));
             _network.CaptureWeightsInto(epochStart);
-            double lossSum = 0;
-            double metricSum = 0;
-            int batchIndex = 0;
-            for (int start = 0; start < n; start += b)
-            {
-                int m = Math.Min(b, n - start);
-                batchIndex++;
-                Gather(training, order.AsSpan(start, m), batchX, batchY, batchW, o.EffectiveThreads);
-                ReadOnlyMemory<float> output = _network.Forward(batchX.AsMemory(0, m * f), m, training: true);
-                double cost = _loss.Compute(output.Span, batchY.AsSpan(0, m * t), batchW.Length == 0 ? default : batchW.AsSpan(0, m), m, width, gradient, o.EffectiveThreads);
-                cost += Regularization.L2(_network.Parameters, o.L2Regularization, m, addGradient: true);
-                if (!double.IsFinite(cost))
-                {
-                    Diverged(epochStart, epoch, batchIndex, cost, lr, "loss");
-                }
-
-                metricSum += _loss.MetricSum(output.Span, batchY.AsSpan(0, m * t), m, width);
-                _network.Backward(gradient.AsMemory(0, m * width), m);
-                if (o.GradientClipNorm is float clip)
-                {
-                    double norm = Regularization.GradientNorm(_network.Parameters);
-                    if (!double.IsFinite(norm))
-                    {
-                        Diverged(epochStart, epoch, batchIndex, norm, lr, "gradient norm");
-                    }
-
-                    Regularization.ClipGradients(_network.Parameters, norm, clip);
-                }
-
-                _optimizer.Step(_network.Parameters, (float)lr);
-                lossSum += cost * m;
-                ct.ThrowIfCancellationRequested();
-            }
-
-            double? vLoss = null;
-            double? vMetric = null;
-            if (validation is not null)
-            {
-                (vLoss, vMetric) = Evaluate(validation, validationOutput!);
-            }
-
-            double trainLoss = lossSum / n;
+            (double lossSum, double metricSum, int batches) = TrainEpoch(training, buffers, epoch, lr, epochStart, ct);
+            (double? vLoss, double? vMetric) = validation is null ? ((double?)null, (double?)null) : Evaluate(validation, validationOutput!);
             if (!_network.WeightsAreFinite())
             {
-                Diverged(epochStart, epoch, batchIndex, double.NaN, lr, "weights");
+                Diverged(epochStart, epoch, batches, double.NaN, lr, "weights");
             }
 
-            double monitored = vLoss ?? trainLoss;
-            o.Schedule.Observe(monitored, state.Schedule);
-            var record = new EpochRecord(epoch + 1, trainLoss, metricSum / n, vLoss, vMetric, lr, _time.GetElapsedTime(started).TotalSeconds);
-            state.History.Add(record);
-            state.CompletedEpochs = epoch + 1;
-
-            bool stop = false;
-            double minDelta = o.EarlyStopping?.MinimumDelta ?? 0;
-            if (monitored < state.BestLoss - minDelta || state.BestEpoch == 0)
-            {
-                state.BestLoss = monitored;
-                state.BestEpoch = epoch + 1;
-                state.Wait = 0;
-                if (o.EarlyStopping is { RestoreBestWeights: true })
+            var record = new EpochRecord(epoch + 1, lossSum / training.Count, metricSum / training.Count, vLoss, vMetric, lr, _time.GetElapsedTime(started).TotalSeconds);
+            bool stop = TrainingLoop.EndEpoch(o, state, record,
+                captureBest: s =>
                 {
-                    if (state.BestWeights is null)
+                    if (s.BestWeights is null)
                     {
-                        state.BestWeights = _network.CaptureWeights();
+                        s.BestWeights = _network.CaptureWeights();
                     }
                     else
                     {
-                        _network.CaptureWeightsInto(state.BestWeights);
+                        _network.CaptureWeightsInto(s.BestWeights);
                     }
-                }
-            }
-            else if (o.EarlyStopping is { } es && ++state.Wait >= es.Patience)
-            {
-                stop = true;
-            }
-
-            if (EpochCompleted is { } handler)
-            {
-                var args = new EpochCompletedEventArgs(record, o.NumberOfEpochs);
-                handler(this, args);
-                stop |= args.Stop;
-            }
-
-            bool last = stop || epoch + 1 == o.NumberOfEpochs;
-            if (o.CheckpointPath is not null && (last || (epoch + 1) % o.CheckpointInterval == 0))
-            {
-                Checkpoint.Save(o.CheckpointPath, _network, _optimizer, state, o);
-            }
-
+                },
+                raise: RaiseEpochCompleted,
+                checkpoint: () => Checkpoint.Save(o.CheckpointPath!, _network, _optimizer, state, o));
             if (stop)
             {
                 stoppedEarly = epoch + 1 < o.NumberOfEpochs;
@@ -222,12 +116,73 @@ public sealed class NetworkTrainer : INetworkTrainer
             }
         }
 
-        if (o.EarlyStopping is { RestoreBestWeights: true } && state.BestWeights is not null)
+        return TrainingLoop.Finish(_network, _loss, o, state, stoppedEarly);
+    }
+
+    /// <summary>One pass over the shuffled training rows in mini-batches; returns the summed loss and metric and the batch count.</summary>
+    private (double LossSum, double MetricSum, int Batches) TrainEpoch(ExampleSet training, BatchBuffers buffers, int epoch, double lr, float[][] epochStart, CancellationToken ct)
+    {
+        TrainingOptions o = Options;
+        int n = training.Count, b = buffers.Rows, f = training.FeatureCount, t = training.TargetWidth, width = _network.OutputSize;
+        TrainingLoop.FillOrder(buffers.Order, o, epoch);
+        _network.SetDropoutGenerator(Rng.Derive(o.Seed, RngStreams.Dropout, (ulong)epoch));
+        double lossSum = 0;
+        double metricSum = 0;
+        int batchIndex = 0;
+        for (int start = 0; start < n; start += b)
         {
-            _network.RestoreWeights(state.BestWeights);
+            int m = Math.Min(b, n - start);
+            batchIndex++;
+            Gather(training, buffers.Order.AsSpan(start, m), buffers.X, buffers.Y, buffers.W, o.EffectiveThreads);
+            ReadOnlyMemory<float> output = _network.Forward(buffers.X.AsMemory(0, m * f), m, training: true);
+            double cost = _loss.Compute(output.Span, buffers.Y.AsSpan(0, m * t), buffers.W.Length == 0 ? default : buffers.W.AsSpan(0, m), m, width, buffers.Gradient, o.EffectiveThreads);
+            cost += Regularization.L2(_network.Parameters, o.L2Regularization, m, addGradient: true);
+            if (!double.IsFinite(cost))
+            {
+                Diverged(epochStart, epoch, batchIndex, cost, lr, "loss");
+            }
+
+            metricSum += _loss.MetricSum(output.Span, buffers.Y.AsSpan(0, m * t), m, width);
+            _network.Backward(buffers.Gradient.AsMemory(0, m * width), m);
+            if (o.GradientClipNorm is float clip)
+            {
+                double norm = Regularization.GradientNorm(_network.Parameters);
+                if (!double.IsFinite(norm))
+                {
+                    Diverged(epochStart, epoch, batchIndex, norm, lr, "gradient norm");
+                }
+
+                Regularization.ClipGradients(_network.Parameters, norm, clip);
+            }
+
+            _optimizer.Step(_network.Parameters, (float)lr);
+            lossSum += cost * m;
+            ct.ThrowIfCancellationRequested();
         }
 
-        return new TrainingResult(state.History.ToArray(), state.BestEpoch, stoppedEarly, _loss.MetricName);
+        return (lossSum, metricSum, batchIndex);
+    }
+
+    private bool RaiseEpochCompleted(EpochCompletedEventArgs args)
+    {
+        EpochCompleted?.Invoke(this, args);
+        return args.Stop;
+    }
+
+    /// <summary>The mini-batch buffers, sized once for the run (the training loop allocates nothing per batch).</summary>
+    private sealed class BatchBuffers(ExampleSet training, int rows, int outputs)
+    {
+        public int Rows { get; } = rows;
+
+        public float[] X { get; } = new float[rows * training.FeatureCount];
+
+        public float[] Y { get; } = new float[rows * training.TargetWidth];
+
+        public float[] W { get; } = training.Weights is null ? [] : new float[rows];
+
+        public float[] Gradient { get; } = new float[rows * outputs];
+
+        public int[] Order { get; } = new int[training.Count];
     }
 
     private (double Loss, double Metric) Evaluate(ExampleSet data, float[] output)
@@ -244,20 +199,6 @@ public sealed class NetworkTrainer : INetworkTrainer
     {
         _network.RestoreWeights(epochStart);
         throw new TrainingDivergedException(epoch + 1, batch, value, lr, what);
-    }
-
-    private void CheckShapes(ExampleSet data, string what)
-    {
-        if (data.FeatureCount != _network.InputSize)
-        {
-            throw new ArgumentException($"The {what} has {data.FeatureCount} features per row; the network takes {_network.InputSize}.");
-        }
-
-        int expected = _loss.TargetWidth(_network.OutputSize);
-        if (data.TargetWidth != expected)
-        {
-            throw new ArgumentException($"The {what} has {data.TargetWidth} target value(s) per row; {_loss.Name} with {_network.OutputSize} output(s) needs {expected}.");
-        }
     }
 
     /// <summary>Copies the mini-batch's rows (features, targets, weights) into the batch buffers; the rows are split

@@ -61,24 +61,15 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
 
     private TrainingResult Run(ExampleSet training, ExampleSet? validation, TrainingState state, Optimizer? resumed, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(training);
         TrainingOptions o = Options;
-        CheckData(training, "training data");
-        if (validation is null && o.ValidationFraction > 0f)
+        (training, validation) = TrainingLoop.Prepare(_network, _loss, o, training, validation);
+        CheckLabels(training, "training data");
+        if (validation is not null)
         {
-            (training, validation) = NetworkTrainer.SplitValidation(training, o.ValidationFraction, o.Seed);
-        }
-        else if (validation is not null)
-        {
-            CheckData(validation, "validation data");
+            CheckLabels(validation, "validation data");
         }
 
         int n = training.Count;
-        if (n == 0)
-        {
-            throw new ArgumentException("The training data has no rows.", nameof(training));
-        }
-
         torch.set_num_threads(o.EffectiveThreads);
         int f = training.FeatureCount;
         int t = training.TargetWidth;
@@ -116,16 +107,7 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
             {
                 long started = _time.GetTimestamp();
                 double lr = o.Schedule.Rate(o.LearningRate, epoch, o.NumberOfEpochs, state.Schedule);
-                for (int i = 0; i < n; i++)
-                {
-                    order[i] = i;
-                }
-
-                if (o.Shuffle)
-                {
-                    Rng.Derive(o.Seed, RngStreams.Shuffle, (ulong)epoch).Shuffle(order);
-                }
-
+                TrainingLoop.FillOrder(order, o, epoch);
                 for (int i = 0; i < n; i++)
                 {
                     orderLong[i] = order[i];
@@ -227,47 +209,31 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
                     Diverged(model, epochStart, epoch, batchIndex, double.NaN, lr, "weights");
                 }
 
-                double monitored = vLoss ?? trainLoss;
-                o.Schedule.Observe(monitored, state.Schedule);
                 var record = new EpochRecord(epoch + 1, trainLoss, metricSum / n, vLoss, vMetric, lr, _time.GetElapsedTime(started).TotalSeconds);
-                state.History.Add(record);
-                state.CompletedEpochs = epoch + 1;
-
-                bool stop = false;
-                double minDelta = o.EarlyStopping?.MinimumDelta ?? 0;
-                if (monitored < state.BestLoss - minDelta || state.BestEpoch == 0)
-                {
-                    state.BestLoss = monitored;
-                    state.BestEpoch = epoch + 1;
-                    state.Wait = 0;
-                    if (o.EarlyStopping is { RestoreBestWeights: true })
+                bool stop = TrainingLoop.EndEpoch(o, state, record,
+                    captureBest: s =>
                     {
-                        state.BestWeights ??= _network.CaptureWeights();
-                        model.CopyTo(state.BestWeights);
-                    }
-                }
-                else if (o.EarlyStopping is { } es && ++state.Wait >= es.Patience)
-                {
-                    stop = true;
-                }
+                        s.BestWeights ??= _network.CaptureWeights();
+                        model.CopyTo(s.BestWeights);
+                    },
+                    raise: args =>
+                    {
+                        if (EpochCompleted is not { } handler)
+                        {
+                            return false;
+                        }
 
-                if (EpochCompleted is { } handler)
-                {
-                    model.CopyToNetwork(); // handlers see the epoch's weights in the network, as with the managed engine
-                    var args = new EpochCompletedEventArgs(record, o.NumberOfEpochs);
-                    handler(this, args);
-                    stop |= args.Stop;
-                }
-
-                bool last = stop || epoch + 1 == o.NumberOfEpochs;
-                if (o.CheckpointPath is not null && (last || (epoch + 1) % o.CheckpointInterval == 0))
-                {
-                    model.CopyToNetwork();
-                    Optimizer managed = o.Optimizer.Create();
-                    managed.Restore(optimizer.StepCount, optimizer.Export());
-                    Checkpoint.Save(o.CheckpointPath, _network, managed, state, o);
-                }
-
+                        model.CopyToNetwork(); // handlers see the epoch's weights in the network, as with the managed engine
+                        handler(this, args);
+                        return args.Stop;
+                    },
+                    checkpoint: () =>
+                    {
+                        model.CopyToNetwork();
+                        Optimizer managed = o.Optimizer.Create();
+                        managed.Restore(optimizer.StepCount, optimizer.Export());
+                        Checkpoint.Save(o.CheckpointPath!, _network, managed, state, o);
+                    });
                 if (stop)
                 {
                     stoppedEarly = epoch + 1 < o.NumberOfEpochs;
@@ -288,12 +254,7 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
             }
         }
 
-        if (o.EarlyStopping is { RestoreBestWeights: true } && state.BestWeights is not null)
-        {
-            _network.RestoreWeights(state.BestWeights);
-        }
-
-        return new TrainingResult(state.History.ToArray(), state.BestEpoch, stoppedEarly, _loss.MetricName);
+        return TrainingLoop.Finish(_network, _loss, o, state, stoppedEarly);
     }
 
     [DoesNotReturn]
@@ -339,20 +300,9 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
     }
 
     /// <summary>Shapes, finiteness and label domains, checked once before training with the engine's own messages.</summary>
-    private void CheckData(ExampleSet data, string what)
+    /// <summary>The engine's loss checks every label's domain (binary labels in [0, 1], class indices 0..C-1) and names the row.</summary>
+    private void CheckLabels(ExampleSet data, string what)
     {
-        if (data.FeatureCount != _network.InputSize)
-        {
-            throw new ArgumentException($"The {what} has {data.FeatureCount} features per row; the network takes {_network.InputSize}.");
-        }
-
-        int expected = _loss.TargetWidth(_network.OutputSize);
-        if (data.TargetWidth != expected)
-        {
-            throw new ArgumentException($"The {what} has {data.TargetWidth} target value(s) per row; {_loss.Name} with {_network.OutputSize} output(s) needs {expected}.");
-        }
-
-        data.EnsureFinite(what);
         if (data.Count > 0)
         {
             // The engine's loss checks every label's domain (binary labels in [0, 1], class indices 0..C-1) and names the row.

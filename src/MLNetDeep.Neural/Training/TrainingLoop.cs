@@ -1,0 +1,121 @@
+namespace MLNetDeep.Neural.Training;
+
+using MLNetDeep.Neural.Layers;
+using MLNetDeep.Neural.Losses;
+using MLNetDeep.Neural.Numerics;
+
+/// <summary>
+/// What every backend's training run shares, so the managed engine and libtorch cannot drift apart: the data checks and
+/// the validation split, each epoch's row order, and the end of an epoch (the schedule's observation, the history, the
+/// best epoch and early stopping, the event, checkpoints) and of the run (restoring the best weights). A backend keeps
+/// only its mini-batch step and its way of reading and writing weights.
+/// </summary>
+internal static class TrainingLoop
+{
+    /// <summary>
+    /// Checks the data against the network and the loss (shapes, finite values) and, without a validation set, holds out
+    /// <see cref="TrainingOptions.ValidationFraction"/> of the training rows.
+    /// </summary>
+    public static (ExampleSet Training, ExampleSet? Validation) Prepare(Network network, Loss loss, TrainingOptions o, ExampleSet training, ExampleSet? validation)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        Check(network, loss, training, "training data");
+        if (validation is null && o.ValidationFraction > 0f)
+        {
+            (training, validation) = NetworkTrainer.SplitValidation(training, o.ValidationFraction, o.Seed);
+        }
+        else if (validation is not null)
+        {
+            Check(network, loss, validation, "validation data");
+        }
+
+        if (training.Count == 0)
+        {
+            throw new ArgumentException("The training data has no rows.", nameof(training));
+        }
+
+        return (training, validation);
+    }
+
+    /// <summary>The epoch's row order: 0..n-1, shuffled from the seed's stream of that epoch unless shuffling is off.</summary>
+    public static void FillOrder(Span<int> order, TrainingOptions o, int epoch)
+    {
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        if (o.Shuffle)
+        {
+            Rng.Derive(o.Seed, RngStreams.Shuffle, (ulong)epoch).Shuffle(order);
+        }
+    }
+
+    /// <summary>
+    /// Ends an epoch: lets the schedule observe the monitored loss (validation, else training), records the epoch, keeps
+    /// the best epoch (and, with restore-best, its weights through <paramref name="captureBest"/>), counts early
+    /// stopping's patience, raises the event through <paramref name="raise"/> (which returns whether a handler asked to
+    /// stop) and saves a checkpoint through <paramref name="checkpoint"/> when one is due. Returns whether to stop.
+    /// </summary>
+    public static bool EndEpoch(TrainingOptions o, TrainingState state, EpochRecord record, Action<TrainingState> captureBest,
+        Func<EpochCompletedEventArgs, bool> raise, Action checkpoint)
+    {
+        double monitored = record.ValidationLoss ?? record.Loss;
+        o.Schedule.Observe(monitored, state.Schedule);
+        state.History.Add(record);
+        state.CompletedEpochs = record.Epoch;
+
+        bool stop = false;
+        double minDelta = o.EarlyStopping?.MinimumDelta ?? 0;
+        if (monitored < state.BestLoss - minDelta || state.BestEpoch == 0)
+        {
+            state.BestLoss = monitored;
+            state.BestEpoch = record.Epoch;
+            state.Wait = 0;
+            if (o.EarlyStopping is { RestoreBestWeights: true })
+            {
+                captureBest(state);
+            }
+        }
+        else if (o.EarlyStopping is { } es && ++state.Wait >= es.Patience)
+        {
+            stop = true;
+        }
+
+        stop |= raise(new EpochCompletedEventArgs(record, o.NumberOfEpochs));
+        bool last = stop || record.Epoch == o.NumberOfEpochs;
+        if (o.CheckpointPath is not null && (last || record.Epoch % o.CheckpointInterval == 0))
+        {
+            checkpoint();
+        }
+
+        return stop;
+    }
+
+    /// <summary>Ends the run: the best epoch's weights back in the network when early stopping restores them; the result.</summary>
+    public static TrainingResult Finish(Network network, Loss loss, TrainingOptions o, TrainingState state, bool stoppedEarly)
+    {
+        if (o.EarlyStopping is { RestoreBestWeights: true } && state.BestWeights is not null)
+        {
+            network.RestoreWeights(state.BestWeights);
+        }
+
+        return new TrainingResult(state.History.ToArray(), state.BestEpoch, stoppedEarly, loss.MetricName);
+    }
+
+    private static void Check(Network network, Loss loss, ExampleSet data, string what)
+    {
+        if (data.FeatureCount != network.InputSize)
+        {
+            throw new ArgumentException($"The {what} has {data.FeatureCount} features per row; the network takes {network.InputSize}.");
+        }
+
+        int expected = loss.TargetWidth(network.OutputSize);
+        if (data.TargetWidth != expected)
+        {
+            throw new ArgumentException($"The {what} has {data.TargetWidth} target value(s) per row; {loss.Name} with {network.OutputSize} output(s) needs {expected}.");
+        }
+
+        data.EnsureFinite(what);
+    }
+}
