@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;
+using MLNetDeep.Featurization;
+using MLNetDeep.Trainers;
 using static MLNetDeep.Serving.Tests.TestModels;
 
 [TestClass]
@@ -71,7 +73,7 @@ public sealed class ModelServerTests
         Assert.AreEqual(expected.Score, row.GetProperty("Score").GetSingle());
         Assert.AreEqual(expected.Probability, row.GetProperty("Probability").GetSingle());
         Assert.AreEqual(expected.PredictedLabel, row.GetProperty("PredictedLabel").GetBoolean());
-        Assert.AreEqual(2, row.GetProperty("Features").GetArrayLength(), "non-input columns (the concatenated features) are returned too");
+        Assert.IsFalse(row.TryGetProperty("Features", out _), "the network's input vector (an intermediate of the pipeline) is not answered");
         Assert.IsFalse(row.TryGetProperty("X1", out _), "input columns are not echoed");
         Assert.IsFalse(row.TryGetProperty("warnings", out _), "no warnings for a finite score");
 
@@ -108,7 +110,42 @@ public sealed class ModelServerTests
         StringAssert.Contains(m.GetProperty("notShown").GetString(), "does not store the trainer's options, its training history or its metrics");
         StringAssert.Contains(string.Join(" ", m.GetProperty("pipeline").EnumerateArray().Select(s => s.GetString())), "FastTreeBinaryModelParameters");
         string[] outputs = m.GetProperty("outputColumns").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToArray();
-        CollectionAssert.AreEquivalent(new[] { "Features", "Score", "Probability", "PredictedLabel" }, outputs);
+        CollectionAssert.AreEquivalent(new[] { "Features", "Score", "Probability", "PredictedLabel" }, outputs, "a foreign model's feature vector is computed from the inputs the prediction needs, so it is answered (its trainer's feature column is not known)");
+    }
+
+    /// <summary>
+    /// A model whose label preparation is inside its pipeline (as <c>mlnetdeep train</c> saves one: the raw label is an input
+    /// column, mapped to a key and to the Boolean label): a request without the label is answered with the prediction only,
+    /// not with the label's key or the network's input vector, and the schema says the label is not required.
+    /// </summary>
+    [TestMethod]
+    public async Task AModelThatMapsItsOwnLabelNeedsNoLabelAndAnswersOnlyThePrediction()
+    {
+        using var folder = new TempFolder();
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(Moons(120, 1).Select(p => new { p.X1, p.X2, Label = p.Label ? "yes" : "no" }));
+        using (var model = (IDisposable)ml.Transforms.PrepareLabel(FeedForwardTask.BinaryClassification, "Label")
+            .Append(ml.Transforms.Concatenate("Features", "X1", "X2"))
+            .Append(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 2 }))
+            .Fit(data))
+        {
+            ml.Model.Save((ITransformer)model, data.Schema, folder.File("labelled.zip"));
+        }
+
+        var options = new ModelServerOptions
+        {
+            Models = new Dictionary<string, string> { ["labelled"] = folder.File("labelled.zip") },
+            WatchForChanges = false,
+            LogWriter = TextWriter.Null,
+        };
+        await using WebApplication app = await StartAsync(options);
+        HttpClient client = app.GetTestClient();
+        JsonElement row = await PostOkAsync(client, "/models/labelled/predict", """{"X1": 0.5, "X2": -0.25}""");
+        CollectionAssert.AreEquivalent(new[] { "Score", "Probability", "PredictedLabel" }, row.EnumerateObject().Select(p => p.Name).ToArray(), row.ToString());
+        JsonElement m = JsonDocument.Parse(await client.GetStringAsync("/models/labelled")).RootElement;
+        var inputs = m.GetProperty("inputSchema").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("required").GetBoolean());
+        Assert.IsTrue(inputs["X1"] && inputs["X2"]);
+        Assert.IsFalse(inputs["Label"], "the label is mapped inside the model but no prediction needs it");
     }
 
     /// <summary>Issue 14 #1: a NaN score must not silently become PredictedLabel false (binary) or a class (multiclass).</summary>
@@ -174,7 +211,7 @@ public sealed class ModelServerTests
         Assert.IsTrue(inputs["X1"].GetProperty("required").GetBoolean());
         Assert.IsFalse(inputs["Label"].GetProperty("required").GetBoolean(), "the label is not needed to predict");
         string[] outputs = m.GetProperty("outputColumns").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToArray();
-        CollectionAssert.AreEquivalent(new[] { "Features", "Score", "Probability", "PredictedLabel" }, outputs);
+        CollectionAssert.AreEquivalent(new[] { "Score", "Probability", "PredictedLabel" }, outputs, "the prediction, not the network's input vector");
         JsonElement training = m.GetProperty("training");
         Assert.AreEqual("BinaryClassification", training.GetProperty("task").GetString());
         Assert.AreEqual(3, training.GetProperty("epochs").GetInt32());

@@ -27,18 +27,12 @@ internal sealed class SchemaEngine : IDisposable
     {
         _input = new ValuesRow(model.InputSchema);
         IRowToRowMapper mapper = model.Transformer.GetRowToRowMapper(model.InputSchema);
-        DataViewSchema.Column[] outputs = OutputsOf(mapper.OutputSchema, model.InputSchema).ToArray();
+        string[] answered = ModelAnswers.Of(model.Transformer, model.InputSchema, model.TrainingRecord).Outputs.Select(c => c.Name).ToArray();
+        DataViewSchema.Column[] outputs = answered.Select(name => mapper.OutputSchema[name]).ToArray();
         _output = mapper.GetRow(_input, outputs);
         _columns = outputs.Select(c => OutputColumn.Create(_output, c)!).ToArray();
         _score = _columns.FirstOrDefault(c => c.Name == OutputColumn.Score);
         _warnings = WarningsPropertyFor(outputs.Select(c => c.Name));
-    }
-
-    /// <summary>The columns an engine answers: visible, not an input column, with a JSON form.</summary>
-    public static IEnumerable<DataViewSchema.Column> OutputsOf(DataViewSchema outputSchema, DataViewSchema inputSchema)
-    {
-        var inputNames = new HashSet<string>(inputSchema.Where(c => !c.IsHidden).Select(c => c.Name), StringComparer.Ordinal);
-        return outputSchema.Where(c => !c.IsHidden && !inputNames.Contains(c.Name) && OutputColumn.Supports(c.Type));
     }
 
     /// <summary>The name of the warnings property for a model with these output columns.</summary>

@@ -35,11 +35,12 @@ internal sealed class JsonRowReader
     public int Width { get; }
 
     /// <summary>
-    /// The reader for rows of <paramref name="schema"/> fed to <paramref name="model"/>: a column is required when the
-    /// model's output schema cannot be computed without it. A vector of unknown size in <paramref name="schema"/> takes
-    /// its size from the same-named column of <paramref name="modelInputSchema"/>.
+    /// The reader for rows of <paramref name="schema"/> fed to <paramref name="model"/>: a column is required when it is in
+    /// <paramref name="required"/>, or, without that set, when the model's output schema cannot be computed without it. A
+    /// vector of unknown size in <paramref name="schema"/> takes its size from the same-named column of
+    /// <paramref name="modelInputSchema"/>.
     /// </summary>
-    public static JsonRowReader For(DataViewSchema schema, ITransformer model, DataViewSchema? modelInputSchema = null)
+    public static JsonRowReader For(DataViewSchema schema, ITransformer model, DataViewSchema? modelInputSchema = null, IReadOnlySet<string>? required = null)
     {
         var columns = new List<InputColumn>();
         foreach (DataViewSchema.Column c in schema.Where(c => !c.IsHidden))
@@ -50,7 +51,8 @@ internal sealed class JsonRowReader
                 type = known;
             }
 
-            columns.Add(new InputColumn(c.Name, c.Index, type, c.Type is KeyDataViewType ? ColumnAnnotations.KeyValueTexts(c) : null, IsRequired(schema, c, model)));
+            columns.Add(new InputColumn(c.Name, c.Index, type, c.Type is KeyDataViewType ? ColumnAnnotations.KeyValueTexts(c) : null,
+                required?.Contains(c.Name) ?? IsRequired(schema, c, model)));
         }
 
         return new JsonRowReader(columns, schema.Count);

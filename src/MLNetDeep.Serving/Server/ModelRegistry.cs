@@ -19,7 +19,8 @@ internal sealed class ModelRegistry : IDisposable
             foreach (var (name, path) in options.Models)
             {
                 _models[name] = new ReloadingModel<SchemaEngine>(new ModelSource(name, path, options.WatchForChanges), (snapshot, number) =>
-                    new ModelGeneration<SchemaEngine>(number, snapshot, s => new SchemaEngine(s), JsonRowReader.For(snapshot.InputSchema, snapshot.Transformer), retained),
+                    new ModelGeneration<SchemaEngine>(number, snapshot, s => new SchemaEngine(s), JsonRowReader.For(snapshot.InputSchema, snapshot.Transformer,
+                        required: ModelAnswers.Of(snapshot.Transformer, snapshot.InputSchema, snapshot.TrainingRecord).RequiredInputs), retained),
                     logger, time, debounce, tempFolder);
             }
         }
