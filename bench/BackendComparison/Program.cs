@@ -4,7 +4,7 @@
 //   dotnet run -c Release --project bench/BackendComparison -- [--epochs 3] [--rounds 3] [--threads 2]
 using System.Diagnostics;
 using System.Globalization;
-using MLNetDeep.BackendComparison;
+using MLNetDeep.Samples;
 using MLNetDeep.Neural.Layers;
 using MLNetDeep.Neural.Losses;
 using MLNetDeep.Neural.Training;
@@ -19,9 +19,9 @@ if (child is not null)
     return 0;
 }
 
-if (!FashionMnist.Available)
+if (!FashionMnist.IsAvailable())
 {
-    Console.Error.WriteLine($"Fashion-MNIST is not under {FashionMnist.Folder}: apt-get install dataset-fashion-mnist");
+    Console.Error.WriteLine($"Fashion-MNIST is not under {FashionMnist.DefaultFolder}: apt-get install dataset-fashion-mnist");
     return 1;
 }
 
@@ -84,7 +84,7 @@ static double Median(IEnumerable<double> values)
 
 static void RunChild(string backendName, int epochs, int threads)
 {
-    ExampleSet train = FashionMnist.Load("train"), test = FashionMnist.Load("t10k");
+    ExampleSet train = FashionMnist.Load(FashionMnist.DefaultFolder, "train"), test = FashionMnist.Load(FashionMnist.DefaultFolder, "t10k");
     TrainingBackend backend = backendName == "managed" ? TrainingBackend.Managed : new TorchSharpBackend();
     Network n = new NetworkArchitecture { HiddenLayers = [256, 128], BatchNorm = true, DropoutRate = 0.2f }.Build(784, 10);
     n.Initialize(1);

@@ -1,6 +1,7 @@
 namespace MLNetDeep.TorchSharp.Tests.Training;
 
 using MLNetDeep.Neural.Layers;
+using MLNetDeep.Samples;
 using MLNetDeep.Neural.Losses;
 using MLNetDeep.Neural.Schedules;
 using MLNetDeep.Neural.Training;
@@ -14,12 +15,12 @@ public sealed class FashionMnistTests
     [TestCategory("Slow")]
     public void TheDefaultRecipeLearnsFashionMnistOnLibTorch()
     {
-        if (!FashionMnist.Available)
+        if (!FashionMnist.IsAvailable())
         {
-            Assert.Inconclusive($"Fashion-MNIST is not under {FashionMnist.Folder}: apt-get install dataset-fashion-mnist");
+            Assert.Inconclusive($"Fashion-MNIST is not under {FashionMnist.DefaultFolder}: apt-get install dataset-fashion-mnist");
         }
 
-        ExampleSet train = FashionMnist.Load("train"), test = FashionMnist.Load("t10k");
+        ExampleSet train = FashionMnist.Load(FashionMnist.DefaultFolder, "train"), test = FashionMnist.Load(FashionMnist.DefaultFolder, "t10k");
         // The trainers' default recipe (784-256-128-10, batch norm, dropout 0.2, Adam 0.003, cosine), 3 epochs.
         Network n = new NetworkArchitecture { HiddenLayers = [256, 128], BatchNorm = true, DropoutRate = 0.2f }.Build(784, 10);
         n.Initialize(1);
