@@ -164,9 +164,14 @@ public sealed class OnnxCheckerTests
         }
 
         using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
+        // Standard error on a thread of its own, standard output here: no thread-pool work to wait for (the test must not
+        // hang when the pool is small and busy, DOTNET_ThreadPool_ForceMaxWorkerThreads=2).
+        string error = "";
+        var errorReader = new Thread(() => error = process.StandardError.ReadToEnd()) { IsBackground = true };
+        errorReader.Start();
+        string output = process.StandardOutput.ReadToEnd();
+        errorReader.Join();
         process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
+        return (process.ExitCode, output, error);
     }
 }

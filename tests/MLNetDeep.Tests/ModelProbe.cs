@@ -33,16 +33,28 @@ internal static class ModelProbe
         }
 
         using Process process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        // The streams are read on threads of their own, not the thread pool's (a test must not hang on a small, busy pool).
+        string error = "", stdout = "";
+        var readers = new[] { new Thread(() => error = process.StandardError.ReadToEnd()), new Thread(() => stdout = process.StandardOutput.ReadToEnd()) };
+        foreach (Thread t in readers)
+        {
+            t.IsBackground = true;
+            t.Start();
+        }
+
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
         {
             process.Kill(entireProcessTree: true);
             Assert.Fail("the probe did not finish within 3 minutes");
         }
 
-        Assert.AreEqual(0, process.ExitCode, $"the probe failed: {stdout.Result}{error.Result}");
-        return stdout.Result;
+        foreach (Thread t in readers)
+        {
+            t.Join();
+        }
+
+        Assert.AreEqual(0, process.ExitCode, $"the probe failed: {stdout}{error}");
+        return stdout;
     }
 
     public static string[] ScoreInProcess(MLContext ml, ITransformer model, string featuresPath) => ProbeScoring.Score(ml, model, "Features", featuresPath);
