@@ -5,8 +5,7 @@ using Microsoft.ML.Data;
 
 /// <summary>
 /// ML.NET model zips for the serve tests, made the way <c>mlnetdeep train</c> makes them from <see cref="TestData.Binary"/>:
-/// ML.NET's text loader, one-hot for the text column, normalization, MLNetDeep's FeedForward trainer. (Written with
-/// Microsoft.ML's full names: this project also imports the legacy look-alike layer, whose names are ML.NET's.)
+/// ML.NET's text loader, one-hot for the text column, normalization, MLNetDeep's FeedForward trainer.
 /// </summary>
 internal static class ServeModels
 {

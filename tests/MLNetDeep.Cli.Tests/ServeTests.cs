@@ -148,6 +148,40 @@ public sealed partial class ServeTests
         StringAssert.Contains(child.Log.ToString(), "Stopped: every request was answered.");
     }
 
+    /// <summary>
+    /// A reload of a multiclass model finishes on a thread pool of one worker. Loading it builds ML.NET's ValueMapping,
+    /// whose BinarySaver waits on a completion that runs as a pool work item; a reload that held the only worker while it
+    /// waited hung for ever (docs/reliability.md), so reloads run on a thread of their own.
+    /// </summary>
+    [TestMethod]
+    [TestCategory("Slow")]
+    public async Task AMulticlassReloadFinishesOnAThreadPoolOfOneWorker()
+    {
+        string dir = TestData.NewFolder("serve-reload-one-worker");
+        string data = TestData.Multiclass(dir);
+        string first = Path.Combine(dir, "first.zip"), second = Path.Combine(dir, "second.zip"), served = Path.Combine(dir, "iris.zip");
+        CliRunner.Run("train", "--data", data, "--label", "species", "--task", "multiclass", "--model", first, "--hidden", "4", "--epochs", "2").Ok();
+        CliRunner.Run("train", "--data", data, "--label", "species", "--task", "multiclass", "--model", second, "--hidden", "6", "--epochs", "2").Ok();
+        File.Copy(first, served);
+
+        using ChildServer child = ChildServer.Start(
+            new Dictionary<string, string> { ["DOTNET_ThreadPool_ForceMaxWorkerThreads"] = "1" }, "--model", served, "--urls", "http://127.0.0.1:0");
+        string address = await child.AddressAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+        Task<string> reloaded = child.Log.WaitForAsync("generation 2 loaded");
+        File.Copy(second, served + ".tmp");
+        File.Move(served + ".tmp", served, overwrite: true);
+
+        await reloaded.WaitAsync(TimeSpan.FromSeconds(90)); // throws TimeoutException if the reload hangs
+        using JsonDocument models = JsonDocument.Parse(await http.GetStringAsync("/models"));
+        Assert.AreEqual(2, models.RootElement.GetProperty("models").EnumerateArray().Single().GetProperty("generation").GetInt64(), models.RootElement.ToString());
+        HttpResponseMessage answer = await http.PostAsync("/models/iris/predict", JsonContent.Create(new { a = 3.0, b = -2.0 }));
+        Assert.AreEqual(HttpStatusCode.OK, answer.StatusCode, await answer.Content.ReadAsStringAsync());
+        StringAssert.Contains(await answer.Content.ReadAsStringAsync(), "PredictedLabel");
+        child.Signal("TERM");
+        Assert.AreEqual(0, await child.ExitCodeAsync(TimeSpan.FromSeconds(60)), child.Log.ToString());
+    }
+
     [GeneratedRegex(@"Listening on (http://[^ ,]+)")]
     private static partial Regex ListeningLine();
 }

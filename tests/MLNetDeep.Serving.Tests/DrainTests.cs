@@ -31,7 +31,9 @@ public sealed partial class DrainTests
         WebApplication app = ModelServer.CreateApplication(options);
         await app.StartAsync();
         string address = Listening().Match(await log.WaitForAsync("Listening on")).Groups[1].Value;
-        var result = await DrainProbe.RunAsync(address, clients: 6, stop: () => _ = app.StopAsync(), log.WaitForAsync("No longer accepting connections"));
+        Task? stopping = null;
+        var result = await DrainProbe.RunAsync(address, clients: 6, stop: () => stopping = app.StopAsync(), log.WaitForAsync("No longer accepting connections"));
+        await stopping!; // the host logs its last line when it has stopped; disposing it before then could cut that short
         await app.DisposeAsync();
 
         Assert.IsEmpty(result.Failures, $"{result.Failures.Count} failed of {result.Answered}: {string.Join(" | ", result.Failures.Take(5))}\n{log}");

@@ -146,7 +146,11 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
             ModelGeneration<TEngine> next;
             try
             {
-                next = Build(hash, size, current.Number + 1);
+                // On a thread of its own, awaited: ML.NET's loader waits on work that needs a free thread-pool worker
+                // (docs/reliability.md), so a reload must not hold one while it waits.
+                long number = current.Number + 1;
+                next = await Task.Factory.StartNew(
+                    () => Build(hash, size, number), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
