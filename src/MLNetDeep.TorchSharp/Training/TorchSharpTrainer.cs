@@ -69,172 +69,27 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
             CheckLabels(validation, "validation data");
         }
 
-        int n = training.Count;
         torch.set_num_threads(o.EffectiveThreads);
-        int f = training.FeatureCount;
-        int t = training.TargetWidth;
-        int width = _network.OutputSize;
-        int b = Math.Min(o.BatchSize, n);
-        var order = new int[n];
-        var orderLong = new long[n];
-        float[][] epochStart = _network.CaptureWeights();
-        float[]? validationOutput = validation is null ? null : new float[validation.Count * width];
+        float[]? validationOutput = validation is null ? null : new float[validation.Count * _network.OutputSize];
         bool stoppedEarly = false;
         bool keepNetworkAsIs = false;
-
-        using var model = new TorchNetwork(_network, _device);
-        using var optimizer = new TorchOptimizer(o.Optimizer, model.Parameters, model.Regularized);
-        if (resumed is not null)
-        {
-            optimizer.Import(resumed.StepCount, resumed.State);
-        }
-
-        var masks = new float[model.DropoutLayers][];
-        for (int d = 0; d < masks.Length; d++)
-        {
-            masks[d] = new float[b * model.DropoutWidth(d)];
-        }
-
-        using var data = NewDisposeScope();
-        Tensor x = frombuffer(training.Features, ScalarType.Float32).view(n, f);
-        Tensor y = frombuffer(training.Targets, ScalarType.Float32).view(n, t);
-        Tensor? w = training.Weights is null ? null : frombuffer(training.Weights, ScalarType.Float32);
-        Tensor orderTensor = frombuffer(orderLong, ScalarType.Int64);
-        var batchMasks = new Tensor[masks.Length];
+        using var run = new TorchRun(_network, _loss, _torchLoss, _device, o, training, resumed);
         try
         {
             for (int epoch = state.CompletedEpochs; epoch < o.NumberOfEpochs; epoch++)
             {
                 long started = _time.GetTimestamp();
                 double lr = o.Schedule.Rate(o.LearningRate, epoch, o.NumberOfEpochs, state.Schedule);
-                TrainingLoop.FillOrder(order, o, epoch);
-                for (int i = 0; i < n; i++)
+                (double lossSum, double metricSum, int batches) = run.TrainEpoch(epoch, lr, ct);
+                (double? vLoss, double? vMetric) = Validate(run.Model, validation, validationOutput);
+                if (!run.Model.ParametersAreFinite())
                 {
-                    orderLong[i] = order[i];
+                    run.Diverged(epoch, batches, double.NaN, lr, "weights");
                 }
 
-                Rng dropout = Rng.Derive(o.Seed, RngStreams.Dropout, (ulong)epoch);
-                model.CopyTo(epochStart);
-                double lossSum = 0;
-                double metricSum = 0;
-                int batchIndex = 0;
-                for (int start = 0; start < n; start += b)
-                {
-                    int m = Math.Min(b, n - start);
-                    batchIndex++;
-                    using var scope = NewDisposeScope();
-                    Tensor rows = orderTensor.narrow(0, start, m);
-                    Tensor xb = x.index_select(0, rows).to(_device);
-                    Tensor yb = _torchLoss.PrepareTargets(y.index_select(0, rows).to(_device));
-                    Tensor? wb = null;
-                    if (w is not null)
-                    {
-                        CheckBatchWeights(training.Weights!, order.AsSpan(start, m));
-                        wb = w.index_select(0, rows).to(_device);
-                    }
-
-                    for (int d = 0; d < masks.Length; d++)
-                    {
-                        // The engine's masks: one generator per epoch, each dropout layer in order, m * width draws.
-                        int count = m * model.DropoutWidth(d);
-                        float rate = model.DropoutRate(d);
-                        dropout.FillDropoutMask(masks[d].AsSpan(0, count), rate, 1f / (1f - rate));
-                        batchMasks[d] = frombuffer(masks[d], ScalarType.Float32, count).view(m, count / m).to(_device);
-                    }
-
-                    Tensor output = model.Forward(xb, training: true, batchMasks);
-                    Tensor cost = _torchLoss.Compute(output, yb, wb);
-                    if (o.L2Regularization > 0f)
-                    {
-                        // The course's L2: lambda / (2m) * sum W^2 over weight matrices only.
-                        Tensor sum = zeros([], ScalarType.Float32, _device);
-                        for (int p = 0; p < model.Parameters.Count; p++)
-                        {
-                            if (model.Regularized[p])
-                            {
-                                sum = sum + model.Parameters[p].square().sum();
-                            }
-                        }
-
-                        cost = cost + (sum * (o.L2Regularization / (2.0f * m)));
-                    }
-
-                    Tensor metric = _torchLoss.MetricSum(output, yb);
-                    float[] read = ReadFloats(stack([cost.detach(), metric]));
-                    double costValue = read[0];
-                    if (!double.IsFinite(costValue))
-                    {
-                        Diverged(model, epochStart, epoch, batchIndex, costValue, lr, "loss");
-                    }
-
-                    metricSum += read[1];
-                    cost.backward();
-                    if (o.GradientClipNorm is float clip)
-                    {
-                        double norm = GradientNorm(model);
-                        if (!double.IsFinite(norm))
-                        {
-                            Diverged(model, epochStart, epoch, batchIndex, norm, lr, "gradient norm");
-                        }
-
-                        if (norm > clip)
-                        {
-                            // PyTorch's clip_grad_norm_ factor, as the engine applies it.
-                            float factor = (float)(clip / (norm + 1e-6));
-                            using var noGrad = no_grad();
-                            foreach (Tensor p in model.Parameters)
-                            {
-                                p.grad!.mul_(factor);
-                            }
-                        }
-                    }
-
-                    optimizer.Step((float)lr);
-                    lossSum += costValue * m;
-                    ct.ThrowIfCancellationRequested();
-                }
-
-                double? vLoss = null;
-                double? vMetric = null;
-                if (validation is not null)
-                {
-                    model.Predict(validation.Features, validation.Count, f, validationOutput!);
-                    vLoss = _loss.Compute(validationOutput, validation.Targets, validation.Weights, validation.Count, width, default);
-                    vMetric = _loss.MetricSum(validationOutput, validation.Targets, validation.Count, width) / validation.Count;
-                }
-
-                double trainLoss = lossSum / n;
-                if (!model.ParametersAreFinite())
-                {
-                    Diverged(model, epochStart, epoch, batchIndex, double.NaN, lr, "weights");
-                }
-
-                var record = new EpochRecord(epoch + 1, trainLoss, metricSum / n, vLoss, vMetric, lr, _time.GetElapsedTime(started).TotalSeconds);
-                bool stop = TrainingLoop.EndEpoch(o, state, record,
-                    captureBest: s =>
-                    {
-                        s.BestWeights ??= _network.CaptureWeights();
-                        model.CopyTo(s.BestWeights);
-                    },
-                    raise: args =>
-                    {
-                        if (EpochCompleted is not { } handler)
-                        {
-                            return false;
-                        }
-
-                        model.CopyToNetwork(); // handlers see the epoch's weights in the network, as with the managed engine
-                        handler(this, args);
-                        return args.Stop;
-                    },
-                    checkpoint: () =>
-                    {
-                        model.CopyToNetwork();
-                        Optimizer managed = o.Optimizer.Create();
-                        managed.Restore(optimizer.StepCount, optimizer.Export());
-                        Checkpoint.Save(o.CheckpointPath!, _network, managed, state, o);
-                    });
-                if (stop)
+                int n = training.Count;
+                var record = new EpochRecord(epoch + 1, lossSum / n, metricSum / n, vLoss, vMetric, lr, _time.GetElapsedTime(started).TotalSeconds);
+                if (EndEpoch(run, state, record))
                 {
                     stoppedEarly = epoch + 1 < o.NumberOfEpochs;
                     break;
@@ -250,62 +105,64 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
         {
             if (!keepNetworkAsIs)
             {
-                model.CopyToNetwork();
+                run.Model.CopyToNetwork();
             }
         }
 
         return TrainingLoop.Finish(_network, _loss, o, state, stoppedEarly);
     }
 
-    [DoesNotReturn]
-    private void Diverged(TorchNetwork model, float[][] epochStart, int epoch, int batch, double value, double lr, string what)
+    /// <summary>The validation loss and metric with the engine's loss, from a forward pass in inference mode.</summary>
+    private (double? Loss, double? Metric) Validate(TorchNetwork model, ExampleSet? validation, float[]? output)
     {
-        model.CopyFrom(epochStart);
-        _network.RestoreWeights(epochStart);
-        throw new TrainingDivergedException(epoch + 1, batch, value, lr, what);
-    }
-
-    private static double GradientNorm(TorchNetwork model)
-    {
-        using var scope = NewDisposeScope();
-        using var mode = no_grad();
-        Tensor sum = zeros([], ScalarType.Float32, model.Device);
-        foreach (Tensor p in model.Parameters)
+        if (validation is null)
         {
-            sum = sum + p.grad!.square().sum();
+            return (null, null);
         }
 
-        return Math.Sqrt(sum.item<float>());
+        int width = _network.OutputSize;
+        model.Predict(validation.Features, validation.Count, validation.FeatureCount, output!);
+        return (_loss.Compute(output, validation.Targets, validation.Weights, validation.Count, width, default),
+            _loss.MetricSum(output, validation.Targets, validation.Count, width) / validation.Count);
     }
 
-    private static float[] ReadFloats(Tensor t)
+    /// <summary>Early stopping, the epoch event and the checkpoint, through the engine's shared loop; true to stop.</summary>
+    private bool EndEpoch(TorchRun run, TrainingState state, EpochRecord record)
     {
-        Tensor cpu = t.cpu().contiguous();
-        return MemoryMarshal.Cast<byte, float>(cpu.bytes).ToArray();
+        TrainingOptions o = Options;
+        TorchNetwork model = run.Model;
+        return TrainingLoop.EndEpoch(o, state, record,
+            captureBest: s =>
+            {
+                s.BestWeights ??= _network.CaptureWeights();
+                model.CopyTo(s.BestWeights);
+            },
+            raise: args =>
+            {
+                if (EpochCompleted is not { } handler)
+                {
+                    return false;
+                }
+
+                model.CopyToNetwork(); // handlers see the epoch's weights in the network, as with the managed engine
+                handler(this, args);
+                return args.Stop;
+            },
+            checkpoint: () =>
+            {
+                model.CopyToNetwork();
+                Optimizer managed = o.Optimizer.Create();
+                managed.Restore(run.Optimizer.StepCount, run.Optimizer.Export());
+                Checkpoint.Save(o.CheckpointPath!, _network, managed, state, o);
+            });
     }
 
-    /// <summary>The engine's loss refuses a batch whose example weights sum to zero; so does this backend, before the batch runs.</summary>
-    private void CheckBatchWeights(float[] weights, ReadOnlySpan<int> rows)
-    {
-        double sum = 0;
-        foreach (int r in rows)
-        {
-            sum += weights[r];
-        }
-
-        if (!(sum > 0))
-        {
-            throw new ArgumentException($"{_loss.Name}: example weights of the batch sum to {sum}; they must be non-negative with a positive sum.");
-        }
-    }
-
-    /// <summary>Shapes, finiteness and label domains, checked once before training with the engine's own messages.</summary>
-    /// <summary>The engine's loss checks every label's domain (binary labels in [0, 1], class indices 0..C-1) and names the row.</summary>
+    /// <summary>Label domains, checked once before training by the engine's own loss, with its messages (it names the row).</summary>
     private void CheckLabels(ExampleSet data, string what)
     {
         if (data.Count > 0)
         {
-            // The engine's loss checks every label's domain (binary labels in [0, 1], class indices 0..C-1) and names the row.
+            // Binary labels in [0, 1], class indices 0..C-1.
             _loss.Compute(new float[data.Count * _network.OutputSize], data.Targets, default, data.Count, _network.OutputSize, default);
         }
     }
