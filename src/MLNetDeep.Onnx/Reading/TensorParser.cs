@@ -20,77 +20,158 @@ internal static class TensorParser
     public static OnnxTensorInfo Parse(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
         context.CheckDepth(depth, start, Message);
+        Fields f = ReadFields(context, data, start);
+        string what = $"{Message} '{ReadContext.Shorten(f.Name)}'";
+        long count = ElementCount(context, f.Dims, start, what);
+        if (!Enum.IsDefined((OnnxTensorElementType)f.DataType) || f.DataType == 0)
+        {
+            throw ReadContext.Error(start, what, $"data_type {f.DataType} is not a known tensor element type");
+        }
+
+        var type = (OnnxTensorElementType)f.DataType;
+        long byteLength = type == OnnxTensorElementType.String ? f.StringBytes : RawBytes(type, count);
+        if (f.Location is not (0 or 1))
+        {
+            throw ReadContext.Error(start, what, $"data_location {f.Location} is neither DEFAULT (0) nor EXTERNAL (1)");
+        }
+
+        bool external = f.Location == 1;
+        if (external)
+        {
+            if (f.ExternalEntries == 0 || f.RawLength >= 0 || f.TypedTotal > 0)
+            {
+                throw ReadContext.Error(start, what, "an EXTERNAL tensor needs external_data entries and no embedded data");
+            }
+        }
+        else if (f.RawLength >= 0)
+        {
+            CheckRawData(f, type, byteLength, start, what);
+        }
+        else
+        {
+            CheckTypedData(f, type, count, start, what);
+        }
+
+        return new OnnxTensorInfo(f.Name, type, f.Dims, count, byteLength, external, context.Model.Slice(checked((int)start), data.Length), start);
+    }
+
+    /// <summary>The float32 values of a checked Float tensor.</summary>
+    public static float[] ReadSingles(ReadOnlySpan<byte> data, long start, long count) =>
+        ReadValues(data, start, count, F.FloatData, 4, static raw => BinaryPrimitives.ReadSingleLittleEndian(raw), static (ref ProtoReader r) => r.ReadFloat());
+
+    /// <summary>The int64 values of a checked Int64 tensor.</summary>
+    public static long[] ReadInt64s(ReadOnlySpan<byte> data, long start, long count) =>
+        ReadValues(data, start, count, F.Int64Data, 8, static raw => BinaryPrimitives.ReadInt64LittleEndian(raw), static (ref ProtoReader r) => r.ReadInt64());
+
+    /// <summary>The values of a checked String tensor.</summary>
+    public static string[] ReadStrings(ReadOnlySpan<byte> data, long start, long count)
+    {
+        var result = new string[count];
+        int n = 0;
         var reader = new ProtoReader(data, start, Message);
-        var dims = new List<long>();
-        long dataType = 0, rawLength = -1, location = 0;
-        long floats = 0, int32s = 0, int64s = 0, doubles = 0, uint64s = 0, strings = 0, stringBytes = 0, externalEntries = 0;
-        string name = "";
+        while (reader.TryReadTag(out int field, out WireType wire, F.FieldName))
+        {
+            if (field == F.StringData)
+            {
+                result[n++] = Encoding.UTF8.GetString(reader.ReadLengthDelimited(out _));
+            }
+            else
+            {
+                reader.Skip(wire);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>What a TensorProto's fields hold: its dims, type and name, and how much data each data field holds (counted, not decoded).</summary>
+    private sealed class Fields
+    {
+        public readonly List<long> Dims = [];
+        public long DataType;
+        public long RawLength = -1;
+        public long Location;
+        public long Floats;
+        public long Int32s;
+        public long Int64s;
+        public long Doubles;
+        public long UInt64s;
+        public long Strings;
+        public long StringBytes;
+        public long ExternalEntries;
+        public string Name = "";
+
+        public long TypedTotal => Floats + Int32s + Int64s + Doubles + UInt64s + Strings;
+    }
+
+    private delegate T ReadOne<T>(ref ProtoReader reader);
+
+    private static Fields ReadFields(ReadContext context, ReadOnlySpan<byte> data, long start)
+    {
+        var f = new Fields();
+        var reader = new ProtoReader(data, start, Message);
         while (reader.TryReadTag(out int field, out WireType wire, F.FieldName))
         {
             long at = reader.Offset;
             switch (field)
             {
-                case F.Dims:
-                    if (wire == WireType.LengthDelimited)
+                case F.Dims when wire == WireType.LengthDelimited:
+                    ReadOnlySpan<byte> packed = reader.ReadLengthDelimited(out long packedStart);
+                    var sub = new ProtoReader(packed, packedStart, Message + ".dims");
+                    while (!sub.AtEnd)
                     {
-                        ReadOnlySpan<byte> packed = reader.ReadLengthDelimited(out long packedStart);
-                        var sub = new ProtoReader(packed, packedStart, Message + ".dims");
-                        while (!sub.AtEnd)
-                        {
-                            AddDim(context, dims, sub.ReadInt64(), sub.Offset);
-                        }
-                    }
-                    else
-                    {
-                        reader.Expect(wire, WireType.Varint);
-                        AddDim(context, dims, reader.ReadInt64(), at);
+                        AddDim(context, f.Dims, sub.ReadInt64(), sub.Offset);
                     }
 
                     break;
+                case F.Dims:
+                    reader.Expect(wire, WireType.Varint);
+                    AddDim(context, f.Dims, reader.ReadInt64(), at);
+                    break;
                 case F.DataType:
                     reader.Expect(wire, WireType.Varint);
-                    dataType = reader.ReadInt32();
+                    f.DataType = reader.ReadInt32();
                     break;
                 case F.Segment:
                     throw ReadContext.Error(at, Message + ".segment", "segmented tensors are not supported");
                 case F.FloatData:
-                    floats = checked(floats + CountFixed(ref reader, wire, WireType.Fixed32, 4));
+                    f.Floats = checked(f.Floats + CountFixed(ref reader, wire, WireType.Fixed32, 4));
                     break;
                 case F.Int32Data:
-                    int32s = checked(int32s + CountVarints(ref reader, wire));
+                    f.Int32s = checked(f.Int32s + CountVarints(ref reader, wire));
                     break;
                 case F.Int64Data:
-                    int64s = checked(int64s + CountVarints(ref reader, wire));
+                    f.Int64s = checked(f.Int64s + CountVarints(ref reader, wire));
                     break;
                 case F.DoubleData:
-                    doubles = checked(doubles + CountFixed(ref reader, wire, WireType.Fixed64, 8));
+                    f.Doubles = checked(f.Doubles + CountFixed(ref reader, wire, WireType.Fixed64, 8));
                     break;
                 case F.UInt64Data:
-                    uint64s = checked(uint64s + CountVarints(ref reader, wire));
+                    f.UInt64s = checked(f.UInt64s + CountVarints(ref reader, wire));
                     break;
                 case F.StringData:
                     reader.Expect(wire, WireType.LengthDelimited);
                     context.Take(1, at, Message + ".string_data");
-                    stringBytes += reader.ReadLengthDelimited(out _).Length;
-                    strings++;
+                    f.StringBytes += reader.ReadLengthDelimited(out _).Length;
+                    f.Strings++;
                     break;
                 case F.Name:
                     reader.Expect(wire, WireType.LengthDelimited);
-                    name = reader.ReadString();
+                    f.Name = reader.ReadString();
                     break;
                 case F.RawData:
                     reader.Expect(wire, WireType.LengthDelimited);
-                    rawLength = reader.ReadLengthDelimited(out _).Length;
+                    f.RawLength = reader.ReadLengthDelimited(out _).Length;
                     break;
                 case F.ExternalData:
                     reader.Expect(wire, WireType.LengthDelimited);
                     context.Take(1, at, Message + ".external_data");
                     reader.ReadLengthDelimited(out _);
-                    externalEntries++;
+                    f.ExternalEntries++;
                     break;
                 case F.DataLocation:
                     reader.Expect(wire, WireType.Varint);
-                    location = reader.ReadInt32();
+                    f.Location = reader.ReadInt32();
                     break;
                 default:
                     reader.Skip(wire);
@@ -98,7 +179,12 @@ internal static class TensorParser
             }
         }
 
-        string what = $"{Message} '{ReadContext.Shorten(name)}'";
+        return f;
+    }
+
+    /// <summary>The product of the dims, checked against <c>MaxTensorElements</c> with overflow-checked arithmetic.</summary>
+    private static long ElementCount(ReadContext context, List<long> dims, long start, string what)
+    {
         long count = 1;
         foreach (long dim in dims)
         {
@@ -113,76 +199,57 @@ internal static class TensorParser
             throw ReadContext.Error(start, what, $"dims [{string.Join(", ", dims)}] declare {count} elements, too many to size");
         }
 
-        if (!Enum.IsDefined((OnnxTensorElementType)dataType) || dataType == 0)
-        {
-            throw ReadContext.Error(start, what, $"data_type {dataType} is not a known tensor element type");
-        }
-
-        var type = (OnnxTensorElementType)dataType;
-        long byteLength = type == OnnxTensorElementType.String ? stringBytes : RawBytes(type, count);
-        bool external = location == 1;
-        if (location is not (0 or 1))
-        {
-            throw ReadContext.Error(start, what, $"data_location {location} is neither DEFAULT (0) nor EXTERNAL (1)");
-        }
-
-        long typedTotal = floats + int32s + int64s + doubles + uint64s + strings;
-        if (external)
-        {
-            if (externalEntries == 0 || rawLength >= 0 || typedTotal > 0)
-            {
-                throw ReadContext.Error(start, what, "an EXTERNAL tensor needs external_data entries and no embedded data");
-            }
-        }
-        else if (rawLength >= 0)
-        {
-            if (type == OnnxTensorElementType.String)
-            {
-                throw ReadContext.Error(start, what, "a string tensor cannot use raw_data");
-            }
-
-            if (typedTotal > 0)
-            {
-                throw ReadContext.Error(start, what, "the tensor has both raw_data and typed data fields");
-            }
-
-            if (rawLength != byteLength)
-            {
-                throw ReadContext.Error(start, what, $"dims [{string.Join(", ", dims)}] of {type} need {byteLength} bytes of raw_data; it holds {rawLength}");
-            }
-        }
-        else
-        {
-            (long expected, string fieldName, long present) = type switch
-            {
-                OnnxTensorElementType.Float => (count, "float_data", floats),
-                OnnxTensorElementType.Complex64 => (checked(count * 2), "float_data", floats),
-                OnnxTensorElementType.String => (count, "string_data", strings),
-                OnnxTensorElementType.Int64 => (count, "int64_data", int64s),
-                OnnxTensorElementType.Double => (count, "double_data", doubles),
-                OnnxTensorElementType.Complex128 => (checked(count * 2), "double_data", doubles),
-                OnnxTensorElementType.UInt32 or OnnxTensorElementType.UInt64 => (count, "uint64_data", uint64s),
-                OnnxTensorElementType.UInt4 or OnnxTensorElementType.Int4 or OnnxTensorElementType.Float4E2M1 => ((count + 1) / 2, "int32_data", int32s),
-                _ => (count, "int32_data", int32s),
-            };
-            if (present != typedTotal)
-            {
-                throw ReadContext.Error(start, what, $"a {type} tensor keeps its values in {fieldName}, but other typed data fields hold {typedTotal - present} values");
-            }
-
-            if (present != expected)
-            {
-                throw ReadContext.Error(start, what, $"dims [{string.Join(", ", dims)}] declare {count} elements ({expected} {fieldName} values); {fieldName} holds {present}");
-            }
-        }
-
-        return new OnnxTensorInfo(name, type, dims, count, byteLength, external, context.Model.Slice(checked((int)start), data.Length), start);
+        return count;
     }
 
-    /// <summary>The float32 values of a checked Float tensor.</summary>
-    public static float[] ReadSingles(ReadOnlySpan<byte> data, long start, long count)
+    private static void CheckRawData(Fields f, OnnxTensorElementType type, long byteLength, long start, string what)
     {
-        var result = new float[count];
+        if (type == OnnxTensorElementType.String)
+        {
+            throw ReadContext.Error(start, what, "a string tensor cannot use raw_data");
+        }
+
+        if (f.TypedTotal > 0)
+        {
+            throw ReadContext.Error(start, what, "the tensor has both raw_data and typed data fields");
+        }
+
+        if (f.RawLength != byteLength)
+        {
+            throw ReadContext.Error(start, what, $"dims [{string.Join(", ", f.Dims)}] of {type} need {byteLength} bytes of raw_data; it holds {f.RawLength}");
+        }
+    }
+
+    /// <summary>The typed data field the type keeps its values in holds exactly the declared count, and no other does.</summary>
+    private static void CheckTypedData(Fields f, OnnxTensorElementType type, long count, long start, string what)
+    {
+        (long expected, string fieldName, long present) = type switch
+        {
+            OnnxTensorElementType.Float => (count, "float_data", f.Floats),
+            OnnxTensorElementType.Complex64 => (checked(count * 2), "float_data", f.Floats),
+            OnnxTensorElementType.String => (count, "string_data", f.Strings),
+            OnnxTensorElementType.Int64 => (count, "int64_data", f.Int64s),
+            OnnxTensorElementType.Double => (count, "double_data", f.Doubles),
+            OnnxTensorElementType.Complex128 => (checked(count * 2), "double_data", f.Doubles),
+            OnnxTensorElementType.UInt32 or OnnxTensorElementType.UInt64 => (count, "uint64_data", f.UInt64s),
+            OnnxTensorElementType.UInt4 or OnnxTensorElementType.Int4 or OnnxTensorElementType.Float4E2M1 => ((count + 1) / 2, "int32_data", f.Int32s),
+            _ => (count, "int32_data", f.Int32s),
+        };
+        if (present != f.TypedTotal)
+        {
+            throw ReadContext.Error(start, what, $"a {type} tensor keeps its values in {fieldName}, but other typed data fields hold {f.TypedTotal - present} values");
+        }
+
+        if (present != expected)
+        {
+            throw ReadContext.Error(start, what, $"dims [{string.Join(", ", f.Dims)}] declare {count} elements ({expected} {fieldName} values); {fieldName} holds {present}");
+        }
+    }
+
+    /// <summary>The values of a checked tensor whose type keeps them in <paramref name="typedField"/> or raw_data (<paramref name="width"/> bytes each).</summary>
+    private static T[] ReadValues<T>(ReadOnlySpan<byte> data, long start, long count, int typedField, int width, Func<ReadOnlySpan<byte>, T> fromRaw, ReadOne<T> fromField)
+    {
+        var result = new T[count];
         int n = 0;
         var reader = new ProtoReader(data, start, Message);
         while (reader.TryReadTag(out int field, out WireType wire, F.FieldName))
@@ -192,78 +259,20 @@ internal static class TensorParser
                 ReadOnlySpan<byte> raw = reader.ReadLengthDelimited(out _);
                 for (int i = 0; i < count; i++)
                 {
-                    result[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(i * 4, 4));
+                    result[i] = fromRaw(raw.Slice(i * width, width));
                 }
             }
-            else if (field == F.FloatData && wire == WireType.LengthDelimited)
+            else if (field == typedField && wire == WireType.LengthDelimited)
             {
                 var sub = new ProtoReader(reader.ReadLengthDelimited(out long s), s, Message);
                 while (!sub.AtEnd)
                 {
-                    result[n++] = sub.ReadFloat();
+                    result[n++] = fromField(ref sub);
                 }
             }
-            else if (field == F.FloatData)
+            else if (field == typedField)
             {
-                result[n++] = reader.ReadFloat();
-            }
-            else
-            {
-                reader.Skip(wire);
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>The int64 values of a checked Int64 tensor.</summary>
-    public static long[] ReadInt64s(ReadOnlySpan<byte> data, long start, long count)
-    {
-        var result = new long[count];
-        int n = 0;
-        var reader = new ProtoReader(data, start, Message);
-        while (reader.TryReadTag(out int field, out WireType wire, F.FieldName))
-        {
-            if (field == F.RawData)
-            {
-                ReadOnlySpan<byte> raw = reader.ReadLengthDelimited(out _);
-                for (int i = 0; i < count; i++)
-                {
-                    result[i] = BinaryPrimitives.ReadInt64LittleEndian(raw.Slice(i * 8, 8));
-                }
-            }
-            else if (field == F.Int64Data && wire == WireType.LengthDelimited)
-            {
-                var sub = new ProtoReader(reader.ReadLengthDelimited(out long s), s, Message);
-                while (!sub.AtEnd)
-                {
-                    result[n++] = sub.ReadInt64();
-                }
-            }
-            else if (field == F.Int64Data)
-            {
-                result[n++] = reader.ReadInt64();
-            }
-            else
-            {
-                reader.Skip(wire);
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>The values of a checked String tensor.</summary>
-    public static string[] ReadStrings(ReadOnlySpan<byte> data, long start, long count)
-    {
-        var result = new string[count];
-        int n = 0;
-        var reader = new ProtoReader(data, start, Message);
-        while (reader.TryReadTag(out int field, out WireType wire, F.FieldName))
-        {
-            if (field == F.StringData)
-            {
-                result[n++] = Encoding.UTF8.GetString(reader.ReadLengthDelimited(out _));
+                result[n++] = fromField(ref reader);
             }
             else
             {
