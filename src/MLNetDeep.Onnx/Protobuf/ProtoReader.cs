@@ -204,3 +204,6 @@ internal ref struct ProtoReader
         return bytes;
     }
 }
+
+/// <summary>Reads one value of a repeated field at the reader's position (for helpers shared by fields of different types).</summary>
+internal delegate T ProtoValueReader<T>(ref ProtoReader reader);

@@ -258,41 +258,11 @@ internal static class ModelParser
                 }
 
                 case OnnxSchema.Attribute.Floats:
-                    if (wire == WireType.LengthDelimited)
-                    {
-                        var sub = new ProtoReader(reader.ReadLengthDelimited(out long s), s, "AttributeProto.floats");
-                        while (!sub.AtEnd)
-                        {
-                            context.Take(1, sub.Offset, "AttributeProto.floats");
-                            floats.Add(sub.ReadFloat());
-                        }
-                    }
-                    else
-                    {
-                        reader.Expect(wire, WireType.Fixed32);
-                        context.Take(1, at, "AttributeProto.floats");
-                        floats.Add(reader.ReadFloat());
-                    }
-
+                    ReadRepeated(context, ref reader, wire, WireType.Fixed32, "AttributeProto.floats", floats, static (ref ProtoReader r) => r.ReadFloat());
                     seen = OnnxAttributeType.Floats;
                     break;
                 case OnnxSchema.Attribute.Ints:
-                    if (wire == WireType.LengthDelimited)
-                    {
-                        var sub = new ProtoReader(reader.ReadLengthDelimited(out long s), s, "AttributeProto.ints");
-                        while (!sub.AtEnd)
-                        {
-                            context.Take(1, sub.Offset, "AttributeProto.ints");
-                            ints.Add(sub.ReadInt64());
-                        }
-                    }
-                    else
-                    {
-                        reader.Expect(wire, WireType.Varint);
-                        context.Take(1, at, "AttributeProto.ints");
-                        ints.Add(reader.ReadInt64());
-                    }
-
+                    ReadRepeated(context, ref reader, wire, WireType.Varint, "AttributeProto.ints", ints, static (ref ProtoReader r) => r.ReadInt64());
                     seen = OnnxAttributeType.Ints;
                     break;
                 case OnnxSchema.Attribute.Strings:
@@ -315,6 +285,26 @@ internal static class ModelParser
 
         var kind = type == 0 ? seen : (OnnxAttributeType)type;
         return new OnnxAttributeInfo(name, kind, single, integer, text, tensor, floats, ints, strings);
+    }
+
+    /// <summary>Adds a repeated field's values to <paramref name="into"/>: one unpacked value or a packed run, each counted against the limits.</summary>
+    private static void ReadRepeated<T>(ReadContext context, ref ProtoReader reader, WireType wire, WireType unpacked, string what, List<T> into, ProtoValueReader<T> read)
+    {
+        if (wire == WireType.LengthDelimited)
+        {
+            var sub = new ProtoReader(reader.ReadLengthDelimited(out long s), s, what);
+            while (!sub.AtEnd)
+            {
+                context.Take(1, sub.Offset, what);
+                into.Add(read(ref sub));
+            }
+        }
+        else
+        {
+            reader.Expect(wire, unpacked);
+            context.Take(1, reader.Offset, what);
+            into.Add(read(ref reader));
+        }
     }
 
     private static OnnxValueInfo ParseValueInfo(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)

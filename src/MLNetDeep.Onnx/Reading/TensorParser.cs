@@ -104,8 +104,6 @@ internal static class TensorParser
         public long TypedTotal => Floats + Int32s + Int64s + Doubles + UInt64s + Strings;
     }
 
-    private delegate T ReadOne<T>(ref ProtoReader reader);
-
     private static Fields ReadFields(ReadContext context, ReadOnlySpan<byte> data, long start)
     {
         var f = new Fields();
@@ -247,7 +245,7 @@ internal static class TensorParser
     }
 
     /// <summary>The values of a checked tensor whose type keeps them in <paramref name="typedField"/> or raw_data (<paramref name="width"/> bytes each).</summary>
-    private static T[] ReadValues<T>(ReadOnlySpan<byte> data, long start, long count, int typedField, int width, Func<ReadOnlySpan<byte>, T> fromRaw, ReadOne<T> fromField)
+    private static T[] ReadValues<T>(ReadOnlySpan<byte> data, long start, long count, int typedField, int width, Func<ReadOnlySpan<byte>, T> fromRaw, ProtoValueReader<T> fromField)
     {
         var result = new T[count];
         int n = 0;
