@@ -29,10 +29,10 @@ internal static class StepProfile
         network.Initialize(1);
         network.Threads = threads;
         network.SetDropoutGenerator(new Rng(7));
+        network.OverwriteGradients = true; // as the trainer runs it: backward writes the gradients, nothing zeroes them
         var loss = new SoftmaxCrossEntropy();
         Optimizer adam = new OptimizerOptions { Kind = OptimizerKind.Adam }.Create();
         adam.Threads = threads;
-        adam.ClearGradients = true; // as the trainer runs it: no separate zeroing pass
         var rng = new Rng(3);
         var data = new float[(long)rows * f];
         for (long i = 0; i < data.Length; i++)

@@ -143,7 +143,7 @@ public sealed unsafe class BatchNorm : Layer
     /// <inheritdoc/>
     protected override ReadOnlyMemory<float> OnBackward(ReadOnlyMemory<float> outputGradient, int batch, bool needInputGradient)
     {
-        // dy [N,F]  xhat [N,F]  ->  dgamma [F] += sum dy*xhat   dbeta [F] += sum dy
+        // dy [N,F]  xhat [N,F]  ->  dgamma [F] += sum dy*xhat   dbeta [F] += sum dy   (= when OverwriteGradients)
         //   training:  dx = gamma * inv / N * (N*dy - sum(dy) - xhat * sum(dy*xhat))
         //   inference: dx = gamma * inv * dy
         fixed (float* dy = outputGradient.Span)
@@ -161,7 +161,7 @@ public sealed unsafe class BatchNorm : Layer
             {
                 Dy = dy, Xhat = xhat, Dx = needInputGradient ? dx : null, Inv = inv, SumDy = sumDy,
                 SumDyXhat = sumDyXhat, Mean = scale, Gamma = gamma, DGamma = dGamma, DBeta = dBeta, Batch = batch,
-                Features = InputSize, Training = _lastForwardTraining, Parts = Parts(batch),
+                Features = InputSize, Training = _lastForwardTraining, Parts = Parts(batch), Overwrite = OverwriteGradients,
             };
             Workers.Run(&BackwardPart, &job, job.Parts, Threads);
         }
@@ -232,8 +232,16 @@ public sealed unsafe class BatchNorm : Layer
         Kernels.GradientSums(j.Dy + c0, j.Xhat + c0, batch, f, w, sumDy, sumDyXhat, path);
         var dGamma = new Span<float>(j.DGamma + c0, w);
         var dBeta = new Span<float>(j.DBeta + c0, w);
-        TensorPrimitives.Add(dGamma, new ReadOnlySpan<float>(sumDyXhat, w), dGamma);
-        TensorPrimitives.Add(dBeta, new ReadOnlySpan<float>(sumDy, w), dBeta);
+        if (j.Overwrite)
+        {
+            new ReadOnlySpan<float>(sumDyXhat, w).CopyTo(dGamma);
+            new ReadOnlySpan<float>(sumDy, w).CopyTo(dBeta);
+        }
+        else
+        {
+            TensorPrimitives.Add(dGamma, new ReadOnlySpan<float>(sumDyXhat, w), dGamma);
+            TensorPrimitives.Add(dBeta, new ReadOnlySpan<float>(sumDy, w), dBeta);
+        }
         if (j.Dx is null)
         {
             return;
@@ -281,6 +289,7 @@ public sealed unsafe class BatchNorm : Layer
         public int Batch;
         public int Features;
         public bool Training;
+        public bool Overwrite;
         public int Parts;
     }
 

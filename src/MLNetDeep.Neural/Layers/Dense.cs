@@ -117,12 +117,20 @@ public sealed class Dense : Layer
     protected override ReadOnlyMemory<float> OnBackward(ReadOnlyMemory<float> outputGradient, int batch, bool needInputGradient)
     {
         // dy [N,out]  x [N,in]  ->  dW [in,out] += x^T dy   db [out] += sum_rows dy   dx [N,in] = dy W^T
+        // (= instead of += when OverwriteGradients: the GEMM's beta 0 then never reads the old gradient)
         ReadOnlySpan<float> dy = outputGradient.Span;
-        Gemm.Multiply(true, false, InputSize, Units, batch, 1f, _input.Span, dy, 1f, Weight.Gradient, Threads);
+        Gemm.Multiply(true, false, InputSize, Units, batch, 1f, _input.Span, dy, OverwriteGradients ? 0f : 1f, Weight.Gradient, Threads);
         if (_bias is not null)
         {
             Span<float> db = _bias.Gradient;
-            for (int r = 0; r < batch; r++)
+            int first = 0;
+            if (OverwriteGradients)
+            {
+                dy[..Units].CopyTo(db);
+                first = 1;
+            }
+
+            for (int r = first; r < batch; r++)
             {
                 TensorPrimitives.Add(db, dy.Slice(r * Units, Units), db);
             }

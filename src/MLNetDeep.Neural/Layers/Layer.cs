@@ -49,6 +49,13 @@ public abstract class Layer
     /// </summary>
     public bool BatchInvariant { get; set; }
 
+    /// <summary>
+    /// Whether Backward writes each parameter gradient (true) or adds to what the gradient holds (false, the default:
+    /// PyTorch's <c>.grad</c> convention, on which gradient checking and callers that sum several backward passes rely).
+    /// The trainer sets it for its run, so that nothing has to zero the gradients between mini-batches.
+    /// </summary>
+    internal bool OverwriteGradients { get; set; }
+
     /// <summary>The batch size the buffers currently hold.</summary>
     protected int Capacity => _capacity;
 

@@ -125,6 +125,19 @@ public sealed class Network
         }
     }
 
+    /// <summary>Sets <see cref="Layer.OverwriteGradients"/> on every layer: true, Backward writes the gradients; false, it adds to them.</summary>
+    internal bool OverwriteGradients
+    {
+        get => _layers.Length > 0 && _layers[0].OverwriteGradients;
+        set
+        {
+            foreach (Layer layer in _layers)
+            {
+                layer.OverwriteGradients = value;
+            }
+        }
+    }
+
     /// <summary>Sets every parameter gradient to zero.</summary>
     public void ZeroGradients()
     {

@@ -27,12 +27,6 @@ public sealed unsafe class Optimizer
     public long StepCount { get; private set; }
 
     /// <summary>
-    /// When true, <see cref="Step"/> sets each gradient to zero right after using it (chunk by chunk, while it is in
-    /// the cache), so the trainer needs no separate zeroing pass before the next batch. Default false.
-    /// </summary>
-    internal bool ClearGradients { get; set; }
-
-    /// <summary>
     /// Threads a large parameter's update is split over (the trainer sets the network's count). The rules are
     /// element-wise, so the result does not depend on it. Default 1.
     /// </summary>
@@ -80,7 +74,7 @@ public sealed unsafe class Optimizer
                     Kind = o.Kind, Beta = o.Kind == OptimizerKind.RmsProp ? o.RmsPropDecay : o.Kind == OptimizerKind.Momentum ? o.Momentum : o.Beta1,
                     Beta2 = o.Beta2, Epsilon = o.Epsilon, Nesterov = o.Nesterov, W = w, G = g, S0 = s0, S1 = s1, Length = p.Length, LearningRate = learningRate,
                     Decay = p.Regularized ? decay : 0f, C1 = c1, C2 = c2,
-                    Parts = Workers.Parts(p.Length, _threads, MinimumPerPart), ClearGradient = ClearGradients,
+                    Parts = Workers.Parts(p.Length, _threads, MinimumPerPart),
                 };
                 Workers.Run(&UpdateJob.Run, &job, job.Parts, _threads);
             }
@@ -106,23 +100,11 @@ public sealed unsafe class Optimizer
         public float C2;
         public int Parts;
 
-        public bool ClearGradient;
-
         public static void Run(void* state, int part)
         {
             ref UpdateJob j = ref *(UpdateJob*)state;
             (int start, int length) = Workers.Range(j.Length, j.Parts, part);
-            // In chunks that stay in the L1 cache, so that clearing the gradient right after its use costs no extra read.
-            const int Chunk = 2048;
-            for (int c = start; c < start + length; c += Chunk)
-            {
-                int n = Math.Min(Chunk, start + length - c);
-                Update(ref j, c, n);
-                if (j.ClearGradient)
-                {
-                    new Span<float>(j.G + c, n).Clear();
-                }
-            }
+            Update(ref j, start, length);
         }
 
         private static void Update(ref UpdateJob j, int start, int length)

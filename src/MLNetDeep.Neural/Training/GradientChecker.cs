@@ -56,8 +56,8 @@ public static class GradientChecker
             network.ZeroGradients();
             ReadOnlyMemory<float> output = network.Forward(batch.Features, m, training: true);
             loss.Compute(output.Span, batch.Targets, batch.Weights, m, width, gradient);
-            Regularization.L2(network.Parameters, o.L2Regularization, m, addGradient: true);
             network.Backward(gradient, m);
+            Regularization.AddL2Gradient(network.Parameters, o.L2Regularization, m);
 
             var components = new List<GradientComponent>();
             var perParameter = new List<ParameterGradientCheck>();
@@ -117,7 +117,7 @@ public static class GradientChecker
     {
         ReadOnlyMemory<float> output = network.Forward(batch.Features, batch.Count, training: true);
         return loss.Compute(output.Span, batch.Targets, batch.Weights, batch.Count, network.OutputSize, default)
-            + Regularization.L2(network.Parameters, l2, batch.Count, addGradient: false);
+            + Regularization.L2(network.Parameters, l2, batch.Count);
     }
 
     private static double Difference(double diffSq, double analyticSq, double numericSq)

@@ -76,8 +76,20 @@ public sealed class NetworkTrainer : INetworkTrainer
         (training, validation) = TrainingLoop.Prepare(_network, _loss, o, training, validation);
         _network.Threads = o.EffectiveThreads;
         _optimizer.Threads = o.EffectiveThreads;
-        _optimizer.ClearGradients = true; // each step leaves the gradients at zero for the next batch
-        _network.ZeroGradients();
+        _network.OverwriteGradients = true; // each backward pass writes the gradients afresh: nothing zeroes them between batches
+        try
+        {
+            return Train(training, validation, state, ct);
+        }
+        finally
+        {
+            _network.OverwriteGradients = false;
+        }
+    }
+
+    private TrainingResult Train(ExampleSet training, ExampleSet? validation, TrainingState state, CancellationToken ct)
+    {
+        TrainingOptions o = Options;
         var buffers = new BatchBuffers(training, Math.Min(o.BatchSize, training.Count), _network.OutputSize);
         float[][] epochStart = _network.CaptureWeights();
         float[]? validationOutput = validation is null ? null : new float[validation.Count * _network.OutputSize];
@@ -136,7 +148,7 @@ public sealed class NetworkTrainer : INetworkTrainer
             Gather(training, buffers.Order.AsSpan(start, m), buffers.X, buffers.Y, buffers.W, o.EffectiveThreads);
             ReadOnlyMemory<float> output = _network.Forward(buffers.X.AsMemory(0, m * f), m, training: true);
             double cost = _loss.Compute(output.Span, buffers.Y.AsSpan(0, m * t), buffers.W.Length == 0 ? default : buffers.W.AsSpan(0, m), m, width, buffers.Gradient, o.EffectiveThreads);
-            cost += Regularization.L2(_network.Parameters, o.L2Regularization, m, addGradient: true);
+            cost += Regularization.L2(_network.Parameters, o.L2Regularization, m);
             if (!double.IsFinite(cost))
             {
                 Diverged(epochStart, epoch, batchIndex, cost, lr, "loss");
@@ -144,6 +156,7 @@ public sealed class NetworkTrainer : INetworkTrainer
 
             metricSum += _loss.MetricSum(output.Span, buffers.Y.AsSpan(0, m * t), m, width);
             _network.Backward(buffers.Gradient.AsMemory(0, m * width), m);
+            Regularization.AddL2Gradient(_network.Parameters, o.L2Regularization, m);
             if (o.GradientClipNorm is float clip)
             {
                 double norm = Regularization.GradientNorm(_network.Parameters);

@@ -6,11 +6,8 @@ using MLNetDeep.Neural.Layers;
 /// <summary>The cost terms that do not come from the loss: L2 and gradient clipping, shared by training and gradient checking.</summary>
 internal static class Regularization
 {
-    /// <summary>
-    /// The course's L2 cost <c>lambda / (2m) * sum W^2</c> over regularized parameters (weights only), and, when
-    /// <paramref name="addGradient"/>, its gradient <c>lambda / m * W</c> added into each parameter's gradient.
-    /// </summary>
-    public static double L2(IReadOnlyList<Parameter> parameters, float lambda, int m, bool addGradient)
+    /// <summary>The course's L2 cost <c>lambda / (2m) * sum W^2</c> over regularized parameters (weights only).</summary>
+    public static double L2(IReadOnlyList<Parameter> parameters, float lambda, int m)
     {
         if (lambda == 0f)
         {
@@ -18,7 +15,6 @@ internal static class Regularization
         }
 
         double sum = 0;
-        float scale = lambda / m;
         for (int i = 0; i < parameters.Count; i++) // indexed: foreach over the interface would allocate an enumerator per batch
         {
             Parameter p = parameters[i];
@@ -28,13 +24,28 @@ internal static class Regularization
             }
 
             sum += SumOfSquares(p.Value);
-            if (addGradient)
+        }
+
+        return lambda / (2.0 * m) * sum;
+    }
+
+    /// <summary>Adds the L2 cost's gradient <c>lambda / m * W</c> into each regularized parameter's gradient (after the backward pass).</summary>
+    public static void AddL2Gradient(IReadOnlyList<Parameter> parameters, float lambda, int m)
+    {
+        if (lambda == 0f)
+        {
+            return;
+        }
+
+        float scale = lambda / m;
+        for (int i = 0; i < parameters.Count; i++) // indexed: foreach over the interface would allocate an enumerator per batch
+        {
+            Parameter p = parameters[i];
+            if (p.Regularized)
             {
                 TensorPrimitives.MultiplyAdd(p.Value, scale, p.Gradient, p.Gradient);
             }
         }
-
-        return lambda / (2.0 * m) * sum;
     }
 
     /// <summary>The global L2 norm of all gradients, accumulated in double.</summary>

@@ -21,6 +21,54 @@ public sealed class LayerBehaviourTests
         CollectionAssert.AreEqual(new float[] { -3.5f, -5f, 5.5f, 7f }, y);
     }
 
+    /// <summary>
+    /// Backward adds to the parameter gradients by default (PyTorch's <c>.grad</c>); with OverwriteGradients, the
+    /// trainer's mode, it writes them, so whatever they held before is ignored and nothing needs to zero them.
+    /// </summary>
+    [TestMethod]
+    public void BackwardAddsToGradientsByDefaultAndWritesThemWhenOverwriting()
+    {
+        static Network Make()
+        {
+            Network n = new NetworkArchitecture { HiddenLayers = [5], BatchNorm = true }.Build(4, 3); // Dense (no bias), BatchNorm, Dense with bias
+            n.Initialize(2);
+            return n;
+        }
+
+        var rng = new Rng(5);
+        float[] x = Enumerable.Range(0, 12 * 4).Select(_ => (float)rng.NextGaussian()).ToArray();
+        float[] dy = Enumerable.Range(0, 12 * 3).Select(_ => (float)rng.NextGaussian()).ToArray();
+        void Pass(Network n)
+        {
+            n.Forward(x, 12, training: true);
+            n.Backward(dy, 12);
+        }
+
+        Network once = Make(), twiceAdded = Make(), twiceWritten = Make();
+        Pass(once);
+        Pass(twiceAdded);
+        Pass(twiceAdded);
+        twiceWritten.OverwriteGradients = true;
+        foreach (Parameter p in twiceWritten.Parameters)
+        {
+            Array.Fill(p.Gradient, 1000f); // stale values must not leak in
+        }
+
+        Pass(twiceWritten);
+        Pass(twiceWritten);
+        Assert.AreEqual(5, once.Parameters.Count, "weights, gamma, beta, weights and bias");
+        for (int i = 0; i < once.Parameters.Count; i++)
+        {
+            float[] g = once.Parameters[i].Gradient;
+            Assert.IsTrue(g.Any(v => v != 0f), $"parameter {i} has a gradient");
+            CollectionAssert.AreEqual(g, twiceWritten.Parameters[i].Gradient, $"parameter {i}: written, not added to");
+            for (int k = 0; k < g.Length; k++)
+            {
+                Assert.AreEqual(2 * g[k], twiceAdded.Parameters[i].Gradient[k], 1e-5f * (1 + Math.Abs(g[k])), $"parameter {i}[{k}]: added by default");
+            }
+        }
+    }
+
     [TestMethod]
     public void BatchNormTrainingNormalizesAndUpdatesRunningAveragesLikePyTorch()
     {

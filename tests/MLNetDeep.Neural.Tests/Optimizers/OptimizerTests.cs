@@ -120,7 +120,7 @@ public sealed class OptimizerTests
     [DataRow(OptimizerKind.RmsProp)]
     [DataRow(OptimizerKind.Adam)]
     [DataRow(OptimizerKind.AdamW)]
-    public void SplittingOverThreadsAndClearingGradientsLeaveTheSameWeights(OptimizerKind kind)
+    public void SplittingOverThreadsLeavesTheSameWeights(OptimizerKind kind)
     {
         // A parameter large enough to be split (100,003 elements: parts of 50,008 and 49,995), three steps.
         Parameter Make()
@@ -148,16 +148,14 @@ public sealed class OptimizerTests
         Optimizer one = new OptimizerOptions { Kind = kind }.Create();
         Optimizer two = new OptimizerOptions { Kind = kind }.Create();
         two.Threads = 2;
-        two.ClearGradients = true;
         for (int step = 0; step < 3; step++)
         {
             Array.Clear(plain.Gradient);
+            Array.Clear(split.Gradient);
             Gradients(plain, step);
-            Gradients(split, step); // relies on the previous step having cleared it
+            Gradients(split, step);
             one.Step([plain], 0.01f);
             two.Step([split], 0.01f);
-            Assert.IsTrue(split.Gradient.All(g => g == 0f), $"step {step}: the gradient is cleared after use");
-            Assert.IsTrue(plain.Gradient.Any(g => g != 0f), "without ClearGradients the gradient stays");
         }
 
         CollectionAssert.AreEqual(plain.Value, split.Value, "the same weights, bit for bit");

@@ -256,7 +256,7 @@ public sealed class NetworkTrainerTests
         }
 
         double lambda = 0.7f;
-        Assert.AreEqual(lambda / (2 * 10) * expected, Regularization.L2(n.Parameters, 0.7f, 10, addGradient: false), 1e-7 * expected, "float blocks summed in double");
+        Assert.AreEqual(lambda / (2 * 10) * expected, Regularization.L2(n.Parameters, 0.7f, 10), 1e-7 * expected, "float blocks summed in double");
     }
 
     [TestMethod]
