@@ -70,20 +70,6 @@ internal static class OptionFactory
         return option;
     }
 
-    /// <summary>A comma-separated list of non-negative integers such as <c>256,128</c>; <c>none</c> or an empty value is the empty list.</summary>
-    public static int[] ParseIntList(string text)
-    {
-        string t = text.Trim();
-        if (t.Length == 0 || t.Equals("none", StringComparison.OrdinalIgnoreCase))
-        {
-            return [];
-        }
-
-        return t.Split(',').Select(p => int.TryParse(p.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v > 0
-            ? v
-            : throw new FormatException($"'{p.Trim()}' is not a positive integer; expected widths such as 256,128 (or none).")).ToArray();
-    }
-
     /// <summary>A comma-separated list of column names; empty names are an error.</summary>
     public static string[] ParseNameList(string text)
     {

@@ -131,6 +131,11 @@ public sealed class SearchSpaceTests
         Assert.AreEqual(ParameterScale.OneMinusLog, ((FloatParameter)space["Beta"]).Scale);
         Assert.AreEqual(true, space.Default["BatchNorm"]);
         SweepParameters p = space.SampleFromFeatureSpace([1, 1, 1, 1, 0.9, 0.1, 0.2]);
+        Assert.AreEqual(0.1, p.GetDouble("LearningRate"), 1e-6, "the typed accessors a pipeline factory reads");
+        Assert.AreEqual(1024, p.GetInt("BatchSize"));
+        Assert.AreEqual("relu", p.GetString("Activation"));
+        Assert.IsFalse(p.GetBool("BatchNorm"));
+        Assert.IsTrue(space.Default.GetBool("BatchNorm"));
         var options = SweepSpace.Apply(new SweepOptions(), p);
         Assert.AreEqual(0.1f, options.LearningRate, 1e-6f);
         Assert.AreEqual(3, options.Layers);
