@@ -99,5 +99,6 @@ static float TensorMax(ReadOnlySpan<float> row) => System.Numerics.Tensors.Tenso
 static void Report(string mode, double loaded, double fit, List<double> epochs, double accuracy)
 {
     double[] later = epochs.Skip(1).Order().ToArray();
-    Console.WriteLine($"{mode}: load {loaded:F2} s, fit {fit:F2} s (epochs: first {epochs[0]:F2} s, later median {later[later.Length / 2]:F3} s; fit minus epochs {fit - epochs.Sum():F2} s), peak RSS {PeakRss.Megabytes():F0} MB, test accuracy {accuracy:F4}");
+    string laterMedian = later.Length > 0 ? $"{later[later.Length / 2]:F3} s" : "(one epoch only)";
+    Console.WriteLine($"{mode}: load {loaded:F2} s, fit {fit:F2} s (epochs: first {epochs[0]:F2} s, later median {laterMedian}; fit minus epochs {fit - epochs.Sum():F2} s), peak RSS {PeakRss.Megabytes():F0} MB, test accuracy {accuracy:F4}");
 }
