@@ -24,8 +24,8 @@ public static class PredictionEndpointRouteBuilderExtensions
     /// rows of a request predicted by the same model generation; numbers JSON cannot carry (NaN, infinities) are written
     /// as null. Problems are answered as RFC 7807 problem details: 400 for malformed JSON, JSON nested deeper than the
     /// limit, a wrong type, a missing field or a vector of the wrong length (naming the field, and the row for arrays);
-    /// 404 for an unknown model; 408 for a body that stalls; 413 for a body over the limit; 500, without details, for
-    /// anything else (logged). The pool is resolved, and its models loaded, here.
+    /// 404 for an unknown model; 408 for a body that stalls; 413 for a body over the limit; 503 once the pool has been
+    /// disposed (the host is stopping); 500, without details, for anything else (logged). The pool is resolved, and its models loaded, here.
     /// </summary>
     /// <param name="endpoints">The application.</param>
     /// <param name="pattern">The route, e.g. <c>/predict</c> or <c>/models/{modelName}/predict</c>.</param>
@@ -53,7 +53,8 @@ public static class PredictionEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status408RequestTimeout)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>One <c>MapPredict</c> endpoint's handler.</summary>
@@ -61,80 +62,32 @@ public static class PredictionEndpointRouteBuilderExtensions
         where TIn : class
         where TOut : class, new()
     {
-        public async Task<IResult> PredictAsync(HttpContext http)
+        public Task<IResult> PredictAsync(HttpContext http)
         {
-            long start = time.GetTimestamp();
             string name = fixedName ?? http.GetRouteValue(ModelNameRouteValue) as string ?? string.Empty;
-            int status = StatusCodes.Status500InternalServerError, rows = 0;
+            return PredictRequest.RunAsync(
+                http, name, pool.TryGetModel(name, out ReloadingModel<PredictionEngine<TIn, TOut>> model) ? model : null,
+                () => Problems.NotFound($"No model named '{name}'. Models: {string.Join(", ", pool.ModelNames.Select(n => $"'{n}'"))}."),
+                options, time, logger, Predict);
+        }
+
+        private IResult Predict(ModelGeneration<PredictionEngine<TIn, TOut>> generation, object?[][] inputs, bool many)
+        {
+            var outputs = new TOut[inputs.Length];
+            PredictionEngine<TIn, TOut> engine = generation.Rent();
             try
             {
-                if (!pool.TryGetModel(name, out ReloadingModel<PredictionEngine<TIn, TOut>> model))
+                for (int i = 0; i < inputs.Length; i++)
                 {
-                    status = StatusCodes.Status404NotFound;
-                    return Problems.NotFound($"No model named '{name}'. Models: {string.Join(", ", pool.ModelNames.Select(n => $"'{n}'"))}.");
+                    outputs[i] = engine.Predict(pool.Binder.Bind(inputs[i]));
                 }
-
-                var (document, problem) = await RequestBody.ReadAsync(http, options).ConfigureAwait(false);
-                if (problem is not null)
-                {
-                    status = (problem as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status400BadRequest;
-                    return problem;
-                }
-
-                using (document)
-                {
-                    bool many = document!.RootElement.ValueKind == JsonValueKind.Array;
-                    List<JsonElement> elements = RequestBody.Rows(document);
-                    ModelGeneration<PredictionEngine<TIn, TOut>> generation = model.Acquire(); // every row of this request uses this one
-                    try
-                    {
-                        var inputs = new TIn[elements.Count];
-                        for (int i = 0; i < elements.Count; i++)
-                        {
-                            RowError? error = generation.Reader.Read(elements[i], out object?[] values);
-                            if (error is not null)
-                            {
-                                status = StatusCodes.Status400BadRequest;
-                                return Problems.BadRequest(many ? $"Row {i}: {error.Message}" : error.Message, error.Field, many ? i : null);
-                            }
-
-                            inputs[i] = pool.Binder.Bind(values);
-                        }
-
-                        var outputs = new TOut[inputs.Length];
-                        PredictionEngine<TIn, TOut> engine = generation.Rent();
-                        try
-                        {
-                            for (int i = 0; i < inputs.Length; i++)
-                            {
-                                outputs[i] = engine.Predict(inputs[i]);
-                            }
-                        }
-                        finally
-                        {
-                            generation.Return(engine);
-                        }
-
-                        status = StatusCodes.Status200OK;
-                        rows = outputs.Length;
-                        return many ? Results.Json(outputs, json) : Results.Json(outputs[0], json);
-                    }
-                    finally
-                    {
-                        generation.Release();
-                    }
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                ServingLog.PredictionFailed(logger, name, e);
-                status = StatusCodes.Status500InternalServerError;
-                return Problems.ServerError();
             }
             finally
             {
-                ServingMetrics.Record(name, status, time.GetElapsedTime(start).TotalMilliseconds, rows);
+                generation.Return(engine);
             }
+
+            return many ? Results.Json(outputs, json) : Results.Json(outputs[0], json);
         }
     }
 }

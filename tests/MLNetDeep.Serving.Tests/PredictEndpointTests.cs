@@ -121,6 +121,28 @@ public sealed class PredictEndpointTests
         Assert.AreEqual(JsonValueKind.Null, row.GetProperty("probability").ValueKind, body);
     }
 
+    /// <summary>
+    /// A request that reaches MapPredict after its pool was disposed (the host is stopping) gets the model server's
+    /// answer, a 503 problem saying so, not a 500 (both endpoints share one request pipeline).
+    /// </summary>
+    [TestMethod]
+    public async Task ARequestWhileThePoolIsDisposedIs503()
+    {
+        using var folder = new TempFolder();
+        SavePoint(1, folder.File("moons.zip"));
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddPredictionPool<Point, Prediction>().FromFile("moons", folder.File("moons.zip"), watchForChanges: false);
+        await using WebApplication app = builder.Build();
+        app.MapPredict<Point, Prediction>("/predict/{modelName}");
+        await app.StartAsync();
+        using HttpClient client = app.GetTestClient();
+        app.Services.GetRequiredService<PredictionPool<Point, Prediction>>().Dispose();
+        HttpResponseMessage response = await client.PostAsync("/predict/moons", new StringContent("""{"X1": 0.5, "X2": -0.25}""", Encoding.UTF8, "application/json"));
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable, "shutting down");
+        await app.StopAsync();
+    }
+
     [TestMethod]
     public async Task AnUnknownModelIs404()
     {

@@ -14,100 +14,40 @@ using MLNetDeep.Serving.Models;
 internal sealed class ServerEndpoints(ModelRegistry registry, ServerLifecycle lifecycle, PredictEndpointOptions options, TimeProvider time, ILogger logger)
 {
     /// <summary><c>POST /models/{name}/predict</c>: rows keyed by input column names in, output columns out.</summary>
-    public async Task<IResult> PredictAsync(HttpContext http, string name)
+    public Task<IResult> PredictAsync(HttpContext http, string name) =>
+        PredictRequest.RunAsync(http, name, registry.TryGet(name, out ReloadingModel<SchemaEngine> model) ? model : null, () => UnknownModel(name), options, time, logger, Predict);
+
+    /// <summary>Every row through one engine of the request's generation, written as one JSON object (or an array of them).</summary>
+    private static IResult Predict(ModelGeneration<SchemaEngine> generation, object?[][] inputs, bool many)
     {
-        long start = time.GetTimestamp();
-        int status = StatusCodes.Status500InternalServerError, rows = 0;
-        try
+        var buffer = new ArrayBufferWriter<byte>(256 * inputs.Length);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            if (!registry.TryGet(name, out ReloadingModel<SchemaEngine> model))
+            SchemaEngine engine = generation.Rent();
+            try
             {
-                status = StatusCodes.Status404NotFound;
-                return UnknownModel(name);
-            }
-
-            var (document, problem) = await RequestBody.ReadAsync(http, options).ConfigureAwait(false);
-            if (problem is not null)
-            {
-                status = (problem as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status400BadRequest;
-                return problem;
-            }
-
-            using (document)
-            {
-                bool many = document!.RootElement.ValueKind == JsonValueKind.Array;
-                List<JsonElement> elements = RequestBody.Rows(document);
-                ModelGeneration<SchemaEngine> generation;
-                try
+                if (many)
                 {
-                    generation = model.Acquire(); // every row of this request uses this one
-                }
-                catch (ObjectDisposedException)
-                {
-                    status = StatusCodes.Status503ServiceUnavailable;
-                    return Problems.Stopping();
+                    writer.WriteStartArray();
                 }
 
-                try
+                foreach (object?[] values in inputs)
                 {
-                    var inputs = new object?[elements.Count][];
-                    for (int i = 0; i < elements.Count; i++)
-                    {
-                        RowError? error = generation.Reader.Read(elements[i], out inputs[i]);
-                        if (error is not null)
-                        {
-                            status = StatusCodes.Status400BadRequest;
-                            return Problems.BadRequest(many ? $"Row {i}: {error.Message}" : error.Message, error.Field, many ? i : null);
-                        }
-                    }
-
-                    var buffer = new ArrayBufferWriter<byte>(256 * inputs.Length);
-                    using (var writer = new Utf8JsonWriter(buffer))
-                    {
-                        SchemaEngine engine = generation.Rent();
-                        try
-                        {
-                            if (many)
-                            {
-                                writer.WriteStartArray();
-                            }
-
-                            foreach (object?[] values in inputs)
-                            {
-                                engine.Predict(values, writer);
-                            }
-
-                            if (many)
-                            {
-                                writer.WriteEndArray();
-                            }
-                        }
-                        finally
-                        {
-                            generation.Return(engine);
-                        }
-                    }
-
-                    status = StatusCodes.Status200OK;
-                    rows = inputs.Length;
-                    return Results.Bytes(buffer.WrittenMemory, "application/json");
+                    engine.Predict(values, writer);
                 }
-                finally
+
+                if (many)
                 {
-                    generation.Release();
+                    writer.WriteEndArray();
                 }
             }
+            finally
+            {
+                generation.Return(engine);
+            }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            ServingLog.PredictionFailed(logger, name, e);
-            status = StatusCodes.Status500InternalServerError;
-            return Problems.ServerError();
-        }
-        finally
-        {
-            ServingMetrics.Record(name, status, time.GetElapsedTime(start).TotalMilliseconds, rows);
-        }
+
+        return Results.Bytes(buffer.WrittenMemory, "application/json");
     }
 
     /// <summary><c>GET /models</c>: the models' names and generations.</summary>
