@@ -239,6 +239,16 @@ internal static unsafe class Workers
         s_workers = workers;
     }
 
+    /// <summary>Whether every worker started so far is asleep, blocked until the next job (tests wait for it instead of for time).</summary>
+    internal static bool AllWorkersAsleep
+    {
+        get
+        {
+            Worker[] workers = Volatile.Read(ref s_workers);
+            return workers.Length > 0 && Array.TrueForAll(workers, w => w.IsAsleep);
+        }
+    }
+
     /// <summary>One background thread: waits for a new job generation (spinning, then sleeping), then claims parts.</summary>
     private sealed class Worker
     {
@@ -255,6 +265,9 @@ internal static unsafe class Workers
             var thread = new Thread(Loop) { IsBackground = true, Name = $"MLNetDeep worker {index + 1}" };
             thread.Start();
         }
+
+        /// <summary>Whether the worker is blocked, waiting to be woken for the next job.</summary>
+        public bool IsAsleep => Volatile.Read(ref _sleeping) != 0;
 
         /// <summary>Called by the caller after publishing a job.</summary>
         public void WakeIfSleeping()

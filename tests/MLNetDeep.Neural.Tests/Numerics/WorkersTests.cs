@@ -5,9 +5,9 @@ using MLNetDeep.Neural.Numerics;
 /// <summary>
 /// The worker pool's hand-offs: parts all run exactly once, the caller returns only when every part is done, whether
 /// the workers were spinning or asleep and whether the caller spun or blocked, exceptions come back to the caller,
-/// and nothing is allocated on the caller's thread. The sleeps below only push the pool into its blocking paths (a
-/// worker idle longer than <see cref="Workers.SpinTime"/> sleeps; a caller that waits longer blocks); no assertion
-/// depends on how long anything took.
+/// and nothing is allocated on the caller's thread. A part that sleeps pushes the caller into its blocking path (a caller
+/// that waits longer than <see cref="Workers.SpinTime"/> blocks); for the workers' sleep the tests wait until every worker
+/// is asleep. No assertion depends on how long anything took.
 /// </summary>
 [TestClass]
 [DoNotParallelize] // the pool is process-wide: a concurrent caller would make these jobs run inline
@@ -63,7 +63,8 @@ public sealed unsafe class WorkersTests
         for (int i = 0; i < 5; i++)
         {
             CollectionAssert.AreEqual(new[] { 1, 1, 1 }, RunJob(3), $"job {i}");
-            Thread.Sleep((int)(Workers.SpinTime.TotalMilliseconds * 5)); // longer than a worker spins: it goes to sleep
+            // Wait for the event itself: every worker idle past its spin has gone to sleep (the deadline only ends a hang).
+            Assert.IsTrue(SpinWait.SpinUntil(() => Workers.AllWorkersAsleep, TimeSpan.FromMinutes(1)), $"after job {i} the workers went to sleep");
         }
     }
 
