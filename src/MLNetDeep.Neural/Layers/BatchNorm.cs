@@ -72,6 +72,26 @@ public sealed unsafe class BatchNorm : Layer
     /// <summary>The learnable shift beta <c>[F]</c>.</summary>
     public Parameter Beta => _beta ?? throw new InvalidOperationException("BatchNorm is not built.");
 
+    /// <summary>
+    /// Kind <c>BatchNorm</c> v1: settings <c>momentum</c> and <c>epsilon</c>; tensors <c>scale</c> (gamma) and
+    /// <c>bias</c> (beta), then the state <c>mean</c> and <c>var</c>, each <c>[F]</c>; at inference the ONNX
+    /// <c>BatchNormalization</c> with its <c>epsilon</c>.
+    /// </summary>
+    public override LayerSpec Describe() => new()
+    {
+        Kind = "BatchNorm",
+        Version = 1,
+        Settings = new Dictionary<string, double> { ["momentum"] = Momentum, ["epsilon"] = Epsilon },
+        Tensors =
+        [
+            new LayerTensor("scale", [InputSize], Gamma.Value),
+            new LayerTensor("bias", [InputSize], Beta.Value),
+            new LayerTensor("mean", [InputSize], _runningMean, isState: true),
+            new LayerTensor("var", [InputSize], _runningVariance, isState: true),
+        ],
+        Inference = new LayerOperator("BatchNormalization", ["scale", "bias", "mean", "var"], new Dictionary<string, float> { ["epsilon"] = Epsilon }),
+    };
+
     /// <inheritdoc/>
     protected override int OnBuild(int inputSize)
     {

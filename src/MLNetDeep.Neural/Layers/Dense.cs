@@ -59,6 +59,21 @@ public sealed class Dense : Layer
     /// <summary>The bias <c>b [out]</c>, or null when <see cref="UseBias"/> is false.</summary>
     public Parameter? Bias => _bias;
 
+    /// <summary>
+    /// Kind <c>Dense</c> v1: settings <c>units</c> and <c>use_bias</c> (1 or 0); tensors <c>weight [in, out]</c> and,
+    /// with a bias, <c>bias [out]</c>; at inference the ONNX <c>Gemm</c> with its default attributes.
+    /// </summary>
+    public override LayerSpec Describe() => new()
+    {
+        Kind = "Dense",
+        Version = 1,
+        Settings = new Dictionary<string, double> { ["units"] = Units, ["use_bias"] = UseBias ? 1 : 0 },
+        Tensors = _bias is null
+            ? [new LayerTensor("weight", [InputSize, Units], Weight.Value)]
+            : [new LayerTensor("weight", [InputSize, Units], Weight.Value), new LayerTensor("bias", [Units], _bias.Value)],
+        Inference = new LayerOperator("Gemm", _bias is null ? ["weight"] : ["weight", "bias"]),
+    };
+
     /// <inheritdoc/>
     protected override int OnBuild(int inputSize)
     {

@@ -36,6 +36,15 @@ public sealed unsafe class Dropout : Layer
     /// <inheritdoc/>
     public override string DisplayName => FormattableString.Invariant($"Dropout({Rate})");
 
+    /// <summary>Kind <c>Dropout</c> v1: setting <c>rate</c>; no tensors; the identity at inference.</summary>
+    public override LayerSpec Describe() => new()
+    {
+        Kind = "Dropout",
+        Version = 1,
+        Settings = new Dictionary<string, double> { ["rate"] = Rate },
+        Inference = LayerOperator.Identity,
+    };
+
     /// <summary>The generator masks are drawn from; the network sets it (one stream per epoch).</summary>
     internal Rng? Generator { get; set; }
 

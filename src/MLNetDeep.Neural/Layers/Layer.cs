@@ -85,6 +85,74 @@ public abstract class Layer
     {
     }
 
+    /// <summary>
+    /// Describes the built layer as data: kind, version, settings, tensors (aliasing its arrays) and inference operator.
+    /// Checkpoints, the ONNX exporter and the libtorch backend read layers only through this. The base description,
+    /// for a layer class that does not override it, has the type's full name as its kind, version 0, the
+    /// <see cref="Parameters"/> by their names and the <see cref="State"/> arrays as <c>state0</c>, <c>state1</c>...,
+    /// and no inference operator (a checkpoint can hold such a layer; an export cannot).
+    /// </summary>
+    public virtual LayerSpec Describe() => new()
+    {
+        Kind = GetType().FullName ?? GetType().Name,
+        Version = 0,
+        Tensors =
+        [
+            .. Parameters.Select(p => new LayerTensor(p.Name, p.Rows == 1 ? [p.Columns] : [p.Rows, p.Columns], p.Value)),
+            .. State.Select((s, i) => new LayerTensor("state" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), [s.Length], s, isState: true)),
+        ],
+    };
+
+    /// <summary>
+    /// Reads a saved description of this layer (from a checkpoint): checks that it is the same kind, version and
+    /// settings with tensors of the same names and shapes, and returns the saved tensors' values in
+    /// <see cref="Describe"/>'s order, changing nothing. A layer whose description gains a version overrides this to
+    /// read the older ones.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The saved layer does not match; the message names what differs and both values.</exception>
+    protected internal virtual IReadOnlyList<float[]> ReadSaved(LayerSpec saved)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        LayerSpec own = Describe();
+        if (saved.Kind != own.Kind || saved.Version != own.Version)
+        {
+            throw new InvalidDataException($"it was saved as {saved.Kind} v{saved.Version}; this network has {own.Kind} v{own.Version} there");
+        }
+
+        foreach (KeyValuePair<string, double> setting in own.Settings)
+        {
+            if (!saved.Settings.TryGetValue(setting.Key, out double value) || !value.Equals(setting.Value))
+            {
+                string found = saved.Settings.ContainsKey(setting.Key) ? LayerSpec.Format(value) : "missing";
+                throw new InvalidDataException($"its {own.Kind} setting {setting.Key} is {found}; this network's is {LayerSpec.Format(setting.Value)}");
+            }
+        }
+
+        if (saved.Settings.Keys.FirstOrDefault(k => !own.Settings.ContainsKey(k)) is { } extra)
+        {
+            throw new InvalidDataException($"it has the setting {extra}, which a {own.Kind} v{own.Version} layer does not have");
+        }
+
+        if (saved.Tensors.Count != own.Tensors.Count)
+        {
+            throw new InvalidDataException($"it has {saved.Tensors.Count} tensors; this network's {own.Kind} layer has {own.Tensors.Count}");
+        }
+
+        var values = new float[own.Tensors.Count][];
+        for (int i = 0; i < values.Length; i++)
+        {
+            LayerTensor mine = own.Tensors[i], theirs = saved.Tensors[i];
+            if (theirs.Name != mine.Name || theirs.IsState != mine.IsState || !theirs.Shape.SequenceEqual(mine.Shape))
+            {
+                throw new InvalidDataException($"its tensor {i} is '{theirs.Name}' {theirs.ShapeText}; this network's is '{mine.Name}' {mine.ShapeText}");
+            }
+
+            values[i] = theirs.Values;
+        }
+
+        return values;
+    }
+
     /// <summary>Runs the layer on a batch. <c>x [N, InputSize] -> y [N, OutputSize]</c>.</summary>
     /// <param name="input">The batch, <paramref name="batch"/> rows.</param>
     /// <param name="batch">The number of rows N.</param>

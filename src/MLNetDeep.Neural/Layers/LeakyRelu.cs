@@ -26,6 +26,15 @@ public sealed class LeakyRelu : ActivationLayer
     /// <inheritdoc/>
     public override string DisplayName => FormattableString.Invariant($"LeakyReLU({Slope})");
 
+    /// <summary>Kind <c>LeakyRelu</c> v1: setting <c>slope</c>; at inference the ONNX <c>LeakyRelu</c> with <c>alpha</c> = slope.</summary>
+    public override LayerSpec Describe() => new()
+    {
+        Kind = "LeakyRelu",
+        Version = 1,
+        Settings = new Dictionary<string, double> { ["slope"] = Slope },
+        Inference = new LayerOperator("LeakyRelu", floatAttributes: new Dictionary<string, float> { ["alpha"] = Slope }),
+    };
+
     private protected override void Apply(ReadOnlySpan<float> x, Span<float> y, int batch) => Select(x, x, y, Slope, Simd.Best);
 
     // y > 0 exactly when x > 0 (slope >= 0)

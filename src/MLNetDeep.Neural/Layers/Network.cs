@@ -13,6 +13,7 @@ public sealed class Network
     private readonly Parameter[] _parameters;
     private readonly Dropout[] _dropouts;
     private int _threads = 1;
+    private float[][]? _weightArrays;
 
     /// <summary>Chains <paramref name="layers"/> and builds each for the width the previous one outputs.</summary>
     /// <param name="inputSize">The number of input features; at least 1.</param>
@@ -185,9 +186,60 @@ public sealed class Network
         }
     }
 
-    /// <summary>Every parameter value and state array, in a fixed order: parameters layer by layer, then state layer by layer.</summary>
-    internal IEnumerable<float[]> WeightArrays() =>
-        _parameters.Select(p => p.Value).Concat(_layers.SelectMany(l => l.State));
+    /// <summary>Every layer's <see cref="Layer.Describe"/>, first to last: what checkpoints store and exporters read.</summary>
+    public IReadOnlyList<LayerSpec> Describe() => Array.ConvertAll(_layers, l => l.Describe());
+
+    /// <summary>
+    /// Every described tensor's values in a fixed order: the trainable ones layer by layer (<see cref="Parameters"/>'
+    /// order), then the state layer by layer.
+    /// </summary>
+    /// <remarks>The arrays are made when the layers are built and never replaced, so the list is read once and kept.</remarks>
+    internal IReadOnlyList<float[]> WeightArrays()
+    {
+        if (_weightArrays is null)
+        {
+            LayerTensor[] tensors = [.. _layers.SelectMany(l => l.Describe().Tensors)];
+            _weightArrays = [.. tensors.Where(t => !t.IsState).Concat(tensors.Where(t => t.IsState)).Select(t => t.Values)];
+        }
+
+        return _weightArrays;
+    }
+
+    /// <summary>
+    /// Reads saved layer descriptions (<see cref="Layer.ReadSaved"/>, layer by layer) and returns their values in
+    /// <see cref="WeightArrays"/> order, changing nothing; <see cref="RestoreWeights"/> then applies them.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A layer does not match; the message names the layer.</exception>
+    internal float[][] ReadSaved(IReadOnlyList<LayerSpec> saved)
+    {
+        if (saved.Count != _layers.Length)
+        {
+            throw new InvalidDataException($"it holds {saved.Count} layers; this network has {_layers.Length}");
+        }
+
+        var parameters = new List<float[]>();
+        var state = new List<float[]>();
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            IReadOnlyList<float[]> values;
+            try
+            {
+                values = _layers[i].ReadSaved(saved[i]);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"layer {i} ({_layers[i].DisplayName}): {e.Message}", e);
+            }
+
+            IReadOnlyList<LayerTensor> own = _layers[i].Describe().Tensors;
+            for (int t = 0; t < own.Count; t++)
+            {
+                (own[t].IsState ? state : parameters).Add(values[t]);
+            }
+        }
+
+        return [.. parameters, .. state];
+    }
 
     /// <summary>A copy of every parameter and state array.</summary>
     internal float[][] CaptureWeights() => WeightArrays().Select(a => (float[])a.Clone()).ToArray();
@@ -195,20 +247,20 @@ public sealed class Network
     /// <summary>Copies a <see cref="CaptureWeights"/> result back.</summary>
     internal void RestoreWeights(float[][] weights)
     {
-        int i = 0;
-        foreach (float[] target in WeightArrays())
+        IReadOnlyList<float[]> targets = WeightArrays();
+        for (int i = 0; i < targets.Count; i++)
         {
-            weights[i++].CopyTo(target, 0);
+            weights[i].CopyTo(targets[i], 0);
         }
     }
 
     /// <summary>Copies a <see cref="CaptureWeights"/> result into existing arrays of the same shape (no allocation).</summary>
     internal void CaptureWeightsInto(float[][] destination)
     {
-        int i = 0;
-        foreach (float[] source in WeightArrays())
+        IReadOnlyList<float[]> sources = WeightArrays();
+        for (int i = 0; i < sources.Count; i++)
         {
-            source.CopyTo(destination[i++], 0);
+            sources[i].CopyTo(destination[i], 0);
         }
     }
 

@@ -12,6 +12,9 @@ public sealed unsafe class Relu : ActivationLayer
     /// <inheritdoc/>
     public override string DisplayName => "ReLU";
 
+    /// <summary>Kind <c>Relu</c> v1: no settings or tensors; at inference the ONNX <c>Relu</c>.</summary>
+    public override LayerSpec Describe() => new() { Kind = "Relu", Version = 1, Inference = new LayerOperator("Relu") };
+
     private protected override void Apply(ReadOnlySpan<float> x, Span<float> y, int batch)
     {
         // x, y [N,F], split over the threads by element ranges (element-wise: the same bits for any split)

@@ -8,6 +8,9 @@ public sealed class Sigmoid : ActivationLayer
     /// <inheritdoc/>
     public override string DisplayName => "Sigmoid";
 
+    /// <summary>Kind <c>Sigmoid</c> v1: no settings or tensors; at inference the ONNX <c>Sigmoid</c>.</summary>
+    public override LayerSpec Describe() => new() { Kind = "Sigmoid", Version = 1, Inference = new LayerOperator("Sigmoid") };
+
     private protected override void Apply(ReadOnlySpan<float> x, Span<float> y, int batch) => TensorPrimitives.Sigmoid(x, y);
 
     private protected override void Derive(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int batch)

@@ -16,6 +16,14 @@ public sealed class Softmax : ActivationLayer
     /// <inheritdoc/>
     public override string DisplayName => "Softmax";
 
+    /// <summary>Kind <c>Softmax</c> v1: no settings or tensors; at inference the ONNX <c>Softmax</c> over each row (<c>axis</c> 1).</summary>
+    public override LayerSpec Describe() => new()
+    {
+        Kind = "Softmax",
+        Version = 1,
+        Inference = new LayerOperator("Softmax", intAttributes: new Dictionary<string, long> { ["axis"] = 1 }),
+    };
+
     private protected override void Apply(ReadOnlySpan<float> x, Span<float> y, int batch)
     {
         int width = InputSize;

@@ -8,6 +8,9 @@ public sealed class Tanh : ActivationLayer
     /// <inheritdoc/>
     public override string DisplayName => "Tanh";
 
+    /// <summary>Kind <c>Tanh</c> v1: no settings or tensors; at inference the ONNX <c>Tanh</c>.</summary>
+    public override LayerSpec Describe() => new() { Kind = "Tanh", Version = 1, Inference = new LayerOperator("Tanh") };
+
     private protected override void Apply(ReadOnlySpan<float> x, Span<float> y, int batch) => TensorPrimitives.Tanh(x, y);
 
     private protected override void Derive(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int batch)

@@ -10,15 +10,19 @@ using MLNetDeep.Neural.Optimizers;
 /// early-stopping state and the history, so that a resumed run ends bit-identical to an uninterrupted one.
 /// </summary>
 /// <remarks>
-/// Binary, little-endian: magic <c>MLNDCKPT</c>, format version, a fingerprint (seed, batch size, optimizer, every
-/// array's length), the state, then an end marker that detects truncation. Written to <c>path.tmp</c> and renamed over
-/// <c>path</c>, so an existing checkpoint is never left half-written.
+/// Binary, little-endian: magic <c>MLNDCKPT</c>, format version, a fingerprint (seed, batch size, optimizer), the
+/// network as its layers describe themselves (<see cref="LayerSpec"/>: kind, version, settings, then each named tensor
+/// with its shape and values, the tensors the ONNX exporter writes as initializers), the training state, then an end
+/// marker that detects truncation. Loading hands each saved layer to the layer to read (<see cref="Layer.ReadSaved"/>),
+/// so a mismatch is reported by layer, setting or tensor. Written to <c>path.tmp</c> and renamed over <c>path</c>, so an
+/// existing checkpoint is never left half-written.
 /// </remarks>
 internal static class Checkpoint
 {
     private const string Magic = "MLNDCKPT";
     private const string EndMarker = "MLNDEND!";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
+    private const int MaxCount = 1_000_000;
 
     public static void Save(string path, Network network, Optimizer optimizer, TrainingState state, TrainingOptions options)
     {
@@ -38,8 +42,7 @@ internal static class Checkpoint
             w.Write(options.Seed);
             w.Write(options.BatchSize);
             w.Write((int)optimizer.Options.Kind);
-            float[][] weights = network.WeightArrays().ToArray();
-            WriteArrays(w, weights);
+            WriteLayers(w, network.Describe());
 
             w.Write(state.CompletedEpochs);
             w.Write(state.History.Count);
@@ -110,7 +113,17 @@ internal static class Checkpoint
             Expect(full, "batch size", r.ReadInt32(), options.BatchSize);
             Expect(full, "optimizer", (OptimizerKind)r.ReadInt32(), optimizer.Options.Kind);
             float[][] weights = network.WeightArrays().ToArray();
-            float[][] saved = ReadArrays(r, full, "network weights", weights.Select(a => a.Length).ToArray());
+            List<LayerSpec> layers = ReadLayers(r, full);
+            float[][] saved;
+            try
+            {
+                saved = network.ReadSaved(layers);
+            }
+            catch (InvalidDataException e)
+            {
+                throw Bad(full, e.Message);
+            }
+
             var state = new TrainingState { CompletedEpochs = r.ReadInt32() };
             int historyCount = r.ReadInt32();
             for (int i = 0; i < historyCount; i++)
@@ -166,6 +179,101 @@ internal static class Checkpoint
         }
     }
 
+    private static void WriteLayers(BinaryWriter w, IReadOnlyList<LayerSpec> layers)
+    {
+        w.Write(layers.Count);
+        foreach (LayerSpec layer in layers)
+        {
+            w.Write(layer.Kind);
+            w.Write(layer.Version);
+            w.Write(layer.Settings.Count);
+            foreach (KeyValuePair<string, double> setting in layer.Settings.OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
+                w.Write(setting.Key);
+                w.Write(setting.Value);
+            }
+
+            w.Write(layer.Tensors.Count);
+            foreach (LayerTensor tensor in layer.Tensors)
+            {
+                w.Write(tensor.Name);
+                w.Write(tensor.IsState);
+                w.Write(tensor.Shape.Count);
+                foreach (int d in tensor.Shape)
+                {
+                    w.Write(d);
+                }
+
+                w.Write(MemoryMarshal.AsBytes(tensor.Values.AsSpan()));
+            }
+        }
+    }
+
+    private static List<LayerSpec> ReadLayers(BinaryReader r, string path)
+    {
+        int count = ReadCount(r, path, "layers");
+        var layers = new List<LayerSpec>(count);
+        for (int i = 0; i < count; i++)
+        {
+            string kind = r.ReadString();
+            int version = r.ReadInt32();
+            int settingCount = ReadCount(r, path, $"settings of layer {i}");
+            var settings = new Dictionary<string, double>(settingCount);
+            for (int s = 0; s < settingCount; s++)
+            {
+                string name = r.ReadString();
+                if (!settings.TryAdd(name, r.ReadDouble()))
+                {
+                    throw Bad(path, $"layer {i} ({kind}) has the setting {name} twice");
+                }
+            }
+
+            int tensorCount = ReadCount(r, path, $"tensors of layer {i}");
+            var tensors = new LayerTensor[tensorCount];
+            for (int t = 0; t < tensorCount; t++)
+            {
+                string name = r.ReadString();
+                bool isState = r.ReadBoolean();
+                int rank = r.ReadInt32();
+                if (rank < 1 || rank > 8)
+                {
+                    throw Bad(path, $"tensor '{name}' of layer {i} ({kind}) claims {rank} dimensions");
+                }
+
+                var shape = new int[rank];
+                long length = 1;
+                for (int d = 0; d < rank; d++)
+                {
+                    shape[d] = r.ReadInt32();
+                    length *= Math.Max(shape[d], 0);
+                    if (shape[d] < 1 || length * 4 > r.BaseStream.Length - r.BaseStream.Position)
+                    {
+                        throw new EndOfStreamException();
+                    }
+                }
+
+                var values = new float[length];
+                r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+                tensors[t] = new LayerTensor(name, shape, values, isState);
+            }
+
+            layers.Add(new LayerSpec { Kind = kind, Version = version, Settings = settings, Tensors = tensors });
+        }
+
+        return layers;
+    }
+
+    private static int ReadCount(BinaryReader r, string path, string what)
+    {
+        int count = r.ReadInt32();
+        if (count < 0 || count > MaxCount)
+        {
+            throw Bad(path, $"it claims {count} {what}");
+        }
+
+        return count;
+    }
+
     private static void WriteArrays(BinaryWriter w, float[][] arrays)
     {
         w.Write(arrays.Length);
@@ -184,7 +292,7 @@ internal static class Checkpoint
             throw Bad(path, $"its {what} have {count} arrays; this network has {expectedLengths.Length}");
         }
 
-        if (count < 0 || count > 1_000_000)
+        if (count < 0 || count > MaxCount)
         {
             throw Bad(path, $"its {what} claim {count} arrays");
         }

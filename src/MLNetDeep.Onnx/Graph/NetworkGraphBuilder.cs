@@ -6,7 +6,7 @@ using MLNetDeep.Neural.Layers;
 
 /// <summary>
 /// Turns a network and export options into a <see cref="ModelSpec"/>: one Gemm per Dense layer (batch norm and a
-/// regression rescale folded in), one node per activation, then the head and the slot-name encoders (docs/onnx.md).
+/// regression rescale folded in), one node per other layer, each from the operator its layer describes (LayerSpec.Inference), then the head and the slot-name encoders (docs/onnx.md).
 /// </summary>
 internal sealed class NetworkGraphBuilder
 {
@@ -103,42 +103,32 @@ internal sealed class NetworkGraphBuilder
         };
     }
 
+    /// <summary>
+    /// Writes layer <paramref name="index"/> from its <see cref="LayerSpec.Inference"/> operator: a Gemm is held back so
+    /// that a following BatchNormalization (and a regression rescale) can fold into it, the identity writes nothing, and
+    /// any other operator becomes one node whose initializers are the layer's tensors it names.
+    /// </summary>
     private void AddLayer(Layer layer, int index)
     {
-        switch (layer)
+        LayerSpec spec = layer.Describe();
+        LayerOperator op = spec.Inference ?? throw new NotSupportedException(
+            $"Layer {index} ({layer.DisplayName}, {spec}) has no inference operator (its Describe() gives none), so it cannot be written to ONNX.");
+        switch (op.OpType)
         {
-            case Dense dense:
-                Flush();
-                _pending = PendingGemm.From(dense, index);
-                break;
-            case BatchNorm batchNorm when _options.FoldBatchNorm && _pending is not null:
-                _pending.FoldBatchNorm(batchNorm);
-                break;
-            case BatchNorm batchNorm:
-                Flush();
-                AddBatchNormalization(batchNorm, index);
-                break;
-            case Relu:
-                AddActivation("Relu", index);
-                break;
-            case LeakyRelu leaky:
-                AddActivation("LeakyRelu", index, AttributeSpec.OfFloat("alpha", leaky.Slope));
-                break;
-            case Tanh:
-                AddActivation("Tanh", index);
-                break;
-            case Sigmoid:
-                AddActivation("Sigmoid", index);
-                break;
-            case Softmax:
-                AddActivation("Softmax", index, AttributeSpec.OfInt("axis", 1));
-                break;
-            case Identity or Dropout:
+            case "Identity":
                 // Inference is the identity: nothing to write.
                 break;
+            case "Gemm" when PendingGemm.CanHold(op):
+                Flush();
+                _pending = PendingGemm.From(spec, op, index);
+                break;
+            case "BatchNormalization" when _options.FoldBatchNorm && _pending is not null && PendingGemm.CanFold(op):
+                _pending.FoldBatchNorm(spec, op);
+                break;
             default:
-                throw new NotSupportedException(
-                    $"Layer {index} ({layer.DisplayName}, {layer.GetType().FullName}) has no ONNX mapping; the exporter writes Dense, BatchNorm, ReLU, LeakyReLU, Tanh, Sigmoid, Softmax, Identity and Dropout layers.");
+                Flush();
+                AddNode(spec, op, index);
+                break;
         }
     }
 
@@ -166,29 +156,26 @@ internal sealed class NetworkGraphBuilder
         _nodes.Add(Node("Gemm", prefix + ".Gemm", inputs.ToArray(), [_current]));
     }
 
-    private void AddActivation(string opType, int index, params AttributeSpec[] attributes)
-    {
-        Flush();
-        string prefix = LayerPrefix(index);
-        string output = prefix + ".output";
-        _nodes.Add(Node(opType, $"{prefix}.{opType}", [_current], [output], attributes));
-        _current = output;
-    }
-
-    /// <summary>An explicit BatchNormalization node (inference mode) with scale, B, mean and var initializers <c>[F]</c>.</summary>
-    private void AddBatchNormalization(BatchNorm batchNorm, int index)
+    /// <summary>One node of the layer's operator; its tensor inputs become initializers named <c>layers.{index}.{tensor}</c>.</summary>
+    private void AddNode(LayerSpec spec, LayerOperator op, int index)
     {
         string prefix = LayerPrefix(index);
-        string[] names = [prefix + ".scale", prefix + ".bias", prefix + ".mean", prefix + ".var"];
-        float[][] values = [batchNorm.Gamma.Value, batchNorm.Beta.Value, batchNorm.State[0], batchNorm.State[1]];
-        for (int i = 0; i < names.Length; i++)
+        var inputs = new List<string> { _current };
+        foreach (string name in op.Inputs)
         {
-            _initializers.Add(TensorSpec.FromFloats(names[i], [batchNorm.InputSize], (float[])values[i].Clone()));
+            LayerTensor tensor = spec.Tensor(name);
+            string initializer = $"{prefix}.{name}";
+            _initializers.Add(TensorSpec.FromFloats(initializer, [.. tensor.Shape.Select(d => (long)d)], (float[])tensor.Values.Clone()));
+            inputs.Add(initializer);
         }
 
+        AttributeSpec[] attributes =
+        [
+            .. op.FloatAttributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => AttributeSpec.OfFloat(a.Key, a.Value)),
+            .. op.IntAttributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => AttributeSpec.OfInt(a.Key, a.Value)),
+        ];
         string output = prefix + ".output";
-        _nodes.Add(Node("BatchNormalization", prefix + ".BatchNormalization", [_current, .. names], [output],
-            AttributeSpec.OfFloat("epsilon", batchNorm.Epsilon)));
+        _nodes.Add(Node(op.OpType, $"{prefix}.{op.OpType}", [.. inputs], [output], attributes));
         _current = output;
     }
 

@@ -32,42 +32,56 @@ internal sealed class PendingGemm
     /// <summary>b <c>[out]</c>, or null when there is none (a Dense layer without bias, nothing folded).</summary>
     public double[]? Bias { get; private set; }
 
-    /// <summary>The Dense layer's W and b.</summary>
-    public static PendingGemm From(Dense dense, int layerIndex)
+    /// <summary>Whether <paramref name="op"/> is a Gemm this class can hold: default attributes, a weight and an optional bias.</summary>
+    public static bool CanHold(LayerOperator op) =>
+        op.OpType == "Gemm" && op.Inputs.Count is 1 or 2 && op.FloatAttributes.Count == 0 && op.IntAttributes.Count == 0;
+
+    /// <summary>Whether <paramref name="op"/> is a BatchNormalization that folds: scale, bias, mean and var, and epsilon alone.</summary>
+    public static bool CanFold(LayerOperator op) =>
+        op.OpType == "BatchNormalization" && op.Inputs.Count == 4 && op.IntAttributes.Count == 0
+        && op.FloatAttributes.Count == 1 && op.FloatAttributes.ContainsKey("epsilon");
+
+    /// <summary>The Gemm's W <c>[in, out]</c> and b <c>[out]</c>, the layer's tensors that <paramref name="op"/> names (<see cref="CanHold"/>).</summary>
+    public static PendingGemm From(LayerSpec layer, LayerOperator op, int layerIndex)
     {
-        float[] w = dense.Weight.Value;
-        var weight = new double[w.Length];
-        for (int i = 0; i < w.Length; i++)
+        LayerTensor w = layer.Tensor(op.Inputs[0]);
+        if (w.Shape.Count != 2)
         {
-            weight[i] = w[i];
+            throw new NotSupportedException($"Layer {layerIndex} ({layer}): the Gemm's weight '{w.Name}' is {w.ShapeText}; it must be a matrix [in, out].");
         }
 
+        int inputs = w.Shape[0], outputs = w.Shape[1];
         double[]? bias = null;
-        if (dense.Bias is { } b)
+        if (op.Inputs.Count == 2)
         {
-            bias = new double[b.Length];
-            for (int j = 0; j < bias.Length; j++)
+            LayerTensor b = layer.Tensor(op.Inputs[1]);
+            if (b.Values.Length != outputs)
             {
-                bias[j] = b.Value[j];
+                throw new NotSupportedException($"Layer {layerIndex} ({layer}): the Gemm's bias '{b.Name}' is {b.ShapeText}; it must be [{outputs}].");
             }
+
+            bias = Widen(b.Values);
         }
 
-        return new PendingGemm(layerIndex, dense.InputSize, dense.OutputSize, weight, bias);
+        return new PendingGemm(layerIndex, inputs, outputs, Widen(w.Values), bias);
     }
 
     /// <summary>
-    /// Folds inference-mode batch norm into the Gemm: with <c>s = gamma / sqrt(var + eps)</c> per output column,
-    /// <c>W' = W * s</c> and <c>b' = (b - mean) * s + beta</c> (b = 0 without a bias).
+    /// Folds inference-mode batch norm into the Gemm: with <c>s = scale / sqrt(var + eps)</c> per output column,
+    /// <c>W' = W * s</c> and <c>b' = (b - mean) * s + bias</c> (b = 0 without a bias).
     /// </summary>
-    public void FoldBatchNorm(BatchNorm batchNorm)
+    /// <param name="layer">The batch-norm layer.</param>
+    /// <param name="op">Its BatchNormalization operator (<see cref="CanFold"/>): scale, bias, mean and var by name.</param>
+    public void FoldBatchNorm(LayerSpec layer, LayerOperator op)
     {
-        float[] gamma = batchNorm.Gamma.Value, beta = batchNorm.Beta.Value;
-        float[] mean = batchNorm.State[0], variance = batchNorm.State[1];
+        float[] gamma = layer.Tensor(op.Inputs[0]).Values, beta = layer.Tensor(op.Inputs[1]).Values;
+        float[] mean = layer.Tensor(op.Inputs[2]).Values, variance = layer.Tensor(op.Inputs[3]).Values;
+        double epsilon = op.FloatAttributes["epsilon"];
         double[] bias = Bias ?? new double[Outputs];
         var scale = new double[Outputs];
         for (int j = 0; j < Outputs; j++)
         {
-            scale[j] = gamma[j] / Math.Sqrt((double)variance[j] + batchNorm.Epsilon);
+            scale[j] = gamma[j] / Math.Sqrt((double)variance[j] + epsilon);
             bias[j] = ((bias[j] - mean[j]) * scale[j]) + beta[j];
         }
 
@@ -104,6 +118,8 @@ internal sealed class PendingGemm
 
     /// <summary>b rounded to float32 (call only when <see cref="Bias"/> is not null).</summary>
     public float[] BiasAsSingles() => ToSingles(Bias!);
+
+    private static double[] Widen(float[] values) => Array.ConvertAll(values, v => (double)v);
 
     private static float[] ToSingles(double[] values)
     {

@@ -41,23 +41,31 @@ internal sealed class TorchLayer
     /// <summary>The position among the network's dropout layers (their masks are drawn in this order), or -1.</summary>
     public int DropoutIndex { get; private set; } = -1;
 
-    /// <summary>Maps an engine layer; <paramref name="parameter"/> and <paramref name="state"/> hand out the tensors in the engine's order.</summary>
-    /// <exception cref="NotSupportedException">A layer type the backend does not run; the message names it.</exception>
-    public static TorchLayer From(Layer layer, Func<Tensor> parameter, Func<Tensor> state, ref int dropouts) => layer switch
+    /// <summary>
+    /// Maps a layer by its description (kind and version 1 of the built-in layers); <paramref name="tensor"/> gives
+    /// the libtorch tensor made for each of the layer's tensors.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A kind or version the backend does not run; the message names it.</exception>
+    public static TorchLayer From(LayerSpec spec, int width, Func<string, Tensor> tensor, ref int dropouts)
     {
-        Dense d => new TorchLayer(TorchLayerKind.Dense, d.Units) { Weight = parameter(), Bias = d.UseBias ? parameter() : null },
-        BatchNorm bn => new TorchLayer(TorchLayerKind.BatchNorm, bn.OutputSize)
+        TorchLayer? layer = spec.Version != 1 ? null : spec.Kind switch
         {
-            Weight = parameter(), Bias = parameter(), RunningMean = state(), RunningVariance = state(), Value = bn.Momentum, Epsilon = bn.Epsilon,
-        },
-        Relu => new TorchLayer(TorchLayerKind.Relu, layer.OutputSize),
-        LeakyRelu l => new TorchLayer(TorchLayerKind.LeakyRelu, layer.OutputSize) { Value = l.Slope },
-        Tanh => new TorchLayer(TorchLayerKind.Tanh, layer.OutputSize),
-        Sigmoid => new TorchLayer(TorchLayerKind.Sigmoid, layer.OutputSize),
-        Softmax => new TorchLayer(TorchLayerKind.Softmax, layer.OutputSize),
-        Identity => new TorchLayer(TorchLayerKind.Identity, layer.OutputSize),
-        Dropout dr => new TorchLayer(TorchLayerKind.Dropout, layer.OutputSize) { Value = dr.Rate, DropoutIndex = dropouts++ },
-        _ => throw new NotSupportedException(
-            $"The TorchSharp backend cannot train the layer {layer.DisplayName} ({layer.GetType().Name}); it runs Dense, BatchNorm, Dropout and the ReLU, leaky ReLU, tanh, sigmoid, softmax and identity activations. Use the managed backend for this network."),
-    };
+            "Dense" => new TorchLayer(TorchLayerKind.Dense, width) { Weight = tensor("weight"), Bias = spec.Setting("use_bias") != 0 ? tensor("bias") : null },
+            "BatchNorm" => new TorchLayer(TorchLayerKind.BatchNorm, width)
+            {
+                Weight = tensor("scale"), Bias = tensor("bias"), RunningMean = tensor("mean"), RunningVariance = tensor("var"),
+                Value = (float)spec.Setting("momentum"), Epsilon = (float)spec.Setting("epsilon"),
+            },
+            "Relu" => new TorchLayer(TorchLayerKind.Relu, width),
+            "LeakyRelu" => new TorchLayer(TorchLayerKind.LeakyRelu, width) { Value = (float)spec.Setting("slope") },
+            "Tanh" => new TorchLayer(TorchLayerKind.Tanh, width),
+            "Sigmoid" => new TorchLayer(TorchLayerKind.Sigmoid, width),
+            "Softmax" => new TorchLayer(TorchLayerKind.Softmax, width),
+            "Identity" => new TorchLayer(TorchLayerKind.Identity, width),
+            "Dropout" => new TorchLayer(TorchLayerKind.Dropout, width) { Value = (float)spec.Setting("rate"), DropoutIndex = dropouts++ },
+            _ => null,
+        };
+        return layer ?? throw new NotSupportedException(
+            $"The TorchSharp backend cannot train the layer {spec}; it runs version 1 of Dense, BatchNorm, Dropout and the ReLU, leaky ReLU, tanh, sigmoid, softmax and identity activations. Use the managed backend for this network.");
+    }
 }

@@ -33,14 +33,31 @@ internal sealed class TorchNetwork : IDisposable
         _parameters = new Tensor[managed.Count];
         _regularized = new bool[managed.Count];
         var state = new List<Tensor>();
-        int p = 0;
-        int dropouts = 0;
+        int dropouts = 0, p = 0;
         var layers = new List<TorchLayer>();
         try
         {
-            foreach (Layer layer in network.Layers)
+            for (int i = 0; i < network.Layers.Count; i++)
             {
-                layers.Add(TorchLayer.From(layer, NextParameter, NextState, ref dropouts));
+                // One libtorch tensor per tensor the layer describes; its trainable ones come in Network.Parameters' order.
+                LayerSpec spec = network.Layers[i].Describe();
+                var tensors = new Dictionary<string, Tensor>();
+                foreach (LayerTensor t in spec.Tensors)
+                {
+                    Tensor made = zeros([.. t.Shape.Select(d => (long)d)], ScalarType.Float32, device);
+                    tensors.Add(t.Name, made);
+                    if (t.IsState)
+                    {
+                        state.Add(made);
+                    }
+                    else
+                    {
+                        _regularized[p] = managed[p].Regularized;
+                        _parameters[p++] = made.requires_grad_(true);
+                    }
+                }
+
+                layers.Add(TorchLayer.From(spec, network.Layers[i].OutputSize, name => tensors[name], ref dropouts));
             }
         }
         catch
@@ -57,22 +74,6 @@ internal sealed class TorchNetwork : IDisposable
         DropoutLayers = dropouts;
         _all = [.. _parameters, .. state];
         CopyFrom(network.WeightArrays().ToArray());
-
-        Tensor NextParameter()
-        {
-            Parameter mp = managed[p];
-            Tensor t = zeros(mp.Rows == 1 ? [mp.Columns] : [mp.Rows, mp.Columns], ScalarType.Float32, device).requires_grad_(true);
-            _regularized[p] = mp.Regularized;
-            _parameters[p++] = t;
-            return t;
-        }
-
-        Tensor NextState()
-        {
-            Tensor t = zeros([network.Layers.SelectMany(l => l.State).ElementAt(state.Count).Length], ScalarType.Float32, device);
-            state.Add(t);
-            return t;
-        }
     }
 
     public Device Device { get; }

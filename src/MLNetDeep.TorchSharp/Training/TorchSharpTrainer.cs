@@ -36,7 +36,7 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
         int dropouts = 0;
         foreach (Layer layer in network.Layers)
         {
-            TorchLayer.From(layer, static () => null!, static () => null!, ref dropouts); // every layer is one the backend runs
+            TorchLayer.From(layer.Describe(), layer.OutputSize, static _ => null!, ref dropouts); // every layer is one the backend runs
         }
     }
 

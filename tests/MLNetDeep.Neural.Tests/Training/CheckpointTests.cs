@@ -103,6 +103,14 @@ public sealed class CheckpointTests
         StringAssert.Contains(e3.Message, "seed 5");
 
         var e4 = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(new NetworkArchitecture { HiddenLayers = [8] }), new BinaryCrossEntropy(), Options(4)).Resume(path, Moons()));
-        StringAssert.Contains(e4.Message, "arrays");
+        StringAssert.Contains(e4.Message, "it holds 5 layers; this network has 3");
+
+        // Same layers, another width: the layer reads its saved description and names the setting.
+        var e5 = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(new NetworkArchitecture { HiddenLayers = [16, 4] }), new BinaryCrossEntropy(), Options(4)).Resume(path, Moons()));
+        StringAssert.Contains(e5.Message, "layer 2 (Dense(4)): its Dense setting units is 8; this network's is 4");
+
+        // Same widths, another activation: the kinds differ.
+        var e6 = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(new NetworkArchitecture { HiddenLayers = [16, 8], Activation = Activation.Tanh }), new BinaryCrossEntropy(), Options(4)).Resume(path, Moons()));
+        StringAssert.Contains(e6.Message, "layer 1 (Tanh): it was saved as Relu v1; this network has Tanh v1 there");
     }
 }

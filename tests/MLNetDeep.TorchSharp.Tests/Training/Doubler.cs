@@ -8,7 +8,14 @@ internal sealed class Doubler : Layer
     private float[] _output = [];
     private float[] _gradient = [];
 
+    /// <summary>Builds the layer; <paramref name="description"/>, when given, is what <see cref="Describe"/> answers.</summary>
+    public Doubler(LayerSpec? description = null) => Description = description;
+
+    public LayerSpec? Description { get; }
+
     public override string DisplayName => "Doubler";
+
+    public override LayerSpec Describe() => Description ?? base.Describe();
 
     protected override int OnBuild(int inputSize) => inputSize;
 

@@ -325,7 +325,10 @@ public sealed class TorchTrainerTests
         var custom = new Network(2, [new Dense(4), new Doubler(), new Dense(1)]);
         custom.Initialize(1);
         var e3 = Assert.ThrowsExactly<NotSupportedException>(() => new TorchSharpBackend().CreateTrainer(custom, new BinaryCrossEntropy(), new TrainingOptions()));
-        StringAssert.Contains(e3.Message, "Doubler");
+        StringAssert.Contains(e3.Message, "Doubler v0");
+        var future = new Network(2, [new Dense(4), new Doubler(new LayerSpec { Kind = "Relu", Version = 2 }), new Dense(1)]);
+        var e3b = Assert.ThrowsExactly<NotSupportedException>(() => new TorchSharpBackend().CreateTrainer(future, new BinaryCrossEntropy(), new TrainingOptions()));
+        StringAssert.Contains(e3b.Message, "cannot train the layer Relu v2; it runs version 1 of Dense");
         var e4 = Assert.ThrowsExactly<ArgumentException>(() => new TorchSharpBackend().CreateTrainer(Build(Small, 2, 1), new BinaryCrossEntropy(), new TrainingOptions { BatchSize = 0 }));
         StringAssert.Contains(e4.Message, "BatchSize is 0");
 
