@@ -44,33 +44,7 @@ internal static class Checkpoint
             w.Write((int)optimizer.Options.Kind);
             WriteLayers(w, network.Describe());
 
-            w.Write(state.CompletedEpochs);
-            w.Write(state.History.Count);
-            foreach (EpochRecord r in state.History)
-            {
-                w.Write(r.Epoch);
-                w.Write(r.Loss);
-                w.Write(r.Metric);
-                w.Write(r.ValidationLoss ?? double.NaN);
-                w.Write(r.ValidationMetric ?? double.NaN);
-                w.Write(r.ValidationLoss.HasValue);
-                w.Write(r.LearningRate);
-                w.Write(r.Seconds);
-            }
-
-            w.Write(state.BestLoss);
-            w.Write(state.BestEpoch);
-            w.Write(state.Wait);
-            w.Write(state.BestWeights is not null);
-            if (state.BestWeights is not null)
-            {
-                WriteArrays(w, state.BestWeights);
-            }
-
-            w.Write(state.Schedule.Factor);
-            w.Write(state.Schedule.Best);
-            w.Write(state.Schedule.Wait);
-
+            WriteState(w, state);
             w.Write(optimizer.StepCount);
             float[][][] opt = optimizer.State;
             w.Write(opt.Length);
@@ -112,7 +86,6 @@ internal static class Checkpoint
             Expect(full, "seed", r.ReadInt64(), options.Seed);
             Expect(full, "batch size", r.ReadInt32(), options.BatchSize);
             Expect(full, "optimizer", (OptimizerKind)r.ReadInt32(), optimizer.Options.Kind);
-            float[][] weights = network.WeightArrays().ToArray();
             List<LayerSpec> layers = ReadLayers(r, full);
             float[][] saved;
             try
@@ -124,33 +97,7 @@ internal static class Checkpoint
                 throw Bad(full, e.Message);
             }
 
-            var state = new TrainingState { CompletedEpochs = r.ReadInt32() };
-            int historyCount = r.ReadInt32();
-            for (int i = 0; i < historyCount; i++)
-            {
-                int epoch = r.ReadInt32();
-                double loss = r.ReadDouble();
-                double metric = r.ReadDouble();
-                double vLoss = r.ReadDouble();
-                double vMetric = r.ReadDouble();
-                bool hasValidation = r.ReadBoolean();
-                double lr = r.ReadDouble();
-                double seconds = r.ReadDouble();
-                state.History.Add(new EpochRecord(epoch, loss, metric, hasValidation ? vLoss : null, hasValidation ? vMetric : null, lr, seconds));
-            }
-
-            state.BestLoss = r.ReadDouble();
-            state.BestEpoch = r.ReadInt32();
-            state.Wait = r.ReadInt32();
-            if (r.ReadBoolean())
-            {
-                state.BestWeights = ReadArrays(r, full, "best weights", weights.Select(a => a.Length).ToArray());
-            }
-
-            state.Schedule.Factor = r.ReadDouble();
-            state.Schedule.Best = r.ReadDouble();
-            state.Schedule.Wait = r.ReadInt32();
-
+            TrainingState state = ReadState(r, full, network);
             long steps = r.ReadInt64();
             int optCount = r.ReadInt32();
             if (optCount != 0 && optCount != network.Parameters.Count)
@@ -177,6 +124,69 @@ internal static class Checkpoint
         {
             throw new InvalidDataException($"Checkpoint '{full}' is truncated: it ended before all of its contents were read.", e);
         }
+    }
+
+    /// <summary>The run's state: epochs done, the history, early stopping (with the best epoch's weights) and the schedule.</summary>
+    private static void WriteState(BinaryWriter w, TrainingState state)
+    {
+        w.Write(state.CompletedEpochs);
+        w.Write(state.History.Count);
+        foreach (EpochRecord r in state.History)
+        {
+            w.Write(r.Epoch);
+            w.Write(r.Loss);
+            w.Write(r.Metric);
+            w.Write(r.ValidationLoss ?? double.NaN);
+            w.Write(r.ValidationMetric ?? double.NaN);
+            w.Write(r.ValidationLoss.HasValue);
+            w.Write(r.LearningRate);
+            w.Write(r.Seconds);
+        }
+
+        w.Write(state.BestLoss);
+        w.Write(state.BestEpoch);
+        w.Write(state.Wait);
+        w.Write(state.BestWeights is not null);
+        if (state.BestWeights is not null)
+        {
+            WriteArrays(w, state.BestWeights);
+        }
+
+        w.Write(state.Schedule.Factor);
+        w.Write(state.Schedule.Best);
+        w.Write(state.Schedule.Wait);
+    }
+
+    /// <summary>Reads what <see cref="WriteState"/> wrote; the best weights must have <paramref name="network"/>'s array lengths.</summary>
+    private static TrainingState ReadState(BinaryReader r, string path, Network network)
+    {
+        var state = new TrainingState { CompletedEpochs = r.ReadInt32() };
+        int historyCount = ReadCount(r, path, "history records");
+        for (int i = 0; i < historyCount; i++)
+        {
+            int epoch = r.ReadInt32();
+            double loss = r.ReadDouble();
+            double metric = r.ReadDouble();
+            double vLoss = r.ReadDouble();
+            double vMetric = r.ReadDouble();
+            bool hasValidation = r.ReadBoolean();
+            double lr = r.ReadDouble();
+            double seconds = r.ReadDouble();
+            state.History.Add(new EpochRecord(epoch, loss, metric, hasValidation ? vLoss : null, hasValidation ? vMetric : null, lr, seconds));
+        }
+
+        state.BestLoss = r.ReadDouble();
+        state.BestEpoch = r.ReadInt32();
+        state.Wait = r.ReadInt32();
+        if (r.ReadBoolean())
+        {
+            state.BestWeights = ReadArrays(r, path, "best weights", [.. network.WeightArrays().Select(a => a.Length)]);
+        }
+
+        state.Schedule.Factor = r.ReadDouble();
+        state.Schedule.Best = r.ReadDouble();
+        state.Schedule.Wait = r.ReadInt32();
+        return state;
     }
 
     private static void WriteLayers(BinaryWriter w, IReadOnlyList<LayerSpec> layers)

@@ -99,6 +99,13 @@ public sealed class CheckpointTests
         var e2 = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(), new BinaryCrossEntropy(), Options(4)).Resume(garbage, Moons()));
         StringAssert.Contains(e2.Message, "not an MLNetDeep checkpoint");
 
+        string older = Path.Combine(_folder, "format1.ckpt");
+        byte[] first = (byte[])bytes.Clone();
+        BitConverter.GetBytes(1).CopyTo(first, 8); // the format version follows the 8 magic bytes
+        File.WriteAllBytes(older, first);
+        var eOlder = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(), new BinaryCrossEntropy(), Options(4)).Resume(older, Moons()));
+        StringAssert.Contains(eOlder.Message, "its format version is 1; this build reads version 2");
+
         var e3 = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(), new BinaryCrossEntropy(), Options(4) with { Seed = 6 }).Resume(path, Moons()));
         StringAssert.Contains(e3.Message, "seed 5");
 
