@@ -142,12 +142,12 @@ internal sealed class NetworkGraphBuilder
 
         _pending = null;
         string prefix = LayerPrefix(gemm.LayerIndex);
-        string weight = prefix + ".weight";
+        string weight = $"{prefix}.{gemm.WeightName}";
         _initializers.Add(TensorSpec.FromFloats(weight, [gemm.Inputs, gemm.Outputs], gemm.WeightAsSingles()));
         var inputs = new List<string> { _current, weight };
         if (gemm.Bias is not null)
         {
-            string bias = prefix + ".bias";
+            string bias = $"{prefix}.{gemm.BiasName}";
             _initializers.Add(TensorSpec.FromFloats(bias, [gemm.Outputs], gemm.BiasAsSingles()));
             inputs.Add(bias);
         }

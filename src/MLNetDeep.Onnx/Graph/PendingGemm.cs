@@ -8,9 +8,11 @@ using MLNetDeep.Neural.Layers;
 /// </summary>
 internal sealed class PendingGemm
 {
-    private PendingGemm(int layerIndex, int inputs, int outputs, double[] weight, double[]? bias)
+    private PendingGemm(int layerIndex, string weightName, string biasName, int inputs, int outputs, double[] weight, double[]? bias)
     {
         LayerIndex = layerIndex;
+        WeightName = weightName;
+        BiasName = biasName;
         Inputs = inputs;
         Outputs = outputs;
         Weight = weight;
@@ -19,6 +21,12 @@ internal sealed class PendingGemm
 
     /// <summary>The Dense layer's index in the network (names the node and its initializers).</summary>
     public int LayerIndex { get; }
+
+    /// <summary>The layer's name for W (<c>weight</c> for a Dense layer).</summary>
+    public string WeightName { get; }
+
+    /// <summary>The layer's name for b, or <c>bias</c> when it has none and a fold makes one.</summary>
+    public string BiasName { get; }
 
     /// <summary>The input width.</summary>
     public int Inputs { get; }
@@ -63,7 +71,7 @@ internal sealed class PendingGemm
             bias = Widen(b.Values);
         }
 
-        return new PendingGemm(layerIndex, inputs, outputs, Widen(w.Values), bias);
+        return new PendingGemm(layerIndex, w.Name, op.Inputs.Count == 2 ? op.Inputs[1] : "bias", inputs, outputs, Widen(w.Values), bias);
     }
 
     /// <summary>
