@@ -1,6 +1,5 @@
 namespace MLNetDeep.AutoML;
 
-using MLNetDeep.AutoML.Stores;
 using MLNetDeep.AutoML.Tuners;
 using MLNetDeep.Neural.Training;
 

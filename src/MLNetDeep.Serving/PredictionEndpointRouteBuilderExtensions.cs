@@ -9,7 +9,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.ML;
 using MLNetDeep.Serving.Http;
-using MLNetDeep.Serving.Json;
 using MLNetDeep.Serving.Models;
 
 /// <summary>Maps minimal-API prediction endpoints over a <see cref="PredictionPool{TIn, TOut}"/>.</summary>

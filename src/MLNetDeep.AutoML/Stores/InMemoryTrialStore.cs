@@ -54,12 +54,7 @@ public sealed class InMemoryTrialStore : ITrialStore
                 return null;
             }
 
-            TrialProposal p = propose(trials.Count);
-            var record = new TrialRecord
-            {
-                Study = study, TrialId = trials.Count, ParametersJson = p.ParametersJson, Seed = p.Seed, Status = TrialStatus.Running,
-                WorkerId = workerId, HeartbeatAt = now, Attempts = 1, CreatedAt = now,
-            };
+            var record = TrialRecord.Created(study, trials.Count, propose(trials.Count), workerId, now);
             trials.Add(record);
             return record;
         }
@@ -92,12 +87,7 @@ public sealed class InMemoryTrialStore : ITrialStore
     /// <inheritdoc/>
     public bool Finish(string study, int trialId, string workerId, TrialOutcome outcome, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
-        if (outcome.Status is not (TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned))
-        {
-            throw new ArgumentException($"A trial finishes as Completed, Failed or Pruned, not {outcome.Status}.", nameof(outcome));
-        }
-
+        TrialOutcome.CheckFinal(outcome);
         return UpdateOwned(study, trialId, workerId, t => t with
         {
             Status = outcome.Status, Loss = outcome.Loss, Metric = outcome.Metric, DurationInMilliseconds = outcome.DurationInMilliseconds,

@@ -2,6 +2,7 @@ namespace MLNetDeep.AutoML.Stores;
 
 using MLNetDeep.Neural.Training;
 using Npgsql;
+using static MLNetDeep.AutoML.Stores.SqlTrialTables;
 
 /// <summary>
 /// An <see cref="ITrialStore"/> in a PostgreSQL database, shared by any number of worker processes on any number of
@@ -34,6 +35,7 @@ public sealed class PostgresTrialStore : ITrialStore
     /// <summary>The key of the advisory lock that guards schema creation (any fixed 64-bit number; "MLNDAUTO" in ASCII).</summary>
     private const long SchemaLockKey = 0x4D4C4E444155544F;
     private const int MaxAttempts = 10;
+    private static readonly SqlTrialTables Sql = new('@', "", "mlnetdeep_studies", "mlnetdeep_trials");
     private readonly string _connectionString;
     private readonly Lock _schemaLock = new();
     private volatile bool _schemaReady;
@@ -52,7 +54,7 @@ public sealed class PostgresTrialStore : ITrialStore
     public StudyDefinition OpenStudy(StudyDefinition study, bool forkOnMismatch = false)
     {
         ArgumentNullException.ThrowIfNull(study);
-        return Run(c => StudyOpener.Open(study, forkOnMismatch, name => ReadStudy(c, null, name), s => InsertOrRead(c, s),
+        return Run(c => StudyOpener.Open(study, forkOnMismatch, name => Sql.ReadStudy(c, null, name), s => InsertOrRead(c, s),
             s => Execute(c, null, """
                 UPDATE mlnetdeep_studies SET data_fingerprint = COALESCE(data_fingerprint, @df), seed = COALESCE(seed, @seed), tuner = COALESCE(tuner, @t)
                 WHERE name = @n;
@@ -60,11 +62,10 @@ public sealed class PostgresTrialStore : ITrialStore
     }
 
     /// <inheritdoc/>
-    public StudyDefinition? GetStudy(string name) => Run(c => ReadStudy(c, null, name));
+    public StudyDefinition? GetStudy(string name) => Run(c => Sql.ReadStudy(c, null, name));
 
     /// <inheritdoc/>
-    public IReadOnlyList<TrialRecord> GetTrials(string study) =>
-        Run(c => ReadTrials(Command(c, null, $"SELECT {TrialUpdates.TrialColumns} FROM mlnetdeep_trials WHERE study = @s ORDER BY id;", ("s", study))));
+    public IReadOnlyList<TrialRecord> GetTrials(string study) => Run(c => Sql.ReadTrials(c, null, "WHERE study = @s ORDER BY id", ("s", study)));
 
     /// <inheritdoc/>
     public TrialRecord? CreateTrial(string study, string workerId, int? maxTrials, DateTimeOffset now, Func<int, TrialProposal> propose)
@@ -93,11 +94,7 @@ public sealed class PostgresTrialStore : ITrialStore
                 """, ("s", study), ("id", id), ("p", p.ParametersJson), ("seed", p.Seed), ("status", (int)TrialStatus.Running), ("w", workerId), ("now", ms));
             Execute(c, tx, "UPDATE mlnetdeep_studies SET next_trial = @id + 1 WHERE name = @s;", ("s", study), ("id", id));
             tx.Commit();
-            return new TrialRecord
-            {
-                Study = study, TrialId = id, ParametersJson = p.ParametersJson, Seed = p.Seed, Status = TrialStatus.Running,
-                WorkerId = workerId, HeartbeatAt = DateTimeOffset.FromUnixTimeMilliseconds(ms), Attempts = 1, CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(ms),
-            };
+            return TrialRecord.Created(study, id, p, workerId, DateTimeOffset.FromUnixTimeMilliseconds(ms));
         });
     }
 
@@ -110,39 +107,33 @@ public sealed class PostgresTrialStore : ITrialStore
             UPDATE mlnetdeep_trials SET status = @r, worker = @w, heartbeat_ms = @now, attempts = attempts + 1, curve = '[]'
             WHERE study = @s AND status = @q AND id = (
               SELECT id FROM mlnetdeep_trials WHERE study = @s AND status = @q ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-            RETURNING {TrialUpdates.TrialColumns};
+            RETURNING {TrialColumns};
             """, ("r", (int)TrialStatus.Running), ("w", workerId), ("now", now.ToUnixTimeMilliseconds()), ("s", study), ("q", (int)TrialStatus.Queued)));
         return claimed.Count == 0 ? null : claimed[0];
     });
 
     /// <inheritdoc/>
     public bool Heartbeat(string study, int trialId, string workerId, DateTimeOffset now) =>
-        UpdateOwned(study, trialId, workerId, Updates.Heartbeat(now));
+        UpdateOwned(study, trialId, workerId, Sql.Heartbeat(now));
 
     /// <inheritdoc/>
     public bool ReportEpochs(string study, int trialId, string workerId, IReadOnlyList<EpochRecord> curve, DateTimeOffset now) =>
-        UpdateOwned(study, trialId, workerId, Updates.Epochs(curve, now));
+        UpdateOwned(study, trialId, workerId, Sql.Epochs(curve, now));
 
     /// <inheritdoc/>
     public bool Finish(string study, int trialId, string workerId, TrialOutcome outcome, DateTimeOffset now) =>
-        UpdateOwned(study, trialId, workerId, Updates.Finish(outcome, now));
+        UpdateOwned(study, trialId, workerId, Sql.Finish(outcome, now));
 
     /// <inheritdoc/>
     public bool Release(string study, int trialId, string workerId) =>
-        UpdateOwned(study, trialId, workerId, Updates.Release());
+        UpdateOwned(study, trialId, workerId, Sql.Release());
 
     /// <inheritdoc/>
-    public int RequeueStale(string study, TimeSpan timeout, DateTimeOffset now) => Run(c => Execute(c, null,
-        "UPDATE mlnetdeep_trials SET status = @q, worker = NULL, curve = '[]' WHERE study = @s AND status = @r AND heartbeat_ms < @limit;",
-        ("q", (int)TrialStatus.Queued), ("s", study), ("r", (int)TrialStatus.Running), ("limit", (now - timeout).ToUnixTimeMilliseconds())));
+    public int RequeueStale(string study, TimeSpan timeout, DateTimeOffset now) =>
+        Run(c => Sql.UpdateTrials(c, Sql.Release(), Sql.Stale(study, timeout, now)));
 
-    private static readonly TrialUpdates Updates = new('@', "");
-
-    private bool UpdateOwned(string study, int trialId, string workerId, TrialUpdates.Update update)
-    {
-        TrialUpdates.Update where = Updates.Owned(study, trialId, workerId);
-        return Run(c => Execute(c, null, $"UPDATE mlnetdeep_trials SET {update.Set} WHERE {where.Set};", [.. update.Values, .. where.Values])) == 1;
-    }
+    private bool UpdateOwned(string study, int trialId, string workerId, Clause set) =>
+        Run(c => Sql.UpdateTrials(c, set, Sql.Owned(study, trialId, workerId))) == 1;
 
     private T Run<T>(Func<NpgsqlConnection, T> action)
     {
@@ -216,45 +207,6 @@ public sealed class PostgresTrialStore : ITrialStore
             ON CONFLICT (name) DO NOTHING;
             """, ("n", study.Name), ("f", study.Fingerprint), ("sp", study.SearchSpaceJson), ("m", study.Metric), ("d", study.Direction),
             ("df", study.DataFingerprint), ("seed", study.Seed), ("t", study.Tuner));
-        return ReadStudy(c, null, study.Name)!;
-    }
-
-    private static StudyDefinition? ReadStudy(NpgsqlConnection c, NpgsqlTransaction? tx, string name)
-    {
-        using NpgsqlCommand cmd = Command(c, tx, $"SELECT {TrialUpdates.StudyColumns} FROM mlnetdeep_studies WHERE name = @n;", ("n", name));
-        using NpgsqlDataReader r = cmd.ExecuteReader();
-        return TrialUpdates.ReadStudy(r);
-    }
-
-    private static List<TrialRecord> ReadTrials(NpgsqlCommand cmd)
-    {
-        using (cmd)
-        {
-            using NpgsqlDataReader r = cmd.ExecuteReader();
-            return TrialUpdates.ReadTrials(r);
-        }
-    }
-
-    private static int Execute(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, params (string Name, object? Value)[] values)
-    {
-        using NpgsqlCommand cmd = Command(c, tx, sql, values);
-        return cmd.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, params (string Name, object? Value)[] values)
-    {
-        using NpgsqlCommand cmd = Command(c, tx, sql, values);
-        return cmd.ExecuteScalar();
-    }
-
-    private static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, params (string Name, object? Value)[] values)
-    {
-        var cmd = new NpgsqlCommand(sql, c, tx);
-        foreach (var (name, value) in values)
-        {
-            cmd.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
-        }
-
-        return cmd;
+        return Sql.ReadStudy(c, null, study.Name)!;
     }
 }

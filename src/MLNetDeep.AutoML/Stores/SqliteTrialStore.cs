@@ -1,8 +1,10 @@
 namespace MLNetDeep.AutoML.Stores;
 
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using MLNetDeep.Neural.Training;
+using static MLNetDeep.AutoML.Stores.SqlTrialTables;
 
 /// <summary>
 /// An <see cref="ITrialStore"/> in one SQLite file, shared safely by the threads of a process and by several processes
@@ -19,6 +21,7 @@ public sealed class SqliteTrialStore : ITrialStore
 {
     private const int BusyTimeoutMilliseconds = 5000;
     private const int MaxAttempts = 100;
+    private static readonly SqlTrialTables Sql = new('$', "$", "studies", "trials");
     private readonly string _connectionString;
 
     /// <summary>Opens (creating when needed) the store in the SQLite file <paramref name="path"/>.</summary>
@@ -60,7 +63,7 @@ public sealed class SqliteTrialStore : ITrialStore
         return Run(c =>
         {
             using SqliteTransaction tx = c.BeginTransaction(deferred: false);
-            StudyDefinition opened = StudyOpener.Open(study, forkOnMismatch, name => ReadStudy(c, tx, name), s =>
+            StudyDefinition opened = StudyOpener.Open(study, forkOnMismatch, name => Sql.ReadStudy(c, tx, name), s =>
             {
                 Execute(c, tx, "INSERT INTO studies(name, fingerprint, space, metric, direction, data_fingerprint, seed, tuner) VALUES($n, $f, $s, $m, $d, $df, $seed, $t);",
                     ("$n", s.Name), ("$f", s.Fingerprint), ("$s", s.SearchSpaceJson), ("$m", s.Metric), ("$d", s.Direction),
@@ -74,10 +77,10 @@ public sealed class SqliteTrialStore : ITrialStore
     }
 
     /// <inheritdoc/>
-    public StudyDefinition? GetStudy(string name) => Run(c => ReadStudy(c, null, name));
+    public StudyDefinition? GetStudy(string name) => Run(c => Sql.ReadStudy(c, null, name));
 
     /// <inheritdoc/>
-    public IReadOnlyList<TrialRecord> GetTrials(string study) => Run(c => ReadTrials(c, null, "WHERE study = $s ORDER BY id", ("$s", study)));
+    public IReadOnlyList<TrialRecord> GetTrials(string study) => Run(c => Sql.ReadTrials(c, null, "WHERE study = $s ORDER BY id", ("$s", study)));
 
     /// <inheritdoc/>
     public TrialRecord? CreateTrial(string study, string workerId, int? maxTrials, DateTimeOffset now, Func<int, TrialProposal> propose)
@@ -100,11 +103,7 @@ public sealed class SqliteTrialStore : ITrialStore
                 VALUES($s, $id, $p, $seed, $status, $w, $now, 1, $now);
                 """, ("$s", study), ("$id", count), ("$p", p.ParametersJson), ("$seed", p.Seed), ("$status", (int)TrialStatus.Running), ("$w", workerId), ("$now", ms));
             tx.Commit();
-            return new TrialRecord
-            {
-                Study = study, TrialId = count, ParametersJson = p.ParametersJson, Seed = p.Seed, Status = TrialStatus.Running,
-                WorkerId = workerId, HeartbeatAt = DateTimeOffset.FromUnixTimeMilliseconds(ms), Attempts = 1, CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(ms),
-            };
+            return TrialRecord.Created(study, count, p, workerId, DateTimeOffset.FromUnixTimeMilliseconds(ms));
         });
     }
 
@@ -120,39 +119,33 @@ public sealed class SqliteTrialStore : ITrialStore
 
         Execute(c, tx, "UPDATE trials SET status = $r, worker = $w, heartbeat_ms = $now, attempts = attempts + 1, curve = '[]' WHERE study = $s AND id = $id;",
             ("$r", (int)TrialStatus.Running), ("$w", workerId), ("$now", now.ToUnixTimeMilliseconds()), ("$s", study), ("$id", id));
-        TrialRecord record = ReadTrials(c, tx, "WHERE study = $s AND id = $id", ("$s", study), ("$id", id))[0];
+        TrialRecord record = Sql.ReadTrials(c, tx, "WHERE study = $s AND id = $id", ("$s", study), ("$id", id))[0];
         tx.Commit();
         return record;
     });
 
     /// <inheritdoc/>
     public bool Heartbeat(string study, int trialId, string workerId, DateTimeOffset now) =>
-        UpdateOwned(study, trialId, workerId, Updates.Heartbeat(now));
+        UpdateOwned(study, trialId, workerId, Sql.Heartbeat(now));
 
     /// <inheritdoc/>
     public bool ReportEpochs(string study, int trialId, string workerId, IReadOnlyList<EpochRecord> curve, DateTimeOffset now) =>
-        UpdateOwned(study, trialId, workerId, Updates.Epochs(curve, now));
+        UpdateOwned(study, trialId, workerId, Sql.Epochs(curve, now));
 
     /// <inheritdoc/>
     public bool Finish(string study, int trialId, string workerId, TrialOutcome outcome, DateTimeOffset now) =>
-        UpdateOwned(study, trialId, workerId, Updates.Finish(outcome, now));
+        UpdateOwned(study, trialId, workerId, Sql.Finish(outcome, now));
 
     /// <inheritdoc/>
     public bool Release(string study, int trialId, string workerId) =>
-        UpdateOwned(study, trialId, workerId, Updates.Release());
+        UpdateOwned(study, trialId, workerId, Sql.Release());
 
     /// <inheritdoc/>
-    public int RequeueStale(string study, TimeSpan timeout, DateTimeOffset now) => Run(c => Execute(c, null,
-        "UPDATE trials SET status = $q, worker = NULL, curve = '[]' WHERE study = $s AND status = $r AND heartbeat_ms < $limit;",
-        ("$q", (int)TrialStatus.Queued), ("$s", study), ("$r", (int)TrialStatus.Running), ("$limit", (now - timeout).ToUnixTimeMilliseconds())));
+    public int RequeueStale(string study, TimeSpan timeout, DateTimeOffset now) =>
+        Run(c => Sql.UpdateTrials(c, Sql.Release(), Sql.Stale(study, timeout, now)));
 
-    private static readonly TrialUpdates Updates = new('$', "$");
-
-    private bool UpdateOwned(string study, int trialId, string workerId, TrialUpdates.Update update)
-    {
-        TrialUpdates.Update where = Updates.Owned(study, trialId, workerId);
-        return Run(c => Execute(c, null, $"UPDATE trials SET {update.Set} WHERE {where.Set};", [.. update.Values, .. where.Values])) == 1;
-    }
+    private bool UpdateOwned(string study, int trialId, string workerId, Clause set) =>
+        Run(c => Sql.UpdateTrials(c, set, Sql.Owned(study, trialId, workerId))) == 1;
 
     private T Run<T>(Func<SqliteConnection, T> action)
     {
@@ -177,8 +170,8 @@ public sealed class SqliteTrialStore : ITrialStore
     private static void AddStudyColumns(SqliteConnection c)
     {
         var present = new HashSet<string>(StringComparer.Ordinal);
-        using (SqliteCommand info = Command(c, null, "PRAGMA table_info(studies);"))
-        using (SqliteDataReader r = info.ExecuteReader())
+        using (DbCommand info = Command(c, null, "PRAGMA table_info(studies);"))
+        using (DbDataReader r = info.ExecuteReader())
         {
             while (r.Read())
             {
@@ -206,48 +199,9 @@ public sealed class SqliteTrialStore : ITrialStore
 
     private static void RequireStudy(SqliteConnection c, SqliteTransaction? tx, string study)
     {
-        if (ReadStudy(c, tx, study) is null)
+        if (Sql.ReadStudy(c, tx, study) is null)
         {
             throw new InvalidOperationException($"There is no study '{study}'; open it first.");
         }
-    }
-
-    private static StudyDefinition? ReadStudy(SqliteConnection c, SqliteTransaction? tx, string name)
-    {
-        using SqliteCommand cmd = Command(c, tx, $"SELECT {TrialUpdates.StudyColumns} FROM studies WHERE name = $n;", ("$n", name));
-        using SqliteDataReader r = cmd.ExecuteReader();
-        return TrialUpdates.ReadStudy(r);
-    }
-
-    private static List<TrialRecord> ReadTrials(SqliteConnection c, SqliteTransaction? tx, string where, params (string Name, object? Value)[] values)
-    {
-        using SqliteCommand cmd = Command(c, tx, $"SELECT {TrialUpdates.TrialColumns} FROM trials {where};", values);
-        using SqliteDataReader r = cmd.ExecuteReader();
-        return TrialUpdates.ReadTrials(r);
-    }
-
-    private static int Execute(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] values)
-    {
-        using SqliteCommand cmd = Command(c, tx, sql, values);
-        return cmd.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] values)
-    {
-        using SqliteCommand cmd = Command(c, tx, sql, values);
-        return cmd.ExecuteScalar();
-    }
-
-    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] values)
-    {
-        SqliteCommand cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.Transaction = tx;
-        foreach (var (name, value) in values)
-        {
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return cmd;
     }
 }

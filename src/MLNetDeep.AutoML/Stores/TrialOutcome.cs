@@ -25,4 +25,14 @@ public sealed record TrialOutcome
 
     /// <summary>The per-epoch curve.</summary>
     public IReadOnlyList<EpochRecord> Curve { get; init; } = [];
+
+    /// <summary>Throws unless <paramref name="outcome"/> ends its trial as Completed, Failed or Pruned (every store's <see cref="ITrialStore.Finish"/> checks it).</summary>
+    internal static void CheckFinal(TrialOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Status is not (TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned))
+        {
+            throw new ArgumentException($"A trial finishes as Completed, Failed or Pruned, not {outcome.Status}.", nameof(outcome));
+        }
+    }
 }

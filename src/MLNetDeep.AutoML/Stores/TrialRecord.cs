@@ -55,4 +55,11 @@ public sealed record TrialRecord
 
     /// <summary>True for Completed, Failed and Pruned.</summary>
     public bool IsFinished => Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned;
+
+    /// <summary>A trial as <see cref="ITrialStore.CreateTrial"/> stores it: running, claimed by <paramref name="workerId"/>, attempt 1, created and last heard from at <paramref name="now"/>.</summary>
+    internal static TrialRecord Created(string study, int trialId, TrialProposal proposal, string workerId, DateTimeOffset now) => new()
+    {
+        Study = study, TrialId = trialId, ParametersJson = proposal.ParametersJson, Seed = proposal.Seed, Status = TrialStatus.Running,
+        WorkerId = workerId, HeartbeatAt = now, Attempts = 1, CreatedAt = now,
+    };
 }

@@ -14,8 +14,6 @@ internal sealed class TrialHistory
         _space = space;
     }
 
-    public int Count => _entries.Count;
-
     public void Add(SweepTrialResult result)
     {
         ArgumentNullException.ThrowIfNull(result);

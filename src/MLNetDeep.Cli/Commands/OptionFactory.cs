@@ -1,7 +1,6 @@
 namespace MLNetDeep.Cli.Commands;
 
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Globalization;
 
 /// <summary>Makes options whose bad values fail parsing with a message naming the option and the value.</summary>

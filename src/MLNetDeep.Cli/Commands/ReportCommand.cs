@@ -46,7 +46,7 @@ internal sealed class ReportCommand
         CliReport.AddTraining(report, ml, model.Transformer, model.InputSchema);
         CliReport.AddOptions(report, view);
         report.AddSection("Data", "data");
-        report.AddDataSummary(CliReport.Summarize(ml, dataPath, result.Measured, view));
+        report.AddDataSummary(CliReport.Summarize(dataPath, result.Measured, view));
         CliReport.AddModel(report, view, modelPath);
         CliReport.Save(report, outPath);
         console.Out.WriteLine($"Report on {dataPath} written to {outPath}.");

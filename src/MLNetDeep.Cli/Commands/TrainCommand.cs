@@ -107,20 +107,39 @@ internal sealed class TrainCommand
             throw CliException.Usage($"--test-fraction {f.ToString(CultureInfo.InvariantCulture)}: the fraction must be strictly between 0 and 1.");
         }
 
-        FeedForwardTrainerOptions options = task switch
-        {
-            FeedForwardTask.BinaryClassification => _flags.Apply(r, new FeedForwardBinaryTrainer.Options()),
-            FeedForwardTask.MulticlassClassification => _flags.Apply(r, new FeedForwardMulticlassTrainer.Options()),
-            _ => _flags.Apply(r, new FeedForwardRegressionTrainer.Options()),
-        };
+        FeedForwardTrainerOptions options = _flags.Apply(r, Defaults(task));
         string label = r.GetValue(_label)!;
+        CsvInferenceOptions inference = Inference(label, r.GetValue(_features), r.GetValue(_categorical), r.GetValue(_freeText));
+        if (inference.ColumnKinds.ContainsKey(label))
+        {
+            throw CliException.Usage($"--categorical/--free-text '{label}': the label column is not a feature.");
+        }
+
+        options = options with { LabelColumnName = label, FeatureColumnName = FeaturizationTransformsCatalog.DefaultFeatureColumnName };
+        return new Request(task, dataPath, testPath, testFraction, modelPath, reportPath, label, inference, !r.GetValue(_noNormalize), r.GetValue(_json), options);
+    }
+
+    /// <summary>The trainer options of <paramref name="task"/>, every knob at its default.</summary>
+    internal static FeedForwardTrainerOptions Defaults(FeedForwardTask task) => task switch
+    {
+        FeedForwardTask.BinaryClassification => new FeedForwardBinaryTrainer.Options(),
+        FeedForwardTask.MulticlassClassification => new FeedForwardMulticlassTrainer.Options(),
+        _ => new FeedForwardRegressionTrainer.Options(),
+    };
+
+    /// <summary>
+    /// The column inference of <c>--features</c> (null or empty: every column but the label), <c>--categorical</c> and
+    /// <c>--free-text</c>; a column in both of the latter is a usage error.
+    /// </summary>
+    internal static CsvInferenceOptions Inference(string label, string[]? features, string[]? categorical, string[]? freeText)
+    {
         var kinds = new Dictionary<string, CsvColumnKind>(StringComparer.Ordinal);
-        foreach (string c in r.GetValue(_categorical) ?? [])
+        foreach (string c in categorical ?? [])
         {
             kinds[c] = CsvColumnKind.Categorical;
         }
 
-        foreach (string c in r.GetValue(_freeText) ?? [])
+        foreach (string c in freeText ?? [])
         {
             if (!kinds.TryAdd(c, CsvColumnKind.Text))
             {
@@ -128,15 +147,7 @@ internal sealed class TrainCommand
             }
         }
 
-        if (kinds.ContainsKey(label))
-        {
-            throw CliException.Usage($"--categorical/--free-text '{label}': the label column is not a feature.");
-        }
-
-        string[]? features = r.GetValue(_features) is { Length: > 0 } named ? named : null;
-        var inference = new CsvInferenceOptions { LabelColumnName = label, FeatureColumnNames = features, ColumnKinds = kinds };
-        options = options with { LabelColumnName = label, FeatureColumnName = FeaturizationTransformsCatalog.DefaultFeatureColumnName };
-        return new Request(task, dataPath, testPath, testFraction, modelPath, reportPath, label, inference, !r.GetValue(_noNormalize), r.GetValue(_json), options);
+        return new CsvInferenceOptions { LabelColumnName = label, FeatureColumnNames = features is { Length: > 0 } ? features : null, ColumnKinds = kinds };
     }
 
     /// <summary>One line per kind on stderr: what the inference made of the columns.</summary>
@@ -253,10 +264,10 @@ internal sealed class TrainCommand
         CliReport.AddEvaluation(report, ml, view, model, evaluated, test is null ? $"{request.DataPath} (the training rows)" : testName!);
         CliReport.AddOptions(report, view);
         report.AddSection("Data", "data");
-        report.AddDataSummary(CliReport.Summarize(ml, $"{request.DataPath} (training rows)", model.Transform(train), view));
+        report.AddDataSummary(CliReport.Summarize($"{request.DataPath} (training rows)", model.Transform(train), view));
         if (test is not null)
         {
-            report.AddDataSummary(CliReport.Summarize(ml, testName!, model.Transform(test), view));
+            report.AddDataSummary(CliReport.Summarize(testName!, model.Transform(test), view));
         }
 
         CliReport.AddModel(report, view, request.ModelPath);

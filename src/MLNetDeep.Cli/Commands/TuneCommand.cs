@@ -99,13 +99,7 @@ internal sealed class TuneCommand
     /// <summary>The trainer options of one trial: the task's defaults, the label and features, the seed and threads, then the point.</summary>
     internal static FeedForwardTrainerOptions TrialOptions(FeedForwardTask task, string label, SweepParameters parameters, int seed, int threads)
     {
-        FeedForwardTrainerOptions defaults = task switch
-        {
-            FeedForwardTask.BinaryClassification => new FeedForwardBinaryTrainer.Options(),
-            FeedForwardTask.MulticlassClassification => new FeedForwardMulticlassTrainer.Options(),
-            _ => new FeedForwardRegressionTrainer.Options(),
-        };
-        defaults = defaults with { LabelColumnName = label, FeatureColumnName = FeaturizationTransformsCatalog.DefaultFeatureColumnName, Seed = seed, NumberOfThreads = threads };
+        FeedForwardTrainerOptions defaults = TrainCommand.Defaults(task) with { LabelColumnName = label, FeatureColumnName = FeaturizationTransformsCatalog.DefaultFeatureColumnName, Seed = seed, NumberOfThreads = threads };
         return FeedForwardSearchSpace.Apply(defaults, parameters);
     }
 
@@ -232,23 +226,9 @@ internal sealed class TuneCommand
 
         FeedForwardTask task = r.GetValue(_task);
         string label = r.GetValue(_label)!;
-        var kinds = new Dictionary<string, CsvColumnKind>(StringComparer.Ordinal);
-        foreach (string c in r.GetValue(_categorical) ?? [])
-        {
-            kinds[c] = CsvColumnKind.Categorical;
-        }
-
-        foreach (string c in r.GetValue(_freeText) ?? [])
-        {
-            if (!kinds.TryAdd(c, CsvColumnKind.Text))
-            {
-                throw CliException.Usage($"--free-text '{c}': the column is also in --categorical.");
-            }
-        }
-
-        string[]? features = r.GetValue(_features) is { Length: > 0 } named ? named : null;
+        CsvInferenceOptions inference = TrainCommand.Inference(label, r.GetValue(_features), r.GetValue(_categorical), r.GetValue(_freeText));
         return new Request(task, dataPath, testPath, folds, validationFraction ?? (testPath is null && folds is null ? DefaultValidationFraction : null), modelPath, reportPath,
-            label, new CsvInferenceOptions { LabelColumnName = label, FeatureColumnNames = features, ColumnKinds = kinds }, !r.GetValue(_noNormalize),
+            label, inference, !r.GetValue(_noNormalize),
             LoadSpace(spacePath), r.GetValue(_tuner) ?? "tpe", trials, time, parallel, store, studyName, r.GetValue(_fork), r.GetValue(_seed) ?? 0, r.GetValue(_json));
     }
 

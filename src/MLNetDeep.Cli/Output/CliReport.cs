@@ -114,7 +114,7 @@ internal static class CliReport
         report.AddProperties(json.Select(p => KeyValuePair.Create(p.Key, p.Value is null ? "null" : Brief(p.Value))), caption, cssClass);
 
     /// <summary>The rows, input columns and (classifiers) label distribution of <paramref name="scored"/>, the model's output on labelled data.</summary>
-    public static DataSummary Summarize(MLContext ml, string name, IDataView scored, ModelView model)
+    public static DataSummary Summarize(string name, IDataView scored, ModelView model)
     {
         var columns = model.InputSchema.Where(c => !c.IsHidden)
             .Select(c => KeyValuePair.Create(c.Name, c.Name == model.LabelColumn ? $"{c.Type} (label, {Evaluation.Name(model.Task)})" : c.Type.ToString() ?? "?"))

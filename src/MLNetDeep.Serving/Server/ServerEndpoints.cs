@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using MLNetDeep.Serving.Dynamic;
 using MLNetDeep.Serving.Http;
-using MLNetDeep.Serving.Json;
 using MLNetDeep.Serving.Models;
 
 /// <summary>The schema-driven server's request handlers.</summary>

@@ -3,7 +3,6 @@ namespace MLNetDeep.Featurization;
 using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MLNetDeep.Trainers;
 
 /// <summary>
 /// Turns a raw label column (numbers or text, as loaded from a file) into the label a feed-forward trainer of the task

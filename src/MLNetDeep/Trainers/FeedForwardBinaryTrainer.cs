@@ -48,7 +48,6 @@ public sealed class FeedForwardBinaryTrainer : FeedForwardTrainerBase
 
     private protected override Loss CreateLoss() => new BinaryCrossEntropy();
 
-
     /// <summary>Options of <see cref="FeedForwardBinaryTrainer"/>; see <see cref="FeedForwardTrainerOptions"/> for every knob.</summary>
     public sealed record Options : FeedForwardTrainerOptions;
 }

@@ -1,0 +1,150 @@
+namespace MLNetDeep.AutoML.Stores;
+
+using System.Data.Common;
+using System.Text.Json;
+using MLNetDeep.Neural.Training;
+
+/// <summary>
+/// What both SQL stores share, over ADO.NET's base classes: commands and their parameters, reading studies and trials,
+/// and the trial updates (heartbeat, epoch curve, finish, release, re-queue), each the SET clause of an
+/// <c>UPDATE</c> plus its parameters, with the WHERE clause that makes it owner-checked (study AND id AND
+/// status = Running AND worker = caller) or picks the stale trials. Only the dialect's parameter marker (<c>$name</c>
+/// in SQLite, <c>@name</c> with bare parameter names in Npgsql) and the table names differ.
+/// </summary>
+/// <param name="Marker">The marker before a parameter in SQL text: <c>'$'</c> or <c>'@'</c>.</param>
+/// <param name="ParameterPrefix">What precedes a parameter's name when it is bound: <c>"$"</c> for SQLite, <c>""</c> for Npgsql.</param>
+/// <param name="StudyTable">The table of the studies.</param>
+/// <param name="TrialTable">The table of the trials.</param>
+internal sealed record SqlTrialTables(char Marker, string ParameterPrefix, string StudyTable, string TrialTable)
+{
+    /// <summary>The trial columns both stores select, in the order <see cref="ReadTrials(DbCommand)"/> reads them.</summary>
+    public const string TrialColumns =
+        "study, id, parameters, seed, status, curve, loss, metric, duration_ms, peak_memory_mb, error, worker, heartbeat_ms, attempts, created_ms, finished_ms";
+
+    /// <summary>The study columns both stores select, in the order <see cref="ReadStudy"/> reads them.</summary>
+    public const string StudyColumns = "name, fingerprint, space, metric, direction, data_fingerprint, seed, tuner";
+
+    /// <summary>The study named <paramref name="name"/>, or null when there is none.</summary>
+    public StudyDefinition? ReadStudy(DbConnection c, DbTransaction? tx, string name)
+    {
+        using DbCommand cmd = Command(c, tx, $"SELECT {StudyColumns} FROM {StudyTable} WHERE name = {Marker}n;", P("n", name));
+        using DbDataReader r = cmd.ExecuteReader();
+        return !r.Read() ? null
+            : new StudyDefinition(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4))
+            {
+                DataFingerprint = r.IsDBNull(5) ? null : r.GetString(5),
+                Seed = r.IsDBNull(6) ? null : Convert.ToInt32(r.GetValue(6), System.Globalization.CultureInfo.InvariantCulture),
+                Tuner = r.IsDBNull(7) ? null : r.GetString(7),
+            };
+    }
+
+    /// <summary>The trials <paramref name="where"/> (a WHERE clause, perhaps with ORDER BY) selects.</summary>
+    public List<TrialRecord> ReadTrials(DbConnection c, DbTransaction? tx, string where, params (string Name, object? Value)[] values) =>
+        ReadTrials(Command(c, tx, $"SELECT {TrialColumns} FROM {TrialTable} {where};", values));
+
+    /// <summary>The rows of <paramref name="cmd"/>, a query returning <see cref="TrialColumns"/>, as trial records (times stored as Unix milliseconds); disposes the command.</summary>
+    public static List<TrialRecord> ReadTrials(DbCommand cmd)
+    {
+        using (cmd)
+        {
+            using DbDataReader r = cmd.ExecuteReader();
+            var list = new List<TrialRecord>();
+            while (r.Read())
+            {
+                list.Add(new TrialRecord
+                {
+                    Study = r.GetString(0),
+                    TrialId = r.GetInt32(1),
+                    ParametersJson = r.GetString(2),
+                    Seed = r.GetInt32(3),
+                    Status = (TrialStatus)r.GetInt32(4),
+                    Curve = JsonSerializer.Deserialize<List<EpochRecord>>(r.GetString(5)) ?? [],
+                    Loss = r.IsDBNull(6) ? null : r.GetDouble(6),
+                    Metric = r.IsDBNull(7) ? null : r.GetDouble(7),
+                    DurationInMilliseconds = r.IsDBNull(8) ? null : r.GetDouble(8),
+                    PeakMemoryInMegaByte = r.IsDBNull(9) ? null : r.GetDouble(9),
+                    Error = r.IsDBNull(10) ? null : r.GetString(10),
+                    WorkerId = r.IsDBNull(11) ? null : r.GetString(11),
+                    HeartbeatAt = r.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
+                    Attempts = r.GetInt32(13),
+                    CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(14)),
+                    FinishedAt = r.IsDBNull(15) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(15)),
+                });
+            }
+
+            return list;
+        }
+    }
+
+    /// <summary>Runs <c>UPDATE</c> of the trials with the SET clause <paramref name="set"/> and the WHERE clause <paramref name="where"/>; returns how many rows changed.</summary>
+    public int UpdateTrials(DbConnection c, Clause set, Clause where) =>
+        Execute(c, null, $"UPDATE {TrialTable} SET {set.Sql} WHERE {where.Sql};", [.. set.Values, .. where.Values]);
+
+    /// <summary>A SET or WHERE clause and its parameters.</summary>
+    public readonly record struct Clause(string Sql, (string Name, object? Value)[] Values);
+
+    public Clause Heartbeat(DateTimeOffset now) =>
+        new($"heartbeat_ms = {Marker}now", [P("now", now.ToUnixTimeMilliseconds())]);
+
+    public Clause Epochs(IReadOnlyList<EpochRecord> curve, DateTimeOffset now) =>
+        new($"heartbeat_ms = {Marker}now, curve = {Marker}curve", [P("now", now.ToUnixTimeMilliseconds()), P("curve", JsonSerializer.Serialize(curve))]);
+
+    public Clause Finish(TrialOutcome outcome, DateTimeOffset now)
+    {
+        TrialOutcome.CheckFinal(outcome);
+        char m = Marker;
+        return new(
+            $"status = {m}st, loss = {m}loss, metric = {m}metric, duration_ms = {m}dur, peak_memory_mb = {m}mem, error = {m}err, curve = {m}curve, finished_ms = {m}now, heartbeat_ms = {m}now",
+            [P("st", (int)outcome.Status), P("loss", Finite(outcome.Loss)), P("metric", Finite(outcome.Metric)), P("dur", outcome.DurationInMilliseconds),
+             P("mem", outcome.PeakMemoryInMegaByte), P("err", outcome.Error), P("curve", JsonSerializer.Serialize(outcome.Curve)), P("now", now.ToUnixTimeMilliseconds())]);
+    }
+
+    /// <summary>Back to the queue, unclaimed and without a curve: the SET clause of a release and of a re-queue.</summary>
+    public Clause Release() => new($"status = {Marker}q, worker = NULL, curve = '[]'", [P("q", (int)TrialStatus.Queued)]);
+
+    /// <summary>The WHERE clause that makes an update owner-checked, and its parameters.</summary>
+    public Clause Owned(string study, int trialId, string workerId) =>
+        new($"study = {Marker}s AND id = {Marker}id AND status = {Marker}running AND worker = {Marker}worker",
+            [P("s", study), P("id", trialId), P("running", (int)TrialStatus.Running), P("worker", workerId)]);
+
+    /// <summary>The WHERE clause of the running trials whose last heartbeat is older than <paramref name="timeout"/>.</summary>
+    public Clause Stale(string study, TimeSpan timeout, DateTimeOffset now) =>
+        new($"study = {Marker}s AND status = {Marker}r AND heartbeat_ms < {Marker}limit",
+            [P("s", study), P("r", (int)TrialStatus.Running), P("limit", (now - timeout).ToUnixTimeMilliseconds())]);
+
+    /// <summary>A metric as stored: null unless finite.</summary>
+    public static object? Finite(double? v) => v is double d && double.IsFinite(d) ? d : null;
+
+    /// <summary>Runs <paramref name="sql"/>; returns how many rows it changed.</summary>
+    public static int Execute(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] values)
+    {
+        using DbCommand cmd = Command(c, tx, sql, values);
+        return cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Runs <paramref name="sql"/>; returns the first column of its first row (null without one).</summary>
+    public static object? Scalar(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] values)
+    {
+        using DbCommand cmd = Command(c, tx, sql, values);
+        return cmd.ExecuteScalar();
+    }
+
+    /// <summary>A command on <paramref name="c"/> in <paramref name="tx"/> with its parameters bound (null as <see cref="DBNull"/>).</summary>
+    public static DbCommand Command(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] values)
+    {
+        DbCommand cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        foreach (var (name, value) in values)
+        {
+            DbParameter parameter = cmd.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            cmd.Parameters.Add(parameter);
+        }
+
+        return cmd;
+    }
+
+    private (string Name, object? Value) P(string name, object? value) => (ParameterPrefix + name, value);
+}
