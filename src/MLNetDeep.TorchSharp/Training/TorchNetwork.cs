@@ -91,7 +91,7 @@ internal sealed class TorchNetwork : IDisposable
     public int DropoutWidth(int index) => _layers.First(l => l.DropoutIndex == index).Width;
 
     /// <summary>The rate of dropout layer <paramref name="index"/>.</summary>
-    public float DropoutRate(int index) => _layers.First(l => l.DropoutIndex == index).Value;
+    public float DropoutRate(int index) => _layers.First(l => l.DropoutIndex == index).DropoutRate;
 
     /// <summary>Runs a batch. <c>x [m, in] -> raw outputs [m, out]</c>.</summary>
     /// <param name="x">The batch on <see cref="Device"/>.</param>
@@ -103,43 +103,10 @@ internal sealed class TorchNetwork : IDisposable
         Tensor h = x;
         foreach (TorchLayer layer in _layers)
         {
-            h = layer.Kind switch
-            {
-                TorchLayerKind.Dense => layer.Bias is { } b ? addmm(b, h, layer.Weight!, 1f, 1f) : h.matmul(layer.Weight!),
-                TorchLayerKind.BatchNorm => BatchNorm(layer, h, training),
-                TorchLayerKind.Relu => h.relu(),
-                TorchLayerKind.LeakyRelu => F.leaky_relu(h, layer.Value),
-                TorchLayerKind.Tanh => h.tanh(),
-                TorchLayerKind.Sigmoid => h.sigmoid(),
-                TorchLayerKind.Softmax => h.softmax(1),
-                TorchLayerKind.Dropout => training && layer.Value > 0f ? h.mul(masks![layer.DropoutIndex]) : h,
-                _ => h,
-            };
+            h = layer.Forward(h, training, masks);
         }
 
         return h;
-    }
-
-    private static Tensor BatchNorm(TorchLayer layer, Tensor z, bool training)
-    {
-        // z [m,F]  gamma, beta, running mean/var [F]  ->  gamma * (z - mu) / sqrt(var + eps) + beta
-        if (!training || z.shape[0] > 1)
-        {
-            return F.batch_norm(z, layer.RunningMean, layer.RunningVariance, layer.Weight, layer.Bias, training, layer.Value, layer.Epsilon);
-        }
-
-        // One example: mean = z, biased variance 0 (the engine's rule; libtorch refuses a batch of one).
-        Tensor mean = z.mean([0], keepdim: true);
-        Tensor centered = z - mean;
-        Tensor variance = centered.square().mean([0], keepdim: true);
-        using (no_grad())
-        {
-            float m = layer.Value;
-            layer.RunningMean!.mul_(1f - m).add_(mean.detach().squeeze(0), m);
-            layer.RunningVariance!.mul_(1f - m).add_(variance.detach().squeeze(0), m);
-        }
-
-        return (centered * (variance + layer.Epsilon).rsqrt() * layer.Weight!) + layer.Bias!;
     }
 
     /// <summary>Raw outputs for <paramref name="rows"/> rows in inference mode, chunk by chunk. <c>features [rows, in] -> output [rows, out]</c>.</summary>
