@@ -26,21 +26,7 @@ public static class GradientChecker
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(batch);
         GradientCheckOptions o = options ?? new GradientCheckOptions();
-        if (!(o.Epsilon > 0f) || !float.IsFinite(o.Epsilon))
-        {
-            throw new ArgumentException($"Epsilon is {o.Epsilon}; it must be positive and finite.", nameof(options));
-        }
-
-        if (o.MaxComponentsPerParameter is < 1)
-        {
-            throw new ArgumentException($"MaxComponentsPerParameter is {o.MaxComponentsPerParameter}; it must be at least 1 (or null for all).", nameof(options));
-        }
-
-        if (batch.FeatureCount != network.InputSize || batch.TargetWidth != loss.TargetWidth(network.OutputSize))
-        {
-            throw new ArgumentException($"The batch has {batch.FeatureCount} features and {batch.TargetWidth} target value(s) per row; the network takes {network.InputSize} and {loss.Name} needs {loss.TargetWidth(network.OutputSize)}.", nameof(batch));
-        }
-
+        Validate(network, loss, batch, o);
         float[][] saved = network.CaptureWeights();
         int m = batch.Count;
         int width = network.OutputSize;
@@ -65,32 +51,10 @@ public static class GradientChecker
             double diffSq = 0, analyticSq = 0, numericSq = 0;
             for (int li = 0; li < network.Layers.Count; li++)
             {
-                Layer layer = network.Layers[li];
-                foreach (Parameter p in layer.Parameters)
+                foreach (Parameter p in network.Layers[li].Parameters)
                 {
-                    float[] analytic = (float[])p.Gradient.Clone();
-                    int[] indices = Sample(p.Length, o.MaxComponentsPerParameter, sampler);
-                    double pd = 0, pa = 0, pn = 0;
-                    foreach (int i in indices)
-                    {
-                        float original = p.Value[i];
-                        p.Value[i] = original + o.Epsilon;
-                        double up = p.Value[i] - (double)original;
-                        double plus = Cost(network, loss, batch, o.L2Regularization);
-                        p.Value[i] = original - o.Epsilon;
-                        double down = original - (double)p.Value[i];
-                        double minus = Cost(network, loss, batch, o.L2Regularization);
-                        p.Value[i] = original;
-                        double numeric = (plus - minus) / (up + down);
-                        double g = analytic[i];
-                        bool ok = Math.Abs(g - numeric) <= o.AbsoluteTolerance + o.RelativeTolerance * Math.Max(Math.Abs(g), Math.Abs(numeric));
-                        components.Add(new GradientComponent(li, layer.DisplayName, p.Name, i, g, numeric, ok));
-                        pd += (g - numeric) * (g - numeric);
-                        pa += g * g;
-                        pn += numeric * numeric;
-                    }
-
-                    perParameter.Add(new ParameterGradientCheck(li, layer.DisplayName, p.Name, indices.Length, Difference(pd, pa, pn)));
+                    (double pd, double pa, double pn, int count) = CheckParameter(network, loss, batch, o, li, p, Sample(p.Length, o.MaxComponentsPerParameter, sampler), components);
+                    perParameter.Add(new ParameterGradientCheck(li, network.Layers[li].DisplayName, p.Name, count, Difference(pd, pa, pn)));
                     diffSq += pd;
                     analyticSq += pa;
                     numericSq += pn;
@@ -111,6 +75,56 @@ public static class GradientChecker
             network.RestoreWeights(saved);
             network.ZeroGradients();
         }
+    }
+
+    private static void Validate(Network network, Loss loss, ExampleSet batch, GradientCheckOptions o)
+    {
+        if (!(o.Epsilon > 0f) || !float.IsFinite(o.Epsilon))
+        {
+            throw new ArgumentException($"Epsilon is {o.Epsilon}; it must be positive and finite.", "options");
+        }
+
+        if (o.MaxComponentsPerParameter is < 1)
+        {
+            throw new ArgumentException($"MaxComponentsPerParameter is {o.MaxComponentsPerParameter}; it must be at least 1 (or null for all).", "options");
+        }
+
+        if (batch.FeatureCount != network.InputSize || batch.TargetWidth != loss.TargetWidth(network.OutputSize))
+        {
+            throw new ArgumentException($"The batch has {batch.FeatureCount} features and {batch.TargetWidth} target value(s) per row; the network takes {network.InputSize} and {loss.Name} needs {loss.TargetWidth(network.OutputSize)}.", nameof(batch));
+        }
+    }
+
+    /// <summary>
+    /// Compares the back-propagated gradient of <paramref name="p"/> (layer <paramref name="layer"/>) with centered
+    /// differences at <paramref name="indices"/>, adding one <see cref="GradientComponent"/> each; returns the sums of
+    /// squared differences, squared analytic and squared numeric values.
+    /// </summary>
+    private static (double DiffSq, double AnalyticSq, double NumericSq, int Count) CheckParameter(
+        Network network, Loss loss, ExampleSet batch, GradientCheckOptions o, int layer, Parameter p, int[] indices, List<GradientComponent> components)
+    {
+        float[] analytic = (float[])p.Gradient.Clone();
+        double pd = 0, pa = 0, pn = 0;
+        foreach (int i in indices)
+        {
+            float original = p.Value[i];
+            p.Value[i] = original + o.Epsilon;
+            double up = p.Value[i] - (double)original;
+            double plus = Cost(network, loss, batch, o.L2Regularization);
+            p.Value[i] = original - o.Epsilon;
+            double down = original - (double)p.Value[i];
+            double minus = Cost(network, loss, batch, o.L2Regularization);
+            p.Value[i] = original;
+            double numeric = (plus - minus) / (up + down);
+            double g = analytic[i];
+            bool ok = Math.Abs(g - numeric) <= o.AbsoluteTolerance + o.RelativeTolerance * Math.Max(Math.Abs(g), Math.Abs(numeric));
+            components.Add(new GradientComponent(layer, network.Layers[layer].DisplayName, p.Name, i, g, numeric, ok));
+            pd += (g - numeric) * (g - numeric);
+            pa += g * g;
+            pn += numeric * numeric;
+        }
+
+        return (pd, pa, pn, indices.Length);
     }
 
     private static double Cost(Network network, Loss loss, ExampleSet batch, float l2)
