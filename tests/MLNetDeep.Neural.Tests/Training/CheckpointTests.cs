@@ -3,6 +3,7 @@ namespace MLNetDeep.Neural.Tests.Training;
 using MLNetDeep.Neural.Datasets;
 using MLNetDeep.Neural.Layers;
 using MLNetDeep.Neural.Losses;
+using MLNetDeep.Neural.Numerics;
 using MLNetDeep.Neural.Schedules;
 using MLNetDeep.Neural.Training;
 using static TrainingTestData;
@@ -57,6 +58,57 @@ public sealed class CheckpointTests
             Assert.AreEqual(expected.History[i].ValidationLoss, actual.History[i].ValidationLoss, $"epoch {i + 1} validation loss");
             Assert.AreEqual(expected.History[i].LearningRate, actual.History[i].LearningRate, 0);
         }
+    }
+
+    /// <summary>
+    /// A layer class of the user's is saved by its base description (its state as <c>state0</c>, version 0) and read
+    /// back into the same class; a network with another class there is refused naming both kinds.
+    /// </summary>
+    [TestMethod]
+    public void A_layer_class_without_its_own_description_is_checkpointed_by_its_state()
+    {
+        string path = Path.Combine(_folder, "custom.ckpt");
+        var counter = new RowCounter();
+        var trained = new Network(2, [new Dense(8), counter, new Relu(), new Dense(1)]);
+        trained.Initialize(4);
+        new NetworkTrainer(trained, new BinaryCrossEntropy(), Options(2, path)).Fit(Moons());
+        Assert.IsTrue(counter.Rows[0] > 0, "the layer counted the rows it saw in training");
+
+        var resumedCounter = new RowCounter();
+        var resumed = new Network(2, [new Dense(8), resumedCounter, new Relu(), new Dense(1)]);
+        resumed.Initialize(4);
+        new NetworkTrainer(resumed, new BinaryCrossEntropy(), Options(2, path)).Resume(path, Moons());
+        Assert.AreEqual(counter.Rows[0], resumedCounter.Rows[0], "the state came back from the checkpoint (the run had nothing left to train)");
+
+        var other = new Network(2, [new Dense(8), new Identity(), new Relu(), new Dense(1)]);
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(other, new BinaryCrossEntropy(), Options(2, path)).Resume(path, Moons()));
+        StringAssert.Contains(e.Message, $"layer 1 (Identity): it was saved as {typeof(RowCounter).FullName} v0; this network has Identity v1 there");
+    }
+
+    /// <summary>The identity, counting the training rows it has seen in its state.</summary>
+    private sealed class RowCounter : Layer
+    {
+        public float[] Rows { get; } = new float[1];
+
+        public override string DisplayName => "RowCounter";
+
+        public override IReadOnlyList<float[]> State => [Rows];
+
+        protected override int OnBuild(int inputSize) => inputSize;
+
+        protected override void Allocate(int capacity)
+        {
+        }
+
+        protected override ReadOnlyMemory<float> OnForward(ReadOnlyMemory<float> input, int batch, bool training)
+        {
+            Rows[0] += training ? batch : 0;
+            return input;
+        }
+
+        protected override ReadOnlyMemory<float> OnBackward(ReadOnlyMemory<float> outputGradient, int batch, bool needInputGradient) => outputGradient;
+
+        public override void ResetParameters(Rng rng) => Rows[0] = 0;
     }
 
     [TestMethod]
