@@ -2,9 +2,7 @@ namespace MLNetDeep.TorchSharp.Training;
 
 using System.Runtime.InteropServices;
 using MLNetDeep.Neural.Layers;
-using global::TorchSharp;
 using static global::TorchSharp.torch;
-using F = global::TorchSharp.torch.nn.functional;
 
 /// <summary>
 /// A <see cref="Network"/>'s layers as libtorch tensors on one device, float32: the forward pass in training and
