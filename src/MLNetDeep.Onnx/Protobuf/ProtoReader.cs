@@ -152,6 +152,13 @@ internal ref struct ProtoReader
         return bytes;
     }
 
+    /// <summary>Reads a length-delimited field's bytes after checking that the field has that wire type (<see cref="Expect"/>).</summary>
+    public ReadOnlySpan<byte> ReadLengthDelimited(WireType wire, out long start)
+    {
+        Expect(wire, WireType.LengthDelimited);
+        return ReadLengthDelimited(out start);
+    }
+
     /// <summary>Reads a string field: valid UTF-8 or an error.</summary>
     public string ReadString()
     {

@@ -66,8 +66,7 @@ internal static class ModelParser
 
                 case OnnxSchema.Model.Graph:
                 {
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long start);
+                    ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long start);
                     graph = ParseGraph(context, bytes, start, 1);
                     break;
                 }
@@ -244,14 +243,12 @@ internal static class ModelParser
                     seen = OnnxAttributeType.Int;
                     break;
                 case OnnxSchema.Attribute.S:
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    text = Encoding.UTF8.GetString(reader.ReadLengthDelimited(out _));
+                    text = Encoding.UTF8.GetString(reader.ReadLengthDelimited(wire, out _));
                     seen = OnnxAttributeType.String;
                     break;
                 case OnnxSchema.Attribute.T:
                 {
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long s);
+                    ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
                     tensor = TensorParser.Parse(context, bytes, s, depth + 1);
                     seen = OnnxAttributeType.Tensor;
                     break;
@@ -322,8 +319,7 @@ internal static class ModelParser
                     break;
                 case OnnxSchema.ValueInfo.Type:
                 {
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long s);
+                    ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
                     type = ParseType(context, bytes, s, depth + 1);
                     break;
                 }
@@ -347,8 +343,7 @@ internal static class ModelParser
         {
             if (field is OnnxSchema.Type.TensorType or OnnxSchema.Type.SparseTensorType)
             {
-                reader.Expect(wire, WireType.LengthDelimited);
-                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long s);
+                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
                 (int element, List<OnnxDimension>? shape) = ParseTensorType(context, bytes, s, depth + 1);
                 string prefix = field == OnnxSchema.Type.TensorType ? "tensor" : "sparse_tensor";
                 result = ($"{prefix}({ElementName(element)})", field == OnnxSchema.Type.TensorType ? (OnnxTensorElementType)element : OnnxTensorElementType.Undefined,
@@ -356,15 +351,13 @@ internal static class ModelParser
             }
             else if (field is OnnxSchema.Type.SequenceType or OnnxSchema.Type.OptionalType)
             {
-                reader.Expect(wire, WireType.LengthDelimited);
-                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long s);
+                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
                 string inner = ParseNestedType(context, bytes, s, depth + 1);
                 result = ($"{(field == OnnxSchema.Type.SequenceType ? "seq" : "optional")}({inner})", OnnxTensorElementType.Undefined, null);
             }
             else if (field == OnnxSchema.Type.MapType)
             {
-                reader.Expect(wire, WireType.LengthDelimited);
-                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long s);
+                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
                 result = (ParseMapType(context, bytes, s, depth + 1), OnnxTensorElementType.Undefined, null);
             }
             else
@@ -386,8 +379,7 @@ internal static class ModelParser
         {
             if (field == OnnxSchema.Type.NestedElemType)
             {
-                reader.Expect(wire, WireType.LengthDelimited);
-                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long s);
+                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
                 inner = ParseType(context, bytes, s, depth + 1).Text;
             }
             else
@@ -414,8 +406,7 @@ internal static class ModelParser
             }
             else if (field == OnnxSchema.Type.ValueType)
             {
-                reader.Expect(wire, WireType.LengthDelimited);
-                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long s);
+                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
                 value = ParseType(context, bytes, s, depth + 1).Text;
             }
             else
@@ -442,8 +433,7 @@ internal static class ModelParser
             }
             else if (field == OnnxSchema.Type.Shape)
             {
-                reader.Expect(wire, WireType.LengthDelimited);
-                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long s);
+                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
                 shape = ParseShape(context, bytes, s, depth + 1);
             }
             else

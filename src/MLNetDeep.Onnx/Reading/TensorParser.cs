@@ -158,8 +158,7 @@ internal static class TensorParser
                     f.Name = reader.ReadString();
                     break;
                 case F.RawData:
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    f.RawLength = reader.ReadLengthDelimited(out _).Length;
+                    f.RawLength = reader.ReadLengthDelimited(wire, out _).Length;
                     break;
                 case F.ExternalData:
                     reader.Expect(wire, WireType.LengthDelimited);
