@@ -1,9 +1,9 @@
 namespace MLNetDeep.Cli.Tests;
 
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetDeep.TestSupport;
 
 [TestClass]
 public sealed class OutOfProcessTests
@@ -65,22 +65,7 @@ public sealed class OutOfProcessTests
     private static (int Code, string Out, string Error) RunCli(params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "MLNetDeep.Cli.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(180_000))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("the CLI did not finish within 3 minutes");
-        }
-
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        ChildResult r = ChildProcess.Run(ChildProcess.Dotnet, [dll, .. args], TimeSpan.FromMinutes(3));
+        return (r.ExitCode, r.Out, r.Error);
     }
 }

@@ -1,8 +1,8 @@
 namespace MLNetDeep.Onnx.Tests;
 
-using System.Diagnostics;
 using System.Text.Json;
 using MLNetDeep.Neural.Layers;
+using MLNetDeep.TestSupport;
 
 /// <summary>
 /// Every kind of exported graph passes <c>onnx.checker.check_model(model, full_check=True)</c> (strict shape inference
@@ -157,21 +157,7 @@ public sealed class OnnxCheckerTests
 
     private static (int Code, string Output, string Error) Run(string[] arguments)
     {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        // Standard error on a thread of its own, standard output here: no thread-pool work to wait for (the test must not
-        // hang when the pool is small and busy, DOTNET_ThreadPool_ForceMaxWorkerThreads=2).
-        string error = "";
-        var errorReader = new Thread(() => error = process.StandardError.ReadToEnd()) { IsBackground = true };
-        errorReader.Start();
-        string output = process.StandardOutput.ReadToEnd();
-        errorReader.Join();
-        process.WaitForExit();
-        return (process.ExitCode, output, error);
+        ChildResult r = ChildProcess.Run(Python, arguments, TimeSpan.FromMinutes(5));
+        return (r.ExitCode, r.Out, r.Error);
     }
 }

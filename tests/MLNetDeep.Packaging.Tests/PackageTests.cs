@@ -3,6 +3,7 @@ namespace MLNetDeep.Packaging.Tests;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using MLNetDeep.TestSupport;
 
 /// <summary>
 /// Issue 7: <c>dotnet pack</c> on the solution makes exactly the seven packages; the <c>mlnetdeep</c> tool installs from
@@ -125,7 +126,7 @@ public sealed partial class PackageTests
         string mlnetdeep = Path.Combine(tools, OperatingSystem.IsWindows() ? "mlnetdeep.exe" : "mlnetdeep");
         Assert.IsTrue(File.Exists(mlnetdeep), $"the tool's command {mlnetdeep} was not installed");
 
-        ProcessResult help = ProcessRunner.Run(mlnetdeep, ["--help"], _root, _environment, TimeSpan.FromMinutes(1)).Ok();
+        ChildResult help = ProcessRunner.Run(mlnetdeep, ["--help"], _root, _environment, TimeSpan.FromMinutes(1)).Ok();
         foreach (string command in new[] { "train", "evaluate", "predict", "info", "serve", "tune" })
         {
             Assert.Contains(command, help.Out, $"--help lists {command}");
@@ -225,12 +226,12 @@ public sealed partial class PackageTests
                 public bool PredictedLabel { get; set; }
             }
             """);
-        ProcessResult train = ProcessRunner.Run(ProcessRunner.Dotnet, ["run", "-c", "Release", "--", "train"], project, _environment, TimeSpan.FromMinutes(8)).Ok();
+        ChildResult train = ProcessRunner.Run(ProcessRunner.Dotnet, ["run", "-c", "Release", "--", "train"], project, _environment, TimeSpan.FromMinutes(8)).Ok();
         Assert.Contains("trained: accuracy", train.Out, train.Out + train.Error);
         double accuracy = double.Parse(train.Out.Split("trained: accuracy ")[1][..5], System.Globalization.CultureInfo.InvariantCulture);
         Assert.IsGreaterThanOrEqualTo(0.9, accuracy, train.Out);
         Assert.IsTrue(File.Exists(Path.Combine(project, "consumer.zip")), "the consumer saved its model");
-        ProcessResult predict = ProcessRunner.Run(ProcessRunner.Dotnet, ["run", "-c", "Release", "--no-build", "--", "predict"], project, _environment, TimeSpan.FromMinutes(3)).Ok();
+        ChildResult predict = ProcessRunner.Run(ProcessRunner.Dotnet, ["run", "-c", "Release", "--no-build", "--", "predict"], project, _environment, TimeSpan.FromMinutes(3)).Ok();
         string[] trained = train.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("score ", StringComparison.Ordinal)).ToArray();
         string[] loaded = predict.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("score ", StringComparison.Ordinal)).ToArray();
         Assert.HasCount(3, trained);

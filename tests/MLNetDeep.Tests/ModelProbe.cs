@@ -1,8 +1,8 @@
 namespace MLNetDeep.Tests;
 
-using System.Diagnostics;
 using Microsoft.ML;
 using MLNetDeep.ModelProbe;
+using MLNetDeep.TestSupport;
 
 /// <summary>Runs tests/MLNetDeep.ModelProbe (built beside this project) in a fresh process, or its scoring in this one.</summary>
 internal static class ModelProbe
@@ -16,45 +16,15 @@ internal static class ModelProbe
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         string dll = Path.Combine(output.Parent!.Parent!.Parent!.Parent!.FullName, "MLNetDeep.ModelProbe", "bin", output.Parent.Name, output.Name, "MLNetDeep.ModelProbe.dll");
         Assert.IsTrue(File.Exists(dll), $"the probe is not built at {dll}");
-        var start = new ProcessStartInfo(Environment.ProcessPath?.EndsWith("dotnet", StringComparison.Ordinal) == true ? Environment.ProcessPath : "dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var variables = new Dictionary<string, string?>();
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[name] = value;
+            variables[name] = value;
         }
 
-        using Process process = Process.Start(start)!;
-        // The streams are read on threads of their own, not the thread pool's (a test must not hang on a small, busy pool).
-        string error = "", stdout = "";
-        var readers = new[] { new Thread(() => error = process.StandardError.ReadToEnd()), new Thread(() => stdout = process.StandardOutput.ReadToEnd()) };
-        foreach (Thread t in readers)
-        {
-            t.IsBackground = true;
-            t.Start();
-        }
-
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("the probe did not finish within 3 minutes");
-        }
-
-        foreach (Thread t in readers)
-        {
-            t.Join();
-        }
-
-        Assert.AreEqual(0, process.ExitCode, $"the probe failed: {stdout}{error}");
-        return stdout;
+        ChildResult r = ChildProcess.Run(ChildProcess.Dotnet, [dll, .. arguments], TimeSpan.FromMinutes(3), variables);
+        Assert.AreEqual(0, r.ExitCode, $"the probe failed: {r.Out}{r.Error}");
+        return r.Out;
     }
 
     public static string[] ScoreInProcess(MLContext ml, ITransformer model, string featuresPath) => ProbeScoring.Score(ml, model, "Features", featuresPath);

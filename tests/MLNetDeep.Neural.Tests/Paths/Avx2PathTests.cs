@@ -1,8 +1,7 @@
 namespace MLNetDeep.Neural.Tests.Paths;
 
-using System.Diagnostics;
 using System.Runtime.Intrinsics;
-using System.Text;
+using MLNetDeep.TestSupport;
 
 /// <summary>
 /// Runs the kernel tests (every class in the <see cref="Category"/> category: the GEMM kernels and few-rows path
@@ -100,103 +99,29 @@ public sealed class Avx2PathTests
         string deps = Path.ChangeExtension(assembly, ".deps.json");
         Assert.IsTrue(File.Exists(runtimeConfig), $"'{runtimeConfig}' is missing: the child cannot start the test assembly (is it still built as an Exe?)");
 
-        var info = new ProcessStartInfo(DotnetHost())
-        {
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("exec");
-        info.ArgumentList.Add("--runtimeconfig");
-        info.ArgumentList.Add(runtimeConfig);
+        var childArguments = new List<string> { "exec", "--runtimeconfig", runtimeConfig };
         if (File.Exists(deps))
         {
-            info.ArgumentList.Add("--depsfile");
-            info.ArgumentList.Add(deps);
+            childArguments.AddRange(["--depsfile", deps]);
         }
 
-        info.ArgumentList.Add(assembly);
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
+        childArguments.Add(assembly);
+        childArguments.AddRange(arguments);
 
         // Not inherited: knobs that would change which path or backend the child takes.
-        foreach (string variable in new[] { "DOTNET_EnableAVX512F", "DOTNET_EnableAVX512", "DOTNET_PreferredVectorBitWidth", "MLNETDEEP_GEMM" })
+        var childEnvironment = new Dictionary<string, string?>
         {
-            info.Environment.Remove(variable);
-        }
-
+            ["DOTNET_EnableAVX512F"] = null,
+            ["DOTNET_EnableAVX512"] = null,
+            ["DOTNET_PreferredVectorBitWidth"] = null,
+            ["MLNETDEEP_GEMM"] = null,
+        };
         foreach (var (key, value) in environment)
         {
-            info.Environment[key] = value;
+            childEnvironment[key] = value;
         }
 
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        string command = string.Join(' ', environment.Select(e => $"{e.Key}={e.Value}")) + $" {info.FileName} {string.Join(' ', info.ArgumentList)}";
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (stdout)
-                {
-                    stdout.AppendLine(e.Data);
-                }
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (stderr)
-                {
-                    stderr.AppendLine(e.Data);
-                }
-            }
-        };
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            Assert.Fail($"could not start '{command}': {e.Message}");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            lock (stdout)
-            {
-                Assert.Fail($"the child did not finish within {Timeout.TotalMinutes:F0} minutes and was killed: '{command}'\nstdout so far:\n{stdout}\nstderr:\n{stderr}");
-            }
-        }
-
-        process.WaitForExit(); // drains the asynchronous readers
-        lock (stdout)
-        {
-            lock (stderr)
-            {
-                return new Child(process.ExitCode, stdout.ToString(), stderr.ToString(), command);
-            }
-        }
-    }
-
-    /// <summary>The dotnet host running this process (the test host runs under it), else DOTNET_HOST_PATH, else "dotnet" on the PATH.</summary>
-    private static string DotnetHost()
-    {
-        string? current = Environment.ProcessPath;
-        if (current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            return current;
-        }
-
-        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        ChildResult r = ChildProcess.Run(ChildProcess.Dotnet, childArguments, Timeout, childEnvironment, Path.GetDirectoryName(assembly));
+        return new Child(r.ExitCode, r.Out, r.Error, r.Command);
     }
 }

@@ -1,10 +1,10 @@
 namespace MLNetDeep.Tests.RealData;
 
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetDeep.TestSupport;
 using MLNetDeep.Trainers;
 
 /// <summary>
@@ -88,23 +88,16 @@ public sealed class RealDataTests
             Assert.Inconclusive("the real data sets come from scikit-learn: apt-get install python3-sklearn");
         }
 
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "RealData", "sklearn_split.py"));
-        start.ArgumentList.Add(dataset);
-        start.ArgumentList.Add(folder);
         // scikit-learn runs at its best with OpenBLAS's own core detection (only this anchor command; never the tests).
-        start.Environment.Remove("OPENBLAS_CORETYPE");
-        using Process p = Process.Start(start)!;
-        string output = p.StandardOutput.ReadToEnd();
-        string error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (error.Contains("No module named 'sklearn'", StringComparison.Ordinal) || error.Contains("No module named 'numpy'", StringComparison.Ordinal))
+        ChildResult r = ChildProcess.Run(Python, [Path.Combine(AppContext.BaseDirectory, "RealData", "sklearn_split.py"), dataset, folder],
+            TimeSpan.FromMinutes(10), new Dictionary<string, string?> { ["OPENBLAS_CORETYPE"] = null });
+        if (r.Error.Contains("No module named 'sklearn'", StringComparison.Ordinal) || r.Error.Contains("No module named 'numpy'", StringComparison.Ordinal))
         {
             Assert.Inconclusive("the real data sets come from scikit-learn: apt-get install python3-sklearn");
         }
 
-        Assert.AreEqual(0, p.ExitCode, $"sklearn_split.py {dataset}: {error}");
-        using JsonDocument json = JsonDocument.Parse(output);
+        Assert.AreEqual(0, r.ExitCode, $"sklearn_split.py {dataset}: {r.Error}");
+        using JsonDocument json = JsonDocument.Parse(r.Out);
         return (json.RootElement.GetProperty("sklearn").GetDouble(), json.RootElement.GetProperty("features").GetInt32());
     }
 }

@@ -1,10 +1,10 @@
 namespace MLNetDeep.Tests.Scoring;
 
-using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using MLNetDeep.TestSupport;
 using MLNetDeep.Tests.Trainers;
 
 /// <summary>A fitted model's network leaves as a standalone ONNX file that ONNX Runtime runs and onnx.checker accepts.</summary>
@@ -150,20 +150,13 @@ internal static class OnnxChecker
             Assert.Inconclusive("onnx.checker needs /usr/bin/python3 with the onnx module: apt-get install python3-onnx");
         }
 
-        var start = new ProcessStartInfo(Python) { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("import sys, onnx; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); print('ok')");
-        start.ArgumentList.Add(path);
-        using Process p = Process.Start(start)!;
-        string output = p.StandardOutput.ReadToEnd();
-        string error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (error.Contains("No module named 'onnx'", StringComparison.Ordinal))
+        ChildResult r = ChildProcess.Run(Python, ["-c", "import sys, onnx; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); print('ok')", path], TimeSpan.FromMinutes(2));
+        if (r.Error.Contains("No module named 'onnx'", StringComparison.Ordinal))
         {
             Assert.Inconclusive("onnx.checker needs Debian's onnx module: apt-get install python3-onnx");
         }
 
-        Assert.AreEqual(0, p.ExitCode, $"onnx.checker refused {path}: {error}");
-        StringAssert.Contains(output, "ok");
+        Assert.AreEqual(0, r.ExitCode, $"onnx.checker refused {path}: {r.Error}");
+        StringAssert.Contains(r.Out, "ok");
     }
 }

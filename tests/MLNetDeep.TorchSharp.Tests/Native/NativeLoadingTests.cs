@@ -1,7 +1,7 @@
 namespace MLNetDeep.TorchSharp.Tests.Native;
 
-using System.Diagnostics;
 using System.Security.Cryptography;
+using MLNetDeep.TestSupport;
 using MLNetDeep.TorchSharp.Native;
 
 /// <summary>
@@ -132,21 +132,13 @@ public sealed class NativeLoadingTests
         string relative = Path.GetRelativePath(Path.Combine(tests, "MLNetDeep.TorchSharp.Tests"), here);
         string dll = Path.Combine(tests, "MLNetDeep.TorchSharp.Probe", relative, "MLNetDeep.TorchSharp.Probe.dll");
         Assert.IsTrue(File.Exists(dll), $"the probe is built: {dll}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
+        var variables = new Dictionary<string, string?> { [LibTorchNative.NoPatchVariable] = null };
         foreach ((string k, string v) in environment)
         {
-            start.Environment[k] = v;
+            variables[k] = v;
         }
 
-        if (!environment.ContainsKey(LibTorchNative.NoPatchVariable))
-        {
-            start.Environment.Remove(LibTorchNative.NoPatchVariable);
-        }
-        using Process p = Process.Start(start)!;
-        Task<string> error = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, output + error.Result);
+        ChildResult r = ChildProcess.Run(ChildProcess.Dotnet, [dll], TimeSpan.FromMinutes(5), variables);
+        return (r.ExitCode, r.Out + r.Error);
     }
 }
