@@ -27,6 +27,10 @@ internal sealed class ExperimentRun
     private SweepTrialResult? _best;
     private bool _bestIsOwn;
 
+    // Completed (and replaced) each time a trial of this run ends, so a worker waiting for its neighbours' trials wakes
+    // when the last one ends instead of at its next poll (other processes' trials are still seen by polling).
+    private TaskCompletionSource _trialEnded = NewSignal();
+
     public ExperimentRun(Setup setup)
     {
         _s = setup;
@@ -122,11 +126,14 @@ internal sealed class ExperimentRun
     }
 
     /// <summary>
-    /// The study has all its trials: waits one poll interval while some are unfinished (a dead worker's trial is
-    /// re-queued after the heartbeat timeout), saying what it waits for. False when there is nothing left to wait for.
+    /// The study has all its trials: waits while some are unfinished, until one of this run's trials ends or for one poll
+    /// interval (a dead worker's trial is re-queued after the heartbeat timeout), saying what it waits for. False when
+    /// there is nothing left to wait for.
     /// </summary>
     private bool WaitForOthers(CancellationToken token)
     {
+        // Taken before the store is read: a trial that ends after the read completes this signal, not a later one.
+        Task trialEnded = Volatile.Read(ref _trialEnded).Task;
         Sync();
         IReadOnlyList<TrialRecord> trials = _s.Store.GetTrials(_s.Study);
         if (trials.All(t => t.IsFinished))
@@ -135,16 +142,23 @@ internal sealed class ExperimentRun
         }
 
         ReportWaits(trials);
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(token);
         try
         {
-            Task.Delay(_s.Settings.PollInterval, Time, token).Wait(token);
+            Task.WaitAny([trialEnded, Task.Delay(_s.Settings.PollInterval, Time, poll.Token)], token);
             return true;
         }
         catch (OperationCanceledException)
         {
             return false;
         }
+        finally
+        {
+            poll.Cancel(); // the poll's timer goes with the wait
+        }
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Tells the monitor, once per trial and attempt, about each running trial another process holds.</summary>
     private void ReportWaits(IReadOnlyList<TrialRecord> trials)
@@ -182,6 +196,18 @@ internal sealed class ExperimentRun
     }
 
     private void RunTrial(TrialRecord record, string worker, CancellationToken runToken)
+    {
+        try
+        {
+            ExecuteTrial(record, worker, runToken);
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _trialEnded, NewSignal()).TrySetResult();
+        }
+    }
+
+    private void ExecuteTrial(TrialRecord record, string worker, CancellationToken runToken)
     {
         var settings = new SweepTrialSettings { TrialId = record.TrialId, Parameters = _s.Space.ParseParameter(record.ParametersJson), Seed = record.Seed };
         Report(m => m.ReportRunningTrial(settings));

@@ -34,7 +34,7 @@ public sealed record SweepExperimentSettings
     /// <summary>A running trial without a heartbeat for this long is considered dead and re-queued. Default 60 s.</summary>
     public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How often a worker with nothing to claim looks again while other workers' trials are unfinished. Default 1 s.</summary>
+    /// <summary>How often a worker with nothing to claim looks again while other workers' trials are unfinished; a trial of the same run that ends wakes it at once. Default 1 s.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The clock (heartbeats, time limit, durations). Default <see cref="TimeProvider.System"/>.</summary>

@@ -203,6 +203,35 @@ public sealed class ExperimentTests
         CollectionAssert.AreEqual(Enumerable.Range(0, 6).ToArray(), experiment.TrialStore!.GetTrials(experiment.Study!.Name).Select(t => t.TrialId).ToArray());
     }
 
+    /// <summary>
+    /// A worker with nothing left to claim waits for the other worker's last trial; the run ends when that trial ends,
+    /// not at the waiting worker's next poll (on this clock, which moves only when a test moves it, never).
+    /// </summary>
+    [TestMethod]
+    public async Task AWaitingWorkerWakesWhenTheLastTrialOfItsRunEnds()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        TimeSpan poll = TimeSpan.FromSeconds(7);
+        Task pollStarted = clock.TimerCreated(poll);
+        var (context, train, validation) = Data();
+        SweepExperiment experiment = context.Sweep().CreateExperiment(new SweepExperimentSettings { TimeProvider = clock, PollInterval = poll })
+            .SetPipeline(t =>
+            {
+                // Trial 1 goes on only once the worker that ran trial 0 waits for it.
+                if (t.Settings.TrialId == 1 && !pollStarted.Wait(TimeSpan.FromMinutes(2)))
+                {
+                    throw new TimeoutException("the other worker never started to wait");
+                }
+
+                return Pipeline(t);
+            }, SmallSpace())
+            .SetDataset(train, validation).SetBinaryClassificationMetric().SetRandomSearchTuner(seed: 1)
+            .SetMaxModelToExplore(2).SetParallelism(2);
+        await experiment.RunAsync(TestContext.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.CancellationToken);
+        Assert.IsTrue(pollStarted.IsCompleted, "a worker waited for the other's trial");
+        Assert.IsTrue(experiment.TrialStore!.GetTrials(experiment.Study!.Name).All(t => t.Status == TrialStatus.Completed));
+    }
+
     [TestMethod]
     public async Task AStudyResumesAndRefusesAChangedSpace()
     {

@@ -7,6 +7,7 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = start;
     private TimeSpan? _jumpAtNextTimer;
+    private readonly List<(TimeSpan Due, TaskCompletionSource Created)> _awaited = [];
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
@@ -28,6 +29,10 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         lock (_lock)
         {
             (jump, _jumpAtNextTimer) = (_jumpAtNextTimer, null);
+            foreach (var awaited in _awaited.Where(a => a.Due == dueTime))
+            {
+                awaited.Created.TrySetResult();
+            }
         }
 
         if (jump is TimeSpan by)
@@ -49,6 +54,18 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         {
             _jumpAtNextTimer = by;
         }
+    }
+
+    /// <summary>Completes when someone creates a timer due <paramref name="dueTime"/> from now (a worker starting a wait of that length, say).</summary>
+    public Task TimerCreated(TimeSpan dueTime)
+    {
+        var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            _awaited.Add((dueTime, created));
+        }
+
+        return created.Task;
     }
 
     /// <summary>Moves the clock on by <paramref name="by"/>, then fires every timer that has fallen due (a periodic one as often as it fell due).</summary>
