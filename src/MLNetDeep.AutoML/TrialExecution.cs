@@ -10,6 +10,12 @@ using MLNetDeep.Neural.Training;
 /// </summary>
 internal sealed class TrialExecution : IDisposable
 {
+    /// <summary>
+    /// The curve goes to the store with the first epoch, then at most once this often (and whole when the trial ends):
+    /// a store write (a SQLite or PostgreSQL transaction) per epoch cost more than the epochs of a small model.
+    /// </summary>
+    internal static readonly TimeSpan CurveWriteInterval = TimeSpan.FromSeconds(1);
+
     private readonly ExperimentRun.Setup _s;
     private readonly SweepTrialSettings _settings;
     private readonly string _worker;
@@ -18,6 +24,7 @@ internal sealed class TrialExecution : IDisposable
     private readonly ITimer _heartbeat;
     private readonly List<EpochRecord> _curve = [];
     private readonly long _started;
+    private long? _curveWrittenAt;
     private double _peak;
     private int _pruned;
     private int _lost;
@@ -85,15 +92,19 @@ internal sealed class TrialExecution : IDisposable
 
     private void Report(EpochRecord record)
     {
-        EpochRecord[] snapshot;
+        EpochRecord[]? snapshot = null;
         lock (_curve)
         {
             _curve.Add(record);
-            snapshot = [.. _curve];
+            if (_curveWrittenAt is not long at || Time.GetElapsedTime(at) >= CurveWriteInterval)
+            {
+                snapshot = [.. _curve];
+                _curveWrittenAt = Time.GetTimestamp();
+            }
         }
 
         _peak = Math.Max(_peak, MemoryMb());
-        if (!_s.Store.ReportEpochs(_s.Study, _settings.TrialId, _worker, snapshot, Time.GetUtcNow()))
+        if (snapshot is not null && !_s.Store.ReportEpochs(_s.Study, _settings.TrialId, _worker, snapshot, Time.GetUtcNow()))
         {
             Lose();
             return;

@@ -232,6 +232,27 @@ public sealed class ExperimentTests
         Assert.IsTrue(experiment.TrialStore!.GetTrials(experiment.Study!.Name).All(t => t.Status == TrialStatus.Completed));
     }
 
+    /// <summary>
+    /// A running trial's curve goes to the store with its first epoch, then at most once a second (a store transaction
+    /// per epoch cost more than a small model's epochs), and whole when the trial ends. Each epoch here takes 0.4 s.
+    /// </summary>
+    [TestMethod]
+    public async Task TheCurveGoesToTheStoreAtMostOnceASecondAndWholeAtTheEnd()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var store = new EpochRecordingStore();
+        var (context, train, validation) = Data();
+        SweepExperiment experiment = context.Sweep().CreateExperiment(new SweepExperimentSettings { TimeProvider = clock })
+            .SetPipeline(t => Pipeline(t, epochs: 6, progress: _ => clock.Advance(TimeSpan.FromSeconds(0.4))), SmallSpace())
+            .SetDataset(train, validation).SetBinaryClassificationMetric().SetRandomSearchTuner(seed: 1)
+            .SetMaxModelToExplore(1).SetTrialStore(store, "study");
+        await experiment.RunAsync(TestContext.CancellationToken);
+        CollectionAssert.AreEqual(new[] { 1, 4 }, store.ReportedCurveLengths, "epoch 1 (the first), then epoch 4 (1.2 s after it)");
+        TrialRecord trial = store.GetTrials("study").Single();
+        Assert.AreEqual(TrialStatus.Completed, trial.Status);
+        CollectionAssert.AreEqual(new[] { 1, 2, 3, 4, 5, 6 }, trial.Curve.Select(e => e.Epoch).ToArray(), "the whole curve when it finished");
+    }
+
     [TestMethod]
     public async Task AStudyResumesAndRefusesAChangedSpace()
     {
