@@ -152,8 +152,8 @@ internal static class ModelWriter
         w.WriteString(OnnxSchema.ValueInfo.Name, value.Name);
         w.WriteMessage(OnnxSchema.ValueInfo.Type, type => type.WriteMessage(OnnxSchema.Type.TensorType, tensor =>
         {
-            tensor.WriteInt64(OnnxSchema.Type.ElemType, (long)value.ElementType);
-            tensor.WriteMessage(OnnxSchema.Type.Shape, shape =>
+            tensor.WriteInt64(OnnxSchema.TypeTensor.ElemType, (long)value.ElementType);
+            tensor.WriteMessage(OnnxSchema.TypeTensor.Shape, shape =>
             {
                 foreach (OnnxDimension dim in value.Shape)
                 {
@@ -161,11 +161,11 @@ internal static class ModelWriter
                     {
                         if (dim.Value is long size)
                         {
-                            d.WriteInt64(OnnxSchema.Shape.DimValue, size);
+                            d.WriteInt64(OnnxSchema.Dimension.DimValue, size);
                         }
                         else if (dim.Parameter is string name)
                         {
-                            d.WriteString(OnnxSchema.Shape.DimParam, name);
+                            d.WriteString(OnnxSchema.Dimension.DimParam, name);
                         }
                     });
                 }

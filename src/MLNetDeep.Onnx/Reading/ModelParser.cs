@@ -21,7 +21,7 @@ internal static class ModelParser
         var opsets = new List<OnnxOpsetImport>();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         (string Name, List<OnnxValueInfo> Inputs, List<OnnxValueInfo> Outputs, List<OnnxTensorInfo> Initializers, List<OnnxNodeInfo> Nodes)? graph = null;
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Model.Name))
+        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Model.FieldName))
         {
             long at = reader.Offset;
             switch (field)
@@ -91,7 +91,7 @@ internal static class ModelParser
     {
         var reader = new ProtoReader(model, 0, "ModelProto");
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Model.Name))
+        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Model.FieldName))
         {
             if (field == OnnxSchema.Model.MetadataProps)
             {
@@ -375,9 +375,9 @@ internal static class ModelParser
         context.CheckDepth(depth, start, "TypeProto.Sequence");
         var reader = new ProtoReader(data, start, "TypeProto.Sequence");
         string inner = "unknown";
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Type.NestedFieldName))
+        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.TypeSequence.FieldName))
         {
-            if (field == OnnxSchema.Type.NestedElemType)
+            if (field == OnnxSchema.TypeSequence.ElemType)
             {
                 ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
                 inner = ParseType(context, bytes, s, depth + 1).Text;
@@ -397,14 +397,14 @@ internal static class ModelParser
         var reader = new ProtoReader(data, start, "TypeProto.Map");
         int key = 0;
         string value = "unknown";
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Type.MapFieldName))
+        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.TypeMap.FieldName))
         {
-            if (field == OnnxSchema.Type.KeyType)
+            if (field == OnnxSchema.TypeMap.KeyType)
             {
                 reader.Expect(wire, WireType.Varint);
                 key = reader.ReadInt32();
             }
-            else if (field == OnnxSchema.Type.ValueType)
+            else if (field == OnnxSchema.TypeMap.ValueType)
             {
                 ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
                 value = ParseType(context, bytes, s, depth + 1).Text;
@@ -424,14 +424,14 @@ internal static class ModelParser
         var reader = new ProtoReader(data, start, "TypeProto.Tensor");
         int element = 0;
         List<OnnxDimension>? shape = null;
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Type.TensorFieldName))
+        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.TypeTensor.FieldName))
         {
-            if (field == OnnxSchema.Type.ElemType)
+            if (field == OnnxSchema.TypeTensor.ElemType)
             {
                 reader.Expect(wire, WireType.Varint);
                 element = reader.ReadInt32();
             }
-            else if (field == OnnxSchema.Type.Shape)
+            else if (field == OnnxSchema.TypeTensor.Shape)
             {
                 ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
                 shape = ParseShape(context, bytes, s, depth + 1);
@@ -469,14 +469,14 @@ internal static class ModelParser
             var dim = new ProtoReader(reader.ReadLengthDelimited(out long s), s, "TensorShapeProto.Dimension");
             context.CheckDepth(depth + 1, s, "TensorShapeProto.Dimension");
             OnnxDimension value = default;
-            while (dim.TryReadTag(out int dimField, out WireType dimWire, OnnxSchema.Shape.DimensionFieldName))
+            while (dim.TryReadTag(out int dimField, out WireType dimWire, OnnxSchema.Dimension.FieldName))
             {
-                if (dimField == OnnxSchema.Shape.DimValue)
+                if (dimField == OnnxSchema.Dimension.DimValue)
                 {
                     dim.Expect(dimWire, WireType.Varint);
                     value = OnnxDimension.Fixed(dim.ReadInt64());
                 }
-                else if (dimField == OnnxSchema.Shape.DimParam)
+                else if (dimField == OnnxSchema.Dimension.DimParam)
                 {
                     value = OnnxDimension.Symbolic(ReadString(ref dim, dimWire));
                 }
@@ -498,7 +498,7 @@ internal static class ModelParser
         var reader = new ProtoReader(data, start, "OperatorSetIdProto");
         string domain = "";
         long version = 0;
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.OperatorSetId.Name))
+        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.OperatorSetId.FieldName))
         {
             if (field == OnnxSchema.OperatorSetId.Domain)
             {
@@ -523,7 +523,7 @@ internal static class ModelParser
         context.CheckDepth(depth, start, "StringStringEntryProto");
         var reader = new ProtoReader(data, start, "StringStringEntryProto");
         string key = "", value = "";
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.StringStringEntry.Name))
+        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.StringStringEntry.FieldName))
         {
             if (field == OnnxSchema.StringStringEntry.Key)
             {
