@@ -1,6 +1,7 @@
 namespace MLNetDeep.Onnx.Reading;
 
 using System.Globalization;
+using MLNetDeep.Onnx.Protobuf;
 
 /// <summary>
 /// One read of one model: the model's bytes (absolute offsets index them), the limits, and the item budget that
@@ -39,6 +40,26 @@ internal sealed class ReadContext
         {
             throw Error(offset, what, $"messages nest deeper than MaxNestingDepth = {Limits.MaxNestingDepth}");
         }
+    }
+
+    /// <summary>Reads the message <paramref name="message"/>, nested <paramref name="depth"/> deep, after checking the depth (<see cref="ProtoReader.ReadFields"/>).</summary>
+    public void ReadMessage(ReadOnlySpan<byte> data, long start, int depth, string message, Func<int, string> fieldName, ProtoFieldReader read)
+    {
+        CheckDepth(depth, start, message);
+        var reader = new ProtoReader(data, start, message);
+        reader.ReadFields(fieldName, read);
+    }
+
+    /// <summary>
+    /// Reads one value (a message or a string) of a repeated length-delimited field: the wire type is checked, then
+    /// the value is charged as one item named <paramref name="what"/>, then its bytes are read.
+    /// </summary>
+    public ReadOnlySpan<byte> TakeLengthDelimited(ref ProtoReader reader, WireType wire, string what, out long start)
+    {
+        long at = reader.Offset;
+        reader.Expect(wire, WireType.LengthDelimited);
+        Take(1, at, what);
+        return reader.ReadLengthDelimited(out start);
     }
 
     /// <summary>A name for an error message: at most 64 characters, then an ellipsis.</summary>

@@ -19,8 +19,7 @@ internal static class TensorParser
     /// <summary>Parses and checks the tensor message <paramref name="data"/>, which starts at <paramref name="start"/> in the model.</summary>
     public static OnnxTensorInfo Parse(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
-        context.CheckDepth(depth, start, Message);
-        Fields f = ReadFields(context, data, start);
+        Fields f = ReadFields(context, data, start, depth);
         string what = $"{Message} '{ReadContext.Shorten(f.Name)}'";
         long count = ElementCount(context, f.Dims, start, what);
         if (!Enum.IsDefined((OnnxTensorElementType)f.DataType) || f.DataType == 0)
@@ -69,17 +68,16 @@ internal static class TensorParser
         var result = new string[count];
         int n = 0;
         var reader = new ProtoReader(data, start, Message);
-        while (reader.TryReadTag(out int field, out WireType wire, F.FieldName))
+        reader.ReadFields(F.FieldName, (ref ProtoReader r, int field, WireType wire) =>
         {
-            if (field == F.StringData)
+            if (field != F.StringData)
             {
-                result[n++] = Encoding.UTF8.GetString(reader.ReadLengthDelimited(out _));
+                return false;
             }
-            else
-            {
-                reader.Skip(wire);
-            }
-        }
+
+            result[n++] = Encoding.UTF8.GetString(r.ReadLengthDelimited(out _));
+            return true;
+        });
 
         return result;
     }
@@ -104,13 +102,11 @@ internal static class TensorParser
         public long TypedTotal => Floats + Int32s + Int64s + Doubles + UInt64s + Strings;
     }
 
-    private static Fields ReadFields(ReadContext context, ReadOnlySpan<byte> data, long start)
+    private static Fields ReadFields(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
         var f = new Fields();
-        var reader = new ProtoReader(data, start, Message);
-        while (reader.TryReadTag(out int field, out WireType wire, F.FieldName))
+        context.ReadMessage(data, start, depth, Message, F.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
         {
-            long at = reader.Offset;
             switch (field)
             {
                 case F.Dims when wire == WireType.LengthDelimited:
@@ -121,60 +117,52 @@ internal static class TensorParser
                         AddDim(context, f.Dims, sub.ReadInt64(), sub.Offset);
                     }
 
-                    break;
+                    return true;
                 case F.Dims:
-                    reader.Expect(wire, WireType.Varint);
-                    AddDim(context, f.Dims, reader.ReadInt64(), at);
-                    break;
+                    long at = reader.Offset;
+                    AddDim(context, f.Dims, reader.ReadInt64(wire), at);
+                    return true;
                 case F.DataType:
-                    reader.Expect(wire, WireType.Varint);
-                    f.DataType = reader.ReadInt32();
-                    break;
+                    f.DataType = reader.ReadInt32(wire);
+                    return true;
                 case F.Segment:
-                    throw ReadContext.Error(at, Message + ".segment", "segmented tensors are not supported");
+                    throw ReadContext.Error(reader.Offset, Message + ".segment", "segmented tensors are not supported");
                 case F.FloatData:
                     f.Floats = checked(f.Floats + CountFixed(ref reader, wire, WireType.Fixed32, 4));
-                    break;
+                    return true;
                 case F.Int32Data:
                     f.Int32s = checked(f.Int32s + CountVarints(ref reader, wire));
-                    break;
+                    return true;
                 case F.Int64Data:
                     f.Int64s = checked(f.Int64s + CountVarints(ref reader, wire));
-                    break;
+                    return true;
                 case F.DoubleData:
                     f.Doubles = checked(f.Doubles + CountFixed(ref reader, wire, WireType.Fixed64, 8));
-                    break;
+                    return true;
                 case F.UInt64Data:
                     f.UInt64s = checked(f.UInt64s + CountVarints(ref reader, wire));
-                    break;
+                    return true;
                 case F.StringData:
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    context.Take(1, at, Message + ".string_data");
-                    f.StringBytes += reader.ReadLengthDelimited(out _).Length;
+                    f.StringBytes += context.TakeLengthDelimited(ref reader, wire, Message + ".string_data", out _).Length;
                     f.Strings++;
-                    break;
+                    return true;
                 case F.Name:
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    f.Name = reader.ReadString();
-                    break;
+                    f.Name = reader.ReadString(wire);
+                    return true;
                 case F.RawData:
                     f.RawLength = reader.ReadLengthDelimited(wire, out _).Length;
-                    break;
+                    return true;
                 case F.ExternalData:
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    context.Take(1, at, Message + ".external_data");
-                    reader.ReadLengthDelimited(out _);
+                    context.TakeLengthDelimited(ref reader, wire, Message + ".external_data", out _);
                     f.ExternalEntries++;
-                    break;
+                    return true;
                 case F.DataLocation:
-                    reader.Expect(wire, WireType.Varint);
-                    f.Location = reader.ReadInt32();
-                    break;
+                    f.Location = reader.ReadInt32(wire);
+                    return true;
                 default:
-                    reader.Skip(wire);
-                    break;
+                    return false;
             }
-        }
+        });
 
         return f;
     }
@@ -249,11 +237,11 @@ internal static class TensorParser
         var result = new T[count];
         int n = 0;
         var reader = new ProtoReader(data, start, Message);
-        while (reader.TryReadTag(out int field, out WireType wire, F.FieldName))
+        reader.ReadFields(F.FieldName, (ref ProtoReader r, int field, WireType wire) =>
         {
             if (field == F.RawData)
             {
-                ReadOnlySpan<byte> raw = reader.ReadLengthDelimited(out _);
+                ReadOnlySpan<byte> raw = r.ReadLengthDelimited(out _);
                 for (int i = 0; i < count; i++)
                 {
                     result[i] = fromRaw(raw.Slice(i * width, width));
@@ -261,7 +249,7 @@ internal static class TensorParser
             }
             else if (field == typedField && wire == WireType.LengthDelimited)
             {
-                var sub = new ProtoReader(reader.ReadLengthDelimited(out long s), s, Message);
+                var sub = new ProtoReader(r.ReadLengthDelimited(out long s), s, Message);
                 while (!sub.AtEnd)
                 {
                     result[n++] = fromField(ref sub);
@@ -269,13 +257,15 @@ internal static class TensorParser
             }
             else if (field == typedField)
             {
-                result[n++] = fromField(ref reader);
+                result[n++] = fromField(ref r);
             }
             else
             {
-                reader.Skip(wire);
+                return false;
             }
-        }
+
+            return true;
+        });
 
         return result;
     }
