@@ -128,19 +128,19 @@ internal static class TensorParser
                 case F.Segment:
                     throw ReadContext.Error(reader.Offset, Message + ".segment", "segmented tensors are not supported");
                 case F.FloatData:
-                    f.Floats = checked(f.Floats + CountFixed(ref reader, wire, WireType.Fixed32, 4));
+                    f.Floats = checked(f.Floats + CountRepeated(ref reader, wire, WireType.Fixed32));
                     return true;
                 case F.Int32Data:
-                    f.Int32s = checked(f.Int32s + CountVarints(ref reader, wire));
+                    f.Int32s = checked(f.Int32s + CountRepeated(ref reader, wire, WireType.Varint));
                     return true;
                 case F.Int64Data:
-                    f.Int64s = checked(f.Int64s + CountVarints(ref reader, wire));
+                    f.Int64s = checked(f.Int64s + CountRepeated(ref reader, wire, WireType.Varint));
                     return true;
                 case F.DoubleData:
-                    f.Doubles = checked(f.Doubles + CountFixed(ref reader, wire, WireType.Fixed64, 8));
+                    f.Doubles = checked(f.Doubles + CountRepeated(ref reader, wire, WireType.Fixed64));
                     return true;
                 case F.UInt64Data:
-                    f.UInt64s = checked(f.UInt64s + CountVarints(ref reader, wire));
+                    f.UInt64s = checked(f.UInt64s + CountRepeated(ref reader, wire, WireType.Varint));
                     return true;
                 case F.StringData:
                     f.StringBytes += context.TakeLengthDelimited(ref reader, wire, Message + ".string_data", out _).Length;
@@ -299,32 +299,24 @@ internal static class TensorParser
         dims.Add(dim);
     }
 
-    /// <summary>Counts a fixed-width repeated field's values: one unpacked value, or a packed run whose length divides by the width.</summary>
-    private static long CountFixed(ref ProtoReader reader, WireType wire, WireType unpacked, int width)
+    /// <summary>
+    /// Counts a numeric repeated field's values without decoding them: one unpacked value, or a packed run, of varints
+    /// (each checked) or of fixed-width values (its length must divide by the width).
+    /// </summary>
+    private static long CountRepeated(ref ProtoReader reader, WireType wire, WireType unpacked)
     {
-        if (wire == WireType.LengthDelimited)
+        if (wire != WireType.LengthDelimited)
         {
-            long at = reader.Offset;
-            int length = reader.ReadLengthDelimited(out _).Length;
-            if (length % width != 0)
-            {
-                throw reader.Error(at, $"a packed run of {length} bytes is not a whole number of {width}-byte values");
-            }
-
-            return length / width;
+            reader.Expect(wire, unpacked);
+            reader.Skip(wire);
+            return 1;
         }
 
-        reader.Expect(wire, unpacked);
-        reader.Skip(wire);
-        return 1;
-    }
-
-    /// <summary>Counts a varint repeated field's values: one unpacked value, or every varint of a packed run (each checked).</summary>
-    private static long CountVarints(ref ProtoReader reader, WireType wire)
-    {
-        if (wire == WireType.LengthDelimited)
+        long at = reader.Offset;
+        ReadOnlySpan<byte> run = reader.ReadLengthDelimited(out long start);
+        if (unpacked == WireType.Varint)
         {
-            var sub = new ProtoReader(reader.ReadLengthDelimited(out long start), start, reader.Message);
+            var sub = new ProtoReader(run, start, reader.Message);
             long count = 0;
             while (!sub.AtEnd)
             {
@@ -335,9 +327,13 @@ internal static class TensorParser
             return count;
         }
 
-        reader.Expect(wire, WireType.Varint);
-        reader.ReadVarint();
-        return 1;
+        int width = unpacked == WireType.Fixed32 ? 4 : 8;
+        if (run.Length % width != 0)
+        {
+            throw reader.Error(at, $"a packed run of {run.Length} bytes is not a whole number of {width}-byte values");
+        }
+
+        return run.Length / width;
     }
 
     private static bool TryMultiply(long a, long b, out long product)
