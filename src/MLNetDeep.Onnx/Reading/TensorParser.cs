@@ -89,17 +89,13 @@ internal static class TensorParser
         public long DataType;
         public long RawLength = -1;
         public long Location;
-        public long Floats;
-        public long Int32s;
-        public long Int64s;
-        public long Doubles;
-        public long UInt64s;
-        public long Strings;
+        /// <summary>How many values each typed data field (float_data ... uint64_data) holds, by field number.</summary>
+        public readonly long[] Typed = new long[F.UInt64Data + 1];
         public long StringBytes;
         public long ExternalEntries;
         public string Name = "";
 
-        public long TypedTotal => Floats + Int32s + Int64s + Doubles + UInt64s + Strings;
+        public long TypedTotal => Typed.Sum();
     }
 
     private static Fields ReadFields(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
@@ -127,24 +123,15 @@ internal static class TensorParser
                     return true;
                 case F.Segment:
                     throw ReadContext.Error(reader.Offset, Message + ".segment", "segmented tensors are not supported");
-                case F.FloatData:
-                    f.Floats = checked(f.Floats + CountRepeated(ref reader, wire, WireType.Fixed32));
+                case F.FloatData or F.DoubleData:
+                    f.Typed[field] = checked(f.Typed[field] + CountRepeated(ref reader, wire, field == F.FloatData ? WireType.Fixed32 : WireType.Fixed64));
                     return true;
-                case F.Int32Data:
-                    f.Int32s = checked(f.Int32s + CountRepeated(ref reader, wire, WireType.Varint));
-                    return true;
-                case F.Int64Data:
-                    f.Int64s = checked(f.Int64s + CountRepeated(ref reader, wire, WireType.Varint));
-                    return true;
-                case F.DoubleData:
-                    f.Doubles = checked(f.Doubles + CountRepeated(ref reader, wire, WireType.Fixed64));
-                    return true;
-                case F.UInt64Data:
-                    f.UInt64s = checked(f.UInt64s + CountRepeated(ref reader, wire, WireType.Varint));
+                case F.Int32Data or F.Int64Data or F.UInt64Data:
+                    f.Typed[field] = checked(f.Typed[field] + CountRepeated(ref reader, wire, WireType.Varint));
                     return true;
                 case F.StringData:
                     f.StringBytes += context.TakeLengthDelimited(ref reader, wire, Message + ".string_data", out _).Length;
-                    f.Strings++;
+                    f.Typed[F.StringData]++;
                     return true;
                 case F.Name:
                     f.Name = reader.ReadString(wire);
@@ -208,18 +195,20 @@ internal static class TensorParser
     /// <summary>The typed data field the type keeps its values in holds exactly the declared count, and no other does.</summary>
     private static void CheckTypedData(Fields f, OnnxTensorElementType type, long count, long start, string what)
     {
-        (long expected, string fieldName, long present) = type switch
+        (long expected, int typedField) = type switch
         {
-            OnnxTensorElementType.Float => (count, "float_data", f.Floats),
-            OnnxTensorElementType.Complex64 => (checked(count * 2), "float_data", f.Floats),
-            OnnxTensorElementType.String => (count, "string_data", f.Strings),
-            OnnxTensorElementType.Int64 => (count, "int64_data", f.Int64s),
-            OnnxTensorElementType.Double => (count, "double_data", f.Doubles),
-            OnnxTensorElementType.Complex128 => (checked(count * 2), "double_data", f.Doubles),
-            OnnxTensorElementType.UInt32 or OnnxTensorElementType.UInt64 => (count, "uint64_data", f.UInt64s),
-            OnnxTensorElementType.UInt4 or OnnxTensorElementType.Int4 or OnnxTensorElementType.Float4E2M1 => ((count + 1) / 2, "int32_data", f.Int32s),
-            _ => (count, "int32_data", f.Int32s),
+            OnnxTensorElementType.Float => (count, F.FloatData),
+            OnnxTensorElementType.Complex64 => (checked(count * 2), F.FloatData),
+            OnnxTensorElementType.String => (count, F.StringData),
+            OnnxTensorElementType.Int64 => (count, F.Int64Data),
+            OnnxTensorElementType.Double => (count, F.DoubleData),
+            OnnxTensorElementType.Complex128 => (checked(count * 2), F.DoubleData),
+            OnnxTensorElementType.UInt32 or OnnxTensorElementType.UInt64 => (count, F.UInt64Data),
+            OnnxTensorElementType.UInt4 or OnnxTensorElementType.Int4 or OnnxTensorElementType.Float4E2M1 => ((count + 1) / 2, F.Int32Data),
+            _ => (count, F.Int32Data),
         };
+        long present = f.Typed[typedField];
+        string fieldName = F.FieldName(typedField);
         if (present != f.TypedTotal)
         {
             throw ReadContext.Error(start, what, $"a {type} tensor keeps its values in {fieldName}, but other typed data fields hold {f.TypedTotal - present} values");
