@@ -1,6 +1,7 @@
 namespace MLNetDeep.Onnx.Protobuf;
 
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 
 /// <summary>
@@ -240,7 +241,11 @@ internal ref struct ProtoReader
 
     /// <summary>An error at <paramref name="offset"/> in the current message and field.</summary>
     public readonly InvalidDataException Error(long offset, string what) =>
-        new($"Invalid ONNX model at byte offset {offset}, {_message}.{(_field.Length == 0 ? "?" : _field)}: {what}.");
+        Invalid(offset, $"{_message}.{(_field.Length == 0 ? "?" : _field)}", what);
+
+    /// <summary>The reader's one error format: the offset in the model, where (a message and field), and the problem.</summary>
+    public static InvalidDataException Invalid(long offset, string where, string problem) =>
+        new($"Invalid ONNX model at byte offset {offset.ToString(CultureInfo.InvariantCulture)}, {where}: {problem}.");
 
     private ReadOnlySpan<byte> ReadFixed(int size)
     {

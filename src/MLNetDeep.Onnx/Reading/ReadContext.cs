@@ -66,6 +66,5 @@ internal sealed class ReadContext
     public static string Shorten(string name) => name.Length <= 64 ? name : string.Concat(name.AsSpan(0, 64), "...");
 
     /// <summary>An error at <paramref name="offset"/> in <paramref name="what"/> (a message and field).</summary>
-    public static InvalidDataException Error(long offset, string what, string problem) =>
-        new($"Invalid ONNX model at byte offset {offset.ToString(CultureInfo.InvariantCulture)}, {what}: {problem}.");
+    public static InvalidDataException Error(long offset, string what, string problem) => ProtoReader.Invalid(offset, what, problem);
 }
