@@ -21,70 +21,35 @@ internal static class ModelWriter
         }
 
         w.WriteMessage(OnnxSchema.Model.Graph, g => WriteGraph(g, model));
-        foreach ((string domain, long version) in model.Opsets)
+        w.WriteMessages(OnnxSchema.Model.OpsetImport, model.Opsets, static (o, opset) =>
         {
-            w.WriteMessage(OnnxSchema.Model.OpsetImport, o =>
-            {
-                o.WriteString(OnnxSchema.OperatorSetId.Domain, domain);
-                o.WriteInt64(OnnxSchema.OperatorSetId.Version, version);
-            });
-        }
-
-        foreach (KeyValuePair<string, string> entry in model.MetadataProps)
+            o.WriteString(OnnxSchema.OperatorSetId.Domain, opset.Domain);
+            o.WriteInt64(OnnxSchema.OperatorSetId.Version, opset.Version);
+        });
+        w.WriteMessages(OnnxSchema.Model.MetadataProps, model.MetadataProps, static (e, entry) =>
         {
-            w.WriteMessage(OnnxSchema.Model.MetadataProps, e =>
-            {
-                e.WriteString(OnnxSchema.StringStringEntry.Key, entry.Key);
-                e.WriteString(OnnxSchema.StringStringEntry.Value, entry.Value);
-            });
-        }
-
+            e.WriteString(OnnxSchema.StringStringEntry.Key, entry.Key);
+            e.WriteString(OnnxSchema.StringStringEntry.Value, entry.Value);
+        });
         return w.ToArray();
     }
 
     private static void WriteGraph(ProtoWriter w, ModelSpec model)
     {
-        foreach (NodeSpec node in model.Nodes)
-        {
-            w.WriteMessage(OnnxSchema.Graph.Node, n => WriteNode(n, node));
-        }
-
+        w.WriteMessages(OnnxSchema.Graph.Node, model.Nodes, WriteNode);
         w.WriteString(OnnxSchema.Graph.Name, model.GraphName);
-        foreach (TensorSpec tensor in model.Initializers)
-        {
-            w.WriteMessage(OnnxSchema.Graph.Initializer, t => WriteTensor(t, tensor));
-        }
-
-        foreach (ValueInfoSpec input in model.Inputs)
-        {
-            w.WriteMessage(OnnxSchema.Graph.Input, v => WriteValueInfo(v, input));
-        }
-
-        foreach (ValueInfoSpec output in model.Outputs)
-        {
-            w.WriteMessage(OnnxSchema.Graph.Output, v => WriteValueInfo(v, output));
-        }
+        w.WriteMessages(OnnxSchema.Graph.Initializer, model.Initializers, WriteTensor);
+        w.WriteMessages(OnnxSchema.Graph.Input, model.Inputs, WriteValueInfo);
+        w.WriteMessages(OnnxSchema.Graph.Output, model.Outputs, WriteValueInfo);
     }
 
     private static void WriteNode(ProtoWriter w, NodeSpec node)
     {
-        foreach (string input in node.Inputs)
-        {
-            w.WriteString(OnnxSchema.Node.Input, input);
-        }
-
-        foreach (string output in node.Outputs)
-        {
-            w.WriteString(OnnxSchema.Node.Output, output);
-        }
-
+        w.WriteStrings(OnnxSchema.Node.Input, node.Inputs);
+        w.WriteStrings(OnnxSchema.Node.Output, node.Outputs);
         w.WriteString(OnnxSchema.Node.Name, node.Name);
         w.WriteString(OnnxSchema.Node.OpType, node.OpType);
-        foreach (AttributeSpec attribute in node.Attributes)
-        {
-            w.WriteMessage(OnnxSchema.Node.Attribute, a => WriteAttribute(a, attribute));
-        }
-
+        w.WriteMessages(OnnxSchema.Node.Attribute, node.Attributes, WriteAttribute);
         if (node.Domain.Length > 0)
         {
             w.WriteString(OnnxSchema.Node.Domain, node.Domain);
@@ -104,18 +69,10 @@ internal static class ModelWriter
                 break;
             case OnnxAttributeType.Ints:
                 // AttributeProto.ints is a proto2 repeated field without [packed = true]: one key per value.
-                foreach (long value in attribute.Ints!)
-                {
-                    w.WriteInt64(OnnxSchema.Attribute.Ints, value);
-                }
-
+                w.WriteInt64s(OnnxSchema.Attribute.Ints, attribute.Ints!);
                 break;
             case OnnxAttributeType.Strings:
-                foreach (string value in attribute.Strings!)
-                {
-                    w.WriteString(OnnxSchema.Attribute.Strings, value);
-                }
-
+                w.WriteStrings(OnnxSchema.Attribute.Strings, attribute.Strings!);
                 break;
             default:
                 throw new InvalidOperationException($"The writer does not write {attribute.Type} attributes.");
@@ -126,20 +83,9 @@ internal static class ModelWriter
 
     private static void WriteTensor(ProtoWriter w, TensorSpec tensor)
     {
-        foreach (long dim in tensor.Dims)
-        {
-            w.WriteInt64(OnnxSchema.Tensor.Dims, dim);
-        }
-
+        w.WriteInt64s(OnnxSchema.Tensor.Dims, tensor.Dims);
         w.WriteInt64(OnnxSchema.Tensor.DataType, (long)tensor.ElementType);
-        if (tensor.Strings is not null)
-        {
-            foreach (string value in tensor.Strings)
-            {
-                w.WriteString(OnnxSchema.Tensor.StringData, value);
-            }
-        }
-
+        w.WriteStrings(OnnxSchema.Tensor.StringData, tensor.Strings ?? []);
         w.WriteString(OnnxSchema.Tensor.Name, tensor.Name);
         if (tensor.Floats is not null)
         {
@@ -152,24 +98,18 @@ internal static class ModelWriter
         w.WriteString(OnnxSchema.ValueInfo.Name, value.Name);
         w.WriteMessage(OnnxSchema.ValueInfo.Type, type => type.WriteMessage(OnnxSchema.Type.TensorType, tensor =>
         {
-            tensor.WriteInt64(OnnxSchema.Type.ElemType, (long)value.ElementType);
-            tensor.WriteMessage(OnnxSchema.Type.Shape, shape =>
+            tensor.WriteInt64(OnnxSchema.TypeTensor.ElemType, (long)value.ElementType);
+            tensor.WriteMessage(OnnxSchema.TypeTensor.Shape, shape => shape.WriteMessages(OnnxSchema.Shape.Dim, value.Shape, static (d, dim) =>
             {
-                foreach (OnnxDimension dim in value.Shape)
+                if (dim.Value is long size)
                 {
-                    shape.WriteMessage(OnnxSchema.Shape.Dim, d =>
-                    {
-                        if (dim.Value is long size)
-                        {
-                            d.WriteInt64(OnnxSchema.Shape.DimValue, size);
-                        }
-                        else if (dim.Parameter is string name)
-                        {
-                            d.WriteString(OnnxSchema.Shape.DimParam, name);
-                        }
-                    });
+                    d.WriteInt64(OnnxSchema.Dimension.DimValue, size);
                 }
-            });
+                else if (dim.Parameter is string name)
+                {
+                    d.WriteString(OnnxSchema.Dimension.DimParam, name);
+                }
+            }));
         }));
     }
 }

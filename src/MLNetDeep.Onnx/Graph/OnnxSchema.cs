@@ -1,8 +1,13 @@
 namespace MLNetDeep.Onnx.Graph;
 
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+
 /// <summary>
-/// Field numbers of the ONNX messages this project writes and reads (onnx.proto, IR version 8), with their names for
-/// the reader's error messages.
+/// Field numbers of the ONNX messages this project writes and reads (onnx.proto, IR version 8), one class per message.
+/// Each class's <c>FieldName</c> names its fields for the reader's error messages; the names are derived from the
+/// constants (<see cref="NamesOf"/>), so a field is declared once.
 /// </summary>
 internal static class OnnxSchema
 {
@@ -19,12 +24,7 @@ internal static class OnnxSchema
         public const int OpsetImport = 8;
         public const int MetadataProps = 14;
 
-        public static string Name(int field) => field switch
-        {
-            IrVersion => "ir_version", ProducerName => "producer_name", ProducerVersion => "producer_version",
-            Domain => "domain", ModelVersion => "model_version", DocString => "doc_string", Graph => "graph",
-            OpsetImport => "opset_import", MetadataProps => "metadata_props", _ => Unknown(field),
-        };
+        public static readonly Func<int, string> FieldName = NamesOf(typeof(Model));
     }
 
     /// <summary>OperatorSetIdProto.</summary>
@@ -33,7 +33,7 @@ internal static class OnnxSchema
         public const int Domain = 1;
         public const int Version = 2;
 
-        public static string Name(int field) => field switch { Domain => "domain", Version => "version", _ => Unknown(field) };
+        public static readonly Func<int, string> FieldName = NamesOf(typeof(OperatorSetId));
     }
 
     /// <summary>StringStringEntryProto.</summary>
@@ -42,7 +42,7 @@ internal static class OnnxSchema
         public const int Key = 1;
         public const int Value = 2;
 
-        public static string Name(int field) => field switch { Key => "key", Value => "value", _ => Unknown(field) };
+        public static readonly Func<int, string> FieldName = NamesOf(typeof(StringStringEntry));
     }
 
     /// <summary>GraphProto.</summary>
@@ -56,11 +56,7 @@ internal static class OnnxSchema
         public const int Output = 12;
         public const int ValueInfo = 13;
 
-        public static string FieldName(int field) => field switch
-        {
-            Node => "node", Name => "name", Initializer => "initializer", DocString => "doc_string", Input => "input",
-            Output => "output", ValueInfo => "value_info", _ => Unknown(field),
-        };
+        public static readonly Func<int, string> FieldName = NamesOf(typeof(Graph));
     }
 
     /// <summary>NodeProto.</summary>
@@ -74,11 +70,7 @@ internal static class OnnxSchema
         public const int DocString = 6;
         public const int Domain = 7;
 
-        public static string FieldName(int field) => field switch
-        {
-            Input => "input", Output => "output", Name => "name", OpType => "op_type", Attribute => "attribute",
-            DocString => "doc_string", Domain => "domain", _ => Unknown(field),
-        };
+        public static readonly Func<int, string> FieldName = NamesOf(typeof(Node));
     }
 
     /// <summary>AttributeProto.</summary>
@@ -103,13 +95,7 @@ internal static class OnnxSchema
         public const int SparseTensor = 22;
         public const int SparseTensors = 23;
 
-        public static string FieldName(int field) => field switch
-        {
-            Name => "name", F => "f", I => "i", S => "s", T => "t", G => "g", Floats => "floats", Ints => "ints",
-            Strings => "strings", Tensors => "tensors", Graphs => "graphs", DocString => "doc_string", Tp => "tp",
-            TypeProtos => "type_protos", Type => "type", RefAttrName => "ref_attr_name", SparseTensor => "sparse_tensor",
-            SparseTensors => "sparse_tensors", _ => Unknown(field),
-        };
+        public static readonly Func<int, string> FieldName = NamesOf(typeof(Attribute));
     }
 
     /// <summary>ValueInfoProto.</summary>
@@ -119,10 +105,10 @@ internal static class OnnxSchema
         public const int Type = 2;
         public const int DocString = 3;
 
-        public static string FieldName(int field) => field switch { Name => "name", Type => "type", DocString => "doc_string", _ => Unknown(field) };
+        public static readonly Func<int, string> FieldName = NamesOf(typeof(ValueInfo));
     }
 
-    /// <summary>TypeProto and its nested messages (Tensor, Sequence, Map, Optional, SparseTensor).</summary>
+    /// <summary>TypeProto.</summary>
     public static class Type
     {
         public const int TensorType = 1;
@@ -132,48 +118,51 @@ internal static class OnnxSchema
         public const int SparseTensorType = 8;
         public const int OptionalType = 9;
 
-        /// <summary>Tensor.elem_type, SparseTensor.elem_type.</summary>
-        public const int ElemType = 1;
-
-        /// <summary>Tensor.shape, SparseTensor.shape.</summary>
-        public const int Shape = 2;
-
-        /// <summary>Sequence.elem_type, Optional.elem_type (a TypeProto).</summary>
-        public const int NestedElemType = 1;
-
-        /// <summary>Map.key_type.</summary>
-        public const int KeyType = 1;
-
-        /// <summary>Map.value_type.</summary>
-        public const int ValueType = 2;
-
-        public static string FieldName(int field) => field switch
-        {
-            TensorType => "tensor_type", SequenceType => "sequence_type", MapType => "map_type", Denotation => "denotation",
-            SparseTensorType => "sparse_tensor_type", OptionalType => "optional_type", _ => Unknown(field),
-        };
-
-        public static string TensorFieldName(int field) => field switch { ElemType => "elem_type", Shape => "shape", _ => Unknown(field) };
-
-        public static string NestedFieldName(int field) => field switch { NestedElemType => "elem_type", _ => Unknown(field) };
-
-        public static string MapFieldName(int field) => field switch { KeyType => "key_type", ValueType => "value_type", _ => Unknown(field) };
+        public static readonly Func<int, string> FieldName = NamesOf(typeof(Type));
     }
 
-    /// <summary>TensorShapeProto and TensorShapeProto.Dimension.</summary>
+    /// <summary>TypeProto.Tensor (and TypeProto.SparseTensor, which has the same fields).</summary>
+    public static class TypeTensor
+    {
+        public const int ElemType = 1;
+        public const int Shape = 2;
+
+        public static readonly Func<int, string> FieldName = NamesOf(typeof(TypeTensor));
+    }
+
+    /// <summary>TypeProto.Sequence (and TypeProto.Optional, which has the same field): the element's TypeProto.</summary>
+    public static class TypeSequence
+    {
+        public const int ElemType = 1;
+
+        public static readonly Func<int, string> FieldName = NamesOf(typeof(TypeSequence));
+    }
+
+    /// <summary>TypeProto.Map.</summary>
+    public static class TypeMap
+    {
+        public const int KeyType = 1;
+        public const int ValueType = 2;
+
+        public static readonly Func<int, string> FieldName = NamesOf(typeof(TypeMap));
+    }
+
+    /// <summary>TensorShapeProto.</summary>
     public static class Shape
     {
         public const int Dim = 1;
+
+        public static readonly Func<int, string> FieldName = NamesOf(typeof(Shape));
+    }
+
+    /// <summary>TensorShapeProto.Dimension.</summary>
+    public static class Dimension
+    {
         public const int DimValue = 1;
         public const int DimParam = 2;
         public const int Denotation = 3;
 
-        public static string FieldName(int field) => field switch { Dim => "dim", _ => Unknown(field) };
-
-        public static string DimensionFieldName(int field) => field switch
-        {
-            DimValue => "dim_value", DimParam => "dim_param", Denotation => "denotation", _ => Unknown(field),
-        };
+        public static readonly Func<int, string> FieldName = NamesOf(typeof(Dimension));
     }
 
     /// <summary>TensorProto.</summary>
@@ -194,14 +183,36 @@ internal static class OnnxSchema
         public const int ExternalData = 13;
         public const int DataLocation = 14;
 
-        public static string FieldName(int field) => field switch
-        {
-            Dims => "dims", DataType => "data_type", Segment => "segment", FloatData => "float_data",
-            Int32Data => "int32_data", StringData => "string_data", Int64Data => "int64_data", Name => "name",
-            RawData => "raw_data", DoubleData => "double_data", UInt64Data => "uint64_data", DocString => "doc_string",
-            ExternalData => "external_data", DataLocation => "data_location", _ => Unknown(field),
-        };
+        public static readonly Func<int, string> FieldName = NamesOf(typeof(Tensor));
     }
 
-    private static string Unknown(int field) => "#" + field.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The names of a message's fields, from its constants: PascalCase turned into onnx.proto's snake_case (IrVersion
+    /// is ir_version, Int32Data int32_data, UInt64Data uint64_data); an unknown number is <c>#N</c>. A number declared
+    /// twice fails the class's initialization, so each class must hold one message's fields.
+    /// </summary>
+    private static Func<int, string> NamesOf(System.Type message)
+    {
+        Dictionary<int, string> names = message.GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral)
+            .ToDictionary(f => (int)f.GetRawConstantValue()!, f => SnakeCase(f.Name));
+        return field => names.TryGetValue(field, out string? name) ? name : "#" + field.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>An underscore before each capital that follows a lower-case letter or a digit, then lower case.</summary>
+    private static string SnakeCase(string name)
+    {
+        var text = new StringBuilder(name.Length + 4);
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]) && !char.IsUpper(name[i - 1]))
+            {
+                text.Append('_');
+            }
+
+            text.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return text.ToString();
+    }
 }

@@ -1,6 +1,7 @@
 namespace MLNetDeep.Onnx.Protobuf;
 
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 
 /// <summary>
@@ -10,7 +11,7 @@ using System.Text;
 /// </summary>
 /// <remarks>
 /// Groups (wire types 3 and 4) and the reserved wire types 6 and 7 are rejected: ONNX never writes them. Nothing here
-/// allocates except <see cref="ReadString"/>, whose result is bounded by the bytes present.
+/// allocates except <see cref="ReadString()"/>, whose result is bounded by the bytes present.
 /// </remarks>
 internal ref struct ProtoReader
 {
@@ -79,6 +80,21 @@ internal ref struct ProtoReader
         return true;
     }
 
+    /// <summary>
+    /// Reads every field left: <paramref name="read"/> reads the fields it knows and returns false for the others,
+    /// which are skipped. The one loop every message parser shares.
+    /// </summary>
+    public void ReadFields(Func<int, string> fieldName, ProtoFieldReader read)
+    {
+        while (TryReadTag(out int field, out WireType wire, fieldName))
+        {
+            if (!read(ref this, field, wire))
+            {
+                Skip(wire);
+            }
+        }
+    }
+
     /// <summary>Throws unless the current field has the wire type the schema gives it.</summary>
     public readonly void Expect(WireType actual, WireType expected)
     {
@@ -135,6 +151,27 @@ internal ref struct ProtoReader
     /// <summary>Reads a fixed32 float.</summary>
     public float ReadFloat() => BinaryPrimitives.ReadSingleLittleEndian(ReadFixed(4));
 
+    /// <summary>Reads an int64 varint field after checking that the field has that wire type (<see cref="Expect"/>).</summary>
+    public long ReadInt64(WireType wire)
+    {
+        Expect(wire, WireType.Varint);
+        return ReadInt64();
+    }
+
+    /// <summary>Reads an int32 (or enum) varint field after checking that the field has that wire type.</summary>
+    public int ReadInt32(WireType wire)
+    {
+        Expect(wire, WireType.Varint);
+        return ReadInt32();
+    }
+
+    /// <summary>Reads a fixed32 float field after checking that the field has that wire type.</summary>
+    public float ReadFloat(WireType wire)
+    {
+        Expect(wire, WireType.Fixed32);
+        return ReadFloat();
+    }
+
     /// <summary>Reads a length-delimited field's bytes; <paramref name="start"/> is their absolute offset.</summary>
     public ReadOnlySpan<byte> ReadLengthDelimited(out long start)
     {
@@ -173,6 +210,13 @@ internal ref struct ProtoReader
         }
     }
 
+    /// <summary>Reads a string field after checking that the field has that wire type.</summary>
+    public string ReadString(WireType wire)
+    {
+        Expect(wire, WireType.LengthDelimited);
+        return ReadString();
+    }
+
     /// <summary>Skips a field of the given wire type.</summary>
     public void Skip(WireType wireType)
     {
@@ -197,7 +241,11 @@ internal ref struct ProtoReader
 
     /// <summary>An error at <paramref name="offset"/> in the current message and field.</summary>
     public readonly InvalidDataException Error(long offset, string what) =>
-        new($"Invalid ONNX model at byte offset {offset}, {_message}.{(_field.Length == 0 ? "?" : _field)}: {what}.");
+        Invalid(offset, $"{_message}.{(_field.Length == 0 ? "?" : _field)}", what);
+
+    /// <summary>The reader's one error format: the offset in the model, where (a message and field), and the problem.</summary>
+    public static InvalidDataException Invalid(long offset, string where, string problem) =>
+        new($"Invalid ONNX model at byte offset {offset.ToString(CultureInfo.InvariantCulture)}, {where}: {problem}.");
 
     private ReadOnlySpan<byte> ReadFixed(int size)
     {
@@ -214,3 +262,6 @@ internal ref struct ProtoReader
 
 /// <summary>Reads one value of a repeated field at the reader's position (for helpers shared by fields of different types).</summary>
 internal delegate T ProtoValueReader<T>(ref ProtoReader reader);
+
+/// <summary>Reads one field of a message if it knows it (<see cref="ProtoReader.ReadFields"/>); false leaves it to be skipped.</summary>
+internal delegate bool ProtoFieldReader(ref ProtoReader reader, int field, WireType wire);

@@ -53,6 +53,15 @@ internal sealed class ProtoWriter
         WriteVarint(unchecked((ulong)value));
     }
 
+    /// <summary>A repeated int64 field, unpacked: one key per value (ONNX's proto2 fields have no <c>[packed = true]</c>).</summary>
+    public void WriteInt64s(int field, IEnumerable<long> values)
+    {
+        foreach (long value in values)
+        {
+            WriteInt64(field, value);
+        }
+    }
+
     /// <summary>A float field (fixed32, little-endian).</summary>
     public void WriteFloat(int field, float value)
     {
@@ -70,6 +79,15 @@ internal sealed class ProtoWriter
         WriteVarint((ulong)byteCount);
         Ensure(byteCount);
         _length += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length, byteCount));
+    }
+
+    /// <summary>A repeated string field: one key per value.</summary>
+    public void WriteStrings(int field, IEnumerable<string> values)
+    {
+        foreach (string value in values)
+        {
+            WriteString(field, value);
+        }
     }
 
     /// <summary>A bytes field (length-delimited).</summary>
@@ -104,6 +122,15 @@ internal sealed class ProtoWriter
         var child = new ProtoWriter();
         body(child);
         WriteBytes(field, child.WrittenSpan);
+    }
+
+    /// <summary>A repeated message field: one message per item, in order, its fields written by <paramref name="body"/>.</summary>
+    public void WriteMessages<T>(int field, IEnumerable<T> items, Action<ProtoWriter, T> body)
+    {
+        foreach (T item in items)
+        {
+            WriteMessage(field, child => body(child, item));
+        }
     }
 
     private void Ensure(int extra)

@@ -1,5 +1,6 @@
 namespace MLNetDeep.Onnx.Reading;
 
+using System.Globalization;
 using System.Text;
 using MLNetDeep.Onnx.Graph;
 using MLNetDeep.Onnx.Protobuf;
@@ -10,72 +11,59 @@ using MLNetDeep.Onnx.Protobuf;
 /// a list past the item budget, nesting past the depth limit or a tensor whose data does not match its dims is an
 /// <see cref="InvalidDataException"/>. Subgraphs (If/Loop bodies), functions and training info are skipped unread.
 /// </summary>
+/// <remarks>
+/// Every message is read the same way (<see cref="ReadContext.ReadMessage"/>): a method per message declares what it
+/// collects and hands a switch on the field number to the shared loop, which checks the depth and skips what the
+/// switch does not know. Nested messages go through <see cref="Nested"/> or, in a repeated field, <see cref="Counted"/>.
+/// </remarks>
 internal static class ModelParser
 {
+    /// <summary>Parses a message from its bytes, which start at <c>start</c> in the model, nested <c>depth</c> deep.</summary>
+    private delegate T MessageParser<T>(ReadContext context, ReadOnlySpan<byte> data, long start, int depth);
+
     /// <summary>The description of the model <paramref name="context"/> holds.</summary>
     public static OnnxModelInfo Parse(ReadContext context)
     {
-        var reader = new ProtoReader(context.Model.Span, 0, "ModelProto");
         long irVersion = 0, modelVersion = 0;
         string producerName = "", producerVersion = "", domain = "", docString = "";
         var opsets = new List<OnnxOpsetImport>();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         (string Name, List<OnnxValueInfo> Inputs, List<OnnxValueInfo> Outputs, List<OnnxTensorInfo> Initializers, List<OnnxNodeInfo> Nodes)? graph = null;
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Model.Name))
+        context.ReadMessage(context.Model.Span, 0, 0, "ModelProto", OnnxSchema.Model.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
         {
-            long at = reader.Offset;
             switch (field)
             {
                 case OnnxSchema.Model.IrVersion:
-                    reader.Expect(wire, WireType.Varint);
-                    irVersion = reader.ReadInt64();
-                    break;
+                    irVersion = reader.ReadInt64(wire);
+                    return true;
                 case OnnxSchema.Model.ModelVersion:
-                    reader.Expect(wire, WireType.Varint);
-                    modelVersion = reader.ReadInt64();
-                    break;
+                    modelVersion = reader.ReadInt64(wire);
+                    return true;
                 case OnnxSchema.Model.ProducerName:
-                    producerName = ReadString(ref reader, wire);
-                    break;
+                    producerName = reader.ReadString(wire);
+                    return true;
                 case OnnxSchema.Model.ProducerVersion:
-                    producerVersion = ReadString(ref reader, wire);
-                    break;
+                    producerVersion = reader.ReadString(wire);
+                    return true;
                 case OnnxSchema.Model.Domain:
-                    domain = ReadString(ref reader, wire);
-                    break;
+                    domain = reader.ReadString(wire);
+                    return true;
                 case OnnxSchema.Model.DocString:
-                    docString = ReadString(ref reader, wire);
-                    break;
+                    docString = reader.ReadString(wire);
+                    return true;
                 case OnnxSchema.Model.OpsetImport:
-                {
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    context.Take(1, at, "ModelProto.opset_import");
-                    ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long start);
-                    opsets.Add(ParseOpset(context, bytes, start, 1));
-                    break;
-                }
-
+                    opsets.Add(Counted(context, ref reader, wire, "ModelProto.opset_import", 0, ParseOpset));
+                    return true;
                 case OnnxSchema.Model.MetadataProps:
-                {
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    context.Take(1, at, "ModelProto.metadata_props");
-                    ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long start);
-                    AddEntry(metadata, bytes, start, context, 1);
-                    break;
-                }
-
+                    AddEntry(metadata, Counted(context, ref reader, wire, "ModelProto.metadata_props", 0, ParseEntry));
+                    return true;
                 case OnnxSchema.Model.Graph:
-                {
-                    ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long start);
-                    graph = ParseGraph(context, bytes, start, 1);
-                    break;
-                }
-
+                    graph = Nested(context, ref reader, wire, 0, ParseGraph);
+                    return true;
                 default:
-                    reader.Skip(wire);
-                    break;
+                    return false;
             }
-        }
+        });
 
         if (graph is not { } g)
         {
@@ -89,128 +77,106 @@ internal static class ModelParser
     /// <summary>Only ModelProto.metadata_props; every other field (the graph too) is skipped after its length is checked.</summary>
     public static Dictionary<string, string> ParseMetadata(ReadContext context, ReadOnlySpan<byte> model)
     {
-        var reader = new ProtoReader(model, 0, "ModelProto");
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Model.Name))
+        context.ReadMessage(model, 0, 0, "ModelProto", OnnxSchema.Model.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
         {
-            if (field == OnnxSchema.Model.MetadataProps)
+            if (field != OnnxSchema.Model.MetadataProps)
             {
-                long at = reader.Offset;
-                reader.Expect(wire, WireType.LengthDelimited);
-                context.Take(1, at, "ModelProto.metadata_props");
-                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long start);
-                AddEntry(metadata, bytes, start, context, 1);
+                return false;
             }
-            else
-            {
-                reader.Skip(wire);
-            }
-        }
+
+            AddEntry(metadata, Counted(context, ref reader, wire, "ModelProto.metadata_props", 0, ParseEntry));
+            return true;
+        });
 
         return metadata;
     }
 
+    /// <summary>A singular message field, parsed one level deeper.</summary>
+    private static T Nested<T>(ReadContext context, ref ProtoReader reader, WireType wire, int depth, MessageParser<T> parse)
+    {
+        ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long start);
+        return parse(context, bytes, start, depth + 1);
+    }
+
+    /// <summary>One message of a repeated field, charged as an item named <paramref name="what"/> (<see cref="ReadContext.TakeLengthDelimited"/>), parsed one level deeper.</summary>
+    private static T Counted<T>(ReadContext context, ref ProtoReader reader, WireType wire, string what, int depth, MessageParser<T> parse)
+    {
+        ReadOnlySpan<byte> bytes = context.TakeLengthDelimited(ref reader, wire, what, out long start);
+        return parse(context, bytes, start, depth + 1);
+    }
+
     private static (string, List<OnnxValueInfo>, List<OnnxValueInfo>, List<OnnxTensorInfo>, List<OnnxNodeInfo>) ParseGraph(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
-        context.CheckDepth(depth, start, "GraphProto");
-        var reader = new ProtoReader(data, start, "GraphProto");
         string name = "";
         var inputs = new List<OnnxValueInfo>();
         var outputs = new List<OnnxValueInfo>();
         var initializers = new List<OnnxTensorInfo>();
         var nodes = new List<OnnxNodeInfo>();
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Graph.FieldName))
+        context.ReadMessage(data, start, depth, "GraphProto", OnnxSchema.Graph.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
         {
-            long at = reader.Offset;
             switch (field)
             {
                 case OnnxSchema.Graph.Name:
-                    name = ReadString(ref reader, wire);
-                    break;
+                    name = reader.ReadString(wire);
+                    return true;
                 case OnnxSchema.Graph.Node:
-                {
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    context.Take(1, at, "GraphProto.node");
-                    ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long s);
-                    nodes.Add(ParseNode(context, bytes, s, depth + 1));
-                    break;
-                }
-
+                    nodes.Add(Counted(context, ref reader, wire, "GraphProto.node", depth, ParseNode));
+                    return true;
                 case OnnxSchema.Graph.Initializer:
-                {
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    context.Take(1, at, "GraphProto.initializer");
-                    ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long s);
-                    initializers.Add(TensorParser.Parse(context, bytes, s, depth + 1));
-                    break;
-                }
-
-                case OnnxSchema.Graph.Input or OnnxSchema.Graph.Output:
-                {
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    context.Take(1, at, field == OnnxSchema.Graph.Input ? "GraphProto.input" : "GraphProto.output");
-                    ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long s);
-                    (field == OnnxSchema.Graph.Input ? inputs : outputs).Add(ParseValueInfo(context, bytes, s, depth + 1));
-                    break;
-                }
-
+                    initializers.Add(Counted(context, ref reader, wire, "GraphProto.initializer", depth, TensorParser.Parse));
+                    return true;
+                case OnnxSchema.Graph.Input:
+                    inputs.Add(Counted(context, ref reader, wire, "GraphProto.input", depth, ParseValueInfo));
+                    return true;
+                case OnnxSchema.Graph.Output:
+                    outputs.Add(Counted(context, ref reader, wire, "GraphProto.output", depth, ParseValueInfo));
+                    return true;
                 default:
-                    reader.Skip(wire);
-                    break;
+                    return false;
             }
-        }
+        });
 
         return (name, inputs, outputs, initializers, nodes);
     }
 
     private static OnnxNodeInfo ParseNode(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
-        context.CheckDepth(depth, start, "NodeProto");
-        var reader = new ProtoReader(data, start, "NodeProto");
         string opType = "", name = "", domain = "";
         var inputs = new List<string>();
         var outputs = new List<string>();
         var attributes = new List<OnnxAttributeInfo>();
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Node.FieldName))
+        context.ReadMessage(data, start, depth, "NodeProto", OnnxSchema.Node.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
         {
-            long at = reader.Offset;
             switch (field)
             {
                 case OnnxSchema.Node.Input or OnnxSchema.Node.Output:
-                    context.Take(1, at, "NodeProto.input/output");
-                    (field == OnnxSchema.Node.Input ? inputs : outputs).Add(ReadString(ref reader, wire));
-                    break;
+                    // Charged before the wire type is checked (unlike TakeLengthDelimited): the order decides which error a doubly bad field gets.
+                    context.Take(1, reader.Offset, "NodeProto.input/output");
+                    (field == OnnxSchema.Node.Input ? inputs : outputs).Add(reader.ReadString(wire));
+                    return true;
                 case OnnxSchema.Node.Name:
-                    name = ReadString(ref reader, wire);
-                    break;
+                    name = reader.ReadString(wire);
+                    return true;
                 case OnnxSchema.Node.OpType:
-                    opType = ReadString(ref reader, wire);
-                    break;
+                    opType = reader.ReadString(wire);
+                    return true;
                 case OnnxSchema.Node.Domain:
-                    domain = ReadString(ref reader, wire);
-                    break;
+                    domain = reader.ReadString(wire);
+                    return true;
                 case OnnxSchema.Node.Attribute:
-                {
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    context.Take(1, at, "NodeProto.attribute");
-                    ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long s);
-                    attributes.Add(ParseAttribute(context, bytes, s, depth + 1));
-                    break;
-                }
-
+                    attributes.Add(Counted(context, ref reader, wire, "NodeProto.attribute", depth, ParseAttribute));
+                    return true;
                 default:
-                    reader.Skip(wire);
-                    break;
+                    return false;
             }
-        }
+        });
 
         return new OnnxNodeInfo(opType, name, domain, inputs, outputs, attributes);
     }
 
     private static OnnxAttributeInfo ParseAttribute(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
-        context.CheckDepth(depth, start, "AttributeProto");
-        var reader = new ProtoReader(data, start, "AttributeProto");
         string name = "";
         string? text = null;
         long type = 0, integer = 0;
@@ -220,60 +186,49 @@ internal static class ModelParser
         var ints = new List<long>();
         var strings = new List<string>();
         OnnxAttributeType seen = OnnxAttributeType.Undefined;
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Attribute.FieldName))
+        context.ReadMessage(data, start, depth, "AttributeProto", OnnxSchema.Attribute.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
         {
-            long at = reader.Offset;
             switch (field)
             {
                 case OnnxSchema.Attribute.Name:
-                    name = ReadString(ref reader, wire);
-                    break;
+                    name = reader.ReadString(wire);
+                    return true;
                 case OnnxSchema.Attribute.Type:
-                    reader.Expect(wire, WireType.Varint);
-                    type = reader.ReadInt32();
-                    break;
+                    type = reader.ReadInt32(wire);
+                    return true;
                 case OnnxSchema.Attribute.F:
-                    reader.Expect(wire, WireType.Fixed32);
-                    single = reader.ReadFloat();
+                    single = reader.ReadFloat(wire);
                     seen = OnnxAttributeType.Float;
-                    break;
+                    return true;
                 case OnnxSchema.Attribute.I:
-                    reader.Expect(wire, WireType.Varint);
-                    integer = reader.ReadInt64();
+                    integer = reader.ReadInt64(wire);
                     seen = OnnxAttributeType.Int;
-                    break;
+                    return true;
                 case OnnxSchema.Attribute.S:
                     text = Encoding.UTF8.GetString(reader.ReadLengthDelimited(wire, out _));
                     seen = OnnxAttributeType.String;
-                    break;
+                    return true;
                 case OnnxSchema.Attribute.T:
-                {
-                    ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
-                    tensor = TensorParser.Parse(context, bytes, s, depth + 1);
+                    tensor = Nested(context, ref reader, wire, depth, TensorParser.Parse);
                     seen = OnnxAttributeType.Tensor;
-                    break;
-                }
-
+                    return true;
                 case OnnxSchema.Attribute.Floats:
                     ReadRepeated(context, ref reader, wire, WireType.Fixed32, "AttributeProto.floats", floats, static (ref ProtoReader r) => r.ReadFloat());
                     seen = OnnxAttributeType.Floats;
-                    break;
+                    return true;
                 case OnnxSchema.Attribute.Ints:
                     ReadRepeated(context, ref reader, wire, WireType.Varint, "AttributeProto.ints", ints, static (ref ProtoReader r) => r.ReadInt64());
                     seen = OnnxAttributeType.Ints;
-                    break;
+                    return true;
                 case OnnxSchema.Attribute.Strings:
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    context.Take(1, at, "AttributeProto.strings");
-                    strings.Add(Encoding.UTF8.GetString(reader.ReadLengthDelimited(out _)));
+                    strings.Add(Encoding.UTF8.GetString(context.TakeLengthDelimited(ref reader, wire, "AttributeProto.strings", out _)));
                     seen = OnnxAttributeType.Strings;
-                    break;
+                    return true;
                 default:
                     // g, graphs, tensors, sparse tensors, type protos, doc_string, ref_attr_name: not described.
-                    reader.Skip(wire);
-                    break;
+                    return false;
             }
-        }
+        });
 
         if (type < 0 || type > (long)OnnxAttributeType.TypeProtos)
         {
@@ -306,29 +261,22 @@ internal static class ModelParser
 
     private static OnnxValueInfo ParseValueInfo(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
-        context.CheckDepth(depth, start, "ValueInfoProto");
-        var reader = new ProtoReader(data, start, "ValueInfoProto");
         string name = "";
         (string Text, OnnxTensorElementType Element, List<OnnxDimension>? Shape) type = ("unknown", OnnxTensorElementType.Undefined, null);
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.ValueInfo.FieldName))
+        context.ReadMessage(data, start, depth, "ValueInfoProto", OnnxSchema.ValueInfo.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
         {
             switch (field)
             {
                 case OnnxSchema.ValueInfo.Name:
-                    name = ReadString(ref reader, wire);
-                    break;
+                    name = reader.ReadString(wire);
+                    return true;
                 case OnnxSchema.ValueInfo.Type:
-                {
-                    ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
-                    type = ParseType(context, bytes, s, depth + 1);
-                    break;
-                }
-
+                    type = Nested(context, ref reader, wire, depth, ParseType);
+                    return true;
                 default:
-                    reader.Skip(wire);
-                    break;
+                    return false;
             }
-        }
+        });
 
         return new OnnxValueInfo(name, type.Text, type.Element, type.Shape);
     }
@@ -336,128 +284,112 @@ internal static class ModelParser
     /// <summary>A TypeProto in ONNX's notation; tensors also give their element type and shape. Recursive through sequence, map and optional.</summary>
     private static (string Text, OnnxTensorElementType Element, List<OnnxDimension>? Shape) ParseType(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
-        context.CheckDepth(depth, start, "TypeProto");
-        var reader = new ProtoReader(data, start, "TypeProto");
         (string Text, OnnxTensorElementType Element, List<OnnxDimension>? Shape) result = ("unknown", OnnxTensorElementType.Undefined, null);
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Type.FieldName))
+        context.ReadMessage(data, start, depth, "TypeProto", OnnxSchema.Type.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
         {
-            if (field is OnnxSchema.Type.TensorType or OnnxSchema.Type.SparseTensorType)
+            switch (field)
             {
-                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
-                (int element, List<OnnxDimension>? shape) = ParseTensorType(context, bytes, s, depth + 1);
-                string prefix = field == OnnxSchema.Type.TensorType ? "tensor" : "sparse_tensor";
-                result = ($"{prefix}({ElementName(element)})", field == OnnxSchema.Type.TensorType ? (OnnxTensorElementType)element : OnnxTensorElementType.Undefined,
-                    field == OnnxSchema.Type.TensorType ? shape : null);
+                case OnnxSchema.Type.TensorType or OnnxSchema.Type.SparseTensorType:
+                {
+                    (int element, List<OnnxDimension>? shape) = Nested(context, ref reader, wire, depth, ParseTensorType);
+                    string prefix = field == OnnxSchema.Type.TensorType ? "tensor" : "sparse_tensor";
+                    result = ($"{prefix}({ElementName(element)})", field == OnnxSchema.Type.TensorType ? (OnnxTensorElementType)element : OnnxTensorElementType.Undefined,
+                        field == OnnxSchema.Type.TensorType ? shape : null);
+                    return true;
+                }
+
+                case OnnxSchema.Type.SequenceType or OnnxSchema.Type.OptionalType:
+                {
+                    string inner = Nested(context, ref reader, wire, depth, ParseSequenceType);
+                    result = ($"{(field == OnnxSchema.Type.SequenceType ? "seq" : "optional")}({inner})", OnnxTensorElementType.Undefined, null);
+                    return true;
+                }
+
+                case OnnxSchema.Type.MapType:
+                    result = (Nested(context, ref reader, wire, depth, ParseMapType), OnnxTensorElementType.Undefined, null);
+                    return true;
+                default:
+                    return false;
             }
-            else if (field is OnnxSchema.Type.SequenceType or OnnxSchema.Type.OptionalType)
-            {
-                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
-                string inner = ParseNestedType(context, bytes, s, depth + 1);
-                result = ($"{(field == OnnxSchema.Type.SequenceType ? "seq" : "optional")}({inner})", OnnxTensorElementType.Undefined, null);
-            }
-            else if (field == OnnxSchema.Type.MapType)
-            {
-                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
-                result = (ParseMapType(context, bytes, s, depth + 1), OnnxTensorElementType.Undefined, null);
-            }
-            else
-            {
-                reader.Skip(wire);
-            }
-        }
+        });
 
         return result;
     }
 
     /// <summary>Sequence or Optional: its elem_type TypeProto.</summary>
-    private static string ParseNestedType(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
+    private static string ParseSequenceType(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
-        context.CheckDepth(depth, start, "TypeProto.Sequence");
-        var reader = new ProtoReader(data, start, "TypeProto.Sequence");
         string inner = "unknown";
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Type.NestedFieldName))
+        context.ReadMessage(data, start, depth, "TypeProto.Sequence", OnnxSchema.TypeSequence.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
         {
-            if (field == OnnxSchema.Type.NestedElemType)
+            switch (field)
             {
-                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
-                inner = ParseType(context, bytes, s, depth + 1).Text;
+                case OnnxSchema.TypeSequence.ElemType:
+                    inner = Nested(context, ref reader, wire, depth, ParseType).Text;
+                    return true;
+                default:
+                    return false;
             }
-            else
-            {
-                reader.Skip(wire);
-            }
-        }
+        });
 
         return inner;
     }
 
     private static string ParseMapType(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
-        context.CheckDepth(depth, start, "TypeProto.Map");
-        var reader = new ProtoReader(data, start, "TypeProto.Map");
         int key = 0;
         string value = "unknown";
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Type.MapFieldName))
+        context.ReadMessage(data, start, depth, "TypeProto.Map", OnnxSchema.TypeMap.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
         {
-            if (field == OnnxSchema.Type.KeyType)
+            switch (field)
             {
-                reader.Expect(wire, WireType.Varint);
-                key = reader.ReadInt32();
+                case OnnxSchema.TypeMap.KeyType:
+                    key = reader.ReadInt32(wire);
+                    return true;
+                case OnnxSchema.TypeMap.ValueType:
+                    value = Nested(context, ref reader, wire, depth, ParseType).Text;
+                    return true;
+                default:
+                    return false;
             }
-            else if (field == OnnxSchema.Type.ValueType)
-            {
-                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
-                value = ParseType(context, bytes, s, depth + 1).Text;
-            }
-            else
-            {
-                reader.Skip(wire);
-            }
-        }
+        });
 
         return $"map({ElementName(key)},{value})";
     }
 
     private static (int Element, List<OnnxDimension>? Shape) ParseTensorType(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
-        context.CheckDepth(depth, start, "TypeProto.Tensor");
-        var reader = new ProtoReader(data, start, "TypeProto.Tensor");
         int element = 0;
         List<OnnxDimension>? shape = null;
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Type.TensorFieldName))
+        context.ReadMessage(data, start, depth, "TypeProto.Tensor", OnnxSchema.TypeTensor.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
         {
-            if (field == OnnxSchema.Type.ElemType)
+            switch (field)
             {
-                reader.Expect(wire, WireType.Varint);
-                element = reader.ReadInt32();
+                case OnnxSchema.TypeTensor.ElemType:
+                    element = reader.ReadInt32(wire);
+                    return true;
+                case OnnxSchema.TypeTensor.Shape:
+                    shape = Nested(context, ref reader, wire, depth, ParseShape);
+                    return true;
+                default:
+                    return false;
             }
-            else if (field == OnnxSchema.Type.Shape)
-            {
-                ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long s);
-                shape = ParseShape(context, bytes, s, depth + 1);
-            }
-            else
-            {
-                reader.Skip(wire);
-            }
-        }
+        });
 
         return (element, shape);
     }
 
     private static List<OnnxDimension> ParseShape(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
-        context.CheckDepth(depth, start, "TensorShapeProto");
-        var reader = new ProtoReader(data, start, "TensorShapeProto");
         var dims = new List<OnnxDimension>();
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.Shape.FieldName))
+        context.ReadMessage(data, start, depth, "TensorShapeProto", OnnxSchema.Shape.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
         {
             if (field != OnnxSchema.Shape.Dim)
             {
-                reader.Skip(wire);
-                continue;
+                return false;
             }
 
+            // Not Counted: the rank limit is checked between the item charge and reading the bytes.
             long at = reader.Offset;
             reader.Expect(wire, WireType.LengthDelimited);
             context.Take(1, at, "TensorShapeProto.dim");
@@ -466,98 +398,89 @@ internal static class ModelParser
                 throw ReadContext.Error(at, "TensorShapeProto.dim", $"the shape has more than MaxTensorRank = {context.Limits.MaxTensorRank} dims");
             }
 
-            var dim = new ProtoReader(reader.ReadLengthDelimited(out long s), s, "TensorShapeProto.Dimension");
-            context.CheckDepth(depth + 1, s, "TensorShapeProto.Dimension");
-            OnnxDimension value = default;
-            while (dim.TryReadTag(out int dimField, out WireType dimWire, OnnxSchema.Shape.DimensionFieldName))
-            {
-                if (dimField == OnnxSchema.Shape.DimValue)
-                {
-                    dim.Expect(dimWire, WireType.Varint);
-                    value = OnnxDimension.Fixed(dim.ReadInt64());
-                }
-                else if (dimField == OnnxSchema.Shape.DimParam)
-                {
-                    value = OnnxDimension.Symbolic(ReadString(ref dim, dimWire));
-                }
-                else
-                {
-                    dim.Skip(dimWire);
-                }
-            }
-
-            dims.Add(value);
-        }
+            ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long s);
+            dims.Add(ParseDimension(context, bytes, s, depth + 1));
+            return true;
+        });
 
         return dims;
     }
 
+    private static OnnxDimension ParseDimension(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
+    {
+        OnnxDimension value = default;
+        context.ReadMessage(data, start, depth, "TensorShapeProto.Dimension", OnnxSchema.Dimension.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
+        {
+            switch (field)
+            {
+                case OnnxSchema.Dimension.DimValue:
+                    value = OnnxDimension.Fixed(reader.ReadInt64(wire));
+                    return true;
+                case OnnxSchema.Dimension.DimParam:
+                    value = OnnxDimension.Symbolic(reader.ReadString(wire));
+                    return true;
+                default:
+                    return false;
+            }
+        });
+
+        return value;
+    }
+
     private static OnnxOpsetImport ParseOpset(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
-        context.CheckDepth(depth, start, "OperatorSetIdProto");
-        var reader = new ProtoReader(data, start, "OperatorSetIdProto");
         string domain = "";
         long version = 0;
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.OperatorSetId.Name))
+        context.ReadMessage(data, start, depth, "OperatorSetIdProto", OnnxSchema.OperatorSetId.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
         {
-            if (field == OnnxSchema.OperatorSetId.Domain)
+            switch (field)
             {
-                domain = ReadString(ref reader, wire);
+                case OnnxSchema.OperatorSetId.Domain:
+                    domain = reader.ReadString(wire);
+                    return true;
+                case OnnxSchema.OperatorSetId.Version:
+                    version = reader.ReadInt64(wire);
+                    return true;
+                default:
+                    return false;
             }
-            else if (field == OnnxSchema.OperatorSetId.Version)
-            {
-                reader.Expect(wire, WireType.Varint);
-                version = reader.ReadInt64();
-            }
-            else
-            {
-                reader.Skip(wire);
-            }
-        }
+        });
 
         return new OnnxOpsetImport(domain, version);
     }
 
-    private static void AddEntry(Dictionary<string, string> metadata, ReadOnlySpan<byte> data, long start, ReadContext context, int depth)
+    /// <summary>A metadata entry, with the offset its duplicate-key error names.</summary>
+    private static (string Key, string Value, long Start) ParseEntry(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
-        context.CheckDepth(depth, start, "StringStringEntryProto");
-        var reader = new ProtoReader(data, start, "StringStringEntryProto");
         string key = "", value = "";
-        while (reader.TryReadTag(out int field, out WireType wire, OnnxSchema.StringStringEntry.Name))
+        context.ReadMessage(data, start, depth, "StringStringEntryProto", OnnxSchema.StringStringEntry.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
         {
-            if (field == OnnxSchema.StringStringEntry.Key)
+            switch (field)
             {
-                key = ReadString(ref reader, wire);
+                case OnnxSchema.StringStringEntry.Key:
+                    key = reader.ReadString(wire);
+                    return true;
+                case OnnxSchema.StringStringEntry.Value:
+                    value = reader.ReadString(wire);
+                    return true;
+                default:
+                    return false;
             }
-            else if (field == OnnxSchema.StringStringEntry.Value)
-            {
-                value = ReadString(ref reader, wire);
-            }
-            else
-            {
-                reader.Skip(wire);
-            }
-        }
+        });
 
-        if (!metadata.TryAdd(key, value))
+        return (key, value, start);
+    }
+
+    private static void AddEntry(Dictionary<string, string> metadata, (string Key, string Value, long Start) entry)
+    {
+        if (!metadata.TryAdd(entry.Key, entry.Value))
         {
-            throw ReadContext.Error(start, "ModelProto.metadata_props", $"the key '{ReadContext.Shorten(key)}' appears twice");
+            throw ReadContext.Error(entry.Start, "ModelProto.metadata_props", $"the key '{ReadContext.Shorten(entry.Key)}' appears twice");
         }
     }
 
-    private static string ReadString(ref ProtoReader reader, WireType wire)
-    {
-        reader.Expect(wire, WireType.LengthDelimited);
-        return reader.ReadString();
-    }
-
-    /// <summary>ONNX's name of a tensor element type (<c>float</c>, <c>int64</c>...); an unknown number prints as <c>type#N</c>.</summary>
-    private static string ElementName(int element) => element switch
-    {
-        1 => "float", 2 => "uint8", 3 => "int8", 4 => "uint16", 5 => "int16", 6 => "int32", 7 => "int64", 8 => "string", 9 => "bool",
-        10 => "float16", 11 => "double", 12 => "uint32", 13 => "uint64", 14 => "complex64", 15 => "complex128", 16 => "bfloat16",
-        17 => "float8e4m3fn", 18 => "float8e4m3fnuz", 19 => "float8e5m2", 20 => "float8e5m2fnuz", 21 => "uint4", 22 => "int4", 23 => "float4e2m1",
-        0 => "undefined",
-        _ => "type#" + element.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    /// <summary>ONNX's name of a tensor element type (<c>float</c>, <c>int64</c>...): the enum member's name in lower case; an unknown number prints as <c>type#N</c>.</summary>
+    private static string ElementName(int element) => Enum.IsDefined((OnnxTensorElementType)element)
+        ? ((OnnxTensorElementType)element).ToString().ToLowerInvariant()
+        : "type#" + element.ToString(CultureInfo.InvariantCulture);
 }

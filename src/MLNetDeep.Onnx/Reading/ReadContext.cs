@@ -1,6 +1,7 @@
 namespace MLNetDeep.Onnx.Reading;
 
 using System.Globalization;
+using MLNetDeep.Onnx.Protobuf;
 
 /// <summary>
 /// One read of one model: the model's bytes (absolute offsets index them), the limits, and the item budget that
@@ -41,10 +42,29 @@ internal sealed class ReadContext
         }
     }
 
+    /// <summary>Reads the message <paramref name="message"/>, nested <paramref name="depth"/> deep, after checking the depth (<see cref="ProtoReader.ReadFields"/>).</summary>
+    public void ReadMessage(ReadOnlySpan<byte> data, long start, int depth, string message, Func<int, string> fieldName, ProtoFieldReader read)
+    {
+        CheckDepth(depth, start, message);
+        var reader = new ProtoReader(data, start, message);
+        reader.ReadFields(fieldName, read);
+    }
+
+    /// <summary>
+    /// Reads one value (a message or a string) of a repeated length-delimited field: the wire type is checked, then
+    /// the value is charged as one item named <paramref name="what"/>, then its bytes are read.
+    /// </summary>
+    public ReadOnlySpan<byte> TakeLengthDelimited(ref ProtoReader reader, WireType wire, string what, out long start)
+    {
+        long at = reader.Offset;
+        reader.Expect(wire, WireType.LengthDelimited);
+        Take(1, at, what);
+        return reader.ReadLengthDelimited(out start);
+    }
+
     /// <summary>A name for an error message: at most 64 characters, then an ellipsis.</summary>
     public static string Shorten(string name) => name.Length <= 64 ? name : string.Concat(name.AsSpan(0, 64), "...");
 
     /// <summary>An error at <paramref name="offset"/> in <paramref name="what"/> (a message and field).</summary>
-    public static InvalidDataException Error(long offset, string what, string problem) =>
-        new($"Invalid ONNX model at byte offset {offset.ToString(CultureInfo.InvariantCulture)}, {what}: {problem}.");
+    public static InvalidDataException Error(long offset, string what, string problem) => ProtoReader.Invalid(offset, what, problem);
 }

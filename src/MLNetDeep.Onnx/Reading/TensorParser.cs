@@ -19,8 +19,7 @@ internal static class TensorParser
     /// <summary>Parses and checks the tensor message <paramref name="data"/>, which starts at <paramref name="start"/> in the model.</summary>
     public static OnnxTensorInfo Parse(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
-        context.CheckDepth(depth, start, Message);
-        Fields f = ReadFields(context, data, start);
+        Fields f = ReadFields(context, data, start, depth);
         string what = $"{Message} '{ReadContext.Shorten(f.Name)}'";
         long count = ElementCount(context, f.Dims, start, what);
         if (!Enum.IsDefined((OnnxTensorElementType)f.DataType) || f.DataType == 0)
@@ -69,17 +68,16 @@ internal static class TensorParser
         var result = new string[count];
         int n = 0;
         var reader = new ProtoReader(data, start, Message);
-        while (reader.TryReadTag(out int field, out WireType wire, F.FieldName))
+        reader.ReadFields(F.FieldName, (ref ProtoReader r, int field, WireType wire) =>
         {
-            if (field == F.StringData)
+            if (field != F.StringData)
             {
-                result[n++] = Encoding.UTF8.GetString(reader.ReadLengthDelimited(out _));
+                return false;
             }
-            else
-            {
-                reader.Skip(wire);
-            }
-        }
+
+            result[n++] = Encoding.UTF8.GetString(r.ReadLengthDelimited(out _));
+            return true;
+        });
 
         return result;
     }
@@ -91,26 +89,20 @@ internal static class TensorParser
         public long DataType;
         public long RawLength = -1;
         public long Location;
-        public long Floats;
-        public long Int32s;
-        public long Int64s;
-        public long Doubles;
-        public long UInt64s;
-        public long Strings;
+        /// <summary>How many values each typed data field (float_data ... uint64_data) holds, by field number.</summary>
+        public readonly long[] Typed = new long[F.UInt64Data + 1];
         public long StringBytes;
         public long ExternalEntries;
         public string Name = "";
 
-        public long TypedTotal => Floats + Int32s + Int64s + Doubles + UInt64s + Strings;
+        public long TypedTotal => Typed.Sum();
     }
 
-    private static Fields ReadFields(ReadContext context, ReadOnlySpan<byte> data, long start)
+    private static Fields ReadFields(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
     {
         var f = new Fields();
-        var reader = new ProtoReader(data, start, Message);
-        while (reader.TryReadTag(out int field, out WireType wire, F.FieldName))
+        context.ReadMessage(data, start, depth, Message, F.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
         {
-            long at = reader.Offset;
             switch (field)
             {
                 case F.Dims when wire == WireType.LengthDelimited:
@@ -121,60 +113,43 @@ internal static class TensorParser
                         AddDim(context, f.Dims, sub.ReadInt64(), sub.Offset);
                     }
 
-                    break;
+                    return true;
                 case F.Dims:
-                    reader.Expect(wire, WireType.Varint);
-                    AddDim(context, f.Dims, reader.ReadInt64(), at);
-                    break;
+                    long at = reader.Offset;
+                    AddDim(context, f.Dims, reader.ReadInt64(wire), at);
+                    return true;
                 case F.DataType:
-                    reader.Expect(wire, WireType.Varint);
-                    f.DataType = reader.ReadInt32();
-                    break;
+                    f.DataType = reader.ReadInt32(wire);
+                    return true;
                 case F.Segment:
-                    throw ReadContext.Error(at, Message + ".segment", "segmented tensors are not supported");
-                case F.FloatData:
-                    f.Floats = checked(f.Floats + CountFixed(ref reader, wire, WireType.Fixed32, 4));
-                    break;
-                case F.Int32Data:
-                    f.Int32s = checked(f.Int32s + CountVarints(ref reader, wire));
-                    break;
-                case F.Int64Data:
-                    f.Int64s = checked(f.Int64s + CountVarints(ref reader, wire));
-                    break;
-                case F.DoubleData:
-                    f.Doubles = checked(f.Doubles + CountFixed(ref reader, wire, WireType.Fixed64, 8));
-                    break;
-                case F.UInt64Data:
-                    f.UInt64s = checked(f.UInt64s + CountVarints(ref reader, wire));
-                    break;
+                    throw ReadContext.Error(reader.Offset, Message + ".segment", "segmented tensors are not supported");
+                case F.FloatData or F.DoubleData:
+                    f.Typed[field] = checked(f.Typed[field] + CountRepeated(ref reader, wire, field == F.FloatData ? WireType.Fixed32 : WireType.Fixed64));
+                    return true;
+                case F.Int32Data or F.Int64Data or F.UInt64Data:
+                    f.Typed[field] = checked(f.Typed[field] + CountRepeated(ref reader, wire, WireType.Varint));
+                    return true;
                 case F.StringData:
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    context.Take(1, at, Message + ".string_data");
-                    f.StringBytes += reader.ReadLengthDelimited(out _).Length;
-                    f.Strings++;
-                    break;
+                    f.StringBytes += context.TakeLengthDelimited(ref reader, wire, Message + ".string_data", out _).Length;
+                    f.Typed[F.StringData]++;
+                    return true;
                 case F.Name:
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    f.Name = reader.ReadString();
-                    break;
+                    f.Name = reader.ReadString(wire);
+                    return true;
                 case F.RawData:
                     f.RawLength = reader.ReadLengthDelimited(wire, out _).Length;
-                    break;
+                    return true;
                 case F.ExternalData:
-                    reader.Expect(wire, WireType.LengthDelimited);
-                    context.Take(1, at, Message + ".external_data");
-                    reader.ReadLengthDelimited(out _);
+                    context.TakeLengthDelimited(ref reader, wire, Message + ".external_data", out _);
                     f.ExternalEntries++;
-                    break;
+                    return true;
                 case F.DataLocation:
-                    reader.Expect(wire, WireType.Varint);
-                    f.Location = reader.ReadInt32();
-                    break;
+                    f.Location = reader.ReadInt32(wire);
+                    return true;
                 default:
-                    reader.Skip(wire);
-                    break;
+                    return false;
             }
-        }
+        });
 
         return f;
     }
@@ -220,18 +195,20 @@ internal static class TensorParser
     /// <summary>The typed data field the type keeps its values in holds exactly the declared count, and no other does.</summary>
     private static void CheckTypedData(Fields f, OnnxTensorElementType type, long count, long start, string what)
     {
-        (long expected, string fieldName, long present) = type switch
+        (long expected, int typedField) = type switch
         {
-            OnnxTensorElementType.Float => (count, "float_data", f.Floats),
-            OnnxTensorElementType.Complex64 => (checked(count * 2), "float_data", f.Floats),
-            OnnxTensorElementType.String => (count, "string_data", f.Strings),
-            OnnxTensorElementType.Int64 => (count, "int64_data", f.Int64s),
-            OnnxTensorElementType.Double => (count, "double_data", f.Doubles),
-            OnnxTensorElementType.Complex128 => (checked(count * 2), "double_data", f.Doubles),
-            OnnxTensorElementType.UInt32 or OnnxTensorElementType.UInt64 => (count, "uint64_data", f.UInt64s),
-            OnnxTensorElementType.UInt4 or OnnxTensorElementType.Int4 or OnnxTensorElementType.Float4E2M1 => ((count + 1) / 2, "int32_data", f.Int32s),
-            _ => (count, "int32_data", f.Int32s),
+            OnnxTensorElementType.Float => (count, F.FloatData),
+            OnnxTensorElementType.Complex64 => (checked(count * 2), F.FloatData),
+            OnnxTensorElementType.String => (count, F.StringData),
+            OnnxTensorElementType.Int64 => (count, F.Int64Data),
+            OnnxTensorElementType.Double => (count, F.DoubleData),
+            OnnxTensorElementType.Complex128 => (checked(count * 2), F.DoubleData),
+            OnnxTensorElementType.UInt32 or OnnxTensorElementType.UInt64 => (count, F.UInt64Data),
+            OnnxTensorElementType.UInt4 or OnnxTensorElementType.Int4 or OnnxTensorElementType.Float4E2M1 => ((count + 1) / 2, F.Int32Data),
+            _ => (count, F.Int32Data),
         };
+        long present = f.Typed[typedField];
+        string fieldName = F.FieldName(typedField);
         if (present != f.TypedTotal)
         {
             throw ReadContext.Error(start, what, $"a {type} tensor keeps its values in {fieldName}, but other typed data fields hold {f.TypedTotal - present} values");
@@ -249,11 +226,11 @@ internal static class TensorParser
         var result = new T[count];
         int n = 0;
         var reader = new ProtoReader(data, start, Message);
-        while (reader.TryReadTag(out int field, out WireType wire, F.FieldName))
+        reader.ReadFields(F.FieldName, (ref ProtoReader r, int field, WireType wire) =>
         {
             if (field == F.RawData)
             {
-                ReadOnlySpan<byte> raw = reader.ReadLengthDelimited(out _);
+                ReadOnlySpan<byte> raw = r.ReadLengthDelimited(out _);
                 for (int i = 0; i < count; i++)
                 {
                     result[i] = fromRaw(raw.Slice(i * width, width));
@@ -261,7 +238,7 @@ internal static class TensorParser
             }
             else if (field == typedField && wire == WireType.LengthDelimited)
             {
-                var sub = new ProtoReader(reader.ReadLengthDelimited(out long s), s, Message);
+                var sub = new ProtoReader(r.ReadLengthDelimited(out long s), s, Message);
                 while (!sub.AtEnd)
                 {
                     result[n++] = fromField(ref sub);
@@ -269,13 +246,15 @@ internal static class TensorParser
             }
             else if (field == typedField)
             {
-                result[n++] = fromField(ref reader);
+                result[n++] = fromField(ref r);
             }
             else
             {
-                reader.Skip(wire);
+                return false;
             }
-        }
+
+            return true;
+        });
 
         return result;
     }
@@ -309,32 +288,24 @@ internal static class TensorParser
         dims.Add(dim);
     }
 
-    /// <summary>Counts a fixed-width repeated field's values: one unpacked value, or a packed run whose length divides by the width.</summary>
-    private static long CountFixed(ref ProtoReader reader, WireType wire, WireType unpacked, int width)
+    /// <summary>
+    /// Counts a numeric repeated field's values without decoding them: one unpacked value, or a packed run, of varints
+    /// (each checked) or of fixed-width values (its length must divide by the width).
+    /// </summary>
+    private static long CountRepeated(ref ProtoReader reader, WireType wire, WireType unpacked)
     {
-        if (wire == WireType.LengthDelimited)
+        if (wire != WireType.LengthDelimited)
         {
-            long at = reader.Offset;
-            int length = reader.ReadLengthDelimited(out _).Length;
-            if (length % width != 0)
-            {
-                throw reader.Error(at, $"a packed run of {length} bytes is not a whole number of {width}-byte values");
-            }
-
-            return length / width;
+            reader.Expect(wire, unpacked);
+            reader.Skip(wire);
+            return 1;
         }
 
-        reader.Expect(wire, unpacked);
-        reader.Skip(wire);
-        return 1;
-    }
-
-    /// <summary>Counts a varint repeated field's values: one unpacked value, or every varint of a packed run (each checked).</summary>
-    private static long CountVarints(ref ProtoReader reader, WireType wire)
-    {
-        if (wire == WireType.LengthDelimited)
+        long at = reader.Offset;
+        ReadOnlySpan<byte> run = reader.ReadLengthDelimited(out long start);
+        if (unpacked == WireType.Varint)
         {
-            var sub = new ProtoReader(reader.ReadLengthDelimited(out long start), start, reader.Message);
+            var sub = new ProtoReader(run, start, reader.Message);
             long count = 0;
             while (!sub.AtEnd)
             {
@@ -345,9 +316,13 @@ internal static class TensorParser
             return count;
         }
 
-        reader.Expect(wire, WireType.Varint);
-        reader.ReadVarint();
-        return 1;
+        int width = unpacked == WireType.Fixed32 ? 4 : 8;
+        if (run.Length % width != 0)
+        {
+            throw reader.Error(at, $"a packed run of {run.Length} bytes is not a whole number of {width}-byte values");
+        }
+
+        return run.Length / width;
     }
 
     private static bool TryMultiply(long a, long b, out long product)
