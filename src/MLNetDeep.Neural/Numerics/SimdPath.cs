@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MLNetDeep.Neural.Numerics;
@@ -44,4 +45,32 @@ internal static class Simd
         SimdPath.Vector256 => Vector.IsHardwareAccelerated,
         _ => true,
     };
+
+    /// <summary>
+    /// Runs <paramref name="kernel"/> over [0, <paramref name="length"/>) on <paramref name="path"/>: Vector512 blocks
+    /// (pairs of them first when <paramref name="pairs512"/>) where the path is Vector512 and they are accelerated, then
+    /// <see cref="Vector{T}"/> blocks unless the path is scalar, then one element at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run<TKernel>(TKernel kernel, int length, SimdPath path, bool pairs512 = false)
+        where TKernel : struct, ISimdKernel
+    {
+        int i = 0;
+        if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
+        {
+            if (pairs512)
+            {
+                i = kernel.Run<Pair<Lanes512>>(i, length);
+            }
+
+            i = kernel.Run<Lanes512>(i, length);
+        }
+
+        if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
+        {
+            i = kernel.Run<LanesVector>(i, length);
+        }
+
+        kernel.Run<Lane1>(i, length);
+    }
 }
