@@ -2,6 +2,7 @@ namespace MLNetDeep.Neural.Layers;
 
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MLNetDeep.Neural.Numerics;
 
 /// <summary>
@@ -348,6 +349,7 @@ public sealed unsafe class BatchNorm : Layer
         /// <summary><see cref="ColumnSums"/>' body: x [rows, stride]  ->  sum [w].</summary>
         private readonly struct ColumnSumsKernel(float* x, int rows, nint stride, float* sum) : ISimdKernel
         {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public int Run<T>(int c, int w)
                 where T : unmanaged, IFloatLanes<T>
             {
@@ -370,6 +372,7 @@ public sealed unsafe class BatchNorm : Layer
         /// <summary><see cref="ColumnSquaredDeviations"/>' body: x [rows, stride]  mean [w]  ->  sum [w].</summary>
         private readonly struct ColumnSquaredDeviationsKernel(float* x, int rows, nint stride, float* mean, float* sum) : ISimdKernel
         {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public int Run<T>(int c, int w)
                 where T : unmanaged, IFloatLanes<T>
             {
@@ -393,6 +396,7 @@ public sealed unsafe class BatchNorm : Layer
         /// <summary><see cref="Normalize"/>'s body: x, xhat, y [rows, stride]  mean, inv, gamma, beta [w]; row by row, each row's columns from <c>c0</c>.</summary>
         private readonly struct NormalizeKernel(float* x, int rows, nint stride, float* mean, float* inv, float* gamma, float* beta, float* xhat, float* y) : ISimdKernel
         {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public int Run<T>(int c0, int w)
                 where T : unmanaged, IFloatLanes<T>
             {
@@ -415,6 +419,7 @@ public sealed unsafe class BatchNorm : Layer
         /// <summary><see cref="GradientSums"/>' body: dy, xhat [rows, stride]  ->  sumDy, sumDyXhat [w].</summary>
         private readonly struct GradientSumsKernel(float* dy, float* xhat, int rows, nint stride, float* sumDy, float* sumDyXhat) : ISimdKernel
         {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public int Run<T>(int c, int w)
                 where T : unmanaged, IFloatLanes<T>
             {
@@ -440,6 +445,7 @@ public sealed unsafe class BatchNorm : Layer
         /// <summary><see cref="InputGradient"/>'s body: dy, xhat, dx [rows, stride]  meanDy, meanDyXhat, scale [w]; row by row, each row's columns from <c>c0</c>.</summary>
         private readonly struct InputGradientKernel(float* dy, float* xhat, int rows, nint stride, float* meanDy, float* meanDyXhat, float* scale, float* dx) : ISimdKernel
         {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public int Run<T>(int c0, int w)
                 where T : unmanaged, IFloatLanes<T>
             {

@@ -1,5 +1,6 @@
 namespace MLNetDeep.Neural.Layers;
 
+using System.Runtime.CompilerServices;
 using MLNetDeep.Neural.Numerics;
 
 /// <summary>Leaky rectified linear unit: <c>y = x</c> for <c>x &gt; 0</c>, else <c>slope * x</c>.</summary>
@@ -52,6 +53,7 @@ public sealed class LeakyRelu : ActivationLayer
     /// <summary><see cref="Select"/>'s body: test, value, result [N*F].</summary>
     private readonly unsafe struct SelectBody(float* test, float* value, float* result, float slope) : ISimdKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Run<T>(int i, int n)
             where T : unmanaged, IFloatLanes<T>
         {

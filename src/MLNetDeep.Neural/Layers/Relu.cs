@@ -1,6 +1,7 @@
 namespace MLNetDeep.Neural.Layers;
 
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MLNetDeep.Neural.Numerics;
 
 /// <summary>Rectified linear unit: <c>y = max(0, x)</c>; the derivative at 0 is taken as 0 (PyTorch's convention).</summary>
@@ -51,6 +52,7 @@ public sealed unsafe class Relu : ActivationLayer
     /// <summary><see cref="DeriveKernel"/>'s body: y, dy, dx [N*F].</summary>
     private readonly struct DeriveBody(float* y, float* dy, float* dx) : ISimdKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Run<T>(int i, int n)
             where T : unmanaged, IFloatLanes<T>
         {

@@ -1,6 +1,7 @@
 namespace MLNetDeep.Neural.Optimizers;
 
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using MLNetDeep.Neural.Numerics;
 
 /// <summary>
@@ -70,6 +71,7 @@ internal static unsafe class UpdateRules
     /// <summary><see cref="GradientDescent"/>'s body.</summary>
     private readonly struct GradientDescentKernel(float* w, float* g, float lr) : ISimdKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Run<T>(int i, int n)
             where T : unmanaged, IFloatLanes<T>
         {
@@ -86,6 +88,7 @@ internal static unsafe class UpdateRules
     /// <summary><see cref="Momentum"/>'s body.</summary>
     private readonly struct MomentumKernel(float* w, float* g, float* v, float lr, float beta, bool nesterov) : ISimdKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Run<T>(int i, int n)
             where T : unmanaged, IFloatLanes<T>
         {
@@ -106,6 +109,7 @@ internal static unsafe class UpdateRules
     /// <summary><see cref="RmsProp"/>'s body.</summary>
     private readonly struct RmsPropKernel(float* w, float* g, float* s, float lr, float beta, float eps) : ISimdKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Run<T>(int i, int n)
             where T : unmanaged, IFloatLanes<T>
         {
@@ -125,6 +129,7 @@ internal static unsafe class UpdateRules
     /// <summary><see cref="Adam(Span{float}, ReadOnlySpan{float}, Span{float}, Span{float}, float, float, float, float, float, float, SimdPath)"/>'s body.</summary>
     private readonly struct AdamKernel(float* w, float* g, float* m, float* v, float b1, float b2, float eps, float stepSize, float invSqrtC2) : ISimdKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Run<T>(int i, int n)
             where T : unmanaged, IFloatLanes<T>
         {
