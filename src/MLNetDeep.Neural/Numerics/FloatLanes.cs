@@ -8,7 +8,8 @@ using System.Runtime.Intrinsics;
 /// A block of <see cref="Count"/> floats that the element-wise kernels are written against once, for every
 /// <see cref="SimdPath"/>: <see cref="Lanes512"/>, <see cref="LanesVector"/>, <see cref="Lane1"/> (the scalar tail) and
 /// <see cref="Pair{TLanes}"/> (two blocks, for kernels that gain from a second register of accumulators). Every member
-/// is the plain IEEE operation on each lane (no fused multiply-add), so one kernel body gives the same bits at every width.
+/// is the plain IEEE operation on each lane (no fused multiply-add unless asked for by name), so one kernel body gives
+/// the same bits at every width.
 /// </summary>
 /// <remarks>
 /// .NET's <c>ISimdVector&lt;TSelf, T&gt;</c> would serve, but <see cref="Vector512{T}"/> does not satisfy its constraint
@@ -45,6 +46,9 @@ internal unsafe interface IFloatLanes<TSelf>
 
     /// <summary>Lane-wise square root.</summary>
     static abstract TSelf Sqrt(TSelf value);
+
+    /// <summary>Lane-wise <c>a * b + addend</c> rounded once: only for the GEMM's few-rows path, which matches the FMA micro-kernels.</summary>
+    static abstract TSelf FusedMultiplyAdd(TSelf a, TSelf b, TSelf addend);
 
     /// <summary>Per lane: <paramref name="ifPositive"/> where <paramref name="test"/> &gt; 0, else <paramref name="otherwise"/> (NaN is not positive).</summary>
     static abstract TSelf SelectWherePositive(TSelf test, TSelf ifPositive, TSelf otherwise);
@@ -96,6 +100,9 @@ internal readonly unsafe struct Lanes512(Vector512<float> value) : IFloatLanes<L
     public static Lanes512 Sqrt(Lanes512 value) => new(Vector512.Sqrt(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 FusedMultiplyAdd(Lanes512 a, Lanes512 b, Lanes512 addend) => new(Vector512.FusedMultiplyAdd(a._value, b._value, addend._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 SelectWherePositive(Lanes512 test, Lanes512 ifPositive, Lanes512 otherwise) =>
         new(Vector512.ConditionalSelect(Vector512.GreaterThan(test._value, Vector512<float>.Zero), ifPositive._value, otherwise._value));
 
@@ -132,6 +139,9 @@ internal readonly unsafe struct LanesVector(Vector<float> value) : IFloatLanes<L
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LanesVector Sqrt(LanesVector value) => new(Vector.SquareRoot(value._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static LanesVector FusedMultiplyAdd(LanesVector a, LanesVector b, LanesVector addend) => new(Vector.FusedMultiplyAdd(a._value, b._value, addend._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LanesVector SelectWherePositive(LanesVector test, LanesVector ifPositive, LanesVector otherwise) =>
@@ -172,6 +182,9 @@ internal readonly unsafe struct Lane1(float value) : IFloatLanes<Lane1>
     public static Lane1 Sqrt(Lane1 value) => new(MathF.Sqrt(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 FusedMultiplyAdd(Lane1 a, Lane1 b, Lane1 addend) => new(MathF.FusedMultiplyAdd(a._value, b._value, addend._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane1 SelectWherePositive(Lane1 test, Lane1 ifPositive, Lane1 otherwise) => test._value > 0f ? ifPositive : otherwise;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -210,6 +223,10 @@ internal readonly unsafe struct Pair<TLanes>(TLanes low, TLanes high) : IFloatLa
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pair<TLanes> Sqrt(Pair<TLanes> value) => new(TLanes.Sqrt(value._low), TLanes.Sqrt(value._high));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Pair<TLanes> FusedMultiplyAdd(Pair<TLanes> a, Pair<TLanes> b, Pair<TLanes> addend) =>
+        new(TLanes.FusedMultiplyAdd(a._low, b._low, addend._low), TLanes.FusedMultiplyAdd(a._high, b._high, addend._high));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Pair<TLanes> SelectWherePositive(Pair<TLanes> test, Pair<TLanes> ifPositive, Pair<TLanes> otherwise) =>
