@@ -10,7 +10,8 @@ namespace MLNetDeep.Neural.Numerics;
 /// </summary>
 /// <remarks>
 /// Every path performs the same float operations in the same order on each element (no fused multiply-add where the
-/// scalar form has none), so the paths give the same bits; the tests compare each with the kernel's plain twin on odd
+/// scalar form has none), so the paths give the same bits: each kernel is one body over <see cref="IFloatLanes{TSelf}"/>
+/// that <see cref="Simd.Run"/> runs at each width. The tests compare each path with the kernel's plain twin on odd
 /// lengths.
 /// </remarks>
 internal enum SimdPath
