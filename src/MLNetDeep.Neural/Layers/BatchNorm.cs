@@ -350,7 +350,7 @@ public sealed unsafe class BatchNorm : Layer
         private readonly struct ColumnSumsKernel(float* x, int rows, nint stride, float* sum) : ISimdKernel
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public int Run<T>(int c, int w)
+            public nint Run<T>(nint c, nint w)
                 where T : unmanaged, IFloatLanes<T>
             {
                 for (; c <= w - T.Count; c += T.Count)
@@ -373,7 +373,7 @@ public sealed unsafe class BatchNorm : Layer
         private readonly struct ColumnSquaredDeviationsKernel(float* x, int rows, nint stride, float* mean, float* sum) : ISimdKernel
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public int Run<T>(int c, int w)
+            public nint Run<T>(nint c, nint w)
                 where T : unmanaged, IFloatLanes<T>
             {
                 for (; c <= w - T.Count; c += T.Count)
@@ -397,10 +397,10 @@ public sealed unsafe class BatchNorm : Layer
         private readonly struct NormalizeKernel(float* x, int rows, nint stride, float* mean, float* inv, float* gamma, float* beta, float* xhat, float* y) : ISimdKernel
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public int Run<T>(int c0, int w)
+            public nint Run<T>(nint c0, nint w)
                 where T : unmanaged, IFloatLanes<T>
             {
-                int c = c0;
+                nint c = c0;
                 for (nint o = 0; o < rows * stride; o += stride)
                 {
                     float* xr = x + o, xhatr = xhat + o, yr = y + o; // the row's pointers, so the column loop adds only c (the scalar loop is 1.3x slower without)
@@ -420,7 +420,7 @@ public sealed unsafe class BatchNorm : Layer
         private readonly struct GradientSumsKernel(float* dy, float* xhat, int rows, nint stride, float* sumDy, float* sumDyXhat) : ISimdKernel
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public int Run<T>(int c, int w)
+            public nint Run<T>(nint c, nint w)
                 where T : unmanaged, IFloatLanes<T>
             {
                 for (; c <= w - T.Count; c += T.Count)
@@ -446,10 +446,10 @@ public sealed unsafe class BatchNorm : Layer
         private readonly struct InputGradientKernel(float* dy, float* xhat, int rows, nint stride, float* meanDy, float* meanDyXhat, float* scale, float* dx) : ISimdKernel
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public int Run<T>(int c0, int w)
+            public nint Run<T>(nint c0, nint w)
                 where T : unmanaged, IFloatLanes<T>
             {
-                int c = c0;
+                nint c = c0;
                 for (nint o = 0; o < rows * stride; o += stride)
                 {
                     float* dyr = dy + o, xhatr = xhat + o, dxr = dx + o; // the row's pointers, as in NormalizeKernel

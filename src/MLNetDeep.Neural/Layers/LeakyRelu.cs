@@ -54,7 +54,7 @@ public sealed class LeakyRelu : ActivationLayer
     private readonly unsafe struct SelectBody(float* test, float* value, float* result, float slope) : ISimdKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Run<T>(int i, int n)
+        public nint Run<T>(nint i, nint n)
             where T : unmanaged, IFloatLanes<T>
         {
             T s = T.Create(slope);

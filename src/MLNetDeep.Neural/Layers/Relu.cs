@@ -53,7 +53,7 @@ public sealed unsafe class Relu : ActivationLayer
     private readonly struct DeriveBody(float* y, float* dy, float* dx) : ISimdKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Run<T>(int i, int n)
+        public nint Run<T>(nint i, nint n)
             where T : unmanaged, IFloatLanes<T>
         {
             for (; i <= n - T.Count; i += T.Count)

@@ -63,9 +63,12 @@ internal unsafe interface IFloatLanes<TSelf>
 /// </summary>
 internal interface ISimdKernel
 {
-    /// <summary>Processes whole blocks of <typeparamref name="TLanes"/> from <paramref name="start"/> while one fits before <paramref name="end"/>; returns where it stopped.</summary>
+    /// <summary>
+    /// Processes whole blocks of <typeparamref name="TLanes"/> from <paramref name="start"/> while one fits before
+    /// <paramref name="end"/>; returns where it stopped. Native-sized, so pointer offsets need no sign extension.
+    /// </summary>
     /// <typeparam name="TLanes">The block.</typeparam>
-    int Run<TLanes>(int start, int end)
+    nint Run<TLanes>(nint start, nint end)
         where TLanes : unmanaged, IFloatLanes<TLanes>;
 }
 

@@ -82,7 +82,7 @@ internal static unsafe class GemmSmallM
     private readonly struct Axpy(float* acc, float* w0, nint ldb, bool four, float a0, float a1 = 0f, float a2 = 0f, float a3 = 0f) : ISimdKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Run<T>(int j, int n)
+        public nint Run<T>(nint j, nint n)
             where T : unmanaged, IFloatLanes<T>
         {
             T z0 = T.Create(a0), z1 = T.Create(a1), z2 = T.Create(a2), z3 = T.Create(a3);
@@ -108,7 +108,7 @@ internal static unsafe class GemmSmallM
     private readonly struct Store(float* acc, float* c, float alpha, float beta) : ISimdKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Run<T>(int j, int n)
+        public nint Run<T>(nint j, nint n)
             where T : unmanaged, IFloatLanes<T>
         {
             T va = T.Create(alpha), vb = T.Create(beta);

@@ -56,7 +56,7 @@ internal static class Simd
     public static void Run<TKernel>(TKernel kernel, int length, SimdPath path, bool pairs512 = false)
         where TKernel : struct, ISimdKernel
     {
-        int i = 0;
+        nint i = 0;
         if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
         {
             if (pairs512)

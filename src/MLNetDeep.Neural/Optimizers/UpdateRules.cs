@@ -72,7 +72,7 @@ internal static unsafe class UpdateRules
     private readonly struct GradientDescentKernel(float* w, float* g, float lr) : ISimdKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Run<T>(int i, int n)
+        public nint Run<T>(nint i, nint n)
             where T : unmanaged, IFloatLanes<T>
         {
             T vlr = T.Create(lr);
@@ -89,7 +89,7 @@ internal static unsafe class UpdateRules
     private readonly struct MomentumKernel(float* w, float* g, float* v, float lr, float beta, bool nesterov) : ISimdKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Run<T>(int i, int n)
+        public nint Run<T>(nint i, nint n)
             where T : unmanaged, IFloatLanes<T>
         {
             T vb = T.Create(beta), vo = T.Create(1f - beta), vlr = T.Create(lr);
@@ -110,7 +110,7 @@ internal static unsafe class UpdateRules
     private readonly struct RmsPropKernel(float* w, float* g, float* s, float lr, float beta, float eps) : ISimdKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Run<T>(int i, int n)
+        public nint Run<T>(nint i, nint n)
             where T : unmanaged, IFloatLanes<T>
         {
             T vb = T.Create(beta), vo = T.Create(1f - beta), vlr = T.Create(lr), ve = T.Create(eps);
@@ -130,7 +130,7 @@ internal static unsafe class UpdateRules
     private readonly struct AdamKernel(float* w, float* g, float* m, float* v, float b1, float b2, float eps, float stepSize, float invSqrtC2) : ISimdKernel
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Run<T>(int i, int n)
+        public nint Run<T>(nint i, nint n)
             where T : unmanaged, IFloatLanes<T>
         {
             T vb1 = T.Create(b1), vb2 = T.Create(b2), vo1 = T.Create(1f - b1), vo2 = T.Create(1f - b2);
