@@ -7,8 +7,8 @@ namespace MLNetDeep.Benchmarks.Numerics;
 
 /// <summary>
 /// <c>--kernel-paths [repeats]</c>: the element-wise kernels with hand-written vector loops on each SIMD path this
-/// process runs (Vector512, Vector256, scalar), one thread, on the training step's sizes (Adam over the first layer's
-/// 200,704 weights; batch norm and ReLU over [128, 256]; a dropout mask of 128 x 256); median microseconds per call in
+/// process runs (Vector512, Vector256, scalar), one thread, on the training step's sizes (the update rules over the first
+/// layer's 200,704 weights; batch norm and ReLU over [128, 256]; a dropout mask of 128 x 256); median microseconds per call in
 /// thread CPU time (so the numbers stay comparable on a shared machine). For tuning, not a benchmark of record.
 /// </summary>
 internal static unsafe class KernelPaths
@@ -27,15 +27,21 @@ internal static unsafe class KernelPaths
         foreach (SimdPath path in new[] { SimdPath.Vector512, SimdPath.Vector256, SimdPath.Scalar }.Where(Simd.IsSupported))
         {
             Time("Adam, 200,704 weights", path, () => UpdateRules.Adam(w, g, m, v, 1e-9f, 0.9f, 0.999f, 1e-8f, 0.5f, 0.5f, path), repeats);
+            Time("SGD, 200,704 weights", path, () => UpdateRules.GradientDescent(w, g, 1e-9f, path), repeats);
+            Time("momentum (Nesterov), 200,704 weights", path, () => UpdateRules.Momentum(w, g, m, 1e-9f, 0.9f, nesterov: true, path), repeats);
+            Time("RMSProp, 200,704 weights", path, () => UpdateRules.RmsProp(w, g, v, 1e-9f, 0.9f, 1e-8f, path), repeats);
             fixed (float* px = x, pdy = dy, pxhat = xhat, py = y, pmean = mean, pinv = inv, pgamma = gamma, pbeta = beta)
             {
                 float* cx = px, cdy = pdy, cxhat = pxhat, cy = py, cmean = pmean, cinv = pinv, cgamma = pgamma, cbeta = pbeta;
                 Time("batch norm column sums [128, 256]", path, () => BatchNorm.Kernels.ColumnSums(cx, rows, features, features, cmean, path), repeats);
+                Time("batch norm squared deviations [128, 256]", path, () => BatchNorm.Kernels.ColumnSquaredDeviations(cx, rows, features, features, cmean, cinv, path), repeats);
                 Time("batch norm normalize [128, 256]", path, () => BatchNorm.Kernels.Normalize(cx, rows, features, features, cmean, cinv, cgamma, cbeta, cxhat, cy, path), repeats);
                 Time("batch norm gradient sums [128, 256]", path, () => BatchNorm.Kernels.GradientSums(cdy, cxhat, rows, features, features, cmean, cinv, path), repeats);
+                Time("batch norm input gradient [128, 256]", path, () => BatchNorm.Kernels.InputGradient(cdy, cxhat, rows, features, features, cmean, cinv, cgamma, cy, path), repeats);
             }
 
             Time("ReLU backward [128, 256]", path, () => Relu.DeriveKernel(x, dy, y, path), repeats);
+            Time("LeakyReLU [128, 256]", path, () => LeakyRelu.Select(x, dy, y, 0.01f, path), repeats);
             if (path == SimdPath.Vector512 && System.Runtime.Intrinsics.X86.Avx512DQ.VL.IsSupported)
             {
                 Time("dropout mask [128, 256]", path, () => Rng.FillMaskVector512(mask, lanes, 3355444, 0x3FA00000), repeats);

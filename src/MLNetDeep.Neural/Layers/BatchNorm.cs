@@ -2,7 +2,7 @@ namespace MLNetDeep.Neural.Layers;
 
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using MLNetDeep.Neural.Numerics;
 
 /// <summary>
@@ -315,9 +315,10 @@ public sealed unsafe class BatchNorm : Layer
 
     /// <summary>
     /// The fused kernels over a block of columns (<c>w</c> columns of <c>rows</c> rows, rows <c>stride</c> floats
-    /// apart). Each has a Vector512 loop (16 columns at a time, when the path is Vector512), a <see cref="Vector{T}"/>
-    /// loop and a scalar loop for the last columns; every loop performs exactly the scalar loop's operations in the same
-    /// order (no fused multiply-add, column sums in row order from +0), so the bits depend neither on the path nor on
+    /// apart). Each body is written once over <see cref="IFloatLanes{TSelf}"/> and run by <see cref="Simd.Run"/> on 16
+    /// columns at a time (32 for the column sums, two registers of sums) when the path is Vector512, then
+    /// <see cref="Vector{T}"/> blocks, then one column at a time; so every width performs the same operations in the same
+    /// order (no fused multiply-add, column sums in row order from +0) and the bits depend neither on the path nor on
     /// where a column falls. They equal the TensorPrimitives sequence the layer used before (subtract, multiply,
     /// multiply-add), which the tests keep as the plain twin. The column sums keep each column's running sum in a
     /// register over all the rows.
@@ -325,261 +326,141 @@ public sealed unsafe class BatchNorm : Layer
     internal static class Kernels
     {
         /// <summary>sum[c] = the sum over the rows of x[r, c], in row order from +0.</summary>
-        public static void ColumnSums(float* x, int rows, nint stride, int w, float* sum, SimdPath path)
-        {
-            // x [rows, stride] (w columns used)  ->  sum [w]
-            int c = 0;
-            if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
-            {
-                for (; c + 32 <= w; c += 32)
-                {
-                    Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero;
-                    float* p = x + c;
-                    for (int r = 0; r < rows; r++, p += stride)
-                    {
-                        a0 += Vector512.Load(p);
-                        a1 += Vector512.Load(p + 16);
-                    }
-
-                    a0.Store(sum + c);
-                    a1.Store(sum + c + 16);
-                }
-
-                for (; c + 16 <= w; c += 16)
-                {
-                    Vector512<float> a0 = Vector512<float>.Zero;
-                    float* p = x + c;
-                    for (int r = 0; r < rows; r++, p += stride)
-                    {
-                        a0 += Vector512.Load(p);
-                    }
-
-                    a0.Store(sum + c);
-                }
-            }
-
-            if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
-            {
-                for (; c + Vector<float>.Count <= w; c += Vector<float>.Count)
-                {
-                    Vector<float> a0 = Vector<float>.Zero;
-                    float* p = x + c;
-                    for (int r = 0; r < rows; r++, p += stride)
-                    {
-                        a0 += Vector.Load(p);
-                    }
-
-                    a0.Store(sum + c);
-                }
-            }
-
-            for (; c < w; c++)
-            {
-                float a0 = 0f;
-                float* p = x + c;
-                for (int r = 0; r < rows; r++, p += stride)
-                {
-                    a0 += *p;
-                }
-
-                sum[c] = a0;
-            }
-        }
+        public static void ColumnSums(float* x, int rows, nint stride, int w, float* sum, SimdPath path) =>
+            Simd.Run(new ColumnSumsKernel(x, rows, stride, sum), w, path, pairs512: true);
 
         /// <summary>sum[c] = the sum over the rows of (x[r, c] - mean[c])^2, each term added as <c>(d * d) + sum</c>, in row order from +0.</summary>
-        public static void ColumnSquaredDeviations(float* x, int rows, nint stride, int w, float* mean, float* sum, SimdPath path)
-        {
-            // x [rows, stride] (w columns used)  mean [w]  ->  sum [w]
-            int c = 0;
-            if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
-            {
-                for (; c + 32 <= w; c += 32)
-                {
-                    Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero;
-                    Vector512<float> m0 = Vector512.Load(mean + c), m1 = Vector512.Load(mean + c + 16);
-                    float* p = x + c;
-                    for (int r = 0; r < rows; r++, p += stride)
-                    {
-                        Vector512<float> d0 = Vector512.Load(p) - m0;
-                        Vector512<float> d1 = Vector512.Load(p + 16) - m1;
-                        a0 = (d0 * d0) + a0;
-                        a1 = (d1 * d1) + a1;
-                    }
-
-                    a0.Store(sum + c);
-                    a1.Store(sum + c + 16);
-                }
-
-                for (; c + 16 <= w; c += 16)
-                {
-                    Vector512<float> a0 = Vector512<float>.Zero;
-                    Vector512<float> m0 = Vector512.Load(mean + c);
-                    float* p = x + c;
-                    for (int r = 0; r < rows; r++, p += stride)
-                    {
-                        Vector512<float> d0 = Vector512.Load(p) - m0;
-                        a0 = (d0 * d0) + a0;
-                    }
-
-                    a0.Store(sum + c);
-                }
-            }
-
-            if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
-            {
-                for (; c + Vector<float>.Count <= w; c += Vector<float>.Count)
-                {
-                    Vector<float> a0 = Vector<float>.Zero;
-                    Vector<float> m0 = Vector.Load(mean + c);
-                    float* p = x + c;
-                    for (int r = 0; r < rows; r++, p += stride)
-                    {
-                        Vector<float> d0 = Vector.Load(p) - m0;
-                        a0 = (d0 * d0) + a0;
-                    }
-
-                    a0.Store(sum + c);
-                }
-            }
-
-            for (; c < w; c++)
-            {
-                float a0 = 0f, m0 = mean[c];
-                float* p = x + c;
-                for (int r = 0; r < rows; r++, p += stride)
-                {
-                    float d0 = *p - m0;
-                    a0 = (d0 * d0) + a0;
-                }
-
-                sum[c] = a0;
-            }
-        }
+        public static void ColumnSquaredDeviations(float* x, int rows, nint stride, int w, float* mean, float* sum, SimdPath path) =>
+            Simd.Run(new ColumnSquaredDeviationsKernel(x, rows, stride, mean, sum), w, path, pairs512: true);
 
         /// <summary>xhat = (x - mean) * inv; y = xhat * gamma + beta, element by element.</summary>
-        public static void Normalize(float* x, int rows, nint stride, int w, float* mean, float* inv, float* gamma, float* beta, float* xhat, float* y, SimdPath path)
-        {
-            // x, xhat, y [rows, stride] (w columns used)  mean, inv, gamma, beta [w]
-            for (int r = 0; r < rows; r++)
-            {
-                nint o = r * stride;
-                int c = 0;
-                if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
-                {
-                    for (; c + 16 <= w; c += 16)
-                    {
-                        Vector512<float> h = (Vector512.Load(x + o + c) - Vector512.Load(mean + c)) * Vector512.Load(inv + c);
-                        h.Store(xhat + o + c);
-                        ((h * Vector512.Load(gamma + c)) + Vector512.Load(beta + c)).Store(y + o + c);
-                    }
-                }
-
-                if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
-                {
-                    for (; c + Vector<float>.Count <= w; c += Vector<float>.Count)
-                    {
-                        Vector<float> h = (Vector.Load(x + o + c) - Vector.Load(mean + c)) * Vector.Load(inv + c);
-                        h.Store(xhat + o + c);
-                        ((h * Vector.Load(gamma + c)) + Vector.Load(beta + c)).Store(y + o + c);
-                    }
-                }
-
-                for (; c < w; c++)
-                {
-                    float h = (x[o + c] - mean[c]) * inv[c];
-                    xhat[o + c] = h;
-                    y[o + c] = (h * gamma[c]) + beta[c];
-                }
-            }
-        }
+        public static void Normalize(float* x, int rows, nint stride, int w, float* mean, float* inv, float* gamma, float* beta, float* xhat, float* y, SimdPath path) =>
+            Simd.Run(new NormalizeKernel(x, rows, stride, mean, inv, gamma, beta, xhat, y), w, path);
 
         /// <summary>sumDy[c] = the sum over the rows of dy[r, c]; sumDyXhat[c] = that of dy * xhat, each term added as
         /// <c>(dy * xhat) + sum</c>; both in row order from +0.</summary>
-        public static void GradientSums(float* dy, float* xhat, int rows, nint stride, int w, float* sumDy, float* sumDyXhat, SimdPath path)
+        public static void GradientSums(float* dy, float* xhat, int rows, nint stride, int w, float* sumDy, float* sumDyXhat, SimdPath path) =>
+            Simd.Run(new GradientSumsKernel(dy, xhat, rows, stride, sumDy, sumDyXhat), w, path);
+
+        /// <summary>dx = ((dy - xhat * meanDyXhat) - meanDy) * scale, element by element.</summary>
+        public static void InputGradient(float* dy, float* xhat, int rows, nint stride, int w, float* meanDy, float* meanDyXhat, float* scale, float* dx, SimdPath path) =>
+            Simd.Run(new InputGradientKernel(dy, xhat, rows, stride, meanDy, meanDyXhat, scale, dx), w, path);
+
+        /// <summary><see cref="ColumnSums"/>' body: x [rows, stride]  ->  sum [w].</summary>
+        private readonly struct ColumnSumsKernel(float* x, int rows, nint stride, float* sum) : ISimdKernel
         {
-            // dy, xhat [rows, stride] (w columns used)  ->  sumDy, sumDyXhat [w]
-            int c = 0;
-            if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public nint Run<T>(nint c, nint w)
+                where T : unmanaged, IFloatLanes<T>
             {
-                for (; c + 16 <= w; c += 16)
+                for (; c <= w - T.Count; c += T.Count)
                 {
-                    Vector512<float> a0 = Vector512<float>.Zero, b0 = Vector512<float>.Zero;
-                    float* p = dy + c, q = xhat + c;
-                    for (int r = 0; r < rows; r++, p += stride, q += stride)
+                    T a = T.Zero;
+                    float* p = x + c;
+                    for (int r = 0; r < rows; r++, p += stride)
                     {
-                        Vector512<float> d = Vector512.Load(p);
-                        a0 += d;
-                        b0 = (d * Vector512.Load(q)) + b0;
+                        a += T.Load(p);
                     }
 
-                    a0.Store(sumDy + c);
-                    b0.Store(sumDyXhat + c);
-                }
-            }
-
-            if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
-            {
-                for (; c + Vector<float>.Count <= w; c += Vector<float>.Count)
-                {
-                    Vector<float> a0 = Vector<float>.Zero, b0 = Vector<float>.Zero;
-                    float* p = dy + c, q = xhat + c;
-                    for (int r = 0; r < rows; r++, p += stride, q += stride)
-                    {
-                        Vector<float> d = Vector.Load(p);
-                        a0 += d;
-                        b0 = (d * Vector.Load(q)) + b0;
-                    }
-
-                    a0.Store(sumDy + c);
-                    b0.Store(sumDyXhat + c);
-                }
-            }
-
-            for (; c < w; c++)
-            {
-                float a0 = 0f, b0 = 0f;
-                float* p = dy + c, q = xhat + c;
-                for (int r = 0; r < rows; r++, p += stride, q += stride)
-                {
-                    a0 += *p;
-                    b0 = (*p * *q) + b0;
+                    a.Store(sum + c);
                 }
 
-                sumDy[c] = a0;
-                sumDyXhat[c] = b0;
+                return c;
             }
         }
 
-        /// <summary>dx = ((dy - xhat * meanDyXhat) - meanDy) * scale, element by element.</summary>
-        public static void InputGradient(float* dy, float* xhat, int rows, nint stride, int w, float* meanDy, float* meanDyXhat, float* scale, float* dx, SimdPath path)
+        /// <summary><see cref="ColumnSquaredDeviations"/>' body: x [rows, stride]  mean [w]  ->  sum [w].</summary>
+        private readonly struct ColumnSquaredDeviationsKernel(float* x, int rows, nint stride, float* mean, float* sum) : ISimdKernel
         {
-            // dy, xhat, dx [rows, stride] (w columns used)  meanDy, meanDyXhat, scale [w]
-            for (int r = 0; r < rows; r++)
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public nint Run<T>(nint c, nint w)
+                where T : unmanaged, IFloatLanes<T>
             {
-                nint o = r * stride;
-                int c = 0;
-                if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
+                for (; c <= w - T.Count; c += T.Count)
                 {
-                    for (; c + 16 <= w; c += 16)
+                    T a = T.Zero, m = T.Load(mean + c);
+                    float* p = x + c;
+                    for (int r = 0; r < rows; r++, p += stride)
                     {
-                        Vector512<float> t = Vector512.Load(dy + o + c) - (Vector512.Load(xhat + o + c) * Vector512.Load(meanDyXhat + c));
-                        ((t - Vector512.Load(meanDy + c)) * Vector512.Load(scale + c)).Store(dx + o + c);
+                        T d = T.Load(p) - m;
+                        a = (d * d) + a;
+                    }
+
+                    a.Store(sum + c);
+                }
+
+                return c;
+            }
+        }
+
+        /// <summary><see cref="Normalize"/>'s body: x, xhat, y [rows, stride]  mean, inv, gamma, beta [w]; row by row, each row's columns from <c>c0</c>.</summary>
+        private readonly struct NormalizeKernel(float* x, int rows, nint stride, float* mean, float* inv, float* gamma, float* beta, float* xhat, float* y) : ISimdKernel
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public nint Run<T>(nint c0, nint w)
+                where T : unmanaged, IFloatLanes<T>
+            {
+                nint c = c0;
+                for (nint o = 0; o < rows * stride; o += stride)
+                {
+                    float* xr = x + o, xhatr = xhat + o, yr = y + o; // the row's pointers, so the column loop adds only c (the scalar loop is 1.3x slower without)
+                    for (c = c0; c <= w - T.Count; c += T.Count)
+                    {
+                        T h = (T.Load(xr + c) - T.Load(mean + c)) * T.Load(inv + c);
+                        h.Store(xhatr + c);
+                        ((h * T.Load(gamma + c)) + T.Load(beta + c)).Store(yr + c);
                     }
                 }
 
-                if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
+                return c;
+            }
+        }
+
+        /// <summary><see cref="GradientSums"/>' body: dy, xhat [rows, stride]  ->  sumDy, sumDyXhat [w].</summary>
+        private readonly struct GradientSumsKernel(float* dy, float* xhat, int rows, nint stride, float* sumDy, float* sumDyXhat) : ISimdKernel
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public nint Run<T>(nint c, nint w)
+                where T : unmanaged, IFloatLanes<T>
+            {
+                for (; c <= w - T.Count; c += T.Count)
                 {
-                    for (; c + Vector<float>.Count <= w; c += Vector<float>.Count)
+                    T a = T.Zero, b = T.Zero;
+                    float* p = dy + c, q = xhat + c;
+                    for (int r = 0; r < rows; r++, p += stride, q += stride)
                     {
-                        Vector<float> t = Vector.Load(dy + o + c) - (Vector.Load(xhat + o + c) * Vector.Load(meanDyXhat + c));
-                        ((t - Vector.Load(meanDy + c)) * Vector.Load(scale + c)).Store(dx + o + c);
+                        T d = T.Load(p);
+                        a += d;
+                        b = (d * T.Load(q)) + b;
+                    }
+
+                    a.Store(sumDy + c);
+                    b.Store(sumDyXhat + c);
+                }
+
+                return c;
+            }
+        }
+
+        /// <summary><see cref="InputGradient"/>'s body: dy, xhat, dx [rows, stride]  meanDy, meanDyXhat, scale [w]; row by row, each row's columns from <c>c0</c>.</summary>
+        private readonly struct InputGradientKernel(float* dy, float* xhat, int rows, nint stride, float* meanDy, float* meanDyXhat, float* scale, float* dx) : ISimdKernel
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public nint Run<T>(nint c0, nint w)
+                where T : unmanaged, IFloatLanes<T>
+            {
+                nint c = c0;
+                for (nint o = 0; o < rows * stride; o += stride)
+                {
+                    float* dyr = dy + o, xhatr = xhat + o, dxr = dx + o; // the row's pointers, as in NormalizeKernel
+                    for (c = c0; c <= w - T.Count; c += T.Count)
+                    {
+                        T t = T.Load(dyr + c) - (T.Load(xhatr + c) * T.Load(meanDyXhat + c));
+                        ((t - T.Load(meanDy + c)) * T.Load(scale + c)).Store(dxr + c);
                     }
                 }
 
-                for (; c < w; c++)
-                {
-                    dx[o + c] = ((dy[o + c] - (xhat[o + c] * meanDyXhat[c])) - meanDy[c]) * scale[c];
-                }
+                return c;
             }
         }
     }

@@ -1,8 +1,6 @@
 namespace MLNetDeep.Neural.Layers;
 
-using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using MLNetDeep.Neural.Numerics;
 
 /// <summary>Leaky rectified linear unit: <c>y = x</c> for <c>x &gt; 0</c>, else <c>slope * x</c>.</summary>
@@ -44,38 +42,29 @@ public sealed class LeakyRelu : ActivationLayer
     /// <c>result = test &gt; 0 ? value : slope * value</c>, element by element, on <paramref name="path"/> (every path
     /// gives the same bits). Forward: test = value = x; backward: test = y, value = dy.
     /// </summary>
-    internal static void Select(ReadOnlySpan<float> test, ReadOnlySpan<float> value, Span<float> result, float slope, SimdPath path)
+    internal static unsafe void Select(ReadOnlySpan<float> test, ReadOnlySpan<float> value, Span<float> result, float slope, SimdPath path)
     {
-        // test, value, result [N*F]
-        int n = test.Length, i = 0;
-        if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
+        fixed (float* pt = test, pv = value, pr = result)
         {
-            ref float ts = ref MemoryMarshal.GetReference(test);
-            ref float vs = ref MemoryMarshal.GetReference(value);
-            ref float rs = ref MemoryMarshal.GetReference(result);
-            var s = Vector512.Create(slope);
-            for (; i <= n - 16; i += 16)
-            {
-                Vector512<float> v = Vector512.LoadUnsafe(ref vs, (nuint)i);
-                Vector512<float> positive = Vector512.GreaterThan(Vector512.LoadUnsafe(ref ts, (nuint)i), Vector512<float>.Zero);
-                Vector512.ConditionalSelect(positive, v, s * v).StoreUnsafe(ref rs, (nuint)i);
-            }
+            Simd.Run(new SelectBody(pt, pv, pr, slope), test.Length, path);
         }
+    }
 
-        if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
+    /// <summary><see cref="Select"/>'s body: test, value, result [N*F].</summary>
+    private readonly unsafe struct SelectBody(float* test, float* value, float* result, float slope) : ISimdKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nint Run<T>(nint i, nint n)
+            where T : unmanaged, IFloatLanes<T>
         {
-            var s = new Vector<float>(slope);
-            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            T s = T.Create(slope);
+            for (; i <= n - T.Count; i += T.Count)
             {
-                var v = new Vector<float>(value[i..]);
-                var positive = Vector.GreaterThan(new Vector<float>(test[i..]), Vector<float>.Zero);
-                Vector.ConditionalSelect(positive, v, s * v).CopyTo(result[i..]);
+                T v = T.Load(value + i);
+                T.SelectWherePositive(T.Load(test + i), v, s * v).Store(result + i);
             }
-        }
 
-        for (; i < n; i++)
-        {
-            result[i] = test[i] > 0f ? value[i] : slope * value[i];
+            return i;
         }
     }
 }

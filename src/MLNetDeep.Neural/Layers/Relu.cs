@@ -1,9 +1,7 @@
 namespace MLNetDeep.Neural.Layers;
 
-using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using MLNetDeep.Neural.Numerics;
 
 /// <summary>Rectified linear unit: <c>y = max(0, x)</c>; the derivative at 0 is taken as 0 (PyTorch's convention).</summary>
@@ -45,33 +43,25 @@ public sealed unsafe class Relu : ActivationLayer
     /// <summary>dx = dy where y &gt; 0, else 0 (y &gt; 0 exactly when x &gt; 0), on <paramref name="path"/>; every path gives the same bits.</summary>
     internal static void DeriveKernel(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, SimdPath path)
     {
-        // y, dy, dx [N*F]
-        int n = y.Length, i = 0;
-        if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
+        fixed (float* py = y, pdy = dy, pdx = dx)
         {
-            ref float ys = ref MemoryMarshal.GetReference(y);
-            ref float ds = ref MemoryMarshal.GetReference(dy);
-            ref float xs = ref MemoryMarshal.GetReference(dx);
-            for (; i <= n - 16; i += 16)
-            {
-                Vector512<float> mask = Vector512.GreaterThan(Vector512.LoadUnsafe(ref ys, (nuint)i), Vector512<float>.Zero);
-                (Vector512.LoadUnsafe(ref ds, (nuint)i) & mask).StoreUnsafe(ref xs, (nuint)i);
-            }
+            Simd.Run(new DeriveBody(py, pdy, pdx), y.Length, path);
         }
+    }
 
-        if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
+    /// <summary><see cref="DeriveKernel"/>'s body: y, dy, dx [N*F].</summary>
+    private readonly struct DeriveBody(float* y, float* dy, float* dx) : ISimdKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nint Run<T>(nint i, nint n)
+            where T : unmanaged, IFloatLanes<T>
         {
-            int w = Vector<float>.Count;
-            for (; i <= n - w; i += w)
+            for (; i <= n - T.Count; i += T.Count)
             {
-                var mask = Vector.GreaterThan(new Vector<float>(y[i..]), Vector<float>.Zero);
-                Vector.ConditionalSelect(mask, new Vector<float>(dy[i..]), Vector<float>.Zero).CopyTo(dx[i..]);
+                T.SelectWherePositive(T.Load(y + i), T.Load(dy + i), T.Zero).Store(dx + i);
             }
-        }
 
-        for (; i < n; i++)
-        {
-            dx[i] = y[i] > 0f ? dy[i] : 0f;
+            return i;
         }
     }
 }

@@ -1,14 +1,13 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace MLNetDeep.Neural.Numerics;
 
 /// <summary>
 /// The managed GEMM's path for few rows (fewer than the kernel's micro-tile height, 6 or 8, e.g. one row scored alone): it does not
 /// pack B but streams the rows of B in place and accumulates them into a row of C (the axpy form,
-/// <c>acc += a[i,p] * B[p,:]</c>), with Vector512 (when the packed kernel is the 512-bit one) or Vector256, and FMA.
+/// <c>acc += a[i,p] * B[p,:]</c>) with FMA, one body over <see cref="IFloatLanes{TSelf}"/> run by <see cref="Simd.Run"/>
+/// at Vector512 (when the packed kernel is the 512-bit one), then <c>Vector&lt;float&gt;</c> (256-bit on x64), then one lane.
 /// Its plain twin is <see cref="ReferenceGemm.MultiplyPackedOrder"/>.
 /// </summary>
 /// <remarks>
@@ -50,8 +49,7 @@ internal static unsafe class GemmSmallM
         nint rs = job.ARowStride;
         nint cs = job.AColStride;
         nint ldb = job.BRowStride;
-        int nVec = n & ~7;
-        int nWide = job.Kernel == GemmKernelKind.Vector512Fma ? n & ~15 : 0;
+        SimdPath path = job.Kernel == GemmKernelKind.Vector512Fma ? SimdPath.Vector512 : SimdPath.Vector256;
         for (int i = 0; i < job.M; i++)
         {
             float* aRow = job.A + (i * rs);
@@ -64,111 +62,63 @@ internal static unsafe class GemmSmallM
                 for (; p + 4 <= end; p += 4)
                 {
                     // Four rows of B at once: each element still takes its FMAs in ascending p.
-                    float a0 = aRow[p * cs], a1 = aRow[(p + 1) * cs], a2 = aRow[(p + 2) * cs], a3 = aRow[(p + 3) * cs];
-                    float* w0 = job.B + (p * ldb);
-                    float* w1 = w0 + ldb;
-                    float* w2 = w1 + ldb;
-                    float* w3 = w2 + ldb;
-                    int j = 0;
-                    if (nWide > 0)
-                    {
-                        Vector512<float> z0 = Vector512.Create(a0), z1 = Vector512.Create(a1);
-                        Vector512<float> z2 = Vector512.Create(a2), z3 = Vector512.Create(a3);
-                        for (; j < nWide; j += 16)
-                        {
-                            Vector512<float> s = Vector512.Load(acc + j);
-                            s = Avx512F.FusedMultiplyAdd(z0, Vector512.Load(w0 + j), s);
-                            s = Avx512F.FusedMultiplyAdd(z1, Vector512.Load(w1 + j), s);
-                            s = Avx512F.FusedMultiplyAdd(z2, Vector512.Load(w2 + j), s);
-                            s = Avx512F.FusedMultiplyAdd(z3, Vector512.Load(w3 + j), s);
-                            Vector512.Store(s, acc + j);
-                        }
-                    }
-
-                    Vector256<float> v0 = Vector256.Create(a0), v1 = Vector256.Create(a1);
-                    Vector256<float> v2 = Vector256.Create(a2), v3 = Vector256.Create(a3);
-                    for (; j < nVec; j += 8)
-                    {
-                        Vector256<float> s = Avx.LoadVector256(acc + j);
-                        s = Fma.MultiplyAdd(v0, Avx.LoadVector256(w0 + j), s);
-                        s = Fma.MultiplyAdd(v1, Avx.LoadVector256(w1 + j), s);
-                        s = Fma.MultiplyAdd(v2, Avx.LoadVector256(w2 + j), s);
-                        s = Fma.MultiplyAdd(v3, Avx.LoadVector256(w3 + j), s);
-                        Avx.Store(acc + j, s);
-                    }
-
-                    for (; j < n; j++)
-                    {
-                        float s = acc[j];
-                        s = MathF.FusedMultiplyAdd(a0, w0[j], s);
-                        s = MathF.FusedMultiplyAdd(a1, w1[j], s);
-                        s = MathF.FusedMultiplyAdd(a2, w2[j], s);
-                        s = MathF.FusedMultiplyAdd(a3, w3[j], s);
-                        acc[j] = s;
-                    }
+                    Simd.Run(new Axpy(acc, job.B + (p * ldb), ldb, true, aRow[p * cs], aRow[(p + 1) * cs], aRow[(p + 2) * cs], aRow[(p + 3) * cs]), n, path);
                 }
 
                 for (; p < end; p++)
                 {
-                    float a0 = aRow[p * cs];
-                    float* w0 = job.B + (p * ldb);
-                    int j = 0;
-                    if (nWide > 0)
-                    {
-                        Vector512<float> z0 = Vector512.Create(a0);
-                        for (; j < nWide; j += 16)
-                        {
-                            Vector512.Store(Avx512F.FusedMultiplyAdd(z0, Vector512.Load(w0 + j), Vector512.Load(acc + j)), acc + j);
-                        }
-                    }
-
-                    Vector256<float> v0 = Vector256.Create(a0);
-                    for (; j < nVec; j += 8)
-                    {
-                        Avx.Store(acc + j, Fma.MultiplyAdd(v0, Avx.LoadVector256(w0 + j), Avx.LoadVector256(acc + j)));
-                    }
-
-                    for (; j < n; j++)
-                    {
-                        acc[j] = MathF.FusedMultiplyAdd(a0, w0[j], acc[j]);
-                    }
+                    Simd.Run(new Axpy(acc, job.B + (p * ldb), ldb, false, aRow[p * cs]), n, path);
                 }
 
-                Store(acc, cRow, n, job.Alpha, pc == 0 ? job.Beta : 1f);
+                Simd.Run(new Store(acc, cRow, job.Alpha, pc == 0 ? job.Beta : 1f), n, path);
             }
         }
     }
 
-    /// <summary><c>c = alpha * acc + beta * c</c> (beta 0: <c>c = alpha * acc</c>), the two products rounded separately, as the micro-kernels store.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* acc, float* c, int n, float alpha, float beta)
+    /// <summary>
+    /// <c>acc += a0 * w0</c>, then when <c>four</c> <c>+= a1 * w1 + a2 * w2 + a3 * w3</c>, element by element, one FMA
+    /// a row in that order (rows of B <c>ldb</c> apart).
+    /// </summary>
+    private readonly struct Axpy(float* acc, float* w0, nint ldb, bool four, float a0, float a1 = 0f, float a2 = 0f, float a3 = 0f) : ISimdKernel
     {
-        Vector256<float> va = Vector256.Create(alpha);
-        int j = 0;
-        if (beta == 0f)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nint Run<T>(nint j, nint n)
+            where T : unmanaged, IFloatLanes<T>
         {
-            for (; j + 8 <= n; j += 8)
+            T z0 = T.Create(a0), z1 = T.Create(a1), z2 = T.Create(a2), z3 = T.Create(a3);
+            float* w1 = w0 + ldb, w2 = w1 + ldb, w3 = w2 + ldb;
+            for (; j <= n - T.Count; j += T.Count)
             {
-                Vector256.Store(va * Vector256.Load(acc + j), c + j);
+                T s = T.FusedMultiplyAdd(z0, T.Load(w0 + j), T.Load(acc + j));
+                if (four)
+                {
+                    s = T.FusedMultiplyAdd(z1, T.Load(w1 + j), s);
+                    s = T.FusedMultiplyAdd(z2, T.Load(w2 + j), s);
+                    s = T.FusedMultiplyAdd(z3, T.Load(w3 + j), s);
+                }
+
+                s.Store(acc + j);
             }
 
-            for (; j < n; j++)
-            {
-                c[j] = alpha * acc[j];
-            }
+            return j;
         }
-        else
+    }
+
+    /// <summary><c>c = alpha * acc + beta * c</c> (beta 0: <c>c = alpha * acc</c>), the two products rounded separately, as the micro-kernels store.</summary>
+    private readonly struct Store(float* acc, float* c, float alpha, float beta) : ISimdKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nint Run<T>(nint j, nint n)
+            where T : unmanaged, IFloatLanes<T>
         {
-            Vector256<float> vb = Vector256.Create(beta);
-            for (; j + 8 <= n; j += 8)
+            T va = T.Create(alpha), vb = T.Create(beta);
+            for (; j <= n - T.Count; j += T.Count)
             {
-                Vector256.Store((va * Vector256.Load(acc + j)) + (vb * Vector256.Load(c + j)), c + j);
+                T s = va * T.Load(acc + j);
+                (beta == 0f ? s : s + (vb * T.Load(c + j))).Store(c + j);
             }
 
-            for (; j < n; j++)
-            {
-                c[j] = (alpha * acc[j]) + (beta * c[j]);
-            }
+            return j;
         }
     }
 

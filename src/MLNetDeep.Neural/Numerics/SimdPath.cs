@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MLNetDeep.Neural.Numerics;
@@ -9,7 +10,8 @@ namespace MLNetDeep.Neural.Numerics;
 /// </summary>
 /// <remarks>
 /// Every path performs the same float operations in the same order on each element (no fused multiply-add where the
-/// scalar form has none), so the paths give the same bits; the tests compare each with the kernel's plain twin on odd
+/// scalar form has none), so the paths give the same bits: each kernel is one body over <see cref="IFloatLanes{TSelf}"/>
+/// that <see cref="Simd.Run"/> runs at each width. The tests compare each path with the kernel's plain twin on odd
 /// lengths.
 /// </remarks>
 internal enum SimdPath
@@ -44,4 +46,32 @@ internal static class Simd
         SimdPath.Vector256 => Vector.IsHardwareAccelerated,
         _ => true,
     };
+
+    /// <summary>
+    /// Runs <paramref name="kernel"/> over [0, <paramref name="length"/>) on <paramref name="path"/>: Vector512 blocks
+    /// (pairs of them first when <paramref name="pairs512"/>) where the path is Vector512 and they are accelerated, then
+    /// <see cref="Vector{T}"/> blocks unless the path is scalar, then one element at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run<TKernel>(TKernel kernel, int length, SimdPath path, bool pairs512 = false)
+        where TKernel : struct, ISimdKernel
+    {
+        nint i = 0;
+        if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
+        {
+            if (pairs512)
+            {
+                i = kernel.Run<Pair<Lanes512>>(i, length);
+            }
+
+            i = kernel.Run<Lanes512>(i, length);
+        }
+
+        if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
+        {
+            i = kernel.Run<LanesVector>(i, length);
+        }
+
+        kernel.Run<Lane1>(i, length);
+    }
 }

@@ -1,139 +1,42 @@
 namespace MLNetDeep.Neural.Optimizers;
 
 using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using MLNetDeep.Neural.Numerics;
 
 /// <summary>
-/// The optimizers' update rules as span kernels. Each has a Vector512 loop (when <see cref="Simd.Best"/> is
-/// Vector512), a <see cref="Vector{T}"/> loop and a scalar tail, and every loop performs exactly the scalar tail's
-/// operations in the same order (no fused multiply-add), so results depend neither on the vector width nor on the
-/// path. Tests check one step of each against hand-computed numbers, and every path against a plain loop.
+/// The optimizers' update rules as span kernels. Each body is written once over <see cref="IFloatLanes{TSelf}"/> and
+/// run by <see cref="Simd.Run"/> at Vector512 (when the path is Vector512), <see cref="Vector{T}"/> and one-lane
+/// width, so every width performs the same operations in the same order (no fused multiply-add) and results depend
+/// neither on the vector width nor on the path. Tests check one step of each against hand-computed numbers, and every
+/// path against a plain loop.
 /// </summary>
-internal static class UpdateRules
+internal static unsafe class UpdateRules
 {
     /// <summary>w -= lr * g.</summary>
     public static void GradientDescent(Span<float> w, ReadOnlySpan<float> g, float lr, SimdPath path)
     {
-        int n = w.Length, i = 0;
-        if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
+        fixed (float* pw = w, pg = g)
         {
-            ref float ws = ref MemoryMarshal.GetReference(w);
-            ref float gs = ref MemoryMarshal.GetReference(g);
-            var vlr = Vector512.Create(lr);
-            for (; i <= n - 16; i += 16)
-            {
-                (Vector512.LoadUnsafe(ref ws, (nuint)i) - (vlr * Vector512.LoadUnsafe(ref gs, (nuint)i))).StoreUnsafe(ref ws, (nuint)i);
-            }
-        }
-
-        if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
-        {
-            var vlr = new Vector<float>(lr);
-            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                (new Vector<float>(w[i..]) - vlr * new Vector<float>(g[i..])).CopyTo(w[i..]);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            w[i] -= lr * g[i];
+            Simd.Run(new GradientDescentKernel(pw, pg, lr), w.Length, path);
         }
     }
 
     /// <summary>v = beta v + (1 - beta) g; w -= lr v (or, Nesterov, w -= lr (beta v + (1 - beta) g)).</summary>
     public static void Momentum(Span<float> w, ReadOnlySpan<float> g, Span<float> v, float lr, float beta, bool nesterov, SimdPath path)
     {
-        float oneMinus = 1f - beta;
-        int n = w.Length, i = 0;
-        if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
+        fixed (float* pw = w, pg = g, pv = v)
         {
-            ref float ws = ref MemoryMarshal.GetReference(w);
-            ref float gs = ref MemoryMarshal.GetReference(g);
-            ref float vs = ref MemoryMarshal.GetReference(v);
-            var vb = Vector512.Create(beta);
-            var vo = Vector512.Create(oneMinus);
-            var vlr = Vector512.Create(lr);
-            for (; i <= n - 16; i += 16)
-            {
-                Vector512<float> gi = Vector512.LoadUnsafe(ref gs, (nuint)i);
-                Vector512<float> vi = (vb * Vector512.LoadUnsafe(ref vs, (nuint)i)) + (vo * gi);
-                vi.StoreUnsafe(ref vs, (nuint)i);
-                Vector512<float> step = nesterov ? (vb * vi) + (vo * gi) : vi;
-                (Vector512.LoadUnsafe(ref ws, (nuint)i) - (vlr * step)).StoreUnsafe(ref ws, (nuint)i);
-            }
-        }
-
-        if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
-        {
-            var vb = new Vector<float>(beta);
-            var vo = new Vector<float>(oneMinus);
-            var vlr = new Vector<float>(lr);
-            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var gi = new Vector<float>(g[i..]);
-                var vi = vb * new Vector<float>(v[i..]) + vo * gi;
-                vi.CopyTo(v[i..]);
-                var step = nesterov ? vb * vi + vo * gi : vi;
-                (new Vector<float>(w[i..]) - vlr * step).CopyTo(w[i..]);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            float vi = beta * v[i] + oneMinus * g[i];
-            v[i] = vi;
-            float step = nesterov ? beta * vi + oneMinus * g[i] : vi;
-            w[i] -= lr * step;
+            Simd.Run(new MomentumKernel(pw, pg, pv, lr, beta, nesterov), w.Length, path);
         }
     }
 
     /// <summary>s = beta s + (1 - beta) g^2; w -= lr g / (sqrt(s) + eps).</summary>
     public static void RmsProp(Span<float> w, ReadOnlySpan<float> g, Span<float> s, float lr, float beta, float eps, SimdPath path)
     {
-        float oneMinus = 1f - beta;
-        int n = w.Length, i = 0;
-        if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
+        fixed (float* pw = w, pg = g, ps = s)
         {
-            ref float ws = ref MemoryMarshal.GetReference(w);
-            ref float gs = ref MemoryMarshal.GetReference(g);
-            ref float ss = ref MemoryMarshal.GetReference(s);
-            var vb = Vector512.Create(beta);
-            var vo = Vector512.Create(oneMinus);
-            var vlr = Vector512.Create(lr);
-            var ve = Vector512.Create(eps);
-            for (; i <= n - 16; i += 16)
-            {
-                Vector512<float> gi = Vector512.LoadUnsafe(ref gs, (nuint)i);
-                Vector512<float> si = (vb * Vector512.LoadUnsafe(ref ss, (nuint)i)) + (vo * (gi * gi));
-                si.StoreUnsafe(ref ss, (nuint)i);
-                (Vector512.LoadUnsafe(ref ws, (nuint)i) - ((vlr * gi) / (Vector512.Sqrt(si) + ve))).StoreUnsafe(ref ws, (nuint)i);
-            }
-        }
-
-        if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
-        {
-            var vb = new Vector<float>(beta);
-            var vo = new Vector<float>(oneMinus);
-            var vlr = new Vector<float>(lr);
-            var ve = new Vector<float>(eps);
-            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var gi = new Vector<float>(g[i..]);
-                var si = vb * new Vector<float>(s[i..]) + vo * (gi * gi);
-                si.CopyTo(s[i..]);
-                (new Vector<float>(w[i..]) - vlr * gi / (Vector.SquareRoot(si) + ve)).CopyTo(w[i..]);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            float gi = g[i];
-            float si = beta * s[i] + oneMinus * (gi * gi);
-            s[i] = si;
-            w[i] -= lr * gi / (MathF.Sqrt(si) + eps);
+            Simd.Run(new RmsPropKernel(pw, pg, ps, lr, beta, eps), w.Length, path);
         }
     }
 
@@ -152,63 +55,9 @@ internal static class UpdateRules
     /// <inheritdoc cref="Adam(Span{float}, ReadOnlySpan{float}, Span{float}, Span{float}, float, float, float, float, float, float)"/>
     public static void Adam(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float lr, float b1, float b2, float eps, float c1, float c2, SimdPath path)
     {
-        float o1 = 1f - b1;
-        float o2 = 1f - b2;
-        float stepSize = lr / c1;
-        float invSqrtC2 = (float)(1.0 / Math.Sqrt(c2));
-        int n = w.Length, i = 0;
-        if (path == SimdPath.Vector512 && Vector512.IsHardwareAccelerated)
+        fixed (float* pw = w, pg = g, pm = m, pv = v)
         {
-            ref float ws = ref MemoryMarshal.GetReference(w);
-            ref float gs = ref MemoryMarshal.GetReference(g);
-            ref float ms = ref MemoryMarshal.GetReference(m);
-            ref float vs = ref MemoryMarshal.GetReference(v);
-            var vb1 = Vector512.Create(b1);
-            var vb2 = Vector512.Create(b2);
-            var vo1 = Vector512.Create(o1);
-            var vo2 = Vector512.Create(o2);
-            var vstep = Vector512.Create(stepSize);
-            var ve = Vector512.Create(eps);
-            var vinv = Vector512.Create(invSqrtC2);
-            for (; i <= n - 16; i += 16)
-            {
-                Vector512<float> gi = Vector512.LoadUnsafe(ref gs, (nuint)i);
-                Vector512<float> mi = (vb1 * Vector512.LoadUnsafe(ref ms, (nuint)i)) + (vo1 * gi);
-                Vector512<float> vi = (vb2 * Vector512.LoadUnsafe(ref vs, (nuint)i)) + (vo2 * (gi * gi));
-                mi.StoreUnsafe(ref ms, (nuint)i);
-                vi.StoreUnsafe(ref vs, (nuint)i);
-                (Vector512.LoadUnsafe(ref ws, (nuint)i) - ((vstep * mi) / ((Vector512.Sqrt(vi) * vinv) + ve))).StoreUnsafe(ref ws, (nuint)i);
-            }
-        }
-
-        if (path != SimdPath.Scalar && Vector.IsHardwareAccelerated)
-        {
-            var vb1 = new Vector<float>(b1);
-            var vb2 = new Vector<float>(b2);
-            var vo1 = new Vector<float>(o1);
-            var vo2 = new Vector<float>(o2);
-            var vstep = new Vector<float>(stepSize);
-            var ve = new Vector<float>(eps);
-            var vinv = new Vector<float>(invSqrtC2);
-            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var gi = new Vector<float>(g[i..]);
-                var mi = vb1 * new Vector<float>(m[i..]) + vo1 * gi;
-                var vi = vb2 * new Vector<float>(v[i..]) + vo2 * (gi * gi);
-                mi.CopyTo(m[i..]);
-                vi.CopyTo(v[i..]);
-                (new Vector<float>(w[i..]) - vstep * mi / (Vector.SquareRoot(vi) * vinv + ve)).CopyTo(w[i..]);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            float gi = g[i];
-            float mi = b1 * m[i] + o1 * gi;
-            float vi = b2 * v[i] + o2 * (gi * gi);
-            m[i] = mi;
-            v[i] = vi;
-            w[i] -= stepSize * mi / (MathF.Sqrt(vi) * invSqrtC2 + eps);
+            Simd.Run(new AdamKernel(pw, pg, pm, pv, b1, b2, eps, lr / c1, (float)(1.0 / Math.Sqrt(c2))), w.Length, path);
         }
     }
 
@@ -217,5 +66,86 @@ internal static class UpdateRules
     {
         float factor = 1f - lr * lambda;
         System.Numerics.Tensors.TensorPrimitives.Multiply(w, factor, w);
+    }
+
+    /// <summary><see cref="GradientDescent"/>'s body.</summary>
+    private readonly struct GradientDescentKernel(float* w, float* g, float lr) : ISimdKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nint Run<T>(nint i, nint n)
+            where T : unmanaged, IFloatLanes<T>
+        {
+            T vlr = T.Create(lr);
+            for (; i <= n - T.Count; i += T.Count)
+            {
+                (T.Load(w + i) - (vlr * T.Load(g + i))).Store(w + i);
+            }
+
+            return i;
+        }
+    }
+
+    /// <summary><see cref="Momentum"/>'s body.</summary>
+    private readonly struct MomentumKernel(float* w, float* g, float* v, float lr, float beta, bool nesterov) : ISimdKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nint Run<T>(nint i, nint n)
+            where T : unmanaged, IFloatLanes<T>
+        {
+            T vb = T.Create(beta), vo = T.Create(1f - beta), vlr = T.Create(lr);
+            for (; i <= n - T.Count; i += T.Count)
+            {
+                T gi = T.Load(g + i);
+                T vi = (vb * T.Load(v + i)) + (vo * gi);
+                vi.Store(v + i);
+                T step = nesterov ? (vb * vi) + (vo * gi) : vi;
+                (T.Load(w + i) - (vlr * step)).Store(w + i);
+            }
+
+            return i;
+        }
+    }
+
+    /// <summary><see cref="RmsProp"/>'s body.</summary>
+    private readonly struct RmsPropKernel(float* w, float* g, float* s, float lr, float beta, float eps) : ISimdKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nint Run<T>(nint i, nint n)
+            where T : unmanaged, IFloatLanes<T>
+        {
+            T vb = T.Create(beta), vo = T.Create(1f - beta), vlr = T.Create(lr), ve = T.Create(eps);
+            for (; i <= n - T.Count; i += T.Count)
+            {
+                T gi = T.Load(g + i);
+                T si = (vb * T.Load(s + i)) + (vo * (gi * gi));
+                si.Store(s + i);
+                (T.Load(w + i) - ((vlr * gi) / (T.Sqrt(si) + ve))).Store(w + i);
+            }
+
+            return i;
+        }
+    }
+
+    /// <summary><see cref="Adam(Span{float}, ReadOnlySpan{float}, Span{float}, Span{float}, float, float, float, float, float, float, SimdPath)"/>'s body.</summary>
+    private readonly struct AdamKernel(float* w, float* g, float* m, float* v, float b1, float b2, float eps, float stepSize, float invSqrtC2) : ISimdKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nint Run<T>(nint i, nint n)
+            where T : unmanaged, IFloatLanes<T>
+        {
+            T vb1 = T.Create(b1), vb2 = T.Create(b2), vo1 = T.Create(1f - b1), vo2 = T.Create(1f - b2);
+            T vstep = T.Create(stepSize), ve = T.Create(eps), vinv = T.Create(invSqrtC2);
+            for (; i <= n - T.Count; i += T.Count)
+            {
+                T gi = T.Load(g + i);
+                T mi = (vb1 * T.Load(m + i)) + (vo1 * gi);
+                T vi = (vb2 * T.Load(v + i)) + (vo2 * (gi * gi));
+                mi.Store(m + i);
+                vi.Store(v + i);
+                (T.Load(w + i) - ((vstep * mi) / ((T.Sqrt(vi) * vinv) + ve))).Store(w + i);
+            }
+
+            return i;
+        }
     }
 }
