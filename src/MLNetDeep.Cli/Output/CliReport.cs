@@ -47,8 +47,8 @@ internal static class CliReport
         IReadOnlyList<DataViewSchema.Column> features = model.FeatureColumns;
         if (model.Task != FeedForwardTask.Regression && names is not null && features.Count == 2 && features.All(c => c.Type == NumberDataViewType.Single))
         {
-            report.AddChart(DecisionBoundary(ml, model, transformer, result.Measured, names, dataName),
-                $"The model's prediction over the plane of its two features ({features[0].Name}, {features[1].Name}) with the points of {dataName} coloured by their label.");
+            new ModelReport(ml, transformer, model.InputSchema) { LabelColumnName = model.LabelColumn, ClassNames = names }
+                .AddDecisionBoundary(report, result.Measured, dataName, features[0].Name, features[1].Name);
         }
     }
 
@@ -157,77 +157,6 @@ internal static class CliReport
         };
     }
 
-    private static string DecisionBoundary(MLContext ml, ModelView model, ITransformer transformer, IDataView measured, IReadOnlyList<string> names, string dataName)
-    {
-        IReadOnlyList<DataViewSchema.Column> inputs = model.FeatureColumns;
-        DataViewSchema.Column fx = measured.Schema[inputs[0].Name], fy = measured.Schema[inputs[1].Name], label = measured.Schema[model.LabelColumn];
-        var points = new List<LabeledPoint>();
-        using (DataViewRowCursor cursor = measured.GetRowCursor([fx, fy, label]))
-        {
-            ValueGetter<float> gx = cursor.GetGetter<float>(fx), gy = cursor.GetGetter<float>(fy);
-            Func<int> read = ClassReader(cursor, label);
-            float x = 0, y = 0;
-            while (cursor.MoveNext())
-            {
-                gx(ref x);
-                gy(ref y);
-                points.Add(new LabeledPoint(x, y, read()));
-            }
-        }
-
-        bool binary = model.Task == FeedForwardTask.BinaryClassification;
-        return DecisionBoundaryChart.Render((xs, ys) => Score(ml, model, transformer, xs, ys, binary), points, new DecisionBoundaryOptions
-        {
-            Title = $"Decision boundary on {ShortName(dataName)}",
-            XLabel = inputs[0].Name,
-            YLabel = inputs[1].Name,
-            ClassNames = names,
-            Probability = binary,
-        });
-    }
-
-    // The grid scored by the whole pipeline (so normalization applies as for real rows), the label column missing:
-    // the probability of the positive class for binary, the predicted class index for multiclass.
-    private static double[] Score(MLContext ml, ModelView model, ITransformer transformer, IReadOnlyList<double> xs, IReadOnlyList<double> ys, bool binary)
-    {
-        IReadOnlyList<DataViewSchema.Column> inputs = model.FeatureColumns;
-        DataViewType? labelType = model.InputSchema.GetColumnOrNull(model.LabelColumn)?.Type;
-        IDataView grid = labelType switch
-        {
-            TextDataViewType => Grid(ml, inputs, model.LabelColumn, xs, ys, ""),
-            BooleanDataViewType => Grid(ml, inputs, model.LabelColumn, xs, ys, false),
-            _ when labelType == NumberDataViewType.Single => Grid(ml, inputs, model.LabelColumn, xs, ys, float.NaN),
-            _ => Grid(ml, inputs, "\u0001no-label", xs, ys, 0f),
-        };
-        IDataView scored = transformer.Transform(grid);
-        var result = new double[xs.Count];
-        DataViewSchema.Column column = scored.Schema[binary ? "Probability" : "PredictedLabel"];
-        using DataViewRowCursor cursor = scored.GetRowCursor([column]);
-        int i = 0;
-        if (binary)
-        {
-            ValueGetter<float> get = cursor.GetGetter<float>(column);
-            float p = 0;
-            while (cursor.MoveNext())
-            {
-                get(ref p);
-                result[i++] = p;
-            }
-        }
-        else
-        {
-            ValueGetter<uint> get = cursor.GetGetter<uint>(column);
-            uint k = 0;
-            while (cursor.MoveNext())
-            {
-                get(ref k);
-                result[i++] = k == 0 ? double.NaN : k - 1;
-            }
-        }
-
-        return result;
-    }
-
     // The class index (0-based) of the current row's prepared label: Boolean false/true -> 0/1, key k -> k - 1; -1 otherwise.
     private static Func<int> ClassReader(DataViewRow row, DataViewSchema.Column label)
     {
@@ -266,24 +195,4 @@ internal static class CliReport
         value is JsonValue v && v.TryGetValue(out double d) ? d.ToString("G6", CultureInfo.InvariantCulture)
         : value is JsonValue s && s.TryGetValue(out string? text) ? text
         : value.ToJsonString();
-
-    // The grid's points as a data view with the model's two feature columns and its label column, missing.
-    private static IDataView Grid<T>(MLContext ml, IReadOnlyList<DataViewSchema.Column> inputs, string label, IReadOnlyList<double> xs, IReadOnlyList<double> ys, T missing)
-    {
-        SchemaDefinition definition = SchemaDefinition.Create(typeof(GridPoint<T>));
-        definition[nameof(GridPoint<T>.X)].ColumnName = inputs[0].Name;
-        definition[nameof(GridPoint<T>.Y)].ColumnName = inputs[1].Name;
-        definition[nameof(GridPoint<T>.Label)].ColumnName = label;
-        return ml.Data.LoadFromEnumerable(xs.Select((x, i) => new GridPoint<T> { X = (float)x, Y = (float)ys[i], Label = missing }).ToArray(), definition);
-    }
-
-    /// <summary>A point of the decision boundary's grid.</summary>
-    private sealed class GridPoint<T>
-    {
-        public float X { get; set; }
-
-        public float Y { get; set; }
-
-        public T Label { get; set; } = default!;
-    }
 }

@@ -5,15 +5,15 @@ using Microsoft.ML.Data;
 using MLNetDeep.Reporting.Charts;
 
 /// <summary>
-/// The decision boundary of a classifier that reads exactly two Single columns: a grid over their plane, as a data view
-/// with those two columns, scored by the whole model (so its transforms apply as for real rows), with the points of the
-/// evaluated data on top.
+/// The decision boundary of a classifier over two Single input columns: a grid over their plane, as a data view with
+/// those two columns (and the label column when the model reads it), scored by the whole model (so its transforms apply
+/// as for real rows), with the points of the evaluated data on top.
 /// </summary>
 internal static class DecisionBoundaryPlot
 {
     /// <summary>The chart, or null with <paramref name="problem"/> saying why it cannot be drawn.</summary>
-    public static string? Render(MLContext context, ITransformer model, IDataView scored, string x, string y, string label, FeedForwardTask task,
-        IReadOnlyList<string> classNames, string dataName, out string? problem)
+    public static string? Render(MLContext context, ITransformer model, DataViewSchema? inputSchema, IDataView scored, string x, string y, string label,
+        FeedForwardTask task, IReadOnlyList<string> classNames, string dataName, out string? problem)
     {
         problem = null;
         DataViewSchema.Column? labelColumn = scored.Schema.GetColumnOrNull(label);
@@ -27,7 +27,7 @@ internal static class DecisionBoundaryPlot
         bool binary = task == FeedForwardTask.BinaryClassification;
         try
         {
-            return DecisionBoundaryChart.Render((xs, ys) => Score(context, model, x, y, xs, ys, binary), points, new DecisionBoundaryOptions
+            return DecisionBoundaryChart.Render((xs, ys) => Score(context, model, inputSchema, x, y, label, xs, ys, binary), points, new DecisionBoundaryOptions
             {
                 Title = $"Decision boundary on {Path.GetFileName(dataName)}",
                 XLabel = x,
@@ -62,13 +62,10 @@ internal static class DecisionBoundaryPlot
     }
 
     /// <summary>The probability of the positive class (binary) or the predicted class index (multiclass) at every grid point.</summary>
-    private static double[] Score(MLContext context, ITransformer model, string x, string y, IReadOnlyList<double> xs, IReadOnlyList<double> ys, bool binary)
+    private static double[] Score(MLContext context, ITransformer model, DataViewSchema? inputSchema, string x, string y, string label,
+        IReadOnlyList<double> xs, IReadOnlyList<double> ys, bool binary)
     {
-        var schema = SchemaDefinition.Create(typeof(GridPoint));
-        schema[nameof(GridPoint.X)].ColumnName = x;
-        schema[nameof(GridPoint.Y)].ColumnName = y;
-        IDataView grid = context.Data.LoadFromEnumerable(xs.Select((v, i) => new GridPoint { X = (float)v, Y = (float)ys[i] }), schema);
-        IDataView output = model.Transform(grid);
+        IDataView output = model.Transform(Grid(context, inputSchema, x, y, label, xs, ys));
         var result = new double[xs.Count];
         DataViewSchema.Column column = output.Schema[binary ? (output.Schema.GetColumnOrNull("Probability") is null ? "Score" : "Probability") : "PredictedLabel"];
         using DataViewRowCursor cursor = output.GetRowCursor([column]);
@@ -98,11 +95,47 @@ internal static class DecisionBoundaryPlot
         return result;
     }
 
-    /// <summary>A grid point (its columns are renamed to the model's two inputs).</summary>
-    private sealed class GridPoint
+    /// <summary>
+    /// The grid as the model reads it: the two inputs and, when the model's input schema has the label column (a
+    /// pipeline that prepares its own label, such as ML.NET's usual <c>MapValueToKey</c> before a multiclass trainer), the
+    /// label too, empty (text), false or NaN, so that the pipeline's label steps find their column.
+    /// </summary>
+    private static IDataView Grid(MLContext context, DataViewSchema? inputSchema, string x, string y, string label, IReadOnlyList<double> xs, IReadOnlyList<double> ys)
+    {
+        DataViewType? labelType = inputSchema?.GetColumnOrNull(label)?.Type;
+        return labelType switch
+        {
+            TextDataViewType => Grid(context, x, y, label, xs, ys, ""),
+            BooleanDataViewType => Grid(context, x, y, label, xs, ys, false),
+            _ when labelType == NumberDataViewType.Single => Grid(context, x, y, label, xs, ys, float.NaN),
+            _ => Grid(context, x, y, null, xs, ys, 0f),
+        };
+    }
+
+    private static IDataView Grid<T>(MLContext context, string x, string y, string? label, IReadOnlyList<double> xs, IReadOnlyList<double> ys, T missing)
+    {
+        SchemaDefinition definition = SchemaDefinition.Create(typeof(GridPoint<T>));
+        definition[nameof(GridPoint<T>.X)].ColumnName = x;
+        definition[nameof(GridPoint<T>.Y)].ColumnName = y;
+        if (label is null)
+        {
+            definition.Remove(definition[nameof(GridPoint<T>.Label)]);
+        }
+        else
+        {
+            definition[nameof(GridPoint<T>.Label)].ColumnName = label;
+        }
+
+        return context.Data.LoadFromEnumerable(xs.Select((v, i) => new GridPoint<T> { X = (float)v, Y = (float)ys[i], Label = missing }).ToArray(), definition);
+    }
+
+    /// <summary>A grid point (its columns are renamed to the model's two inputs and its label).</summary>
+    private sealed class GridPoint<T>
     {
         public float X { get; set; }
 
         public float Y { get; set; }
+
+        public T Label { get; set; } = default!;
     }
 }

@@ -47,7 +47,7 @@ internal sealed record ModelEvaluation(FeedForwardTask Task, string Evaluator, I
     }
 
     /// <summary>The task ML.NET's output columns imply, or null.</summary>
-    private static FeedForwardTask? TaskOf(DataViewSchema schema) => schema.GetColumnOrNull("PredictedLabel")?.Type switch
+    public static FeedForwardTask? TaskOf(DataViewSchema schema) => schema.GetColumnOrNull("PredictedLabel")?.Type switch
     {
         BooleanDataViewType => FeedForwardTask.BinaryClassification,
         KeyDataViewType => FeedForwardTask.MulticlassClassification,

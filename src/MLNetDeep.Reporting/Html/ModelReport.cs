@@ -139,7 +139,11 @@ public sealed class ModelReport
                 : names.Count == confusion.NumberOfClasses ? names : null;
             report.AddChart(ConfusionMatrixChart.Render(confusion, matrixNames, $"Confusion matrix on {Path.GetFileName(dataName)}"),
                 "Rows: actual class; columns: predicted class; cells shaded by their share of the actual class's rows.");
-            AddDecisionBoundary(report, scored, evaluation.Task, names, dataName);
+            DataViewSchema.Column[] inputs = InputSchema?.Where(c => !c.IsHidden && c.Name != Label).ToArray() ?? [];
+            if (inputs.Length == 2 && inputs.All(c => c.Type == NumberDataViewType.Single))
+            {
+                AddDecisionBoundary(report, scored, dataName, inputs[0].Name, inputs[1].Name); // a plane of two numeric inputs: else nothing to say
+            }
         }
 
         return evaluation.Metrics;
@@ -243,22 +247,40 @@ public sealed class ModelReport
             $"The schedule {schedule.Name} from learning rate {rateText} over {epochs} epochs, and the rates the run used.");
     }
 
-    private void AddDecisionBoundary(HtmlReport report, IDataView scored, FeedForwardTask task, IReadOnlyList<string> names, string dataName)
+    /// <summary>
+    /// Adds the decision boundary of a classifier over the plane of two Single input columns: its prediction on a grid
+    /// (the probability of the positive class for a binary classifier, the predicted class for a multiclass one),
+    /// scored by the whole model, with the points of <paramref name="scored"/> coloured by their label. When the model's
+    /// <see cref="InputSchema"/> has the label column (a pipeline that prepares its own label), the grid carries it
+    /// empty. What cannot be drawn (a regression model, a label that is not a class label, a model that needs other
+    /// inputs) is said in a sentence instead.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="scored">The model's output on labelled data (<c>Model.Transform(data)</c>): the points and their labels.</param>
+    /// <param name="dataName">Where the data came from, for the title and caption.</param>
+    /// <param name="xColumn">The input column along the horizontal axis.</param>
+    /// <param name="yColumn">The input column along the vertical axis.</param>
+    public void AddDecisionBoundary(HtmlReport report, IDataView scored, string dataName, string xColumn, string yColumn)
     {
-        DataViewSchema.Column[] inputs = InputSchema?.Where(c => !c.IsHidden && c.Name != Label).ToArray() ?? [];
-        if (inputs.Length != 2 || inputs.Any(c => c.Type != NumberDataViewType.Single))
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(scored);
+        ArgumentNullException.ThrowIfNull(dataName);
+        ArgumentNullException.ThrowIfNull(xColumn);
+        ArgumentNullException.ThrowIfNull(yColumn);
+        FeedForwardTask? task = Info?.Task ?? ModelEvaluation.TaskOf(scored.Schema);
+        string? svg = null, problem = "the model is not a classifier.";
+        if (task is FeedForwardTask.BinaryClassification or FeedForwardTask.MulticlassClassification)
         {
-            return; // the picture needs a plane of two numeric inputs: nothing to say for other models
+            svg = DecisionBoundaryPlot.Render(_context, Model, InputSchema, scored, xColumn, yColumn, Label, task.Value, ClassNamesFor(scored), dataName, out problem);
         }
 
-        string? svg = DecisionBoundaryPlot.Render(_context, Model, scored, inputs[0].Name, inputs[1].Name, Label, task, names, dataName, out string? problem);
         if (svg is null)
         {
             report.AddParagraph($"No decision boundary: {problem}");
             return;
         }
 
-        report.AddChart(svg, $"The model's prediction over the plane of its two inputs ({inputs[0].Name}, {inputs[1].Name}) with the points of {dataName} coloured by their label.");
+        report.AddChart(svg, $"The model's prediction over the plane of its two inputs ({xColumn}, {yColumn}) with the points of {dataName} coloured by their label.");
     }
 
     private IReadOnlyList<string> ClassNamesFor(IDataView scored)

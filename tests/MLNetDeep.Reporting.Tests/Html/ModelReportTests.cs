@@ -1,6 +1,7 @@
 namespace MLNetDeep.Reporting.Tests.Html;
 
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetDeep.Reporting.Html;
@@ -118,6 +119,40 @@ public sealed class ModelReportTests
         var other = new HtmlReport("other");
         Assert.AreEqual(0, new ModelReport(ml, classifier) { LabelColumnName = "Value" }.AddEvaluation(other, data, "d.csv").Count);
         StringAssert.Contains(other.ToString(), "ML.NET&#39;s evaluator could not score the data with label column &#39;Value&#39;");
+    });
+
+    public sealed class NamedPoint
+    {
+        public float X1 { get; set; }
+
+        public float X2 { get; set; }
+
+        public string Label { get; set; } = "";
+    }
+
+    /// <summary>
+    /// ML.NET's usual multiclass pipeline maps its text label to a key inside the model, so the saved model reads the
+    /// label column too: the plane is scored with the label column present (and empty), and the boundary is drawn.
+    /// </summary>
+    [TestMethod]
+    public Task A_pipeline_that_maps_its_own_label_gets_its_decision_boundary() => OwnThread.Run(() =>
+    {
+        var ml = new MLContext(seed: 1);
+        NamedPoint[] Named(int n, int seed) => Points(n, seed).Select(p => new NamedPoint { X1 = p.X1, X2 = p.X2, Label = p.X1 < -0.5f ? "left" : p.Label ? "up" : "down" }).ToArray();
+        IDataView train = ml.Data.LoadFromEnumerable(Named(300, 1)), test = ml.Data.LoadFromEnumerable(Named(100, 2));
+        ITransformer fitted = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.Concatenate("Features", "X1", "X2"))
+            .Append(ml.MulticlassClassification.Trainers.FeedForward(new FeedForwardMulticlassTrainer.Options { HiddenLayers = [16], NumberOfEpochs = 20, BatchSize = 32 }))
+            .Fit(train);
+        string path = Path.Combine(Directory.CreateTempSubdirectory("mlnetdeep-report-").FullName, "model.zip");
+        ml.Model.Save(fitted, train.Schema, path);
+        ITransformer model = ml.Model.Load(path, out DataViewSchema input);
+
+        string html = new ModelReport(ml, model, input).Create(test, "test.csv", "model.zip").ToString();
+        Assert.AreEqual(0, Count(html, "No decision boundary"), "the plane was scored");
+        XElement chart = SvgAssert.Parse(Regex.Match(html, "<svg [^>]*data-chart=\"decision-boundary\".*?</svg>", RegexOptions.Singleline).Value, "decision-boundary");
+        Assert.AreEqual(100, new[] { "left", "up", "down" }.Sum(name => chart.Series(name).Points()), "every test point, under its class name");
+        Assert.IsTrue(chart.WithClass("boundary").Single().Elements().Select(e => (string?)e.Attribute("fill")).Distinct().Count() >= 2, "the plane holds more than one predicted class");
     });
 
     [TestMethod]
