@@ -1,6 +1,7 @@
 namespace MLNetDeep;
 
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetDeep.Scoring;
 
 /// <summary>
@@ -52,6 +53,29 @@ public static class FeedForwardModelOperations
         {
             File.Delete(temporary);
         }
+    }
+
+    /// <summary>
+    /// The last feed-forward network in <paramref name="model"/> as ML.NET's
+    /// <see cref="ISingleFeaturePredictionTransformer{TModel}"/>, for the APIs that need a prediction transformer, chiefly
+    /// permutation feature importance:
+    /// <c>ml.BinaryClassification.PermutationFeatureImportance(ml.Model.GetFeedForwardPredictionTransformer(model), model.Transform(data))</c>.
+    /// ML.NET's overloads taking the whole model cannot find a third-party trainer's network (see
+    /// <see cref="FeedForwardPredictionTransformer"/>).
+    /// </summary>
+    /// <param name="catalog">ML.NET's model operations (<c>ml.Model</c>).</param>
+    /// <param name="model">A fitted or loaded model, a whole pipeline or the trainer's own output.</param>
+    /// <returns>A view of the network's steps; valid while <paramref name="model"/> is not disposed.</returns>
+    /// <exception cref="ArgumentException">The model holds no feed-forward network.</exception>
+    public static FeedForwardPredictionTransformer GetFeedForwardPredictionTransformer(this ModelOperationsCatalog catalog, ITransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(model);
+        TransformerChain<ITransformer> network = FeedForwardPredictionTransformer.FindNetwork(model)
+            ?? throw new ArgumentException($"The model ({model.GetType().Name}) holds no MLNetDeep feed-forward network.", nameof(model));
+        FeedForwardModelInfo info = catalog.GetFeedForwardInfo(network)
+            ?? throw new ArgumentException("The model's feed-forward steps carry no training record.", nameof(model));
+        return new FeedForwardPredictionTransformer(network, info);
     }
 
     /// <summary>

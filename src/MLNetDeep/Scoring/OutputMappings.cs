@@ -33,6 +33,11 @@ internal static class OutputMappings
 
     public static IEstimator<ITransformer> Multiclass(MLContext ml) => ml.Transforms.CustomMapping<MulticlassInput, MulticlassOutput>(MulticlassFactory.Map, MulticlassContract);
 
+    /// <summary>True for one of these output mappings, fitted or loaded (a step of a feed-forward network's chain).</summary>
+    public static bool IsOutputMapping(ITransformer step) =>
+        step is CustomMappingTransformer<BinaryInput, BinaryOutput> or CustomMappingTransformer<RegressionInput, RegressionOutput>
+            or CustomMappingTransformer<MulticlassInput, MulticlassOutput>;
+
     internal sealed class BinaryInput
     {
         [VectorType(1)]
