@@ -54,16 +54,22 @@ internal sealed class PredictCommand
 
         IDataView scored = model.Transformer.Transform(input);
         long nan;
+        var renamed = new List<string>();
         if (outPath is null)
         {
-            nan = Write(console.Out, ',', model, data, scored);
+            nan = Write(console.Out, ',', model, data, scored, renamed);
         }
         else
         {
             char separator = Path.GetExtension(outPath).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',';
             long written = 0;
-            AtomicFile.WriteText(outPath, w => written = Write(w, separator, model, data, scored));
+            AtomicFile.WriteText(outPath, w => written = Write(w, separator, model, data, scored, renamed));
             nan = written;
+        }
+
+        if (renamed.Count > 0)
+        {
+            console.Error.WriteLine($"{dataPath}: {string.Join(", ", renamed)}, since the prediction columns have {(renamed.Count == 1 ? "that name" : "those names")}");
         }
 
         if (nan > 0)
@@ -74,8 +80,9 @@ internal sealed class PredictCommand
         return ExitCodes.Success;
     }
 
-    // Writes the CSV; returns the number of rows whose score is NaN.
-    private static long Write(TextWriter writer, char separator, SavedModel model, DataFile data, IDataView scored)
+    // Writes the CSV; returns the number of rows whose score is NaN. An input field named like a prediction column
+    // (a feature called Score) is echoed under another name, said in renamed, so that no header appears twice.
+    private static long Write(TextWriter writer, char separator, SavedModel model, DataFile data, IDataView scored, List<string> renamed)
     {
         var csv = new CsvWriter(writer, separator);
         DataViewSchema schema = scored.Schema;
@@ -141,6 +148,22 @@ internal sealed class PredictCommand
                     return [Format(v)];
                 });
                 break;
+        }
+
+        var taken = headers.Skip(echo.Length).ToHashSet(StringComparer.Ordinal);
+        for (int i = 0; i < echo.Length; i++)
+        {
+            if (taken.Contains(headers[i]))
+            {
+                string name = headers[i] + "_input";
+                for (int n = 2; headers.Contains(name, StringComparer.Ordinal); n++)
+                {
+                    name = string.Create(CultureInfo.InvariantCulture, $"{headers[i]}_input{n}");
+                }
+
+                renamed.Add($"the input column '{headers[i]}' is written as '{name}'");
+                headers[i] = name;
+            }
         }
 
         csv.WriteRecord(headers);

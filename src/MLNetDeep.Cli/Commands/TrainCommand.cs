@@ -150,7 +150,10 @@ internal sealed class TrainCommand
         return new CsvInferenceOptions { LabelColumnName = label, FeatureColumnNames = features is { Length: > 0 } ? features : null, ColumnKinds = kinds };
     }
 
-    /// <summary>One line per kind on stderr: what the inference made of the columns.</summary>
+    /// <summary>How many columns of each kind <see cref="Describe"/> names.</summary>
+    internal const int DescribedColumns = 20;
+
+    /// <summary>One line per kind on stderr: what the inference made of the columns (at most <see cref="DescribedColumns"/> named per kind), and a separator other than a comma or tab.</summary>
     internal static void Describe(CliConsole console, TrainingSet data)
     {
         if (data.Train.Inference is not { } csv)
@@ -158,9 +161,17 @@ internal sealed class TrainCommand
             return;
         }
 
+        if (csv.Separator != (Path.GetExtension(csv.Path).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ','))
+        {
+            console.Error.WriteLine($"{csv.Path}: fields separated by {(csv.Separator == '\t' ? "tabs" : $"'{csv.Separator}'")} (found in the header)");
+        }
+
         foreach (var group in csv.Columns.Where(c => c.Kind != CsvColumnKind.Label).GroupBy(c => c.Kind))
         {
-            console.Error.WriteLine($"{group.Key.ToString().ToLowerInvariant()} columns: {string.Join(", ", group.Select(c => $"{c.Name} ({c.Reason})"))}");
+            // A wide file (thousands of columns) gets the first few named and a count, not a line of thousands of names.
+            var shown = group.Take(DescribedColumns).Select(c => $"{c.Name} ({c.Reason})");
+            int more = group.Count() - DescribedColumns;
+            console.Error.WriteLine($"{group.Key.ToString().ToLowerInvariant()} columns: {string.Join(", ", shown)}{(more > 0 ? $", ... and {more} more ({group.Count()} in all)" : "")}");
         }
     }
 

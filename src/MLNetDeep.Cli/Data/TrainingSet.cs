@@ -63,10 +63,16 @@ internal sealed class TrainingSet
         IReadOnlyList<CsvColumn> features;
         if (train.Inference is { } csv)
         {
+            if (csv.RowCount == 0)
+            {
+                throw CliException.Failure($"{dataPath} has a header but no data rows to train on.");
+            }
+
             features = csv.Features;
             if (features.Count == 0)
             {
-                throw CliException.Failure($"{dataPath} has no feature column besides the label '{label}' (columns: {csv}).");
+                string oneRow = csv.RowCount == 1 ? " With a single data row every column is constant, and a constant column is ignored." : "";
+                throw CliException.Failure($"{dataPath} has no feature column besides the label '{label}' (columns: {csv}).{oneRow}");
             }
         }
         else

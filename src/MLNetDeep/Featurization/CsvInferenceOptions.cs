@@ -8,7 +8,10 @@ using Microsoft.ML.Data;
 /// </summary>
 public sealed record CsvInferenceOptions
 {
-    /// <summary>The field separator; null: a tab for a file whose name ends in <c>.tsv</c>, a comma otherwise. Default null.</summary>
+    /// <summary>
+    /// The field separator; null: a tab for a file whose name ends in <c>.tsv</c>, otherwise found in the header — a comma
+    /// when it has one (outside quotes), else the most frequent of <c>;</c>, tab and <c>|</c>, else a comma. Default null.
+    /// </summary>
     public char? Separator { get; init; }
 
     /// <summary>Whether the first record is a header naming the columns. Default true.</summary>

@@ -30,7 +30,7 @@ internal static class CsvScanner
             throw new FileNotFoundException($"the data file '{path}' does not exist.", path);
         }
 
-        char separator = options.Separator ?? (System.IO.Path.GetExtension(path).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',');
+        char separator = options.Separator ?? (System.IO.Path.GetExtension(path).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : SniffSeparator(path));
         using var reader = new CsvRecordReader(new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true), path, separator);
         string[]? names = null;
         if (options.HasHeader)
@@ -75,13 +75,44 @@ internal static class CsvScanner
         return new CsvColumnInference(path, separator, options.HasHeader, columns, rows, options.LabelColumnName);
     }
 
+    /// <summary>
+    /// The separator of a file that does not say (not <c>.tsv</c>, no <see cref="CsvInferenceOptions.Separator"/>): a
+    /// comma when the first record (the header) has one outside quotes; otherwise the one of <c>; TAB |</c> it has most
+    /// of (a European CSV is semicolon-separated); otherwise a comma (a file of one column).
+    /// </summary>
+    private static char SniffSeparator(string path)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        string? line;
+        while ((line = reader.ReadLine()) is not null && (line.Length == 0 || line.StartsWith("//", StringComparison.Ordinal)))
+        {
+            // Empty and comment lines are not records (as in ML.NET).
+        }
+
+        var counts = new Dictionary<char, int> { [','] = 0, [';'] = 0, ['\t'] = 0, ['|'] = 0 };
+        bool quoted = false;
+        foreach (char c in line ?? "")
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && counts.TryGetValue(c, out int n))
+            {
+                counts[c] = n + 1;
+            }
+        }
+
+        return counts[','] > 0 ? ',' : counts.Where(c => c.Value > 0).OrderByDescending(c => c.Value).Select(c => (char?)c.Key).FirstOrDefault() ?? ',';
+    }
+
     private static Stats[] CreateStats(string path, string[] names, CsvInferenceOptions options)
     {
         var known = names.ToHashSet(StringComparer.Ordinal);
         string Columns() => string.Join(", ", names.Select(n => $"'{n}'"));
         if (options.LabelColumnName is string label && !known.Contains(label))
         {
-            throw new ArgumentException($"LabelColumnName: there is no column '{label}' in {path} (columns: {Columns()}).", nameof(options));
+            throw new ArgumentException($"LabelColumnName: there is no column '{label}' in {path} (columns: {Columns()}){Suggest(names, label)}.", nameof(options));
         }
 
         foreach (string name in options.FeatureColumnNames ?? [])
@@ -93,26 +124,36 @@ internal static class CsvScanner
 
             if (!known.Contains(name))
             {
-                throw new ArgumentException($"FeatureColumnNames: there is no column '{name}' in {path} (columns: {Columns()}).", nameof(options));
+                throw new ArgumentException($"FeatureColumnNames: there is no column '{name}' in {path} (columns: {Columns()}){Suggest(names, name)}.", nameof(options));
             }
         }
 
         foreach (string name in options.ColumnKinds.Keys.Where(n => !known.Contains(n)))
         {
-            throw new ArgumentException($"ColumnKinds: there is no column '{name}' in {path} (columns: {Columns()}).", nameof(options));
+            throw new ArgumentException($"ColumnKinds: there is no column '{name}' in {path} (columns: {Columns()}){Suggest(names, name)}.", nameof(options));
         }
 
         return names.Select(n => new Stats(path, n, options)).ToArray();
     }
 
-    /// <summary>The header's names made usable: an empty name becomes <c>col{i}</c>, a repeated one gets <c>_{i}</c> appended.</summary>
+    /// <summary>The columns whose names differ from <paramref name="name"/> only in case or surrounding spaces, as a hint for a message ("" when none).</summary>
+    private static string Suggest(string[] names, string name)
+    {
+        string[] close = names.Where(n => string.Equals(n, name.Trim(), StringComparison.OrdinalIgnoreCase)).ToArray();
+        return close.Length == 0 ? "" : $". Did you mean {string.Join(" or ", close.Select(n => $"'{n}'"))}? Column names are case-sensitive";
+    }
+
+    /// <summary>
+    /// The header's names made usable: surrounding spaces trimmed (ML.NET's loader trims column names), an empty name
+    /// becomes <c>col{i}</c>, a repeated one gets <c>_{i}</c> appended.
+    /// </summary>
     private static string[] UniqueNames(string[] header)
     {
         var names = new string[header.Length];
         var used = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < header.Length; i++)
         {
-            string name = string.IsNullOrEmpty(header[i]) ? $"col{i}" : header[i];
+            string name = string.IsNullOrWhiteSpace(header[i]) ? $"col{i}" : header[i].Trim();
             names[i] = used.Add(name) ? name : $"{name}_{i}";
             used.Add(names[i]);
         }
@@ -137,6 +178,8 @@ internal static class CsvScanner
         private (long Line, long Row, string Value)? _firstNonNumber;
         private float? _firstNumber;
         private bool _numbersVary;
+        private (long Line, long Row, string Value)? _firstInfinite;
+        private long _commaNumbers;
 
         public Stats(string path, string name, CsvInferenceOptions options)
         {
@@ -181,10 +224,15 @@ internal static class CsvScanner
                 float value = float.Parse(field.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture);
                 _numbersVary |= _firstNumber is float first && !first.Equals(value);
                 _firstNumber ??= value;
+                if (float.IsInfinity(value))
+                {
+                    _firstInfinite ??= (line, row, field.ToString());
+                }
             }
             else
             {
                 _nonNumbers++;
+                _commaNumbers += CsvValues.IsNumberWithCommas(field) ? 1 : 0;
                 _firstNonNumber ??= (line, row, field.ToString());
                 if (_nonNumericExamples.Count < ExamplesInMessage && !_nonNumericExamples.Contains(field.ToString()))
                 {
@@ -204,6 +252,11 @@ internal static class CsvScanner
 
             if (_declaredKind is CsvColumnKind declared)
             {
+                if (declared == CsvColumnKind.Numeric)
+                {
+                    ThrowIfInfinite();
+                }
+
                 return Make(declared, declared == CsvColumnKind.Numeric ? _declaredType!.Value : DataKind.String, "declared");
             }
 
@@ -228,7 +281,21 @@ internal static class CsvScanner
                 string examples = string.Join(", ", _nonNumericExamples.Select(e => $"'{CsvRecordReader.Shorten(e, 30)}'"));
                 throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                     $"{_path}, line {line} (data row {row}), column '{_name}': '{CsvRecordReader.Shorten(value)}' is not a number, but {_numbers} of the column's {present} values are "
-                    + $"({_nonNumbers} are not: {examples}{(_nonNumbers > _nonNumericExamples.Count ? ", ..." : "")}). Fix the value{(_nonNumbers == 1 ? "" : "s")}, or declare the column's kind (categorical or text) to keep it as text."));
+                    + $"({_nonNumbers} are not: {examples}{(_nonNumbers > _nonNumericExamples.Count ? ", ..." : "")}{(_commaNumbers == _nonNumbers ? "; a decimal comma or thousands separators? ML.NET reads a '.' decimal point and no separators" : "")}). Fix the value{(_nonNumbers == 1 ? "" : "s")}, or declare the column's kind (categorical or text) to keep it as text."));
+            }
+
+            if (!numeric && !IsLabel && _nonNumbers > 0 && _commaNumbers == _nonNumbers)
+            {
+                (long line, long row, string value) = _firstNonNumber!.Value;
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{_path}, line {line} (data row {row}), column '{_name}': '{CsvRecordReader.Shorten(value)}' is not a number to ML.NET (it reads a '.' decimal point and no thousands separators), "
+                    + $"but every value of the column is a number once its commas are removed: a decimal comma or thousands separators? "
+                    + $"Write the numbers with a '.' decimal point and no separators, or declare the column's kind (categorical or text) to keep it as text."));
+            }
+
+            if (numeric)
+            {
+                ThrowIfInfinite();
             }
 
             if (IsLabel)
@@ -260,6 +327,17 @@ internal static class CsvScanner
                     ? $"more than {_options.MaximumCategories} distinct values"
                     : string.Create(CultureInfo.InvariantCulture, $"{_words / present:0.#} words per value on average")
                 : $"{distinct} distinct value{(distinct == 1 ? "" : "s")}");
+        }
+
+        // An infinite number (Infinity, or beyond float's range such as 1e39) in a column read as numbers: no network trains on it.
+        private void ThrowIfInfinite()
+        {
+            if (_firstInfinite is var (line, row, value))
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{_path}, line {line} (data row {row}), column '{_name}': '{CsvRecordReader.Shorten(value)}' is infinite as ML.NET reads it (a 32-bit float: beyond ±3.4e38 is infinite), "
+                    + $"so no network can train on it. Fix the value, or leave the cell empty to mark it missing."));
+            }
         }
 
         private CsvColumnKind TextKind()

@@ -35,6 +35,13 @@ internal static class CsvValues
     public static bool IsNumber(ReadOnlySpan<char> field) =>
         float.TryParse(field.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
+    /// <summary>
+    /// Whether a field that is not a number would be one without its commas: a decimal comma (<c>1,5</c>) or thousands
+    /// separators (<c>1,234.5</c>), which ML.NET's loader does not read as numbers.
+    /// </summary>
+    public static bool IsNumberWithCommas(ReadOnlySpan<char> field) =>
+        field.Contains(',') && IsNumber(field.ToString().Replace(",", "", StringComparison.Ordinal));
+
     /// <summary>Whether a field parses as a value of <paramref name="kind"/> the way ML.NET's loader does (missing values allowed where ML.NET allows them).</summary>
     public static bool Parses(ReadOnlySpan<char> field, DataKind kind)
     {

@@ -20,14 +20,19 @@ public static class FeaturizationDataCatalog
     /// holds numbers, text otherwise); columns left out of <see cref="CsvInferenceOptions.FeatureColumnNames"/> are
     /// ignored. Otherwise a column whose non-missing values are all numbers is numeric; one whose values are mostly
     /// numbers (<see cref="CsvInferenceOptions.MostlyNumericShare"/>) but not all is an error naming the file, line,
-    /// column and the first value that is not a number; an entirely missing or constant column is ignored (unless
+    /// column and the first value that is not a number, and so is a column of numbers written with a decimal comma or
+    /// thousands separators (which ML.NET does not read as numbers) and a numeric column holding an infinite number
+    /// (<c>Infinity</c>, <c>1e39</c>); an entirely missing or constant column is ignored (unless
     /// listed as a feature); a text column is free text when it has more than
     /// <see cref="CsvInferenceOptions.MaximumCategories"/> distinct values or averages
     /// <see cref="CsvInferenceOptions.MinimumAverageWordsForText"/> words per value, and categorical otherwise.</para>
     /// <para>Missing values are empty fields and <c>? NA N/A NaN null</c> (any case); ML.NET loads them as NaN in numeric
     /// columns. Every record must have exactly as many fields as the header: fewer or more is an error naming the line
     /// and data row (ML.NET's loader would fill missing fields with defaults and drop extra ones silently). Quoting
-    /// is RFC 4180's, fields may span lines; empty lines and lines starting with <c>//</c> are skipped, as ML.NET does.</para>
+    /// is RFC 4180's, fields may span lines; empty lines and lines starting with <c>//</c> are skipped, as ML.NET does.
+    /// Header names are trimmed of surrounding spaces, as ML.NET's loader trims column names; an empty name becomes
+    /// <c>col{i}</c> and a repeated one gets <c>_{i}</c> appended. Without a declared separator, a file not named
+    /// <c>.tsv</c> is split on the separator found in its header (<see cref="CsvInferenceOptions.Separator"/>).</para>
     /// </remarks>
     /// <param name="catalog">ML.NET's data operations (<c>ml.Data</c>).</param>
     /// <param name="path">A CSV or TSV file.</param>

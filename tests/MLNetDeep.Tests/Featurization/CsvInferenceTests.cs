@@ -125,4 +125,93 @@ public sealed class CsvInferenceTests
         string empty = CsvFiles.Write(folder, "empty.csv", "");
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.InferCsvColumns(empty)).Message, "the file is empty");
     }
+
+    [TestMethod]
+    public void Header_names_are_trimmed_as_MLNET_trims_them_so_the_loader_finds_every_column()
+    {
+        // " x" used to stay " x" while ML.NET's loader named the column "x": training failed with "Could not find input column ' x'".
+        var ml = new MLContext(seed: 1);
+        string csv = CsvFiles.Write(CsvFiles.Folder("trim"), "trim.csv", " x ,\"  \",y,x\n1,2,yes,3\n4,5,no,6\n");
+        CsvColumnInference result = ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "y" });
+        CollectionAssert.AreEqual(new[] { "x", "col1", "y", "x_3" }, result.Columns.Select(c => c.Name).ToArray());
+        IDataView data = ml.Data.LoadFromTextFile(csv, result.ToTextLoaderOptions());
+        CollectionAssert.AreEqual(new[] { 1f, 4f }, data.GetColumn<float>("x").ToArray());
+        CollectionAssert.AreEqual(new[] { 3f, 6f }, data.GetColumn<float>("x_3").ToArray());
+    }
+
+    [TestMethod]
+    public void A_name_that_differs_only_in_case_is_suggested()
+    {
+        var ml = new MLContext(seed: 1);
+        string csv = CsvFiles.Write(CsvFiles.Folder("case"), "case.csv", "x,label\n1,yes\n2,no\n");
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "Label" }));
+        StringAssert.Contains(e.Message, "no column 'Label'");
+        StringAssert.Contains(e.Message, "Did you mean 'label'?");
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "label", FeatureColumnNames = ["X"] }));
+        StringAssert.Contains(e.Message, "Did you mean 'x'?");
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "target" }));
+        Assert.DoesNotContain("Did you mean", e.Message, "nothing close, no suggestion");
+    }
+
+    [TestMethod]
+    [DataRow("semi.csv", ';', "x;y;label\n1.5;a;yes\n2.5;b;no\n-3;\"c;d\";yes\n")]
+    [DataRow("tabs.csv", '\t', "x\ty\tlabel\n1.5\ta\tyes\n2.5\tb\tno\n-3\tc\tyes\n")]
+    [DataRow("pipes.txt", '|', "x|y|label\n1.5|a|yes\n2.5|b|no\n-3|c|yes\n")]
+    [DataRow("commas.csv", ',', "x,\"y;z\",label\n1.5,a,yes\n2.5,b,no\n-3,c,yes\n")]
+    public void The_separator_of_a_file_that_does_not_say_is_found_in_its_header(string name, char separator, string text)
+    {
+        // A European CSV (semicolons) used to be read as one column named "x;y;label".
+        var ml = new MLContext(seed: 1);
+        string csv = CsvFiles.Write(CsvFiles.Folder("sniff"), name, text);
+        CsvColumnInference result = ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "label" });
+        Assert.AreEqual(separator, result.Separator);
+        Assert.AreEqual(3, result.Columns.Count, result.ToString());
+        Assert.AreEqual(CsvColumnKind.Numeric, result.Find("x")!.Kind);
+        IDataView data = ml.Data.LoadFromTextFile(csv, result.ToTextLoaderOptions());
+        CollectionAssert.AreEqual(new[] { 1.5f, 2.5f, -3f }, data.GetColumn<float>("x").ToArray());
+        Assert.AreEqual(',', ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { Separator = ',' }).Separator, "a declared separator is kept");
+    }
+
+    [TestMethod]
+    [DataRow("x;label\n1,5;yes\n2,25;no\n-0,5;yes\n", "'1,5'")]
+    [DataRow("x,label\n\"1,234.5\",yes\n\"2,000\",no\n\"3,100.25\",yes\n", "'1,234.5'")]
+    public void Numbers_with_a_decimal_comma_or_thousands_separators_are_an_error_not_a_text_column(string text, string value)
+    {
+        // They used to become a categorical column silently (ML.NET reads neither form as a number).
+        var ml = new MLContext(seed: 1);
+        string csv = CsvFiles.Write(CsvFiles.Folder("commas"), "commas.csv", text);
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "label" }));
+        foreach (string fragment in new[] { csv, "line 2 (data row 1)", "column 'x'", value, "decimal comma or thousands separators", "declare the column's kind" })
+        {
+            StringAssert.Contains(e.Message, fragment);
+        }
+
+        CsvColumnInference declared = ml.Data.InferCsvColumns(csv, new CsvInferenceOptions
+        {
+            LabelColumnName = "label",
+            ColumnKinds = new Dictionary<string, CsvColumnKind> { ["x"] = CsvColumnKind.Categorical },
+        });
+        Assert.AreEqual(CsvColumnKind.Categorical, declared.Find("x")!.Kind, "a declared kind keeps the column, as text");
+        string words = CsvFiles.Write(CsvFiles.Folder("commas"), "words.csv", "x,label\n\"red, green\",yes\n\"blue, red\",no\n");
+        Assert.AreEqual(CsvColumnKind.Categorical, ml.Data.InferCsvColumns(words, new CsvInferenceOptions { LabelColumnName = "label" }).Find("x")!.Kind, "text with commas is text");
+    }
+
+    [TestMethod]
+    [DataRow("Infinity")]
+    [DataRow("-Infinity")]
+    [DataRow("1e39")]
+    public void An_infinite_number_in_a_numeric_column_is_an_error_naming_the_cell(string value)
+    {
+        // It used to reach the trainer, whose message named "the training data, row 1: column 'Features' slot 0".
+        var ml = new MLContext(seed: 1);
+        string csv = CsvFiles.Write(CsvFiles.Folder("inf"), "inf.csv", $"x,z,label\n1,2,yes\n{value},3,no\n");
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "label" }));
+        foreach (string fragment in new[] { csv, "line 3 (data row 2)", "column 'x'", $"'{value}' is infinite" })
+        {
+            StringAssert.Contains(e.Message, fragment);
+        }
+
+        var types = new Dictionary<string, DataKind> { ["x"] = DataKind.Single, ["z"] = DataKind.Single };
+        Assert.AreEqual(2, ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { ColumnTypes = types }).RowCount, "data to score with declared types is not refused");
+    }
 }
