@@ -164,6 +164,24 @@ public sealed class TuneTests
     }
 
     [TestMethod]
+    [DataRow("tpe")]
+    [DataRow("coarse-to-fine")]
+    public void Raising_trials_extends_a_study_whose_tuner_round_size_came_from_trials(string tuner)
+    {
+        string dir = TestData.NewFolder("tune-extend-" + tuner);
+        string data = TestData.Binary(dir, rows: 40);
+        string[] args = ["tune", "--data", data, "--label", "y", "--task", "binary", "--space", Space(dir), "--tuner", tuner,
+            "--storage", "sqlite:" + Path.Combine(dir, "study.db"), "--study", "s", "--model", Path.Combine(dir, "best.zip"), "--json"];
+        Assert.AreEqual(2, CliRunner.Run([.. args, "--trials", "2"]).Ok().Json().GetProperty("trials").GetInt32());
+
+        // --trials 12 alone would make 3 trials per round / startup trials (the first run had 2).
+        JsonElement extended = CliRunner.Run([.. args, "--trials", "12"]).Ok().Json();
+
+        Assert.AreEqual("s", extended.GetProperty("study").GetString());
+        Assert.AreEqual(12, extended.GetProperty("trials").GetInt32());
+    }
+
+    [TestMethod]
     public void Usage_errors_no_limit_and_unknown_storage()
     {
         string dir = TestData.NewFolder("tune-usage");

@@ -221,14 +221,17 @@ internal sealed class TuneCommand
             OutputPaths.Check(storage["sqlite:".Length..], "--storage", "study.db", [.. inputs, modelPath, reportPath]);
         }
 
-        ITrialStore store = OpenStore(storage, studyName);
+        (ITrialStore store, StudyDefinition? existing) = OpenStore(storage, studyName);
 
         FeedForwardTask task = r.GetValue(_task);
         string label = r.GetValue(_label)!;
         CsvInferenceOptions inference = TrainCommand.Inference(label, r.GetValue(_features), r.GetValue(_categorical), r.GetValue(_freeText));
         return new Request(task, dataPath, testPath, folds, validationFraction ?? (testPath is null && folds is null ? DefaultValidationFraction : null), modelPath, reportPath,
             label, inference, !r.GetValue(_noNormalize), storage,
-            LoadSpace(spacePath, task, label), r.GetValue(_tuner) ?? "tpe", trials, time, parallel, store, studyName, r.GetValue(_fork), r.GetValue(_seed) ?? 0, r.GetValue(_json));
+            LoadSpace(spacePath, task, label), r.GetValue(_tuner) ?? "tpe", trials, time, parallel, store, studyName, r.GetValue(_fork), r.GetValue(_seed) ?? 0, r.GetValue(_json))
+        {
+            ExistingTuner = existing?.Tuner,
+        };
     }
 
     /// <summary>
@@ -236,13 +239,12 @@ internal sealed class TuneCommand
     /// connection or a wrong password is one line before any data is read. Messages never show a connection string's
     /// password (<see cref="Scrub"/>).
     /// </summary>
-    private static ITrialStore OpenStore(string storage, string studyName)
+    private static (ITrialStore Store, StudyDefinition? Existing) OpenStore(string storage, string studyName)
     {
         try
         {
             ITrialStore store = TrialStores.Open(storage);
-            _ = store.GetStudy(studyName);
-            return store;
+            return (store, store.GetStudy(studyName));
         }
         catch (FormatException e)
         {
@@ -432,7 +434,7 @@ internal sealed class TuneCommand
             experiment.SetTrainingTimeInSeconds((uint)Math.Ceiling(seconds));
         }
 
-        int perRound = Math.Clamp((request.Trials ?? AssumedTrials) / TrialsPerRoundDivisor, MinimumTrialsPerRound, MaximumTrialsPerRound);
+        int perRound = StoredPerRound(request) ?? Math.Clamp((request.Trials ?? AssumedTrials) / TrialsPerRoundDivisor, MinimumTrialsPerRound, MaximumTrialsPerRound);
         int maxEpochs = request.Space.Parameters.OfType<IntParameter>().FirstOrDefault(p => p.Name == FeedForwardSearchSpace.EpochsParameter)?.Max
             ?? TrialOptions(request.Task, request.Label, request.Space.Default, 0, 1).NumberOfEpochs;
         return request.Tuner switch
@@ -443,6 +445,28 @@ internal sealed class TuneCommand
             "hyperband" => experiment.SetHyperbandTuner(minEpochs: 1, maxEpochs: maxEpochs),
             _ => experiment.SetTpeTuner(startupTrials: perRound),
         };
+    }
+
+    /// <summary>
+    /// The round size (coarse-to-fine) or random start (TPE) of the study being resumed with the same tuner: it came from
+    /// that run's --trials, and raising --trials to extend the study must not change the tuner (which would refuse the
+    /// resume as another tuner). Null for a new study or another tuner.
+    /// </summary>
+    private static int? StoredPerRound(Request request)
+    {
+        string? setting = request.Tuner switch
+        {
+            "coarse-to-fine" => "coarse-to-fine(trialsPerRound=",
+            "tpe" => "tpe(startupTrials=",
+            _ => null,
+        };
+        if (setting is null || request.ExistingTuner is not string stored || !stored.StartsWith(setting, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string digits = new(stored[setting.Length..].TakeWhile(char.IsAsciiDigit).ToArray());
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 ? n : null;
     }
 
     private static IEstimator<ITransformer> Trainer(MLContext ml, FeedForwardTask task, FeedForwardTrainerOptions options) => task switch
@@ -578,6 +602,9 @@ internal sealed class TuneCommand
             FeedForwardTask.MulticlassClassification => "MicroAccuracy",
             _ => "RSquared",
         };
+
+        /// <summary>The tuner (with settings) of the study when it already exists in the store; null for a new study.</summary>
+        public string? ExistingTuner { get; init; }
 
         /// <summary>Threads per trial: parallel trials share the cores.</summary>
         public int Threads => Math.Max(1, Environment.ProcessorCount / Parallel);
