@@ -109,6 +109,79 @@ public sealed class TuneTests
     }
 
     [TestMethod]
+    [DataRow("""{"name": "Optimizer", "type": "choice", "values": ["adam", "sgd"]}""", "parameter 'Optimizer', value 'sgd'", "momentum")]
+    [DataRow("""{"name": "BatchNormalization", "type": "choice", "values": ["yes", "no"]}""", "parameter 'BatchNormalization', value 'yes'", "one of false, true")]
+    [DataRow("""{"name": "DropoutRate", "type": "float", "min": 0, "max": 1.5, "init": 0.1, "scale": "Linear"}""", "parameter 'DropoutRate', value 1.5", "[0, 1)")]
+    [DataRow("""{"name": "NumberOfEpochs", "type": "int", "min": 0, "max": 3, "init": 2, "scale": "Linear"}""", "parameter 'NumberOfEpochs', value 0", "at least 1")]
+    [DataRow("""{"name": "HiddenUnits1", "type": "float", "min": 16, "max": 64, "init": 32, "scale": "Linear"}""", "parameter 'HiddenUnits1', value 16", "an integer")]
+    [DataRow("""{"name": "LearningRate", "type": "float", "min": "a", "max": 0.1, "init": 0.01, "scale": "Log"}""", "parameter 'LearningRate'", "\"min\" must be a number")]
+    [DataRow("""{"name": "LearningRate", "type": "float", "min": 0.001, "max": 0.1, "init": 0.01}""", "parameter 'LearningRate'", "\"scale\" is missing")]
+    public void Space_values_the_trainer_cannot_take_are_refused_before_any_trial(string parameter, string where, string what)
+    {
+        string dir = TestData.NewFolder("tune-space-values");
+        string data = TestData.Binary(dir, rows: 40);
+        string model = Path.Combine(dir, "best.zip");
+        string space = Path.Combine(dir, "space.json");
+        File.WriteAllText(space, $$"""{"parameters": [{{parameter}}]}""");
+
+        CliResult run = CliRunner.Run("tune", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--trials", "2", "--space", space);
+
+        run.Fails(2, $"--space '{space}'", where, what);
+        Assert.DoesNotContain("trial 0", run.Error, "refused before any trial ran");
+        Assert.IsFalse(File.Exists(model));
+    }
+
+    [TestMethod]
+    public void Storage_that_cannot_be_opened_is_one_line_naming_the_option_and_never_the_password()
+    {
+        string dir = TestData.NewFolder("tune-storage");
+        string data = TestData.Binary(dir, rows: 40);
+        string model = Path.Combine(dir, "best.zip");
+        string notDatabase = Path.Combine(dir, "notes.db");
+        File.WriteAllText(notDatabase, "not a database, but my notes\n");
+        string[] args = ["tune", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--trials", "1", "--storage"];
+
+        CliRunner.Run([.. args, "sqlite:" + Path.Combine(dir, "missing", "study.db")]).Fails(2, "--storage", "the folder does not exist");
+        CliRunner.Run([.. args, "sqlite:" + data]).Fails(2, "--storage", "the same file as an input");
+        CliRunner.Run([.. args, "sqlite:" + notDatabase]).Fails(1, "--storage", notDatabase, "cannot be opened", "not a database");
+        Assert.AreEqual("not a database, but my notes\n", File.ReadAllText(notDatabase), "the file is left as it was");
+        string bad = CliRunner.Run([.. args, "postgres:Hostt=localhost;Password=Sekr1tPw"]).Fails(2, "--storage postgres:", "not valid", "hostt");
+        string unreachable = CliRunner.Run([.. args, "postgres:Host=127.0.0.1;Port=1;Database=x;Username=u;Password=Sekr1tPw;Timeout=2"]).Fails(1, "--storage postgres:", "cannot be opened");
+        Assert.DoesNotContain("Sekr1tPw", bad + unreachable);
+        Assert.IsFalse(File.Exists(model));
+    }
+
+    [TestMethod]
+    public void More_folds_than_rows_is_refused_naming_the_folds()
+    {
+        string dir = TestData.NewFolder("tune-folds");
+        string data = TestData.Binary(dir, rows: 12);
+        string model = Path.Combine(dir, "best.zip");
+
+        CliRunner.Run("tune", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--trials", "1", "--folds", "50", "--space", Space(dir))
+            .Fails(1, "--folds 50", "12 labelled rows", "at most 12 folds");
+        Assert.IsFalse(File.Exists(model));
+    }
+
+    [TestMethod]
+    [DataRow("tpe")]
+    [DataRow("coarse-to-fine")]
+    public void Raising_trials_extends_a_study_whose_tuner_round_size_came_from_trials(string tuner)
+    {
+        string dir = TestData.NewFolder("tune-extend-" + tuner);
+        string data = TestData.Binary(dir, rows: 40);
+        string[] args = ["tune", "--data", data, "--label", "y", "--task", "binary", "--space", Space(dir), "--tuner", tuner,
+            "--storage", "sqlite:" + Path.Combine(dir, "study.db"), "--study", "s", "--model", Path.Combine(dir, "best.zip"), "--json"];
+        Assert.AreEqual(2, CliRunner.Run([.. args, "--trials", "2"]).Ok().Json().GetProperty("trials").GetInt32());
+
+        // --trials 12 alone would make 3 trials per round / startup trials (the first run had 2).
+        JsonElement extended = CliRunner.Run([.. args, "--trials", "12"]).Ok().Json();
+
+        Assert.AreEqual("s", extended.GetProperty("study").GetString());
+        Assert.AreEqual(12, extended.GetProperty("trials").GetInt32());
+    }
+
+    [TestMethod]
     public void Usage_errors_no_limit_and_unknown_storage()
     {
         string dir = TestData.NewFolder("tune-usage");

@@ -120,43 +120,117 @@ public sealed class SweepSpace
     /// </summary>
     public string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())).AsSpan(0, 16));
 
-    /// <summary>Reads a space written by <see cref="ToJson"/>.</summary>
+    /// <summary>
+    /// Reads a space written by <see cref="ToJson"/> or by hand: an object with a <c>parameters</c> array of objects with
+    /// <c>name</c> and <c>type</c>: <c>float</c> and <c>int</c> with <c>min</c>, <c>max</c>, <c>init</c> and <c>scale</c>,
+    /// <c>choice</c> with <c>values</c> and optionally <c>default</c> (an index).
+    /// </summary>
+    /// <exception cref="JsonException">The text is not JSON.</exception>
+    /// <exception cref="FormatException">
+    /// The JSON is not a search space: the message names the parameter (by name, or by its index when it has no name) and
+    /// the field that is missing or of the wrong type, or the value that is out of range.
+    /// </exception>
     public static SweepSpace FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         using JsonDocument doc = JsonDocument.Parse(json);
-        var space = new SweepSpace();
-        foreach (JsonElement e in doc.RootElement.GetProperty("parameters").EnumerateArray())
+        if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("parameters", out JsonElement parameters)
+            || parameters.ValueKind != JsonValueKind.Array)
         {
-            string name = e.GetProperty("name").GetString()!;
-            string type = e.GetProperty("type").GetString()!;
-            switch (type)
+            throw new FormatException("a search space is an object with a \"parameters\" array.");
+        }
+
+        var space = new SweepSpace();
+        int index = 0;
+        foreach (JsonElement e in parameters.EnumerateArray())
+        {
+            string where = $"parameters[{index++}]";
+            if (e.ValueKind != JsonValueKind.Object)
             {
-                case "float":
-                    space.AddFloat(name, e.GetProperty("min").GetDouble(), e.GetProperty("max").GetDouble(), e.GetProperty("init").GetDouble(),
-                        Enum.Parse<ParameterScale>(e.GetProperty("scale").GetString()!));
-                    break;
-                case "int":
-                    space.AddInt(name, e.GetProperty("min").GetInt32(), e.GetProperty("max").GetInt32(), e.GetProperty("init").GetInt32(),
-                        Enum.Parse<ParameterScale>(e.GetProperty("scale").GetString()!));
-                    break;
-                case "choice":
-                    var values = e.GetProperty("values").EnumerateArray().Select(v => v.ValueKind switch
-                    {
-                        JsonValueKind.True => (object)true,
-                        JsonValueKind.False => false,
-                        JsonValueKind.String => v.GetString()!,
-                        JsonValueKind.Number when v.TryGetInt32(out int i) => i,
-                        _ => v.GetDouble(),
-                    }).ToArray();
-                    space.Add(new ChoiceParameter(name, values, e.TryGetProperty("default", out JsonElement d) ? d.GetInt32() : 0));
-                    break;
-                default:
-                    throw new FormatException($"SweepParameters '{name}': unknown type '{type}' (float, int or choice).");
+                throw new FormatException($"{where}: a parameter is an object with a name and a type; it is {Kind(e)}.");
+            }
+
+            string name = Text(e, "name", where);
+            where = $"parameter '{name}'";
+            string type = Text(e, "type", where);
+            try
+            {
+                switch (type)
+                {
+                    case "float":
+                        space.AddFloat(name, Number(e, "min", where), Number(e, "max", where), Number(e, "init", where), Scale(e, where));
+                        break;
+                    case "int":
+                        space.AddInt(name, Integer(e, "min", where), Integer(e, "max", where), Integer(e, "init", where), Scale(e, where));
+                        break;
+                    case "choice":
+                        if (!e.TryGetProperty("values", out JsonElement values) || values.ValueKind != JsonValueKind.Array)
+                        {
+                            throw new FormatException($"{where}: \"values\" must be an array of strings, numbers or Booleans.");
+                        }
+
+                        object[] choices = values.EnumerateArray().Select(v => v.ValueKind switch
+                        {
+                            JsonValueKind.True => (object)true,
+                            JsonValueKind.False => false,
+                            JsonValueKind.String => v.GetString()!,
+                            JsonValueKind.Number when v.TryGetInt32(out int i) => i,
+                            JsonValueKind.Number => v.GetDouble(),
+                            _ => throw new FormatException($"{where}: the values must be strings, numbers or Booleans; one is {Kind(v)}."),
+                        }).ToArray();
+                        space.Add(new ChoiceParameter(name, choices, e.TryGetProperty("default", out _) ? Integer(e, "default", where) : 0));
+                        break;
+                    default:
+                        throw new FormatException($"{where}: unknown type '{type}' (float, int or choice).");
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                throw new FormatException(ex.Message, ex);
             }
         }
 
         return space;
+    }
+
+    private static string Kind(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => $"the string {e.GetRawText()}",
+        JsonValueKind.Null => "null",
+        _ => e.GetRawText(),
+    };
+
+    private static JsonElement Field(JsonElement e, string field, string where) =>
+        e.TryGetProperty(field, out JsonElement v) ? v : throw new FormatException($"{where}: \"{field}\" is missing.");
+
+    private static string Text(JsonElement e, string field, string where)
+    {
+        JsonElement v = Field(e, field, where);
+        return v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s
+            : throw new FormatException($"{where}: \"{field}\" must be a non-empty string; it is {Kind(v)}.");
+    }
+
+    private static double Number(JsonElement e, string field, string where)
+    {
+        JsonElement v = Field(e, field, where);
+        return v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out double d) ? d
+            : throw new FormatException($"{where}: \"{field}\" must be a number; it is {Kind(v)}.");
+    }
+
+    private static int Integer(JsonElement e, string field, string where)
+    {
+        JsonElement v = Field(e, field, where);
+        return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) ? i
+            : throw new FormatException($"{where}: \"{field}\" must be an integer; it is {Kind(v)}.");
+    }
+
+    private static ParameterScale Scale(JsonElement e, string where)
+    {
+        string text = Text(e, "scale", where);
+        return Enum.TryParse(text, ignoreCase: false, out ParameterScale scale) && Enum.IsDefined(scale) && !char.IsDigit(text[0]) ? scale
+            : throw new FormatException($"{where}: unknown scale '{text}' ({string.Join(", ", Enum.GetNames<ParameterScale>())}).");
     }
 
     /// <summary>Reads a point written by <see cref="SweepParameters.ToJson"/>, typing each value by this space's parameters (names the space lacks are refused).</summary>

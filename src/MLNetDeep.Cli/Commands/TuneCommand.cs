@@ -1,6 +1,7 @@
 namespace MLNetDeep.Cli.Commands;
 
 using System.CommandLine;
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -214,25 +215,85 @@ internal sealed class TuneCommand
             throw CliException.Usage("--study: the name is empty.");
         }
 
-        ITrialStore store;
-        try
+        string storage = r.GetValue(_storage)!.Trim();
+        if (storage.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) && storage["sqlite:".Length..].Trim().Length > 0)
         {
-            store = TrialStores.Open(r.GetValue(_storage)!);
+            OutputPaths.Check(storage["sqlite:".Length..], "--storage", "study.db", [.. inputs, modelPath, reportPath]);
         }
-        catch (FormatException e)
-        {
-            throw CliException.Usage($"--storage: {e.Message}");
-        }
+
+        (ITrialStore store, StudyDefinition? existing) = OpenStore(storage, studyName);
 
         FeedForwardTask task = r.GetValue(_task);
         string label = r.GetValue(_label)!;
         CsvInferenceOptions inference = TrainCommand.Inference(label, r.GetValue(_features), r.GetValue(_categorical), r.GetValue(_freeText));
         return new Request(task, dataPath, testPath, folds, validationFraction ?? (testPath is null && folds is null ? DefaultValidationFraction : null), modelPath, reportPath,
-            label, inference, !r.GetValue(_noNormalize),
-            LoadSpace(spacePath), r.GetValue(_tuner) ?? "tpe", trials, time, parallel, store, studyName, r.GetValue(_fork), r.GetValue(_seed) ?? 0, r.GetValue(_json));
+            label, inference, !r.GetValue(_noNormalize), storage,
+            LoadSpace(spacePath, task, label), r.GetValue(_tuner) ?? "tpe", trials, time, parallel, store, studyName, r.GetValue(_fork), r.GetValue(_seed) ?? 0, r.GetValue(_json))
+        {
+            ExistingTuner = existing?.Tuner,
+        };
     }
 
-    private static SweepSpace LoadSpace(string? path)
+    /// <summary>
+    /// The store of --storage, opened and read once so that a missing database, a file that is not one, a refused
+    /// connection or a wrong password is one line before any data is read. Messages never show a connection string's
+    /// password (<see cref="Scrub"/>).
+    /// </summary>
+    private static (ITrialStore Store, StudyDefinition? Existing) OpenStore(string storage, string studyName)
+    {
+        try
+        {
+            ITrialStore store = TrialStores.Open(storage);
+            return (store, store.GetStudy(studyName));
+        }
+        catch (FormatException e)
+        {
+            throw CliException.Usage($"--storage: {Scrub(e.Message, storage)}");
+        }
+        catch (ArgumentException e)
+        {
+            // Npgsql's connection string builder: an unknown keyword or a bad value.
+            throw CliException.Usage($"--storage {StorageName(storage)}: the connection string is not valid: {Scrub(e.Message, storage)}");
+        }
+        catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or TimeoutException)
+        {
+            throw CliException.Failure($"--storage {StorageName(storage)}: the trial store cannot be opened: {Scrub(e.Message, storage)}");
+        }
+    }
+
+    /// <summary>How messages name the store: the SQLite path, or only the scheme of a connection string (which may hold a password).</summary>
+    private static string StorageName(string storage) =>
+        storage.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) ? $"'{storage}'" : storage.Split(':', 2)[0].ToLowerInvariant() + ":...";
+
+    /// <summary><paramref name="message"/> with the password of the connection string in <paramref name="storage"/> (if any) replaced by ***.</summary>
+    internal static string Scrub(string message, string storage)
+    {
+        int colon = storage.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return message;
+        }
+
+        try
+        {
+            var builder = new DbConnectionStringBuilder { ConnectionString = storage[(colon + 1)..] };
+            foreach (string key in builder.Keys.Cast<string>().Where(k => k.Contains("password", StringComparison.OrdinalIgnoreCase) || k.Equals("pwd", StringComparison.OrdinalIgnoreCase)))
+            {
+                if (builder[key]?.ToString() is { Length: > 0 } secret)
+                {
+                    message = message.Replace(secret, "***", StringComparison.Ordinal);
+                }
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Not a connection string (a SQLite path): nothing to hide.
+        }
+
+        return message;
+    }
+
+    private static SweepSpace LoadSpace(string? path, FeedForwardTask task, string label)
     {
         if (path is null)
         {
@@ -253,6 +314,10 @@ internal sealed class TuneCommand
         {
             throw CliException.Usage($"--space '{path}': not a search space: {e.Message} Expected, for example: {SpaceExample}");
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.Failure($"--space '{path}': cannot be read: {e.Message}");
+        }
 
         string[] unknown = space.Parameters.Select(p => p.Name).Where(n => !FeedForwardSearchSpace.ParameterNames.Contains(n)).ToArray();
         if (unknown.Length > 0)
@@ -260,8 +325,54 @@ internal sealed class TuneCommand
             throw CliException.Usage($"--space '{path}': unknown parameter{(unknown.Length == 1 ? "" : "s")} {string.Join(", ", unknown)}; known: {string.Join(", ", FeedForwardSearchSpace.ParameterNames)}.");
         }
 
-        return space.Count > 0 ? space : throw CliException.Usage($"--space '{path}': the space has no parameters.");
+        if (space.Count == 0)
+        {
+            throw CliException.Usage($"--space '{path}': the space has no parameters.");
+        }
+
+        CheckAgainstTrainer(space, path, task, label);
+        return space;
     }
+
+    /// <summary>
+    /// Refuses, before any data is read, a parameter whose type or values the trainer cannot take (a choice value that is
+    /// not an optimizer, a string for a Boolean, 0 epochs, a dropout rate of 1.5): each parameter's min, max, init or every
+    /// choice value is applied alone to the task's default options, which are then validated as a trial's would be.
+    /// </summary>
+    private static void CheckAgainstTrainer(SweepSpace space, string path, FeedForwardTask task, string label)
+    {
+        foreach (SearchParameter p in space.Parameters)
+        {
+            object[] values = p switch
+            {
+                FloatParameter f => [f.Min, f.Max, f.Default],
+                IntParameter i => [i.Min, i.Max, i.Default],
+                ChoiceParameter c => [.. c.Values],
+                _ => [p.Default],
+            };
+            foreach (object value in values)
+            {
+                try
+                {
+                    TrialOptions(task, label, new SweepParameters([KeyValuePair.Create(p.Name, value)]), 0, 1).Validate();
+                }
+                catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or InvalidOperationException or OverflowException)
+                {
+                    string shown = value is string text ? $"'{text}'" : Convert.ToString(value, CultureInfo.InvariantCulture)!.ToLowerInvariant();
+                    string reason = e is InvalidCastException ? $"the trainer takes {Expected(p.Name)} for it" : e.Message;
+                    throw CliException.Usage($"--space '{path}': parameter '{p.Name}', value {shown}: {reason.TrimEnd('.')}.");
+                }
+            }
+        }
+    }
+
+    /// <summary>What kind of value the default space has for <paramref name="name"/>: its choices, or an integer or a number.</summary>
+    private static string Expected(string name) => FeedForwardSearchSpace.Create()[name] switch
+    {
+        ChoiceParameter c => "one of " + string.Join(", ", c.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)!.ToLowerInvariant())),
+        IntParameter => "an integer",
+        _ => "a number",
+    };
 
     /// <summary>
     /// The trials' data with the label prepared and rows without a label dropped (in memory: every trial reads it): the
@@ -275,6 +386,11 @@ internal sealed class TuneCommand
         if (data.Test is { } test)
         {
             return (train, ml.Data.Cache(TrainCommand.Labelled(ml, label.Transform(test.View), keyColumn, test.Path, console)));
+        }
+
+        if (request.Folds is int folds && Evaluation.Count(train) is var rows && rows < folds)
+        {
+            throw new InvalidDataException($"--folds {folds}: {request.DataPath} has {rows} labelled row{(rows == 1 ? "" : "s")}, fewer than the folds; give at most {rows} folds (each fold needs rows of every class to be scored).");
         }
 
         if (request.ValidationFraction is not double fraction)
@@ -318,7 +434,7 @@ internal sealed class TuneCommand
             experiment.SetTrainingTimeInSeconds((uint)Math.Ceiling(seconds));
         }
 
-        int perRound = Math.Clamp((request.Trials ?? AssumedTrials) / TrialsPerRoundDivisor, MinimumTrialsPerRound, MaximumTrialsPerRound);
+        int perRound = StoredPerRound(request) ?? Math.Clamp((request.Trials ?? AssumedTrials) / TrialsPerRoundDivisor, MinimumTrialsPerRound, MaximumTrialsPerRound);
         int maxEpochs = request.Space.Parameters.OfType<IntParameter>().FirstOrDefault(p => p.Name == FeedForwardSearchSpace.EpochsParameter)?.Max
             ?? TrialOptions(request.Task, request.Label, request.Space.Default, 0, 1).NumberOfEpochs;
         return request.Tuner switch
@@ -329,6 +445,28 @@ internal sealed class TuneCommand
             "hyperband" => experiment.SetHyperbandTuner(minEpochs: 1, maxEpochs: maxEpochs),
             _ => experiment.SetTpeTuner(startupTrials: perRound),
         };
+    }
+
+    /// <summary>
+    /// The round size (coarse-to-fine) or random start (TPE) of the study being resumed with the same tuner: it came from
+    /// that run's --trials, and raising --trials to extend the study must not change the tuner (which would refuse the
+    /// resume as another tuner). Null for a new study or another tuner.
+    /// </summary>
+    private static int? StoredPerRound(Request request)
+    {
+        string? setting = request.Tuner switch
+        {
+            "coarse-to-fine" => "coarse-to-fine(trialsPerRound=",
+            "tpe" => "tpe(startupTrials=",
+            _ => null,
+        };
+        if (setting is null || request.ExistingTuner is not string stored || !stored.StartsWith(setting, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string digits = new(stored[setting.Length..].TakeWhile(char.IsAsciiDigit).ToArray());
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 ? n : null;
     }
 
     private static IEstimator<ITransformer> Trainer(MLContext ml, FeedForwardTask task, FeedForwardTrainerOptions options) => task switch
@@ -351,6 +489,10 @@ internal sealed class TuneCommand
             string differences = e.Differences.Count > 0 ? $" ({string.Join("; ", e.Differences)})" : "";
             throw CliException.Failure($"--study '{request.Study}' exists with another search space, metric, data, seed or tuner than this run's{differences}, so resuming it is refused "
                 + $"(it would mix incompatible trials). Add --fork to start the study '{e.ForkName}', use another --study, or run with the study's original settings.");
+        }
+        catch (DbException e)
+        {
+            throw CliException.Failure($"--storage {StorageName(request.Storage)}: the trial store failed: {Scrub(e.Message, request.Storage)}");
         }
         catch (TimeoutException)
         {
@@ -450,7 +592,7 @@ internal sealed class TuneCommand
 
     /// <summary>The arguments of one run.</summary>
     private sealed record Request(FeedForwardTask Task, string DataPath, string? TestPath, int? Folds, double? ValidationFraction, string ModelPath, string? ReportPath,
-        string Label, CsvInferenceOptions Inference, bool Normalize, SweepSpace Space, string Tuner, int? Trials, double? Time, int Parallel, ITrialStore Store,
+        string Label, CsvInferenceOptions Inference, bool Normalize, string Storage, SweepSpace Space, string Tuner, int? Trials, double? Time, int Parallel, ITrialStore Store,
         string Study, bool Fork, int Seed, bool Json)
     {
         /// <summary>The optimized metric: ML.NET's name.</summary>
@@ -460,6 +602,9 @@ internal sealed class TuneCommand
             FeedForwardTask.MulticlassClassification => "MicroAccuracy",
             _ => "RSquared",
         };
+
+        /// <summary>The tuner (with settings) of the study when it already exists in the store; null for a new study.</summary>
+        public string? ExistingTuner { get; init; }
 
         /// <summary>Threads per trial: parallel trials share the cores.</summary>
         public int Threads => Math.Max(1, Environment.ProcessorCount / Parallel);

@@ -94,6 +94,23 @@ public sealed class SearchSpaceTests
         Assert.AreNotEqual(a.Fingerprint, FeedForwardSearchSpace.Create().AddBoolean("Extra").Fingerprint);
     }
 
+    [TestMethod]
+    [DataRow("""{"parameters": [{"name": "Lr", "type": "float", "min": "a", "max": 1, "init": 0.5, "scale": "Linear"}]}""", "parameter 'Lr'", "\"min\" must be a number")]
+    [DataRow("""{"parameters": [{"name": "Lr", "type": "float", "min": 0.1, "max": 1, "init": 0.5}]}""", "parameter 'Lr'", "\"scale\" is missing")]
+    [DataRow("""{"parameters": [{"name": "Lr", "type": "float", "min": 0.1, "max": 1, "init": 0.5, "scale": "Logg"}]}""", "parameter 'Lr'", "unknown scale 'Logg'")]
+    [DataRow("""{"parameters": [{"name": "Epochs", "type": "int", "min": 1.5, "max": 3, "init": 2, "scale": "Linear"}]}""", "parameter 'Epochs'", "\"min\" must be an integer")]
+    [DataRow("""{"parameters": [{"name": "Opt", "type": "choice", "values": [["a"]]}]}""", "parameter 'Opt'", "strings, numbers or Booleans")]
+    [DataRow("""{"parameters": [{"name": "Lr", "type": "float", "min": 1, "max": 0.1, "init": 0.5, "scale": "Log"}]}""", "'Lr'", "min 1 must be less than max 0.1")]
+    [DataRow("""{"parameters": [{"type": "float"}]}""", "parameters[0]", "\"name\" is missing")]
+    [DataRow("""{"parameters": [3]}""", "parameters[0]", "is an object")]
+    [DataRow("""[]""", "\"parameters\" array", "object")]
+    public void FromJsonRefusesABadSpaceNamingTheParameterAndTheField(string json, string where, string what)
+    {
+        FormatException e = Assert.ThrowsExactly<FormatException>(() => SweepSpace.FromJson(json));
+        Assert.Contains(where, e.Message);
+        Assert.Contains(what, e.Message);
+    }
+
     private sealed record SweepOptions
     {
         [SweepRange(1e-4, 1e-1, 1e-3, true)]
