@@ -61,6 +61,36 @@ internal sealed class JsonRowReader
         return new JsonRowReader(columns, schema.Count);
     }
 
+    /// <summary>
+    /// What a request must send differently to <paramref name="after"/> than to <paramref name="before"/> (required columns
+    /// added, no longer read, or of another type), as one sentence for the log; null when nothing changed.
+    /// </summary>
+    public static string? InputChange(JsonRowReader before, JsonRowReader after)
+    {
+        Dictionary<string, string> was = before.Columns.Where(c => c.Required).ToDictionary(c => c.Name, c => TypeNames.Of(c.Type), StringComparer.Ordinal);
+        Dictionary<string, string> now = after.Columns.Where(c => c.Required).ToDictionary(c => c.Name, c => TypeNames.Of(c.Type), StringComparer.Ordinal);
+        var parts = new List<string>();
+        string[] added = now.Where(kv => !was.ContainsKey(kv.Key)).Select(kv => $"{kv.Key} ({kv.Value})").ToArray();
+        string[] retyped = now.Where(kv => was.TryGetValue(kv.Key, out string? old) && old != kv.Value).Select(kv => $"{kv.Key} is now {kv.Value} (was {was[kv.Key]})").ToArray();
+        string[] dropped = was.Where(kv => !now.ContainsKey(kv.Key)).Select(kv => kv.Key).ToArray();
+        if (added.Length > 0)
+        {
+            parts.Add("it needs " + string.Join(", ", added));
+        }
+
+        if (retyped.Length > 0)
+        {
+            parts.Add(string.Join(", ", retyped));
+        }
+
+        if (dropped.Length > 0)
+        {
+            parts.Add("it no longer reads " + string.Join(", ", dropped));
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+
     /// <summary>Reads <paramref name="row"/> into a values array of <see cref="Width"/> slots; null on success or the first problem.</summary>
     public RowError? Read(JsonElement row, out object?[] values)
     {
