@@ -35,6 +35,9 @@ internal static partial class ServingLog
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Stopped after the {Seconds:0.#} s shutdown timeout: {InFlight} request(s) were cut off.")]
     public static partial void StoppedWithRequestsCutOff(ILogger logger, double seconds, int inFlight);
 
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Model '{Model}' generation {Generation} reads different inputs from generation {Previous}: {Change}. Requests shaped for the old model are now answered 400.")]
+    public static partial void InputsChanged(ILogger logger, string model, long generation, long previous, string change);
+
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "{Method} {Path} {Status} {Milliseconds:0.###} ms")]
     public static partial void Request(ILogger logger, string method, string path, int status, double milliseconds);
 }

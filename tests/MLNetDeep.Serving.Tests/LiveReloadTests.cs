@@ -188,4 +188,33 @@ public sealed class LiveReloadTests
         await second.Disposed.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.IsEmpty(Directory.GetFiles(temp), "stopping disposes the last model too");
     }
+
+    /// <summary>
+    /// Bug bash: a model file replaced by a model that reads other inputs was swapped in with only the usual "loaded"
+    /// line, while every client shaped for the old model started getting 400s. The swap stands (the file is what the
+    /// operator put there), but a warning says what requests must now send.
+    /// </summary>
+    [TestMethod]
+    public async Task AReloadThatChangesTheInputsIsAWarningSayingHow()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("model.zip");
+        SavePoint(1, path);
+        SavePoint(2, folder.File("same-inputs.zip"));
+        SaveVector(3, folder.File("vector.zip"));
+        var log = new CapturingLoggerProvider();
+        var options = new ModelServerOptions { Models = new Dictionary<string, string> { ["m"] = path }, WatchForChanges = false };
+        using var registry = new ModelRegistry(options, log.CreateLogger("test"), TimeProvider.System, TimeSpan.Zero);
+        Assert.IsTrue(registry.TryGet("m", out ReloadingModel<SchemaEngine> model));
+
+        File.Copy(folder.File("same-inputs.zip"), path, overwrite: true);
+        Assert.IsTrue(await model.ReloadAsync());
+        Assert.IsFalse(log.Entries.Any(e => e.Level == LogLevel.Warning), "same inputs, no warning: " + string.Join(" | ", log.Entries.Select(e => e.Message)));
+
+        File.Copy(folder.File("vector.zip"), path, overwrite: true);
+        Assert.IsTrue(await model.ReloadAsync());
+        Assert.AreEqual(3, model.Current.Number, "the new model serves");
+        string warning = log.Entries.Single(e => e.Level == LogLevel.Warning).Message;
+        StringAssert.Contains(warning, "Model 'm' generation 3 reads different inputs from generation 2: it needs Features (Vector<Single, 2>); it no longer reads X1, X2.");
+    }
 }

@@ -89,6 +89,17 @@ public sealed class PredictEndpointTests
         await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", """{"X1": 1e300, "X2": 1}"""), HttpStatusCode.BadRequest, "out of the range of Single", "X1");
     }
 
+    /// <summary>Bug bash (typed endpoint): invalid UTF-8 was a 500, a duplicated field was answered from the last one, a vector item out of range did not show the value.</summary>
+    [TestMethod]
+    public async Task InvalidUtf8AndDuplicateFieldsAre400()
+    {
+        await ProblemAssert.IsProblemAsync(await s_client.PostAsync("/predict/moons", new ByteArrayContent([.. "{\"X1\": 1, \"X2\": 1, \""u8, 0xC0, 0xAF, .. "\": 1}"u8])),
+            HttpStatusCode.BadRequest, "not valid UTF-8: the byte 0xC0 at offset 20");
+        await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", """{"X1": 1, "X2": 1, "x2": 3}"""), HttpStatusCode.BadRequest, "Fields 'X2' and 'x2' both give the column 'X2'", "X2");
+        await ProblemAssert.IsProblemAsync(await PostAsync("/vector", """{"Features": [0.5, 1e39]}"""), HttpStatusCode.BadRequest, "'Features[1]' must be a finite number (Single); got a number (1e39)", "Features[1]");
+        Assert.AreEqual(HttpStatusCode.OK, (await PostAsync("/predict/moons", """{"X1": 1, "X2": 1, "Label": null}""")).StatusCode, "null for the label the prediction does not need");
+    }
+
     [TestMethod]
     public async Task AMissingFieldIs400NamingItAndTheRow()
     {

@@ -34,6 +34,9 @@ internal static class Problems
     public static IResult TooLarge(long limit) =>
         Results.Problem($"The request body is larger than the limit of {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.");
 
+    public static IResult UnsupportedMediaType(string detail) =>
+        Results.Problem(detail, statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The request body's media type is not supported.");
+
     public static IResult BodyTimeout() =>
         Results.Problem("The request body arrived too slowly (it stalled); send the whole body promptly.", statusCode: StatusCodes.Status408RequestTimeout, title: "The request body timed out.");
 

@@ -1,18 +1,29 @@
 namespace MLNetDeep.Serving.Http;
 
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 /// <summary>
-/// Reads a prediction request's body: size limit (413), a stalled body (408: Kestrel's minimum data rate), JSON parse with
-/// a depth limit (400), one object or an array of them.
+/// Reads a prediction request's body: a charset other than UTF-8 (415), size limit (413), a stalled body (408: Kestrel's
+/// minimum data rate), bytes that are not UTF-8 (400, naming the offset; a UTF-8 byte order mark is skipped), JSON parse
+/// with a depth limit (400), one object or an array of them.
 /// </summary>
 internal static class RequestBody
 {
     /// <summary>The rows of the request, or the problem to answer with. The caller disposes the document.</summary>
     public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpContext http, PredictEndpointOptions options)
     {
+        if (NotUtf8Charset(http.Request.ContentType) is string charset)
+        {
+            return (null, Problems.UnsupportedMediaType(
+                $"The body must be JSON in UTF-8; the Content-Type header says charset={charset}. Send it as UTF-8 (Content-Type: application/json)."));
+        }
+
         long limit = options.MaxRequestBodyBytes;
         if (http.Request.ContentLength > limit)
         {
@@ -59,9 +70,21 @@ internal static class RequestBody
             return (null, Problems.BadRequest("The request body could not be read: the connection was closed while it was sent."));
         }
 
+        ReadOnlyMemory<byte> json = body.AsMemory();
+        if (json.Span.StartsWith(Utf8ByteOrderMark))
+        {
+            json = json[Utf8ByteOrderMark.Length..];
+        }
+
+        if (FirstInvalidUtf8(json.Span) is int offset)
+        {
+            // System.Text.Json does not check the UTF-8 of strings while parsing; reading them later would throw.
+            return (null, Problems.BadRequest($"The body is not valid UTF-8: the byte 0x{json.Span[offset]:X2} at offset {offset} does not start a valid UTF-8 sequence. Send JSON in UTF-8."));
+        }
+
         try
         {
-            JsonDocument document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth });
+            JsonDocument document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth });
             JsonValueKind kind = document.RootElement.ValueKind;
             if (kind is not (JsonValueKind.Object or JsonValueKind.Array))
             {
@@ -84,6 +107,43 @@ internal static class RequestBody
                 : "The body is not valid JSON: " + e.Message;
             return (null, Problems.BadRequest(why));
         }
+    }
+
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>The charset a Content-Type header names when it is neither UTF-8 nor ASCII (a subset of it); null otherwise.</summary>
+    private static string? NotUtf8Charset(string? contentType)
+    {
+        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? type) || type.Charset.Length == 0)
+        {
+            return null;
+        }
+
+        string charset = type.Charset.Value!.Trim('"');
+        return charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+            || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase) ? null : charset;
+    }
+
+    /// <summary>The offset of the first byte of <paramref name="bytes"/> that does not begin a valid UTF-8 sequence; null when all are valid.</summary>
+    private static int? FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        if (Utf8.IsValid(bytes))
+        {
+            return null;
+        }
+
+        int offset = 0;
+        while (offset < bytes.Length)
+        {
+            if (Rune.DecodeFromUtf8(bytes[offset..], out _, out int consumed) != OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return null;
     }
 
     /// <summary>The rows of a body: the object itself, or the array's elements.</summary>

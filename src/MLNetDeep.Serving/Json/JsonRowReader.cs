@@ -14,6 +14,9 @@ using Microsoft.ML.Data;
 /// </summary>
 internal sealed class JsonRowReader
 {
+    /// <summary>How many characters of a value an error message shows.</summary>
+    private const int MaxShown = 40;
+
     private readonly Dictionary<string, InputColumn> _exact = new(StringComparer.Ordinal);
     private readonly Dictionary<string, InputColumn> _ignoreCase = new(StringComparer.OrdinalIgnoreCase);
 
@@ -58,6 +61,36 @@ internal sealed class JsonRowReader
         return new JsonRowReader(columns, schema.Count);
     }
 
+    /// <summary>
+    /// What a request must send differently to <paramref name="after"/> than to <paramref name="before"/> (required columns
+    /// added, no longer read, or of another type), as one sentence for the log; null when nothing changed.
+    /// </summary>
+    public static string? InputChange(JsonRowReader before, JsonRowReader after)
+    {
+        Dictionary<string, string> was = before.Columns.Where(c => c.Required).ToDictionary(c => c.Name, c => TypeNames.Of(c.Type), StringComparer.Ordinal);
+        Dictionary<string, string> now = after.Columns.Where(c => c.Required).ToDictionary(c => c.Name, c => TypeNames.Of(c.Type), StringComparer.Ordinal);
+        var parts = new List<string>();
+        string[] added = now.Where(kv => !was.ContainsKey(kv.Key)).Select(kv => $"{kv.Key} ({kv.Value})").ToArray();
+        string[] retyped = now.Where(kv => was.TryGetValue(kv.Key, out string? old) && old != kv.Value).Select(kv => $"{kv.Key} is now {kv.Value} (was {was[kv.Key]})").ToArray();
+        string[] dropped = was.Where(kv => !now.ContainsKey(kv.Key)).Select(kv => kv.Key).ToArray();
+        if (added.Length > 0)
+        {
+            parts.Add("it needs " + string.Join(", ", added));
+        }
+
+        if (retyped.Length > 0)
+        {
+            parts.Add(string.Join(", ", retyped));
+        }
+
+        if (dropped.Length > 0)
+        {
+            parts.Add("it no longer reads " + string.Join(", ", dropped));
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+
     /// <summary>Reads <paramref name="row"/> into a values array of <see cref="Width"/> slots; null on success or the first problem.</summary>
     public RowError? Read(JsonElement row, out object?[] values)
     {
@@ -67,11 +100,27 @@ internal sealed class JsonRowReader
             return new RowError(null, $"A row must be a JSON object keyed by input column names; got {Describe(row.ValueKind)}.");
         }
 
+        string?[]? given = null; // the field name that gave each column, to refuse a column given twice
         foreach (JsonProperty p in row.EnumerateObject())
         {
             if (!_exact.TryGetValue(p.Name, out InputColumn? column) && !_ignoreCase.TryGetValue(p.Name, out column))
             {
                 continue;
+            }
+
+            given ??= new string?[Width];
+            if (given[column.Index] is string first)
+            {
+                // JSON parsers disagree on which duplicate wins; predicting from either would be a guess.
+                return new RowError(column.Name, string.Equals(first, p.Name, StringComparison.Ordinal)
+                    ? $"Field '{p.Name}' is given more than once."
+                    : $"Fields '{first}' and '{p.Name}' both give the column '{column.Name}' (names match ignoring case); give it once.");
+            }
+
+            given[column.Index] = p.Name;
+            if (p.Value.ValueKind == JsonValueKind.Null && !column.Required)
+            {
+                continue; // null for a column the prediction does not need (say, the label of a whole record) is as good as leaving it out
             }
 
             RowError? error = ReadValue(column, p.Value, out object? value);
@@ -131,7 +180,7 @@ internal sealed class JsonRowReader
     private static RowError? ReadScalar(DataViewType type, JsonElement e, string field, out object? value)
     {
         value = null;
-        RowError Wrong() => new(field, $"Field '{field}' must be {TypeNames.Expected(type)}; got {Describe(e.ValueKind)}.");
+        RowError Wrong() => new(field, $"Field '{field}' must be {TypeNames.Expected(type)}; got {Describe(e)}.");
         Type raw = type.RawType;
         if (type is NumberDataViewType)
         {
@@ -154,8 +203,8 @@ internal sealed class JsonRowReader
             if (value is null)
             {
                 return TypeNames.IsWhole(raw)
-                    ? new RowError(field, $"Field '{field}' must be a whole number within the range of {raw.Name}.")
-                    : new RowError(field, $"Field '{field}' is out of the range of {raw.Name}.");
+                    ? new RowError(field, $"Field '{field}' must be a whole number within the range of {raw.Name}; got {Describe(e)}.")
+                    : new RowError(field, $"Field '{field}' is out of the range of {raw.Name}; got {Describe(e)}.");
             }
 
             return null;
@@ -197,7 +246,7 @@ internal sealed class JsonRowReader
         value = null;
         if (e.ValueKind != JsonValueKind.Array)
         {
-            return new RowError(c.Name, $"Field '{c.Name}' must be {TypeNames.Expected(type)}; got {Describe(e.ValueKind)}.");
+            return new RowError(c.Name, $"Field '{c.Name}' must be {TypeNames.Expected(type)}; got {Describe(e)}.");
         }
 
         int length = e.GetArrayLength();
@@ -214,7 +263,7 @@ internal sealed class JsonRowReader
             {
                 if (item.ValueKind != JsonValueKind.Number || !item.TryGetSingle(out float f) || !float.IsFinite(f))
                 {
-                    return new RowError($"{c.Name}[{j}]", $"Field '{c.Name}[{j}]' must be a finite number (Single); got {Describe(item.ValueKind)}.");
+                    return new RowError($"{c.Name}[{j}]", $"Field '{c.Name}[{j}]' must be a finite number (Single); got {Describe(item)}.");
                 }
 
                 floats[j++] = f;
@@ -281,8 +330,18 @@ internal sealed class JsonRowReader
         }
 
         string values = c.KeyValues is null ? string.Empty : $" or one of: {string.Join(", ", c.KeyValues.Take(20))}{(c.KeyValues.Count > 20 ? ", ..." : "")}";
-        return new RowError(c.Name, $"Field '{c.Name}' must be a key from 0 to {type.Count}{values}.");
+        return new RowError(c.Name, $"Field '{c.Name}' must be a key from 0 to {type.Count}{values}; got {Describe(e)}.");
     }
+
+    /// <summary>The JSON value as an error message shows it: its kind, and for a string or number the value itself (shortened).</summary>
+    private static string Describe(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => $"a string ({Shorten(e.GetRawText())})",
+        JsonValueKind.Number => $"a number ({Shorten(e.GetRawText())})",
+        _ => Describe(e.ValueKind),
+    };
+
+    private static string Shorten(string raw) => raw.Length <= MaxShown ? raw : raw[..MaxShown] + "...";
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

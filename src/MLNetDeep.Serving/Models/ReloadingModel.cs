@@ -1,6 +1,7 @@
 namespace MLNetDeep.Serving.Models;
 
 using Microsoft.Extensions.Logging;
+using MLNetDeep.Serving.Json;
 
 /// <summary>
 /// A named model that follows its file: the current <see cref="ModelGeneration{TEngine}"/>, and, when watching, a
@@ -167,6 +168,11 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
             _lastFailedHash = null;
             LastError = null;
             ServingLog.ModelLoaded(_logger, Name, next.Number, FullPath, hash);
+            if (JsonRowReader.InputChange(current.Reader, next.Reader) is string change)
+            {
+                ServingLog.InputsChanged(_logger, Name, next.Number, current.Number, change);
+            }
+
             Swapped?.Invoke(next);
             return true;
         }
