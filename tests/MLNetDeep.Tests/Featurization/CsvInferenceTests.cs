@@ -116,6 +116,28 @@ public sealed class CsvInferenceTests
     }
 
     [TestMethod]
+    public void Null_blank_and_undefined_option_values_are_errors_naming_the_option_and_value()
+    {
+        var ml = new MLContext(seed: 1);
+        string csv = CsvFiles.Write(CsvFiles.Folder("bad-options"), "a.csv", "x,y\n1,2\n3,4\n");
+        (CsvInferenceOptions Options, string Name, string Message)[] cases =
+        [
+            (new() { ColumnKinds = null! }, "ColumnKinds", "ColumnKinds is null"),
+            (new() { ColumnTypes = null! }, "ColumnTypes", "ColumnTypes is null"),
+            (new() { FeatureColumnNames = ["x", null!] }, "FeatureColumnNames", "FeatureColumnNames holds null"),
+            (new() { FeatureColumnNames = [" "] }, "FeatureColumnNames", "FeatureColumnNames holds ' '"),
+            (new() { ColumnKinds = new Dictionary<string, CsvColumnKind> { ["x"] = (CsvColumnKind)42 } }, "ColumnKinds", "ColumnKinds: 'x' is 42, which is not a CsvColumnKind"),
+            (new() { ColumnTypes = new Dictionary<string, DataKind> { ["x"] = (DataKind)99 } }, "ColumnTypes", "ColumnTypes: 'x' is 99, which is not an ML.NET DataKind"),
+        ];
+        foreach (var (options, name, message) in cases)
+        {
+            var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Data.InferCsvColumns(csv, options), message);
+            Assert.AreEqual(name, e.ParamName);
+            StringAssert.Contains(e.Message, message);
+        }
+    }
+
+    [TestMethod]
     public void A_folder_or_a_missing_file_says_which()
     {
         var ml = new MLContext(seed: 1);
