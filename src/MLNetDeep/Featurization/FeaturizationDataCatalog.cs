@@ -22,7 +22,9 @@ public static class FeaturizationDataCatalog
     /// numbers (<see cref="CsvInferenceOptions.MostlyNumericShare"/>) but not all is an error naming the file, line,
     /// column and the first value that is not a number, and so is a column of numbers written with a decimal comma or
     /// thousands separators (which ML.NET does not read as numbers) and a numeric column holding an infinite number
-    /// (<c>Infinity</c>, <c>1e39</c>); an entirely missing or constant column is ignored (unless
+    /// (<c>Infinity</c>, <c>1e39</c>), and so is a number quoted with spaces on both sides inside the quotes
+    /// (<c>" 2 "</c>, which ML.NET's loader reads as NaN, though it reads <c>" 2"</c> and an unquoted <c> 2 </c>) in a
+    /// column not declared as text; an entirely missing or constant column is ignored (unless
     /// listed as a feature); a text column is free text when it has more than
     /// <see cref="CsvInferenceOptions.MaximumCategories"/> distinct values or averages
     /// <see cref="CsvInferenceOptions.MinimumAverageWordsForText"/> words per value, and categorical otherwise.</para>
