@@ -163,7 +163,7 @@ public sealed class LabelPreparationEstimator : IEstimator<ITransformer>
     }
 
     private ArgumentOutOfRangeException Missing(IEnumerable<string> columns) =>
-        new(LabelColumnName, $"{nameof(LabelPreparationEstimator)}: there is no label column '{LabelColumnName}' (columns: {string.Join(", ", columns)}).");
+        new("labelColumnName", LabelColumnName, $"{nameof(LabelPreparationEstimator)}: there is no label column '{LabelColumnName}' (columns: {string.Join(", ", columns)}).");
 
     private static Type NetType(Type raw) => raw == typeof(ReadOnlyMemory<char>) ? typeof(string) : raw;
 
