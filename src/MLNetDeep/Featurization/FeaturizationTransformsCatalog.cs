@@ -16,7 +16,8 @@ public static class FeaturizationTransformsCatalog
 
     /// <summary>
     /// The estimators that turn <paramref name="columns"/> into one known-size vector of Single,
-    /// <paramref name="outputColumnName"/>: numeric columns (scalars or vectors) are concatenated, missing values replaced
+    /// <paramref name="outputColumnName"/>: numeric columns (scalars or vectors; a <see cref="CsvColumn.DataKind"/> other
+    /// than Single, such as a declared Double or Int32, is converted to Single first) are concatenated, missing values replaced
     /// by the training mean (<c>ReplaceMissingValues</c>) and, unless <paramref name="normalize"/> is false, standardized
     /// to (x - mean) / stddev (<c>NormalizeMeanVariance</c> with <c>fixZero: false</c>); categorical columns are one-hot
     /// encoded with slots sorted by value (<c>OneHotEncoding</c>); text columns become word and character n-gram counts
@@ -50,10 +51,28 @@ public static class FeaturizationTransformsCatalog
         var chain = new EstimatorChain<ITransformer>();
         void Add(IEstimator<ITransformer> step) => chain = chain.Append(step);
         var parts = new List<string>();
+        var converted = new List<string>();
         if (numeric.Length > 0)
         {
             string block = encoded.Length == 0 ? outputColumnName : $"{outputColumnName}.Numeric";
-            Add(catalog.Concatenate(block, numeric.Select(c => c.Name).ToArray()));
+            var sources = new List<string>();
+            foreach (CsvColumn c in numeric)
+            {
+                if (c.DataKind == DataKind.Single)
+                {
+                    sources.Add(c.Name);
+                    continue;
+                }
+
+                // Concatenate needs one item type and ReplaceMissingValues a type with a missing value: a Double,
+                // integer or Boolean column (a declared type) becomes Single first.
+                string single = $"{outputColumnName}.{c.Name}.Single";
+                Add(catalog.Conversion.ConvertType(single, c.Name, DataKind.Single));
+                sources.Add(single);
+                converted.Add(single);
+            }
+
+            Add(catalog.Concatenate(block, sources.ToArray()));
             Add(catalog.ReplaceMissingValues(block, block, MissingValueReplacingEstimator.ReplacementMode.Mean));
             if (normalize)
             {
@@ -75,7 +94,12 @@ public static class FeaturizationTransformsCatalog
         if (encoded.Length > 0)
         {
             Add(catalog.Concatenate(outputColumnName, parts.ToArray()));
-            Add(catalog.DropColumns(parts.ToArray()));
+        }
+
+        string[] intermediate = [.. converted, .. encoded.Length > 0 ? parts : []];
+        if (intermediate.Length > 0)
+        {
+            Add(catalog.DropColumns(intermediate));
         }
 
         return chain;

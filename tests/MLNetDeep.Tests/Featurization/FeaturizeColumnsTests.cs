@@ -138,6 +138,27 @@ public sealed class FeaturizeColumnsTests
     }
 
     [TestMethod]
+    [DataRow(DataKind.Double)]
+    [DataRow(DataKind.Int32)]
+    [DataRow(DataKind.Int64)]
+    [DataRow(DataKind.Byte)]
+    public void Numeric_columns_declared_with_another_type_than_Single_are_featurized(DataKind kind)
+    {
+        // They failed inside ML.NET: "Concatenated columns should have the same type", or "Type 'Int32' is not supported by NAReplaceTransform".
+        var ml = new MLContext(seed: 1);
+        string csv = CsvFiles.Write(CsvFiles.Folder("declared"), "a.csv", "a,b,c,y\n1,0,x,yes\n2,1,y,no\n3,1,x,yes\n4,0,y,no\n");
+        CsvColumnInference inferred = ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "y", ColumnTypes = new Dictionary<string, DataKind> { ["b"] = kind } });
+        Assert.AreEqual(kind, inferred.Find("b")!.DataKind);
+        IDataView data = ml.Data.LoadFromTextFile(csv, inferred.ToTextLoaderOptions());
+        IDataView featurized = ml.Transforms.FeaturizeColumns(inferred.Features, normalize: false).Fit(data).Transform(data);
+        float[][] rows = featurized.GetColumn<float[]>("Features").ToArray();
+        CollectionAssert.AreEqual(new[] { 2f, 1f, 0f, 1f }, rows[1], "a, b, then c one-hot");
+        CollectionAssert.AreEqual(new[] { "a", "b", "c", "y", "Features" }, featurized.Schema.Where(c => !c.IsHidden).Select(c => c.Name).ToArray(), "no intermediate column left");
+        Type raw = kind switch { DataKind.Double => typeof(double), DataKind.Int32 => typeof(int), DataKind.Int64 => typeof(long), _ => typeof(byte) };
+        Assert.AreEqual(raw, featurized.Schema["b"].Type.RawType, "the source column is left as it is");
+    }
+
+    [TestMethod]
     public void Nothing_to_featurize_is_an_error()
     {
         var ml = new MLContext(seed: 1);
