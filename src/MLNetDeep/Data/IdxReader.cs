@@ -45,6 +45,7 @@ internal static class IdxReader
         int rank = expectedMagic & 0xFF;
         var dims = new int[rank];
         long total = 1;
+        long item = 1; // the size of one item (an image), checked on its own: with a count of 0 the total says nothing
         for (int d = 0; d < rank; d++)
         {
             long at = offset;
@@ -55,7 +56,8 @@ internal static class IdxReader
             }
 
             total *= dims[d];
-            if (total > Array.MaxLength)
+            item *= d > 0 ? dims[d] : 1;
+            if (total > Array.MaxLength || item > Array.MaxLength)
             {
                 throw new InvalidDataException($"{path}, byte offset {at}{where}: the dimensions [{string.Join(", ", dims.Take(d + 1))}] describe more than {Array.MaxLength} bytes.");
             }

@@ -87,6 +87,29 @@ public sealed class IdxTests
     }
 
     [TestMethod]
+    public void An_empty_set_of_oversized_images_and_a_file_given_as_the_prefix_are_named()
+    {
+        string folder = Directory.CreateTempSubdirectory("mlnetdeep-idx-").FullName;
+        try
+        {
+            string prefix = Path.Combine(folder, "empty");
+            // 0 images of 100000 x 100000: the total is 0, the image size overflowed Int32 (an unexplained OverflowException).
+            Write($"{prefix}-images-idx3-ubyte", 2051, [0, 100000, 100000], [], gzip: false);
+            Write($"{prefix}-labels-idx1-ubyte", 2049, [0], [], gzip: false);
+            var ml = new MLContext();
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.LoadFromIdx(prefix));
+            StringAssert.Contains(e.Message, $"{prefix}-images-idx3-ubyte, byte offset 12: the dimensions [0, 100000, 100000] describe more than");
+            var a = Assert.ThrowsExactly<ArgumentException>(() => ml.Data.LoadFromIdx($"{prefix}-images-idx3-ubyte"));
+            Assert.AreEqual("pathPrefix", a.ParamName);
+            StringAssert.Contains(a.Message, $"give the prefix before '-images-idx3-ubyte', '{prefix}'");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
     public void Corrupt_gzip_data_names_the_file()
     {
         string folder = Directory.CreateTempSubdirectory("mlnetdeep-idx-").FullName;
