@@ -28,14 +28,20 @@ public static class FeaturizationTransformsCatalog
     /// <param name="columns">The columns and their kinds, e.g. <see cref="CsvColumnInference.Features"/>.</param>
     /// <param name="outputColumnName">The feature vector. Default <c>Features</c>.</param>
     /// <param name="normalize">Whether numeric features are standardized. Default true.</param>
-    /// <exception cref="ArgumentException">No column is a feature, or a name is used twice.</exception>
+    /// <exception cref="ArgumentException">No column is a feature, a name is used twice, or a column is null or has a null or blank name; the message names it.</exception>
     public static IEstimator<ITransformer> FeaturizeColumns(this TransformsCatalog catalog, IEnumerable<CsvColumn> columns,
         string outputColumnName = DefaultFeatureColumnName, bool normalize = true)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentException.ThrowIfNullOrEmpty(outputColumnName);
-        CsvColumn[] features = columns.Where(c => c.Kind is CsvColumnKind.Numeric or CsvColumnKind.Categorical or CsvColumnKind.Text).ToArray();
+        CsvColumn[] given = columns.ToArray();
+        if (Array.FindIndex(given, c => c is null || string.IsNullOrWhiteSpace(c.Name)) is int bad and >= 0)
+        {
+            throw new ArgumentException($"FeaturizeColumns: columns[{bad}] is {(given[bad] is null ? "null" : $"a column named '{given[bad].Name}'")}; every column needs a name.", nameof(columns));
+        }
+
+        CsvColumn[] features = given.Where(c => c.Kind is CsvColumnKind.Numeric or CsvColumnKind.Categorical or CsvColumnKind.Text).ToArray();
         if (features.Length == 0)
         {
             throw new ArgumentException("FeaturizeColumns: no numeric, categorical or text column was given; there is nothing to featurize.", nameof(columns));

@@ -166,6 +166,19 @@ public sealed class FeaturizeColumnsTests
         StringAssert.Contains(e.Message, "nothing to featurize");
     }
 
+    [TestMethod]
+    public void A_null_column_or_a_column_without_a_name_is_an_error_naming_its_position()
+    {
+        // A null entry was a NullReferenceException.
+        var ml = new MLContext(seed: 1);
+        var x = new CsvColumn("x", 0, CsvColumnKind.Numeric);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.FeaturizeColumns([x, null!]));
+        Assert.AreEqual("columns", e.ParamName);
+        StringAssert.Contains(e.Message, "columns[1] is null");
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.FeaturizeColumns([new CsvColumn("", 0, CsvColumnKind.Categorical), x]));
+        StringAssert.Contains(e.Message, "columns[0] is a column named ''");
+    }
+
     private sealed class Animal
     {
         [ColumnName("size")]
