@@ -21,12 +21,18 @@ public static class FeedForwardDataExtensions
     /// <param name="catalog">ML.NET's data operations (<c>ml.Data</c>).</param>
     /// <param name="pathPrefix">The path up to <c>-images-idx3-ubyte</c>, e.g. <c>data/train</c>.</param>
     /// <param name="scale">Whether pixels are divided by 255. Default true.</param>
+    /// <exception cref="ArgumentException"><paramref name="pathPrefix"/> is null or empty, or is one of the IDX files itself (the message gives the prefix to use).</exception>
     /// <exception cref="FileNotFoundException">Neither the plain nor the gzipped file exists; the message names both.</exception>
     /// <exception cref="InvalidDataException">A bad magic number, bad dimensions, a truncated body, or image and label counts that differ; the message names the file, the byte offset, what was expected and what was found.</exception>
     public static IDataView LoadFromIdx(this DataOperationsCatalog catalog, string pathPrefix, bool scale = true)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentException.ThrowIfNullOrEmpty(pathPrefix);
+        if (File.Exists(pathPrefix) && System.Text.RegularExpressions.Regex.Match(pathPrefix, @"^(.*)-(images-idx3|labels-idx1)-ubyte(\.gz)?$") is { Success: true } file)
+        {
+            throw new ArgumentException($"pathPrefix is the file '{pathPrefix}'; give the prefix before '-images-idx3-ubyte', '{file.Groups[1].Value}'.", nameof(pathPrefix));
+        }
+
         string imagesPath = IdxReader.FindFile("images", $"{pathPrefix}-images-idx3-ubyte", $"{pathPrefix}-images-idx3-ubyte.gz");
         string labelsPath = IdxReader.FindFile("labels", $"{pathPrefix}-labels-idx1-ubyte", $"{pathPrefix}-labels-idx1-ubyte.gz");
         (int[] imageDims, byte[] pixels) = IdxReader.Read(imagesPath, IdxReader.ImagesMagic);

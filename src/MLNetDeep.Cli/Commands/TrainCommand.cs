@@ -210,7 +210,16 @@ internal sealed class TrainCommand
             return (data.Train.View, data.Test?.View, data.Test?.Path);
         }
 
-        StratifiedTrainTestData split = ml.Data.StratifiedTrainTestSplit(data.Train.View, classes is null ? null : request.Label, fraction, request.Options.Seed);
+        StratifiedTrainTestData split;
+        try
+        {
+            split = ml.Data.StratifiedTrainTestSplit(data.Train.View, classes is null ? null : request.Label, fraction, request.Options.Seed);
+        }
+        catch (ArgumentException e) when (e.ParamName == "testFraction")
+        {
+            throw new InvalidDataException($"--test-fraction {fraction.ToString(CultureInfo.InvariantCulture)} of {request.DataPath}: {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}", e);
+        }
+
         return (split.TrainSet, split.TestSet, $"the held-out test rows ({Evaluation.Count(split.TestSet)})");
     }
 

@@ -398,10 +398,14 @@ internal sealed class TuneCommand
             return (train, null);
         }
 
-        StratifiedTrainTestData split = ml.Data.StratifiedTrainTestSplit(train, classes is null ? null : keyColumn, fraction, request.Seed);
-        if (Evaluation.Count(split.TestSet) == 0)
+        StratifiedTrainTestData split;
+        try
         {
-            throw new InvalidDataException($"--validation-fraction {fraction.ToString(CultureInfo.InvariantCulture)} of {request.DataPath} holds no rows; give a larger fraction or more data.");
+            split = ml.Data.StratifiedTrainTestSplit(train, classes is null ? null : keyColumn, fraction, request.Seed);
+        }
+        catch (ArgumentException e) when (e.ParamName == "testFraction")
+        {
+            throw new InvalidDataException($"--validation-fraction {fraction.ToString(CultureInfo.InvariantCulture)} of {request.DataPath} holds no rows or leaves no training rows; give a larger fraction or more data.", e);
         }
 
         return (ml.Data.Cache(split.TrainSet), ml.Data.Cache(split.TestSet));

@@ -21,7 +21,7 @@ internal static class IdxReader
         ?? throw new FileNotFoundException($"No IDX {what} file: looked for {string.Join(" and ", candidates.Select(c => $"'{c}'"))}.", candidates[0]);
 
     /// <summary>Reads an IDX file of the given magic number: its dimension sizes and body bytes (count = product of dimensions).</summary>
-    /// <exception cref="InvalidDataException">Bad magic number, bad dimensions, a truncated body or trailing bytes; the message names the file and byte offset.</exception>
+    /// <exception cref="InvalidDataException">Bad magic number, bad dimensions, a truncated body, trailing bytes or corrupt gzip data; the message names the file and byte offset. The declared size is checked against the data before it is allocated.</exception>
     public static (int[] Dimensions, byte[] Body) Read(string path, int expectedMagic)
     {
         using Stream file = File.OpenRead(path);
@@ -45,6 +45,7 @@ internal static class IdxReader
         int rank = expectedMagic & 0xFF;
         var dims = new int[rank];
         long total = 1;
+        long item = 1; // the size of one item (an image), checked on its own: with a count of 0 the total says nothing
         for (int d = 0; d < rank; d++)
         {
             long at = offset;
@@ -55,27 +56,71 @@ internal static class IdxReader
             }
 
             total *= dims[d];
-            if (total > Array.MaxLength)
+            item *= d > 0 ? dims[d] : 1;
+            if (total > Array.MaxLength || item > Array.MaxLength)
             {
                 throw new InvalidDataException($"{path}, byte offset {at}{where}: the dimensions [{string.Join(", ", dims.Take(d + 1))}] describe more than {Array.MaxLength} bytes.");
             }
         }
 
-        var body = new byte[total];
-        int read = stream.ReadAtLeast(body, body.Length, throwOnEndOfStream: false);
-        if (read < body.Length)
+        // The declared size is not trusted: a plain file's length is checked before anything is allocated, and a gzip
+        // body is read in chunks that grow as data arrives, so a header claiming gigabytes over a few bytes allocates
+        // only what is there.
+        byte[] body;
+        int read;
+        if (stream == file && file.Length - offset < total)
+        {
+            body = [];
+            read = (int)Math.Max(0, file.Length - offset);
+        }
+        else
+        {
+            body = ReadBody(stream, path, (int)total, offset, out read);
+        }
+
+        if (read < total)
         {
             throw new InvalidDataException(
-                $"{path}, byte offset {offset + read}{where}: truncated — expected {body.Length} body bytes ({string.Join(" x ", dims)}) from offset {offset} to {offset + body.Length}, found only {read}.");
+                $"{path}, byte offset {offset + read}{where}: truncated — expected {total} body bytes ({string.Join(" x ", dims)}) from offset {offset} to {offset + total}, found only {read}.");
         }
 
         offset += read;
-        if (stream.ReadByte() != -1)
+        if (Fill(stream, new byte[1], path, offset) != 0)
         {
             throw new InvalidDataException($"{path}, byte offset {offset}{where}: expected the end of the file after {string.Join(" x ", dims)} body bytes, found more data.");
         }
 
         return (dims, body);
+    }
+
+    /// <summary>Reads up to <paramref name="total"/> bytes into a buffer that starts at 1 MiB and doubles while data keeps coming.</summary>
+    private static byte[] ReadBody(Stream stream, string path, int total, long offset, out int read)
+    {
+        var body = new byte[Math.Min(total, 1 << 20)];
+        read = 0;
+        while (true)
+        {
+            read += Fill(stream, body.AsSpan(read), path, offset + read);
+            if (read < body.Length || body.Length == total)
+            {
+                return body;
+            }
+
+            Array.Resize(ref body, (int)Math.Min(total, 2L * body.Length));
+        }
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> as far as the stream goes; a corrupt gzip stream's error names the file.</summary>
+    private static int Fill(Stream stream, Span<byte> buffer, string path, long offset)
+    {
+        try
+        {
+            return stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        }
+        catch (InvalidDataException e) when (stream is GZipStream)
+        {
+            throw new InvalidDataException($"{path}, near byte offset {offset} of the decompressed data: the gzip data is corrupt ({e.Message}).", e);
+        }
     }
 
     private static bool IsGzip(string path, Stream file)
@@ -90,7 +135,7 @@ internal static class IdxReader
     private static int ReadInt32(Stream stream, string path, ref long offset, string what)
     {
         Span<byte> b = stackalloc byte[4];
-        int n = stream.ReadAtLeast(b, 4, throwOnEndOfStream: false);
+        int n = Fill(stream, b, path, offset);
         if (n < 4)
         {
             throw new InvalidDataException($"{path}, byte offset {offset + n}: truncated — expected 4 bytes of {what} (a big-endian 32-bit integer) at offset {offset}, found only {n}.");

@@ -61,7 +61,11 @@ public sealed record CsvInferenceOptions
     /// </summary>
     public double MostlyNumericShare { get; init; } = 0.5;
 
-    /// <summary>Checks the options; throws an <see cref="ArgumentException"/> naming the option and the value.</summary>
+    /// <summary>
+    /// Checks the options; throws an <see cref="ArgumentException"/> naming the option and the value: a quote or line
+    /// break as separator, a limit out of range, a null <see cref="ColumnKinds"/> or <see cref="ColumnTypes"/>, a null or
+    /// blank name in <see cref="FeatureColumnNames"/>, a kind or type that is not a defined enum value, a declared label kind.
+    /// </summary>
     public void Validate()
     {
         if (Separator is '"' or '\r' or '\n')
@@ -82,6 +86,32 @@ public sealed record CsvInferenceOptions
         if (!(MostlyNumericShare > 0 && MostlyNumericShare <= 1))
         {
             throw new ArgumentException($"MostlyNumericShare is {MostlyNumericShare}; it must be in (0, 1].", nameof(MostlyNumericShare));
+        }
+
+        if (ColumnKinds is null)
+        {
+            throw new ArgumentException("ColumnKinds is null; leave it out (or give an empty dictionary) to infer every column's kind.", nameof(ColumnKinds));
+        }
+
+        if (ColumnTypes is null)
+        {
+            throw new ArgumentException("ColumnTypes is null; leave it out (or give an empty dictionary) to infer every column's type.", nameof(ColumnTypes));
+        }
+
+        if (FeatureColumnNames?.Any(string.IsNullOrWhiteSpace) == true)
+        {
+            string bad = FeatureColumnNames.First(string.IsNullOrWhiteSpace) is { } blank ? $"'{blank}'" : "null";
+            throw new ArgumentException($"FeatureColumnNames holds {bad}; every entry must name a column (or leave FeatureColumnNames null for every column but the label).", nameof(FeatureColumnNames));
+        }
+
+        if (ColumnKinds.FirstOrDefault(k => !Enum.IsDefined(k.Value)) is { Key: not null } badKind)
+        {
+            throw new ArgumentException($"ColumnKinds: '{badKind.Key}' is {badKind.Value}, which is not a CsvColumnKind (expected {string.Join(", ", Enum.GetNames<CsvColumnKind>().Where(n => n != nameof(CsvColumnKind.Label)))}).", nameof(ColumnKinds));
+        }
+
+        if (ColumnTypes.FirstOrDefault(t => !Enum.IsDefined(t.Value)) is { Key: not null } badType)
+        {
+            throw new ArgumentException($"ColumnTypes: '{badType.Key}' is {badType.Value}, which is not an ML.NET DataKind.", nameof(ColumnTypes));
         }
 
         if (ColumnKinds.Any(k => k.Value == CsvColumnKind.Label))

@@ -29,6 +29,7 @@ internal sealed class CsvRecordReader : IDisposable
     private int _recordLen;
     private int[] _starts = new int[16];
     private int[] _lengths = new int[16];
+    private bool[] _quoted = new bool[16];
 
     public CsvRecordReader(TextReader reader, string path, char separator)
     {
@@ -50,6 +51,9 @@ internal sealed class CsvRecordReader : IDisposable
 
     /// <summary>Field <paramref name="index"/> of the current record, unquoted.</summary>
     public ReadOnlySpan<char> Field(int index) => _record.AsSpan(_starts[index], _lengths[index]);
+
+    /// <summary>Whether field <paramref name="index"/> of the current record was quoted.</summary>
+    public bool IsQuoted(int index) => _quoted[index];
 
     /// <summary>Cuts <paramref name="s"/> to <paramref name="max"/> characters, marking the cut.</summary>
     public static string Shorten(string s, int max = 60) => s.Length <= max ? s : string.Concat(s.AsSpan(0, max), "...");
@@ -74,7 +78,8 @@ internal sealed class CsvRecordReader : IDisposable
             {
                 int start = _recordLen;
                 int c = Peek();
-                if (c == '"')
+                bool quotedField = c == '"';
+                if (quotedField)
                 {
                     anyQuoted = true;
                     Next();
@@ -95,7 +100,7 @@ internal sealed class CsvRecordReader : IDisposable
                     }
                 }
 
-                AddField(start, _recordLen - start);
+                AddField(start, _recordLen - start, quotedField);
                 c = Next();
                 if (c != _separator)
                 {
@@ -145,14 +150,16 @@ internal sealed class CsvRecordReader : IDisposable
         }
     }
 
-    private void AddField(int start, int length)
+    private void AddField(int start, int length, bool quoted)
     {
         if (FieldCount == _starts.Length)
         {
             Array.Resize(ref _starts, _starts.Length * 2);
             Array.Resize(ref _lengths, _lengths.Length * 2);
+            Array.Resize(ref _quoted, _quoted.Length * 2);
         }
 
+        _quoted[FieldCount] = quoted;
         _starts[FieldCount] = start;
         _lengths[FieldCount] = length;
         FieldCount++;

@@ -62,7 +62,7 @@ internal static class CsvScanner
 
             for (int i = 0; i < stats.Length; i++)
             {
-                stats[i].Add(reader.Field(i), reader.LineNumber, rows);
+                stats[i].Add(reader.Field(i), reader.IsQuoted(i), reader.LineNumber, rows);
             }
         }
 
@@ -180,6 +180,8 @@ internal static class CsvScanner
         private bool _numbersVary;
         private (long Line, long Row, string Value)? _firstInfinite;
         private long _commaNumbers;
+        private long _paddedNumbers;
+        private (long Line, long Row, string Value)? _firstPadded;
 
         public Stats(string path, string name, CsvInferenceOptions options)
         {
@@ -199,12 +201,24 @@ internal static class CsvScanner
         private bool IsUnlisted => !IsLabel && ((_options.FeatureColumnNames is { } listed && !listed.Contains(_name))
             || (_options.IgnoreUndeclaredColumns && _declaredType is null && _declaredKind is null));
 
-        public void Add(ReadOnlySpan<char> field, long line, long row)
+        public void Add(ReadOnlySpan<char> field, bool quoted, long line, long row)
         {
             if (_declaredType is DataKind type && !CsvValues.Parses(field, type))
             {
                 throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                     $"{_path}, line {line} (data row {row}), column '{_name}': '{CsvRecordReader.Shorten(field.ToString())}' is not {CsvValues.Expected(type)}, the column's type ({type})."));
+            }
+
+            bool padded = CsvValues.IsPaddedQuotedNumber(field, quoted);
+            if (padded && (_declaredType is not (null or DataKind.String or DataKind.Boolean) || _declaredKind == CsvColumnKind.Numeric))
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{_path}, line {line} (data row {row}), column '{_name}': {PaddedMessage(field.ToString())}"));
+            }
+
+            if (padded)
+            {
+                _paddedNumbers++;
+                _firstPadded ??= (line, row, field.ToString());
             }
 
             if (CsvValues.IsMissing(field))
@@ -218,7 +232,7 @@ internal static class CsvScanner
                 _distinct.Add(field.ToString());
             }
 
-            if (CsvValues.IsNumber(field))
+            if (!padded && CsvValues.IsNumber(field))
             {
                 _numbers++;
                 float value = float.Parse(field.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture);
@@ -242,6 +256,10 @@ internal static class CsvScanner
 
             _words += CsvValues.WordCount(field);
         }
+
+        private static string PaddedMessage(string value) =>
+            $"'{CsvRecordReader.Shorten(value)}' is a number quoted with spaces on both sides inside the quotes, which ML.NET's loader does not read as "
+            + $"{value.Trim()} (a Single column gets NaN, an integer column fails); remove the spaces inside the quotes.";
 
         public CsvColumn Decide(int index)
         {
@@ -272,6 +290,14 @@ internal static class CsvScanner
             if (IsUnlisted)
             {
                 return Make(CsvColumnKind.Ignored, DataKind.String, _options.IgnoreUndeclaredColumns ? "not declared" : "not among the requested features");
+            }
+
+            if (_paddedNumbers > 0 && _paddedNumbers == _nonNumbers)
+            {
+                // Every value that is not a number is a number ML.NET's loader would not read: it is a numeric column.
+                (long line, long row, string value) = _firstPadded!.Value;
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{_path}, line {line} (data row {row}), column '{_name}': {PaddedMessage(value)} Or declare the column's kind (categorical or text) to keep it as text."));
             }
 
             bool numeric = _numbers > 0 && _nonNumbers == 0;

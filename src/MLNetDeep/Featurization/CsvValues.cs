@@ -36,6 +36,14 @@ internal static class CsvValues
         float.TryParse(field.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     /// <summary>
+    /// Whether a quoted field is a number with white space on both sides inside the quotes (<c>" 2 "</c>), which ML.NET's
+    /// loader does not read as a number (a Single is NaN, an integer type fails), though it reads <c>" 2"</c>,
+    /// <c>"2 "</c> and an unquoted <c> 2 </c>.
+    /// </summary>
+    public static bool IsPaddedQuotedNumber(ReadOnlySpan<char> field, bool quoted) =>
+        quoted && field.Length >= 2 && char.IsWhiteSpace(field[0]) && char.IsWhiteSpace(field[^1]) && !IsMissing(field) && IsNumber(field);
+
+    /// <summary>
     /// Whether a field that is not a number would be one without its commas: a decimal comma (<c>1,5</c>) or thousands
     /// separators (<c>1,234.5</c>), which ML.NET's loader does not read as numbers.
     /// </summary>

@@ -22,7 +22,9 @@ public static class FeaturizationDataCatalog
     /// numbers (<see cref="CsvInferenceOptions.MostlyNumericShare"/>) but not all is an error naming the file, line,
     /// column and the first value that is not a number, and so is a column of numbers written with a decimal comma or
     /// thousands separators (which ML.NET does not read as numbers) and a numeric column holding an infinite number
-    /// (<c>Infinity</c>, <c>1e39</c>); an entirely missing or constant column is ignored (unless
+    /// (<c>Infinity</c>, <c>1e39</c>), and so is a number quoted with spaces on both sides inside the quotes
+    /// (<c>" 2 "</c>, which ML.NET's loader reads as NaN, though it reads <c>" 2"</c> and an unquoted <c> 2 </c>) in a
+    /// column not declared as text; an entirely missing or constant column is ignored (unless
     /// listed as a feature); a text column is free text when it has more than
     /// <see cref="CsvInferenceOptions.MaximumCategories"/> distinct values or averages
     /// <see cref="CsvInferenceOptions.MinimumAverageWordsForText"/> words per value, and categorical otherwise.</para>
@@ -51,7 +53,9 @@ public static class FeaturizationDataCatalog
     /// <paramref name="stratificationColumnName"/> (for example the label) keeps its share on both sides; without a
     /// column, a plain seeded random split. The sizes are exact: round(n * <paramref name="testFraction"/>) test rows
     /// (halves away from zero), shared among the values by largest remainder, so each value is within one row of its
-    /// exact share. Missing values (NaN, empty text) form a stratum of their own.
+    /// exact share. Missing values (NaN, empty text) form a stratum of their own. A value's last row always stays on the
+    /// training side (a value with a single row is never a test row only), so the test side may be a few rows short of
+    /// round(n * <paramref name="testFraction"/>) when several values have very few rows.
     /// </summary>
     /// <remarks>
     /// The data is read once to choose the rows (the column only); the two sides are views that skip the other side's
@@ -66,7 +70,7 @@ public static class FeaturizationDataCatalog
     /// <param name="testFraction">The fraction of the rows for the test side, strictly between 0 and 1. Default 0.1 (ML.NET's).</param>
     /// <param name="seed">The seed of the permutation (MLNetDeep's seeded generator, the same on every platform). Default 0.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="testFraction"/> is not in (0, 1).</exception>
-    /// <exception cref="ArgumentException">The column does not exist or is a vector.</exception>
+    /// <exception cref="ArgumentException">The column does not exist or is a vector, or either side would have no rows (fewer than 2 rows, or a <paramref name="testFraction"/> too small for the data); the message names the option and the value.</exception>
     public static StratifiedTrainTestData StratifiedTrainTestSplit(this DataOperationsCatalog catalog, IDataView data, string? stratificationColumnName,
         double testFraction = 0.1, int seed = 0)
     {
@@ -121,6 +125,15 @@ public static class FeaturizationDataCatalog
             }
         }
 
+        int testRows = takes.Sum();
+        if (testRows == 0 || testRows == values.Count)
+        {
+            throw new ArgumentException(
+                $"testFraction is {testFraction}: of the data's {values.Count} row{(values.Count == 1 ? "" : "s")}, {testRows} would be test rows and {values.Count - testRows} training rows; "
+                + $"both sides need rows{(values.Count < 2 ? ", so the data needs at least 2" : testRows == 0 ? ", so raise testFraction" : "")}.",
+                nameof(testFraction));
+        }
+
         bool[] inTrain = inTest.Select(t => !t).ToArray();
         return new StratifiedTrainTestData(new RowSubsetDataView(data, inTrain), new RowSubsetDataView(data, inTest));
     }
@@ -128,7 +141,7 @@ public static class FeaturizationDataCatalog
     /// <summary>
     /// How many rows of each group go to the test side: round(n * fraction) in all (halves away from zero), shared by
     /// largest remainder — each group gets floor(count * fraction), and the rows still owed go one each to the groups
-    /// with the largest fractional parts (ties to the group seen first).
+    /// with the largest fractional parts (ties to the group seen first) among those that keep a training row.
     /// </summary>
     private static int[] TestCounts(int[] groupSizes, int rows, double fraction)
     {
@@ -144,7 +157,10 @@ public static class FeaturizationDataCatalog
             assigned += takes[g];
         }
 
-        foreach (int g in Enumerable.Range(0, groupSizes.Length).OrderByDescending(g => remainders[g]).ThenBy(g => g).Take(Math.Max(0, total - assigned)))
+        // A value's last training row is never owed to the test side: a value with one row (or two at testFraction
+        // 0.9) would otherwise be missing from training altogether, and a model cannot learn a class it never saw.
+        foreach (int g in Enumerable.Range(0, groupSizes.Length).Where(g => takes[g] + 1 < groupSizes[g])
+            .OrderByDescending(g => remainders[g]).ThenBy(g => g).Take(Math.Max(0, total - assigned)))
         {
             takes[g]++;
         }

@@ -16,7 +16,8 @@ public static class FeaturizationTransformsCatalog
 
     /// <summary>
     /// The estimators that turn <paramref name="columns"/> into one known-size vector of Single,
-    /// <paramref name="outputColumnName"/>: numeric columns (scalars or vectors) are concatenated, missing values replaced
+    /// <paramref name="outputColumnName"/>: numeric columns (scalars or vectors; a <see cref="CsvColumn.DataKind"/> other
+    /// than Single, such as a declared Double or Int32, is converted to Single first) are concatenated, missing values replaced
     /// by the training mean (<c>ReplaceMissingValues</c>) and, unless <paramref name="normalize"/> is false, standardized
     /// to (x - mean) / stddev (<c>NormalizeMeanVariance</c> with <c>fixZero: false</c>); categorical columns are one-hot
     /// encoded with slots sorted by value (<c>OneHotEncoding</c>); text columns become word and character n-gram counts
@@ -27,14 +28,20 @@ public static class FeaturizationTransformsCatalog
     /// <param name="columns">The columns and their kinds, e.g. <see cref="CsvColumnInference.Features"/>.</param>
     /// <param name="outputColumnName">The feature vector. Default <c>Features</c>.</param>
     /// <param name="normalize">Whether numeric features are standardized. Default true.</param>
-    /// <exception cref="ArgumentException">No column is a feature, or a name is used twice.</exception>
+    /// <exception cref="ArgumentException">No column is a feature, a name is used twice, or a column is null or has a null or blank name; the message names it.</exception>
     public static IEstimator<ITransformer> FeaturizeColumns(this TransformsCatalog catalog, IEnumerable<CsvColumn> columns,
         string outputColumnName = DefaultFeatureColumnName, bool normalize = true)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentException.ThrowIfNullOrEmpty(outputColumnName);
-        CsvColumn[] features = columns.Where(c => c.Kind is CsvColumnKind.Numeric or CsvColumnKind.Categorical or CsvColumnKind.Text).ToArray();
+        CsvColumn[] given = columns.ToArray();
+        if (Array.FindIndex(given, c => c is null || string.IsNullOrWhiteSpace(c.Name)) is int bad and >= 0)
+        {
+            throw new ArgumentException($"FeaturizeColumns: columns[{bad}] is {(given[bad] is null ? "null" : $"a column named '{given[bad].Name}'")}; every column needs a name.", nameof(columns));
+        }
+
+        CsvColumn[] features = given.Where(c => c.Kind is CsvColumnKind.Numeric or CsvColumnKind.Categorical or CsvColumnKind.Text).ToArray();
         if (features.Length == 0)
         {
             throw new ArgumentException("FeaturizeColumns: no numeric, categorical or text column was given; there is nothing to featurize.", nameof(columns));
@@ -50,10 +57,28 @@ public static class FeaturizationTransformsCatalog
         var chain = new EstimatorChain<ITransformer>();
         void Add(IEstimator<ITransformer> step) => chain = chain.Append(step);
         var parts = new List<string>();
+        var converted = new List<string>();
         if (numeric.Length > 0)
         {
             string block = encoded.Length == 0 ? outputColumnName : $"{outputColumnName}.Numeric";
-            Add(catalog.Concatenate(block, numeric.Select(c => c.Name).ToArray()));
+            var sources = new List<string>();
+            foreach (CsvColumn c in numeric)
+            {
+                if (c.DataKind == DataKind.Single)
+                {
+                    sources.Add(c.Name);
+                    continue;
+                }
+
+                // Concatenate needs one item type and ReplaceMissingValues a type with a missing value: a Double,
+                // integer or Boolean column (a declared type) becomes Single first.
+                string single = $"{outputColumnName}.{c.Name}.Single";
+                Add(catalog.Conversion.ConvertType(single, c.Name, DataKind.Single));
+                sources.Add(single);
+                converted.Add(single);
+            }
+
+            Add(catalog.Concatenate(block, sources.ToArray()));
             Add(catalog.ReplaceMissingValues(block, block, MissingValueReplacingEstimator.ReplacementMode.Mean));
             if (normalize)
             {
@@ -75,7 +100,12 @@ public static class FeaturizationTransformsCatalog
         if (encoded.Length > 0)
         {
             Add(catalog.Concatenate(outputColumnName, parts.ToArray()));
-            Add(catalog.DropColumns(parts.ToArray()));
+        }
+
+        string[] intermediate = [.. converted, .. encoded.Length > 0 ? parts : []];
+        if (intermediate.Length > 0)
+        {
+            Add(catalog.DropColumns(intermediate));
         }
 
         return chain;

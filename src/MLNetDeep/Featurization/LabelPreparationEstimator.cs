@@ -26,6 +26,10 @@ using Microsoft.ML.Data;
 /// </list>
 /// <para>The model's <c>PredictedLabel</c> then carries the classes too: Boolean for binary (true is the positive value),
 /// the label's key type and key values for multiclass, so <c>MapKeyToValue</c> gives the original class back.</para>
+/// <para>Because the preparation is part of the model, data to score must have the label column too (ML.NET's
+/// <c>MapValueToKey</c> needs its input: without it, <c>Transform</c> or <c>CreatePredictionEngine</c> fails with
+/// "Could not find input column"); its value does not change the prediction, so give a POCO for a
+/// <c>PredictionEngine</c> the label property and leave it empty, or keep the label preparation out of the model you save.</para>
 /// </remarks>
 public sealed class LabelPreparationEstimator : IEstimator<ITransformer>
 {
@@ -163,7 +167,7 @@ public sealed class LabelPreparationEstimator : IEstimator<ITransformer>
     }
 
     private ArgumentOutOfRangeException Missing(IEnumerable<string> columns) =>
-        new(LabelColumnName, $"{nameof(LabelPreparationEstimator)}: there is no label column '{LabelColumnName}' (columns: {string.Join(", ", columns)}).");
+        new("labelColumnName", LabelColumnName, $"{nameof(LabelPreparationEstimator)}: there is no label column '{LabelColumnName}' (columns: {string.Join(", ", columns)}).");
 
     private static Type NetType(Type raw) => raw == typeof(ReadOnlyMemory<char>) ? typeof(string) : raw;
 

@@ -116,6 +116,53 @@ public sealed class CsvInferenceTests
     }
 
     [TestMethod]
+    public void Null_blank_and_undefined_option_values_are_errors_naming_the_option_and_value()
+    {
+        var ml = new MLContext(seed: 1);
+        string csv = CsvFiles.Write(CsvFiles.Folder("bad-options"), "a.csv", "x,y\n1,2\n3,4\n");
+        (CsvInferenceOptions Options, string Name, string Message)[] cases =
+        [
+            (new() { ColumnKinds = null! }, "ColumnKinds", "ColumnKinds is null"),
+            (new() { ColumnTypes = null! }, "ColumnTypes", "ColumnTypes is null"),
+            (new() { FeatureColumnNames = ["x", null!] }, "FeatureColumnNames", "FeatureColumnNames holds null"),
+            (new() { FeatureColumnNames = [" "] }, "FeatureColumnNames", "FeatureColumnNames holds ' '"),
+            (new() { ColumnKinds = new Dictionary<string, CsvColumnKind> { ["x"] = (CsvColumnKind)42 } }, "ColumnKinds", "ColumnKinds: 'x' is 42, which is not a CsvColumnKind"),
+            (new() { ColumnTypes = new Dictionary<string, DataKind> { ["x"] = (DataKind)99 } }, "ColumnTypes", "ColumnTypes: 'x' is 99, which is not an ML.NET DataKind"),
+        ];
+        foreach (var (options, name, message) in cases)
+        {
+            var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Data.InferCsvColumns(csv, options), message);
+            Assert.AreEqual(name, e.ParamName);
+            StringAssert.Contains(e.Message, message);
+        }
+    }
+
+    [TestMethod]
+    public void A_quoted_number_with_spaces_on_both_sides_which_MLNET_reads_as_NaN_is_an_error_naming_the_cell()
+    {
+        var ml = new MLContext(seed: 1);
+        string folder = CsvFiles.Folder("padded");
+        // ML.NET reads " 2" and "2 " quoted, and 2 with spaces unquoted, but " 2 " quoted is NaN.
+        string fine = CsvFiles.Write(folder, "fine.csv", "x,y,label\n\" 2\",  3  ,1\n\"4 \",5,0\n");
+        CsvColumnInference inferred = ml.Data.InferCsvColumns(fine, new CsvInferenceOptions { LabelColumnName = "label" });
+        Assert.AreEqual(CsvColumnKind.Numeric, inferred.Find("x")!.Kind);
+        IDataView data = ml.Data.LoadFromTextFile(fine, inferred.ToTextLoaderOptions());
+        CollectionAssert.AreEqual(new[] { 2f, 4f }, data.GetColumn<float>("x").ToArray());
+        CollectionAssert.AreEqual(new[] { 3f, 5f }, data.GetColumn<float>("y").ToArray());
+
+        string padded = CsvFiles.Write(folder, "padded.csv", "x,y,label\n1,\" 2 \",1\n3,4,0\n");
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.InferCsvColumns(padded, new CsvInferenceOptions { LabelColumnName = "label" }));
+        StringAssert.Contains(e.Message, $"{padded}, line 2 (data row 1), column 'y': ' 2 ' is a number quoted with spaces on both sides");
+        string allPadded = CsvFiles.Write(folder, "all.csv", "x,y,label\n1,\" 2 \",1\n3,\" 4 \",0\n");
+        e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.InferCsvColumns(allPadded, new CsvInferenceOptions { LabelColumnName = "label" }));
+        StringAssert.Contains(e.Message, "column 'y': ' 2 ' is a number quoted", "not a categorical column of ' 2 ' and ' 4 '");
+        e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.InferCsvColumns(allPadded, new CsvInferenceOptions { ColumnTypes = new Dictionary<string, DataKind> { ["y"] = DataKind.Single } }));
+        StringAssert.Contains(e.Message, "column 'y': ' 2 ' is a number quoted");
+        CsvColumnInference text = ml.Data.InferCsvColumns(allPadded, new CsvInferenceOptions { ColumnKinds = new Dictionary<string, CsvColumnKind> { ["y"] = CsvColumnKind.Categorical } });
+        Assert.AreEqual(CsvColumnKind.Categorical, text.Find("y")!.Kind, "declared text keeps them");
+    }
+
+    [TestMethod]
     public void A_folder_or_a_missing_file_says_which()
     {
         var ml = new MLContext(seed: 1);

@@ -95,10 +95,106 @@ public sealed class FeaturizeColumnsTests
     }
 
     [TestMethod]
+    public void A_multiclass_pipeline_from_a_CSV_predicts_class_names_through_a_PredictionEngine_after_a_reload()
+    {
+        var ml = new MLContext(seed: 1);
+        string folder = CsvFiles.Folder("engine");
+        var rng = new Random(4);
+        var sb = new System.Text.StringBuilder("size,color,animal\n");
+        string[] animals = ["bird", "cat", "dog"];
+        for (int i = 0; i < 240; i++)
+        {
+            int k = i % 3;
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{CsvFiles.F(k * 10 + CsvFiles.Gauss(rng))},{(k == 2 ? "brown" : rng.Next(2) == 0 ? "grey" : "white")},{animals[k]}\n");
+        }
+
+        string csv = CsvFiles.Write(folder, "animals.csv", sb.ToString());
+        CsvColumnInference inferred = ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "animal" });
+        IDataView data = ml.Data.LoadFromTextFile(csv, inferred.ToTextLoaderOptions());
+        StratifiedTrainTestData split = ml.Data.StratifiedTrainTestSplit(data, "animal", testFraction: 0.25, seed: 1);
+        var pipeline = ml.Transforms.PrepareLabel(FeedForwardTask.MulticlassClassification, "animal")
+            .Append(ml.Transforms.FeaturizeColumns(inferred.Features))
+            .Append(ml.MulticlassClassification.Trainers.FeedForward(new FeedForwardMulticlassTrainer.Options { LabelColumnName = "animal", HiddenLayers = [8], NumberOfEpochs = 30, BatchSize = 16, LearningRate = 0.01f, Seed = 1 }))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedAnimal", "PredictedLabel"));
+        var model = pipeline.Fit(split.TrainSet);
+        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(split.TestSet), "animal");
+        Assert.IsGreaterThan(0.95, metrics.MicroAccuracy);
+        string path = Path.Combine(folder, "model.zip");
+        ml.Model.Save(model, data.Schema, path);
+        model.Dispose();
+
+        var fresh = new MLContext(seed: 9);
+        ITransformer loaded = fresh.Model.Load(path, out _);
+        var engine = fresh.Model.CreatePredictionEngine<Animal, AnimalPrediction>(loaded);
+        // A class the model never saw and a missing label do not matter for a prediction.
+        Assert.AreEqual("bird", engine.Predict(new Animal { Size = 0.2f, Color = "white", Label = "fish" }).PredictedAnimal);
+        Assert.AreEqual("cat", engine.Predict(new Animal { Size = 10.1f, Color = "grey", Label = "" }).PredictedAnimal);
+        AnimalPrediction dog = engine.Predict(new Animal { Size = 19.5f, Color = "brown", Label = "bird" });
+        Assert.AreEqual("dog", dog.PredictedAnimal);
+        Assert.AreEqual(3, dog.Score.Length);
+        Assert.AreEqual(1f, dog.Score.Sum(), 1e-4f);
+        CollectionAssert.AreEqual(new[] { "bird", "cat", "dog" }, LabelClasses.FromSchema(loaded.GetOutputSchema(data.Schema), "animal")!.Values.ToArray(), "key k is Values[k - 1], the same for every data");
+        (loaded as IDisposable)?.Dispose();
+    }
+
+    [TestMethod]
+    [DataRow(DataKind.Double)]
+    [DataRow(DataKind.Int32)]
+    [DataRow(DataKind.Int64)]
+    [DataRow(DataKind.Byte)]
+    public void Numeric_columns_declared_with_another_type_than_Single_are_featurized(DataKind kind)
+    {
+        // They failed inside ML.NET: "Concatenated columns should have the same type", or "Type 'Int32' is not supported by NAReplaceTransform".
+        var ml = new MLContext(seed: 1);
+        string csv = CsvFiles.Write(CsvFiles.Folder("declared"), "a.csv", "a,b,c,y\n1,0,x,yes\n2,1,y,no\n3,1,x,yes\n4,0,y,no\n");
+        CsvColumnInference inferred = ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "y", ColumnTypes = new Dictionary<string, DataKind> { ["b"] = kind } });
+        Assert.AreEqual(kind, inferred.Find("b")!.DataKind);
+        IDataView data = ml.Data.LoadFromTextFile(csv, inferred.ToTextLoaderOptions());
+        IDataView featurized = ml.Transforms.FeaturizeColumns(inferred.Features, normalize: false).Fit(data).Transform(data);
+        float[][] rows = featurized.GetColumn<float[]>("Features").ToArray();
+        CollectionAssert.AreEqual(new[] { 2f, 1f, 0f, 1f }, rows[1], "a, b, then c one-hot");
+        CollectionAssert.AreEqual(new[] { "a", "b", "c", "y", "Features" }, featurized.Schema.Where(c => !c.IsHidden).Select(c => c.Name).ToArray(), "no intermediate column left");
+        Type raw = kind switch { DataKind.Double => typeof(double), DataKind.Int32 => typeof(int), DataKind.Int64 => typeof(long), _ => typeof(byte) };
+        Assert.AreEqual(raw, featurized.Schema["b"].Type.RawType, "the source column is left as it is");
+    }
+
+    [TestMethod]
     public void Nothing_to_featurize_is_an_error()
     {
         var ml = new MLContext(seed: 1);
         var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.FeaturizeColumns([new CsvColumn("y", 0, CsvColumnKind.Label)]));
         StringAssert.Contains(e.Message, "nothing to featurize");
+    }
+
+    [TestMethod]
+    public void A_null_column_or_a_column_without_a_name_is_an_error_naming_its_position()
+    {
+        // A null entry was a NullReferenceException.
+        var ml = new MLContext(seed: 1);
+        var x = new CsvColumn("x", 0, CsvColumnKind.Numeric);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.FeaturizeColumns([x, null!]));
+        Assert.AreEqual("columns", e.ParamName);
+        StringAssert.Contains(e.Message, "columns[1] is null");
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.FeaturizeColumns([new CsvColumn("", 0, CsvColumnKind.Categorical), x]));
+        StringAssert.Contains(e.Message, "columns[0] is a column named ''");
+    }
+
+    private sealed class Animal
+    {
+        [ColumnName("size")]
+        public float Size { get; set; }
+
+        [ColumnName("color")]
+        public string Color { get; set; } = "";
+
+        [ColumnName("animal")]
+        public string Label { get; set; } = "";
+    }
+
+    private sealed class AnimalPrediction
+    {
+        public string PredictedAnimal { get; set; } = "";
+
+        public float[] Score { get; set; } = [];
     }
 }

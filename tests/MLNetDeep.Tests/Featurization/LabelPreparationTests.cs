@@ -87,6 +87,19 @@ public sealed class LabelPreparationTests
         StringAssert.Contains(e.Message, "new.csv, data row 2: label 'maybe' in column 'y'");
     }
 
+    [TestMethod]
+    public void A_missing_label_column_names_the_parameter_and_the_value()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = Load(ml, ["no", "yes"], numeric: false);
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.PrepareLabel(FeedForwardTask.BinaryClassification, "Label").Fit(data));
+        Assert.AreEqual("labelColumnName", e.ParamName, "the parameter, not the column's name");
+        Assert.AreEqual("Label", e.ActualValue);
+        StringAssert.Contains(e.Message, "there is no label column 'Label' (columns: y)");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.PrepareLabel(FeedForwardTask.MulticlassClassification, "Label").GetOutputSchema(MLNetDeep.Tests.Trainers.ShapeProbe.Of(data.Schema)));
+        Assert.AreEqual("labelColumnName", Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.PrepareLabel(FeedForwardTask.Regression, "")).ParamName);
+    }
+
     private static IDataView Load(MLContext ml, string[] labels, bool numeric) => numeric
         ? ml.Data.LoadFromEnumerable(labels.Select(l => new NumberRow { Y = l is "" or "NaN" ? float.NaN : float.Parse(l, System.Globalization.CultureInfo.InvariantCulture) }))
         : ml.Data.LoadFromEnumerable(labels.Select(l => new TextRow { Y = l }));
