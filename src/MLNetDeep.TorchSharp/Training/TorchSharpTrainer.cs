@@ -69,7 +69,7 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
             CheckLabels(validation, "validation data");
         }
 
-        torch.set_num_threads(o.EffectiveThreads);
+        using TorchThreads.Scope threads = TorchThreads.Use(o.EffectiveThreads); // process-wide in libtorch; put back when the run ends
         float[]? validationOutput = validation is null ? null : new float[validation.Count * _network.OutputSize];
         bool stoppedEarly = false;
         bool keepNetworkAsIs = false;

@@ -316,6 +316,36 @@ public sealed class TorchTrainerTests
     }
 
     [TestMethod]
+    public void NumberOfThreadsHoldsWhileTrainingAndTheProcessCountComesBackAfter()
+    {
+        // libtorch's thread count is process-wide: a run uses its NumberOfThreads and then puts back what the process had,
+        // also when the run ends with an exception (here a divergence).
+        TorchSharpBackend.EnsureAvailable();
+        int original = torch.get_num_threads();
+        try
+        {
+            torch.set_num_threads(3);
+            var seen = new List<int>();
+            INetworkTrainer trainer = new TorchSharpBackend().CreateTrainer(Build(Small, 2, 1), new BinaryCrossEntropy(), new TrainingOptions { NumberOfEpochs = 2, NumberOfThreads = 1 });
+            trainer.EpochCompleted += (_, _) => seen.Add(torch.get_num_threads());
+            trainer.Fit(Moons(64));
+            CollectionAssert.AreEqual(new[] { 1, 1 }, seen, "NumberOfThreads while training");
+            Assert.AreEqual(3, torch.get_num_threads(), "the process's count after the run");
+
+            INetworkTrainer diverging = new TorchSharpBackend().CreateTrainer(Build(Small, 2, 1), new BinaryCrossEntropy(), new TrainingOptions
+            {
+                NumberOfEpochs = 2, NumberOfThreads = 2, LearningRate = 1e20f, Optimizer = new OptimizerOptions { Kind = OptimizerKind.GradientDescent },
+            });
+            Assert.ThrowsExactly<TrainingDivergedException>(() => diverging.Fit(Moons(64)));
+            Assert.AreEqual(3, torch.get_num_threads(), "the process's count after a run that threw");
+        }
+        finally
+        {
+            torch.set_num_threads(original);
+        }
+    }
+
+    [TestMethod]
     public void WhatTheBackendCannotHonourIsAnErrorNamingIt()
     {
         var e1 = Assert.ThrowsExactly<ArgumentException>(() => new TorchSharpBackend("gpu"));
