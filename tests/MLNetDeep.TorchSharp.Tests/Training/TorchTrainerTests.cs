@@ -316,6 +316,24 @@ public sealed class TorchTrainerTests
     }
 
     [TestMethod]
+    public void ASecondFitContinuesTheOptimizersStateAsTheManagedTrainerDoes()
+    {
+        // The managed trainer keeps its optimizer between calls: a second Fit continues Adam's moments and step count.
+        // The libtorch trainer must do the same, so the two end together (a fresh Adam would be 6e-2 apart here).
+        var o = new TrainingOptions { LearningRate = 0.01f, NumberOfEpochs = 2, BatchSize = 32, Seed = 3, NumberOfThreads = 1 };
+        Network managed = Build(Small, 2, 1), torchNet = Build(Small, 2, 1);
+        INetworkTrainer m = TrainingBackend.Managed.CreateTrainer(managed, new BinaryCrossEntropy(), o);
+        INetworkTrainer t = new TorchSharpBackend().CreateTrainer(torchNet, new BinaryCrossEntropy(), o);
+        m.Fit(Moons());
+        t.Fit(Moons());
+        m.Fit(Moons());
+        t.Fit(Moons());
+        double d = Parity.MaxRelativeDifference(managed, torchNet);
+        TestContext.WriteLine($"after two Fit calls: {d:E2}");
+        Assert.IsTrue(d <= ParityTests.WeightTolerance, $"weights after a second Fit: {d}");
+    }
+
+    [TestMethod]
     public void NumberOfThreadsHoldsWhileTrainingAndTheProcessCountComesBackAfter()
     {
         // libtorch's thread count is process-wide: a run uses its NumberOfThreads and then puts back what the process had,
