@@ -384,6 +384,18 @@ public sealed class TorchTrainerTests
         bad.Targets[7] = 2f;
         var e5 = Assert.ThrowsExactly<ArgumentException>(() => new TorchSharpBackend().CreateTrainer(Build(Small, 2, 1), new BinaryCrossEntropy(), new TrainingOptions()).Fit(bad));
         StringAssert.Contains(e5.Message, "row 7");
+        // An empty validation set is refused before training, by both backends alike (libtorch failed after an epoch
+        // with "invalid value for 'offset': 0", the engine with a message about shapes).
+        foreach (TrainingBackend backend in new TrainingBackend[] { TrainingBackend.Managed, new TorchSharpBackend() })
+        {
+            int epochs = 0;
+            INetworkTrainer trainer = backend.CreateTrainer(Build(Small, 2, 1), new BinaryCrossEntropy(), new TrainingOptions { NumberOfEpochs = 2, NumberOfThreads = 1 });
+            trainer.EpochCompleted += (_, _) => epochs++;
+            var e6 = Assert.ThrowsExactly<ArgumentException>(() => trainer.Fit(Moons(10), new ExampleSet([], 2, [], 1)));
+            StringAssert.Contains(e6.Message, "The validation data has no rows", backend.Name);
+            Assert.AreEqual(0, epochs, $"{backend.Name}: refused before training");
+        }
+
         Assert.AreEqual("torchsharp", new TorchSharpBackend().Name);
         Assert.AreEqual("cuda:1", new TorchSharpBackend(" CUDA:1 ").Device);
     }
