@@ -143,9 +143,15 @@ internal sealed class TorchRun : IDisposable
 
         for (int d = 0; d < _masks.Length; d++)
         {
-            // The engine's masks: one generator per epoch, each dropout layer in order, m * width draws.
-            int count = m * Model.DropoutWidth(d);
+            // The engine's masks: one generator per epoch, each dropout layer in order, m * width draws; a layer that
+            // drops nothing draws nothing there (nor is a mask used), so the later layers' masks stay the engine's.
             float rate = Model.DropoutRate(d);
+            if (rate == 0f)
+            {
+                continue;
+            }
+
+            int count = m * Model.DropoutWidth(d);
             dropout.FillDropoutMask(_masks[d].AsSpan(0, count), rate, 1f / (1f - rate));
             _batchMasks[d] = frombuffer(_masks[d], ScalarType.Float32, count).view(m, count / m).to(_device);
         }

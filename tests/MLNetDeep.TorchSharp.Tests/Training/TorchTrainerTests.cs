@@ -35,6 +35,31 @@ public sealed class TorchTrainerTests
     }
 
     [TestMethod]
+    public void ADropoutLayerOfRateZeroDrawsNoMaskSoTheNextLayersMasksAreTheEngines()
+    {
+        // A hand-built network with Dropout(0) before Dropout(0.5): the engine draws nothing for the first, so libtorch
+        // must not either, or every later mask comes from further along the stream and the runs part.
+        Network Make()
+        {
+            var n = new Network(2, [new Dense(16), new Relu(), new Dropout(0f), new Dense(8), new Relu(), new Dropout(0.5f), new Dense(1)]);
+            n.Initialize(1);
+            return n;
+        }
+
+        var o = new TrainingOptions { NumberOfEpochs = 3, BatchSize = 32, NumberOfThreads = 1, Seed = 2, LearningRate = 0.01f };
+        Network managed = Make(), torchNet = Make();
+        TrainingResult m = TrainingBackend.Managed.CreateTrainer(managed, new BinaryCrossEntropy(), o).Fit(Moons());
+        TrainingResult t = new TorchSharpBackend().CreateTrainer(torchNet, new BinaryCrossEntropy(), o).Fit(Moons());
+        double weights = Parity.MaxRelativeDifference(managed, torchNet);
+        TestContext.WriteLine($"weights {weights:E2}, last loss managed {m.History[^1].Loss} torch {t.History[^1].Loss}");
+        Assert.IsTrue(weights <= ParityTests.WeightTolerance, $"weights: {weights}");
+        for (int e = 0; e < m.History.Count; e++)
+        {
+            Assert.AreEqual(m.History[e].Loss, t.History[e].Loss, ParityTests.LossTolerance * (1e-3 + m.History[e].Loss), $"epoch {e + 1}");
+        }
+    }
+
+    [TestMethod]
     public void LibTorchGradientsEqualTheEnginesBackpropAndFiniteDifferences()
     {
         // One batch, batch norm, L2, softmax cross-entropy and weights; no dropout. libtorch's autograd against the engine's
