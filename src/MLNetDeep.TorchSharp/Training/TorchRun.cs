@@ -211,17 +211,22 @@ internal sealed class TorchRun : IDisposable
         return sum * (_options.L2Regularization / (2.0f * m));
     }
 
+    /// <summary>
+    /// The global L2 norm of the gradients, squares in float32 summed in float64 as the engine sums them
+    /// (<c>Regularization.GradientNorm</c>): a float32 total overflows to infinity for large but finite gradients that
+    /// clipping is there to tame (about 1e17 over 40,000 weights), and the run would be reported as diverged.
+    /// </summary>
     private double GradientNorm()
     {
         using var scope = NewDisposeScope();
         using var mode = no_grad();
-        Tensor sum = zeros([], ScalarType.Float32, Model.Device);
+        Tensor sum = zeros([], ScalarType.Float64, Model.Device);
         foreach (Tensor p in Model.Parameters)
         {
-            sum = sum + p.grad!.square().sum();
+            sum = sum + p.grad!.square().sum(ScalarType.Float64);
         }
 
-        return Math.Sqrt(sum.item<float>());
+        return Math.Sqrt(sum.item<double>());
     }
 
     private static float[] ReadFloats(Tensor t)

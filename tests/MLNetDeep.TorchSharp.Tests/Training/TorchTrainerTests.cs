@@ -265,6 +265,41 @@ public sealed class TorchTrainerTests
     }
 
     [TestMethod]
+    public void LargeButFiniteGradientsAreClippedLikeTheEnginesNotReportedAsDivergence()
+    {
+        // Output-layer gradients of about 1e17 over 80,000 weights: their squares sum to about 1e39, past float32's
+        // range but not double's. The engine sums in double and clips; libtorch summed in float32, got an infinite norm
+        // and reported a divergence (advising the clipping that was on).
+        int n = 64, f = 4, k = 10;
+        var rng = new Rng(1);
+        var x = new float[n * f];
+        var y = new float[n * k];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)rng.NextDouble();
+        }
+
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = 1.5e18f * (float)(0.5 + rng.NextDouble());
+        }
+
+        var data = new ExampleSet(x, f, y, k);
+        var arch = new NetworkArchitecture { HiddenLayers = [8192] };
+        var o = new TrainingOptions
+        {
+            NumberOfEpochs = 2, BatchSize = 64, NumberOfThreads = 1, LearningRate = 0.01f, GradientClipNorm = 1f,
+            Optimizer = new OptimizerOptions { Kind = OptimizerKind.GradientDescent },
+        };
+        Network managed = Build(arch, f, k), torchNet = Build(arch, f, k);
+        TrainingResult m = TrainingBackend.Managed.CreateTrainer(managed, new MeanSquaredError(), o).Fit(data);
+        TrainingResult t = new TorchSharpBackend().CreateTrainer(torchNet, new MeanSquaredError(), o).Fit(data);
+        Assert.AreEqual(2, t.History.Count);
+        Assert.AreEqual(m.History[^1].Loss, t.History[^1].Loss, ParityTests.LossTolerance * m.History[^1].Loss, "the same clipped step");
+        Assert.IsTrue(Parity.MaxRelativeDifference(managed, torchNet) <= ParityTests.WeightTolerance, $"weights: {Parity.MaxRelativeDifference(managed, torchNet)}");
+    }
+
+    [TestMethod]
     public void ResumingFromACheckpointEndsWhereAnUninterruptedRunDoes()
     {
         string folder = Path.Combine(Path.GetTempPath(), "mlnetdeep-torch-" + Guid.NewGuid().ToString("N")[..8]);
