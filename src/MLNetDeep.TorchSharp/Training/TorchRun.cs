@@ -164,7 +164,7 @@ internal sealed class TorchRun : IDisposable
         }
 
         Tensor metric = _torchLoss.MetricSum(output, yb);
-        float[] read = ReadFloats(stack([cost.detach(), metric]));
+        double[] read = ReadDoubles(stack([cost.detach().to(ScalarType.Float64), metric.to(ScalarType.Float64)]));
         double costValue = read[0];
         if (!double.IsFinite(costValue))
         {
@@ -229,10 +229,10 @@ internal sealed class TorchRun : IDisposable
         return Math.Sqrt(sum.item<double>());
     }
 
-    private static float[] ReadFloats(Tensor t)
+    private static double[] ReadDoubles(Tensor t)
     {
         Tensor cpu = t.cpu().contiguous();
-        return MemoryMarshal.Cast<byte, float>(cpu.bytes).ToArray();
+        return MemoryMarshal.Cast<byte, double>(cpu.bytes).ToArray();
     }
 
     /// <summary>The engine's loss refuses a batch whose example weights sum to zero; so does this backend, before the batch runs.</summary>

@@ -300,6 +300,30 @@ public sealed class TorchTrainerTests
     }
 
     [TestMethod]
+    public void SquaredErrorsBeyondFloat32AreALossTheEngineTrainsOnNotADivergence()
+    {
+        // Targets of about 1e20: (z - y)^2 is about 1e40, finite in the engine's double but infinite in float32, where
+        // libtorch reported "the loss became Infinity". At a learning rate to match, the engine trains on; so must libtorch.
+        ExampleSet data = Regression(64);
+        for (int i = 0; i < data.Targets.Length; i++)
+        {
+            data.Targets[i] = 1e20f * (1.5f + data.Targets[i]);
+        }
+
+        var o = new TrainingOptions
+        {
+            NumberOfEpochs = 2, BatchSize = 16, NumberOfThreads = 1, LearningRate = 1e-21f,
+            Optimizer = new OptimizerOptions { Kind = OptimizerKind.GradientDescent },
+        };
+        Parity.Outcome r = Run(Small, new MeanSquaredError(), data, o);
+        TestContext.WriteLine(r.ToString());
+        Assert.IsTrue(double.IsFinite(r.TorchResult.History[^1].Loss) && r.TorchResult.History[^1].Loss > 1e39, $"loss {r.TorchResult.History[^1].Loss}");
+        Assert.IsTrue(r.LossDifference <= ParityTests.LossTolerance, r.ToString());
+        Assert.IsTrue(r.WeightDifference <= ParityTests.WeightTolerance, r.ToString());
+        Assert.IsTrue(r.MetricDifference <= ParityTests.LossTolerance * r.ManagedResult.History[^1].Metric, r.ToString());
+    }
+
+    [TestMethod]
     public void ResumingFromACheckpointEndsWhereAnUninterruptedRunDoes()
     {
         string folder = Path.Combine(Path.GetTempPath(), "mlnetdeep-torch-" + Guid.NewGuid().ToString("N")[..8]);
