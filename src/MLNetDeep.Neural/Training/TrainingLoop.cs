@@ -27,6 +27,11 @@ internal static class TrainingLoop
         else if (validation is not null)
         {
             Check(network, loss, validation, "validation data");
+            if (validation.Count == 0)
+            {
+                // Refused here, before training: after an epoch the loss would fail on zero rows with a message about shapes.
+                throw new ArgumentException("The validation data has no rows; give null to train without validation data.", nameof(validation));
+            }
         }
 
         if (training.Count == 0)

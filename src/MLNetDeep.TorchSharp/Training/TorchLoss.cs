@@ -14,7 +14,7 @@ using F = global::TorchSharp.torch.nn.functional;
 /// Binary cross-entropy: libtorch's <c>binary_cross_entropy_with_logits</c> element by element (the same stable
 /// formula), summed over a row's outputs as the engine does (libtorch's "mean" would divide by the outputs too).
 /// Softmax cross-entropy: <c>cross_entropy</c> per row (example weights are not libtorch's class weights). Mean
-/// squared error: the mean over a row's outputs. Labels are checked once, before training, by the engine's loss.
+/// squared error: the mean over a row's outputs, squared in float64 as the engine does (the gradient stays float32). Labels are checked once, before training, by the engine's loss.
 /// </remarks>
 internal sealed class TorchLoss
 {
@@ -48,7 +48,8 @@ internal sealed class TorchLoss
         {
             Kind.Binary => F.binary_cross_entropy_with_logits(z, y, reduction: nn.Reduction.None).sum([1]),
             Kind.Softmax => F.cross_entropy(z, y, reduction: nn.Reduction.None),
-            _ => (z - y).square().mean([1]),
+            // Squared in float64, as the engine squares: a float32 square overflows for a difference above ~1.8e19.
+            _ => (z - y).to(ScalarType.Float64).square().mean([1]),
         };
         return w is null ? rows.mean() : (rows * w).sum() / w.sum();
     }
@@ -62,7 +63,7 @@ internal sealed class TorchLoss
         {
             Kind.Binary => d.gt(0).eq(y.ge(0.5)).all(1).sum().to(ScalarType.Float32),
             Kind.Softmax => d.argmax(1).eq(y).sum().to(ScalarType.Float32),
-            _ => (d - y).square().mean([1]).sum(),
+            _ => (d - y).to(ScalarType.Float64).square().mean([1]).sum(),
         };
     }
 }

@@ -143,9 +143,15 @@ internal sealed class TorchRun : IDisposable
 
         for (int d = 0; d < _masks.Length; d++)
         {
-            // The engine's masks: one generator per epoch, each dropout layer in order, m * width draws.
-            int count = m * Model.DropoutWidth(d);
+            // The engine's masks: one generator per epoch, each dropout layer in order, m * width draws; a layer that
+            // drops nothing draws nothing there (nor is a mask used), so the later layers' masks stay the engine's.
             float rate = Model.DropoutRate(d);
+            if (rate == 0f)
+            {
+                continue;
+            }
+
+            int count = m * Model.DropoutWidth(d);
             dropout.FillDropoutMask(_masks[d].AsSpan(0, count), rate, 1f / (1f - rate));
             _batchMasks[d] = frombuffer(_masks[d], ScalarType.Float32, count).view(m, count / m).to(_device);
         }
@@ -158,7 +164,7 @@ internal sealed class TorchRun : IDisposable
         }
 
         Tensor metric = _torchLoss.MetricSum(output, yb);
-        float[] read = ReadFloats(stack([cost.detach(), metric]));
+        double[] read = ReadDoubles(stack([cost.detach().to(ScalarType.Float64), metric.to(ScalarType.Float64)]));
         double costValue = read[0];
         if (!double.IsFinite(costValue))
         {
@@ -205,23 +211,28 @@ internal sealed class TorchRun : IDisposable
         return sum * (_options.L2Regularization / (2.0f * m));
     }
 
+    /// <summary>
+    /// The global L2 norm of the gradients, squares in float32 summed in float64 as the engine sums them
+    /// (<c>Regularization.GradientNorm</c>): a float32 total overflows to infinity for large but finite gradients that
+    /// clipping is there to tame (about 1e17 over 40,000 weights), and the run would be reported as diverged.
+    /// </summary>
     private double GradientNorm()
     {
         using var scope = NewDisposeScope();
         using var mode = no_grad();
-        Tensor sum = zeros([], ScalarType.Float32, Model.Device);
+        Tensor sum = zeros([], ScalarType.Float64, Model.Device);
         foreach (Tensor p in Model.Parameters)
         {
-            sum = sum + p.grad!.square().sum();
+            sum = sum + p.grad!.square().sum(ScalarType.Float64);
         }
 
-        return Math.Sqrt(sum.item<float>());
+        return Math.Sqrt(sum.item<double>());
     }
 
-    private static float[] ReadFloats(Tensor t)
+    private static double[] ReadDoubles(Tensor t)
     {
         Tensor cpu = t.cpu().contiguous();
-        return MemoryMarshal.Cast<byte, float>(cpu.bytes).ToArray();
+        return MemoryMarshal.Cast<byte, double>(cpu.bytes).ToArray();
     }
 
     /// <summary>The engine's loss refuses a batch whose example weights sum to zero; so does this backend, before the batch runs.</summary>

@@ -24,6 +24,7 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
     private readonly TorchLoss _torchLoss;
     private readonly Device _device;
     private readonly TimeProvider _time;
+    private readonly Optimizer _optimizer; // the optimizer's state between runs, kept as NetworkTrainer keeps its own
 
     public TorchSharpTrainer(Network network, Loss loss, TrainingOptions options, Device device, TimeProvider? timeProvider = null)
     {
@@ -33,6 +34,7 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
         Options = options;
         _device = device;
         _time = timeProvider ?? TimeProvider.System;
+        _optimizer = options.Optimizer.Create();
         int dropouts = 0;
         foreach (Layer layer in network.Layers)
         {
@@ -48,18 +50,17 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
 
     /// <inheritdoc/>
     public TrainingResult Fit(ExampleSet training, ExampleSet? validation = null, CancellationToken cancellationToken = default) =>
-        Run(training, validation, new TrainingState(), null, cancellationToken);
+        Run(training, validation, new TrainingState(), cancellationToken);
 
     /// <inheritdoc/>
     public TrainingResult Resume(string checkpointPath, ExampleSet training, ExampleSet? validation = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpointPath);
-        Optimizer managed = Options.Optimizer.Create();
-        TrainingState state = Checkpoint.Load(checkpointPath, _network, managed, Options);
-        return Run(training, validation, state, managed, cancellationToken);
+        TrainingState state = Checkpoint.Load(checkpointPath, _network, _optimizer, Options);
+        return Run(training, validation, state, cancellationToken);
     }
 
-    private TrainingResult Run(ExampleSet training, ExampleSet? validation, TrainingState state, Optimizer? resumed, CancellationToken ct)
+    private TrainingResult Run(ExampleSet training, ExampleSet? validation, TrainingState state, CancellationToken ct)
     {
         TrainingOptions o = Options;
         (training, validation) = TrainingLoop.Prepare(_network, _loss, o, training, validation);
@@ -69,11 +70,12 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
             CheckLabels(validation, "validation data");
         }
 
-        torch.set_num_threads(o.EffectiveThreads);
+        using TorchThreads.Scope threads = TorchThreads.Use(o.EffectiveThreads); // process-wide in libtorch; put back when the run ends
         float[]? validationOutput = validation is null ? null : new float[validation.Count * _network.OutputSize];
         bool stoppedEarly = false;
         bool keepNetworkAsIs = false;
-        using var run = new TorchRun(_network, _loss, _torchLoss, _device, o, training, resumed);
+        // The optimizer continues from its state: a checkpoint's, or the previous Fit's (as the managed trainer's does).
+        using var run = new TorchRun(_network, _loss, _torchLoss, _device, o, training, _optimizer);
         try
         {
             for (int epoch = state.CompletedEpochs; epoch < o.NumberOfEpochs; epoch++)
@@ -103,6 +105,7 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
         }
         finally
         {
+            _optimizer.Restore(run.Optimizer.StepCount, run.Optimizer.Export());
             if (!keepNetworkAsIs)
             {
                 run.Model.CopyToNetwork();
@@ -151,9 +154,8 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
             checkpoint: () =>
             {
                 model.CopyToNetwork();
-                Optimizer managed = o.Optimizer.Create();
-                managed.Restore(run.Optimizer.StepCount, run.Optimizer.Export());
-                Checkpoint.Save(o.CheckpointPath!, _network, managed, state, o);
+                _optimizer.Restore(run.Optimizer.StepCount, run.Optimizer.Export());
+                Checkpoint.Save(o.CheckpointPath!, _network, _optimizer, state, o);
             });
     }
 

@@ -97,6 +97,9 @@ public sealed class NativeLoadingTests
             StringAssert.Contains(output, "provides up to GLIBCXX_3.4.30");
             StringAssert.Contains(output, "docs/torchsharp.md");
             StringAssert.Contains(output, "MISSING GLIBCXX_3.4.32");
+            StringAssert.Contains(output, "NOT-SUPPORTED True", "a NotSupportedException, which the CLI reports as such (was 'unexpected LibTorchUnavailableException')");
+            StringAssert.Contains(output, "AGAIN True", "asking again gives the same error");
+            StringAssert.Contains(output, "MANAGED 1 epoch", "the managed backend trains after the failure");
             Assert.AreEqual(0, Directory.GetFiles(cache, "*", SearchOption.AllDirectories).Length, "nothing written");
 
             // A cache folder that cannot be written says so and names the variable to set.

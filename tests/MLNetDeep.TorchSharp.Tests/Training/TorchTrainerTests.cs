@@ -35,6 +35,31 @@ public sealed class TorchTrainerTests
     }
 
     [TestMethod]
+    public void ADropoutLayerOfRateZeroDrawsNoMaskSoTheNextLayersMasksAreTheEngines()
+    {
+        // A hand-built network with Dropout(0) before Dropout(0.5): the engine draws nothing for the first, so libtorch
+        // must not either, or every later mask comes from further along the stream and the runs part.
+        Network Make()
+        {
+            var n = new Network(2, [new Dense(16), new Relu(), new Dropout(0f), new Dense(8), new Relu(), new Dropout(0.5f), new Dense(1)]);
+            n.Initialize(1);
+            return n;
+        }
+
+        var o = new TrainingOptions { NumberOfEpochs = 3, BatchSize = 32, NumberOfThreads = 1, Seed = 2, LearningRate = 0.01f };
+        Network managed = Make(), torchNet = Make();
+        TrainingResult m = TrainingBackend.Managed.CreateTrainer(managed, new BinaryCrossEntropy(), o).Fit(Moons());
+        TrainingResult t = new TorchSharpBackend().CreateTrainer(torchNet, new BinaryCrossEntropy(), o).Fit(Moons());
+        double weights = Parity.MaxRelativeDifference(managed, torchNet);
+        TestContext.WriteLine($"weights {weights:E2}, last loss managed {m.History[^1].Loss} torch {t.History[^1].Loss}");
+        Assert.IsTrue(weights <= ParityTests.WeightTolerance, $"weights: {weights}");
+        for (int e = 0; e < m.History.Count; e++)
+        {
+            Assert.AreEqual(m.History[e].Loss, t.History[e].Loss, ParityTests.LossTolerance * (1e-3 + m.History[e].Loss), $"epoch {e + 1}");
+        }
+    }
+
+    [TestMethod]
     public void LibTorchGradientsEqualTheEnginesBackpropAndFiniteDifferences()
     {
         // One batch, batch norm, L2, softmax cross-entropy and weights; no dropout. libtorch's autograd against the engine's
@@ -240,6 +265,65 @@ public sealed class TorchTrainerTests
     }
 
     [TestMethod]
+    public void LargeButFiniteGradientsAreClippedLikeTheEnginesNotReportedAsDivergence()
+    {
+        // Output-layer gradients of about 1e17 over 80,000 weights: their squares sum to about 1e39, past float32's
+        // range but not double's. The engine sums in double and clips; libtorch summed in float32, got an infinite norm
+        // and reported a divergence (advising the clipping that was on).
+        int n = 64, f = 4, k = 10;
+        var rng = new Rng(1);
+        var x = new float[n * f];
+        var y = new float[n * k];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)rng.NextDouble();
+        }
+
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = 1.5e18f * (float)(0.5 + rng.NextDouble());
+        }
+
+        var data = new ExampleSet(x, f, y, k);
+        var arch = new NetworkArchitecture { HiddenLayers = [8192] };
+        var o = new TrainingOptions
+        {
+            NumberOfEpochs = 2, BatchSize = 64, NumberOfThreads = 1, LearningRate = 0.01f, GradientClipNorm = 1f,
+            Optimizer = new OptimizerOptions { Kind = OptimizerKind.GradientDescent },
+        };
+        Network managed = Build(arch, f, k), torchNet = Build(arch, f, k);
+        TrainingResult m = TrainingBackend.Managed.CreateTrainer(managed, new MeanSquaredError(), o).Fit(data);
+        TrainingResult t = new TorchSharpBackend().CreateTrainer(torchNet, new MeanSquaredError(), o).Fit(data);
+        Assert.AreEqual(2, t.History.Count);
+        Assert.AreEqual(m.History[^1].Loss, t.History[^1].Loss, ParityTests.LossTolerance * m.History[^1].Loss, "the same clipped step");
+        Assert.IsTrue(Parity.MaxRelativeDifference(managed, torchNet) <= ParityTests.WeightTolerance, $"weights: {Parity.MaxRelativeDifference(managed, torchNet)}");
+    }
+
+    [TestMethod]
+    public void SquaredErrorsBeyondFloat32AreALossTheEngineTrainsOnNotADivergence()
+    {
+        // Targets of about 1e20: (z - y)^2 is about 1e40, finite in the engine's double but infinite in float32, where
+        // libtorch reported "the loss became Infinity". At a learning rate to match, the engine trains on; so must libtorch.
+        ExampleSet data = Regression(64);
+        for (int i = 0; i < data.Targets.Length; i++)
+        {
+            data.Targets[i] = 1e20f * (1.5f + data.Targets[i]);
+        }
+
+        var o = new TrainingOptions
+        {
+            NumberOfEpochs = 2, BatchSize = 16, NumberOfThreads = 1, LearningRate = 1e-21f,
+            Optimizer = new OptimizerOptions { Kind = OptimizerKind.GradientDescent },
+        };
+        Parity.Outcome r = Run(Small, new MeanSquaredError(), data, o);
+        TestContext.WriteLine(r.ToString());
+        Assert.IsTrue(double.IsFinite(r.TorchResult.History[^1].Loss) && r.TorchResult.History[^1].Loss > 1e39, $"loss {r.TorchResult.History[^1].Loss}");
+        Assert.IsTrue(r.LossDifference <= ParityTests.LossTolerance, r.ToString());
+        Assert.IsTrue(r.WeightDifference <= ParityTests.WeightTolerance, r.ToString());
+        Assert.IsTrue(r.MetricDifference <= ParityTests.LossTolerance * r.ManagedResult.History[^1].Metric, r.ToString());
+    }
+
+    [TestMethod]
     public void ResumingFromACheckpointEndsWhereAnUninterruptedRunDoes()
     {
         string folder = Path.Combine(Path.GetTempPath(), "mlnetdeep-torch-" + Guid.NewGuid().ToString("N")[..8]);
@@ -316,6 +400,54 @@ public sealed class TorchTrainerTests
     }
 
     [TestMethod]
+    public void ASecondFitContinuesTheOptimizersStateAsTheManagedTrainerDoes()
+    {
+        // The managed trainer keeps its optimizer between calls: a second Fit continues Adam's moments and step count.
+        // The libtorch trainer must do the same, so the two end together (a fresh Adam would be 6e-2 apart here).
+        var o = new TrainingOptions { LearningRate = 0.01f, NumberOfEpochs = 2, BatchSize = 32, Seed = 3, NumberOfThreads = 1 };
+        Network managed = Build(Small, 2, 1), torchNet = Build(Small, 2, 1);
+        INetworkTrainer m = TrainingBackend.Managed.CreateTrainer(managed, new BinaryCrossEntropy(), o);
+        INetworkTrainer t = new TorchSharpBackend().CreateTrainer(torchNet, new BinaryCrossEntropy(), o);
+        m.Fit(Moons());
+        t.Fit(Moons());
+        m.Fit(Moons());
+        t.Fit(Moons());
+        double d = Parity.MaxRelativeDifference(managed, torchNet);
+        TestContext.WriteLine($"after two Fit calls: {d:E2}");
+        Assert.IsTrue(d <= ParityTests.WeightTolerance, $"weights after a second Fit: {d}");
+    }
+
+    [TestMethod]
+    public void NumberOfThreadsHoldsWhileTrainingAndTheProcessCountComesBackAfter()
+    {
+        // libtorch's thread count is process-wide: a run uses its NumberOfThreads and then puts back what the process had,
+        // also when the run ends with an exception (here a divergence).
+        TorchSharpBackend.EnsureAvailable();
+        int original = torch.get_num_threads();
+        try
+        {
+            torch.set_num_threads(3);
+            var seen = new List<int>();
+            INetworkTrainer trainer = new TorchSharpBackend().CreateTrainer(Build(Small, 2, 1), new BinaryCrossEntropy(), new TrainingOptions { NumberOfEpochs = 2, NumberOfThreads = 1 });
+            trainer.EpochCompleted += (_, _) => seen.Add(torch.get_num_threads());
+            trainer.Fit(Moons(64));
+            CollectionAssert.AreEqual(new[] { 1, 1 }, seen, "NumberOfThreads while training");
+            Assert.AreEqual(3, torch.get_num_threads(), "the process's count after the run");
+
+            INetworkTrainer diverging = new TorchSharpBackend().CreateTrainer(Build(Small, 2, 1), new BinaryCrossEntropy(), new TrainingOptions
+            {
+                NumberOfEpochs = 2, NumberOfThreads = 2, LearningRate = 1e20f, Optimizer = new OptimizerOptions { Kind = OptimizerKind.GradientDescent },
+            });
+            Assert.ThrowsExactly<TrainingDivergedException>(() => diverging.Fit(Moons(64)));
+            Assert.AreEqual(3, torch.get_num_threads(), "the process's count after a run that threw");
+        }
+        finally
+        {
+            torch.set_num_threads(original);
+        }
+    }
+
+    [TestMethod]
     public void WhatTheBackendCannotHonourIsAnErrorNamingIt()
     {
         var e1 = Assert.ThrowsExactly<ArgumentException>(() => new TorchSharpBackend("gpu"));
@@ -336,6 +468,18 @@ public sealed class TorchTrainerTests
         bad.Targets[7] = 2f;
         var e5 = Assert.ThrowsExactly<ArgumentException>(() => new TorchSharpBackend().CreateTrainer(Build(Small, 2, 1), new BinaryCrossEntropy(), new TrainingOptions()).Fit(bad));
         StringAssert.Contains(e5.Message, "row 7");
+        // An empty validation set is refused before training, by both backends alike (libtorch failed after an epoch
+        // with "invalid value for 'offset': 0", the engine with a message about shapes).
+        foreach (TrainingBackend backend in new TrainingBackend[] { TrainingBackend.Managed, new TorchSharpBackend() })
+        {
+            int epochs = 0;
+            INetworkTrainer trainer = backend.CreateTrainer(Build(Small, 2, 1), new BinaryCrossEntropy(), new TrainingOptions { NumberOfEpochs = 2, NumberOfThreads = 1 });
+            trainer.EpochCompleted += (_, _) => epochs++;
+            var e6 = Assert.ThrowsExactly<ArgumentException>(() => trainer.Fit(Moons(10), new ExampleSet([], 2, [], 1)));
+            StringAssert.Contains(e6.Message, "The validation data has no rows", backend.Name);
+            Assert.AreEqual(0, epochs, $"{backend.Name}: refused before training");
+        }
+
         Assert.AreEqual("torchsharp", new TorchSharpBackend().Name);
         Assert.AreEqual("cuda:1", new TorchSharpBackend(" CUDA:1 ").Device);
     }
