@@ -63,7 +63,7 @@ public abstract record FeedForwardTrainerOptions
     /// <summary>Momentum's beta in the course's form v = beta*v + (1-beta)*g. Default 0.9 (the course).</summary>
     public float Momentum { get; init; } = 0.9f;
 
-    /// <summary>Nesterov momentum. Default false.</summary>
+    /// <summary>Nesterov momentum; only with <see cref="OptimizerKind.Momentum"/> (another optimizer is refused). Default false.</summary>
     public bool Nesterov { get; init; }
 
     /// <summary>RMSprop's squared-gradient decay beta. Default 0.9 (Keras' rho).</summary>

@@ -2,6 +2,7 @@ namespace MLNetDeep.Tests.Trainers;
 
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Trainers;
 
 /// <summary>
@@ -77,6 +78,15 @@ public sealed class InvalidInputTests
         StringAssert.Contains(e.Message, "BatchSize");
         e = Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.FeedForward(new FeedForwardMulticlassTrainer.Options { HiddenLayers = [8, 0] }));
         StringAssert.Contains(e.Message, "HiddenLayers[1] is 0");
+    }
+
+    [TestMethod]
+    public void Nesterov_without_momentum_is_refused_when_the_trainer_is_made()
+    {
+        var ml = new MLContext();
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { Nesterov = true }));
+        StringAssert.Contains(e.Message, "Nesterov is true but the optimizer is Adam");
+        Assert.IsNotNull(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { Nesterov = true, Optimizer = OptimizerKind.Momentum }));
     }
 
     [TestMethod]
