@@ -119,5 +119,22 @@ public sealed class ErrorTests
     }
 
     [TestMethod]
+    public void An_exploding_loss_under_batch_norm_is_divergence_naming_the_epoch_and_no_model_is_written()
+    {
+        // Batch norm (the default) keeps the loss finite at --lr 1e3; it grew to ~1e7 and the model was saved.
+        string model = Path.Combine(_dir, "exploded.zip");
+        Train("--lr", "1e3", "--epochs", "3", "--model", model).Fails(1, "diverged", "at epoch 1,", "times the first batch's", "smaller --lr");
+        Assert.IsFalse(File.Exists(model));
+    }
+
+    [TestMethod]
+    public void Nesterov_without_the_momentum_optimizer_is_a_usage_error()
+    {
+        Train("--nesterov").Fails(2, "--nesterov", "Nesterov is true but the optimizer is Adam", "Momentum only");
+        Train("--nesterov", "--optimizer", "rmsprop").Fails(2, "--nesterov", "the optimizer is RmsProp");
+        Train("--nesterov", "--optimizer", "momentum").Ok();
+    }
+
+    [TestMethod]
     public void Help_succeeds() => Assert.Contains("--hidden", CliRunner.Run("train", "--help").Ok().Out);
 }

@@ -2,6 +2,8 @@ namespace MLNetDeep.Cli.Commands;
 
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using MLNetDeep.Neural.Layers;
+using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Trainers;
 using MLNetDeep.Trainers.Knobs;
 
@@ -109,9 +111,20 @@ internal sealed class TrainerFlags
         return json;
     }
 
-    /// <summary>Every knob's effective value as the knob writes it (null when unset), by option property; <c>StandardizeLabel</c> for regression only.</summary>
+    /// <summary>
+    /// Every knob's effective value as the knob writes it (null when unset), by option property; <c>StandardizeLabel</c>
+    /// for regression only. <c>Initializer</c> and <c>WeightDecay</c>, whose unset value stands for a default that
+    /// depends on other knobs, are written as the value the trainer used (he-normal or glorot-uniform by activation; 0.01
+    /// for AdamW, 0 otherwise).
+    /// </summary>
     public static JsonObject EffectiveJson(FeedForwardTrainerOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        options = options with
+        {
+            Initializer = new NetworkArchitecture { Activation = options.Activation, Initializer = options.Initializer }.EffectiveInitializer,
+            WeightDecay = new OptimizerOptions { Kind = options.Optimizer, WeightDecay = options.WeightDecay }.EffectiveWeightDecay,
+        };
         var json = new JsonObject();
         foreach (FeedForwardKnob knob in FeedForwardKnobs.All)
         {
