@@ -69,7 +69,7 @@ public sealed class NetworkTrainer : INetworkTrainer
     public TrainingResult Resume(string checkpointPath, ExampleSet training, ExampleSet? validation = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpointPath);
-        TrainingState state = Checkpoint.Load(checkpointPath, _network, _optimizer, Options);
+        TrainingState state = Checkpoint.Load(checkpointPath, _network, _loss, _optimizer, Options);
         return Run(training, validation, state, cancellationToken);
     }
 
@@ -124,7 +124,7 @@ public sealed class NetworkTrainer : INetworkTrainer
                     }
                 },
                 raise: RaiseEpochCompleted,
-                checkpoint: () => Checkpoint.Save(o.CheckpointPath!, _network, _optimizer, state, o));
+                checkpoint: () => Checkpoint.Save(o.CheckpointPath!, _network, _loss, _optimizer, state, o));
             if (stop)
             {
                 stoppedEarly = epoch + 1 < o.NumberOfEpochs;

@@ -55,7 +55,7 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
     {
         ArgumentNullException.ThrowIfNull(checkpointPath);
         Optimizer managed = Options.Optimizer.Create();
-        TrainingState state = Checkpoint.Load(checkpointPath, _network, managed, Options);
+        TrainingState state = Checkpoint.Load(checkpointPath, _network, _loss, managed, Options);
         return Run(training, validation, state, managed, cancellationToken);
     }
 
@@ -153,7 +153,7 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
                 model.CopyToNetwork();
                 Optimizer managed = o.Optimizer.Create();
                 managed.Restore(run.Optimizer.StepCount, run.Optimizer.Export());
-                Checkpoint.Save(o.CheckpointPath!, _network, managed, state, o);
+                Checkpoint.Save(o.CheckpointPath!, _network, _loss, managed, state, o);
             });
     }
 
