@@ -71,6 +71,22 @@ public sealed class FeedForwardKnobsTests
     }
 
     [TestMethod]
+    public void A_bad_value_says_what_the_flag_takes_without_dotnets_parameter_suffix()
+    {
+        var o = new FeedForwardBinaryTrainer.Options();
+        string Error(string knob, string text) => Assert.ThrowsExactly<FormatException>(() => FeedForwardKnobs.Find(knob)!.Apply(o, text)).Message;
+
+        // These said "The input string 'fast' was not in a correct format." or ended in "(Parameter 'x') Actual value was -1."
+        Assert.AreEqual("--lr fast: 'fast' is not a number (write it like 0.001 or 1e-3).", Error("LearningRate", "fast"));
+        Assert.AreEqual("--epochs 2.5: '2.5' is not a whole number from -2147483648 to 2147483647.", Error("NumberOfEpochs", "2.5"));
+        Assert.AreEqual("--batch-size 99999999999: '99999999999' is not a whole number from -2147483648 to 2147483647.", Error("BatchSize", "99999999999"));
+        StringAssert.StartsWith(Error("HiddenLayers", ","), "--hidden ,: the width '' is not a whole number; give the widths separated by commas");
+        StringAssert.StartsWith(Error("HiddenLayers", "64,x"), "--hidden 64,x: the width 'x' is not a whole number");
+        string init = Error("Initializer", "random-normal(-1)");
+        Assert.AreEqual("--init random-normal(-1): RandomNormal standard deviation must be positive and finite.", init);
+    }
+
+    [TestMethod]
     public void Defaults_differ_by_task_where_the_options_do()
     {
         FeedForwardKnob dropout = FeedForwardKnobs.Find("DropoutRate")!;

@@ -193,11 +193,14 @@ public static class FeedForwardKnobs
 
     private static double D(object v) => Convert.ToDouble(v, CultureInfo.InvariantCulture);
 
-    private static float Float(string t) => float.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture);
+    private static float Float(string t) => float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float v)
+        ? v : throw new FormatException($"'{t}' is not a number (write it like 0.001 or 1e-3).");
 
-    private static double Double(string t) => double.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture);
+    private static double Double(string t) => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
+        ? v : throw new FormatException($"'{t}' is not a number (write it like 0.001 or 1e-3).");
 
-    private static int Int(string t) => int.Parse(t, NumberStyles.Integer, CultureInfo.InvariantCulture);
+    private static int Int(string t) => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)
+        ? v : throw new FormatException($"'{t}' is not a whole number from {int.MinValue} to {int.MaxValue}.");
 
     private static bool Bool(string t) => t.ToLowerInvariant() switch
     {
@@ -208,7 +211,8 @@ public static class FeedForwardKnobs
 
     private static int[] IntList(string t) => t.Length == 0 || t.Equals("none", StringComparison.OrdinalIgnoreCase)
         ? []
-        : t.Split(',').Select(p => Int(p.Trim())).ToArray();
+        : t.Split(',').Select(p => int.TryParse(p.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int w) ? w
+            : throw new FormatException($"the width '{p.Trim()}' is not a whole number; give the widths separated by commas (256,128), or none for a linear model.")).ToArray();
 
     private static string Names<T>((string Name, T Value)[] table) => string.Join("|", table.Select(e => e.Name));
 
