@@ -136,5 +136,9 @@ public sealed class ErrorTests
     }
 
     [TestMethod]
+    public void A_cosine_warm_up_longer_than_the_epochs_is_a_usage_error_naming_the_flag() =>
+        Train("--lr-decay", "cosine:100", "--epochs", "3").Fails(2, "--lr-decay cosine:100", "warm-up of 100 epochs is longer than the 3 epochs");
+
+    [TestMethod]
     public void Help_succeeds() => Assert.Contains("--hidden", CliRunner.Run("train", "--help").Ok().Out);
 }

@@ -60,9 +60,14 @@ internal sealed class TrainerFlags
         }
         catch (ArgumentException e)
         {
-            var flag = _flags.FirstOrDefault(f => e.ParamName == f.Knob.Name || e.Message.StartsWith(f.Knob.Name, StringComparison.Ordinal));
+            // By the parameter name, else by the property the message starts with (a whole word: "LearningRateSchedule
+            // is ..." is not LearningRate's), else by one it mentions.
+            var flag = _flags.FirstOrDefault(f => e.ParamName == f.Knob.Name);
+            flag = flag.Knob is null ? _flags.FirstOrDefault(f => e.Message.StartsWith(f.Knob.Name, StringComparison.Ordinal)
+                && (e.Message.Length == f.Knob.Name.Length || !char.IsLetterOrDigit(e.Message[f.Knob.Name.Length]))) : flag;
             flag = flag.Knob is null ? _flags.FirstOrDefault(f => e.Message.Contains(f.Knob.Name, StringComparison.Ordinal)) : flag;
-            string given = flag.Knob is null ? "" : $"{flag.Knob.Flag} {Given(result, flag.Option)}: ";
+            string? value = flag.Knob is null ? null : Given(result, flag.Option);
+            string given = value is null ? "" : $"{flag.Knob!.Flag} {value}: ";
             throw CliException.Usage($"{given}{FirstLine(e.Message)}");
         }
 

@@ -184,6 +184,11 @@ public abstract record FeedForwardTrainerOptions
             throw new ArgumentException("Backend must not be null (TrainingBackend.Managed is the default).", nameof(Backend));
         }
 
+        if (LearningRate > 0f && NumberOfEpochs >= 1 && LearningRateSchedule?.Conflict(LearningRate, NumberOfEpochs) is string why)
+        {
+            throw new ArgumentException($"LearningRateSchedule is {LearningRateSchedule.Name}; {why}.", nameof(LearningRateSchedule));
+        }
+
         ToArchitecture().Validate();
         ToTrainingOptions(hasValidationSet: false).Validate();
     }

@@ -90,6 +90,23 @@ public sealed class InvalidInputTests
     }
 
     [TestMethod]
+    public void A_schedule_that_cannot_do_what_it_says_is_refused_naming_the_option()
+    {
+        var ml = new MLContext();
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options
+        {
+            NumberOfEpochs = 3, LearningRateSchedule = MLNetDeep.Neural.Schedules.LearningRateSchedule.Cosine(100),
+        }));
+        Assert.AreEqual("LearningRateSchedule", e.ParamName);
+        StringAssert.StartsWith(e.Message, "LearningRateSchedule is cosine:100:0; its warm-up of 100 epochs is longer than the 3 epochs of training");
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.Regression.Trainers.FeedForward(new FeedForwardRegressionTrainer.Options
+        {
+            LearningRate = 0.001f, LearningRateSchedule = MLNetDeep.Neural.Schedules.LearningRateSchedule.Cosine(0, 0.01),
+        }));
+        StringAssert.Contains(e.Message, "minimum rate 0.01 is above the learning rate 0.001");
+    }
+
+    [TestMethod]
     public void A_non_finite_feature_names_the_row_and_slot()
     {
         var ml = new MLContext();
