@@ -140,5 +140,9 @@ public sealed class ErrorTests
         Train("--lr-decay", "cosine:100", "--epochs", "3").Fails(2, "--lr-decay cosine:100", "warm-up of 100 epochs is longer than the 3 epochs");
 
     [TestMethod]
+    public void Batch_size_1_with_the_default_batch_norm_is_a_usage_error_naming_the_flag() =>
+        Train("--batch-size", "1").Fails(2, "--batch-size 1", "BatchSize is 1 with BatchNormalization", "BatchNormalization = false");
+
+    [TestMethod]
     public void Help_succeeds() => Assert.Contains("--hidden", CliRunner.Run("train", "--help").Ok().Out);
 }

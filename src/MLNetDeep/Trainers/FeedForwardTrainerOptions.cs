@@ -91,7 +91,7 @@ public abstract record FeedForwardTrainerOptions
     /// </summary>
     public LearningRateSchedule LearningRateSchedule { get; init; } = LearningRateSchedule.Cosine();
 
-    /// <summary>Examples per mini-batch; the last batch of an epoch may be smaller. Default 128.</summary>
+    /// <summary>Examples per mini-batch, at least 1 (at least 2 with <see cref="BatchNormalization"/>); the last batch of an epoch may be smaller. Default 128.</summary>
     public int BatchSize { get; init; } = FeedForwardDefaults.BatchSize;
 
     /// <summary>Passes over the training data. Default 20.</summary>
@@ -182,6 +182,11 @@ public abstract record FeedForwardTrainerOptions
         if (Backend is null)
         {
             throw new ArgumentException("Backend must not be null (TrainingBackend.Managed is the default).", nameof(Backend));
+        }
+
+        if (BatchSize == 1 && BatchNormalization && HiddenLayers is { Count: > 0 })
+        {
+            throw new ArgumentException("BatchSize is 1 with BatchNormalization: batch norm of a single example normalizes every unit to 0, so the network cannot learn (PyTorch refuses it too); use a BatchSize of at least 2, or BatchNormalization = false.", nameof(BatchSize));
         }
 
         if (LearningRate > 0f && NumberOfEpochs >= 1 && LearningRateSchedule?.Conflict(LearningRate, NumberOfEpochs) is string why)

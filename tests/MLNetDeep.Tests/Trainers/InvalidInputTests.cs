@@ -107,6 +107,19 @@ public sealed class InvalidInputTests
     }
 
     [TestMethod]
+    public void Batch_size_1_with_batch_norm_is_refused_and_without_it_accepted()
+    {
+        // It trained to 0.5 accuracy: every batch-normed unit of a one-example batch is 0.
+        var ml = new MLContext();
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { BatchSize = 1 }));
+        Assert.AreEqual("BatchSize", e.ParamName);
+        StringAssert.StartsWith(e.Message, "BatchSize is 1 with BatchNormalization");
+        Assert.IsNotNull(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { BatchSize = 1, BatchNormalization = false }));
+        Assert.IsNotNull(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { BatchSize = 1, HiddenLayers = [] }), "no hidden layer, no batch norm layer");
+        Assert.IsNotNull(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { BatchSize = 2 }));
+    }
+
+    [TestMethod]
     public void A_non_finite_feature_names_the_row_and_slot()
     {
         var ml = new MLContext();
