@@ -144,5 +144,9 @@ public sealed class ErrorTests
         Train("--batch-size", "1").Fails(2, "--batch-size 1", "BatchSize is 1 with BatchNormalization", "BatchNormalization = false");
 
     [TestMethod]
+    public void Resume_without_a_checkpoint_folder_is_a_usage_error() =>
+        Train("--resume").Fails(2, "--resume true", "CheckpointFolder is not set");
+
+    [TestMethod]
     public void Help_succeeds() => Assert.Contains("--hidden", CliRunner.Run("train", "--help").Ok().Out);
 }

@@ -141,7 +141,7 @@ public abstract record FeedForwardTrainerOptions
     /// <summary>Epochs between checkpoints. Default 1.</summary>
     public int CheckpointInterval { get; init; } = 1;
 
-    /// <summary>When the checkpoint folder holds a checkpoint of this run, continue from it (bit-identical to an uninterrupted run). Default false.</summary>
+    /// <summary>When the checkpoint folder holds a checkpoint of this run, continue from it (bit-identical to an uninterrupted run); needs <see cref="CheckpointFolder"/>. Default false.</summary>
     public bool ResumeFromCheckpoint { get; init; }
 
     /// <summary>Called after every epoch with its measurements. Default null.</summary>
@@ -177,6 +177,22 @@ public abstract record FeedForwardTrainerOptions
         if (CheckpointInterval < 1)
         {
             throw new ArgumentException($"CheckpointInterval is {CheckpointInterval}; it must be at least 1.", nameof(CheckpointInterval));
+        }
+
+        if (ResumeFromCheckpoint && CheckpointFolder is null)
+        {
+            throw new ArgumentException("ResumeFromCheckpoint is true but CheckpointFolder is not set: there is no checkpoint to resume from; set the folder that holds training.ckpt.", nameof(ResumeFromCheckpoint));
+        }
+
+        if (CheckpointFolder is { Length: 0 })
+        {
+            throw new ArgumentException("CheckpointFolder must be null or a folder, not empty.", nameof(CheckpointFolder));
+        }
+
+        // Checked whether or not early stopping is on, like every other option (the engine checks it only when it is).
+        if (!(EarlyStoppingMinDelta >= 0) || !double.IsFinite(EarlyStoppingMinDelta))
+        {
+            throw new ArgumentException($"EarlyStoppingMinDelta is {EarlyStoppingMinDelta}; it must be non-negative and finite.", nameof(EarlyStoppingMinDelta));
         }
 
         if (Backend is null)

@@ -120,6 +120,37 @@ public sealed class InvalidInputTests
     }
 
     [TestMethod]
+    public void Resume_without_a_folder_and_a_bad_min_delta_without_early_stopping_are_refused()
+    {
+        // Both were accepted and ignored: resume trained from scratch, the delta was never looked at.
+        var ml = new MLContext();
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { ResumeFromCheckpoint = true }));
+        Assert.AreEqual("ResumeFromCheckpoint", e.ParamName);
+        StringAssert.Contains(e.Message, "CheckpointFolder is not set");
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { EarlyStoppingMinDelta = -1 }));
+        StringAssert.StartsWith(e.Message, "EarlyStoppingMinDelta is -1; it must be non-negative and finite.");
+    }
+
+    [TestMethod]
+    public void A_checkpoint_folder_that_is_a_file_fails_before_the_first_epoch()
+    {
+        var ml = new MLContext();
+        string file = Path.GetTempFileName();
+        try
+        {
+            int epochs = 0;
+            var e = Assert.ThrowsExactly<IOException>(() => TrainerCase.For("binary").Trainer(ml, o => o with { CheckpointFolder = file, Progress = _ => epochs++ })
+                .Fit(ml.Data.LoadFromEnumerable(TestData.Circles(40, 1))));
+            StringAssert.Contains(e.Message, $"Cannot write checkpoints to '{file}': it is a file, not a folder.");
+            Assert.AreEqual(0, epochs, "it used to fail only when the first checkpoint was written, after an epoch");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [TestMethod]
     public void A_non_finite_feature_names_the_row_and_slot()
     {
         var ml = new MLContext();
