@@ -200,12 +200,17 @@ public abstract record FeedForwardTrainerOptions
             throw new ArgumentException("Backend must not be null (TrainingBackend.Managed is the default).", nameof(Backend));
         }
 
+        if (LearningRateSchedule is null)
+        {
+            throw new ArgumentException("LearningRateSchedule must not be null (LearningRateSchedule.Constant for a fixed rate).", nameof(LearningRateSchedule));
+        }
+
         if (BatchSize == 1 && BatchNormalization && HiddenLayers is { Count: > 0 })
         {
             throw new ArgumentException("BatchSize is 1 with BatchNormalization: batch norm of a single example normalizes every unit to 0, so the network cannot learn (PyTorch refuses it too); use a BatchSize of at least 2, or BatchNormalization = false.", nameof(BatchSize));
         }
 
-        if (LearningRate > 0f && NumberOfEpochs >= 1 && LearningRateSchedule?.Conflict(LearningRate, NumberOfEpochs) is string why)
+        if (LearningRate > 0f && NumberOfEpochs >= 1 && LearningRateSchedule.Conflict(LearningRate, NumberOfEpochs) is string why)
         {
             throw new ArgumentException($"LearningRateSchedule is {LearningRateSchedule.Name}; {why}.", nameof(LearningRateSchedule));
         }

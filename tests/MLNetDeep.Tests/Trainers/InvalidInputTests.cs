@@ -104,6 +104,8 @@ public sealed class InvalidInputTests
             LearningRate = 0.001f, LearningRateSchedule = MLNetDeep.Neural.Schedules.LearningRateSchedule.Cosine(0, 0.01),
         }));
         StringAssert.Contains(e.Message, "minimum rate 0.01 is above the learning rate 0.001");
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { LearningRateSchedule = null! }));
+        Assert.AreEqual("LearningRateSchedule", e.ParamName, "was the engine's 'Schedule'");
     }
 
     [TestMethod]
