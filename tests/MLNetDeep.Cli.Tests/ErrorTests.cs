@@ -148,5 +148,18 @@ public sealed class ErrorTests
         Train("--resume").Fails(2, "--resume true", "CheckpointFolder is not set");
 
     [TestMethod]
+    public void A_flag_the_other_options_make_irrelevant_is_accepted_with_a_note()
+    {
+        // These trained without a word: --beta1 with momentum, --dropout without hidden layers.
+        string err = Train("--optimizer", "momentum", "--beta1", "0.85", "--momentum", "0.8", "--dropout", "0.3").Ok().Error;
+        Assert.Contains("note: --beta1 0.85 is not used: it applies to --optimizer adam or adamw, not momentum.", err);
+        Assert.DoesNotContain("--momentum 0.8 is not used", err);
+        Assert.DoesNotContain("--dropout 0.3 is not used", err);
+        err = Train("--hidden", "none", "--dropout", "0.3", "--restore-best", "false").Ok().Error;
+        Assert.Contains("note: --dropout 0.3 is not used: it applies to hidden layers and there are no hidden layers (--hidden none).", err);
+        Assert.Contains("note: --restore-best false is not used: it applies with --early-stopping.", err);
+    }
+
+    [TestMethod]
     public void Help_succeeds() => Assert.Contains("--hidden", CliRunner.Run("train", "--help").Ok().Out);
 }
