@@ -160,12 +160,7 @@ internal sealed class TrainerFlags
     /// </summary>
     public static JsonObject EffectiveJson(FeedForwardTrainerOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options = options with
-        {
-            Initializer = new NetworkArchitecture { Activation = options.Activation, Initializer = options.Initializer }.EffectiveInitializer,
-            WeightDecay = new OptimizerOptions { Kind = options.Optimizer, WeightDecay = options.WeightDecay }.EffectiveWeightDecay,
-        };
+        options = FeedForwardKnobs.Resolved(options);
         var json = new JsonObject();
         foreach (FeedForwardKnob knob in FeedForwardKnobs.All)
         {

@@ -1,5 +1,8 @@
 namespace MLNetDeep.Tests.Knobs;
 
+using MLNetDeep.Neural.Initializers;
+using MLNetDeep.Neural.Layers;
+using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Trainers;
 using MLNetDeep.Trainers.Knobs;
 
@@ -84,6 +87,21 @@ public sealed class FeedForwardKnobsTests
         StringAssert.StartsWith(Error("HiddenLayers", "64,x"), "--hidden 64,x: the width 'x' is not a whole number");
         string init = Error("Initializer", "random-normal(-1)");
         Assert.AreEqual("--init random-normal(-1): RandomNormal standard deviation must be positive and finite.", init);
+    }
+
+    [TestMethod]
+    public void The_recorded_options_say_which_initializer_and_weight_decay_were_used()
+    {
+        // A model's options (FeedForwardModelInfo.Options, 'mlnetdeep info') said "" for both when they were left unset.
+        SortedDictionary<string, string> relu = FeedForwardKnobs.Describe(new FeedForwardBinaryTrainer.Options());
+        Assert.AreEqual("he-normal", relu["Initializer"]);
+        Assert.AreEqual("0", relu["WeightDecay"]);
+        SortedDictionary<string, string> tanh = FeedForwardKnobs.Describe(new FeedForwardBinaryTrainer.Options { Activation = Activation.Tanh, Optimizer = OptimizerKind.AdamW });
+        Assert.AreEqual("glorot-uniform", tanh["Initializer"]);
+        Assert.AreEqual("0.01", tanh["WeightDecay"]);
+        SortedDictionary<string, string> given = FeedForwardKnobs.Describe(new FeedForwardBinaryTrainer.Options { Initializer = Initializer.Zeros, WeightDecay = 0.5f, Optimizer = OptimizerKind.AdamW });
+        Assert.AreEqual("zeros", given["Initializer"]);
+        Assert.AreEqual("0.5", given["WeightDecay"]);
     }
 
     [TestMethod]

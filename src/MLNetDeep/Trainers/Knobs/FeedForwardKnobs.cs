@@ -117,12 +117,14 @@ public static class FeedForwardKnobs
     public static FeedForwardKnob? Find(string name) => All.FirstOrDefault(k => k.Name == name);
 
     /// <summary>
-    /// The knobs' values as text by property name, every knob that decides the model (the training record's options).
-    /// Regression-only knobs are left out for the classifiers.
+    /// The knobs' values as text by property name, every knob that decides the model (the training record's options),
+    /// the initializer and weight decay as <see cref="Resolved"/> makes them. Regression-only knobs are left out for the
+    /// classifiers.
     /// </summary>
     public static SortedDictionary<string, string> Describe(FeedForwardTrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options = Resolved(options);
         var all = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (FeedForwardKnob knob in All.Where(k => k.AffectsModel))
         {
@@ -133,6 +135,23 @@ public static class FeedForwardKnobs
         }
 
         return all;
+    }
+
+    /// <summary>
+    /// <paramref name="options"/> with the knobs whose unset value stands for a default that depends on other knobs set
+    /// to the value the trainer uses: <see cref="FeedForwardTrainerOptions.Initializer"/> (he-normal for ReLU-family
+    /// activations, glorot-uniform otherwise) and <see cref="FeedForwardTrainerOptions.WeightDecay"/> (0.01 for AdamW, 0
+    /// otherwise). What <see cref="Describe"/> records, so that a model's options say what was really used.
+    /// </summary>
+    public static T Resolved<T>(T options)
+        where T : FeedForwardTrainerOptions
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options with
+        {
+            Initializer = options.ToArchitecture().EffectiveInitializer,
+            WeightDecay = options.ToTrainingOptions(hasValidationSet: false).Optimizer.EffectiveWeightDecay,
+        };
     }
 
     /// <summary>
