@@ -119,5 +119,47 @@ public sealed class ErrorTests
     }
 
     [TestMethod]
+    public void An_exploding_loss_under_batch_norm_is_divergence_naming_the_epoch_and_no_model_is_written()
+    {
+        // Batch norm (the default) keeps the loss finite at --lr 1e3; it grew to ~1e7 and the model was saved.
+        string model = Path.Combine(_dir, "exploded.zip");
+        Train("--lr", "1e3", "--epochs", "3", "--model", model).Fails(1, "diverged", "at epoch 1,", "times the first batch's", "smaller --lr");
+        Assert.IsFalse(File.Exists(model));
+    }
+
+    [TestMethod]
+    public void Nesterov_without_the_momentum_optimizer_is_a_usage_error()
+    {
+        Train("--nesterov").Fails(2, "--nesterov", "Nesterov is true but the optimizer is Adam", "Momentum only");
+        Train("--nesterov", "--optimizer", "rmsprop").Fails(2, "--nesterov", "the optimizer is RmsProp");
+        Train("--nesterov", "--optimizer", "momentum").Ok();
+    }
+
+    [TestMethod]
+    public void A_cosine_warm_up_longer_than_the_epochs_is_a_usage_error_naming_the_flag() =>
+        Train("--lr-decay", "cosine:100", "--epochs", "3").Fails(2, "--lr-decay cosine:100", "warm-up of 100 epochs is longer than the 3 epochs");
+
+    [TestMethod]
+    public void Batch_size_1_with_the_default_batch_norm_is_a_usage_error_naming_the_flag() =>
+        Train("--batch-size", "1").Fails(2, "--batch-size 1", "BatchSize is 1 with BatchNormalization", "BatchNormalization = false");
+
+    [TestMethod]
+    public void Resume_without_a_checkpoint_folder_is_a_usage_error() =>
+        Train("--resume").Fails(2, "--resume true", "CheckpointFolder is not set");
+
+    [TestMethod]
+    public void A_flag_the_other_options_make_irrelevant_is_accepted_with_a_note()
+    {
+        // These trained without a word: --beta1 with momentum, --dropout without hidden layers.
+        string err = Train("--optimizer", "momentum", "--beta1", "0.85", "--momentum", "0.8", "--dropout", "0.3").Ok().Error;
+        Assert.Contains("note: --beta1 0.85 is not used: it applies to --optimizer adam or adamw, not momentum.", err);
+        Assert.DoesNotContain("--momentum 0.8 is not used", err);
+        Assert.DoesNotContain("--dropout 0.3 is not used", err);
+        err = Train("--hidden", "none", "--dropout", "0.3", "--restore-best", "false").Ok().Error;
+        Assert.Contains("note: --dropout 0.3 is not used: it applies to hidden layers and there are no hidden layers (--hidden none).", err);
+        Assert.Contains("note: --restore-best false is not used: it applies with --early-stopping.", err);
+    }
+
+    [TestMethod]
     public void Help_succeeds() => Assert.Contains("--hidden", CliRunner.Run("train", "--help").Ok().Out);
 }

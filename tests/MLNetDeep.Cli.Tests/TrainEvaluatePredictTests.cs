@@ -192,6 +192,31 @@ public sealed class TrainEvaluatePredictTests
     }
 
     [TestMethod]
+    public void Unset_initializer_and_weight_decay_are_recorded_as_the_values_used()
+    {
+        // The defaults depend on other knobs (activation, optimizer); the record used to say null ("(unset)").
+        string dir = TestData.NewFolder("effective");
+        string data = TestData.Binary(dir);
+        (string[] Flags, string Initializer, string WeightDecay)[] cases =
+        [
+            ([], "he-normal", "0"),
+            (["--activation", "tanh", "--optimizer", "adamw"], "glorot-uniform", "0.01"),
+            (["--activation", "leaky-relu", "--optimizer", "adamw", "--weight-decay", "0.5", "--init", "zeros"], "zeros", "0.5"),
+        ];
+        foreach (var (flags, initializer, weightDecay) in cases)
+        {
+            string model = Path.Combine(dir, "m.zip");
+            JsonElement trained = CliRunner.Run(["train", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--epochs", "1", "--hidden", "4", "--json", .. flags]).Ok().Json();
+            JsonElement info = CliRunner.Run("info", "--model", model, "--json").Ok().Json().GetProperty("trainerOptions");
+            foreach (JsonElement o in new[] { trained.GetProperty("options"), info })
+            {
+                Assert.AreEqual(initializer, o.GetProperty("Initializer").GetString(), string.Join(' ', flags));
+                Assert.AreEqual(weightDecay, o.GetProperty("WeightDecay").GetString(), string.Join(' ', flags));
+            }
+        }
+    }
+
+    [TestMethod]
     public void Cancellation_exits_130_and_writes_no_model()
     {
         string dir = TestData.NewFolder("cancel");

@@ -57,6 +57,11 @@ internal sealed class TrainCommand
     private int Run(ParseResult r, CliConsole console)
     {
         Request request = Read(r);
+        foreach (string note in _flags.Unused(r, request.Options))
+        {
+            console.Error.WriteLine(note);
+        }
+
         var ml = new MLContext(request.Options.Seed);
         TrainingSet data = TrainingSet.Load(ml, request.DataPath, request.TestPath, request.Inference);
         Describe(console, data);

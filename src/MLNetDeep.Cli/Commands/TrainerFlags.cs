@@ -2,6 +2,8 @@ namespace MLNetDeep.Cli.Commands;
 
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using MLNetDeep.Neural.Layers;
+using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Trainers;
 using MLNetDeep.Trainers.Knobs;
 
@@ -58,13 +60,54 @@ internal sealed class TrainerFlags
         }
         catch (ArgumentException e)
         {
-            var flag = _flags.FirstOrDefault(f => e.ParamName == f.Knob.Name || e.Message.StartsWith(f.Knob.Name, StringComparison.Ordinal));
+            // By the parameter name, else by the property the message starts with (a whole word: "LearningRateSchedule
+            // is ..." is not LearningRate's), else by one it mentions.
+            var flag = _flags.FirstOrDefault(f => e.ParamName == f.Knob.Name);
+            flag = flag.Knob is null ? _flags.FirstOrDefault(f => e.Message.StartsWith(f.Knob.Name, StringComparison.Ordinal)
+                && (e.Message.Length == f.Knob.Name.Length || !char.IsLetterOrDigit(e.Message[f.Knob.Name.Length]))) : flag;
             flag = flag.Knob is null ? _flags.FirstOrDefault(f => e.Message.Contains(f.Knob.Name, StringComparison.Ordinal)) : flag;
-            string given = flag.Knob is null ? "" : $"{flag.Knob.Flag} {Given(result, flag.Option)}: ";
+            string? value = flag.Knob is null ? null : Given(result, flag.Option);
+            string given = value is null ? "" : $"{flag.Knob!.Flag} {value}: ";
             throw CliException.Usage($"{given}{FirstLine(e.Message)}");
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// One note per flag given that the options make irrelevant (an optimizer's setting with another optimizer, a hidden
+    /// layer's setting without hidden layers, early stopping's settings without early stopping...): it is accepted and
+    /// recorded, but the training does not use it, which the user should hear about rather than find out.
+    /// </summary>
+    public IEnumerable<string> Unused(ParseResult result, FeedForwardTrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string optimizer = FeedForwardKnobs.Find("Optimizer")!.Format(options);
+        bool adam = options.Optimizer is OptimizerKind.Adam or OptimizerKind.AdamW;
+        bool linear = options.HiddenLayers.Count == 0;
+        (string Knob, bool Unused, string Why)[] rules =
+        [
+            ("Momentum", options.Optimizer != OptimizerKind.Momentum, $"applies to --optimizer momentum, not {optimizer}"),
+            ("RmsPropDecay", options.Optimizer != OptimizerKind.RmsProp, $"applies to --optimizer rmsprop, not {optimizer}"),
+            ("AdamBeta1", !adam, $"applies to --optimizer adam or adamw, not {optimizer}"),
+            ("AdamBeta2", !adam, $"applies to --optimizer adam or adamw, not {optimizer}"),
+            ("Epsilon", options.Optimizer is OptimizerKind.GradientDescent or OptimizerKind.Momentum, $"applies to --optimizer rmsprop, adam or adamw, not {optimizer}"),
+            ("LeakyReluSlope", linear || options.Activation != Activation.LeakyRelu, linear ? "there are no hidden layers (--hidden none)" : "applies to --activation leaky-relu"),
+            ("Activation", linear, "there are no hidden layers (--hidden none)"),
+            ("DropoutRate", linear, "there are no hidden layers (--hidden none)"),
+            ("BatchNormalization", linear, "there are no hidden layers (--hidden none)"),
+            ("EarlyStoppingMinDelta", options.EarlyStoppingPatience is null, "applies with --early-stopping"),
+            ("RestoreBestWeights", options.EarlyStoppingPatience is null, "applies with --early-stopping"),
+            ("CheckpointInterval", options.CheckpointFolder is null, "applies with --checkpoint-dir"),
+        ];
+        foreach (var (knob, unused, why) in rules)
+        {
+            var flag = _flags.First(f => f.Knob.Name == knob);
+            if (unused && Given(result, flag.Option) is string value)
+            {
+                yield return $"note: {flag.Knob.Flag} {value} is not used: it {(why.StartsWith("there", StringComparison.Ordinal) ? "applies to hidden layers and " + why : why)}.";
+            }
+        }
     }
 
     /// <summary>The backend as <c>--backend</c> and <c>--device</c> give it together, or null when neither is given.</summary>
@@ -109,9 +152,15 @@ internal sealed class TrainerFlags
         return json;
     }
 
-    /// <summary>Every knob's effective value as the knob writes it (null when unset), by option property; <c>StandardizeLabel</c> for regression only.</summary>
+    /// <summary>
+    /// Every knob's effective value as the knob writes it (null when unset), by option property; <c>StandardizeLabel</c>
+    /// for regression only. <c>Initializer</c> and <c>WeightDecay</c>, whose unset value stands for a default that
+    /// depends on other knobs, are written as the value the trainer used (he-normal or glorot-uniform by activation; 0.01
+    /// for AdamW, 0 otherwise).
+    /// </summary>
     public static JsonObject EffectiveJson(FeedForwardTrainerOptions options)
     {
+        options = FeedForwardKnobs.Resolved(options);
         var json = new JsonObject();
         foreach (FeedForwardKnob knob in FeedForwardKnobs.All)
         {

@@ -12,7 +12,7 @@ public sealed record OptimizerOptions
     /// <summary>Momentum's beta, in [0, 1). Default 0.9 (the course).</summary>
     public float Momentum { get; init; } = 0.9f;
 
-    /// <summary>Use Nesterov's look-ahead with momentum: <c>w -= alpha (beta v + (1 - beta) g)</c>. Default false.</summary>
+    /// <summary>Use Nesterov's look-ahead with momentum: <c>w -= alpha (beta v + (1 - beta) g)</c>; only with <see cref="OptimizerKind.Momentum"/> (another optimizer is refused). Default false.</summary>
     public bool Nesterov { get; init; }
 
     /// <summary>RMSprop's beta (the squared-gradient average's decay), in [0, 1). Default 0.9 (Hinton's lecture, Keras' rho).</summary>
@@ -43,6 +43,11 @@ public sealed record OptimizerOptions
         if (!Enum.IsDefined(Kind))
         {
             throw new ArgumentException($"Optimizer is {(int)Kind}, which is not a known optimizer.", nameof(Kind));
+        }
+
+        if (Nesterov && Kind != OptimizerKind.Momentum)
+        {
+            throw new ArgumentException($"Nesterov is true but the optimizer is {Kind}; Nesterov's look-ahead applies to Momentum only (set the optimizer to Momentum, or Nesterov to false).", nameof(Nesterov));
         }
 
         CheckUnit(Momentum, nameof(Momentum));

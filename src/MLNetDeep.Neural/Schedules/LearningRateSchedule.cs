@@ -160,10 +160,22 @@ public abstract record LearningRateSchedule
     /// <summary>The rate for <paramref name="epoch"/> (from 0) of <paramref name="totalEpochs"/>.</summary>
     internal abstract double Rate(double baseRate, int epoch, int totalEpochs, ScheduleState state);
 
+    /// <summary>
+    /// Why this schedule cannot do what it says with <paramref name="baseRate"/> over <paramref name="totalEpochs"/>
+    /// (a cosine warm-up longer than the run; a cosine or plateau minimum rate above the base rate), or null when it
+    /// can. The options' validation refuses such a pair.
+    /// </summary>
+    /// <param name="baseRate">alpha0, the options' learning rate.</param>
+    /// <param name="totalEpochs">The number of epochs.</param>
+    public virtual string? Conflict(double baseRate, int totalEpochs) => null;
+
     /// <summary>Lets a stateful schedule see the epoch's monitored loss (validation loss, else training loss).</summary>
     internal virtual void Observe(double monitoredLoss, ScheduleState state)
     {
     }
+
+    private static string MinimumAboveBase(double minimumRate, double baseRate) =>
+        FormattableString.Invariant($"its minimum rate {minimumRate:G6} is above the learning rate {baseRate:G6}, so the rate would rise instead of decaying; use a minimum below the learning rate");
 
     private static double CheckNonNegative(double value, string name) =>
         value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be non-negative and finite.");
@@ -206,6 +218,11 @@ public abstract record LearningRateSchedule
     {
         public override string Name => $"cosine:{WarmupEpochs}:{F(MinimumRate)}";
 
+        public override string? Conflict(double baseRate, int totalEpochs) =>
+            WarmupEpochs > totalEpochs
+                ? FormattableString.Invariant($"its warm-up of {WarmupEpochs} epochs is longer than the {totalEpochs} epochs of training, so the rate would never reach the learning rate; use at most {totalEpochs} warm-up epochs")
+                : MinimumRate > baseRate ? MinimumAboveBase(MinimumRate, baseRate) : null;
+
         internal override double Rate(double baseRate, int epoch, int totalEpochs, ScheduleState state)
         {
             if (epoch < WarmupEpochs)
@@ -224,6 +241,8 @@ public abstract record LearningRateSchedule
     private sealed record PlateauSchedule(double Factor, int Patience, double MinimumDelta, double MinimumRate) : LearningRateSchedule
     {
         public override string Name => $"plateau:{F(Factor)}:{Patience}";
+
+        public override string? Conflict(double baseRate, int totalEpochs) => MinimumRate > baseRate ? MinimumAboveBase(MinimumRate, baseRate) : null;
 
         internal override double Rate(double baseRate, int epoch, int totalEpochs, ScheduleState state) =>
             Math.Max(MinimumRate, baseRate * state.Factor);

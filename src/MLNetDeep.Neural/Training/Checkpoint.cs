@@ -3,6 +3,7 @@ namespace MLNetDeep.Neural.Training;
 using System.Runtime.InteropServices;
 using System.Text;
 using MLNetDeep.Neural.Layers;
+using MLNetDeep.Neural.Losses;
 using MLNetDeep.Neural.Optimizers;
 
 /// <summary>
@@ -10,7 +11,8 @@ using MLNetDeep.Neural.Optimizers;
 /// early-stopping state and the history, so that a resumed run ends bit-identical to an uninterrupted one.
 /// </summary>
 /// <remarks>
-/// Binary, little-endian: magic <c>MLNDCKPT</c>, format version, a fingerprint (seed, batch size, optimizer), the
+/// Binary, little-endian: magic <c>MLNDCKPT</c>, format version, a fingerprint (seed, batch size, optimizer and, from
+/// version 3, the loss's name, so a checkpoint of another task is refused even when the layers match), the
 /// network as its layers describe themselves (<see cref="LayerSpec"/>: kind, version, settings, then each named tensor
 /// with its shape and values, the tensors the ONNX exporter writes as initializers), the training state, then an end
 /// marker that detects truncation. Loading hands each saved layer to the layer to read (<see cref="Layer.ReadSaved"/>),
@@ -21,10 +23,13 @@ internal static class Checkpoint
 {
     private const string Magic = "MLNDCKPT";
     private const string EndMarker = "MLNDEND!";
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3;
+
+    /// <summary>The oldest format this build reads: version 2 lacks the loss name, so its task is not checked.</summary>
+    private const int OldestReadableVersion = 2;
     private const int MaxCount = 1_000_000;
 
-    public static void Save(string path, Network network, Optimizer optimizer, TrainingState state, TrainingOptions options)
+    public static void Save(string path, Network network, Loss loss, Optimizer optimizer, TrainingState state, TrainingOptions options)
     {
         string full = Path.GetFullPath(path);
         string? folder = Path.GetDirectoryName(full);
@@ -42,6 +47,7 @@ internal static class Checkpoint
             w.Write(options.Seed);
             w.Write(options.BatchSize);
             w.Write((int)optimizer.Options.Kind);
+            w.Write(loss.Name);
             WriteLayers(w, network.Describe());
 
             WriteState(w, state);
@@ -60,7 +66,7 @@ internal static class Checkpoint
         File.Move(temp, full, overwrite: true);
     }
 
-    public static TrainingState Load(string path, Network network, Optimizer optimizer, TrainingOptions options)
+    public static TrainingState Load(string path, Network network, Loss loss, Optimizer optimizer, TrainingOptions options)
     {
         string full = Path.GetFullPath(path);
         if (!File.Exists(full))
@@ -78,14 +84,18 @@ internal static class Checkpoint
             }
 
             int version = r.ReadInt32();
-            if (version != FormatVersion)
+            if (version is < OldestReadableVersion or > FormatVersion)
             {
-                throw Bad(full, $"its format version is {version}; this build reads version {FormatVersion}");
+                throw Bad(full, $"its format version is {version}; this build reads version {OldestReadableVersion} or {FormatVersion}");
             }
 
             Expect(full, "seed", r.ReadInt64(), options.Seed);
             Expect(full, "batch size", r.ReadInt32(), options.BatchSize);
             Expect(full, "optimizer", (OptimizerKind)r.ReadInt32(), optimizer.Options.Kind);
+            if (version >= 3 && r.ReadString() is string savedLoss && savedLoss != loss.Name)
+            {
+                throw Bad(full, $"it was written with loss {savedLoss}, but this run uses {loss.Name} (a checkpoint of another task)");
+            }
             List<LayerSpec> layers = ReadLayers(r, full);
             float[][] saved;
             try

@@ -29,7 +29,7 @@ public interface INetworkTrainer
     /// <param name="validation">A validation set, or null (default; then <see cref="TrainingOptions.ValidationFraction"/> may split one off).</param>
     /// <param name="cancellationToken">Checked after every mini-batch; cancelling throws <see cref="OperationCanceledException"/> within one batch. Default none.</param>
     /// <returns>The per-epoch history, the best epoch and whether training stopped early.</returns>
-    /// <exception cref="TrainingDivergedException">The loss, the gradient norm or the weights became NaN or infinite; the network keeps the weights it had at the start of that epoch.</exception>
+    /// <exception cref="TrainingDivergedException">The loss, the gradient norm or the weights became NaN or infinite, or the loss exploded (<see cref="TrainingDivergedException.ExplodedLossFactor"/>); the network keeps the weights it had at the start of that epoch.</exception>
     TrainingResult Fit(ExampleSet training, ExampleSet? validation = null, CancellationToken cancellationToken = default);
 
     /// <summary>

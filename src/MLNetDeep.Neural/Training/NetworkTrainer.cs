@@ -25,6 +25,9 @@ public sealed class NetworkTrainer : INetworkTrainer
     private readonly TimeProvider _time;
     private readonly Optimizer _optimizer;
 
+    /// <summary>The run's first mini-batch loss (NaN before it), the reference for an exploded loss.</summary>
+    private double _firstLoss = double.NaN;
+
     /// <summary>Creates a trainer; the options are validated here.</summary>
     /// <param name="network">The network to train (its weights change in place).</param>
     /// <param name="loss">The loss on the network's raw outputs.</param>
@@ -53,7 +56,7 @@ public sealed class NetworkTrainer : INetworkTrainer
     /// <param name="training">The training examples.</param>
     /// <param name="validation">A validation set, or null (then <see cref="TrainingOptions.ValidationFraction"/> may split one off).</param>
     /// <param name="cancellationToken">Checked after every mini-batch; cancelling throws <see cref="OperationCanceledException"/> within one batch.</param>
-    /// <exception cref="TrainingDivergedException">The loss or gradient became NaN or infinite.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or gradient became NaN or infinite, or the loss exploded (<see cref="TrainingDivergedException.ExplodedLossFactor"/>).</exception>
     public TrainingResult Fit(ExampleSet training, ExampleSet? validation = null, CancellationToken cancellationToken = default) =>
         Run(training, validation, new TrainingState(), cancellationToken);
 
@@ -66,7 +69,7 @@ public sealed class NetworkTrainer : INetworkTrainer
     public TrainingResult Resume(string checkpointPath, ExampleSet training, ExampleSet? validation = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpointPath);
-        TrainingState state = Checkpoint.Load(checkpointPath, _network, _optimizer, Options);
+        TrainingState state = Checkpoint.Load(checkpointPath, _network, _loss, _optimizer, Options);
         return Run(training, validation, state, cancellationToken);
     }
 
@@ -94,6 +97,7 @@ public sealed class NetworkTrainer : INetworkTrainer
         float[][] epochStart = _network.CaptureWeights();
         float[]? validationOutput = validation is null ? null : new float[validation.Count * _network.OutputSize];
         bool stoppedEarly = false;
+        _firstLoss = double.NaN;
         for (int epoch = state.CompletedEpochs; epoch < o.NumberOfEpochs; epoch++)
         {
             long started = _time.GetTimestamp();
@@ -120,7 +124,7 @@ public sealed class NetworkTrainer : INetworkTrainer
                     }
                 },
                 raise: RaiseEpochCompleted,
-                checkpoint: () => Checkpoint.Save(o.CheckpointPath!, _network, _optimizer, state, o));
+                checkpoint: () => Checkpoint.Save(o.CheckpointPath!, _network, _loss, _optimizer, state, o));
             if (stop)
             {
                 stoppedEarly = epoch + 1 < o.NumberOfEpochs;
@@ -152,6 +156,16 @@ public sealed class NetworkTrainer : INetworkTrainer
             if (!double.IsFinite(cost))
             {
                 Diverged(epochStart, epoch, batchIndex, cost, lr, "loss");
+            }
+
+            if (double.IsNaN(_firstLoss))
+            {
+                _firstLoss = cost;
+            }
+            else if (TrainingDivergedException.Exploded(cost, _firstLoss))
+            {
+                _network.RestoreWeights(epochStart);
+                throw new TrainingDivergedException(epoch + 1, batchIndex, cost, lr, "loss", _firstLoss);
             }
 
             metricSum += _loss.MetricSum(output.Span, buffers.Y.AsSpan(0, m * t), m, width);

@@ -1,11 +1,26 @@
 namespace MLNetDeep.Neural.Training;
 
-/// <summary>The loss or the gradient became NaN or infinite during training.</summary>
+/// <summary>
+/// The loss or the gradient became NaN or infinite during training, or the loss exploded: a mini-batch's loss exceeded
+/// <see cref="ExplodedLossFactor"/> times the larger of 1 and the run's first mini-batch loss.
+/// </summary>
 public sealed class TrainingDivergedException : Exception
 {
+    /// <summary>
+    /// How many times the larger of 1 and the run's first mini-batch loss a later mini-batch's loss may reach before
+    /// training counts as diverged (a cross-entropy loss that large means logits of about a million: the weights have
+    /// blown up, typically from too large a learning rate, even when batch normalization keeps them finite).
+    /// </summary>
+    public const double ExplodedLossFactor = 1e6;
+
     internal TrainingDivergedException(int epoch, int batch, double loss, double learningRate, string what)
+        : this(epoch, batch, loss, learningRate, what, firstLoss: null)
+    {
+    }
+
+    internal TrainingDivergedException(int epoch, int batch, double loss, double learningRate, string what, double? firstLoss)
         : base(FormattableString.Invariant(
-            $"Training diverged: the {what} became {loss} at epoch {epoch}, batch {batch} (learning rate {learningRate:G4}). Try a smaller learning rate (e.g. {learningRate / 10:G4}), gradient clipping or normalized features. The network keeps the weights it had at the start of epoch {epoch}."))
+            $"Training diverged: the {what} became {loss:G5} at epoch {epoch}, batch {batch} (learning rate {learningRate:G4}){(firstLoss is double f ? FormattableString.Invariant($", more than {ExplodedLossFactor:G3} times the first batch's {f:G5}") : "")}. Try a smaller learning rate (e.g. {learningRate / 10:G4}), gradient clipping or normalized features. The network keeps the weights it had at the start of epoch {epoch}."))
     {
         Epoch = epoch;
         Batch = batch;
@@ -16,4 +31,10 @@ public sealed class TrainingDivergedException : Exception
 
     /// <summary>The mini-batch (from 1) within the epoch.</summary>
     public int Batch { get; }
+
+    /// <summary>
+    /// Whether a mini-batch loss <paramref name="loss"/> has exploded relative to the run's first mini-batch loss
+    /// <paramref name="firstLoss"/> (see <see cref="ExplodedLossFactor"/>).
+    /// </summary>
+    internal static bool Exploded(double loss, double firstLoss) => loss > ExplodedLossFactor * Math.Max(firstLoss, 1.0);
 }

@@ -39,7 +39,40 @@ internal static class TrainingLoop
             throw new ArgumentException("The training data has no rows.", nameof(training));
         }
 
+        PrepareCheckpointFolder(o.CheckpointPath);
         return (training, validation);
+    }
+
+    /// <summary>
+    /// Creates the checkpoint file's folder before the first epoch, so that a path that cannot hold checkpoints (a file
+    /// where the folder should be, no permission) fails before any training rather than after the first epoch.
+    /// </summary>
+    private static void PrepareCheckpointFolder(string? checkpointPath)
+    {
+        if (checkpointPath is null)
+        {
+            return;
+        }
+
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(checkpointPath));
+        if (folder is null)
+        {
+            return;
+        }
+
+        if (File.Exists(folder))
+        {
+            throw new IOException($"Cannot write checkpoints to '{folder}': it is a file, not a folder.");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot create the checkpoint folder '{folder}': {e.Message}", e);
+        }
     }
 
     /// <summary>The epoch's row order: 0..n-1, shuffled from the seed's stream of that epoch unless shuffling is off.</summary>

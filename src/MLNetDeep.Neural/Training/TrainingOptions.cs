@@ -119,6 +119,11 @@ public sealed record TrainingOptions
 
         ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
         ArgumentNullException.ThrowIfNull(Schedule, nameof(Schedule));
+        if (Schedule.Conflict(LearningRate, NumberOfEpochs) is string why)
+        {
+            throw new ArgumentException($"Schedule is {Schedule.Name}; {why}.", nameof(Schedule));
+        }
+
         Optimizer.Validate();
     }
 }

@@ -35,6 +35,9 @@ internal sealed class TorchRun : IDisposable
     private readonly Tensor? _w;
     private readonly Tensor _orderTensor;
 
+    /// <summary>The run's first mini-batch loss (NaN before it), the reference for an exploded loss.</summary>
+    private double _firstLoss = double.NaN;
+
     public TorchRun(Network network, Loss loss, TorchLoss torchLoss, Device device, TrainingOptions options, ExampleSet training, Optimizer? resumed)
     {
         _network = network;
@@ -113,11 +116,11 @@ internal sealed class TorchRun : IDisposable
 
     /// <summary>Puts the epoch's starting weights back (in the tensors and the network) and throws the engine's divergence error.</summary>
     [DoesNotReturn]
-    public void Diverged(int epoch, int batch, double value, double lr, string what)
+    public void Diverged(int epoch, int batch, double value, double lr, string what, double? firstLoss = null)
     {
         Model.CopyFrom(_epochStart);
         _network.RestoreWeights(_epochStart);
-        throw new TrainingDivergedException(epoch + 1, batch, value, lr, what);
+        throw new TrainingDivergedException(epoch + 1, batch, value, lr, what, firstLoss);
     }
 
     public void Dispose()
@@ -169,6 +172,15 @@ internal sealed class TorchRun : IDisposable
         if (!double.IsFinite(costValue))
         {
             Diverged(epoch, batch, costValue, lr, "loss");
+        }
+
+        if (double.IsNaN(_firstLoss))
+        {
+            _firstLoss = costValue;
+        }
+        else if (TrainingDivergedException.Exploded(costValue, _firstLoss))
+        {
+            Diverged(epoch, batch, costValue, lr, "loss", _firstLoss);
         }
 
         cost.backward();

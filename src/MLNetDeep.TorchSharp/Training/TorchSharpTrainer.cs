@@ -56,7 +56,7 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
     public TrainingResult Resume(string checkpointPath, ExampleSet training, ExampleSet? validation = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpointPath);
-        TrainingState state = Checkpoint.Load(checkpointPath, _network, _optimizer, Options);
+        TrainingState state = Checkpoint.Load(checkpointPath, _network, _loss, _optimizer, Options);
         return Run(training, validation, state, cancellationToken);
     }
 
@@ -155,7 +155,7 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
             {
                 model.CopyToNetwork();
                 _optimizer.Restore(run.Optimizer.StepCount, run.Optimizer.Export());
-                Checkpoint.Save(o.CheckpointPath!, _network, _optimizer, state, o);
+                Checkpoint.Save(o.CheckpointPath!, _network, _loss, _optimizer, state, o);
             });
     }
 

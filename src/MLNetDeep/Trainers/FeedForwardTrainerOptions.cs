@@ -63,7 +63,7 @@ public abstract record FeedForwardTrainerOptions
     /// <summary>Momentum's beta in the course's form v = beta*v + (1-beta)*g. Default 0.9 (the course).</summary>
     public float Momentum { get; init; } = 0.9f;
 
-    /// <summary>Nesterov momentum. Default false.</summary>
+    /// <summary>Nesterov momentum; only with <see cref="OptimizerKind.Momentum"/> (another optimizer is refused). Default false.</summary>
     public bool Nesterov { get; init; }
 
     /// <summary>RMSprop's squared-gradient decay beta. Default 0.9 (Keras' rho).</summary>
@@ -91,7 +91,7 @@ public abstract record FeedForwardTrainerOptions
     /// </summary>
     public LearningRateSchedule LearningRateSchedule { get; init; } = LearningRateSchedule.Cosine();
 
-    /// <summary>Examples per mini-batch; the last batch of an epoch may be smaller. Default 128.</summary>
+    /// <summary>Examples per mini-batch, at least 1 (at least 2 with <see cref="BatchNormalization"/>); the last batch of an epoch may be smaller. Default 128.</summary>
     public int BatchSize { get; init; } = FeedForwardDefaults.BatchSize;
 
     /// <summary>Passes over the training data. Default 20.</summary>
@@ -141,7 +141,7 @@ public abstract record FeedForwardTrainerOptions
     /// <summary>Epochs between checkpoints. Default 1.</summary>
     public int CheckpointInterval { get; init; } = 1;
 
-    /// <summary>When the checkpoint folder holds a checkpoint of this run, continue from it (bit-identical to an uninterrupted run). Default false.</summary>
+    /// <summary>When the checkpoint folder holds a checkpoint of this run, continue from it (bit-identical to an uninterrupted run); needs <see cref="CheckpointFolder"/>. Default false.</summary>
     public bool ResumeFromCheckpoint { get; init; }
 
     /// <summary>Called after every epoch with its measurements. Default null.</summary>
@@ -179,9 +179,40 @@ public abstract record FeedForwardTrainerOptions
             throw new ArgumentException($"CheckpointInterval is {CheckpointInterval}; it must be at least 1.", nameof(CheckpointInterval));
         }
 
+        if (ResumeFromCheckpoint && CheckpointFolder is null)
+        {
+            throw new ArgumentException("ResumeFromCheckpoint is true but CheckpointFolder is not set: there is no checkpoint to resume from; set the folder that holds training.ckpt.", nameof(ResumeFromCheckpoint));
+        }
+
+        if (CheckpointFolder is { Length: 0 })
+        {
+            throw new ArgumentException("CheckpointFolder must be null or a folder, not empty.", nameof(CheckpointFolder));
+        }
+
+        // Checked whether or not early stopping is on, like every other option (the engine checks it only when it is).
+        if (!(EarlyStoppingMinDelta >= 0) || !double.IsFinite(EarlyStoppingMinDelta))
+        {
+            throw new ArgumentException($"EarlyStoppingMinDelta is {EarlyStoppingMinDelta}; it must be non-negative and finite.", nameof(EarlyStoppingMinDelta));
+        }
+
         if (Backend is null)
         {
             throw new ArgumentException("Backend must not be null (TrainingBackend.Managed is the default).", nameof(Backend));
+        }
+
+        if (LearningRateSchedule is null)
+        {
+            throw new ArgumentException("LearningRateSchedule must not be null (LearningRateSchedule.Constant for a fixed rate).", nameof(LearningRateSchedule));
+        }
+
+        if (BatchSize == 1 && BatchNormalization && HiddenLayers is { Count: > 0 })
+        {
+            throw new ArgumentException("BatchSize is 1 with BatchNormalization: batch norm of a single example normalizes every unit to 0, so the network cannot learn (PyTorch refuses it too); use a BatchSize of at least 2, or BatchNormalization = false.", nameof(BatchSize));
+        }
+
+        if (LearningRate > 0f && NumberOfEpochs >= 1 && LearningRateSchedule.Conflict(LearningRate, NumberOfEpochs) is string why)
+        {
+            throw new ArgumentException($"LearningRateSchedule is {LearningRateSchedule.Name}; {why}.", nameof(LearningRateSchedule));
         }
 
         ToArchitecture().Validate();

@@ -47,6 +47,18 @@ public sealed class OptimizerTests
     }
 
     [TestMethod]
+    public void NesterovWithAnotherOptimizerIsRefusedNotIgnored()
+    {
+        foreach (OptimizerKind kind in new[] { OptimizerKind.GradientDescent, OptimizerKind.RmsProp, OptimizerKind.Adam, OptimizerKind.AdamW })
+        {
+            var e = Assert.ThrowsExactly<ArgumentException>(() => new OptimizerOptions { Kind = kind, Nesterov = true }.Create());
+            Assert.AreEqual("Nesterov", e.ParamName);
+            StringAssert.Contains(e.Message, $"Nesterov is true but the optimizer is {kind}");
+            StringAssert.Contains(e.Message, "Momentum only");
+        }
+    }
+
+    [TestMethod]
     public void RmsPropStep()
     {
         // s = 0.1 * 0.25 = 0.025 ; w = 1 - 0.01 * 0.5 / (sqrt(0.025) + 1e-8)

@@ -1,6 +1,7 @@
 namespace MLNetDeep.Neural.Tests.Schedules;
 
 using MLNetDeep.Neural.Schedules;
+using MLNetDeep.Neural.Training;
 
 [TestClass]
 public sealed class LearningRateScheduleTests
@@ -29,6 +30,22 @@ public sealed class LearningRateScheduleTests
         double last = 0.001 + ((0.1 - 0.001) * (1 + Math.Cos(Math.PI * 19 / 20)) / 2);
         Assert.AreEqual(last, Rate(s, 24, 25), 1e-12, "the last epoch still trains (PyTorch's T_max = 20)");
         Assert.IsGreaterThan(0.001, Rate(s, 24, 25));
+    }
+
+    [TestMethod]
+    public void AWarmUpLongerThanTheRunOrAMinimumAboveTheRateIsAConflict()
+    {
+        // cosine:100 over 3 epochs trained at 1%-3% of the rate; cosine:0:0.1 at 0.003 climbed to 0.076.
+        StringAssert.Contains(LearningRateSchedule.Cosine(100).Conflict(0.003, 3), "warm-up of 100 epochs is longer than the 3 epochs of training");
+        StringAssert.Contains(LearningRateSchedule.Cosine(0, 0.1).Conflict(0.003, 3), "minimum rate 0.1 is above the learning rate 0.003");
+        StringAssert.Contains(LearningRateSchedule.ReduceOnPlateau(minimumRate: 0.1).Conflict(0.003, 3), "would rise");
+        Assert.IsNull(LearningRateSchedule.Cosine(3, 0.003).Conflict(0.003, 3), "a warm-up over the whole run, a minimum equal to the rate");
+        Assert.IsNull(LearningRateSchedule.Cosine().Conflict(0.003, 1));
+        Assert.IsNull(LearningRateSchedule.Exponential(0.5).Conflict(0.003, 1));
+
+        var e = Assert.ThrowsExactly<ArgumentException>(() => new TrainingOptions { LearningRate = 0.01f, NumberOfEpochs = 3, Schedule = LearningRateSchedule.Cosine(5) }.Validate());
+        Assert.AreEqual("Schedule", e.ParamName);
+        StringAssert.StartsWith(e.Message, "Schedule is cosine:5:0; its warm-up of 5 epochs");
     }
 
     [TestMethod]

@@ -172,4 +172,31 @@ public sealed class CheckpointTests
         var e6 = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(new NetworkArchitecture { HiddenLayers = [16, 8], Activation = Activation.Tanh }), new BinaryCrossEntropy(), Options(4)).Resume(path, Moons()));
         StringAssert.Contains(e6.Message, "layer 1 (Tanh): it was saved as Relu v1; this network has Tanh v1 there");
     }
+
+    [TestMethod]
+    public void ACheckpointOfAnotherTaskIsRefusedEvenWhenTheLayersMatch()
+    {
+        // A regression checkpoint has the same layers as a binary classifier's; it used to be resumed as one.
+        string path = Path.Combine(_folder, "regression.ckpt");
+        new NetworkTrainer(Net(), new MeanSquaredError(), Options(2, path)).Fit(Moons());
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(), new BinaryCrossEntropy(), Options(4)).Resume(path, Moons()));
+        StringAssert.Contains(e.Message, "it was written with loss mean-squared-error, but this run uses binary-cross-entropy (a checkpoint of another task)");
+    }
+
+    [TestMethod]
+    public void AVersion2CheckpointWithoutTheLossNameStillResumes()
+    {
+        string path = Path.Combine(_folder, "v3.ckpt");
+        new NetworkTrainer(Net(), new BinaryCrossEntropy(), Options(2, path)).Fit(Moons());
+        byte[] bytes = File.ReadAllBytes(path);
+        const int lossAt = 8 + 4 + 8 + 4 + 4; // magic, version, seed, batch size, optimizer
+        int nameLength = bytes[lossAt]; // BinaryWriter's 7-bit length prefix: one byte for a short name
+        Assert.AreEqual("binary-cross-entropy", System.Text.Encoding.UTF8.GetString(bytes, lossAt + 1, nameLength));
+        byte[] v2 = [.. bytes[..lossAt], .. bytes[(lossAt + 1 + nameLength)..]];
+        BitConverter.GetBytes(2).CopyTo(v2, 8);
+        string older = Path.Combine(_folder, "v2.ckpt");
+        File.WriteAllBytes(older, v2);
+        TrainingResult result = new NetworkTrainer(Net(), new BinaryCrossEntropy(), Options(4)).Resume(older, Moons());
+        Assert.AreEqual(4, result.History.Count);
+    }
 }

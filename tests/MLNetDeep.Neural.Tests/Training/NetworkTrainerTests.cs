@@ -191,6 +191,35 @@ public sealed class NetworkTrainerTests
     }
 
     [TestMethod]
+    public void AnExplodedButFiniteLossIsDivergenceNamingTheEpochAndTheFirstLoss()
+    {
+        // Batch norm keeps the hidden activations finite, so a huge rate blows up only the output layer: the loss
+        // stays finite (about 1e7) and used to be reported as an ordinary epoch, leaving a useless model.
+        Network n = Net(new NetworkArchitecture { HiddenLayers = [16], BatchNorm = true });
+        var trainer = new NetworkTrainer(n, new BinaryCrossEntropy(), new TrainingOptions { LearningRate = 1e3f, BatchSize = 32, NumberOfEpochs = 5 });
+        float[][] atStart = Weights(n);
+        int completed = 0;
+        trainer.EpochCompleted += (_, e) => completed = e.Record.Epoch;
+        var e = Assert.ThrowsExactly<TrainingDivergedException>(() => trainer.Fit(Moons()));
+        Assert.AreEqual(1, e.Epoch, e.Message);
+        Assert.AreEqual(0, completed);
+        StringAssert.Contains(e.Message, $"at epoch 1, batch {e.Batch} (learning rate 1000)");
+        StringAssert.Contains(e.Message, "times the first batch's");
+        StringAssert.Contains(e.Message, "smaller learning rate (e.g. 100)");
+        AssertBitIdentical(atStart, Weights(n), "weights from the start of the diverging epoch");
+    }
+
+    [TestMethod]
+    public void ALargeButSteadyLossIsNotDivergence()
+    {
+        // A huge L2 lambda makes every batch's loss enormous from the first batch on: large, but not growing.
+        Network n = Net(new NetworkArchitecture { HiddenLayers = [16] });
+        var result = new NetworkTrainer(n, new BinaryCrossEntropy(), new TrainingOptions { L2Regularization = 1e20f, BatchSize = 32, NumberOfEpochs = 2 }).Fit(Moons());
+        Assert.AreEqual(2, result.History.Count);
+        Assert.IsTrue(result.History[0].Loss > 1e15, $"loss {result.History[0].Loss}");
+    }
+
+    [TestMethod]
     public void BadOptionsAndInputsNameTheOptionOrRowAndValue()
     {
         Network n = Net();

@@ -1,5 +1,8 @@
 namespace MLNetDeep.Tests.Knobs;
 
+using MLNetDeep.Neural.Initializers;
+using MLNetDeep.Neural.Layers;
+using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Trainers;
 using MLNetDeep.Trainers.Knobs;
 
@@ -68,6 +71,37 @@ public sealed class FeedForwardKnobsTests
         var optimizer = Assert.ThrowsExactly<FormatException>(() => FeedForwardKnobs.Find("Optimizer")!.Apply(new FeedForwardBinaryTrainer.Options(), "sgd"));
         StringAssert.Contains(optimizer.Message, "gd|momentum|rmsprop|adam|adamw");
         Assert.ThrowsExactly<FormatException>(() => FeedForwardKnobs.Find("StandardizeLabel")!.Apply(new FeedForwardBinaryTrainer.Options(), "true"));
+    }
+
+    [TestMethod]
+    public void A_bad_value_says_what_the_flag_takes_without_dotnets_parameter_suffix()
+    {
+        var o = new FeedForwardBinaryTrainer.Options();
+        string Error(string knob, string text) => Assert.ThrowsExactly<FormatException>(() => FeedForwardKnobs.Find(knob)!.Apply(o, text)).Message;
+
+        // These said "The input string 'fast' was not in a correct format." or ended in "(Parameter 'x') Actual value was -1."
+        Assert.AreEqual("--lr fast: 'fast' is not a number (write it like 0.001 or 1e-3).", Error("LearningRate", "fast"));
+        Assert.AreEqual("--epochs 2.5: '2.5' is not a whole number from -2147483648 to 2147483647.", Error("NumberOfEpochs", "2.5"));
+        Assert.AreEqual("--batch-size 99999999999: '99999999999' is not a whole number from -2147483648 to 2147483647.", Error("BatchSize", "99999999999"));
+        StringAssert.StartsWith(Error("HiddenLayers", ","), "--hidden ,: the width '' is not a whole number; give the widths separated by commas");
+        StringAssert.StartsWith(Error("HiddenLayers", "64,x"), "--hidden 64,x: the width 'x' is not a whole number");
+        string init = Error("Initializer", "random-normal(-1)");
+        Assert.AreEqual("--init random-normal(-1): RandomNormal standard deviation must be positive and finite.", init);
+    }
+
+    [TestMethod]
+    public void The_recorded_options_say_which_initializer_and_weight_decay_were_used()
+    {
+        // A model's options (FeedForwardModelInfo.Options, 'mlnetdeep info') said "" for both when they were left unset.
+        SortedDictionary<string, string> relu = FeedForwardKnobs.Describe(new FeedForwardBinaryTrainer.Options());
+        Assert.AreEqual("he-normal", relu["Initializer"]);
+        Assert.AreEqual("0", relu["WeightDecay"]);
+        SortedDictionary<string, string> tanh = FeedForwardKnobs.Describe(new FeedForwardBinaryTrainer.Options { Activation = Activation.Tanh, Optimizer = OptimizerKind.AdamW });
+        Assert.AreEqual("glorot-uniform", tanh["Initializer"]);
+        Assert.AreEqual("0.01", tanh["WeightDecay"]);
+        SortedDictionary<string, string> given = FeedForwardKnobs.Describe(new FeedForwardBinaryTrainer.Options { Initializer = Initializer.Zeros, WeightDecay = 0.5f, Optimizer = OptimizerKind.AdamW });
+        Assert.AreEqual("zeros", given["Initializer"]);
+        Assert.AreEqual("0.5", given["WeightDecay"]);
     }
 
     [TestMethod]

@@ -2,6 +2,7 @@ namespace MLNetDeep.Tests.Trainers;
 
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Trainers;
 
 /// <summary>
@@ -77,6 +78,78 @@ public sealed class InvalidInputTests
         StringAssert.Contains(e.Message, "BatchSize");
         e = Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.FeedForward(new FeedForwardMulticlassTrainer.Options { HiddenLayers = [8, 0] }));
         StringAssert.Contains(e.Message, "HiddenLayers[1] is 0");
+    }
+
+    [TestMethod]
+    public void Nesterov_without_momentum_is_refused_when_the_trainer_is_made()
+    {
+        var ml = new MLContext();
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { Nesterov = true }));
+        StringAssert.Contains(e.Message, "Nesterov is true but the optimizer is Adam");
+        Assert.IsNotNull(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { Nesterov = true, Optimizer = OptimizerKind.Momentum }));
+    }
+
+    [TestMethod]
+    public void A_schedule_that_cannot_do_what_it_says_is_refused_naming_the_option()
+    {
+        var ml = new MLContext();
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options
+        {
+            NumberOfEpochs = 3, LearningRateSchedule = MLNetDeep.Neural.Schedules.LearningRateSchedule.Cosine(100),
+        }));
+        Assert.AreEqual("LearningRateSchedule", e.ParamName);
+        StringAssert.StartsWith(e.Message, "LearningRateSchedule is cosine:100:0; its warm-up of 100 epochs is longer than the 3 epochs of training");
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.Regression.Trainers.FeedForward(new FeedForwardRegressionTrainer.Options
+        {
+            LearningRate = 0.001f, LearningRateSchedule = MLNetDeep.Neural.Schedules.LearningRateSchedule.Cosine(0, 0.01),
+        }));
+        StringAssert.Contains(e.Message, "minimum rate 0.01 is above the learning rate 0.001");
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { LearningRateSchedule = null! }));
+        Assert.AreEqual("LearningRateSchedule", e.ParamName, "was the engine's 'Schedule'");
+    }
+
+    [TestMethod]
+    public void Batch_size_1_with_batch_norm_is_refused_and_without_it_accepted()
+    {
+        // It trained to 0.5 accuracy: every batch-normed unit of a one-example batch is 0.
+        var ml = new MLContext();
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { BatchSize = 1 }));
+        Assert.AreEqual("BatchSize", e.ParamName);
+        StringAssert.StartsWith(e.Message, "BatchSize is 1 with BatchNormalization");
+        Assert.IsNotNull(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { BatchSize = 1, BatchNormalization = false }));
+        Assert.IsNotNull(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { BatchSize = 1, HiddenLayers = [] }), "no hidden layer, no batch norm layer");
+        Assert.IsNotNull(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { BatchSize = 2 }));
+    }
+
+    [TestMethod]
+    public void Resume_without_a_folder_and_a_bad_min_delta_without_early_stopping_are_refused()
+    {
+        // Both were accepted and ignored: resume trained from scratch, the delta was never looked at.
+        var ml = new MLContext();
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { ResumeFromCheckpoint = true }));
+        Assert.AreEqual("ResumeFromCheckpoint", e.ParamName);
+        StringAssert.Contains(e.Message, "CheckpointFolder is not set");
+        e = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { EarlyStoppingMinDelta = -1 }));
+        StringAssert.StartsWith(e.Message, "EarlyStoppingMinDelta is -1; it must be non-negative and finite.");
+    }
+
+    [TestMethod]
+    public void A_checkpoint_folder_that_is_a_file_fails_before_the_first_epoch()
+    {
+        var ml = new MLContext();
+        string file = Path.GetTempFileName();
+        try
+        {
+            int epochs = 0;
+            var e = Assert.ThrowsExactly<IOException>(() => TrainerCase.For("binary").Trainer(ml, o => o with { CheckpointFolder = file, Progress = _ => epochs++ })
+                .Fit(ml.Data.LoadFromEnumerable(TestData.Circles(40, 1))));
+            StringAssert.Contains(e.Message, $"Cannot write checkpoints to '{file}': it is a file, not a folder.");
+            Assert.AreEqual(0, epochs, "it used to fail only when the first checkpoint was written, after an epoch");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [TestMethod]

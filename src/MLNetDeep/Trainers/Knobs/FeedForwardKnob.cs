@@ -88,8 +88,15 @@ public sealed class FeedForwardKnob
         }
         catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
         {
-            throw new FormatException($"{Flag} {text}: {e.Message}", e);
+            throw new FormatException($"{Flag} {text}: {WithoutParameterName(e.Message)}", e);
         }
+    }
+
+    /// <summary>An exception message without what <see cref="ArgumentException"/> appends (" (Parameter 'x')", "Actual value was ..."): the flag is named already.</summary>
+    private static string WithoutParameterName(string message)
+    {
+        int p = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return (p > 0 ? message[..p] : message).ReplaceLineEndings(" ");
     }
 
     /// <summary>

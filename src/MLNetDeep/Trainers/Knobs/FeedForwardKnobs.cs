@@ -117,12 +117,14 @@ public static class FeedForwardKnobs
     public static FeedForwardKnob? Find(string name) => All.FirstOrDefault(k => k.Name == name);
 
     /// <summary>
-    /// The knobs' values as text by property name, every knob that decides the model (the training record's options).
-    /// Regression-only knobs are left out for the classifiers.
+    /// The knobs' values as text by property name, every knob that decides the model (the training record's options),
+    /// the initializer and weight decay as <see cref="Resolved"/> makes them. Regression-only knobs are left out for the
+    /// classifiers.
     /// </summary>
     public static SortedDictionary<string, string> Describe(FeedForwardTrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options = Resolved(options);
         var all = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (FeedForwardKnob knob in All.Where(k => k.AffectsModel))
         {
@@ -133,6 +135,23 @@ public static class FeedForwardKnobs
         }
 
         return all;
+    }
+
+    /// <summary>
+    /// <paramref name="options"/> with the knobs whose unset value stands for a default that depends on other knobs set
+    /// to the value the trainer uses: <see cref="FeedForwardTrainerOptions.Initializer"/> (he-normal for ReLU-family
+    /// activations, glorot-uniform otherwise) and <see cref="FeedForwardTrainerOptions.WeightDecay"/> (0.01 for AdamW, 0
+    /// otherwise). What <see cref="Describe"/> records, so that a model's options say what was really used.
+    /// </summary>
+    public static T Resolved<T>(T options)
+        where T : FeedForwardTrainerOptions
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options with
+        {
+            Initializer = options.ToArchitecture().EffectiveInitializer,
+            WeightDecay = options.ToTrainingOptions(hasValidationSet: false).Optimizer.EffectiveWeightDecay,
+        };
     }
 
     /// <summary>
@@ -193,11 +212,14 @@ public static class FeedForwardKnobs
 
     private static double D(object v) => Convert.ToDouble(v, CultureInfo.InvariantCulture);
 
-    private static float Float(string t) => float.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture);
+    private static float Float(string t) => float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float v)
+        ? v : throw new FormatException($"'{t}' is not a number (write it like 0.001 or 1e-3).");
 
-    private static double Double(string t) => double.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture);
+    private static double Double(string t) => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
+        ? v : throw new FormatException($"'{t}' is not a number (write it like 0.001 or 1e-3).");
 
-    private static int Int(string t) => int.Parse(t, NumberStyles.Integer, CultureInfo.InvariantCulture);
+    private static int Int(string t) => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)
+        ? v : throw new FormatException($"'{t}' is not a whole number from {int.MinValue} to {int.MaxValue}.");
 
     private static bool Bool(string t) => t.ToLowerInvariant() switch
     {
@@ -208,7 +230,8 @@ public static class FeedForwardKnobs
 
     private static int[] IntList(string t) => t.Length == 0 || t.Equals("none", StringComparison.OrdinalIgnoreCase)
         ? []
-        : t.Split(',').Select(p => Int(p.Trim())).ToArray();
+        : t.Split(',').Select(p => int.TryParse(p.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int w) ? w
+            : throw new FormatException($"the width '{p.Trim()}' is not a whole number; give the widths separated by commas (256,128), or none for a linear model.")).ToArray();
 
     private static string Names<T>((string Name, T Value)[] table) => string.Join("|", table.Select(e => e.Name));
 
