@@ -14,6 +14,9 @@ internal static partial class ServingLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Model '{Model}': the file '{Path}' could not be read yet ({Reason}); waiting for the next change.")]
     public static partial void ReadDeferred(ILogger logger, string model, string path, string reason);
 
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Model '{Model}': the file '{Path}' is gone, so generation {Generation} keeps serving until a model file appears there again.")]
+    public static partial void FileMissing(ILogger logger, string model, string path, long generation);
+
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Prediction with model '{Model}' failed.")]
     public static partial void PredictionFailed(ILogger logger, string model, Exception exception);
 

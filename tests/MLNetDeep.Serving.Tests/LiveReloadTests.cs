@@ -217,4 +217,36 @@ public sealed class LiveReloadTests
         string warning = log.Entries.Single(e => e.Level == LogLevel.Warning).Message;
         StringAssert.Contains(warning, "Model 'm' generation 3 reads different inputs from generation 2: it needs Features (Vector<Single, 2>); it no longer reads X1, X2.");
     }
+
+    /// <summary>
+    /// A watched model file that is deleted (and not replaced within the quiet period) is a warning, once, and the
+    /// current generation keeps serving; a file that appears there again is loaded, and a second deletion warns again.
+    /// </summary>
+    [TestMethod]
+    public async Task ADeletedModelFileIsAWarningOnceAndTheModelKeepsServing()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("model.zip");
+        SavePoint(1, path);
+        SavePoint(2, folder.File("next.zip"));
+        var log = new CapturingLoggerProvider();
+        var options = new ModelServerOptions { Models = new Dictionary<string, string> { ["m"] = path }, WatchForChanges = false };
+        using var registry = new ModelRegistry(options, log.CreateLogger("test"), TimeProvider.System, TimeSpan.Zero);
+        Assert.IsTrue(registry.TryGet("m", out ReloadingModel<SchemaEngine> model));
+        string[] Warnings() => log.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToArray();
+
+        File.Delete(path);
+        Assert.IsFalse(await model.ReloadAsync());
+        Assert.IsFalse(await model.ReloadAsync());
+        CollectionAssert.AreEqual(new[] { $"Model 'm': the file '{path}' is gone, so generation 1 keeps serving until a model file appears there again." }, Warnings());
+        Assert.AreEqual(1, model.Current.Number);
+        Assert.AreEqual(0, model.FailedReloads, "a missing file is not a failed load");
+
+        File.Copy(folder.File("next.zip"), path);
+        Assert.IsTrue(await model.ReloadAsync());
+        File.Delete(path);
+        Assert.IsFalse(await model.ReloadAsync());
+        Assert.HasCount(2, Warnings(), string.Join(" | ", Warnings()));
+        StringAssert.Contains(Warnings()[1], "generation 2 keeps serving");
+    }
 }

@@ -22,6 +22,7 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
     private readonly ITimer? _timer;
     private ModelGeneration<TEngine> _current;
     private string? _lastFailedHash;
+    private bool _missingReported;
     private long _failedReloads;
     private volatile bool _disposed;
 
@@ -65,6 +66,7 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
             _watcher.Changed += OnFileEvent;
             _watcher.Created += OnFileEvent;
             _watcher.Renamed += OnFileEvent;
+            _watcher.Deleted += OnFileEvent; // checked after the quiet period: a delete-then-write replacement is no news
             _watcher.EnableRaisingEvents = true;
         }
     }
@@ -132,11 +134,24 @@ internal sealed class ReloadingModel<TEngine> : IDisposable
             {
                 hash = ModelFiles.Hash(FullPath, out size);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
-                ServingLog.ReadDeferred(_logger, Name, FullPath, e.Message); // e.g. deleted between the rename's steps
+                // Still absent after the quiet period: said once, until a file is there again.
+                if (!_missingReported)
+                {
+                    _missingReported = true;
+                    ServingLog.FileMissing(_logger, Name, FullPath, Current.Number);
+                }
+
                 return false;
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                ServingLog.ReadDeferred(_logger, Name, FullPath, e.Message); // e.g. held open by its writer
+                return false;
+            }
+
+            _missingReported = false;
 
             ModelGeneration<TEngine> current = Current;
             if (hash == current.Snapshot.Sha256 || hash == _lastFailedHash)
