@@ -14,9 +14,6 @@ internal static class CliApp
     /// <summary>The prefix of every error line.</summary>
     public const string ErrorPrefix = "mlnetdeep: error: ";
 
-    /// <summary>How the engine's divergence message starts (<c>TrainingDivergedException</c>).</summary>
-    private const string DivergedPrefix = "Training diverged: ";
-
     /// <summary>Runs the command line with stderr treated as redirected (plain progress lines); returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
         Run(args, stdout, stderr, cancellationToken, interactive: false);
@@ -62,9 +59,8 @@ internal static class CliApp
         }
         catch (TrainingDivergedException e)
         {
-            // The engine's message starts "Training diverged: " and gives the C# advice; the flags follow it once.
-            string reason = e.Message.StartsWith(DivergedPrefix, StringComparison.Ordinal) ? e.Message[DivergedPrefix.Length..] : e.Message;
-            return Fail(stderr, $"training diverged: {reason} On the command line: a smaller --lr or --clip-norm; no model was written.", ExitCodes.Failure);
+            // The engine's message says "Training diverged: ..." and what to try; the flags for it follow.
+            return Fail(stderr, $"{e.Message} On the command line: a smaller --lr or --clip-norm; no model was written.", ExitCodes.Failure);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException or System.Text.Json.JsonException)
         {

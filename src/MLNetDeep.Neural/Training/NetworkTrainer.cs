@@ -158,14 +158,9 @@ public sealed class NetworkTrainer : INetworkTrainer
                 Diverged(epochStart, epoch, batchIndex, cost, lr, "loss");
             }
 
-            if (double.IsNaN(_firstLoss))
+            if (TrainingDivergedException.Exploded(cost, ref _firstLoss))
             {
-                _firstLoss = cost;
-            }
-            else if (TrainingDivergedException.Exploded(cost, _firstLoss))
-            {
-                _network.RestoreWeights(epochStart);
-                throw new TrainingDivergedException(epoch + 1, batchIndex, cost, lr, "loss", _firstLoss);
+                Diverged(epochStart, epoch, batchIndex, cost, lr, "loss", _firstLoss);
             }
 
             metricSum += _loss.MetricSum(output.Span, buffers.Y.AsSpan(0, m * t), m, width);
@@ -222,10 +217,10 @@ public sealed class NetworkTrainer : INetworkTrainer
     }
 
     [DoesNotReturn]
-    private void Diverged(float[][] epochStart, int epoch, int batch, double value, double lr, string what)
+    private void Diverged(float[][] epochStart, int epoch, int batch, double value, double lr, string what, double? firstLoss = null)
     {
         _network.RestoreWeights(epochStart);
-        throw new TrainingDivergedException(epoch + 1, batch, value, lr, what);
+        throw new TrainingDivergedException(epoch + 1, batch, value, lr, what, firstLoss);
     }
 
     /// <summary>Copies the mini-batch's rows (features, targets, weights) into the batch buffers; the rows are split

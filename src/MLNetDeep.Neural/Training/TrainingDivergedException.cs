@@ -34,7 +34,17 @@ public sealed class TrainingDivergedException : Exception
 
     /// <summary>
     /// Whether a mini-batch loss <paramref name="loss"/> has exploded relative to the run's first mini-batch loss
-    /// <paramref name="firstLoss"/> (see <see cref="ExplodedLossFactor"/>).
+    /// <paramref name="firstLoss"/> (see <see cref="ExplodedLossFactor"/>); the first call of a run (while
+    /// <paramref name="firstLoss"/> is NaN) records it instead. Both training backends check every mini-batch with it.
     /// </summary>
-    internal static bool Exploded(double loss, double firstLoss) => loss > ExplodedLossFactor * Math.Max(firstLoss, 1.0);
+    internal static bool Exploded(double loss, ref double firstLoss)
+    {
+        if (double.IsNaN(firstLoss))
+        {
+            firstLoss = loss;
+            return false;
+        }
+
+        return loss > ExplodedLossFactor * Math.Max(firstLoss, 1.0);
+    }
 }

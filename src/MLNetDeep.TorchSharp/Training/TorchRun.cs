@@ -174,11 +174,7 @@ internal sealed class TorchRun : IDisposable
             Diverged(epoch, batch, costValue, lr, "loss");
         }
 
-        if (double.IsNaN(_firstLoss))
-        {
-            _firstLoss = costValue;
-        }
-        else if (TrainingDivergedException.Exploded(costValue, _firstLoss))
+        if (TrainingDivergedException.Exploded(costValue, ref _firstLoss))
         {
             Diverged(epoch, batch, costValue, lr, "loss", _firstLoss);
         }
