@@ -23,7 +23,7 @@ public sealed partial class DocsDriftTests
     {
         string path = Path.Combine(RepositoryRoot(), "docs", "cli.md");
         Dictionary<string, string> sections = CommandSections(File.ReadAllText(path));
-        RootCommand root = CliApp.BuildRootCommand(new CliConsole(TextWriter.Null, TextWriter.Null, false, CancellationToken.None));
+        Command root = CliApp.BuildRootCommand(new CliConsole(TextWriter.Null, TextWriter.Null, false, CancellationToken.None));
         var missing = new List<string>();
         foreach (Option option in root.Options.Where(IsDocumentable))
         {
