@@ -592,7 +592,7 @@ internal sealed class TuneCommand
     private static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
     private static string Brief(JsonNode? value) =>
-        value is JsonValue v && v.TryGetValue(out double d) ? d.ToString("G3", CultureInfo.InvariantCulture) : value?.ToJsonString() ?? "null";
+        value is JsonValue v && v.TryGetValue(out double d) ? TuneProgress.Short(d) : value?.ToJsonString() ?? "null";
 
     /// <summary>The arguments of one run.</summary>
     private sealed record Request(FeedForwardTask Task, string DataPath, string? TestPath, int? Folds, double? ValidationFraction, string ModelPath, string? ReportPath,
