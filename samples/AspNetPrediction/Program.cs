@@ -7,11 +7,13 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML;
 using MLNetDeep.Samples.AspNetPrediction;
 using MLNetDeep.Serving;
 
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // not five lines per request
 if (builder.Configuration["urls"] is null)
 {
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
@@ -39,7 +41,8 @@ app.MapGet("/classify", (float x1, float x2, PredictionPool<PointInput, PointPre
 app.MapGet("/columns", (PredictionPool<PointInput, PointPrediction> pool) =>
 {
     ITransformer model = pool.GetModel("moons");
-    return Results.Ok(model.GetOutputSchema(new MLContext().Data.LoadFromEnumerable(Array.Empty<PointInput>()).Schema).Select(c => c.Name));
+    // Hidden columns are the earlier versions of a column a later step replaced (two Score, two Probability): skip them.
+    return Results.Ok(model.GetOutputSchema(new MLContext().Data.LoadFromEnumerable(Array.Empty<PointInput>()).Schema).Where(c => !c.IsHidden).Select(c => c.Name));
 });
 
 app.Run();

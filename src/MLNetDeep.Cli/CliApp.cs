@@ -28,7 +28,7 @@ internal static class CliApp
     {
         ArgumentNullException.ThrowIfNull(args);
         var console = new CliConsole(stdout, stderr, interactive, cancellationToken);
-        RootCommand root = BuildRootCommand(console);
+        Command root = BuildRootCommand(console);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -74,13 +74,16 @@ internal static class CliApp
 
     /// <summary>
     /// The command tree: every command and option <c>mlnetdeep</c> defines (docs/cli.md documents each; a test keeps them
-    /// in step).
+    /// in step). Not a <see cref="RootCommand"/>, which takes its name from the entry assembly, so that help shows
+    /// <c>mlnetdeep</c> rather than <c>MLNetDeep.Cli</c>; it adds <c>--help</c> and <c>--version</c> as RootCommand does.
     /// </summary>
     /// <param name="console">Where the commands print and the cancellation they honour.</param>
-    internal static RootCommand BuildRootCommand(CliConsole console)
+    internal static Command BuildRootCommand(CliConsole console)
     {
-        return new RootCommand("mlnetdeep: train, tune, evaluate, predict with, inspect, export and report on MLNetDeep feed-forward networks (ML.NET model zips).")
+        return new Command("mlnetdeep", "mlnetdeep: train, tune, evaluate, predict with, inspect, export and report on MLNetDeep feed-forward networks (ML.NET model zips).")
         {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
             new TrainCommand().Build(console),
             new EvaluateCommand().Build(console),
             new PredictCommand().Build(console),

@@ -1,5 +1,7 @@
 namespace MLNetDeep.Cli.Tests;
 
+using System.CommandLine;
+
 [TestClass]
 public sealed class ErrorTests
 {
@@ -162,4 +164,33 @@ public sealed class ErrorTests
 
     [TestMethod]
     public void Help_succeeds() => Assert.Contains("--hidden", CliRunner.Run("train", "--help").Ok().Out);
+
+    /// <summary>
+    /// Each command's help is written for the installed tool: its usage line says <c>mlnetdeep COMMAND</c> (it said
+    /// <c>MLNetDeep.Cli train [options]</c>, the assembly's name), a default is stated once (the descriptions repeated
+    /// System.CommandLine's <c>[default: X]</c> as "Default X."), and every value is named in capitals, not by the
+    /// option's own name (serve showed <c>--max-body &lt;max-body&gt;</c>).
+    /// </summary>
+    [TestMethod]
+    public void Help_names_the_tool_states_each_default_once_and_names_every_value()
+    {
+        StringAssert.Contains(CliRunner.Run("--help").Ok().Out, "mlnetdeep [command] [options]");
+        Command root = CliApp.BuildRootCommand(new CliConsole(TextWriter.Null, TextWriter.Null, false, CancellationToken.None));
+        foreach (Command command in root.Subcommands)
+        {
+            string help = CliRunner.Run(command.Name, "--help").Ok().Out;
+            StringAssert.Contains(help, $"mlnetdeep {command.Name} [options]", command.Name);
+            Assert.DoesNotContain("MLNetDeep.Cli", help, command.Name);
+            foreach (Option option in command.Options.Where(o => o.HasDefaultValue && o.ValueType != typeof(bool)))
+            {
+                string value = Convert.ToString(option.GetDefaultValue(), System.Globalization.CultureInfo.InvariantCulture)!;
+                Assert.DoesNotContain($"Default {value}", help, $"mlnetdeep {command.Name} {option.Name} states its default beside [default: {value}]");
+            }
+
+            foreach (Option option in command.Options.Where(o => o.ValueType != typeof(bool)))
+            {
+                Assert.DoesNotContain($"<{option.Name.TrimStart('-')}>", help, $"mlnetdeep {command.Name} {option.Name} has no HelpName");
+            }
+        }
+    }
 }

@@ -14,6 +14,20 @@ public sealed class TuneTests
         ]}
         """;
 
+    /// <summary>
+    /// Trial lines write a beta just below 1 with the digits that tell it from 1: 'Beta2=1' (3 significant digits of
+    /// 0.99951) read as a value Adam's beta cannot take.
+    /// </summary>
+    [TestMethod]
+    public void Trial_lines_never_round_a_beta_to_1()
+    {
+        var point = new MLNetDeep.AutoML.SearchSpaces.SweepParameters(new Dictionary<string, object>
+        {
+            ["Beta2"] = 0.99951, ["Beta1"] = 0.9456f, ["Momentum"] = 0.999, ["LearningRate"] = 0.000178698, ["HiddenUnits1"] = 64,
+        });
+        Assert.AreEqual("Beta2=0.99951 Beta1=0.9456 Momentum=0.999 LearningRate=0.000179 HiddenUnits1=64", MLNetDeep.Cli.Output.TuneProgress.Brief(point));
+    }
+
     [TestMethod]
     [DataRow("random")]
     [DataRow("grid")]

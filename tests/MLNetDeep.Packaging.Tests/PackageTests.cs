@@ -45,8 +45,11 @@ public sealed partial class PackageTests
         {
             _packages = Path.Combine(_root, "packages");
             // Built under its own artifacts folder, so the repository's bin/obj (and a test run using them) are left alone.
+            // At a version of its own: the machine's global folder (read below as a fallback folder, which no source mapping
+            // governs) holds MLNetDeep 0.1.0 as soon as someone has followed getting-started.md's "dotnet add package
+            // MLNetDeep --version 0.1.0", and a restore took that stale copy instead of the fresh one.
             ProcessRunner.Run(ProcessRunner.Dotnet, ["pack", Path.Combine(RepositoryRoot(), "MLNetDeep.sln"), "-c", "Release", "-o", _packages,
-                "--artifacts-path", Path.Combine(_root, "artifacts"), "-p:TreatWarningsAsErrors=true"],
+                "--artifacts-path", Path.Combine(_root, "artifacts"), "-p:TreatWarningsAsErrors=true", $"-p:Version=0.1.0-test{Guid.NewGuid():N}"[..30]],
                 _root, new Dictionary<string, string>(), TimeSpan.FromMinutes(15)).Ok();
         }
 
@@ -250,8 +253,8 @@ public sealed partial class PackageTests
         XDocument repository = XDocument.Load(Path.Combine(RepositoryRoot(), "nuget.config"));
         XElement[] feeds = repository.Descendants("packageSources").Elements("add").ToArray();
         // Third-party packages already on the machine are read from its global folder (read-only, a fallback folder), so
-        // the test does not download ONNX Runtime (about 480 MB) again; MLNetDeep* never lands there (every restore of
-        // them uses the test's own NUGET_PACKAGES), so the fresh local packages are the only ones found.
+        // the test does not download ONNX Runtime (about 480 MB) again; the packages packed above have a version of their
+        // own, so no copy there can stand in for them.
         string global = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set ? set
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         var config = new XElement("configuration",

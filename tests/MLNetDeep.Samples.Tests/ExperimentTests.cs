@@ -1,5 +1,6 @@
 namespace MLNetDeep.Samples.Tests;
 
+using System.Globalization;
 using MLNetDeep.Samples.GradientChecking;
 using MLNetDeep.Samples.Initialization;
 using MLNetDeep.Samples.Optimization;
@@ -65,5 +66,14 @@ public sealed class ExperimentTests
         Assert.IsTrue(result.Correct.Passed, $"correct network: difference {result.Correct.Difference:E2}");
         Assert.IsFalse(result.Broken.Passed, $"broken network: difference {result.Broken.Difference:E2}");
         Assert.IsTrue(result.Passed);
+
+        // README's table and docs/concepts.md quote the two differences this run prints, to two digits (they said 6.9e-5
+        // for the correct network long after it printed 1.10E-004).
+        string correct = result.Correct.Difference.ToString("0.0e-0", CultureInfo.InvariantCulture);
+        string broken = result.Broken.Difference.ToString("0.0e-0", CultureInfo.InvariantCulture);
+        string row = File.ReadAllLines(Path.Combine(RepositoryFiles.Root(), "README.md")).Single(l => l.StartsWith("| `samples/GradientChecking` |", StringComparison.Ordinal));
+        StringAssert.Contains(row, $"difference {correct} (passes) vs {broken} (flagged)");
+        string concepts = File.ReadAllText(Path.Combine(RepositoryFiles.Root(), "docs", "concepts.md")).ReplaceLineEndings(" ");
+        StringAssert.Contains(concepts, $"(difference {correct}, passes) and one with a component off by 1% ({broken}, flagged)");
     }
 }

@@ -35,6 +35,11 @@ public sealed class SampleAppTests
         HttpResponseMessage classify = await client.GetAsync("/classify?x1=1.0&x2=0.0");
         Assert.AreEqual(HttpStatusCode.OK, classify.StatusCode);
 
+        // The pipeline's output columns, each once (it listed the hidden earlier Score and Probability too).
+        string[] columns = (await client.GetFromJsonAsync<string[]>("/columns"))!;
+        CollectionAssert.AllItemsAreUnique(columns, string.Join(", ", columns));
+        CollectionAssert.IsSubsetOf(new[] { "Score", "Probability", "PredictedLabel" }, columns, string.Join(", ", columns));
+
         HttpResponseMessage bad = await client.PostAsync("/predict", new StringContent("{\"X1\": \"north\"", Encoding.UTF8, "application/json"));
         Assert.AreEqual(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.AreEqual("application/problem+json", bad.Content.Headers.ContentType?.MediaType);

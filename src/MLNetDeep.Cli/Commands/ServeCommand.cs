@@ -23,15 +23,15 @@ internal sealed class ServeCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
-    private readonly Option<string> _urls = new("--urls") { Description = "Where to listen, ';'-separated, as http://HOST:PORT with HOST an IP address or localhost (port 0: any free port). Default http://127.0.0.1:5000 (loopback only).", DefaultValueFactory = _ => "http://127.0.0.1:5000" };
+    private readonly Option<string> _urls = new("--urls") { Description = "Where to listen, ';'-separated, as http://HOST:PORT with HOST an IP address or localhost (port 0: any free port). The default listens on loopback only.", HelpName = "URLS", DefaultValueFactory = _ => "http://127.0.0.1:5000" };
     private readonly Option<bool> _allowRemote = new("--allow-remote") { Description = "Allow --urls to name addresses beyond loopback (e.g. 0.0.0.0), exposing the server to the network." };
-    private readonly Option<string?> _apiKey = new("--api-key") { Description = $"Require this key in the X-API-Key header of every request (visible to other users in the process list: prefer --api-key-file or {ApiKeyVariable})." };
-    private readonly Option<string?> _apiKeyFile = new("--api-key-file") { Description = "Require the key in this file (its first line) in the X-API-Key header of every request." };
-    private readonly Option<long> _maxBody = new("--max-body") { Description = "Largest request body in bytes (413 beyond). Default 1048576.", DefaultValueFactory = _ => 1L << 20 };
+    private readonly Option<string?> _apiKey = new("--api-key") { Description = $"Require this key in the X-API-Key header of every request (visible to other users in the process list: prefer --api-key-file or {ApiKeyVariable}).", HelpName = "KEY" };
+    private readonly Option<string?> _apiKeyFile = new("--api-key-file") { Description = "Require the key in this file (its first line) in the X-API-Key header of every request.", HelpName = "FILE" };
+    private readonly Option<long> _maxBody = new("--max-body") { Description = "Largest request body in bytes (413 beyond).", HelpName = "BYTES", DefaultValueFactory = _ => 1L << 20 };
     private readonly Option<bool> _noWatch = new("--no-watch") { Description = "Do not reload a model when its file changes." };
     private readonly Option<bool> _logRequests = new("--log-requests") { Description = "Log one line per request (method, path, status, milliseconds); by default only warnings and the server's lifecycle lines." };
-    private readonly Option<double> _drainDelay = new("--drain-delay") { Description = "After SIGTERM/Ctrl+C, how long in seconds to keep accepting while /readyz answers 503, so load balancers move away. Default 2.", DefaultValueFactory = _ => 2 };
-    private readonly Option<double> _shutdownTimeout = new("--shutdown-timeout") { Description = "Then, the longest time in seconds to wait for requests in flight. Default 10.", DefaultValueFactory = _ => 10 };
+    private readonly Option<double> _drainDelay = new("--drain-delay") { Description = "After SIGTERM/Ctrl+C, how long in seconds to keep accepting while /readyz answers 503, so load balancers move away.", HelpName = "SECONDS", DefaultValueFactory = _ => 2 };
+    private readonly Option<double> _shutdownTimeout = new("--shutdown-timeout") { Description = "Then, the longest time in seconds to wait for requests in flight.", HelpName = "SECONDS", DefaultValueFactory = _ => 10 };
 
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)

@@ -28,7 +28,7 @@ internal sealed class TrainCommand
     };
 
     private readonly Option<string> _data = new("--data") { Description = "Training data: a CSV/TSV file with a header, or an IDX prefix P (P-images-idx3-ubyte[.gz]).", Required = true, HelpName = "FILE" };
-    private readonly Option<string> _label = new("--label") { Description = "The label column. Default Label (the IDX label column).", HelpName = "COLUMN", DefaultValueFactory = _ => "Label" };
+    private readonly Option<string> _label = new("--label") { Description = "The label column (Label is the IDX label column).", HelpName = "COLUMN", DefaultValueFactory = _ => "Label" };
     private readonly Option<FeedForwardTask> _task = OptionFactory.Choice("--task", "The task.", Tasks, required: true);
     private readonly Option<string> _model = new("--model") { Description = "The model file to write, an ML.NET model zip (replaced only once the new one is complete).", Required = true, HelpName = "OUT.zip" };
     private readonly Option<string?> _test = new("--test") { Description = "Test data (the training data's columns).", HelpName = "FILE" };

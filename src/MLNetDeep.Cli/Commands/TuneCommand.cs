@@ -57,7 +57,7 @@ internal sealed class TuneCommand
     };
 
     private readonly Option<string> _data = new("--data") { Description = "Training data: a CSV/TSV file with a header, or an IDX prefix P (P-images-idx3-ubyte[.gz]).", Required = true, HelpName = "FILE" };
-    private readonly Option<string> _label = new("--label") { Description = "The label column. Default Label (the IDX label column).", HelpName = "COLUMN", DefaultValueFactory = _ => "Label" };
+    private readonly Option<string> _label = new("--label") { Description = "The label column (Label is the IDX label column).", HelpName = "COLUMN", DefaultValueFactory = _ => "Label" };
     private readonly Option<FeedForwardTask> _task = OptionFactory.Choice("--task", "The task.", TrainCommand.Tasks, required: true);
     private readonly Option<string> _model = new("--model") { Description = "Where to save the best trial's model, an ML.NET model zip (replaced only once the new one is complete).", Required = true, HelpName = "BEST.zip" };
     private readonly Option<string?> _test = new("--test") { Description = "Validation data scoring every trial (the training data's columns).", HelpName = "FILE" };
@@ -72,8 +72,8 @@ internal sealed class TuneCommand
     private readonly Option<int?> _trials = OptionFactory.Number<int>("--trials", "Stop when the study holds N trials (trials of earlier runs count).", "N");
     private readonly Option<double?> _time = OptionFactory.Number<double>("--time", "Stop after this many seconds (running trials are stopped and re-queued).", "SECONDS");
     private readonly Option<int?> _parallel = OptionFactory.Number<int>("--parallel", "Trials run at once. Default 1.", "P");
-    private readonly Option<string> _storage = new("--storage") { Description = $"Where trials are kept: {string.Join(" or ", TrialStores.KnownSchemes)}. Default memory (nothing kept after the run).", HelpName = "sqlite:PATH|postgres:CONNECTION|memory", DefaultValueFactory = _ => "memory" };
-    private readonly Option<string> _study = new("--study") { Description = "The study's name in the store; the same --storage and --study resume it. Default default.", HelpName = "NAME", DefaultValueFactory = _ => "default" };
+    private readonly Option<string> _storage = new("--storage") { Description = $"Where trials are kept: {string.Join(" or ", TrialStores.KnownSchemes)}; memory keeps nothing after the run.", HelpName = "sqlite:PATH|postgres:CONNECTION|memory", DefaultValueFactory = _ => "memory" };
+    private readonly Option<string> _study = new("--study") { Description = "The study's name in the store; the same --storage and --study resume it.", HelpName = "NAME", DefaultValueFactory = _ => "default" };
     private readonly Option<bool> _fork = new("--fork") { Description = "When the study exists with another search space, metric, data, seed or tuner, start a new study NAME@IDENTITY instead of refusing." };
     private readonly Option<int?> _seed = OptionFactory.Number<int>("--seed", "Seed of the tuner, the splits and every trial's seed. Default 0.", "S");
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object (study, trials, best parameters and metrics, importance) on stdout and nothing else." };
@@ -592,7 +592,7 @@ internal sealed class TuneCommand
     private static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
     private static string Brief(JsonNode? value) =>
-        value is JsonValue v && v.TryGetValue(out double d) ? d.ToString("G3", CultureInfo.InvariantCulture) : value?.ToJsonString() ?? "null";
+        value is JsonValue v && v.TryGetValue(out double d) ? TuneProgress.Short(d) : value?.ToJsonString() ?? "null";
 
     /// <summary>The arguments of one run.</summary>
     private sealed record Request(FeedForwardTask Task, string DataPath, string? TestPath, int? Folds, double? ValidationFraction, string ModelPath, string? ReportPath,

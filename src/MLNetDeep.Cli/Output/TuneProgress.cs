@@ -43,13 +43,21 @@ internal sealed class TuneProgress(TextWriter error, string metricName) : ISweep
     /// <inheritdoc/>
     public void ReportWaiting(SweepWait wait) => error.WriteLine(wait.ToString());
 
-    /// <summary>A point as <c>name=value</c> pairs, numbers to 3 significant digits.</summary>
+    /// <summary>A point as <c>name=value</c> pairs, numbers as <see cref="Short"/> writes them.</summary>
     public static string Brief(SweepParameters parameters) => string.Join(" ", parameters.Select(p => $"{p.Key}={Value(p.Value)}"));
+
+    /// <summary>
+    /// A number to 3 significant digits, except one in (0.9, 1): to 3 significant digits of its distance from 1, so that
+    /// a beta of 0.99951 reads 0.99951, not 1 (a value the parameter cannot take).
+    /// </summary>
+    public static string Short(double value) => value is > 0.9 and < 1
+        ? value.ToString("F" + Math.Min(15, (int)Math.Ceiling(-Math.Log10(1 - value)) + 2), CultureInfo.InvariantCulture).TrimEnd('0')
+        : value.ToString("G3", CultureInfo.InvariantCulture);
 
     private static string Value(object value) => value switch
     {
-        double d => d.ToString("G3", CultureInfo.InvariantCulture),
-        float f => f.ToString("G3", CultureInfo.InvariantCulture),
+        double d => Short(d),
+        float f => Short(f),
         bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
