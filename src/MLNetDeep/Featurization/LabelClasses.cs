@@ -43,7 +43,7 @@ public sealed class LabelClasses
 
     /// <summary>
     /// The key column carrying the classes as ML.NET key values after preparation: the label itself for multiclass,
-    /// <c>{label}Key</c> beside the Boolean label for binary (see <see cref="LabelPreparationEstimator"/>).
+    /// <c>{label}Key</c> beside the Single (1, 0, NaN when missing) label for binary (see <see cref="LabelPreparationEstimator"/>).
     /// </summary>
     public string KeyColumnName => KeyColumnFor(Task, LabelColumnName);
 
@@ -63,7 +63,8 @@ public sealed class LabelClasses
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentException.ThrowIfNullOrEmpty(labelColumnName);
         if (schema.GetColumnOrNull(KeyColumnFor(FeedForwardTask.BinaryClassification, labelColumnName)) is { Type: KeyDataViewType { Count: 2 } } binaryKey
-            && schema.GetColumnOrNull(labelColumnName) is { Type: BooleanDataViewType } && KeyValues(binaryKey) is { } pair)
+            && schema.GetColumnOrNull(labelColumnName)?.Type is { } labelType && (labelType is BooleanDataViewType || labelType == NumberDataViewType.Single)
+            && KeyValues(binaryKey) is { } pair)
         {
             return new LabelClasses(FeedForwardTask.BinaryClassification, labelColumnName, pair.Values, pair.Type);
         }
