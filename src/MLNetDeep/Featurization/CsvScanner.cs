@@ -251,7 +251,7 @@ internal static class CsvScanner
             else
             {
                 _nonNumbers++;
-                _commaNumbers += CsvValues.IsNumberWithCommas(field) ? 1 : 0;
+                _commaNumbers += _options.DecimalMarker == '.' && CsvValues.IsNumberWithCommas(field) ? 1 : 0; // with a comma marker, "1.234,5" is just not a number
                 _firstNonNumber ??= (line, row, field.ToString());
                 if (_nonNumericExamples.Count < ExamplesInMessage && !_nonNumericExamples.Contains(field.ToString()))
                 {

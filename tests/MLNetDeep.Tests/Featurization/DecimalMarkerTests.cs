@@ -26,6 +26,12 @@ public sealed class DecimalMarkerTests
         string padded = CsvFiles.Write(CsvFiles.Folder("decimal"), "padded.csv", "x;label\n1,5;yes\n\" 7,5\";no\n");
         var e2 = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.InferCsvColumns(padded, new CsvInferenceOptions { LabelColumnName = "label", DecimalMarker = ',' }));
         StringAssert.Contains(e2.Message, "line 3 (data row 2), column 'x': ' 7,5' is a number quoted with spaces");
+
+        // Thousands separators are not read with a comma marker either, and the message does not claim a '.' is needed.
+        string thousands = CsvFiles.Write(CsvFiles.Folder("decimal"), "thousands.csv", "x;label\n1,5;yes\n2,5;no\n1.234,5;no\n");
+        var e3 = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.InferCsvColumns(thousands, new CsvInferenceOptions { LabelColumnName = "label", DecimalMarker = ',' }));
+        StringAssert.Contains(e3.Message, "'1.234,5' is not a number");
+        Assert.DoesNotContain("reads a '.' decimal point", e3.Message);
     }
 
     [TestMethod]
