@@ -118,12 +118,17 @@ public static class FeedForwardCatalog
         return hiddenLayers is null ? options : options with { HiddenLayers = hiddenLayers };
     }
 
-    // The MLContext's environment behind a trainer catalog (ML.NET's internal IInternalCatalog.Environment), whose
-    // channels write to MLContext.Log.
+    /// <summary>
+    /// The MLContext's environment behind one of its catalogs (ML.NET's internal <c>IInternalCatalog.Environment</c>),
+    /// whose channels write to <c>MLContext.Log</c>; null if an ML.NET upgrade moved it (a test fails then).
+    /// </summary>
+    internal static IChannelProvider? LogOf(object catalog) =>
+        catalog.GetType().GetInterface("IInternalCatalog")?.GetProperty("Environment")?.GetValue(catalog) as IChannelProvider;
+
     private static T WithLog<T>(object catalog, T trainer)
         where T : FeedForwardTrainerBase
     {
-        trainer.Log = catalog.GetType().GetInterface("IInternalCatalog")?.GetProperty("Environment")?.GetValue(catalog) as IChannelProvider;
+        trainer.Log = LogOf(catalog);
         return trainer;
     }
 }

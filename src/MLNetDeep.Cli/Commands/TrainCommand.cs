@@ -233,7 +233,7 @@ internal sealed class TrainCommand
     private static TransformerChain<ITransformer> Fit(MLContext ml, Request request, TrainingSet data, ITransformer label, LabelClasses? classes,
         IDataView train, CliConsole console, out double seconds)
     {
-        IDataView labelled = Labelled(ml, label.Transform(train), request.Label, request.DataPath, console);
+        IDataView labelled = Labelled(ml, label.Transform(train), request.Label, classes, request.DataPath, console);
         ITransformer featurizer = ml.Transforms.FeaturizeColumns(data.Features, request.Options.FeatureColumnName, request.Normalize).Fit(labelled);
         IDataView featurized = featurizer.Transform(labelled);
         var clock = Stopwatch.StartNew();
@@ -253,14 +253,15 @@ internal sealed class TrainCommand
     }
 
     /// <summary>
-    /// <paramref name="prepared"/> (label prepared) without the rows whose label is missing (NaN for a binary or regression
-    /// label, the missing key for multiclass), with a note on stderr saying how many; no rows left is an error naming
-    /// the label column.
+    /// <paramref name="prepared"/> (label prepared) without the rows whose label is missing (the binary label's key, the
+    /// multiclass key, the regression label's NaN), with a note on stderr saying how many; no rows left is an error
+    /// naming the label column.
     /// </summary>
-    internal static IDataView Labelled(MLContext ml, IDataView prepared, string label, string dataName, CliConsole console)
+    internal static IDataView Labelled(MLContext ml, IDataView prepared, string label, LabelClasses? classes, string dataName, CliConsole console)
     {
-        DataViewType type = prepared.Schema[label].Type;
-        IDataView labelled = type is KeyDataViewType || type == NumberDataViewType.Single ? ml.Data.FilterRowsByMissingValues(prepared, label) : prepared;
+        string missingColumn = classes?.KeyColumnName ?? label;
+        DataViewType type = prepared.Schema[missingColumn].Type;
+        IDataView labelled = type is KeyDataViewType || type == NumberDataViewType.Single ? ml.Data.FilterRowsByMissingValues(prepared, missingColumn) : prepared;
         long rows = Evaluation.Count(prepared), kept = ReferenceEquals(labelled, prepared) ? rows : Evaluation.Count(labelled);
         if (kept < rows)
         {

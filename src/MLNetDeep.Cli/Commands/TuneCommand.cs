@@ -382,10 +382,10 @@ internal sealed class TuneCommand
     /// </summary>
     private static (IDataView Train, IDataView? Validation) Prepare(MLContext ml, Request request, TrainingSet data, ITransformer label, LabelClasses? classes, CliConsole console)
     {
-        IDataView train = ml.Data.Cache(TrainCommand.Labelled(ml, label.Transform(data.Train.View), request.Label, request.DataPath, console));
+        IDataView train = ml.Data.Cache(TrainCommand.Labelled(ml, label.Transform(data.Train.View), request.Label, classes, request.DataPath, console));
         if (data.Test is { } test)
         {
-            return (train, ml.Data.Cache(TrainCommand.Labelled(ml, label.Transform(test.View), request.Label, test.Path, console)));
+            return (train, ml.Data.Cache(TrainCommand.Labelled(ml, label.Transform(test.View), request.Label, classes, test.Path, console)));
         }
 
         if (request.Folds is int folds && Evaluation.Count(train) is var rows && rows < folds)

@@ -112,9 +112,8 @@ public static class FeaturizationTransformsCatalog
     }
 
     /// <summary>
-    /// The label preparation for a feed-forward trainer of <paramref name="task"/>: Single 1/0 for binary (the larger of
-    /// exactly two values is positive; NaN, which the trainer skips, for a missing label), a key sorted by value for
-    /// multiclass (the missing key 0 for a missing label), Single for regression; see
+    /// The label preparation for a feed-forward trainer of <paramref name="task"/>: Boolean for binary (the larger of
+    /// exactly two values is positive), a key sorted by value for multiclass, Single for regression; see
     /// <see cref="LabelPreparationEstimator"/>.
     /// </summary>
     /// <param name="catalog">ML.NET's transforms (<c>ml.Transforms</c>).</param>
@@ -123,6 +122,6 @@ public static class FeaturizationTransformsCatalog
     public static LabelPreparationEstimator PrepareLabel(this TransformsCatalog catalog, FeedForwardTask task, string labelColumnName = "Label")
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new LabelPreparationEstimator(task, labelColumnName);
+        return new LabelPreparationEstimator(task, labelColumnName) { Log = FeedForwardCatalog.LogOf(catalog) };
     }
 }

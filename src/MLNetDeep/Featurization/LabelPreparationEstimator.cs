@@ -3,6 +3,7 @@ namespace MLNetDeep.Featurization;
 using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 
 /// <summary>
 /// Turns a raw label column (numbers or text, as loaded from a file) into the label a feed-forward trainer of the task
@@ -13,12 +14,12 @@ using Microsoft.ML.Data;
 /// <para>Fitting reads the label column once and learns its values (<see cref="LabelClasses"/>):</para>
 /// <list type="bullet">
 /// <item>Binary: exactly two distinct non-missing values, else an error naming the column and the values. The larger is
-/// positive (numeric order, false &lt; true for Boolean words, ordinal text order). The label becomes Single in place,
-/// as ML.NET's binary trainers and evaluator read it: 1 for the positive value, 0 for the negative one and NaN for a
-/// missing or unknown label (ML.NET's <c>ValueMapping</c>), so the trainer skips such rows and the evaluator leaves
-/// them out (a Boolean cannot be missing: it would make them negatives). <c>{label}Key</c> is added too: a key with the
-/// two values as key values (<c>MapValueToKey</c>), which tells the classes from a saved model and is missing (key 0)
-/// for the same rows. A label that is already Boolean is left alone.</item>
+/// positive (numeric order, false &lt; true for Boolean words, ordinal text order). The label becomes Boolean in place
+/// (ML.NET's <c>ValueMapping</c>), and <c>{label}Key</c> is added: a key with the two values as key values
+/// (<c>MapValueToKey</c>), which tells the classes from a saved model and is missing (key 0) for rows with a missing or
+/// unknown label, so <c>ml.Data.FilterRowsByMissingValues(data, "{label}Key")</c> drops them (the Boolean label of such
+/// rows is false: Boolean, which every ML.NET binary trainer takes, cannot be missing; fitting on data with missing
+/// labels warns on <c>MLContext.Log</c>). A label that is already Boolean is left alone.</item>
 /// <item>Multiclass: the label becomes a key in place whose key values are the classes sorted as above
 /// (<c>MapValueToKey</c> with those classes as its key data); missing and unknown values get the missing key 0, which
 /// the trainer skips. A label that is already a key is left alone.</item>
@@ -54,6 +55,9 @@ public sealed class LabelPreparationEstimator : IEstimator<ITransformer>
     /// <summary>The label column, changed in place.</summary>
     public string LabelColumnName { get; }
 
+    /// <summary>Where warnings go: the MLContext's environment of the catalog that made the estimator (its <c>Log</c>).</summary>
+    internal IChannelProvider? Log { get; init; }
+
     /// <summary>
     /// Learns the label's values from <paramref name="input"/> and returns the preparation as a chain of stock ML.NET
     /// transformers (empty when the label already has the task's type). Read the classes learned with
@@ -84,7 +88,15 @@ public sealed class LabelPreparationEstimator : IEstimator<ITransformer>
             return new TransformerChain<ITransformer>(Context.Transforms.Conversion.ConvertType(LabelColumnName, LabelColumnName, DataKind.Single).Fit(input));
         }
 
-        LabelClasses classes = LabelClasses.Learn(input, LabelColumnName, Task, nameof(LabelPreparationEstimator));
+        LabelClasses classes = LabelClasses.Learn(input, LabelColumnName, Task, nameof(LabelPreparationEstimator), out long missing, out long rows);
+        if (Task == FeedForwardTask.BinaryClassification && missing > 0 && Log is { } log)
+        {
+            using IChannel channel = log.Start(nameof(LabelPreparationEstimator));
+            channel.Warning(MessageSensitivity.None, "{0}", $"{missing} of {rows} rows have a missing label in column '{LabelColumnName}'; "
+                + $"the prepared Boolean label of such a row is false (the negative class '{classes.Negative}'). To leave them out of "
+                + $"training, filter the prepared data: ml.Data.FilterRowsByMissingValues(prepared, \"{classes.KeyColumnName}\").");
+        }
+
         return (ITransformer)typeof(LabelPreparationEstimator).GetMethod(nameof(Build), BindingFlags.NonPublic | BindingFlags.Instance)!
             .MakeGenericMethod(NetType(classes.RawType)).Invoke(this, BindingFlags.DoNotWrapExceptions, null, [classes, input], null)!;
     }
@@ -120,7 +132,7 @@ public sealed class LabelPreparationEstimator : IEstimator<ITransformer>
         return Task switch
         {
             FeedForwardTask.BinaryClassification => conversion.MapValueToKey(LabelClasses.KeyColumnFor(Task, LabelColumnName), LabelColumnName)
-                .Append(conversion.ConvertType(LabelColumnName, LabelColumnName, DataKind.Single)).GetOutputSchema(inputSchema),
+                .Append(conversion.ConvertType(LabelColumnName, LabelColumnName, DataKind.Boolean)).GetOutputSchema(inputSchema),
             FeedForwardTask.MulticlassClassification => conversion.MapValueToKey(LabelColumnName, LabelColumnName).GetOutputSchema(inputSchema),
             _ => conversion.ConvertType(LabelColumnName, LabelColumnName, DataKind.Single).GetOutputSchema(inputSchema),
         };
@@ -139,11 +151,9 @@ public sealed class LabelPreparationEstimator : IEstimator<ITransformer>
         }
 
         IDataView keyed = toKey.Transform(input);
-        // The label is read back from its key (1 negative, 2 positive), whose missing key 0 marks a missing or unknown
-        // value: mapped to NaN explicitly (ValueMapping's own default for an unmapped Single is 0, a negative).
-        KeyValuePair<uint, float>[] pairs = [new(0, float.NaN), new(1, 0f), new(2, 1f)];
-        ITransformer toSingle = conversion.MapValue(LabelColumnName, pairs, keyColumn).Fit(keyed);
-        return new TransformerChain<ITransformer>(toKey, toSingle);
+        KeyValuePair<T, bool>[] pairs = [new(values[0], false), new(values[1], true)];
+        ITransformer toBoolean = conversion.MapValue(LabelColumnName, pairs, LabelColumnName).Fit(keyed);
+        return new TransformerChain<ITransformer>(toKey, toBoolean);
     }
 
     private bool IsAlreadyPrepared(DataViewType type) => Task switch

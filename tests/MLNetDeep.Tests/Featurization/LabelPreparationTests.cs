@@ -20,15 +20,14 @@ public sealed class LabelPreparationTests
         IDataView data = Load(ml, values, numeric);
         ITransformer prepared = ml.Transforms.PrepareLabel(FeedForwardTask.BinaryClassification, "y").Fit(data);
         IDataView view = prepared.Transform(data);
-        Assert.AreEqual(NumberDataViewType.Single, view.Schema["y"].Type, "ML.NET's binary label that can be missing");
+        Assert.AreEqual(BooleanDataViewType.Instance, view.Schema["y"].Type);
         LabelClasses classes = LabelClasses.FromSchema(view.Schema, "y")!;
         Assert.AreEqual(negative, classes.Negative);
         Assert.AreEqual(positive, classes.Positive);
-        float[] expected = values.Take(4).Select(v => v == positive ? 1f : 0f).ToArray();
-        CollectionAssert.AreEqual(expected, view.GetColumn<float>("y").Take(4).ToArray());
-        Assert.IsTrue(float.IsNaN(view.GetColumn<float>("y").Last()), "a missing label is NaN (missing), not false: the trainer skips it");
+        bool[] expected = values.Take(4).Select(v => v == positive).ToArray();
+        CollectionAssert.AreEqual(expected, view.GetColumn<bool>("y").Take(4).ToArray());
         Assert.AreEqual(0u, view.GetColumn<uint>("yKey").Last(), "the missing label has the missing key");
-        Assert.AreEqual(4, ml.Data.FilterRowsByMissingValues(view, "y").GetColumn<float>("y").Count(), "and is dropped by ML.NET's filter");
+        Assert.AreEqual(4, ml.Data.FilterRowsByMissingValues(view, "yKey").GetColumn<bool>("y").Count(), "and is dropped by ML.NET's filter");
     }
 
     [TestMethod]
