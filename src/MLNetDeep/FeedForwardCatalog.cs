@@ -1,6 +1,7 @@
 namespace MLNetDeep;
 
 using Microsoft.ML;
+using Microsoft.ML.Runtime;
 using MLNetDeep.Trainers;
 
 /// <summary>
@@ -11,7 +12,9 @@ using MLNetDeep.Trainers;
 /// </summary>
 /// <remarks>
 /// The catalogs do not expose their <c>MLContext</c> to other assemblies, so the trainers take their seed from
-/// <see cref="FeedForwardTrainerOptions.Seed"/> (default 0), not from the context.
+/// <see cref="FeedForwardTrainerOptions.Seed"/> (default 0), not from the context. They do write their warnings (rows
+/// skipped for a missing label) to the context's <c>MLContext.Log</c>, as ML.NET's trainers do: the catalog's
+/// environment is reached through ML.NET's internal <c>IInternalCatalog</c> (a test fails if an upgrade moves it).
 /// </remarks>
 public static class FeedForwardCatalog
 {
@@ -30,8 +33,8 @@ public static class FeedForwardCatalog
         int batchSize = FeedForwardDefaults.BatchSize)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new FeedForwardBinaryTrainer(Simple(new FeedForwardBinaryTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
-            hiddenLayers, learningRate, numberOfEpochs, batchSize));
+        return WithLog(catalog, new FeedForwardBinaryTrainer(Simple(new FeedForwardBinaryTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
+            hiddenLayers, learningRate, numberOfEpochs, batchSize)));
     }
 
     /// <summary>A feed-forward network for binary classification with every knob in <paramref name="options"/>.</summary>
@@ -40,7 +43,7 @@ public static class FeedForwardCatalog
     public static FeedForwardBinaryTrainer FeedForward(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, FeedForwardBinaryTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new FeedForwardBinaryTrainer(options);
+        return WithLog(catalog, new FeedForwardBinaryTrainer(options));
     }
 
     /// <summary>A feed-forward network for multiclass classification (key label) with the default recipe for every knob not given.</summary>
@@ -58,8 +61,8 @@ public static class FeedForwardCatalog
         int batchSize = FeedForwardDefaults.BatchSize)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new FeedForwardMulticlassTrainer(Simple(new FeedForwardMulticlassTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
-            hiddenLayers, learningRate, numberOfEpochs, batchSize));
+        return WithLog(catalog, new FeedForwardMulticlassTrainer(Simple(new FeedForwardMulticlassTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
+            hiddenLayers, learningRate, numberOfEpochs, batchSize)));
     }
 
     /// <summary>A feed-forward network for multiclass classification with every knob in <paramref name="options"/>.</summary>
@@ -68,7 +71,7 @@ public static class FeedForwardCatalog
     public static FeedForwardMulticlassTrainer FeedForward(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, FeedForwardMulticlassTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new FeedForwardMulticlassTrainer(options);
+        return WithLog(catalog, new FeedForwardMulticlassTrainer(options));
     }
 
     /// <summary>A feed-forward network for regression (Single label) with the default recipe for every knob not given (dropout 0).</summary>
@@ -86,8 +89,8 @@ public static class FeedForwardCatalog
         int batchSize = FeedForwardDefaults.BatchSize)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new FeedForwardRegressionTrainer(Simple(new FeedForwardRegressionTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
-            hiddenLayers, learningRate, numberOfEpochs, batchSize));
+        return WithLog(catalog, new FeedForwardRegressionTrainer(Simple(new FeedForwardRegressionTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
+            hiddenLayers, learningRate, numberOfEpochs, batchSize)));
     }
 
     /// <summary>A feed-forward network for regression with every knob in <paramref name="options"/>.</summary>
@@ -96,7 +99,7 @@ public static class FeedForwardCatalog
     public static FeedForwardRegressionTrainer FeedForward(this RegressionCatalog.RegressionTrainers catalog, FeedForwardRegressionTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new FeedForwardRegressionTrainer(options);
+        return WithLog(catalog, new FeedForwardRegressionTrainer(options));
     }
 
     private static TOptions Simple<TOptions>(TOptions defaults, string labelColumnName, string featureColumnName, string? exampleWeightColumnName,
@@ -113,5 +116,19 @@ public static class FeedForwardCatalog
             BatchSize = batchSize,
         };
         return hiddenLayers is null ? options : options with { HiddenLayers = hiddenLayers };
+    }
+
+    /// <summary>
+    /// The MLContext's environment behind one of its catalogs (ML.NET's internal <c>IInternalCatalog.Environment</c>),
+    /// whose channels write to <c>MLContext.Log</c>; null if an ML.NET upgrade moved it (a test fails then).
+    /// </summary>
+    internal static IChannelProvider? LogOf(object catalog) =>
+        catalog.GetType().GetInterface("IInternalCatalog")?.GetProperty("Environment")?.GetValue(catalog) as IChannelProvider;
+
+    private static T WithLog<T>(object catalog, T trainer)
+        where T : FeedForwardTrainerBase
+    {
+        trainer.Log = LogOf(catalog);
+        return trainer;
     }
 }

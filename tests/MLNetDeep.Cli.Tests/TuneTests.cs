@@ -6,7 +6,7 @@ using System.Text.Json;
 [TestClass]
 public sealed class TuneTests
 {
-    private const string TinySpace = """
+    internal const string TinySpace = """
         {"parameters": [
           {"name": "LearningRate", "type": "float", "min": 0.003, "max": 0.1, "init": 0.01, "scale": "Log"},
           {"name": "HiddenUnits1", "type": "int", "min": 4, "max": 16, "init": 8, "scale": "PowerOfTwo"},

@@ -18,10 +18,12 @@ internal sealed class EvaluateCommand
     private readonly Option<string?> _label = new("--label") { Description = "The label column of a model from plain ML.NET (default Label); an MLNetDeep model knows its own.", HelpName = "COLUMN" };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object (task, metrics) on stdout and nothing else." };
 
+    private readonly Option<char> _decimalMarker = OptionFactory.DecimalMarker();
+
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)
     {
-        var command = new Command("evaluate", "Evaluate a saved model on labelled data.") { _model, _data, _label, _json };
+        var command = new Command("evaluate", "Evaluate a saved model on labelled data.") { _model, _data, _label, _json, _decimalMarker };
         command.SetAction(r => Run(r, console));
         return command;
     }
@@ -36,8 +38,9 @@ internal sealed class EvaluateCommand
             console.Error.WriteLine(model.NotFeedForward($"it is evaluated as an ML.NET {Evaluation.Name(model.Task)} model with label column '{model.LabelColumn}'"));
         }
 
-        DataFile data = model.LoadData(ml, dataPath, withLabel: true);
+        DataFile data = model.LoadData(ml, dataPath, r.GetValue(_decimalMarker), withLabel: true);
         model.CheckLabelValues(data);
+        model.NoteUnseenCategories(data.View, console, dataPath);
         Evaluation.Result result = Evaluation.Evaluate(ml, model.Task, model.Transformer.Transform(data.View), model.LabelColumn, model.Classes?.KeyColumnName, console, dataPath);
         if (r.GetValue(_json))
         {

@@ -70,6 +70,33 @@ internal static class OptionFactory
     }
 
     /// <summary>A comma-separated list of column names; empty names are an error.</summary>
+    /// <summary>
+    /// <c>--decimal-marker</c>, shared by every command that reads a CSV: the decimal marker of its numbers, '.' (default)
+    /// or ',' (a European CSV: <c>3,14</c>, fields separated by ';'), as pandas' <c>decimal=</c> and ML.NET's
+    /// <c>TextLoader.Options.DecimalMarker</c>. A model does not keep it: each file is read with its own.
+    /// </summary>
+    public static Option<char> DecimalMarker()
+    {
+        var option = new Option<char>("--decimal-marker")
+        {
+            Description = "The decimal marker of the CSV's numbers: . (default) or , (3,14 in a ;-separated file).",
+            HelpName = ".|,",
+            DefaultValueFactory = _ => '.',
+        };
+        option.CustomParser = r =>
+        {
+            string token = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (token is "." or ",")
+            {
+                return token[0];
+            }
+
+            r.AddError($"--decimal-marker '{token}' is not valid; expected . or ,.");
+            return '.';
+        };
+        return option;
+    }
+
     public static string[] ParseNameList(string text)
     {
         string[] names = text.Split(',').Select(n => n.Trim()).ToArray();

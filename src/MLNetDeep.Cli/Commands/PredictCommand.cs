@@ -21,10 +21,12 @@ internal sealed class PredictCommand
     private readonly Option<string?> _label = new("--label") { Description = "The label column of a model from plain ML.NET (default Label), which the data need not have.", HelpName = "COLUMN" };
     private readonly Option<string?> _out = new("--out") { Description = "Write the predictions here (.tsv: tab-separated) instead of stdout; an existing file is replaced only once the new one is complete.", HelpName = "FILE" };
 
+    private readonly Option<char> _decimalMarker = OptionFactory.DecimalMarker();
+
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)
     {
-        var command = new Command("predict", "Predict with a saved model and write CSV.") { _model, _data, _label, _out };
+        var command = new Command("predict", "Predict with a saved model and write CSV.") { _model, _data, _label, _out, _decimalMarker };
         command.SetAction(r => Run(r, console));
         return command;
     }
@@ -41,7 +43,7 @@ internal sealed class PredictCommand
 
         var ml = new MLContext(seed: 0);
         using SavedModel model = SavedModel.Load(ml, modelPath, r.GetValue(_label));
-        DataFile data = model.LoadData(ml, dataPath, withLabel: false, withRawFields: true);
+        DataFile data = model.LoadData(ml, dataPath, r.GetValue(_decimalMarker), withLabel: false, withRawFields: true);
         IDataView input = data.View;
         if (data.IsIdx)
         {
@@ -72,6 +74,7 @@ internal sealed class PredictCommand
             console.Error.WriteLine($"{dataPath}: {string.Join(", ", renamed)}, since the prediction columns have {(renamed.Count == 1 ? "that name" : "those names")}");
         }
 
+        model.NoteUnseenCategories(input, console, dataPath);
         if (nan > 0)
         {
             console.Error.WriteLine($"{dataPath}: {nan} rows scored NaN (inputs far outside the training data's range, such as 3e38, overflow the network); their PredictedLabel is empty and their scores NaN");

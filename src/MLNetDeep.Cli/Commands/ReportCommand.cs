@@ -19,10 +19,12 @@ internal sealed class ReportCommand
     private readonly Option<string?> _label = new("--label") { Description = "The label column of a model from plain ML.NET (default Label); an MLNetDeep model knows its own.", HelpName = "COLUMN" };
     private readonly Option<string> _out = new("--out") { Description = "The HTML report to write (replaced only once the new one is complete).", Required = true, HelpName = "REPORT.html" };
 
+    private readonly Option<char> _decimalMarker = OptionFactory.DecimalMarker();
+
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)
     {
-        var command = new Command("report", "Evaluate a saved model on labelled data and write a self-contained HTML report.") { _model, _data, _label, _out };
+        var command = new Command("report", "Evaluate a saved model on labelled data and write a self-contained HTML report.") { _model, _data, _label, _out, _decimalMarker };
         command.SetAction(r => Run(r, console));
         return command;
     }
@@ -35,7 +37,7 @@ internal sealed class ReportCommand
         OutputPaths.Check(outPath, "--out", "report.html", [modelPath, .. DataFile.FilesOf(dataPath)]);
         var ml = new MLContext(seed: 0);
         using SavedModel model = SavedModel.Load(ml, modelPath, r.GetValue(_label));
-        DataFile data = model.LoadData(ml, dataPath, withLabel: true);
+        DataFile data = model.LoadData(ml, dataPath, r.GetValue(_decimalMarker), withLabel: true);
         model.CheckLabelValues(data);
         Evaluation.Result result = Evaluation.Evaluate(ml, model.Task, model.Transformer.Transform(data.View), model.LabelColumn, model.Classes?.KeyColumnName, console, dataPath);
 

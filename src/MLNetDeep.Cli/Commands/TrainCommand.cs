@@ -39,13 +39,14 @@ internal sealed class TrainCommand
     private readonly Option<bool> _noNormalize = new("--no-normalize") { Description = "Do not standardize the numeric features ((x - mean) / stddev by default)." };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object (task, metrics, trainSeconds, epochs, options) on stdout and nothing else." };
     private readonly Option<string?> _report = new("--report") { Description = "Also write a self-contained HTML report (training curves, learning rate, evaluation, confusion matrix, decision boundary for two features, options, data).", HelpName = "REPORT.html" };
+    private readonly Option<char> _decimalMarker = OptionFactory.DecimalMarker();
     private readonly TrainerFlags _flags = new();
 
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)
     {
         var command = new Command("train", "Train a feed-forward network on a CSV/TSV or IDX file and save it as an ML.NET model zip.");
-        foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _testFraction, _features, _categorical, _freeText, _noNormalize, _json, _report }.Concat(_flags.Options))
+        foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _testFraction, _features, _categorical, _freeText, _decimalMarker, _noNormalize, _json, _report }.Concat(_flags.Options))
         {
             command.Add(o);
         }
@@ -114,7 +115,7 @@ internal sealed class TrainCommand
 
         FeedForwardTrainerOptions options = _flags.Apply(r, Defaults(task));
         string label = r.GetValue(_label)!;
-        CsvInferenceOptions inference = Inference(label, r.GetValue(_features), r.GetValue(_categorical), r.GetValue(_freeText));
+        CsvInferenceOptions inference = Inference(label, r.GetValue(_features), r.GetValue(_categorical), r.GetValue(_freeText)) with { DecimalMarker = r.GetValue(_decimalMarker) };
         if (inference.ColumnKinds.ContainsKey(label))
         {
             throw CliException.Usage($"--categorical/--free-text '{label}': the label column is not a feature.");
@@ -232,7 +233,7 @@ internal sealed class TrainCommand
     private static TransformerChain<ITransformer> Fit(MLContext ml, Request request, TrainingSet data, ITransformer label, LabelClasses? classes,
         IDataView train, CliConsole console, out double seconds)
     {
-        IDataView labelled = Labelled(ml, label.Transform(train), classes?.KeyColumnName ?? request.Label, request.DataPath, console);
+        IDataView labelled = Labelled(ml, label.Transform(train), request.Label, classes, request.DataPath, console);
         ITransformer featurizer = ml.Transforms.FeaturizeColumns(data.Features, request.Options.FeatureColumnName, request.Normalize).Fit(labelled);
         IDataView featurized = featurizer.Transform(labelled);
         var clock = Stopwatch.StartNew();
@@ -252,12 +253,13 @@ internal sealed class TrainCommand
     }
 
     /// <summary>
-    /// <paramref name="prepared"/> (label prepared) without the rows whose label is missing (<paramref name="missingColumn"/>:
-    /// the binary label's key, the multiclass key, the regression label), with a note on stderr saying how many; no rows
-    /// left is an error.
+    /// <paramref name="prepared"/> (label prepared) without the rows whose label is missing (the binary label's key, the
+    /// multiclass key, the regression label's NaN), with a note on stderr saying how many; no rows left is an error
+    /// naming the label column.
     /// </summary>
-    internal static IDataView Labelled(MLContext ml, IDataView prepared, string missingColumn, string dataName, CliConsole console)
+    internal static IDataView Labelled(MLContext ml, IDataView prepared, string label, LabelClasses? classes, string dataName, CliConsole console)
     {
+        string missingColumn = classes?.KeyColumnName ?? label;
         DataViewType type = prepared.Schema[missingColumn].Type;
         IDataView labelled = type is KeyDataViewType || type == NumberDataViewType.Single ? ml.Data.FilterRowsByMissingValues(prepared, missingColumn) : prepared;
         long rows = Evaluation.Count(prepared), kept = ReferenceEquals(labelled, prepared) ? rows : Evaluation.Count(labelled);
@@ -266,7 +268,7 @@ internal sealed class TrainCommand
             console.Error.WriteLine($"{dataName}: skipped {rows - kept} rows with a missing label");
         }
 
-        return kept > 0 ? labelled : throw new InvalidDataException($"{dataName} has no rows with a label to train on.");
+        return kept > 0 ? labelled : throw new InvalidDataException($"{dataName} has no rows with a label in column '{label}' to train on: all {rows} rows have a missing label (empty, ?, NA, N/A, NaN or null).");
     }
 
     /// <summary>What the model zip keeps of this run beside the model (<see cref="RunRecord"/>).</summary>

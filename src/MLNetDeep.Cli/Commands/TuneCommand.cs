@@ -65,6 +65,7 @@ internal sealed class TuneCommand
     private readonly Option<double?> _validationFraction = OptionFactory.Number<double>("--validation-fraction", "Hold out this fraction of the training rows to score the trials (stratified by label for classification). Default 0.2 when neither --test nor --folds is given.", "X");
     private readonly Option<string[]?> _features = OptionFactory.Parsed("--features", "Feature columns. Default: every column but the label, except constant or empty ones.", "C1,C2,...", OptionFactory.ParseNameList);
     private readonly Option<string[]?> _categorical = OptionFactory.Parsed("--categorical", "Treat these columns as categorical (one-hot), even when they hold numbers.", "C1,C2,...", OptionFactory.ParseNameList);
+    private readonly Option<char> _decimalMarker = OptionFactory.DecimalMarker();
     private readonly Option<string[]?> _freeText = OptionFactory.Parsed("--free-text", "Treat these columns as free text (ML.NET's FeaturizeText).", "C1,C2,...", OptionFactory.ParseNameList);
     private readonly Option<bool> _noNormalize = new("--no-normalize") { Description = "Do not standardize the numeric features ((x - mean) / stddev by default)." };
     private readonly Option<string?> _space = new("--space") { Description = "A JSON search space replacing the default one (parameters of FeedForwardSearchSpace; see the example below).", HelpName = "space.json" };
@@ -88,7 +89,7 @@ internal sealed class TuneCommand
             + "A --space file lists parameters (float and int with min, max, init and scale Linear, Log, OneMinusLog or PowerOfTwo; "
             + "choice with values and the default's index) named after the default space's: "
             + string.Join(", ", FeedForwardSearchSpace.ParameterNames) + ". Example: " + SpaceExample);
-        foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _folds, _validationFraction, _features, _categorical, _freeText, _noNormalize, _space, _tuner, _trials, _time, _parallel, _storage, _study, _fork, _seed, _json, _report })
+        foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _folds, _validationFraction, _features, _categorical, _freeText, _decimalMarker, _noNormalize, _space, _tuner, _trials, _time, _parallel, _storage, _study, _fork, _seed, _json, _report })
         {
             command.Add(o);
         }
@@ -225,7 +226,7 @@ internal sealed class TuneCommand
 
         FeedForwardTask task = r.GetValue(_task);
         string label = r.GetValue(_label)!;
-        CsvInferenceOptions inference = TrainCommand.Inference(label, r.GetValue(_features), r.GetValue(_categorical), r.GetValue(_freeText));
+        CsvInferenceOptions inference = TrainCommand.Inference(label, r.GetValue(_features), r.GetValue(_categorical), r.GetValue(_freeText)) with { DecimalMarker = r.GetValue(_decimalMarker) };
         return new Request(task, dataPath, testPath, folds, validationFraction ?? (testPath is null && folds is null ? DefaultValidationFraction : null), modelPath, reportPath,
             label, inference, !r.GetValue(_noNormalize), storage,
             LoadSpace(spacePath, task, label), r.GetValue(_tuner) ?? "tpe", trials, time, parallel, store, studyName, r.GetValue(_fork), r.GetValue(_seed) ?? 0, r.GetValue(_json))
@@ -381,11 +382,10 @@ internal sealed class TuneCommand
     /// </summary>
     private static (IDataView Train, IDataView? Validation) Prepare(MLContext ml, Request request, TrainingSet data, ITransformer label, LabelClasses? classes, CliConsole console)
     {
-        string keyColumn = classes?.KeyColumnName ?? request.Label;
-        IDataView train = ml.Data.Cache(TrainCommand.Labelled(ml, label.Transform(data.Train.View), keyColumn, request.DataPath, console));
+        IDataView train = ml.Data.Cache(TrainCommand.Labelled(ml, label.Transform(data.Train.View), request.Label, classes, request.DataPath, console));
         if (data.Test is { } test)
         {
-            return (train, ml.Data.Cache(TrainCommand.Labelled(ml, label.Transform(test.View), keyColumn, test.Path, console)));
+            return (train, ml.Data.Cache(TrainCommand.Labelled(ml, label.Transform(test.View), request.Label, classes, test.Path, console)));
         }
 
         if (request.Folds is int folds && Evaluation.Count(train) is var rows && rows < folds)
@@ -401,7 +401,7 @@ internal sealed class TuneCommand
         StratifiedTrainTestData split;
         try
         {
-            split = ml.Data.StratifiedTrainTestSplit(train, classes is null ? null : keyColumn, fraction, request.Seed);
+            split = ml.Data.StratifiedTrainTestSplit(train, classes?.KeyColumnName, fraction, request.Seed);
         }
         catch (ArgumentException e) when (e.ParamName == "testFraction")
         {

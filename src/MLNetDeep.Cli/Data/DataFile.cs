@@ -58,7 +58,16 @@ internal sealed class DataFile
 
         if (File.Exists(path))
         {
-            CsvColumnInference inference = ml.Data.InferCsvColumns(path, options);
+            CsvColumnInference inference;
+            try
+            {
+                inference = ml.Data.InferCsvColumns(path, options);
+            }
+            catch (ArgumentException e) when (e.Message.StartsWith("DecimalMarker:", StringComparison.Ordinal))
+            {
+                throw CliException.Usage("--decimal-marker" + e.Message[..e.Message.IndexOf(" (Parameter", StringComparison.Ordinal)]["DecimalMarker".Length..]);
+            }
+
             TextLoader.Options loader = inference.ToTextLoaderOptions();
             var columns = loader.Columns.ToList();
             if (withRawFields)

@@ -3,6 +3,7 @@ namespace MLNetDeep.Cli.Data;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
 using MLNetDeep.Featurization;
 
 /// <summary>
@@ -114,7 +115,7 @@ internal sealed class SavedModel : IDisposable
     /// bad value is an error naming the line), every other column ignored; with <paramref name="withLabel"/> the label
     /// column is required, otherwise a missing one is supplied as missing values. Every feature column is required.
     /// </summary>
-    public DataFile LoadData(MLContext ml, string path, bool withLabel, bool withRawFields = false)
+    public DataFile LoadData(MLContext ml, string path, char decimalMarker, bool withLabel, bool withRawFields = false)
     {
         Dictionary<string, DataKind> types = ColumnTypes.Of(InputSchema);
         var absent = new Dictionary<string, DataKind>(StringComparer.Ordinal);
@@ -123,7 +124,7 @@ internal sealed class SavedModel : IDisposable
             absent[LabelColumn] = labelKind;
         }
 
-        DataFile data = DataFile.Load(ml, path, "--data", new CsvInferenceOptions { ColumnTypes = types, IgnoreUndeclaredColumns = true }, withRawFields, absent);
+        DataFile data = DataFile.Load(ml, path, "--data", new CsvInferenceOptions { ColumnTypes = types, IgnoreUndeclaredColumns = true, DecimalMarker = decimalMarker }, withRawFields, absent);
         data.Require(FeatureColumns, "the model reads");
         // A model whose label is made inside its pipeline (MapValueToKey("Label", "Class") in C#) reads its raw label
         // as one of its input columns, which every file must have anyway.
@@ -144,6 +145,69 @@ internal sealed class SavedModel : IDisposable
         if (Classes is { } classes && !LabelMadeInside)
         {
             classes.CheckValues(data.View, data.Path);
+        }
+    }
+
+    /// <summary>How many example values <see cref="NoteUnseenCategories"/> names per column.</summary>
+    internal const int UnseenExamples = 3;
+
+    /// <summary>
+    /// Notes on stderr, per categorical column, how many rows of <paramref name="input"/> hold a category the model never
+    /// saw in training (ML.NET's one-hot encoding gives it all zeros, as if no category), with a few examples. The
+    /// columns are the ones MLNetDeep's featurization one-hot encodes (<c>{features}.{column}</c>); only the steps up to
+    /// the last <c>OneHotEncoding</c> (loaded from a file: its <c>KeyToVector</c> step) run, over those columns.
+    /// </summary>
+    public void NoteUnseenCategories(IDataView input, CliConsole console, string dataName)
+    {
+        ITransformer[] steps = Flatten(Transformer).ToArray();
+        int last = Array.FindLastIndex(steps, t => t is OneHotEncodingTransformer or KeyToVectorMappingTransformer); // a loaded one is its two steps
+        if (Info is null || last < 0)
+        {
+            return;
+        }
+
+        IDataView encoded = new TransformerChain<ITransformer>(steps[..(last + 1)]).Transform(input);
+        var columns = InputSchema.Where(c => c.Type is TextDataViewType && input.Schema.GetColumnOrNull(c.Name) is not null
+                && encoded.Schema.GetColumnOrNull($"{Info.FeatureColumnName}.{c.Name}") is { Type: VectorDataViewType })
+            .Select(c => (Name: c.Name, Source: encoded.Schema[c.Name], Encoded: encoded.Schema[$"{Info.FeatureColumnName}.{c.Name}"], Count: new long[1], Examples: new List<string>()))
+            .ToArray();
+        if (columns.Length == 0)
+        {
+            return;
+        }
+
+        using DataViewRowCursor cursor = encoded.GetRowCursor(columns.SelectMany(c => new[] { c.Source, c.Encoded }));
+        var readers = columns.Select(c => (Text: cursor.GetGetter<ReadOnlyMemory<char>>(c.Source), Vector: cursor.GetGetter<VBuffer<float>>(c.Encoded))).ToArray();
+        ReadOnlyMemory<char> text = default;
+        VBuffer<float> vector = default;
+        while (cursor.MoveNext())
+        {
+            for (int i = 0; i < columns.Length; i++)
+            {
+                readers[i].Vector(ref vector);
+                if (vector.GetValues().IndexOfAnyExcept(0f) >= 0)
+                {
+                    continue;
+                }
+
+                readers[i].Text(ref text);
+                if (text.Span.Trim().IsEmpty)
+                {
+                    continue; // a missing value, not a category
+                }
+
+                columns[i].Count[0]++;
+                if (columns[i].Examples.Count < UnseenExamples && !columns[i].Examples.Contains(text.ToString()))
+                {
+                    columns[i].Examples.Add(text.ToString());
+                }
+            }
+        }
+
+        foreach (var c in columns.Where(c => c.Count[0] > 0))
+        {
+            string examples = "for example " + string.Join(", ", c.Examples.Select(e => $"'{e}'"));
+            console.Error.WriteLine($"{dataName}: column '{c.Name}': {c.Count[0]} row{(c.Count[0] == 1 ? " has" : "s have")} a category the model never saw in training ({examples}); it is encoded as no category (all zeros)");
         }
     }
 

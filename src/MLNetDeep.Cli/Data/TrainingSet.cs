@@ -89,6 +89,7 @@ internal sealed class TrainingSet
             {
                 ColumnTypes = types.Where(t => t.Key == label || features.Any(f => f.Name == t.Key)).ToDictionary(),
                 IgnoreUndeclaredColumns = true,
+                DecimalMarker = inference.DecimalMarker,
             });
             test.Require(features.Select(f => f.Name).Append(label), "the training data has");
         }

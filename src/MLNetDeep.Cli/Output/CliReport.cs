@@ -122,7 +122,7 @@ internal static class CliReport
         IReadOnlyList<string>? names = model.Task == FeedForwardTask.Regression ? null : ClassNames(model, scored);
         long rows = 0;
         var counts = new long[names?.Count ?? 0];
-        DataViewSchema.Column label = scored.Schema[model.LabelColumn];
+        DataViewSchema.Column label = scored.Schema[model.Classes?.KeyColumnName ?? model.LabelColumn]; // a binary label's key: 0 when missing
         using (DataViewRowCursor cursor = scored.GetRowCursor([label]))
         {
             Func<int> read = ClassReader(cursor, label);

@@ -17,7 +17,7 @@ internal static class DecisionBoundaryPlot
     {
         problem = null;
         DataViewSchema.Column? labelColumn = scored.Schema.GetColumnOrNull(label);
-        if (labelColumn is not { } l || !LabelValues.IsClassLabel(l))
+        if (labelColumn is not { } l || !(LabelValues.IsClassLabel(l) || (task == FeedForwardTask.BinaryClassification && l.Type == NumberDataViewType.Single)))
         {
             problem = $"the label column '{label}' is not a class label the points can be coloured by.";
             return null;

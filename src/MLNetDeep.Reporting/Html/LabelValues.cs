@@ -46,6 +46,17 @@ internal static class LabelValues
                 }
 
                 return ([.. classes], ["false", "true"]);
+            case NumberDataViewType when column.Type == NumberDataViewType.Single:
+                // A binary label as ML.NET's binary trainers read it (PrepareLabel's): positive above 0, NaN missing.
+                ValueGetter<float> f = cursor.GetGetter<float>(column);
+                float number = 0;
+                while (cursor.MoveNext())
+                {
+                    f(ref number);
+                    classes.Add(float.IsNaN(number) ? -1 : number > 0 ? 1 : 0);
+                }
+
+                return ([.. classes], ["false", "true"]);
             case KeyDataViewType key:
                 ValueGetter<uint> k = cursor.GetGetter<uint>(column);
                 uint value = 0;

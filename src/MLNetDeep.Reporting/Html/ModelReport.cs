@@ -296,7 +296,7 @@ public sealed class ModelReport
         }
 
         DataViewSchema.Column? label = scored.Schema.GetColumnOrNull(Label);
-        return label is { Type: BooleanDataViewType } ? ["false", "true"] : label is { } l ? LabelValues.KeyNames(l) ?? [] : [];
+        return label?.Type is BooleanDataViewType || (label?.Type == NumberDataViewType.Single && (Info?.Task ?? ModelEvaluation.TaskOf(scored.Schema)) == FeedForwardTask.BinaryClassification) ? ["false", "true"] : label is { } l ? LabelValues.KeyNames(l) ?? [] : [];
     }
 
     private static IEnumerable<ITransformer> Transformers(ITransformer model) =>

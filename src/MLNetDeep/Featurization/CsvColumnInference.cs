@@ -33,6 +33,9 @@ public sealed class CsvColumnInference
     /// <summary>The field separator.</summary>
     public char Separator { get; }
 
+    /// <summary>The decimal marker the numbers were read with, '.' or ',' (<see cref="CsvInferenceOptions.DecimalMarker"/>).</summary>
+    public char DecimalMarker { get; init; } = '.';
+
     /// <summary>Whether the first record is a header.</summary>
     public bool HasHeader { get; }
 
@@ -64,6 +67,7 @@ public sealed class CsvColumnInference
     public TextLoader.Options ToTextLoaderOptions() => new()
     {
         Separators = [Separator],
+        DecimalMarker = DecimalMarker,
         HasHeader = HasHeader,
         AllowQuoting = true,
         ReadMultilines = true,

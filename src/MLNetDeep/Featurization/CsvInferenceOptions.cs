@@ -14,6 +14,13 @@ public sealed record CsvInferenceOptions
     /// </summary>
     public char? Separator { get; init; }
 
+    /// <summary>
+    /// The decimal marker of the numbers: <c>'.'</c> (<c>3.14</c>) or <c>','</c> (<c>3,14</c>, a European CSV, pandas'
+    /// <c>decimal=','</c>), passed on to ML.NET's <c>TextLoader.Options.DecimalMarker</c>. A comma needs another field
+    /// separator than a comma. Numbers never have thousands separators. Default <c>'.'</c>.
+    /// </summary>
+    public char DecimalMarker { get; init; } = '.';
+
     /// <summary>Whether the first record is a header naming the columns. Default true.</summary>
     public bool HasHeader { get; init; } = true;
 
@@ -63,7 +70,7 @@ public sealed record CsvInferenceOptions
 
     /// <summary>
     /// Checks the options; throws an <see cref="ArgumentException"/> naming the option and the value: a quote or line
-    /// break as separator, a limit out of range, a null <see cref="ColumnKinds"/> or <see cref="ColumnTypes"/>, a null or
+    /// break as separator, a decimal marker other than '.' or ',', a comma as both decimal marker and separator, a limit out of range, a null <see cref="ColumnKinds"/> or <see cref="ColumnTypes"/>, a null or
     /// blank name in <see cref="FeatureColumnNames"/>, a kind or type that is not a defined enum value, a declared label kind.
     /// </summary>
     public void Validate()
@@ -71,6 +78,16 @@ public sealed record CsvInferenceOptions
         if (Separator is '"' or '\r' or '\n')
         {
             throw new ArgumentException($"Separator is '{Separator}'; a quote or a line break cannot separate fields.", nameof(Separator));
+        }
+
+        if (DecimalMarker is not ('.' or ','))
+        {
+            throw new ArgumentException($"DecimalMarker is '{DecimalMarker}'; it must be '.' or ',' (what ML.NET's TextLoader reads).", nameof(DecimalMarker));
+        }
+
+        if (DecimalMarker == ',' && Separator == ',')
+        {
+            throw new ArgumentException("DecimalMarker is ',' and Separator is ','; a comma cannot mark both decimals and fields (a European CSV separates its fields with ';').", nameof(DecimalMarker));
         }
 
         if (MaximumCategories < 1)

@@ -31,6 +31,12 @@ internal static class CsvScanner
         }
 
         char separator = options.Separator ?? (System.IO.Path.GetExtension(path).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : SniffSeparator(path));
+        if (options.DecimalMarker == separator)
+        {
+            throw new ArgumentException($"DecimalMarker: '{options.DecimalMarker}' cannot be the decimal marker of {path}, whose fields are separated by '{separator}' too{(options.Separator is null ? " (found in the header)" : " (Separator)")}; a file with decimal commas separates its fields with ';' or a tab.", nameof(options));
+        }
+
+        options = options with { Separator = separator };
         using var reader = new CsvRecordReader(new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true), path, separator);
         string[]? names = null;
         if (options.HasHeader)
@@ -72,7 +78,7 @@ internal static class CsvScanner
         }
 
         CsvColumn[] columns = stats.Select((s, i) => s.Decide(i)).ToArray();
-        return new CsvColumnInference(path, separator, options.HasHeader, columns, rows, options.LabelColumnName);
+        return new CsvColumnInference(path, separator, options.HasHeader, columns, rows, options.LabelColumnName) { DecimalMarker = options.DecimalMarker };
     }
 
     /// <summary>
@@ -203,13 +209,13 @@ internal static class CsvScanner
 
         public void Add(ReadOnlySpan<char> field, bool quoted, long line, long row)
         {
-            if (_declaredType is DataKind type && !CsvValues.Parses(field, type))
+            if (_declaredType is DataKind type && !CsvValues.Parses(field, type, _options.DecimalMarker))
             {
                 throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                     $"{_path}, line {line} (data row {row}), column '{_name}': '{CsvRecordReader.Shorten(field.ToString())}' is not {CsvValues.Expected(type)}, the column's type ({type})."));
             }
 
-            bool padded = CsvValues.IsPaddedQuotedNumber(field, quoted);
+            bool padded = CsvValues.IsPaddedQuotedNumber(field, quoted, _options.DecimalMarker);
             if (padded && (_declaredType is not (null or DataKind.String or DataKind.Boolean) || _declaredKind == CsvColumnKind.Numeric))
             {
                 throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{_path}, line {line} (data row {row}), column '{_name}': {PaddedMessage(field.ToString())}"));
@@ -232,10 +238,9 @@ internal static class CsvScanner
                 _distinct.Add(field.ToString());
             }
 
-            if (!padded && CsvValues.IsNumber(field))
+            if (!padded && CsvValues.TryParse(field, _options.DecimalMarker, out float value))
             {
                 _numbers++;
-                float value = float.Parse(field.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture);
                 _numbersVary |= _firstNumber is float first && !first.Equals(value);
                 _firstNumber ??= value;
                 if (float.IsInfinity(value))
@@ -246,7 +251,7 @@ internal static class CsvScanner
             else
             {
                 _nonNumbers++;
-                _commaNumbers += CsvValues.IsNumberWithCommas(field) ? 1 : 0;
+                _commaNumbers += _options.DecimalMarker == '.' && CsvValues.IsNumberWithCommas(field) ? 1 : 0; // with a comma marker, "1.234,5" is just not a number
                 _firstNonNumber ??= (line, row, field.ToString());
                 if (_nonNumericExamples.Count < ExamplesInMessage && !_nonNumericExamples.Contains(field.ToString()))
                 {
@@ -257,8 +262,8 @@ internal static class CsvScanner
             _words += CsvValues.WordCount(field);
         }
 
-        private static string PaddedMessage(string value) =>
-            $"'{CsvRecordReader.Shorten(value)}' is a number quoted with spaces on both sides inside the quotes, which ML.NET's loader does not read as "
+        private string PaddedMessage(string value) =>
+            $"'{CsvRecordReader.Shorten(value)}' is a number quoted with spaces on both sides inside the quotes{(_options.DecimalMarker == ',' ? " (with a decimal comma, before it)" : "")}, which ML.NET's loader does not read as "
             + $"{value.Trim()} (a Single column gets NaN, an integer column fails); remove the spaces inside the quotes.";
 
         public CsvColumn Decide(int index)
@@ -287,6 +292,11 @@ internal static class CsvScanner
                 return Make(IsUnlisted ? CsvColumnKind.Ignored : kind, declaredType, "declared type");
             }
 
+            if (IsLabel && present == 0 && _missing > 0)
+            {
+                throw new InvalidDataException($"{_path} has no rows with a label in column '{_name}': all {_missing} rows have a missing label (empty, ?, NA, N/A, NaN or null).");
+            }
+
             if (IsUnlisted)
             {
                 return Make(CsvColumnKind.Ignored, DataKind.String, _options.IgnoreUndeclaredColumns ? "not declared" : "not among the requested features");
@@ -307,7 +317,7 @@ internal static class CsvScanner
                 string examples = string.Join(", ", _nonNumericExamples.Select(e => $"'{CsvRecordReader.Shorten(e, 30)}'"));
                 throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                     $"{_path}, line {line} (data row {row}), column '{_name}': '{CsvRecordReader.Shorten(value)}' is not a number, but {_numbers} of the column's {present} values are "
-                    + $"({_nonNumbers} are not: {examples}{(_nonNumbers > _nonNumericExamples.Count ? ", ..." : "")}{(_commaNumbers == _nonNumbers ? "; a decimal comma or thousands separators? ML.NET reads a '.' decimal point and no separators" : "")}). Fix the value{(_nonNumbers == 1 ? "" : "s")}, or declare the column's kind (categorical or text) to keep it as text."));
+                    + $"({_nonNumbers} are not: {examples}{(_nonNumbers > _nonNumericExamples.Count ? ", ..." : "")}{(_commaNumbers == _nonNumbers ? "; a decimal comma or thousands separators? ML.NET reads a '.' decimal point and no separators" : "")}). Fix the value{(_nonNumbers == 1 ? "" : "s")}, {DecimalCommaHint}or declare the column's kind (categorical or text) to keep it as text."));
             }
 
             if (!numeric && !IsLabel && _nonNumbers > 0 && _commaNumbers == _nonNumbers)
@@ -316,7 +326,7 @@ internal static class CsvScanner
                 throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                     $"{_path}, line {line} (data row {row}), column '{_name}': '{CsvRecordReader.Shorten(value)}' is not a number to ML.NET (it reads a '.' decimal point and no thousands separators), "
                     + $"but every value of the column is a number once its commas are removed: a decimal comma or thousands separators? "
-                    + $"Write the numbers with a '.' decimal point and no separators, or declare the column's kind (categorical or text) to keep it as text."));
+                    + $"Write the numbers with a '.' decimal point and no separators, {DecimalCommaHint}or declare the column's kind (categorical or text) to keep it as text."));
             }
 
             if (numeric)
@@ -354,6 +364,10 @@ internal static class CsvScanner
                     : string.Create(CultureInfo.InvariantCulture, $"{_words / present:0.#} words per value on average")
                 : $"{distinct} distinct value{(distinct == 1 ? "" : "s")}");
         }
+
+        // A file whose numbers may have a decimal comma is read with one, unless its fields are separated by commas.
+        private string DecimalCommaHint => _commaNumbers > 0 && _options.DecimalMarker == '.' && _options.Separator != ','
+            ? "read the file with a decimal comma (DecimalMarker ','; mlnetdeep: --decimal-marker ,), " : "";
 
         // An infinite number (Infinity, or beyond float's range such as 1e39) in a column read as numbers: no network trains on it.
         private void ThrowIfInfinite()

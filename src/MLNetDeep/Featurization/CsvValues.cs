@@ -31,17 +31,22 @@ internal static class CsvValues
         return false;
     }
 
-    /// <summary>Whether a non-missing field is a number.</summary>
-    public static bool IsNumber(ReadOnlySpan<char> field) =>
-        float.TryParse(field.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+    private static readonly NumberFormatInfo DecimalComma = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "\u00a0" };
+
+    /// <summary>Whether a non-missing field is a number written with <paramref name="decimalMarker"/> ('.' or ',').</summary>
+    public static bool IsNumber(ReadOnlySpan<char> field, char decimalMarker = '.') => TryParse(field, decimalMarker, out _);
+
+    /// <summary>Parses a number written with <paramref name="decimalMarker"/> ('.' or ','), surrounding spaces allowed.</summary>
+    public static bool TryParse(ReadOnlySpan<char> field, char decimalMarker, out float value) =>
+        float.TryParse(field.Trim(), NumberStyles.Float, decimalMarker == ',' ? DecimalComma : NumberFormatInfo.InvariantInfo, out value);
 
     /// <summary>
     /// Whether a quoted field is a number with white space on both sides inside the quotes (<c>" 2 "</c>), which ML.NET's
     /// loader does not read as a number (a Single is NaN, an integer type fails), though it reads <c>" 2"</c>,
-    /// <c>"2 "</c> and an unquoted <c> 2 </c>.
+    /// <c>"2 "</c> and an unquoted <c> 2 </c>; with a decimal comma a space before the number is enough (<c>" 7,5"</c>).
     /// </summary>
-    public static bool IsPaddedQuotedNumber(ReadOnlySpan<char> field, bool quoted) =>
-        quoted && field.Length >= 2 && char.IsWhiteSpace(field[0]) && char.IsWhiteSpace(field[^1]) && !IsMissing(field) && IsNumber(field);
+    public static bool IsPaddedQuotedNumber(ReadOnlySpan<char> field, bool quoted, char decimalMarker = '.') =>
+        quoted && field.Length >= 2 && char.IsWhiteSpace(field[0]) && (decimalMarker == ',' || char.IsWhiteSpace(field[^1])) && !IsMissing(field) && IsNumber(field, decimalMarker);
 
     /// <summary>
     /// Whether a field that is not a number would be one without its commas: a decimal comma (<c>1,5</c>) or thousands
@@ -51,14 +56,14 @@ internal static class CsvValues
         field.Contains(',') && IsNumber(field.ToString().Replace(",", "", StringComparison.Ordinal));
 
     /// <summary>Whether a field parses as a value of <paramref name="kind"/> the way ML.NET's loader does (missing values allowed where ML.NET allows them).</summary>
-    public static bool Parses(ReadOnlySpan<char> field, DataKind kind)
+    public static bool Parses(ReadOnlySpan<char> field, DataKind kind, char decimalMarker = '.')
     {
         ReadOnlySpan<char> s = field.Trim();
         switch (kind)
         {
             case DataKind.Single:
             case DataKind.Double:
-                return IsMissing(s) || IsNumber(s);
+                return IsMissing(s) || IsNumber(s, decimalMarker);
             case DataKind.Boolean:
                 return s.IsEmpty || IsBoolean(s);
             case DataKind.SByte:

@@ -20,8 +20,9 @@ public static class FeaturizationDataCatalog
     /// holds numbers, text otherwise); columns left out of <see cref="CsvInferenceOptions.FeatureColumnNames"/> are
     /// ignored. Otherwise a column whose non-missing values are all numbers is numeric; one whose values are mostly
     /// numbers (<see cref="CsvInferenceOptions.MostlyNumericShare"/>) but not all is an error naming the file, line,
-    /// column and the first value that is not a number, and so is a column of numbers written with a decimal comma or
-    /// thousands separators (which ML.NET does not read as numbers) and a numeric column holding an infinite number
+    /// column and the first value that is not a number, and so is a column of numbers written with a decimal comma (unless
+    /// <see cref="CsvInferenceOptions.DecimalMarker"/> is <c>','</c>) or thousands separators (which ML.NET does not read as
+    /// numbers), a label column whose every value is missing and a numeric column holding an infinite number
     /// (<c>Infinity</c>, <c>1e39</c>), and so is a number quoted with spaces on both sides inside the quotes
     /// (<c>" 2 "</c>, which ML.NET's loader reads as NaN, though it reads <c>" 2"</c> and an unquoted <c> 2 </c>) in a
     /// column not declared as text; an entirely missing or constant column is ignored (unless

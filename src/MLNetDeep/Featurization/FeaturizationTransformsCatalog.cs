@@ -122,6 +122,6 @@ public static class FeaturizationTransformsCatalog
     public static LabelPreparationEstimator PrepareLabel(this TransformsCatalog catalog, FeedForwardTask task, string labelColumnName = "Label")
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new LabelPreparationEstimator(task, labelColumnName);
+        return new LabelPreparationEstimator(task, labelColumnName) { Log = FeedForwardCatalog.LogOf(catalog) };
     }
 }

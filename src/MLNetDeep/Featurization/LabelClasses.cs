@@ -111,12 +111,18 @@ public sealed class LabelClasses
         ? $"{LabelColumnName}: positive '{Positive}', negative '{Negative}'"
         : $"{LabelColumnName}: {Values.Count} classes {Preview(Values)}";
 
-    /// <summary>Learns the classes of <paramref name="labelColumnName"/> in <paramref name="data"/> for <paramref name="task"/> (one pass over the column).</summary>
-    internal static LabelClasses Learn(IDataView data, string labelColumnName, FeedForwardTask task, string trainerName)
+    /// <summary>
+    /// Learns the classes of <paramref name="labelColumnName"/> in <paramref name="data"/> for <paramref name="task"/> (one
+    /// pass over the column); <paramref name="missing"/> counts the rows whose label is missing, of <paramref name="rows"/>.
+    /// </summary>
+    internal static LabelClasses Learn(IDataView data, string labelColumnName, FeedForwardTask task, string trainerName, out long missing, out long rows)
     {
         DataViewSchema.Column column = data.Schema[labelColumnName];
         Type raw = column.Type.RawType;
-        List<object> distinct = ColumnReader.Read(data, column).Where(v => !IsMissing(v)).Distinct().ToList();
+        List<object> all = ColumnReader.Read(data, column);
+        List<object> present = all.Where(v => !IsMissing(v)).ToList();
+        (missing, rows) = (all.Count - present.Count, all.Count);
+        List<object> distinct = present.Distinct().ToList();
         List<object> sorted = Sort(distinct, raw);
         if (task == FeedForwardTask.BinaryClassification && sorted.Count != 2)
         {

@@ -3,6 +3,7 @@ namespace MLNetDeep.Featurization;
 using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 
 /// <summary>
 /// Turns a raw label column (numbers or text, as loaded from a file) into the label a feed-forward trainer of the task
@@ -17,7 +18,8 @@ using Microsoft.ML.Data;
 /// (ML.NET's <c>ValueMapping</c>), and <c>{label}Key</c> is added: a key with the two values as key values
 /// (<c>MapValueToKey</c>), which tells the classes from a saved model and is missing (key 0) for rows with a missing or
 /// unknown label, so <c>ml.Data.FilterRowsByMissingValues(data, "{label}Key")</c> drops them (the Boolean label of such
-/// rows is false). A label that is already Boolean is left alone.</item>
+/// rows is false: Boolean, which every ML.NET binary trainer takes, cannot be missing; fitting on data with missing
+/// labels warns on <c>MLContext.Log</c>). A label that is already Boolean is left alone.</item>
 /// <item>Multiclass: the label becomes a key in place whose key values are the classes sorted as above
 /// (<c>MapValueToKey</c> with those classes as its key data); missing and unknown values get the missing key 0, which
 /// the trainer skips. A label that is already a key is left alone.</item>
@@ -53,6 +55,9 @@ public sealed class LabelPreparationEstimator : IEstimator<ITransformer>
     /// <summary>The label column, changed in place.</summary>
     public string LabelColumnName { get; }
 
+    /// <summary>Where warnings go: the MLContext's environment of the catalog that made the estimator (its <c>Log</c>).</summary>
+    internal IChannelProvider? Log { get; init; }
+
     /// <summary>
     /// Learns the label's values from <paramref name="input"/> and returns the preparation as a chain of stock ML.NET
     /// transformers (empty when the label already has the task's type). Read the classes learned with
@@ -83,7 +88,15 @@ public sealed class LabelPreparationEstimator : IEstimator<ITransformer>
             return new TransformerChain<ITransformer>(Context.Transforms.Conversion.ConvertType(LabelColumnName, LabelColumnName, DataKind.Single).Fit(input));
         }
 
-        LabelClasses classes = LabelClasses.Learn(input, LabelColumnName, Task, nameof(LabelPreparationEstimator));
+        LabelClasses classes = LabelClasses.Learn(input, LabelColumnName, Task, nameof(LabelPreparationEstimator), out long missing, out long rows);
+        if (Task == FeedForwardTask.BinaryClassification && missing > 0 && Log is { } log)
+        {
+            using IChannel channel = log.Start(nameof(LabelPreparationEstimator));
+            channel.Warning(MessageSensitivity.None, "{0}", $"{missing} of {rows} rows have a missing label in column '{LabelColumnName}'; "
+                + $"the prepared Boolean label of such a row is false (the negative class '{classes.Negative}'). To leave them out of "
+                + $"training, filter the prepared data: ml.Data.FilterRowsByMissingValues(prepared, \"{classes.KeyColumnName}\").");
+        }
+
         return (ITransformer)typeof(LabelPreparationEstimator).GetMethod(nameof(Build), BindingFlags.NonPublic | BindingFlags.Instance)!
             .MakeGenericMethod(NetType(classes.RawType)).Invoke(this, BindingFlags.DoNotWrapExceptions, null, [classes, input], null)!;
     }

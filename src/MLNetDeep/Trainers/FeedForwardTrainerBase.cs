@@ -2,6 +2,7 @@ namespace MLNetDeep.Trainers;
 
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 using MLNetDeep.Neural.Layers;
 using MLNetDeep.Neural.Losses;
 using MLNetDeep.Neural.Training;
@@ -35,6 +36,9 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
     private protected abstract FeedForwardTask Task { get; }
 
     private protected string TrainerName => GetType().Name;
+
+    /// <summary>Where warnings go: the MLContext's environment of the catalog that made the trainer (its <c>Log</c>).</summary>
+    internal IChannelProvider? Log { get; set; }
 
     /// <summary>Trains the network on <paramref name="input"/> and returns the fitted model.</summary>
     /// <param name="input">Training data with the feature, label and (optional) weight columns.</param>
@@ -99,14 +103,8 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
     {
         FeedForwardTrainerOptions o = BaseOptions;
         int outputs = OutputCount(label);
-        var (train, skipped) = Read(trainData, "training data");
-        if (train.Count == 0)
-        {
-            throw new ArgumentException($"{TrainerName}: the training data has no rows with a label in column '{o.LabelColumnName}'"
-                + (skipped > 0 ? $" ({skipped} rows have a missing label)." : "."), nameof(trainData));
-        }
-
-        ExampleSet? validation = validationData is null ? null : Read(validationData, "validation data").Examples;
+        ExampleSet train = Read(trainData, "training data");
+        ExampleSet? validation = validationData is null ? null : Read(validationData, "validation data");
         LabelScaling scaling = PrepareLabels(train, validation);
         Network network = o.ToArchitecture().Build(train.FeatureCount, outputs);
         network.Initialize(o.Seed);
@@ -175,12 +173,29 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
         }
     }
 
-    private (ExampleSet Examples, long Skipped) Read(IDataView data, string what)
+    /// <summary>
+    /// Reads <paramref name="data"/>, skipping rows whose label is missing as ML.NET's trainers do, with a warning on the
+    /// context's log saying how many; no row left is an error naming the label column.
+    /// </summary>
+    private ExampleSet Read(IDataView data, string what)
     {
         FeedForwardTrainerOptions o = BaseOptions;
         int outputs = OutputCount(data.Schema[o.LabelColumnName]);
-        return TrainingDataReader.Read(data, what, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName,
+        var (examples, skipped) = TrainingDataReader.Read(data, what, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName,
             (row, label) => LabelReader(row, label, outputs, what));
+        if (examples.Count == 0)
+        {
+            throw new ArgumentException($"{TrainerName}: the {what} has no rows with a label in column '{o.LabelColumnName}'"
+                + (skipped > 0 ? $": all {skipped} rows have a missing label." : "."), what == "training data" ? "trainData" : "validationData");
+        }
+
+        if (skipped > 0 && Log is { } log)
+        {
+            using IChannel channel = log.Start(TrainerName);
+            channel.Warning(MessageSensitivity.None, "{0}", $"Skipped {skipped} of {skipped + examples.Count} rows of the {what} with a missing label in column '{o.LabelColumnName}'.");
+        }
+
+        return examples;
     }
 
     /// <summary>The regression trainer standardizes its label here (targets changed in place); the classifiers keep theirs.</summary>

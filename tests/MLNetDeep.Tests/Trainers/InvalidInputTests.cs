@@ -39,7 +39,7 @@ public sealed class InvalidInputTests
         yield return ["binary", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { FeatureColumnName = "Scalar" }), new[] { "'Scalar'", "known-size vector of Single", "found Single" }];
         yield return ["binary", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { FeatureColumnName = "Doubles" }), new[] { "'Doubles'", "known-size vector of Single", "Double" }];
         yield return ["binary", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { FeatureColumnName = "Variable" }), new[] { "'Variable'", "variable size" }];
-        yield return ["binary", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { LabelColumnName = "Number" }), new[] { "label column 'Number'", "must be Boolean", "found Single" }];
+        yield return ["binary", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { LabelColumnName = "Text" }), new[] { "label column 'Text'", "must be Boolean or Single", "found String" }];
         yield return ["multiclass", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { LabelColumnName = "Text" }), new[] { "label column 'Text'", "must be a key", "found String", "MapValueToKey" }];
         yield return ["multiclass", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { LabelColumnName = "Number" }), new[] { "label column 'Number'", "must be a key", "found Single" }];
         yield return ["regression", (Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>)(o => o with { LabelColumnName = "Flag" }), new[] { "label column 'Flag'", "must be Single", "found Boolean" }];

@@ -72,4 +72,42 @@ public sealed class EstimatorBackendTests
             File.Delete(path);
         }
     }
+
+    public sealed class MaybeLabelled
+    {
+        [VectorType(2)]
+        public float[] Features { get; set; } = [];
+
+        /// <summary>1 or 0, NaN when missing: ML.NET's binary label that can be missing.</summary>
+        public float Label { get; set; }
+    }
+
+    [TestMethod]
+    public void Rows_with_a_missing_label_are_skipped_and_counted_on_the_log_with_libtorch_too()
+    {
+        var ml = new MLContext(seed: 1);
+        var warnings = new List<string>();
+        ml.Log += (_, e) =>
+        {
+            if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning && e.Source == nameof(FeedForwardBinaryTrainer))
+            {
+                lock (warnings)
+                {
+                    warnings.Add(e.RawMessage);
+                }
+            }
+        };
+        Point[] points = Circles(100, seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(points.Select((p, i) => new MaybeLabelled { Features = p.Features, Label = i % 5 == 0 ? float.NaN : p.Label ? 1 : 0 }).ToArray());
+        var options = new FeedForwardBinaryTrainer.Options
+        {
+            HiddenLayers = [8], NumberOfEpochs = 2, BatchSize = 16, NumberOfThreads = 1, Backend = new TorchSharpBackend(),
+        };
+        using TransformerChain<ITransformer> torch = ml.BinaryClassification.Trainers.FeedForward(options).Fit(data);
+        Assert.AreEqual(80, ml.Model.GetFeedForwardInfo(torch)!.TrainingRows, "the 20 rows without a label are not trained on as negatives");
+        StringAssert.Contains(warnings.Single(), "Skipped 20 of 100 rows of the training data with a missing label in column 'Label'");
+        IDataView unlabelled = ml.Data.LoadFromEnumerable(points.Select(p => new MaybeLabelled { Features = p.Features, Label = float.NaN }).ToArray());
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.FeedForward(options).Fit(unlabelled));
+        StringAssert.Contains(e.Message, "no rows with a label in column 'Label': all 100 rows have a missing label");
+    }
 }
