@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
 
 /// <summary>
 /// evaluate, predict, info and report on model zips that plain ML.NET wrote with other trainers (FastTree, SDCA):
@@ -128,5 +129,194 @@ public sealed class ForeignModelTests
         string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", data).Ok().Out);
         double right = rows.Skip(1).Count(r => r[2] == r[3]) / (double)(rows.Length - 1);
         Assert.AreEqual(metrics.GetProperty("MicroAccuracy").GetDouble(), right, 1e-9, "PredictedLabel is the class of the highest score, by name");
+    }
+
+    // A C# program's rows: more columns than any one model reads (an Int32, a Boolean, text, a [VectorType] vector), a
+    // Boolean Label beside a text class cls and an Int32 class icls; the CSV holds every scalar column.
+    private sealed class WideRow
+    {
+        public float X1 { get; set; }
+
+        public float X2 { get; set; }
+
+        public int N { get; set; }
+
+        public string Color { get; set; } = "";
+
+        [VectorType(3)]
+        public float[] Vec { get; set; } = [];
+
+        public bool Label { get; set; }
+
+        public string Cls { get; set; } = "";
+
+        public int Icls { get; set; }
+    }
+
+    private static (MLContext Ml, IDataView View, string Csv) Wide(string dir)
+    {
+        var rng = new Random(7);
+        string[] colors = ["red", "green", "blue"];
+        var rows = Enumerable.Range(0, 300).Select(_ =>
+        {
+            float x1 = (float)(rng.NextDouble() * 4 - 2), x2 = (float)(rng.NextDouble() * 4 - 2);
+            return new WideRow
+            {
+                X1 = x1, X2 = x2, N = rng.Next(10), Color = colors[rng.Next(3)], Vec = [(float)rng.NextDouble(), 0, 1], Label = x1 + x2 > 0.3f,
+                Cls = x1 > 0.7f ? "setosa" : x1 < -0.7f ? "virginica" : "versicolor", Icls = x1 > 0.7f ? 3 : x1 < -0.7f ? 1 : 2,
+            };
+        }).ToArray();
+        string csv = TestData.Write(dir, "wide.csv", "X1,X2,N,Color,Label,Cls,Icls\n" + string.Concat(rows.Select(r =>
+            FormattableString.Invariant($"{r.X1:R},{r.X2:R},{r.N},{r.Color},{(r.Label ? "true" : "false")},{r.Cls},{r.Icls}\n"))));
+        var ml = new MLContext(seed: 1);
+        return (ml, ml.Data.LoadFromEnumerable(rows), csv);
+    }
+
+    [TestMethod]
+    public void A_model_saved_with_a_wider_schema_than_it_reads_needs_only_the_columns_its_prediction_reads()
+    {
+        string dir = TestData.NewFolder("wide");
+        var (ml, view, csv) = Wide(dir);
+        string model = Path.Combine(dir, "sdca.zip");
+        ml.Model.Save(ml.Transforms.Concatenate("Features", "X1", "X2").Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression()).Fit(view), view.Schema, model);
+
+        // The schema saved lists N, Color, Vec (a vector no CSV can hold), Cls and Icls, which the model never reads.
+        JsonElement metrics = CliRunner.Run("evaluate", "--model", model, "--data", csv, "--json").Ok().Json().GetProperty("metrics");
+        Assert.IsGreaterThan(0.9, metrics.GetProperty("Accuracy").GetDouble());
+        string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", TestData.Write(dir, "new.csv", "X1,X2\n1,1\n-1,-1\n")).Ok().Out);
+        CollectionAssert.AreEqual(new[] { "X1", "X2", "PredictedLabel", "Score", "Probability" }, rows[0]);
+        CollectionAssert.AreEqual(new[] { "true", "false" }, rows.Skip(1).Select(r => r[2]).ToArray());
+        CliRunner.Run("predict", "--model", model, "--data", TestData.Write(dir, "x1.csv", "X1\n1\n")).Fails(1, "lacks the column 'X2' that the model reads");
+    }
+
+    [TestMethod]
+    public void A_label_the_pipeline_makes_from_another_column_is_taken_from_that_column_even_beside_a_column_named_Label()
+    {
+        string dir = TestData.NewFolder("label-inside");
+        var (ml, view, csv) = Wide(dir);
+        string model = Path.Combine(dir, "multi.zip");
+        ml.Model.Save(ml.Transforms.Conversion.MapValueToKey("Label", "Cls").Append(ml.Transforms.Concatenate("Features", "X1", "X2"))
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy()).Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel")).Fit(view), view.Schema, model);
+
+        // The data's Boolean Label is not the model's label: the classes come from Cls, which evaluate must require.
+        JsonElement metrics = CliRunner.Run("evaluate", "--model", model, "--data", csv, "--json").Ok().Json().GetProperty("metrics");
+        Assert.IsGreaterThan(0.9, metrics.GetProperty("MicroAccuracy").GetDouble(), metrics.ToString());
+        CliRunner.Run("evaluate", "--model", model, "--data", TestData.Write(dir, "nocls.csv", "X1,X2,Label\n1,1,true\n")).Fails(1, "lacks the column 'Cls' that the model makes its label 'Label' from");
+    }
+
+    [TestMethod]
+    public void Multiclass_scores_are_headed_by_their_class_when_the_classes_are_numbers_mapped_back_by_MapKeyToValue()
+    {
+        string dir = TestData.NewFolder("int-classes");
+        var (ml, view, csv) = Wide(dir);
+        string model = Path.Combine(dir, "multi.zip");
+        ml.Model.Save(ml.Transforms.Conversion.MapValueToKey("Label", "Icls").Append(ml.Transforms.Concatenate("Features", "X1", "X2"))
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy()).Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel")).Fit(view), view.Schema, model);
+
+        // PredictedLabel is an Int32 (it was an error), and the key order is the order of first appearance, not 1, 2, 3:
+        // the Score columns are named by ML.NET's TrainingLabelValues, never by their index.
+        string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", csv).Ok().Out);
+        string[] header = rows[0];
+        int predicted = Array.IndexOf(header, "PredictedLabel");
+        CollectionAssert.AreEquivalent(new[] { "Score.1", "Score.2", "Score.3" }, header[(predicted + 1)..]);
+        int icls = Array.IndexOf(header, "Icls");
+        foreach (string[] row in rows.Skip(1).Take(20))
+        {
+            float[] scores = row[(predicted + 1)..].Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.AreEqual("Score." + row[predicted], header[predicted + 1 + Array.IndexOf(scores, scores.Max())], "the predicted class has the highest score");
+        }
+
+        double right = rows.Skip(1).Count(r => r[icls] == r[predicted]) / (double)(rows.Length - 1);
+        Assert.IsGreaterThan(0.9, right);
+    }
+
+    [TestMethod]
+    public void Renamed_trainer_outputs_are_found_by_ML_NET_s_score_annotations()
+    {
+        string dir = TestData.NewFolder("renamed");
+        var (ml, view, csv) = Wide(dir);
+        string model = Path.Combine(dir, "renamed.zip");
+        ml.Model.Save(ml.Transforms.Concatenate("Features", "X1", "X2").Append(ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 10))
+            .Append(ml.Transforms.CopyColumns("Confidence", "Score")).Append(ml.Transforms.CopyColumns("Chance", "Probability"))
+            .Append(ml.Transforms.CopyColumns("Decision", "PredictedLabel")).Append(ml.Transforms.DropColumns("Score", "Probability", "PredictedLabel")).Fit(view), view.Schema, model);
+
+        JsonElement metrics = CliRunner.Run("evaluate", "--model", model, "--data", csv, "--json").Ok().Json().GetProperty("metrics");
+        Assert.IsGreaterThan(0.9, metrics.GetProperty("Accuracy").GetDouble());
+        Assert.IsTrue(metrics.TryGetProperty("LogLoss", out _), "the renamed Probability is found too");
+        string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", TestData.Write(dir, "new.csv", "X1,X2\n2,2\n")).Ok().Out);
+        CollectionAssert.AreEqual(new[] { "X1", "X2", "PredictedLabel", "Score", "Probability" }, rows[0]);
+        Assert.AreEqual("true", rows[1][2]);
+        Assert.IsGreaterThan(0.5, double.Parse(rows[1][4], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [TestMethod]
+    public void LightGbm_models_are_evaluated_and_predicted()
+    {
+        string dir = TestData.NewFolder("lightgbm");
+        var (ml, view, csv) = Wide(dir);
+        string binary = Path.Combine(dir, "binary.zip");
+        ml.Model.Save(ml.Transforms.Concatenate("Features", "X1", "X2").Append(ml.BinaryClassification.Trainers.LightGbm(numberOfIterations: 20)).Fit(view), view.Schema, binary);
+        string multi = Path.Combine(dir, "multi.zip");
+        ml.Model.Save(ml.Transforms.Conversion.MapValueToKey("Label", "Cls").Append(ml.Transforms.Concatenate("Features", "X1", "X2"))
+            .Append(ml.MulticlassClassification.Trainers.LightGbm(numberOfIterations: 20)).Fit(view), view.Schema, multi);
+
+        // In a process of its own, so that the CLI's dependencies (not this test project's) decide whether LightGBM loads.
+        var (code, output, error) = OutOfProcessTests.RunCli("evaluate", "--model", binary, "--data", csv, "--json");
+        Assert.AreEqual(0, code, error);
+        using (JsonDocument doc = JsonDocument.Parse(output))
+        {
+            Assert.IsGreaterThan(0.9, doc.RootElement.GetProperty("metrics").GetProperty("Accuracy").GetDouble());
+        }
+
+        Assert.IsGreaterThan(0.9, CliRunner.Run("evaluate", "--model", multi, "--data", csv, "--json").Ok().Json().GetProperty("metrics").GetProperty("MicroAccuracy").GetDouble());
+        string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", multi, "--data", TestData.Write(dir, "new.csv", "X1,X2\n1.5,0\n")).Ok().Out);
+        CollectionAssert.AreEquivalent(new[] { "Score.setosa", "Score.versicolor", "Score.virginica" }, rows[0][3..]);
+        Assert.AreEqual("setosa", rows[1][2], "the class name, not its key");
+    }
+
+    [TestMethod]
+    public void A_model_saved_without_a_schema_is_refused_saying_how_to_save_it()
+    {
+        string dir = TestData.NewFolder("null-schema");
+        var (ml, view, csv) = Wide(dir);
+        string model = Path.Combine(dir, "m.zip");
+        ml.Model.Save(ml.Transforms.Concatenate("Features", "X1", "X2").Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression()).Fit(view), null, model);
+        foreach (string command in new[] { "evaluate", "predict" })
+        {
+            CliRunner.Run(command, "--model", model, "--data", csv).Fails(1, model, "holds no input schema", "mlContext.Model.Save(model, data.Schema, path)");
+        }
+    }
+
+    [TestMethod]
+    public void A_model_whose_CustomMapping_assembly_is_absent_is_refused_naming_the_assembly()
+    {
+        string dir = TestData.NewFolder("custom");
+        var (ml, view, csv) = Wide(dir);
+        string model = Path.Combine(dir, "custom.zip");
+        ml.Model.Save(ml.Transforms.CustomMapping(new Twice().GetMapping(), nameof(Twice)).Append(ml.Transforms.Concatenate("Features", "X1", "X2", "X1Twice"))
+            .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression()).Fit(view), view.Schema, model);
+        // The CLI in a process of its own lacks this test assembly, as any program but the one that trained it does.
+        var (code, _, error) = OutOfProcessTests.RunCli("predict", "--model", model, "--data", csv);
+        Assert.AreEqual(1, code, error);
+        StringAssert.StartsWith(error, "mlnetdeep: error: ");
+        StringAssert.Contains(error, $"needs the assembly '{typeof(Twice).Assembly.GetName().Name}'");
+        StringAssert.Contains(error, "CustomMapping");
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    private sealed class TwiceIn
+    {
+        public float X1 { get; set; }
+    }
+
+    private sealed class TwiceOut
+    {
+        public float X1Twice { get; set; }
+    }
+
+    [CustomMappingFactoryAttribute(nameof(Twice))]
+    private sealed class Twice : CustomMappingFactory<TwiceIn, TwiceOut>
+    {
+        public override Action<TwiceIn, TwiceOut> GetMapping() => (i, o) => o.X1Twice = 2 * i.X1;
     }
 }

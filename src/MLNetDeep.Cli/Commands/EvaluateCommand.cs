@@ -38,7 +38,7 @@ internal sealed class EvaluateCommand
 
         DataFile data = model.LoadData(ml, dataPath, withLabel: true);
         model.CheckLabelValues(data);
-        Evaluation.Result result = Evaluation.Evaluate(ml, model.Task, model.Transformer.Transform(data.View), model.LabelColumn, model.Classes?.KeyColumnName, console, dataPath);
+        Evaluation.Result result = Evaluation.Evaluate(ml, model.Task, model.Transform(ml, data.View), model.LabelColumn, model.Classes?.KeyColumnName, console, dataPath);
         if (r.GetValue(_json))
         {
             Evaluation.WriteJson(console.Out, new JsonObject

@@ -27,7 +27,16 @@ internal sealed class SavedModel : IDisposable
         Run = run;
         OutputSchema = transformer.GetOutputSchema(inputSchema);
         Classes = LabelClasses.FromSchema(OutputSchema, labelColumn);
+        ScoreColumn = OutputOf(OutputSchema, "Score")!;
+        ProbabilityColumn = OutputOf(OutputSchema, "Probability");
+        PredictedLabelColumn = OutputOf(OutputSchema, "PredictedLabel");
+        IRowToRowMapper mapper = transformer.GetRowToRowMapper(inputSchema);
+        _requiredInputs = DependenciesOf(mapper, new[] { ScoreColumn, ProbabilityColumn, PredictedLabelColumn }.OfType<string>());
+        _labelInputs = OutputSchema.GetColumnOrNull(labelColumn) is null ? [labelColumn] : DependenciesOf(mapper, [labelColumn]);
     }
+
+    private readonly string[] _requiredInputs;
+    private readonly string[] _labelInputs;
 
     /// <summary>The file.</summary>
     public string Path { get; }
@@ -59,8 +68,24 @@ internal sealed class SavedModel : IDisposable
     /// <summary>What <c>train</c> or <c>tune</c> recorded in the zip, or null.</summary>
     public JsonObject? Run { get; }
 
-    /// <summary>The input columns the data must have (every one but the label).</summary>
-    public IEnumerable<string> FeatureColumns => InputSchema.Where(c => !c.IsHidden && c.Name != LabelColumn).Select(c => c.Name);
+    /// <summary>
+    /// The trainer's score column: the output ML.NET annotates as a score (<c>ScoreValueKind</c>, so a renamed one is
+    /// found, as ML.NET's evaluators find it), else the one named <c>Score</c>.
+    /// </summary>
+    public string ScoreColumn { get; }
+
+    /// <summary>The trainer's probability column (binary, calibrated), found as <see cref="ScoreColumn"/>; null when none.</summary>
+    public string? ProbabilityColumn { get; }
+
+    /// <summary>The trainer's predicted label column, found as <see cref="ScoreColumn"/>; null when none.</summary>
+    public string? PredictedLabelColumn { get; }
+
+    /// <summary>
+    /// The input columns the data must have to be scored: those the trainer's outputs depend on (ML.NET's row mapper
+    /// says which), not every column of the schema saved with the model (a model saved with its whole training data's
+    /// schema lists columns it never reads).
+    /// </summary>
+    public IEnumerable<string> FeatureColumns => _requiredInputs.Where(c => c != LabelColumn);
 
     /// <summary>The pipeline's steps, outermost chains flattened, as ML.NET's transformer type names.</summary>
     public IReadOnlyList<string> Steps => Flatten(Transformer).Select(t => TypeName(t.GetType())).ToArray();
@@ -99,37 +124,59 @@ internal sealed class SavedModel : IDisposable
         }
 
         FeedForwardModelInfo? info = ml.Model.GetFeedForwardInfo(transformer);
+        if (inputSchema is null || inputSchema.Count == 0)
+        {
+            (transformer as IDisposable)?.Dispose();
+            throw CliException.Failure($"the model file '{path}' holds no input schema (it was saved with mlContext.Model.Save(model, null, ...)), so mlnetdeep cannot tell which columns and types to read; save it with its training data's schema: mlContext.Model.Save(model, data.Schema, path).");
+        }
+
         DataViewSchema output = transformer.GetOutputSchema(inputSchema);
         FeedForwardTask task = info?.Task ?? TaskOf(output)
-            ?? throw CliException.Failure($"the model file '{path}' has no Score column of an ML.NET binary, multiclass or regression trainer, so mlnetdeep cannot tell what it predicts (its output columns: {string.Join(", ", output.Where(c => !c.IsHidden).Select(c => c.Name))}).");
+            ?? throw CliException.Failure($"the model file '{path}' has no score column of an ML.NET binary, multiclass or regression trainer (a column named Score, or annotated as a score by the trainer), so mlnetdeep cannot tell what it predicts (its output columns: {string.Join(", ", output.Where(c => !c.IsHidden && inputSchema.GetColumnOrNull(c.Name) is null).Select(c => c.Name))}).");
         string label = info?.LabelColumnName ?? labelColumn ?? "Label";
         return new SavedModel(path, transformer, inputSchema, info, task, label, RunRecord.Read(path));
     }
 
+    /// <summary>
+    /// The model's output on <paramref name="data"/>, with the trainer's outputs also under ML.NET's standard names
+    /// (<c>Score</c>, <c>Probability</c>, <c>PredictedLabel</c>) when the pipeline renamed them, which is where the
+    /// commands read them.
+    /// </summary>
+    public IDataView Transform(MLContext ml, IDataView data)
+    {
+        IDataView scored = Transformer.Transform(data);
+        foreach (var (standard, actual) in new[] { ("Score", ScoreColumn), ("Probability", ProbabilityColumn), ("PredictedLabel", PredictedLabelColumn) })
+        {
+            if (actual is not null && actual != standard)
+            {
+                scored = ml.Transforms.CopyColumns(standard, actual).Fit(scored).Transform(scored);
+            }
+        }
+
+        return scored;
+    }
+
     /// <summary>What the reports and <c>info</c> read.</summary>
-    public Output.ModelView View => new(Task, LabelColumn, Classes, Info, Run, InputSchema);
+    public Output.ModelView View => new(Task, LabelColumn, Classes, Info, Run, InputSchema, FeatureColumns.Select(c => InputSchema[c]).ToArray());
 
     /// <summary>
     /// Loads data to score with this model: a text file's columns the model reads with the types it was trained on (a
     /// bad value is an error naming the line), every other column ignored; with <paramref name="withLabel"/> the label
-    /// column is required, otherwise a missing one is supplied as missing values. Every feature column is required.
+    /// column (or the columns the model makes it from) is required. Every column the prediction depends on is required;
+    /// the schema's other scalar columns that the file lacks are supplied as missing values (the pipeline's other steps,
+    /// such as its label preparation, still read them).
     /// </summary>
     public DataFile LoadData(MLContext ml, string path, bool withLabel, bool withRawFields = false)
     {
         Dictionary<string, DataKind> types = ColumnTypes.Of(InputSchema);
-        var absent = new Dictionary<string, DataKind>(StringComparer.Ordinal);
-        if (!withLabel && types.TryGetValue(LabelColumn, out DataKind labelKind))
-        {
-            absent[LabelColumn] = labelKind;
-        }
-
+        string[] required = withLabel ? [.. _requiredInputs, .. _labelInputs] : _requiredInputs;
+        var absent = types.Where(t => !required.Contains(t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
         DataFile data = DataFile.Load(ml, path, "--data", new CsvInferenceOptions { ColumnTypes = types, IgnoreUndeclaredColumns = true }, withRawFields, absent);
         data.Require(FeatureColumns, "the model reads");
-        // A model whose label is made inside its pipeline (MapValueToKey("Label", "Class") in C#) reads its raw label
-        // as one of its input columns, which every file must have anyway.
-        if (withLabel && !LabelMadeInside)
+        if (withLabel)
         {
-            data.Require([LabelColumn], IsFeedForward ? "the model was trained on (its label)" : "--label names (the label of a model from plain ML.NET; default Label)");
+            data.Require(_labelInputs, LabelMadeInside ? $"the model makes its label '{LabelColumn}' from"
+                : IsFeedForward ? "the model was trained on (its label)" : "--label names (the label of a model from plain ML.NET; default Label)");
         }
 
         return data;
@@ -147,8 +194,9 @@ internal sealed class SavedModel : IDisposable
         }
     }
 
-    // Whether the label column is produced by the pipeline from other input columns rather than read from the data.
-    private bool LabelMadeInside => InputSchema.GetColumnOrNull(LabelColumn) is null && OutputSchema.GetColumnOrNull(LabelColumn) is not null;
+    // Whether the label column is produced by the pipeline from other input columns rather than read from the data
+    // (MapValueToKey("Label", "Class") in C#), even when the input schema also has a column of the label's name.
+    private bool LabelMadeInside => !_labelInputs.SequenceEqual([LabelColumn]);
 
     /// <summary>The sentence used when a plain ML.NET model lacks what a command would show.</summary>
     public string NotFeedForward(string what) =>
@@ -159,8 +207,8 @@ internal sealed class SavedModel : IDisposable
     /// <summary>The task of a model from its output columns, ML.NET's trainer conventions: binary Score Single and PredictedLabel Boolean; multiclass Score vector (PredictedLabel a key, or its value after MapKeyToValue); regression Score Single alone.</summary>
     private static FeedForwardTask? TaskOf(DataViewSchema output)
     {
-        DataViewSchema.Column? score = output.GetColumnOrNull("Score");
-        DataViewSchema.Column? predicted = output.GetColumnOrNull("PredictedLabel");
+        DataViewSchema.Column? score = OutputOf(output, "Score") is { } scoreName ? output[scoreName] : null;
+        DataViewSchema.Column? predicted = OutputOf(output, "PredictedLabel") is { } predictedName ? output[predictedName] : null;
         return (score?.Type, predicted?.Type) switch
         {
             (NumberDataViewType s, BooleanDataViewType) when s == NumberDataViewType.Single => FeedForwardTask.BinaryClassification,
@@ -169,6 +217,27 @@ internal sealed class SavedModel : IDisposable
             _ => null,
         };
     }
+
+    // The last visible output column ML.NET's trainers annotate with this ScoreValueKind (Score, Probability,
+    // PredictedLabel; the annotation follows a column that CopyColumns renames), else the visible column of that name.
+    private static string? OutputOf(DataViewSchema output, string kind)
+    {
+        string? annotated = output.LastOrDefault(c => !c.IsHidden && c.Annotations.Schema.GetColumnOrNull(ScoreValueKind) is { Type: TextDataViewType }
+            && AnnotationText(c, ScoreValueKind) == kind).Name;
+        return annotated ?? output.GetColumnOrNull(kind)?.Name;
+    }
+
+    private const string ScoreValueKind = "ScoreValueKind"; // ML.NET's AnnotationUtils.Kinds.ScoreValueKind, which is internal
+
+    private static string AnnotationText(DataViewSchema.Column column, string kind)
+    {
+        ReadOnlyMemory<char> value = default;
+        column.Annotations.GetValue(kind, ref value);
+        return value.ToString();
+    }
+
+    private static string[] DependenciesOf(IRowToRowMapper mapper, IEnumerable<string> outputs) =>
+        mapper.GetDependencies(outputs.Select(n => mapper.OutputSchema[n])).Where(c => !c.IsHidden).Select(c => c.Name).Distinct().ToArray();
 
     // A type as C# writes it, without namespaces: BinaryPredictionTransformer<FastTreeBinaryModelParameters>.
     private static string TypeName(Type t) => t.IsGenericType
