@@ -304,6 +304,42 @@ public sealed class ForeignModelTests
         Assert.DoesNotContain("   at ", error);
     }
 
+    [TestMethod]
+    public void A_label_of_the_wrong_type_for_the_task_is_converted_when_numeric_and_refused_by_name_otherwise()
+    {
+        string dir = TestData.NewFolder("label-types");
+        var (ml, view, csv) = Wide(dir);
+        string regression = Path.Combine(dir, "reg.zip");
+        ml.Model.Save(ml.Transforms.Concatenate("Features", "X1", "X2").Append(ml.Regression.Trainers.Sdca(labelColumnName: "X2")).Fit(view), view.Schema, regression);
+        string multi = Path.Combine(dir, "multi.zip");
+        ml.Model.Save(ml.Transforms.Conversion.MapValueToKey("Label", "Cls").Append(ml.Transforms.Concatenate("Features", "X1", "X2"))
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy()).Fit(view), view.Schema, multi);
+
+        // An Int32 label is numbers (ML.NET's evaluator wanted Single: "Schema mismatch for label column"); text is not.
+        JsonElement metrics = CliRunner.Run("evaluate", "--model", regression, "--data", csv, "--label", "Icls", "--json").Ok().Json().GetProperty("metrics");
+        Assert.IsTrue(metrics.TryGetProperty("RSquared", out _));
+        CliRunner.Run("evaluate", "--model", regression, "--data", csv, "--label", "Cls").Fails(1, csv, "the label column 'Cls' is String", "regression model is evaluated on numbers", "--label");
+        // A multiclass model's scores are for the classes of its key label: a Single column is no such label (ML.NET
+        // measured it silently as class indexes, log-loss 0).
+        CliRunner.Run("evaluate", "--model", multi, "--data", csv, "--label", "X1").Fails(1, csv, "the label column 'X1' is Single", "a key of its 3 classes");
+    }
+
+    [TestMethod]
+    public void A_multiclass_label_keyed_before_the_pipeline_is_read_from_its_class_names()
+    {
+        string dir = TestData.NewFolder("keyed-label");
+        var (ml, view, csv) = Wide(dir);
+        // As ML.NET's samples do: the label keyed apart, so the saved schema's Label is a key of the class names.
+        IDataView keyed = ml.Transforms.Conversion.MapValueToKey("Label", "Cls").Fit(view).Transform(ml.Transforms.DropColumns("Label").Fit(view).Transform(view));
+        string model = Path.Combine(dir, "keyed.zip");
+        ml.Model.Save(ml.Transforms.Concatenate("Features", "X1", "X2").Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy()).Fit(keyed), keyed.Schema, model);
+        string data = TestData.Write(dir, "classes.csv", string.Join("\n", File.ReadAllLines(csv).Select(l => l.Split(',')).Select(f => $"{f[0]},{f[1]},{(f[5] == "Cls" ? "Label" : f[5])}")) + "\n");
+
+        JsonElement metrics = CliRunner.Run("evaluate", "--model", model, "--data", data, "--json").Ok().Json().GetProperty("metrics");
+        Assert.IsGreaterThan(0.9, metrics.GetProperty("MicroAccuracy").GetDouble(), metrics.ToString());
+        CliRunner.Run("evaluate", "--model", model, "--data", TestData.Write(dir, "typo.csv", "X1,X2,Label\n1,1,setosa\n1,1,setosaa\n")).Fails(1, "data row 2", "'setosaa'");
+    }
+
     private sealed class TwiceIn
     {
         public float X1 { get; set; }

@@ -169,6 +169,11 @@ internal sealed class SavedModel : IDisposable
     public DataFile LoadData(MLContext ml, string path, bool withLabel, bool withRawFields = false)
     {
         Dictionary<string, DataKind> types = ColumnTypes.Of(InputSchema);
+        if (LabelKeyValues is not null)
+        {
+            types[LabelColumn] = DataKind.String; // a label keyed before the pipeline: its values, mapped in ScoreLabelled
+        }
+
         string[] required = withLabel ? [.. _requiredInputs, .. _labelInputs] : _requiredInputs;
         var absent = types.Where(t => !required.Contains(t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
         DataFile data = DataFile.Load(ml, path, "--data", new CsvInferenceOptions { ColumnTypes = types, IgnoreUndeclaredColumns = true }, withRawFields, absent);
@@ -183,16 +188,56 @@ internal sealed class SavedModel : IDisposable
     }
 
     /// <summary>
+    /// Loads labelled data (<see cref="LoadData"/>), checks its label values (<see cref="CheckLabelValues"/>) and scores
+    /// it, the label column as ML.NET's evaluator for the task reads it: a label the model reads as a key (keyed before
+    /// its pipeline) is mapped from its values by the key's values; a numeric label of another type than Single is
+    /// converted; a label of a type the task cannot be evaluated on is an error naming the file, the column and its type.
+    /// </summary>
+    public IDataView ScoreLabelled(MLContext ml, string path)
+    {
+        DataFile data = LoadData(ml, path, withLabel: true);
+        CheckLabelValues(data);
+        IDataView input = data.View;
+        if (LabelKeyValues is { } keys)
+        {
+            input = ml.Transforms.Conversion.MapValueToKey(LabelColumn, keyData: ml.Data.LoadFromEnumerable(keys.Select(k => new KeyValue { Value = k })))
+                .Fit(input).Transform(input);
+        }
+
+        IDataView scored = Transform(ml, input);
+        DataViewType type = scored.Schema[LabelColumn].Type;
+        if (Task != FeedForwardTask.MulticlassClassification && type is NumberDataViewType && type != NumberDataViewType.Single)
+        {
+            return ml.Transforms.Conversion.ConvertType(LabelColumn, outputKind: DataKind.Single).Fit(scored).Transform(scored);
+        }
+
+        int classes = (scored.Schema["Score"].Type as VectorDataViewType)?.Size ?? 1;
+        string? expected = Task switch
+        {
+            FeedForwardTask.Regression when type != NumberDataViewType.Single => "numbers",
+            FeedForwardTask.BinaryClassification when type is not BooleanDataViewType && type != NumberDataViewType.Single => "Booleans (true/false) or numbers (above 0 is positive)",
+            FeedForwardTask.MulticlassClassification when type is not KeyDataViewType { Count: var n } || (int)n != classes =>
+                $"a key of its {classes} classes (the column its MapValueToKey writes)",
+            _ => null,
+        };
+        return expected is null ? scored
+            : throw CliException.Failure($"{path}: the label column '{LabelColumn}' is {type}, but a {Commands.Evaluation.Describe(Task)} is evaluated on {expected}{(IsFeedForward ? "" : "; --label names the model's label (default Label)")}.");
+    }
+
+    /// <summary>
     /// Throws when a row's raw label is neither missing nor one of the classes the model was trained on (the error names
     /// the row); nothing to check when the model's label is made inside its pipeline or has no known classes.
     /// </summary>
-    public void CheckLabelValues(DataFile data)
+    private void CheckLabelValues(DataFile data)
     {
         if (Classes is { } classes && !LabelMadeInside)
         {
             classes.CheckValues(data.View, data.Path);
         }
     }
+
+    // The values of a label column the model reads as a key (keyed before its pipeline, as ML.NET's samples do), or null.
+    private string[]? LabelKeyValues => InputSchema.GetColumnOrNull(LabelColumn) is { Type: KeyDataViewType } key ? Output.KeyNames.Of(key) : null;
 
     // Whether the label column is produced by the pipeline from other input columns rather than read from the data
     // (MapValueToKey("Label", "Class") in C#), even when the input schema also has a column of the label's name.
@@ -234,6 +279,11 @@ internal sealed class SavedModel : IDisposable
         ReadOnlyMemory<char> value = default;
         column.Annotations.GetValue(kind, ref value);
         return value.ToString();
+    }
+
+    private sealed class KeyValue
+    {
+        public string Value { get; set; } = "";
     }
 
     private static string[] DependenciesOf(IRowToRowMapper mapper, IEnumerable<string> outputs) =>
