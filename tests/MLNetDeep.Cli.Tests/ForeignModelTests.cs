@@ -340,6 +340,48 @@ public sealed class ForeignModelTests
         CliRunner.Run("evaluate", "--model", model, "--data", TestData.Write(dir, "typo.csv", "X1,X2,Label\n1,1,setosa\n1,1,setosaa\n")).Fails(1, "data row 2", "'setosaa'");
     }
 
+    private sealed class VectorRow
+    {
+        [VectorType(3)]
+        public float[] Vec { get; set; } = [];
+
+        public float Y { get; set; }
+    }
+
+    [TestMethod]
+    public void A_vector_input_column_is_read_from_the_fields_its_slot_names_or_NAME_i_name()
+    {
+        string dir = TestData.NewFolder("vector");
+        var rng = new Random(3);
+        VectorRow[] rows = Enumerable.Range(0, 200).Select(_ => new VectorRow { Vec = [(float)rng.NextDouble(), (float)rng.NextDouble(), (float)rng.NextDouble()] })
+            .Select(r => new VectorRow { Vec = r.Vec, Y = r.Vec[0] - 2 * r.Vec[1] + 3 * r.Vec[2] }).ToArray();
+        var ml = new MLContext(seed: 1);
+        IDataView view = ml.Data.LoadFromEnumerable(rows);
+        string model = Path.Combine(dir, "vec.zip");
+        ml.Model.Save(ml.Transforms.CopyColumns("Features", "Vec").Append(ml.Regression.Trainers.FastTree(labelColumnName: "Y", numberOfTrees: 100, minimumExampleCountPerLeaf: 5)).Fit(view), view.Schema, model);
+
+        // [VectorType(3)] has no slot names: the fields are Vec.0, Vec.1, Vec.2, matched by name in any order.
+        string csv = TestData.Write(dir, "vec.csv", "Vec.2,Y,Vec.0,Vec.1\n" + string.Concat(rows.Select(r => FormattableString.Invariant($"{r.Vec[2]:R},{r.Y:R},{r.Vec[0]:R},{r.Vec[1]:R}\n"))));
+        JsonElement metrics = CliRunner.Run("evaluate", "--model", model, "--data", csv, "--label", "Y", "--json").Ok().Json().GetProperty("metrics");
+        Assert.IsGreaterThan(0.9, metrics.GetProperty("RSquared").GetDouble(), metrics.ToString());
+        CliRunner.Run("predict", "--model", model, "--data", TestData.Write(dir, "short.csv", "Vec.0,Vec.1\n1,2\n"))
+            .Fails(1, "lacks the column 'Vec' that the model reads, a vector of 3 Single", "Vec.0, Vec.1, Vec.2", "missing: Vec.2");
+
+        // A TextLoader range over a header names its slots by the header (a, b, c): those fields are read back.
+        string named = TestData.Write(dir, "named.csv", "c,Y,a,b\n" + string.Join('\n', File.ReadAllLines(csv).Skip(1)) + "\n");
+        IDataView loaded = ml.Data.LoadFromTextFile(named, new TextLoader.Options
+        {
+            Separators = [','], HasHeader = true, Columns = [new("Vec", DataKind.Single, [new TextLoader.Range(2, 3), new TextLoader.Range(0, 0)]), new("Y", DataKind.Single, 1)],
+        });
+        string ranged = Path.Combine(dir, "ranged.zip");
+        ml.Model.Save(ml.Transforms.CopyColumns("Features", "Vec").Append(ml.Regression.Trainers.FastTree(labelColumnName: "Y", numberOfTrees: 100, minimumExampleCountPerLeaf: 5)).Fit(loaded), loaded.Schema, ranged);
+        string[][] predicted = TestData.ReadCsv(CliRunner.Run("predict", "--model", ranged, "--data", named).Ok().Out);
+        string[][] direct = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", csv).Ok().Out);
+        double[] a = predicted.Skip(1).Select(r => double.Parse(r[^1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        double[] b = direct.Skip(1).Select(r => double.Parse(r[^1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.IsLessThan(0.05, a.Zip(b, (x, y) => Math.Abs(x - y)).Max(), "a, b, c are read as Vec.0, Vec.1, Vec.2 were");
+    }
+
     private sealed class TwiceIn
     {
         public float X1 { get; set; }

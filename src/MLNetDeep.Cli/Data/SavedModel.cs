@@ -176,7 +176,24 @@ internal sealed class SavedModel : IDisposable
 
         string[] required = withLabel ? [.. _requiredInputs, .. _labelInputs] : _requiredInputs;
         var absent = types.Where(t => !required.Contains(t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
-        DataFile data = DataFile.Load(ml, path, "--data", new CsvInferenceOptions { ColumnTypes = types, IgnoreUndeclaredColumns = true }, withRawFields, absent);
+        // A vector column ([VectorType(n)], a TextLoader range) is read from n fields: those its slot names name (a
+        // TextLoader with a header gives them), else NAME.0 ... NAME.{n-1}.
+        var vectors = InputSchema.Where(c => !c.IsHidden && c.Type is VectorDataViewType { IsKnownSize: true } v && ColumnTypes.KindOf(v.ItemType) is not null)
+            .ToDictionary(c => c.Name, c => (Kind: ColumnTypes.KindOf(((VectorDataViewType)c.Type).ItemType)!.Value,
+                Fields: Output.KeyNames.SlotNames(c) is { } names && names.Distinct().Count() == names.Length && names.All(n => n.Length > 0) ? names
+                    : Enumerable.Range(0, ((VectorDataViewType)c.Type).Size).Select(i => $"{c.Name}.{i}").ToArray()));
+        foreach (var (kind, fields) in vectors.Values)
+        {
+            Array.ForEach(fields, f => types.TryAdd(f, kind));
+        }
+
+        DataFile data = DataFile.Load(ml, path, "--data", new CsvInferenceOptions { ColumnTypes = types, IgnoreUndeclaredColumns = true }, withRawFields, absent, vectors);
+        if (FeatureColumns.FirstOrDefault(c => vectors.ContainsKey(c) && data.View.Schema.GetColumnOrNull(c) is null) is { } vector)
+        {
+            string[] fields = vectors[vector].Fields;
+            throw CliException.Failure($"{path} lacks the column '{vector}' that the model reads, a vector of {fields.Length} {((VectorDataViewType)InputSchema[vector].Type).ItemType}: give it as the {fields.Length} fields {string.Join(", ", fields.Take(3))}{(fields.Length > 3 ? $", ..., {fields[^1]}" : "")} (missing: {string.Join(", ", fields.Where(f => !data.FieldNames.Contains(f)).Take(3))}).");
+        }
+
         data.Require(FeatureColumns, "the model reads");
         if (withLabel)
         {
