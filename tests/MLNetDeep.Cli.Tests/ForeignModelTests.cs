@@ -340,6 +340,26 @@ public sealed class ForeignModelTests
         CliRunner.Run("evaluate", "--model", model, "--data", TestData.Write(dir, "typo.csv", "X1,X2,Label\n1,1,setosa\n1,1,setosaa\n")).Fails(1, "data row 2", "'setosaa'");
     }
 
+    [TestMethod]
+    public void Info_says_what_the_prediction_reads_and_that_a_plain_ML_NET_model_does_not_record_its_label()
+    {
+        string dir = TestData.NewFolder("info-label");
+        var (ml, view, _) = Wide(dir);
+        string other = Path.Combine(dir, "other.zip");
+        ml.Model.Save(ml.Transforms.Concatenate("Features", "X1", "X2").Append(ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 5)).Fit(view), view.Schema, other);
+        string inside = Path.Combine(dir, "inside.zip");
+        ml.Model.Save(ml.Transforms.Conversion.MapValueToKey("Label", "Cls").Append(ml.Transforms.Concatenate("Features", "X1", "X2"))
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy()).Fit(view), view.Schema, inside);
+
+        string text = CliRunner.Run("info", "--model", inside).Ok().Out;
+        Assert.Contains("label column 'Label' (made by its pipeline from 'Cls')", text);
+        Assert.Contains("The prediction reads: X1, X2", text);
+        Assert.AreEqual("Label", CliRunner.Run("info", "--model", inside, "--json").Ok().Json().GetProperty("labelColumn").GetString());
+        // The Boolean Label beside it may or may not be what the trainer read: the zip does not say.
+        Assert.Contains("label column not recorded", CliRunner.Run("info", "--model", other).Ok().Out);
+        Assert.AreEqual(JsonValueKind.Null, CliRunner.Run("info", "--model", other, "--json").Ok().Json().GetProperty("labelColumn").ValueKind);
+    }
+
     private sealed class VectorRow
     {
         [VectorType(3)]

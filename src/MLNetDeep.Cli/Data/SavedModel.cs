@@ -260,6 +260,14 @@ internal sealed class SavedModel : IDisposable
     // (MapValueToKey("Label", "Class") in C#), even when the input schema also has a column of the label's name.
     private bool LabelMadeInside => !_labelInputs.SequenceEqual([LabelColumn]);
 
+    /// <summary>
+    /// Whether the model itself tells its label column, and how: "" for an MLNetDeep model (its training record) or a
+    /// label the model reads as a key, " (made by its pipeline from 'cls')" for one its pipeline makes; null for a plain
+    /// ML.NET model whose label is only the <c>--label</c> given (an ML.NET model zip does not record it).
+    /// </summary>
+    public string? LabelSource => LabelMadeInside ? $" (made by its pipeline from {string.Join(", ", _labelInputs.Select(c => $"'{c}'"))})"
+        : IsFeedForward || LabelKeyValues is not null ? "" : null;
+
     /// <summary>The sentence used when a plain ML.NET model lacks what a command would show.</summary>
     public string NotFeedForward(string what) =>
         $"{Path} was not trained by MLNetDeep (it holds no feed-forward network and no training record), so {what}.";
