@@ -27,14 +27,17 @@ internal sealed class SavedModel : IDisposable
         Run = run;
         OutputSchema = transformer.GetOutputSchema(inputSchema);
         Classes = LabelClasses.FromSchema(OutputSchema, labelColumn);
-        ScoreColumn = OutputOf(OutputSchema, "Score")!;
-        ProbabilityColumn = OutputOf(OutputSchema, "Probability");
-        PredictedLabelColumn = OutputOf(OutputSchema, "PredictedLabel");
+        _outputs = new[] { "Score", "Probability", "PredictedLabel" }.Select(kind => (Standard: kind, Actual: OutputOf(OutputSchema, kind)!))
+            .Where(o => o.Actual is not null).ToArray();
         IRowToRowMapper mapper = transformer.GetRowToRowMapper(inputSchema);
-        _requiredInputs = DependenciesOf(mapper, new[] { ScoreColumn, ProbabilityColumn, PredictedLabelColumn }.OfType<string>());
+        _requiredInputs = DependenciesOf(mapper, _outputs.Select(o => o.Actual));
         _labelInputs = OutputSchema.GetColumnOrNull(labelColumn) is null ? [labelColumn] : DependenciesOf(mapper, [labelColumn]);
     }
 
+    // The trainer's outputs under ML.NET's standard names and the columns holding them: found by the ScoreValueKind
+    // annotation ML.NET's trainers put on them (so one that CopyColumns renamed is found, as ML.NET's evaluators find
+    // it), else by name; those the model lacks are left out.
+    private readonly (string Standard, string Actual)[] _outputs;
     private readonly string[] _requiredInputs;
     private readonly string[] _labelInputs;
 
@@ -67,18 +70,6 @@ internal sealed class SavedModel : IDisposable
 
     /// <summary>What <c>train</c> or <c>tune</c> recorded in the zip, or null.</summary>
     public JsonObject? Run { get; }
-
-    /// <summary>
-    /// The trainer's score column: the output ML.NET annotates as a score (<c>ScoreValueKind</c>, so a renamed one is
-    /// found, as ML.NET's evaluators find it), else the one named <c>Score</c>.
-    /// </summary>
-    public string ScoreColumn { get; }
-
-    /// <summary>The trainer's probability column (binary, calibrated), found as <see cref="ScoreColumn"/>; null when none.</summary>
-    public string? ProbabilityColumn { get; }
-
-    /// <summary>The trainer's predicted label column, found as <see cref="ScoreColumn"/>; null when none.</summary>
-    public string? PredictedLabelColumn { get; }
 
     /// <summary>
     /// The input columns the data must have to be scored: those the trainer's outputs depend on (ML.NET's row mapper
@@ -145,12 +136,9 @@ internal sealed class SavedModel : IDisposable
     public IDataView Transform(MLContext ml, IDataView data)
     {
         IDataView scored = Transformer.Transform(data);
-        foreach (var (standard, actual) in new[] { ("Score", ScoreColumn), ("Probability", ProbabilityColumn), ("PredictedLabel", PredictedLabelColumn) })
+        foreach (var (standard, actual) in _outputs.Where(o => o.Actual != o.Standard))
         {
-            if (actual is not null && actual != standard)
-            {
-                scored = ml.Transforms.CopyColumns(standard, actual).Fit(scored).Transform(scored);
-            }
+            scored = ml.Transforms.CopyColumns(standard, actual).Fit(scored).Transform(scored);
         }
 
         return scored;
