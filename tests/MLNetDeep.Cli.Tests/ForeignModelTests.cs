@@ -190,6 +190,21 @@ public sealed class ForeignModelTests
     }
 
     [TestMethod]
+    public void Predict_does_not_parse_columns_the_prediction_does_not_read()
+    {
+        string dir = TestData.NewFolder("unread");
+        var (ml, view, _) = Wide(dir);
+        string model = Path.Combine(dir, "fasttree.zip");
+        ml.Model.Save(ml.Transforms.Concatenate("Features", "X1", "X2").Append(ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 10)).Fit(view), view.Schema, model);
+        // Label (Boolean in the saved schema) and N (Int32) hold values of other types: predict needs neither (they were
+        // parsed with the schema's types: "'maybe' is not true or false"); evaluate needs the label and says so.
+        string data = TestData.Write(dir, "new.csv", "X1,X2,Label,N\n2,2,maybe,many\n");
+        string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", data).Ok().Out);
+        CollectionAssert.AreEqual(new[] { "2", "2", "maybe", "many", "true" }, rows[1][..5], "the fields echoed as read, then the prediction");
+        CliRunner.Run("evaluate", "--model", model, "--data", data).Fails(1, "column 'Label': 'maybe' is not true or false");
+    }
+
+    [TestMethod]
     public void A_label_the_pipeline_makes_from_another_column_is_taken_from_that_column_even_beside_a_column_named_Label()
     {
         string dir = TestData.NewFolder("label-inside");

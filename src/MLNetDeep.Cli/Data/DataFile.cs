@@ -45,8 +45,8 @@ internal sealed class DataFile
     /// <summary>
     /// Loads <paramref name="path"/>. A text file is scanned with <paramref name="options"/> (declared column types and
     /// kinds; every bad value or record is an error naming the line); with <paramref name="withRawFields"/> every field is
-    /// also loaded as text under <see cref="RawPrefix"/><c>i</c>; <paramref name="absentColumns"/> that the file lacks are
-    /// added as missing values (a saved model that prepares its label reads the label column even to predict);
+    /// also loaded as text under <see cref="RawPrefix"/><c>i</c>; <paramref name="absentColumns"/> are read as missing
+    /// values, whether or not the file has them (a saved model that prepares its label reads the label column even to predict);
     /// <paramref name="vectorColumns"/> are read from the fields named for each (when the file has them all).
     /// </summary>
     public static DataFile Load(MLContext ml, string path, string option, CsvInferenceOptions? options = null, bool withRawFields = false,
@@ -77,11 +77,9 @@ internal sealed class DataFile
 
             foreach (var (name, kind) in absentColumns ?? new Dictionary<string, DataKind>())
             {
-                if (inference.Find(name) is null)
-                {
-                    // A field past the last one: ML.NET's loader gives every row the missing (or default) value.
-                    columns.Add(new TextLoader.Column(name, kind, inference.Columns.Count));
-                }
+                // A field past the last one: ML.NET's loader gives every row the missing (or default) value.
+                columns.RemoveAll(c => c.Name == name);
+                columns.Add(new TextLoader.Column(name, kind, inference.Columns.Count));
             }
 
             loader.Columns = columns.ToArray();

@@ -151,8 +151,8 @@ internal sealed class SavedModel : IDisposable
     /// Loads data to score with this model: a text file's columns the model reads with the types it was trained on (a
     /// bad value is an error naming the line), every other column ignored; with <paramref name="withLabel"/> the label
     /// column (or the columns the model makes it from) is required. Every column the prediction depends on is required;
-    /// the schema's other scalar columns that the file lacks are supplied as missing values (the pipeline's other steps,
-    /// such as its label preparation, still read them).
+    /// the schema's other scalar columns are supplied as missing values, whether or not the file has them (the
+    /// pipeline's other steps, such as its label preparation, still read them, but no output depends on their values).
     /// </summary>
     public DataFile LoadData(MLContext ml, string path, bool withLabel, bool withRawFields = false)
     {
@@ -164,6 +164,7 @@ internal sealed class SavedModel : IDisposable
 
         string[] required = withLabel ? [.. _requiredInputs, .. _labelInputs] : _requiredInputs;
         var absent = types.Where(t => !required.Contains(t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+        Array.ForEach(absent.Keys.ToArray(), c => types.Remove(c));
         // A vector column ([VectorType(n)], a TextLoader range) is read from n fields: those its slot names name (a
         // TextLoader with a header gives them), else NAME.0 ... NAME.{n-1}.
         var vectors = InputSchema.Where(c => !c.IsHidden && c.Type is VectorDataViewType { IsKnownSize: true } v && ColumnTypes.KindOf(v.ItemType) is not null)
