@@ -205,6 +205,19 @@ public sealed class ForeignModelTests
     }
 
     [TestMethod]
+    public void A_pipeline_of_transforms_only_is_refused_naming_its_outputs_and_what_can_use_it()
+    {
+        string dir = TestData.NewFolder("transforms");
+        var (ml, view, csv) = Wide(dir);
+        string model = Path.Combine(dir, "t.zip");
+        ml.Model.Save(ml.Transforms.Concatenate("Features", "X1", "X2").Append(ml.Transforms.NormalizeMinMax("Features")).Fit(view), view.Schema, model);
+        foreach (string[] args in new[] { new[] { "info", "--model", model }, ["predict", "--model", model, "--data", csv] })
+        {
+            CliRunner.Run(args).Fails(1, model, "has no score column", "its output columns: Features", "'mlnetdeep serve' answers its output columns");
+        }
+    }
+
+    [TestMethod]
     public void A_label_the_pipeline_makes_from_another_column_is_taken_from_that_column_even_beside_a_column_named_Label()
     {
         string dir = TestData.NewFolder("label-inside");

@@ -123,7 +123,7 @@ internal sealed class SavedModel : IDisposable
 
         DataViewSchema output = transformer.GetOutputSchema(inputSchema);
         FeedForwardTask task = info?.Task ?? TaskOf(output)
-            ?? throw CliException.Failure($"the model file '{path}' has no score column of an ML.NET binary, multiclass or regression trainer (a column named Score, or annotated as a score by the trainer), so mlnetdeep cannot tell what it predicts (its output columns: {string.Join(", ", output.Where(c => !c.IsHidden && inputSchema.GetColumnOrNull(c.Name) is null).Select(c => c.Name))}).");
+            ?? throw CliException.Failure($"the model file '{path}' has no score column of an ML.NET binary, multiclass or regression trainer (a column named Score, or annotated as a score by the trainer), so mlnetdeep cannot tell what it predicts (its output columns: {string.Join(", ", output.Where(c => !c.IsHidden && inputSchema.GetColumnOrNull(c.Name) is null).Select(c => c.Name))}); a pipeline of transforms only can still be served: 'mlnetdeep serve' answers its output columns.");
         string label = info?.LabelColumnName ?? labelColumn ?? "Label";
         return new SavedModel(path, transformer, inputSchema, info, task, label, RunRecord.Read(path));
     }
