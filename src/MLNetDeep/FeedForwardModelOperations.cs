@@ -102,7 +102,17 @@ public static class FeedForwardModelOperations
         catch (Exception e) when (e is InvalidOperationException or InvalidDataException or FormatException or ArgumentException or IOException
             or System.Reflection.TargetInvocationException)
         {
-            throw new InvalidDataException($"{path}: ML.NET could not load the model: {(e.InnerException ?? e).Message}", e);
+            // ML.NET creates each step by reflection: the reason is under one TargetInvocationException per level.
+            Exception cause = e;
+            while (cause is System.Reflection.TargetInvocationException { InnerException: { } inner })
+            {
+                cause = inner;
+            }
+
+            string why = cause is FileNotFoundException { FileName: { } assembly } && e is System.Reflection.TargetInvocationException
+                ? $"a step of it needs the assembly '{new System.Reflection.AssemblyName(assembly).Name}', which this program does not have (the package of a trainer or transform it uses, such as Microsoft.ML.LightGbm, or the assembly of a CustomMapping); load it in a program that references that assembly"
+                : cause.Message;
+            throw new InvalidDataException($"{path}: ML.NET could not load the model: {why}", e);
         }
     }
 

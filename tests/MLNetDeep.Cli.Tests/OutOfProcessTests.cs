@@ -62,7 +62,8 @@ public sealed class OutOfProcessTests
         Assert.AreEqual(rows.Length, i);
     }
 
-    private static (int Code, string Out, string Error) RunCli(params string[] args)
+    /// <summary>Runs the CLI as its own process (with the CLI's dependencies, not the test project's).</summary>
+    internal static (int Code, string Out, string Error) RunCli(params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "MLNetDeep.Cli.dll");
         ChildResult r = ChildProcess.Run(ChildProcess.Dotnet, [dll, .. args], TimeSpan.FromMinutes(3));

@@ -114,6 +114,35 @@ public sealed class ModelServerTests
     }
 
     /// <summary>
+    /// A multiclass model of plain ML.NET whose classes are numbers (keyed in order of first appearance, 30, 10, 20) has
+    /// no slot names on its Score; the description still says which class each score is, from ML.NET's TrainingLabelValues.
+    /// </summary>
+    [TestMethod]
+    public async Task AMulticlassScoreOfNumericClassesIsDescribedByItsClassesInKeyOrder()
+    {
+        using var folder = new TempFolder();
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 90).Select(i => new { X1 = (float)(i % 3), X2 = (float)(i % 7), Class = new[] { 30, 10, 20 }[i % 3] }));
+        ml.Model.Save(ml.Transforms.Conversion.MapValueToKey("Label", "Class").Append(ml.Transforms.Concatenate("Features", "X1", "X2"))
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy()).Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel")).Fit(data),
+            data.Schema, folder.File("numbers.zip"));
+        await using WebApplication app = await StartAsync(new ModelServerOptions
+        {
+            Models = new Dictionary<string, string> { ["numbers"] = folder.File("numbers.zip") },
+            WatchForChanges = false,
+            LogWriter = TextWriter.Null,
+        });
+        HttpClient client = app.GetTestClient();
+        JsonElement m = JsonDocument.Parse(await client.GetStringAsync("/models/numbers")).RootElement;
+        JsonElement score = m.GetProperty("outputColumns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Score");
+        CollectionAssert.AreEqual(new[] { "30", "10", "20" }, score.GetProperty("slotNames").EnumerateArray().Select(v => v.GetString()).ToArray());
+        JsonElement row = await PostOkAsync(client, "/models/numbers/predict", """{"X1": 1, "X2": 2}""");
+        float[] scores = row.GetProperty("Score").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        Assert.AreEqual(10, row.GetProperty("PredictedLabel").GetInt32());
+        Assert.AreEqual(1, Array.IndexOf(scores, scores.Max()), "class 10 is the second slot, as the description says");
+    }
+
+    /// <summary>
     /// A model whose label preparation is inside its pipeline (as <c>mlnetdeep train</c> saves one: the raw label is an input
     /// column, mapped to a key and to the Boolean label): a request without the label is answered with the prediction only,
     /// not with the label's key or the network's input vector, and the schema says the label is not required.

@@ -38,10 +38,7 @@ internal sealed class EvaluateCommand
             console.Error.WriteLine(model.NotFeedForward($"it is evaluated as an ML.NET {Evaluation.Name(model.Task)} model with label column '{model.LabelColumn}'"));
         }
 
-        DataFile data = model.LoadData(ml, dataPath, r.GetValue(_decimalMarker), withLabel: true);
-        model.CheckLabelValues(data);
-        model.NoteUnseenCategories(data.View, console, dataPath);
-        Evaluation.Result result = Evaluation.Evaluate(ml, model.Task, model.Transformer.Transform(data.View), model.LabelColumn, model.Classes?.KeyColumnName, console, dataPath);
+        Evaluation.Result result = Evaluation.Evaluate(ml, model.Task, model.ScoreLabelled(ml, dataPath, r.GetValue(_decimalMarker), console), model.LabelColumn, model.Classes?.KeyColumnName, console, dataPath);
         if (r.GetValue(_json))
         {
             Evaluation.WriteJson(console.Out, new JsonObject

@@ -50,7 +50,7 @@ internal sealed class InfoCommand
         {
             ["task"] = Evaluation.Name(model.Task),
             ["feedForward"] = model.IsFeedForward,
-            ["labelColumn"] = model.LabelColumn,
+            ["labelColumn"] = model.LabelSource is null ? null : model.LabelColumn,
             ["labelType"] = model.InputSchema.GetColumnOrNull(model.LabelColumn)?.Type.ToString(),
             ["labelValues"] = model.Classes is { } c ? new JsonArray(c.Values.Select(v => (JsonNode?)v).ToArray()) : null,
             ["positiveLabel"] = model.Classes?.Positive,
@@ -95,7 +95,8 @@ internal sealed class InfoCommand
         o.WriteLine(info is null
             ? $"Model: {model.Path} (an ML.NET model without an MLNetDeep network)"
             : $"Model: {model.Path} (ML.NET model zip; network trained by MLNetDeep {info.LibraryVersion}, {info.Backend} engine)");
-        o.WriteLine($"Task: {Evaluation.Describe(model.Task)}{(info is null ? " (read from its output columns)" : "")}; label column '{model.LabelColumn}'");
+        o.WriteLine($"Task: {Evaluation.Describe(model.Task)}{(info is null ? " (read from its output columns)" : "")}; {(model.LabelSource is { } source
+            ? $"label column '{model.LabelColumn}'{source}" : "label column not recorded (an ML.NET model zip does not keep it; ML.NET's trainers default to 'Label', and evaluate and report take --label)")}");
         if (model.Classes is { } classes)
         {
             o.WriteLine(classes.Task == FeedForwardTask.BinaryClassification
@@ -109,6 +110,7 @@ internal sealed class InfoCommand
             o.WriteLine($"  {c.Name}: {c.Type}");
         }
 
+        o.WriteLine($"The prediction reads: {string.Join(", ", model.FeatureColumns)}");
         o.WriteLine($"Pipeline: {string.Join(" -> ", model.Steps)}");
         if (info is null)
         {

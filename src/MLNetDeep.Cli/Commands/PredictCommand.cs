@@ -54,7 +54,7 @@ internal sealed class PredictCommand
             }
         }
 
-        IDataView scored = model.Transformer.Transform(input);
+        IDataView scored = model.Transform(ml, input);
         long nan;
         var renamed = new List<string>();
         if (outPath is null)
@@ -124,6 +124,7 @@ internal sealed class PredictCommand
                 int count = ((VectorDataViewType)score.Type).Size;
                 string[] names = classes is { Length: var n } && n == count ? classes
                     : KeyNames.SlotNames(score) is { Length: var m } slots && m == count ? slots
+                    : KeyNames.Of(score, "TrainingLabelValues") is { Length: var t } trained && t == count ? trained
                     : Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
                 Func<IEnumerable<string>> getLabel = PredictedClass(cursor, predicted, classes);
                 ValueGetter<VBuffer<float>> getScores = cursor.GetGetter<VBuffer<float>>(score);
@@ -209,31 +210,28 @@ internal sealed class PredictCommand
         return Scalar(row, column);
     }
 
-    private static Func<IEnumerable<string>> Scalar(DataViewRow row, DataViewSchema.Column column)
+    // A scalar column's value as text (numbers shortest round-trip, invariant culture): any type a pipeline may end
+    // with, such as a class mapped back to its Int32 value by MapKeyToValue.
+    private static Func<IEnumerable<string>> Scalar(DataViewRow row, DataViewSchema.Column column) =>
+        (Func<IEnumerable<string>>)typeof(PredictCommand).GetMethod(nameof(ScalarOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(column.Type.RawType).Invoke(null, [row, column])!;
+
+    private static Func<IEnumerable<string>> ScalarOf<T>(DataViewRow row, DataViewSchema.Column column)
     {
-        if (column.Type == NumberDataViewType.Single)
+        ValueGetter<T> get = row.GetGetter<T>(column);
+        return () =>
         {
-            ValueGetter<float> get = row.GetGetter<float>(column);
-            return () =>
+            T v = default!;
+            get(ref v);
+            return [v switch
             {
-                float v = 0;
-                get(ref v);
-                return [Format(v)];
-            };
-        }
-
-        if (column.Type is TextDataViewType)
-        {
-            ValueGetter<ReadOnlyMemory<char>> get = row.GetGetter<ReadOnlyMemory<char>>(column);
-            return () =>
-            {
-                ReadOnlyMemory<char> v = default;
-                get(ref v);
-                return [v.ToString()];
-            };
-        }
-
-        throw new InvalidOperationException($"Column '{column.Name}' ({column.Type}) cannot be written.");
+                float f => Format(f),
+                double d => d.ToString("R", CultureInfo.InvariantCulture),
+                bool b => b ? "true" : "false",
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                _ => v?.ToString() ?? "",
+            }];
+        };
     }
 
     private static string Format(float v) => v.ToString("R", CultureInfo.InvariantCulture);

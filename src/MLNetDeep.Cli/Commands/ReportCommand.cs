@@ -37,9 +37,7 @@ internal sealed class ReportCommand
         OutputPaths.Check(outPath, "--out", "report.html", [modelPath, .. DataFile.FilesOf(dataPath)]);
         var ml = new MLContext(seed: 0);
         using SavedModel model = SavedModel.Load(ml, modelPath, r.GetValue(_label));
-        DataFile data = model.LoadData(ml, dataPath, r.GetValue(_decimalMarker), withLabel: true);
-        model.CheckLabelValues(data);
-        Evaluation.Result result = Evaluation.Evaluate(ml, model.Task, model.Transformer.Transform(data.View), model.LabelColumn, model.Classes?.KeyColumnName, console, dataPath);
+        Evaluation.Result result = Evaluation.Evaluate(ml, model.Task, model.ScoreLabelled(ml, dataPath, r.GetValue(_decimalMarker)), model.LabelColumn, model.Classes?.KeyColumnName, console, dataPath);
 
         ModelView view = model.View;
         var report = new HtmlReport($"mlnetdeep report: {Path.GetFileName(modelPath)} on {Path.GetFileName(dataPath)}",

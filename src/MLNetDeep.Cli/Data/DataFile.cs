@@ -45,11 +45,12 @@ internal sealed class DataFile
     /// <summary>
     /// Loads <paramref name="path"/>. A text file is scanned with <paramref name="options"/> (declared column types and
     /// kinds; every bad value or record is an error naming the line); with <paramref name="withRawFields"/> every field is
-    /// also loaded as text under <see cref="RawPrefix"/><c>i</c>; <paramref name="absentColumns"/> that the file lacks are
-    /// added as missing values (a saved model that prepares its label reads the label column even to predict).
+    /// also loaded as text under <see cref="RawPrefix"/><c>i</c>; <paramref name="absentColumns"/> are read as missing
+    /// values, whether or not the file has them (a saved model that prepares its label reads the label column even to predict);
+    /// <paramref name="vectorColumns"/> are read from the fields named for each (when the file has them all).
     /// </summary>
     public static DataFile Load(MLContext ml, string path, string option, CsvInferenceOptions? options = null, bool withRawFields = false,
-        IReadOnlyDictionary<string, DataKind>? absentColumns = null)
+        IReadOnlyDictionary<string, DataKind>? absentColumns = null, IReadOnlyDictionary<string, (DataKind Kind, string[] Fields)>? vectorColumns = null)
     {
         if (Directory.Exists(path))
         {
@@ -75,13 +76,19 @@ internal sealed class DataFile
                 columns.AddRange(inference.Columns.Select(c => new TextLoader.Column(RawPrefix + c.Index, DataKind.String, c.Index)));
             }
 
+            foreach (var (name, (kind, fields)) in vectorColumns ?? new Dictionary<string, (DataKind, string[])>())
+            {
+                if (inference.Find(name) is null && fields.Select(inference.Find).ToArray() is var found && found.All(f => f is not null))
+                {
+                    columns.Add(new TextLoader.Column(name, kind, found.Select(f => new TextLoader.Range(f!.Index)).ToArray()));
+                }
+            }
+
             foreach (var (name, kind) in absentColumns ?? new Dictionary<string, DataKind>())
             {
-                if (inference.Find(name) is null)
-                {
-                    // A field past the last one: ML.NET's loader gives every row the missing (or default) value.
-                    columns.Add(new TextLoader.Column(name, kind, inference.Columns.Count));
-                }
+                // A field past the last one: ML.NET's loader gives every row the missing (or default) value.
+                columns.RemoveAll(c => c.Name == name);
+                columns.Add(new TextLoader.Column(name, kind, inference.Columns.Count));
             }
 
             loader.Columns = columns.ToArray();

@@ -7,22 +7,25 @@ using Microsoft.ML.Data;
 /// <summary>The text of a column's key values or slot names (ML.NET annotations), for CSV headers and messages.</summary>
 internal static class KeyNames
 {
-    /// <summary>The key values of a key column as text, in key order; null when it has none.</summary>
-    public static string[]? Of(DataViewSchema.Column column)
+    /// <summary>
+    /// The key values of a key column as text, in key order (or another annotation holding values, such as the
+    /// <c>TrainingLabelValues</c> ML.NET puts on a multiclass score); null when it has none.
+    /// </summary>
+    public static string[]? Of(DataViewSchema.Column column, string annotation = "KeyValues")
     {
-        if (column.Annotations.Schema.GetColumnOrNull("KeyValues") is not { Type: VectorDataViewType vector })
+        if (column.Annotations.Schema.GetColumnOrNull(annotation) is not { Type: VectorDataViewType vector })
         {
             return null;
         }
 
         Type raw = vector.ItemType.RawType;
-        return raw == typeof(ReadOnlyMemory<char>) ? Read<ReadOnlyMemory<char>>(column, v => v.ToString())
-            : raw == typeof(float) ? Read<float>(column, v => v.ToString("R", CultureInfo.InvariantCulture))
-            : raw == typeof(double) ? Read<double>(column, v => v.ToString("R", CultureInfo.InvariantCulture))
-            : raw == typeof(bool) ? Read<bool>(column, v => v ? "true" : "false")
-            : raw == typeof(int) ? Read<int>(column, v => v.ToString(CultureInfo.InvariantCulture))
-            : raw == typeof(uint) ? Read<uint>(column, v => v.ToString(CultureInfo.InvariantCulture))
-            : raw == typeof(long) ? Read<long>(column, v => v.ToString(CultureInfo.InvariantCulture))
+        return raw == typeof(ReadOnlyMemory<char>) ? Read<ReadOnlyMemory<char>>(column, annotation, v => v.ToString())
+            : raw == typeof(float) ? Read<float>(column, annotation, v => v.ToString("R", CultureInfo.InvariantCulture))
+            : raw == typeof(double) ? Read<double>(column, annotation, v => v.ToString("R", CultureInfo.InvariantCulture))
+            : raw == typeof(bool) ? Read<bool>(column, annotation, v => v ? "true" : "false")
+            : raw == typeof(int) ? Read<int>(column, annotation, v => v.ToString(CultureInfo.InvariantCulture))
+            : raw == typeof(uint) ? Read<uint>(column, annotation, v => v.ToString(CultureInfo.InvariantCulture))
+            : raw == typeof(long) ? Read<long>(column, annotation, v => v.ToString(CultureInfo.InvariantCulture))
             : null;
     }
 
@@ -39,10 +42,10 @@ internal static class KeyNames
         return names.DenseValues().Select(n => n.ToString()).ToArray();
     }
 
-    private static string[] Read<T>(DataViewSchema.Column column, Func<T, string> text)
+    private static string[] Read<T>(DataViewSchema.Column column, string annotation, Func<T, string> text)
     {
         VBuffer<T> values = default;
-        column.GetKeyValues(ref values);
+        column.Annotations.GetValue(annotation, ref values);
         return values.DenseValues().Select(text).ToArray();
     }
 }

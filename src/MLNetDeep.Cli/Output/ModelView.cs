@@ -11,8 +11,10 @@ using MLNetDeep.Featurization;
 /// <param name="Info">The feed-forward training record, or null for a model from plain ML.NET.</param>
 /// <param name="Run">What <c>train</c> or <c>tune</c> recorded, or null.</param>
 /// <param name="InputSchema">The columns the model reads.</param>
-internal sealed record ModelView(FeedForwardTask Task, string LabelColumn, LabelClasses? Classes, FeedForwardModelInfo? Info, JsonObject? Run, DataViewSchema InputSchema)
+/// <param name="Features">The input columns its prediction depends on; null: every input column but the label.</param>
+internal sealed record ModelView(FeedForwardTask Task, string LabelColumn, LabelClasses? Classes, FeedForwardModelInfo? Info, JsonObject? Run, DataViewSchema InputSchema,
+    IReadOnlyList<DataViewSchema.Column>? Features = null)
 {
-    /// <summary>The feature columns the model reads (its input columns but the label).</summary>
-    public IReadOnlyList<DataViewSchema.Column> FeatureColumns => InputSchema.Where(c => !c.IsHidden && c.Name != LabelColumn).ToArray();
+    /// <summary>The feature columns the model reads (<see cref="Features"/>, else its input columns but the label).</summary>
+    public IReadOnlyList<DataViewSchema.Column> FeatureColumns => Features ?? InputSchema.Where(c => !c.IsHidden && c.Name != LabelColumn).ToArray();
 }

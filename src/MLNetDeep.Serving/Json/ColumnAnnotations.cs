@@ -28,8 +28,11 @@ internal static class ColumnAnnotations
         return (Array)Generic(nameof(ValuesOf), type.ItemType.RawType).Invoke(null, [column, KeyValues])!;
     }
 
-    /// <summary>A vector column's slot names, or null when it has none.</summary>
-    public static IReadOnlyList<string>? SlotNameTexts(DataViewSchema.Column column) => Texts(column, SlotNames);
+    /// <summary>
+    /// A vector column's slot names, or null when it has none; for a multiclass score without slot names (classes that
+    /// are not text), the class of each slot from the <c>TrainingLabelValues</c> ML.NET's trainers put on it.
+    /// </summary>
+    public static IReadOnlyList<string>? SlotNameTexts(DataViewSchema.Column column) => Texts(column, SlotNames) ?? Texts(column, "TrainingLabelValues");
 
     private static IReadOnlyList<string>? Texts(DataViewSchema.Column column, string kind)
     {
