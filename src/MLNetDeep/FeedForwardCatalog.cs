@@ -13,7 +13,7 @@ using MLNetDeep.Trainers;
 /// <remarks>
 /// The catalogs do not expose their <c>MLContext</c> to other assemblies, so the trainers take their seed from
 /// <see cref="FeedForwardTrainerOptions.Seed"/> (default 0), not from the context. They do write their warnings (rows
-/// skipped for a missing label) to the context's <c>MLContext.Log</c>, as ML.NET's trainers do: the catalog's
+/// skipped for a missing label, options that other options make irrelevant) to the context's <c>MLContext.Log</c>, as ML.NET's trainers do: the catalog's
 /// environment is reached through ML.NET's internal <c>IInternalCatalog</c> (a test fails if an upgrade moves it).
 /// </remarks>
 public static class FeedForwardCatalog

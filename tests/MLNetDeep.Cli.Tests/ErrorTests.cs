@@ -163,6 +163,16 @@ public sealed class ErrorTests
     }
 
     [TestMethod]
+    public void A_flag_given_at_its_default_is_not_set_so_it_gets_no_note()
+    {
+        // The library's rule (FeedForwardKnob.Unused), the one the trainers warn with: a default value is not "set".
+        string err = Train("--optimizer", "adam", "--momentum", "0.9", "--leaky-slope", "0.01", "--rmsprop-decay", "0.95").Ok().Error;
+        Assert.DoesNotContain("--momentum", err);
+        Assert.DoesNotContain("--leaky-slope", err);
+        Assert.Contains("note: --rmsprop-decay 0.95 is not used: it applies to --optimizer rmsprop, not adam.", err);
+    }
+
+    [TestMethod]
     public void Help_succeeds() => Assert.Contains("--hidden", CliRunner.Run("train", "--help").Ok().Out);
 
     /// <summary>

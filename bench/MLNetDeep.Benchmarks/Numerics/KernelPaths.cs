@@ -9,7 +9,9 @@ namespace MLNetDeep.Benchmarks.Numerics;
 /// <c>--kernel-paths [repeats]</c>: the element-wise kernels with hand-written vector loops on each SIMD path this
 /// process runs (Vector512, Vector256, scalar), one thread, on the training step's sizes (the update rules over the first
 /// layer's 200,704 weights; batch norm and ReLU over [128, 256]; a dropout mask of 128 x 256); median microseconds per call in
-/// thread CPU time (so the numbers stay comparable on a shared machine). For tuning, not a benchmark of record.
+/// thread CPU time (so the numbers stay comparable on a shared machine). For tuning, not a benchmark of record. Run it
+/// with <c>DOTNET_TieredPGO=0</c>: with PGO, each lambda is compiled with the profile of the path timed first (Vector512),
+/// and the scalar loops, cold in it, get a layout that changes from run to run (SGD 64 or 110 us).
 /// </summary>
 internal static unsafe class KernelPaths
 {
@@ -22,14 +24,19 @@ internal static unsafe class KernelPaths
         float[] mean = new float[features], inv = Enumerable.Repeat(1f, features).ToArray(), gamma = Enumerable.Repeat(1f, features).ToArray(), beta = new float[features];
         float[] mask = new float[rows * features];
         ulong[] lanes = Enumerable.Range(1, 16).Select(i => (ulong)i * 0x9E3779B97F4A7C15UL).ToArray();
-        Console.WriteLine($"element-wise kernels, one thread, thread CPU time; best path here: {Simd.Best}");
+        // Hyper-parameters as run-time values, as the optimizer passes them: literals would let the JIT inline the (small)
+        // update rules into these lambdas and fold them into constants that the scalar loops re-read from memory for
+        // every weight (momentum: five loads more per weight, 225 us instead of 160), a cost training never pays.
+        float lr = 1e-9f, beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f, c = 0.5f;
+        bool nesterov = true;
+        Console.WriteLine($"element-wise kernels, one thread, thread CPU time; best path here: {Simd.Best}; tiered PGO {(Environment.GetEnvironmentVariable("DOTNET_TieredPGO") == "0" ? "off" : "on (set DOTNET_TieredPGO=0)")}");
         Console.WriteLine($"{"kernel",-44} {"path",-10} {"median us",10}");
         foreach (SimdPath path in new[] { SimdPath.Vector512, SimdPath.Vector256, SimdPath.Scalar }.Where(Simd.IsSupported))
         {
-            Time("Adam, 200,704 weights", path, () => UpdateRules.Adam(w, g, m, v, 1e-9f, 0.9f, 0.999f, 1e-8f, 0.5f, 0.5f, path), repeats);
-            Time("SGD, 200,704 weights", path, () => UpdateRules.GradientDescent(w, g, 1e-9f, path), repeats);
-            Time("momentum (Nesterov), 200,704 weights", path, () => UpdateRules.Momentum(w, g, m, 1e-9f, 0.9f, nesterov: true, path), repeats);
-            Time("RMSProp, 200,704 weights", path, () => UpdateRules.RmsProp(w, g, v, 1e-9f, 0.9f, 1e-8f, path), repeats);
+            Time("Adam, 200,704 weights", path, () => UpdateRules.Adam(w, g, m, v, lr, beta1, beta2, eps, c, c, path), repeats);
+            Time("SGD, 200,704 weights", path, () => UpdateRules.GradientDescent(w, g, lr, path), repeats);
+            Time("momentum (Nesterov), 200,704 weights", path, () => UpdateRules.Momentum(w, g, m, lr, beta1, nesterov, path), repeats);
+            Time("RMSProp, 200,704 weights", path, () => UpdateRules.RmsProp(w, g, v, lr, beta1, eps, path), repeats);
             fixed (float* px = x, pdy = dy, pxhat = xhat, py = y, pmean = mean, pinv = inv, pgamma = gamma, pbeta = beta)
             {
                 float* cx = px, cdy = pdy, cxhat = pxhat, cy = py, cmean = pmean, cinv = pinv, cgamma = pgamma, cbeta = pbeta;

@@ -58,7 +58,7 @@ internal sealed class TrainCommand
     private int Run(ParseResult r, CliConsole console)
     {
         Request request = Read(r);
-        foreach (string note in _flags.Unused(r, request.Options))
+        foreach (string note in TrainerFlags.Unused(request.Options))
         {
             console.Error.WriteLine(note);
         }

@@ -2,8 +2,6 @@ namespace MLNetDeep.Cli.Commands;
 
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using MLNetDeep.Neural.Layers;
-using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Trainers;
 using MLNetDeep.Trainers.Knobs;
 
@@ -75,40 +73,13 @@ internal sealed class TrainerFlags
     }
 
     /// <summary>
-    /// One note per flag given that the options make irrelevant (an optimizer's setting with another optimizer, a hidden
-    /// layer's setting without hidden layers, early stopping's settings without early stopping...): it is accepted and
-    /// recorded, but the training does not use it, which the user should hear about rather than find out.
+    /// One note per knob set (to other than its default) that the options make irrelevant, by the library's rule
+    /// (<see cref="FeedForwardKnob.Unused"/>): it is accepted and recorded, but the training does not use it, which the
+    /// user should hear about rather than find out.
     /// </summary>
-    public IEnumerable<string> Unused(ParseResult result, FeedForwardTrainerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        string optimizer = FeedForwardKnobs.Find("Optimizer")!.Format(options);
-        bool adam = options.Optimizer is OptimizerKind.Adam or OptimizerKind.AdamW;
-        bool linear = options.HiddenLayers.Count == 0;
-        (string Knob, bool Unused, string Why)[] rules =
-        [
-            ("Momentum", options.Optimizer != OptimizerKind.Momentum, $"applies to --optimizer momentum, not {optimizer}"),
-            ("RmsPropDecay", options.Optimizer != OptimizerKind.RmsProp, $"applies to --optimizer rmsprop, not {optimizer}"),
-            ("AdamBeta1", !adam, $"applies to --optimizer adam or adamw, not {optimizer}"),
-            ("AdamBeta2", !adam, $"applies to --optimizer adam or adamw, not {optimizer}"),
-            ("Epsilon", options.Optimizer is OptimizerKind.GradientDescent or OptimizerKind.Momentum, $"applies to --optimizer rmsprop, adam or adamw, not {optimizer}"),
-            ("LeakyReluSlope", linear || options.Activation != Activation.LeakyRelu, linear ? "there are no hidden layers (--hidden none)" : "applies to --activation leaky-relu"),
-            ("Activation", linear, "there are no hidden layers (--hidden none)"),
-            ("DropoutRate", linear, "there are no hidden layers (--hidden none)"),
-            ("BatchNormalization", linear, "there are no hidden layers (--hidden none)"),
-            ("EarlyStoppingMinDelta", options.EarlyStoppingPatience is null, "applies with --early-stopping"),
-            ("RestoreBestWeights", options.EarlyStoppingPatience is null, "applies with --early-stopping"),
-            ("CheckpointInterval", options.CheckpointFolder is null, "applies with --checkpoint-dir"),
-        ];
-        foreach (var (knob, unused, why) in rules)
-        {
-            var flag = _flags.First(f => f.Knob.Name == knob);
-            if (unused && Given(result, flag.Option) is string value)
-            {
-                yield return $"note: {flag.Knob.Flag} {value} is not used: it {(why.StartsWith("there", StringComparison.Ordinal) ? "applies to hidden layers and " + why : why)}.";
-            }
-        }
-    }
+    public static IEnumerable<string> Unused(FeedForwardTrainerOptions options) =>
+        FeedForwardKnobs.All.Select(k => (k, Why: k.Unused(options, n => n.Flag))).Where(u => u.Why is not null)
+            .Select(u => $"note: {u.k.Flag} {u.k.Format(options)} is not used: {u.Why}.");
 
     /// <summary>The backend as <c>--backend</c> and <c>--device</c> give it together, or null when neither is given.</summary>
     private string? BackendText(ParseResult result, Option<string?> backend)

@@ -165,12 +165,7 @@ public abstract class Layer
             throw new ArgumentException($"{DisplayName}: expected a batch of {batch} x {InputSize} values, got {input.Length}.", nameof(input));
         }
 
-        if (batch > _capacity)
-        {
-            _capacity = batch;
-            Allocate(batch);
-        }
-
+        Reserve(batch);
         return OnForward(input[..(batch * InputSize)], batch, training);
     }
 
@@ -189,6 +184,16 @@ public abstract class Layer
         }
 
         return OnBackward(outputGradient[..(batch * OutputSize)], batch, needInputGradient);
+    }
+
+    /// <summary>Grows the per-batch buffers to hold <paramref name="batch"/> rows, if they hold fewer.</summary>
+    internal void Reserve(int batch)
+    {
+        if (batch > _capacity)
+        {
+            _capacity = batch;
+            Allocate(batch);
+        }
     }
 
     /// <summary>(Re)allocates the per-batch buffers for up to <paramref name="capacity"/> rows.</summary>

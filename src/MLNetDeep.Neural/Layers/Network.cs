@@ -116,6 +116,15 @@ public sealed class Network
         return x;
     }
 
+    /// <summary>Sizes every layer's buffers for batches of up to <paramref name="batch"/> rows before training, so no batch allocates.</summary>
+    internal void Reserve(int batch)
+    {
+        foreach (Layer layer in _layers)
+        {
+            layer.Reserve(batch);
+        }
+    }
+
     /// <summary>Back-propagates the output gradient through every layer, adding into parameter gradients. <c>dy [N, OutputSize]</c>.</summary>
     public void Backward(ReadOnlyMemory<float> outputGradient, int batch)
     {

@@ -18,7 +18,7 @@ public static class GradientChecker
     /// <summary>Checks <paramref name="network"/>'s gradients on one batch.</summary>
     /// <param name="network">A built, initialized network.</param>
     /// <param name="loss">The loss on its outputs.</param>
-    /// <param name="batch">The examples (all in one batch); keep it small: each component costs two forward passes.</param>
+    /// <param name="batch">The examples (all in one batch; at least 2 with batch norm); keep it small: each component costs two forward passes.</param>
     /// <param name="options">Settings; default <see cref="GradientCheckOptions"/>'s defaults.</param>
     public static GradientCheckReport Check(Network network, Loss loss, ExampleSet batch, GradientCheckOptions? options = null)
     {
@@ -87,6 +87,11 @@ public static class GradientChecker
         if (o.MaxComponentsPerParameter is < 1)
         {
             throw new ArgumentException($"MaxComponentsPerParameter is {o.MaxComponentsPerParameter}; it must be at least 1 (or null for all).", "options");
+        }
+
+        if (batch.Count < 2 && network.Layers.Any(l => l is BatchNorm))
+        {
+            throw new ArgumentException($"The batch has {batch.Count} row(s); a network with batch norm needs at least 2: batch norm in training mode normalizes one row to zeros, so every gradient before it is 0 and the check would pass without checking them.", nameof(batch));
         }
 
         if (batch.FeatureCount != network.InputSize || batch.TargetWidth != loss.TargetWidth(network.OutputSize))

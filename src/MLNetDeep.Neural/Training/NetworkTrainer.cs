@@ -15,7 +15,8 @@ using MLNetDeep.Neural.Optimizers;
 /// data and options give bit-identical weights whatever the thread count, and a run resumed from a checkpoint ends
 /// exactly where an uninterrupted one does.</para>
 /// <para>Mini-batches: floor(N/B) full batches and, when B does not divide N, one smaller last batch (the course's
-/// convention). The training loop allocates nothing per batch.</para>
+/// convention); with batch norm, a last batch of one row joins the batch before it. The training loop allocates nothing
+/// per batch.</para>
 /// <para>The network's weights are used as they are: initialize them first (<see cref="Network.Initialize"/>).</para>
 /// </remarks>
 public sealed class NetworkTrainer : INetworkTrainer
@@ -93,7 +94,8 @@ public sealed class NetworkTrainer : INetworkTrainer
     private TrainingResult Train(ExampleSet training, ExampleSet? validation, TrainingState state, CancellationToken ct)
     {
         TrainingOptions o = Options;
-        var buffers = new BatchBuffers(training, Math.Min(o.BatchSize, training.Count), _network.OutputSize);
+        var buffers = new BatchBuffers(training, TrainingLoop.Batches.For(_network, training.Count, o.BatchSize), _network.OutputSize);
+        _network.Reserve(buffers.Rows);
         float[][] epochStart = _network.CaptureWeights();
         float[]? validationOutput = validation is null ? null : new float[validation.Count * _network.OutputSize];
         bool stoppedEarly = false;
@@ -139,15 +141,15 @@ public sealed class NetworkTrainer : INetworkTrainer
     private (double LossSum, double MetricSum, int Batches) TrainEpoch(ExampleSet training, BatchBuffers buffers, int epoch, double lr, float[][] epochStart, CancellationToken ct)
     {
         TrainingOptions o = Options;
-        int n = training.Count, b = buffers.Rows, f = training.FeatureCount, t = training.TargetWidth, width = _network.OutputSize;
+        int n = training.Count, f = training.FeatureCount, t = training.TargetWidth, width = _network.OutputSize;
         TrainingLoop.FillOrder(buffers.Order, o, epoch);
         _network.SetDropoutGenerator(Rng.Derive(o.Seed, RngStreams.Dropout, (ulong)epoch));
         double lossSum = 0;
         double metricSum = 0;
         int batchIndex = 0;
-        for (int start = 0; start < n; start += b)
+        for (int start = 0, m; start < n; start += m)
         {
-            int m = Math.Min(b, n - start);
+            m = buffers.Batches.RowsAt(start);
             batchIndex++;
             Gather(training, buffers.Order.AsSpan(start, m), buffers.X, buffers.Y, buffers.W, o.EffectiveThreads);
             ReadOnlyMemory<float> output = _network.Forward(buffers.X.AsMemory(0, m * f), m, training: true);
@@ -192,17 +194,19 @@ public sealed class NetworkTrainer : INetworkTrainer
     }
 
     /// <summary>The mini-batch buffers, sized once for the run (the training loop allocates nothing per batch).</summary>
-    private sealed class BatchBuffers(ExampleSet training, int rows, int outputs)
+    private sealed class BatchBuffers(ExampleSet training, TrainingLoop.Batches batches, int outputs)
     {
-        public int Rows { get; } = rows;
+        public TrainingLoop.Batches Batches { get; } = batches;
 
-        public float[] X { get; } = new float[rows * training.FeatureCount];
+        public int Rows { get; } = batches.Largest;
 
-        public float[] Y { get; } = new float[rows * training.TargetWidth];
+        public float[] X { get; } = new float[batches.Largest * training.FeatureCount];
 
-        public float[] W { get; } = training.Weights is null ? [] : new float[rows];
+        public float[] Y { get; } = new float[batches.Largest * training.TargetWidth];
 
-        public float[] Gradient { get; } = new float[rows * outputs];
+        public float[] W { get; } = training.Weights is null ? [] : new float[batches.Largest];
+
+        public float[] Gradient { get; } = new float[batches.Largest * outputs];
 
         public int[] Order { get; } = new int[training.Count];
     }

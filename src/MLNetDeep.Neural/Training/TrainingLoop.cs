@@ -90,6 +90,29 @@ internal static class TrainingLoop
     }
 
     /// <summary>
+    /// An epoch's mini-batches over <paramref name="Rows"/> rows: batches of <paramref name="Size"/> and a smaller last
+    /// one, except that with <paramref name="JoinSingleRow"/> (the network has batch norm) a last batch of one row joins
+    /// the batch before it: batch norm in training mode normalizes a single row to zeros, so it would teach nothing and
+    /// pull the running variance toward 0. Every row is still seen once an epoch.
+    /// </summary>
+    public readonly record struct Batches(int Rows, int Size, bool JoinSingleRow)
+    {
+        /// <summary>The batches of <paramref name="rows"/> rows at <paramref name="batchSize"/> for <paramref name="network"/>.</summary>
+        public static Batches For(Network network, int rows, int batchSize) =>
+            new(rows, Math.Min(batchSize, rows), batchSize > 1 && network.Layers.Any(l => l is BatchNorm));
+
+        /// <summary>The largest batch, for sizing buffers up front.</summary>
+        public int Largest => Size + (JoinSingleRow && Rows > Size && Rows % Size == 1 ? 1 : 0);
+
+        /// <summary>The rows of the batch that starts at position <paramref name="start"/> of the epoch's order.</summary>
+        public int RowsAt(int start)
+        {
+            int m = Math.Min(Size, Rows - start);
+            return JoinSingleRow && Rows - start - m == 1 ? m + 1 : m;
+        }
+    }
+
+    /// <summary>
     /// Ends an epoch: lets the schedule observe the monitored loss (validation, else training), records the epoch, keeps
     /// the best epoch (and, with restore-best, its weights through <paramref name="captureBest"/>), counts early
     /// stopping's patience, raises the event through <paramref name="raise"/> (which returns whether a handler asked to

@@ -12,8 +12,8 @@ using static global::TorchSharp.torch;
 /// <remarks>
 /// Batch norm in training uses the batch's biased variance to normalize and updates the running statistics with
 /// PyTorch's rule and the unbiased variance (<c>torch.nn.functional.batch_norm</c>, the engine's convention); a batch of
-/// one example, which libtorch refuses, is normalized by hand with the engine's rule (running variance takes the biased
-/// variance, 0). Dropout multiplies by the masks the caller draws, so masks come from the engine's seeded generator.
+/// one example (training data of one row, or batch size 1: a last batch of one row joins the one before), which libtorch
+/// refuses, is normalized by hand with the engine's rule (running variance takes the biased variance, 0). Dropout multiplies by the masks the caller draws, so masks come from the engine's seeded generator.
 /// </remarks>
 internal sealed class TorchNetwork : IDisposable
 {

@@ -23,7 +23,7 @@ internal sealed class TorchRun : IDisposable
     private readonly Device _device;
     private readonly TrainingOptions _options;
     private readonly ExampleSet _training;
-    private readonly int _batchSize;
+    private readonly TrainingLoop.Batches _batches;
     private readonly int[] _order;
     private readonly long[] _orderLong;
     private readonly float[][] _epochStart;
@@ -47,7 +47,7 @@ internal sealed class TorchRun : IDisposable
         _options = options;
         _training = training;
         int n = training.Count;
-        _batchSize = Math.Min(options.BatchSize, n);
+        _batches = TrainingLoop.Batches.For(network, n, options.BatchSize);
         _order = new int[n];
         _orderLong = new long[n];
         _epochStart = network.CaptureWeights();
@@ -64,7 +64,7 @@ internal sealed class TorchRun : IDisposable
             _masks = new float[Model.DropoutLayers][];
             for (int d = 0; d < _masks.Length; d++)
             {
-                _masks[d] = new float[_batchSize * Model.DropoutWidth(d)];
+                _masks[d] = new float[_batches.Largest * Model.DropoutWidth(d)];
             }
 
             _batchMasks = new Tensor[_masks.Length];
@@ -101,9 +101,9 @@ internal sealed class TorchRun : IDisposable
         double lossSum = 0;
         double metricSum = 0;
         int batch = 0;
-        for (int start = 0; start < _order.Length; start += _batchSize)
+        for (int start = 0, m; start < _order.Length; start += m)
         {
-            int m = Math.Min(_batchSize, _order.Length - start);
+            m = _batches.RowsAt(start);
             batch++;
             (double cost, double metric) = Step(start, m, dropout, epoch, batch, lr);
             metricSum += metric;

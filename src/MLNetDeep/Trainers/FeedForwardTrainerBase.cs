@@ -60,6 +60,7 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
     {
         ArgumentNullException.ThrowIfNull(trainData);
         FeedForwardTrainerOptions o = BaseOptions;
+        WarnUnused(validationData is not null);
         CheckInputs(trainData.Schema, "training data");
         if (validationData is not null)
         {
@@ -92,6 +93,32 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
             TrainingRecord = info.ToJson(),
         });
         return ScoringChain.Build(onnx, Task, o.FeatureColumnName, Task == FeedForwardTask.MulticlassClassification ? label : null, trainData.Schema);
+    }
+
+    /// <summary>
+    /// A warning on the context's log for each option set that the other options make irrelevant
+    /// (<see cref="FeedForwardKnob.Unused"/>), and for <c>ValidationFraction</c> when validation data is given.
+    /// </summary>
+    private void WarnUnused(bool hasValidationData)
+    {
+        if (Log is not { } log)
+        {
+            return;
+        }
+
+        using IChannel channel = log.Start(TrainerName);
+        foreach (FeedForwardKnob knob in FeedForwardKnobs.All)
+        {
+            if (knob.Unused(BaseOptions, k => k.Name) is string why)
+            {
+                channel.Warning(MessageSensitivity.None, "{0}", $"{knob.Name} = {knob.Format(BaseOptions)} is not used: {why}.");
+            }
+        }
+
+        if (hasValidationData && BaseOptions.ValidationFraction > 0f)
+        {
+            channel.Warning(MessageSensitivity.None, "{0}", FormattableString.Invariant($"ValidationFraction = {BaseOptions.ValidationFraction} is not used: validation data was given to Fit."));
+        }
     }
 
     /// <summary>Training matrices at least this large are released before the scoring chain is built: 64 MiB.</summary>

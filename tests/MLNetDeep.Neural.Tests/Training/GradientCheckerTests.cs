@@ -67,6 +67,17 @@ public sealed class GradientCheckerTests
     }
 
     [TestMethod]
+    public void OneRowThroughBatchNormIsRefusedNotPassedVacuously()
+    {
+        // Batch norm normalizes one row to zeros: every gradient before it is 0 both ways, so the check would pass.
+        Network n = new NetworkArchitecture { HiddenLayers = [6, 5], BatchNorm = true }.Build(3, 4);
+        n.Initialize(4);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => GradientChecker.Check(n, new SoftmaxCrossEntropy(), Batch(1, 3, 4, 5)));
+        StringAssert.Contains(e.Message, "The batch has 1 row(s); a network with batch norm needs at least 2");
+        Assert.IsTrue(GradientChecker.Check(TrainingTestData.Net(), new BinaryCrossEntropy(), Batch(1, 2, 1, 5)).Passed, "one row without batch norm is checked");
+    }
+
+    [TestMethod]
     public void ASeededSampleChecksAtMostTheRequestedComponentsPerTensor()
     {
         Network n = new NetworkArchitecture { HiddenLayers = [40] }.Build(30, 3);

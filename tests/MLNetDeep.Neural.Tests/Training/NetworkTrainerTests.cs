@@ -66,6 +66,32 @@ public sealed class NetworkTrainerTests
     }
 
     [TestMethod]
+    [DataRow(true)]
+    [DataRow(false)]
+    public void WithBatchNormALastBatchOfOneRowJoinsTheOneBeforeAndKeepsTheRunningVarianceSane(bool shuffle)
+    {
+        // 193 rows in batches of 64: 64, 64 and 65, not 64, 64, 64 and 1 (batch norm of one row is all zeros, and its
+        // variance 0 is what momentum 1 would leave as the running variance).
+        var recorder = new RecordingLayer();
+        var bn = new BatchNorm(momentum: 1f);
+        var n = new Network(2, [new Dense(16, useBias: false), recorder, bn, new Relu(), new Dense(1)]);
+        n.Initialize(1);
+        var allocated = new List<long>();
+        recorder.OnTrainingForward = _ => allocated.Add(GC.GetAllocatedBytesForCurrentThread());
+        new NetworkTrainer(n, new BinaryCrossEntropy(), new TrainingOptions { BatchSize = 64, NumberOfEpochs = 2, Shuffle = shuffle, NumberOfThreads = 1 }).Fit(Moons(193));
+        CollectionAssert.AreEqual(new[] { 64, 64, 65, 64, 64, 65 }, recorder.TrainingBatches);
+        Assert.AreEqual(0L, allocated[2] - allocated[1], "the batch of 65 rows allocates nothing: the buffers were sized for it up front");
+        Assert.IsTrue(bn.State[1].All(v => v > 1e-4f), $"running variance {string.Join(", ", bn.State[1])}");
+
+        // Without batch norm the last batch keeps its one row.
+        var plain = new RecordingLayer();
+        var p = new Network(2, [new Dense(4), plain, new Relu(), new Dense(1)]);
+        p.Initialize(1);
+        new NetworkTrainer(p, new BinaryCrossEntropy(), new TrainingOptions { BatchSize = 64, NumberOfEpochs = 1, Shuffle = shuffle }).Fit(Moons(193));
+        CollectionAssert.AreEqual(new[] { 64, 64, 64, 1 }, plain.TrainingBatches);
+    }
+
+    [TestMethod]
     public void SameSeedGivesBitIdenticalWeightsWithOneOrTwoThreads()
     {
         var arch = new NetworkArchitecture { HiddenLayers = [64, 32], BatchNorm = true, DropoutRate = 0.2f };

@@ -22,6 +22,25 @@ public sealed class FeedForwardKnobsTests
     }
 
     [TestMethod]
+    public void A_knob_is_unused_when_set_and_made_irrelevant_by_another()
+    {
+        static string? Unused(FeedForwardTrainerOptions o, string knob) => FeedForwardKnobs.Find(knob)!.Unused(o, k => k.Flag);
+        var adam = new FeedForwardMulticlassTrainer.Options { Optimizer = OptimizerKind.Adam };
+        Assert.AreEqual("it applies to --optimizer momentum, not adam", Unused(adam with { Momentum = 0.95f }, "Momentum"));
+        Assert.IsNull(Unused(adam with { Momentum = 0.9f }, "Momentum"), "the default value is not set");
+        Assert.IsNull(Unused(adam with { Momentum = 0.95f, Optimizer = OptimizerKind.Momentum }, "Momentum"));
+        Assert.AreEqual("it applies to --optimizer rmsprop, adam or adamw, not gd", Unused(adam with { Optimizer = OptimizerKind.GradientDescent, Epsilon = 1e-6f }, "Epsilon"));
+        Assert.AreEqual("it applies to --activation leaky-relu, not tanh", Unused(adam with { Activation = Activation.Tanh, LeakyReluSlope = 0.2f }, "LeakyReluSlope"));
+        Assert.AreEqual("it applies to hidden layers and there are no hidden layers (--hidden none)",
+            Unused(adam with { HiddenLayers = [], Activation = Activation.LeakyRelu, LeakyReluSlope = 0.2f }, "LeakyReluSlope"), "irrelevant through the activation, itself irrelevant");
+        Assert.AreEqual("it applies with --checkpoint-dir", Unused(adam with { CheckpointInterval = 2 }, "CheckpointInterval"));
+        Assert.IsNull(Unused(new FeedForwardRegressionTrainer.Options { HiddenLayers = [], DropoutRate = 0f }, "DropoutRate"), "regression's default dropout is 0");
+        Assert.IsNull(Unused(adam with { HiddenLayers = [] }, "DropoutRate"), "the classifiers' default dropout 0.2 is not set");
+        Assert.AreEqual("it applies to hidden layers and there are no hidden layers (HiddenLayers none)",
+            FeedForwardKnobs.Find("DropoutRate")!.Unused(adam with { HiddenLayers = [], DropoutRate = 0.3f }, k => k.Name), "named as in code");
+    }
+
+    [TestMethod]
     public void Every_knob_reads_back_what_it_writes_and_changes_only_its_property()
     {
         var defaults = new FeedForwardRegressionTrainer.Options();

@@ -31,6 +31,49 @@ public sealed class TrainingControlTests
     }
 
     [TestMethod]
+    public void Options_the_other_options_make_irrelevant_are_ml_net_warnings_in_the_log()
+    {
+        var ml = new MLContext(seed: 1);
+        var warnings = new List<LoggingEventArgs>();
+        ml.Log += (_, e) =>
+        {
+            if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning)
+            {
+                lock (warnings)
+                {
+                    warnings.Add(e);
+                }
+            }
+        };
+        IDataView train = ml.Data.LoadFromEnumerable(TestData.Circles(100, seed: 1));
+        IDataView validation = ml.Data.LoadFromEnumerable(TestData.Circles(50, seed: 2));
+        var options = new FeedForwardBinaryTrainer.Options
+        {
+            HiddenLayers = [8], NumberOfEpochs = 1, Optimizer = Neural.Optimizers.OptimizerKind.Momentum, Momentum = 0.8f, AdamBeta1 = 0.85f,
+            AdamBeta2 = 0.999f, RestoreBestWeights = false, ValidationFraction = 0.2f,
+        };
+        using (ml.BinaryClassification.Trainers.FeedForward(options).Fit(train, validation))
+        {
+        }
+
+        string[] messages = warnings.Select(w => w.RawMessage).ToArray();
+        CollectionAssert.AreEquivalent(new[]
+        {
+            "AdamBeta1 = 0.85 is not used: it applies to Optimizer adam or adamw, not momentum.",
+            "RestoreBestWeights = false is not used: it applies with EarlyStoppingPatience.",
+            "ValidationFraction = 0.2 is not used: validation data was given to Fit.",
+        }, messages, string.Join("\n", messages)); // AdamBeta2 = 0.999 is its default: not set, so no warning
+        Assert.IsTrue(warnings.All(w => w.Source.StartsWith("FeedForwardBinaryTrainer", StringComparison.Ordinal)), warnings[0].Source);
+
+        warnings.Clear();
+        using (ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 1 }).Fit(train))
+        {
+        }
+
+        Assert.IsEmpty(warnings, "the defaults warn of nothing");
+    }
+
+    [TestMethod]
     public void A_validation_fraction_is_held_out_from_the_training_rows()
     {
         var ml = new MLContext(seed: 1);

@@ -64,9 +64,18 @@ public sealed class ParityTests
     [TestMethod]
     public void BatchNormMatchesIncludingABatchOfOne()
     {
-        // 257 examples in batches of 32: the last batch has one example (libtorch refuses it; the backend normalizes it by hand).
+        // 257 examples in batches of 32: the last batch of one example joins the one before on both backends.
         var arch = new NetworkArchitecture { HiddenLayers = [16, 8], BatchNorm = true };
         Check(Run(arch, new SoftmaxCrossEntropy(), Blobs(257), Options(OptimizerKind.Adam, 0.01f)));
+
+        // With momentum 1 the running variance is the last batch's: 0 everywhere if that batch were one row.
+        Outcome r = Run(arch with { BatchNormMomentum = 1f }, new SoftmaxCrossEntropy(), Blobs(257), Options(OptimizerKind.Adam, 0.01f));
+        Check(r);
+        foreach (Network n in new[] { r.Managed, r.Torch })
+        {
+            float[] variance = n.Layers.OfType<BatchNorm>().First().State[1];
+            Assert.IsTrue(variance.All(v => v > 1e-4f), $"running variance {string.Join(", ", variance)}");
+        }
     }
 
     public static IEnumerable<object[]> Schedules =>

@@ -1,5 +1,7 @@
 namespace MLNetDeep.Trainers.Knobs;
 
+using System.Globalization;
+
 /// <summary>
 /// One knob of the feed-forward trainers, described once: its <c>Options</c> property, command-line flag, help, C# type,
 /// how its value is written and read as text, and its range in the default sweep. The command line's flags, the
@@ -11,12 +13,13 @@ public sealed class FeedForwardKnob
     private readonly Func<FeedForwardTrainerOptions, string> _format;
     private readonly Func<FeedForwardTrainerOptions, string, FeedForwardTrainerOptions> _apply;
     private readonly Func<FeedForwardTrainerOptions, IReadOnlyDictionary<string, object>, FeedForwardTrainerOptions>? _applySweep;
+    private readonly (string Knob, string Why, Func<FeedForwardTrainerOptions, bool> Used)? _usedWhen;
 
     internal FeedForwardKnob(string name, string flag, string valueName, string typeName, string help,
         Func<FeedForwardTrainerOptions, string> format, Func<FeedForwardTrainerOptions, string, FeedForwardTrainerOptions> apply,
         IReadOnlyList<FeedForwardSweep>? sweep = null,
         Func<FeedForwardTrainerOptions, IReadOnlyDictionary<string, object>, FeedForwardTrainerOptions>? applySweep = null,
-        bool recorded = true)
+        bool recorded = true, (string Knob, string Why, Func<FeedForwardTrainerOptions, bool> Used)? usedWhen = null)
     {
         Name = name;
         Flag = flag;
@@ -28,6 +31,7 @@ public sealed class FeedForwardKnob
         Sweep = sweep ?? [];
         _applySweep = applySweep;
         AffectsModel = recorded;
+        _usedWhen = usedWhen;
     }
 
     /// <summary>The <c>Options</c> property, e.g. <c>LearningRate</c>.</summary>
@@ -71,6 +75,38 @@ public sealed class FeedForwardKnob
         FeedForwardTask.MulticlassClassification => new FeedForwardMulticlassTrainer.Options(),
         _ => new FeedForwardRegressionTrainer.Options(),
     });
+
+    /// <summary>
+    /// Why the other knobs of <paramref name="options"/> make this knob's value irrelevant (an optimizer's setting with
+    /// another optimizer, a hidden layer's setting without hidden layers, early stopping's settings without early
+    /// stopping...), as "it applies to ...", naming knobs with <paramref name="name"/> (<see cref="Flag"/> on the command
+    /// line, <see cref="Name"/> in code); null when the value is used, or is not set (equals the default of the options'
+    /// task). The trainers warn through <c>MLContext.Log</c> and the command line notes it, both from this.
+    /// </summary>
+    public string? Unused(FeedForwardTrainerOptions options, Func<FeedForwardKnob, string> name)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(name);
+        FeedForwardTrainerOptions defaults = options switch
+        {
+            FeedForwardRegressionTrainer.Options => new FeedForwardRegressionTrainer.Options(),
+            FeedForwardMulticlassTrainer.Options => new FeedForwardMulticlassTrainer.Options(),
+            _ => new FeedForwardBinaryTrainer.Options(),
+        };
+        return Format(options) == Format(defaults) ? null : WhyUnused(options, name);
+    }
+
+    /// <summary>Why the knob is irrelevant whatever its value: its deciding knob's test fails, or that knob is itself irrelevant.</summary>
+    private string? WhyUnused(FeedForwardTrainerOptions options, Func<FeedForwardKnob, string> name)
+    {
+        if (_usedWhen is not var (knob, why, used))
+        {
+            return null;
+        }
+
+        FeedForwardKnob decider = FeedForwardKnobs.Find(knob)!;
+        return used(options) ? decider.WhyUnused(options, name) : "it " + string.Format(CultureInfo.InvariantCulture, why, name(decider), decider.Format(options));
+    }
 
     /// <summary>
     /// <paramref name="options"/> with this knob set from <paramref name="text"/> (the command line's syntax, as

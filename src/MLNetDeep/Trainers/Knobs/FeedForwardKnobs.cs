@@ -27,6 +27,16 @@ public static class FeedForwardKnobs
     /// <summary>The most hidden layers the default sweep builds.</summary>
     public const int MaximumSweptHiddenLayers = 3;
 
+    // When a knob is used (see FeedForwardKnob.Unused): the knob that decides, why not ({0} its name, {1} its value), the test.
+    private static readonly (string, string, Func<FeedForwardTrainerOptions, bool>) WithHiddenLayers =
+        ("HiddenLayers", "applies to hidden layers and there are no hidden layers ({0} none)", o => o.HiddenLayers.Count > 0);
+
+    private static readonly (string, string, Func<FeedForwardTrainerOptions, bool>) WithAdam =
+        WithOptimizer("adam or adamw", OptimizerKind.Adam, OptimizerKind.AdamW);
+
+    private static readonly (string, string, Func<FeedForwardTrainerOptions, bool>) WithEarlyStopping =
+        ("EarlyStoppingPatience", "applies with {0}", o => o.EarlyStoppingPatience is not null);
+
     /// <summary>All knobs.</summary>
     public static IReadOnlyList<FeedForwardKnob> All { get; } =
     [
@@ -36,17 +46,18 @@ public static class FeedForwardKnobs
              .. Enumerable.Range(1, MaximumSweptHiddenLayers).Select(i => FeedForwardSweep.Integer($"HiddenUnits{i}", MinimumSweptUnits, MaximumSweptUnits, 64, FeedForwardSweepScale.PowerOfTwo))],
             SweepHiddenLayers),
         new("Activation", "--activation", Names(Activations), "Activation", "Hidden activation.",
-            o => Name(Activations, o.Activation), (o, t) => o with { Activation = Parse(Activations, t) }),
+            o => Name(Activations, o.Activation), (o, t) => o with { Activation = Parse(Activations, t) }, usedWhen: WithHiddenLayers),
         new("LeakyReluSlope", "--leaky-slope", "S", "float", "Negative slope of leaky-relu.",
-            o => F(o.LeakyReluSlope), (o, t) => o with { LeakyReluSlope = Float(t) }),
+            o => F(o.LeakyReluSlope), (o, t) => o with { LeakyReluSlope = Float(t) },
+            usedWhen: ("Activation", "applies to {0} leaky-relu, not {1}", o => o.Activation == Activation.LeakyRelu)),
         new("Initializer", "--init", "NAME", "Initializer?", "Weight initialization: zeros, he, he-uniform, glorot, glorot-normal, lecun, large (random-normal(10)), random-normal(SD); unset: he for relu-family activations, glorot otherwise.",
             o => o.Initializer?.Name ?? "", (o, t) => o with { Initializer = t.Length == 0 ? null : Initializer.Parse(t) }),
         new("DropoutRate", "--dropout", "P", "float", "Probability of dropping a hidden unit in training, in [0, 1) (inverted dropout; keep_prob = 1 - P).",
             o => F(o.DropoutRate), (o, t) => o with { DropoutRate = Float(t) },
-            [FeedForwardSweep.Float("DropoutRate", 0, 0.5, 0)], (o, v) => o with { DropoutRate = (float)D(v["DropoutRate"]) }),
+            [FeedForwardSweep.Float("DropoutRate", 0, 0.5, 0)], (o, v) => o with { DropoutRate = (float)D(v["DropoutRate"]) }, usedWhen: WithHiddenLayers),
         new("BatchNormalization", "--batch-norm", "true|false", "bool", "Batch normalization after every hidden Dense layer, before the activation.",
             o => B(o.BatchNormalization), (o, t) => o with { BatchNormalization = Bool(t) },
-            [FeedForwardSweep.Boolean("BatchNormalization")], (o, v) => o with { BatchNormalization = (bool)v["BatchNormalization"] }),
+            [FeedForwardSweep.Boolean("BatchNormalization")], (o, v) => o with { BatchNormalization = (bool)v["BatchNormalization"] }, usedWhen: WithHiddenLayers),
         new("Optimizer", "--optimizer", Names(Optimizers), "OptimizerKind", "The optimizer.",
             o => Name(Optimizers, o.Optimizer), (o, t) => o with { Optimizer = Parse(Optimizers, t) },
             [FeedForwardSweep.Choice("Optimizer", 2, "momentum", "rmsprop", "adam")], (o, v) => o with { Optimizer = Parse(Optimizers, (string)v["Optimizer"]) }),
@@ -54,20 +65,21 @@ public static class FeedForwardKnobs
             o => F(o.LearningRate), (o, t) => o with { LearningRate = Float(t) },
             [FeedForwardSweep.Float("LearningRate", 1e-4, 1e-1, 1e-3, FeedForwardSweepScale.Log)], (o, v) => o with { LearningRate = (float)D(v["LearningRate"]) }),
         new("Momentum", "--momentum", "BETA", "float", "Momentum's beta (the course's v = beta*v + (1-beta)*g).",
-            o => F(o.Momentum), (o, t) => o with { Momentum = Float(t) }),
+            o => F(o.Momentum), (o, t) => o with { Momentum = Float(t) }, usedWhen: WithOptimizer("momentum", OptimizerKind.Momentum)),
         new("Nesterov", "--nesterov", "true|false", "bool", "Nesterov momentum.",
             o => B(o.Nesterov), (o, t) => o with { Nesterov = Bool(t) }),
         new("RmsPropDecay", "--rmsprop-decay", "BETA", "float", "RMSprop's squared-gradient decay.",
-            o => F(o.RmsPropDecay), (o, t) => o with { RmsPropDecay = Float(t) }),
+            o => F(o.RmsPropDecay), (o, t) => o with { RmsPropDecay = Float(t) }, usedWhen: WithOptimizer("rmsprop", OptimizerKind.RmsProp)),
         new("AdamBeta1", "--beta1", "B1", "float", "Adam's beta1 (the default sweep also uses it as momentum's beta).",
             o => F(o.AdamBeta1), (o, t) => o with { AdamBeta1 = Float(t) },
             [FeedForwardSweep.Float("Beta1", 0.8, 0.99, 0.9, FeedForwardSweepScale.OneMinusLog)],
-            (o, v) => o with { AdamBeta1 = (float)D(v["Beta1"]), Momentum = (float)D(v["Beta1"]) }),
+            (o, v) => o with { AdamBeta1 = (float)D(v["Beta1"]), Momentum = (float)D(v["Beta1"]) }, usedWhen: WithAdam),
         new("AdamBeta2", "--beta2", "B2", "float", "Adam's beta2.",
             o => F(o.AdamBeta2), (o, t) => o with { AdamBeta2 = Float(t) },
-            [FeedForwardSweep.Float("Beta2", 0.99, 0.9999, 0.999, FeedForwardSweepScale.OneMinusLog)], (o, v) => o with { AdamBeta2 = (float)D(v["Beta2"]) }),
+            [FeedForwardSweep.Float("Beta2", 0.99, 0.9999, 0.999, FeedForwardSweepScale.OneMinusLog)], (o, v) => o with { AdamBeta2 = (float)D(v["Beta2"]) }, usedWhen: WithAdam),
         new("Epsilon", "--epsilon", "EPS", "float", "RMSprop's and Adam's epsilon.",
-            o => F(o.Epsilon), (o, t) => o with { Epsilon = Float(t) }),
+            o => F(o.Epsilon), (o, t) => o with { Epsilon = Float(t) },
+            usedWhen: WithOptimizer("rmsprop, adam or adamw", OptimizerKind.RmsProp, OptimizerKind.Adam, OptimizerKind.AdamW)),
         new("WeightDecay", "--weight-decay", "W", "float?", "Decoupled weight decay (AdamW style, any optimizer); unset: 0.01 for adamw, 0 otherwise.",
             o => o.WeightDecay is float w ? F(w) : "", (o, t) => o with { WeightDecay = t.Length == 0 ? null : Float(t) }),
         new("L2Regularization", "--l2", "LAMBDA", "float", "L2 lambda in the course's form: cost += lambda/(2m) * sum of squared weights.",
@@ -88,9 +100,9 @@ public static class FeedForwardKnobs
         new("EarlyStoppingPatience", "--early-stopping", "N", "int?", "Stop after N epochs without improvement of the validation loss (the training loss without validation data); unset: train every epoch.",
             o => o.EarlyStoppingPatience is int p ? I(p) : "", (o, t) => o with { EarlyStoppingPatience = t.Length == 0 ? null : Int(t) }),
         new("EarlyStoppingMinDelta", "--early-stopping-delta", "D", "double", "The smallest improvement that resets early stopping's patience.",
-            o => F(o.EarlyStoppingMinDelta), (o, t) => o with { EarlyStoppingMinDelta = Double(t) }),
+            o => F(o.EarlyStoppingMinDelta), (o, t) => o with { EarlyStoppingMinDelta = Double(t) }, usedWhen: WithEarlyStopping),
         new("RestoreBestWeights", "--restore-best", "true|false", "bool", "With early stopping, end with the best epoch's weights.",
-            o => B(o.RestoreBestWeights), (o, t) => o with { RestoreBestWeights = Bool(t) }),
+            o => B(o.RestoreBestWeights), (o, t) => o with { RestoreBestWeights = Bool(t) }, usedWhen: WithEarlyStopping),
         new("ValidationFraction", "--validation-fraction", "X", "float", "Fraction of the training rows held out for validation, in [0, 1).",
             o => F(o.ValidationFraction), (o, t) => o with { ValidationFraction = Float(t) }),
         new("GradientClipNorm", "--clip-norm", "C", "float?", "Clip gradients to this global L2 norm; unset: no clipping.",
@@ -108,7 +120,8 @@ public static class FeedForwardKnobs
         new("CheckpointFolder", "--checkpoint-dir", "DIR", "string?", "Folder for training checkpoints (training.ckpt); unset: none.",
             o => o.CheckpointFolder ?? "", (o, t) => o with { CheckpointFolder = t.Length == 0 ? null : t }, recorded: false),
         new("CheckpointInterval", "--checkpoint-interval", "N", "int", "Epochs between checkpoints.",
-            o => I(o.CheckpointInterval), (o, t) => o with { CheckpointInterval = Int(t) }, recorded: false),
+            o => I(o.CheckpointInterval), (o, t) => o with { CheckpointInterval = Int(t) }, recorded: false,
+            usedWhen: ("CheckpointFolder", "applies with {0}", o => o.CheckpointFolder is not null)),
         new("ResumeFromCheckpoint", "--resume", "true|false", "bool", "Continue from the checkpoint in the checkpoint folder when it holds one of this run.",
             o => B(o.ResumeFromCheckpoint), (o, t) => o with { ResumeFromCheckpoint = Bool(t) }, recorded: false),
     ];
@@ -201,6 +214,9 @@ public static class FeedForwardKnobs
             },
         };
     }
+
+    private static (string, string, Func<FeedForwardTrainerOptions, bool>) WithOptimizer(string names, params OptimizerKind[] kinds) =>
+        ("Optimizer", $"applies to {{0}} {names}, not {{1}}", o => kinds.Contains(o.Optimizer));
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
