@@ -110,7 +110,42 @@ public sealed class ModelServerTests
         StringAssert.Contains(m.GetProperty("notShown").GetString(), "does not store the trainer's options, its training history or its metrics");
         StringAssert.Contains(string.Join(" ", m.GetProperty("pipeline").EnumerateArray().Select(s => s.GetString())), "FastTreeBinaryModelParameters");
         string[] outputs = m.GetProperty("outputColumns").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToArray();
-        CollectionAssert.AreEquivalent(new[] { "Features", "Score", "Probability", "PredictedLabel" }, outputs, "a foreign model's feature vector is computed from the inputs the prediction needs, so it is answered (its trainer's feature column is not known)");
+        CollectionAssert.AreEquivalent(new[] { "Score", "Probability", "PredictedLabel" }, outputs, "the trainer's outputs, not the Features its pipeline computed before it");
+        CollectionAssert.AreEquivalent(outputs, row.EnumerateObject().Select(p => p.Name).ToArray(), "the answer holds the listed columns");
+    }
+
+    /// <summary>
+    /// Bug bash: for a model from plain ML.NET the server answered every column the pipeline computed (a converted
+    /// input <c>x2f</c>, <c>Features</c>) beside the prediction. Now it answers what the trainer's step and the steps after
+    /// it make: the trainer's outputs (found by ML.NET's annotations when renamed) and a final <c>MapKeyToValue</c>'s
+    /// class names; <c>GET /models/{name}</c> lists the same columns.
+    /// </summary>
+    [TestMethod]
+    public async Task AForeignModelIsAnsweredWithItsTrainersOutputsAndWhatFollowsNotItsIntermediateColumns()
+    {
+        using var folder = new TempFolder();
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(Moons(150, 1).Select(p => new { p.X1, p.X2, Cls = p.X1 > 0.5f ? "east" : "west" }));
+        ml.Model.Save(ml.Transforms.Conversion.MapValueToKey("Label", "Cls")
+            .Append(ml.Transforms.Conversion.ConvertType("x2f", "X2", Microsoft.ML.Data.DataKind.Double))
+            .Append(ml.Transforms.Conversion.ConvertType("x2s", "x2f", Microsoft.ML.Data.DataKind.Single))
+            .Append(ml.Transforms.Concatenate("Features", "X1", "x2s"))
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy())
+            .Append(ml.Transforms.CopyColumns("Scores", "Score"))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel")).Fit(data), data.Schema, folder.File("sdca.zip"));
+        await using WebApplication app = await StartAsync(new ModelServerOptions
+        {
+            Models = new Dictionary<string, string> { ["sdca"] = folder.File("sdca.zip") },
+            WatchForChanges = false,
+            LogWriter = TextWriter.Null,
+        });
+        HttpClient client = app.GetTestClient();
+        JsonElement row = await PostOkAsync(client, "/models/sdca/predict", """{"X1": 1.5, "X2": 0}""");
+        string[] expected = ["Score", "Scores", "PredictedLabel"];
+        CollectionAssert.AreEquivalent(expected, row.EnumerateObject().Select(p => p.Name).ToArray(), row.ToString());
+        Assert.AreEqual("east", row.GetProperty("PredictedLabel").GetString(), "the class name the final MapKeyToValue makes");
+        JsonElement m = JsonDocument.Parse(await client.GetStringAsync("/models/sdca")).RootElement;
+        CollectionAssert.AreEquivalent(expected, m.GetProperty("outputColumns").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToArray());
     }
 
     /// <summary>
