@@ -77,8 +77,29 @@ public sealed class FeedForwardModelInfo
     /// <summary>Per-epoch measurements (losses in the units the network trained on: a standardized label for regression).</summary>
     public IReadOnlyList<EpochRecord> History { get; }
 
-    /// <summary>The epoch (from 1) with the lowest monitored loss.</summary>
+    /// <summary>The epoch (from 1) with the lowest monitored loss (the validation loss, else the training loss); the model holds its weights only when early stopping restored them (see <see cref="ModelEpoch"/>).</summary>
     public int BestEpoch { get; }
+
+    /// <summary>
+    /// The epoch (from 1) whose weights the model holds: <see cref="BestEpoch"/> when early stopping restored the best
+    /// weights (<c>RestoreBestWeights</c>, default true), otherwise the last epoch trained; 0 without history.
+    /// </summary>
+    public int ModelEpoch => RestoredBest ? BestEpoch : History.Count == 0 ? 0 : History[^1].Epoch;
+
+    private bool RestoredBest => Options.GetValueOrDefault("EarlyStoppingPatience", "").Length > 0 && Options.GetValueOrDefault("RestoreBestWeights") == "true";
+
+    /// <summary>
+    /// The epochs in words, e.g. <c>100 epochs; model from epoch 100</c> or <c>60 epochs, stopped early; model from
+    /// epoch 40, the lowest validation loss</c>: which epoch the model holds and, only when it means something, the best
+    /// epoch and by what (the validation loss with validation rows; the training loss when early stopping restored the
+    /// best weights without them; not named otherwise, where it is only the epoch of the lowest training loss).
+    /// </summary>
+    public string DescribeEpochs()
+    {
+        string? meaning = ValidationRows > 0 ? "lowest validation loss" : RestoredBest ? "lowest training loss" : null;
+        string best = meaning is null ? "" : BestEpoch == ModelEpoch ? $", the {meaning}" : $"; {meaning} at epoch {BestEpoch}";
+        return $"{History.Count} epochs{(StoppedEarly ? ", stopped early" : "")}; model from epoch {ModelEpoch}{best}";
+    }
 
     /// <summary>True when early stopping ended training before the last epoch.</summary>
     public bool StoppedEarly { get; }

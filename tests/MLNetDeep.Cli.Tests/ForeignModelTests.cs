@@ -205,6 +205,20 @@ public sealed class ForeignModelTests
     }
 
     [TestMethod]
+    public void A_binary_evaluation_on_a_numeric_label_of_more_than_two_values_is_refused_naming_the_file_column_and_values()
+    {
+        string dir = TestData.NewFolder("continuous-label");
+        var (ml, view, csv) = Wide(dir);
+        string model = Path.Combine(dir, "fasttree.zip");
+        ml.Model.Save(ml.Transforms.Concatenate("Features", "X1", "X2").Append(ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 10)).Fit(view), view.Schema, model);
+        // ML.NET reads any number above 0 as positive: a wrong --label (a continuous X2, a count N) gave metrics before.
+        CliRunner.Run("evaluate", "--model", model, "--data", csv, "--label", "X2").Fails(1, csv, "the label column 'X2' holds more than two distinct values (", "--label names the model's label");
+        CliRunner.Run("evaluate", "--model", model, "--data", csv, "--label", "N").Fails(1, csv, "the label column 'N' holds more than two distinct values (");
+        string twoNumbers = TestData.Write(dir, "two.csv", "X1,X2,N\n1,1,1\n-1,-1,0\n1,0.5,1\n");
+        Assert.AreEqual(1.0, CliRunner.Run("evaluate", "--model", model, "--data", twoNumbers, "--label", "N", "--json").Ok().Json().GetProperty("metrics").GetProperty("Accuracy").GetDouble(), "a 0/1 label still evaluates");
+    }
+
+    [TestMethod]
     public void A_pipeline_of_transforms_only_is_refused_naming_its_outputs_and_what_can_use_it()
     {
         string dir = TestData.NewFolder("transforms");

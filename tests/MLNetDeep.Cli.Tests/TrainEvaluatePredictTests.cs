@@ -15,7 +15,7 @@ public sealed class TrainEvaluatePredictTests
         CliResult train = CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", model,
             "--features", "x1,x2,color", "--hidden", "16", "--epochs", "40", "--lr", "0.01", "--test-fraction", "0.25", "--json").Ok();
         JsonElement json = train.Json();
-        CollectionAssert.AreEqual(new[] { "task", "metrics", "trainSeconds", "epochs", "options" }, json.EnumerateObject().Select(p => p.Name).ToArray());
+        CollectionAssert.AreEqual(new[] { "task", "metrics", "trainSeconds", "epochs", "modelEpoch", "options" }, json.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.AreEqual("16", json.GetProperty("options").GetProperty("HiddenLayers").GetString(), "the effective options, as the knobs write them");
         Assert.AreEqual("0.2", json.GetProperty("options").GetProperty("DropoutRate").GetString());
         Assert.AreEqual("binary", json.GetProperty("task").GetString());
@@ -75,6 +75,38 @@ public sealed class TrainEvaluatePredictTests
         Microsoft.ML.ITransformer loaded = ml.Model.Load(model, out Microsoft.ML.DataViewSchema schema);
         CollectionAssert.AreEqual(new[] { "x1", "x2", "color", "y" }, schema.Select(c => c.Name).ToArray());
         (loaded as IDisposable)?.Dispose();
+    }
+
+    [TestMethod]
+    public void Train_and_info_say_which_epoch_the_model_is_from_and_the_best_epoch_only_when_it_means_something()
+    {
+        string dir = TestData.NewFolder("epochs");
+        string data = TestData.Binary(dir);
+        (string Train, string Info, JsonElement Json) Run(string name, params string[] flags)
+        {
+            string model = Path.Combine(dir, name);
+            string train = CliRunner.Run(["train", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--hidden", "8", .. flags]).Ok().Out;
+            return (train, CliRunner.Run("info", "--model", model).Ok().Out, CliRunner.Run("info", "--model", model, "--json").Ok().Json());
+        }
+
+        // Plain training: the saved model is the last epoch's; the lowest training loss's epoch is not worth a word.
+        var plain = Run("plain.zip", "--epochs", "12", "--lr", "0.5");
+        Assert.Contains("(12 epochs; model from epoch 12); model saved to", plain.Train);
+        Assert.Contains("s): 12 epochs; model from epoch 12\n", plain.Info.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("best", plain.Train + plain.Info);
+        Assert.AreEqual(12, plain.Json.GetProperty("modelEpoch").GetInt32());
+
+        // Validation without early stopping: still the last epoch's model, and the lowest validation loss's epoch named.
+        var validated = Run("validated.zip", "--epochs", "30", "--lr", "0.5", "--validation-fraction", "0.3");
+        int best = validated.Json.GetProperty("bestEpoch").GetInt32();
+        Assert.AreEqual(30, validated.Json.GetProperty("modelEpoch").GetInt32());
+        Assert.Contains(best == 30 ? "model from epoch 30, the lowest validation loss" : $"model from epoch 30; lowest validation loss at epoch {best}", validated.Train);
+
+        // Early stopping restores the best epoch's weights: the model is that epoch's.
+        var stopped = Run("stopped.zip", "--epochs", "200", "--lr", "0.5", "--validation-fraction", "0.3", "--early-stopping", "3");
+        best = stopped.Json.GetProperty("bestEpoch").GetInt32();
+        Assert.AreEqual(best, stopped.Json.GetProperty("modelEpoch").GetInt32());
+        Assert.Contains($"; model from epoch {best}, the lowest validation loss", stopped.Info);
     }
 
     [TestMethod]

@@ -110,7 +110,42 @@ public sealed class ModelServerTests
         StringAssert.Contains(m.GetProperty("notShown").GetString(), "does not store the trainer's options, its training history or its metrics");
         StringAssert.Contains(string.Join(" ", m.GetProperty("pipeline").EnumerateArray().Select(s => s.GetString())), "FastTreeBinaryModelParameters");
         string[] outputs = m.GetProperty("outputColumns").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToArray();
-        CollectionAssert.AreEquivalent(new[] { "Features", "Score", "Probability", "PredictedLabel" }, outputs, "a foreign model's feature vector is computed from the inputs the prediction needs, so it is answered (its trainer's feature column is not known)");
+        CollectionAssert.AreEquivalent(new[] { "Score", "Probability", "PredictedLabel" }, outputs, "the trainer's outputs, not the Features its pipeline computed before it");
+        CollectionAssert.AreEquivalent(outputs, row.EnumerateObject().Select(p => p.Name).ToArray(), "the answer holds the listed columns");
+    }
+
+    /// <summary>
+    /// Bug bash: for a model from plain ML.NET the server answered every column the pipeline computed (a converted
+    /// input <c>x2f</c>, <c>Features</c>) beside the prediction. Now it answers what the trainer's step and the steps after
+    /// it make: the trainer's outputs (found by ML.NET's annotations when renamed) and a final <c>MapKeyToValue</c>'s
+    /// class names; <c>GET /models/{name}</c> lists the same columns.
+    /// </summary>
+    [TestMethod]
+    public async Task AForeignModelIsAnsweredWithItsTrainersOutputsAndWhatFollowsNotItsIntermediateColumns()
+    {
+        using var folder = new TempFolder();
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(Moons(150, 1).Select(p => new { p.X1, p.X2, Cls = p.X1 > 0.5f ? "east" : "west" }));
+        ml.Model.Save(ml.Transforms.Conversion.MapValueToKey("Label", "Cls")
+            .Append(ml.Transforms.Conversion.ConvertType("x2f", "X2", Microsoft.ML.Data.DataKind.Double))
+            .Append(ml.Transforms.Conversion.ConvertType("x2s", "x2f", Microsoft.ML.Data.DataKind.Single))
+            .Append(ml.Transforms.Concatenate("Features", "X1", "x2s"))
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy())
+            .Append(ml.Transforms.CopyColumns("Scores", "Score"))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel")).Fit(data), data.Schema, folder.File("sdca.zip"));
+        await using WebApplication app = await StartAsync(new ModelServerOptions
+        {
+            Models = new Dictionary<string, string> { ["sdca"] = folder.File("sdca.zip") },
+            WatchForChanges = false,
+            LogWriter = TextWriter.Null,
+        });
+        HttpClient client = app.GetTestClient();
+        JsonElement row = await PostOkAsync(client, "/models/sdca/predict", """{"X1": 1.5, "X2": 0}""");
+        string[] expected = ["Score", "Scores", "PredictedLabel"];
+        CollectionAssert.AreEquivalent(expected, row.EnumerateObject().Select(p => p.Name).ToArray(), row.ToString());
+        Assert.AreEqual("east", row.GetProperty("PredictedLabel").GetString(), "the class name the final MapKeyToValue makes");
+        JsonElement m = JsonDocument.Parse(await client.GetStringAsync("/models/sdca")).RootElement;
+        CollectionAssert.AreEquivalent(expected, m.GetProperty("outputColumns").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToArray());
     }
 
     /// <summary>
@@ -282,12 +317,56 @@ public sealed class ModelServerTests
         JsonElement without = await PostOkAsync(client, "/models/moons/predict", """{"X1": 0.5, "X2": -0.25}""");
         JsonElement withNull = await PostOkAsync(client, "/models/moons/predict", """{"X1": 0.5, "X2": -0.25, "Label": null}""");
         Assert.AreEqual(without.ToString(), withNull.ToString());
-        await ProblemAssert.IsProblemAsync(await client.PostAsync("/models/moons/predict", Json("""{"X1": null, "X2": 1}""")), HttpStatusCode.BadRequest, "'X1' must be a number (Single); got null", "X1");
         await ProblemAssert.IsProblemAsync(await client.PostAsync("/models/moons/predict", Json("""{"X1": "0.5", "X2": 1}""")), HttpStatusCode.BadRequest, "'X1' must be a number (Single); got a string (\"0.5\")", "X1");
         await ProblemAssert.IsProblemAsync(await client.PostAsync("/models/moons/predict", Json("""{"X1": 1e39, "X2": 1}""")), HttpStatusCode.BadRequest, "out of the range of Single; got a number (1e39)", "X1");
         await ProblemAssert.IsProblemAsync(await client.PostAsync("/models/moons/predict", Json("""{"X1": 1, "X2": 1, "Label": "yes"}""")), HttpStatusCode.BadRequest, "'Label' must be true or false (Boolean); got a string (\"yes\")", "Label");
         JsonElement p = await ProblemAssert.IsProblemAsync(await client.PostAsync("/models/moons/predict", Json($$"""{"X1": "{{new string('x', 500)}}", "X2": 1}""")), HttpStatusCode.BadRequest, "got a string (\"xxx", "X1");
         Assert.IsLessThan(300, p.GetProperty("detail").GetString()!.Length, "a long value is shortened in the message");
+    }
+
+    /// <summary>
+    /// Bug bash: JSON null for a needed Single field was a 400, while the CLI reads an empty field as missing. Now null is
+    /// ML.NET's missing value: NaN for numbers (a ReplaceMissingValues step fills it in; without one the score is NaN,
+    /// answered as null with a warning), the empty string for text; a Boolean or integer, which ML.NET cannot hold
+    /// missing, is still a 400 saying so.
+    /// </summary>
+    [TestMethod]
+    public async Task NullIsTheMissingValueForNumbersAndTextAndRefusedWhereMLNetHasNone()
+    {
+        using var folder = new TempFolder();
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(Moons(120, 1).Select((p, i) => new { p.X1, p.X2, Color = i % 2 == 0 ? "red" : "blue", Flag = i % 3 == 0, N = i % 4, p.Label }));
+        using (var model = (IDisposable)ml.Transforms.ReplaceMissingValues("X1")
+            .Append(ml.Transforms.Categorical.OneHotEncoding("ColorV", "Color"))
+            .Append(ml.Transforms.Conversion.ConvertType([new("FlagF", "Flag"), new("NF", "N")], Microsoft.ML.Data.DataKind.Single))
+            .Append(ml.Transforms.Concatenate("Features", "X1", "X2", "ColorV", "FlagF", "NF"))
+            .Append(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 2 }))
+            .Fit(data))
+        {
+            ml.Model.Save((ITransformer)model, data.Schema, folder.File("missing.zip"));
+        }
+
+        await using WebApplication app = await StartAsync(new ModelServerOptions
+        {
+            Models = new Dictionary<string, string> { ["missing"] = folder.File("missing.zip"), ["moons"] = s_folder.File("moons.zip") },
+            WatchForChanges = false,
+            LogWriter = TextWriter.Null,
+        });
+        HttpClient client = app.GetTestClient();
+        JsonElement filled = await PostOkAsync(client, "/models/missing/predict", """{"X1": null, "X2": 1, "Color": null, "Flag": true, "N": 2}""");
+        Assert.AreEqual(JsonValueKind.Number, filled.GetProperty("Score").ValueKind, filled.ToString());
+        Assert.IsFalse(filled.TryGetProperty("warnings", out _), "the missing X1 is replaced by its training mean: a real score");
+        Assert.AreEqual(filled.ToString(), (await PostOkAsync(client, "/models/missing/predict", """{"X1": null, "X2": 1, "Color": "", "Flag": true, "N": 2}""")).ToString(),
+            "null text is the empty string");
+        await ProblemAssert.IsProblemAsync(await client.PostAsync("/models/missing/predict", Json("""{"X1": 1, "X2": 1, "Color": "red", "Flag": null, "N": 2}""")),
+            HttpStatusCode.BadRequest, "'Flag' must be true or false (Boolean); got null, and ML.NET's Boolean has no missing value", "Flag");
+        await ProblemAssert.IsProblemAsync(await client.PostAsync("/models/missing/predict", Json("""{"X1": 1, "X2": 1, "Color": "red", "Flag": true, "N": null}""")),
+            HttpStatusCode.BadRequest, "'N' must be a whole number (Int32); got null, and ML.NET's Int32 has no missing value", "N");
+
+        JsonElement nan = await PostOkAsync(client, "/models/moons/predict", """{"X1": null, "X2": 1}""");
+        Assert.AreEqual(JsonValueKind.Null, nan.GetProperty("Score").ValueKind, "no replacement step: a NaN input gives a NaN score, answered as null");
+        Assert.AreEqual(JsonValueKind.Null, nan.GetProperty("PredictedLabel").ValueKind);
+        Assert.IsGreaterThan(0, nan.GetProperty("warnings").GetArrayLength());
     }
 
     /// <summary>Issue 14 #8: GET on a predict route is a problem-details 405 naming the method to use.</summary>

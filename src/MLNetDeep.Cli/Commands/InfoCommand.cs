@@ -77,6 +77,7 @@ internal sealed class InfoCommand
             ["trainSeconds"] = run?["trainSeconds"]?.DeepClone(),
             ["epochs"] = info?.History.Count,
             ["bestEpoch"] = info?.BestEpoch,
+            ["modelEpoch"] = info?.ModelEpoch,
             ["stoppedEarly"] = info?.StoppedEarly,
             ["history"] = info is null ? null : new JsonArray(info.History.Select(h => (JsonNode)HistoryJson(h)).ToArray()),
         };
@@ -145,8 +146,8 @@ internal sealed class InfoCommand
             Metrics.WriteTable(o, $"Test metrics ({run["data"]?["testRows"]} rows):", test);
         }
 
-        string seconds = run?["trainSeconds"] is JsonValue s && s.TryGetValue(out double t) ? string.Create(CultureInfo.InvariantCulture, $" in {t:F2} s") : "";
-        o.WriteLine($"History: {info.History.Count} epochs (best {info.BestEpoch}{(info.StoppedEarly ? ", stopped early" : "")}){seconds}");
+        string seconds = run?["trainSeconds"] is JsonValue s && s.TryGetValue(out double t) ? string.Create(CultureInfo.InvariantCulture, $" ({t:F2} s)") : "";
+        o.WriteLine($"History{seconds}: {info.DescribeEpochs()}");
         if (info.History.Count > 0)
         {
             o.WriteLine($"  first: {Summary(info.History[0])}");

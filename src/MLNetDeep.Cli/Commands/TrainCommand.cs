@@ -311,6 +311,7 @@ internal sealed class TrainCommand
                 ["metrics"] = (test ?? train).Metrics.DeepClone(),
                 ["trainSeconds"] = Metrics.Number(seconds),
                 ["epochs"] = info.History.Count,
+                ["modelEpoch"] = info.ModelEpoch,
                 ["options"] = TrainerFlags.EffectiveJson(request.Options),
             });
             return;
@@ -318,7 +319,7 @@ internal sealed class TrainCommand
 
         TextWriter o = console.Out;
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Trained a {Evaluation.Describe(request.Task)} on {train.Rows} rows in {seconds:F2} s ({info.History.Count} epochs, best {info.BestEpoch}); model saved to {request.ModelPath}."));
+            $"Trained a {Evaluation.Describe(request.Task)} on {train.Rows} rows in {seconds:F2} s ({info.DescribeEpochs()}); model saved to {request.ModelPath}."));
         Metrics.WriteTable(o, $"Training metrics ({train.Rows} rows):", train.Metrics);
         if (test is not null)
         {

@@ -221,7 +221,13 @@ internal sealed class SavedModel : IDisposable
         DataViewType type = scored.Schema[LabelColumn].Type;
         if (Task != FeedForwardTask.MulticlassClassification && type is NumberDataViewType && type != NumberDataViewType.Single)
         {
-            return ml.Transforms.Conversion.ConvertType(LabelColumn, outputKind: DataKind.Single).Fit(scored).Transform(scored);
+            scored = ml.Transforms.Conversion.ConvertType(LabelColumn, outputKind: DataKind.Single).Fit(scored).Transform(scored);
+            type = NumberDataViewType.Single;
+        }
+
+        if (Task == FeedForwardTask.BinaryClassification && type == NumberDataViewType.Single)
+        {
+            CheckTwoNumbers(scored, path);
         }
 
         int classes = (scored.Schema["Score"].Type as VectorDataViewType)?.Size ?? 1;
@@ -235,6 +241,33 @@ internal sealed class SavedModel : IDisposable
         };
         return expected is null ? scored
             : throw CliException.Failure($"{path}: the label column '{LabelColumn}' is {type}, but a {Commands.Evaluation.Describe(Task)} is evaluated on {expected}{(IsFeedForward ? "" : "; --label names the model's label (default Label)")}.");
+    }
+
+    /// <summary>
+    /// Throws when a numeric binary label holds more than two distinct non-missing values (ML.NET would read every value
+    /// above 0 as positive, so a wrong <c>--label</c>, such as a continuous column, gave wrong metrics); the error names
+    /// the file, the column and three of its values.
+    /// </summary>
+    private void CheckTwoNumbers(IDataView scored, string path)
+    {
+        var seen = new SortedSet<float>();
+        using DataViewRowCursor cursor = scored.GetRowCursor([scored.Schema[LabelColumn]]);
+        ValueGetter<float> get = cursor.GetGetter<float>(scored.Schema[LabelColumn]);
+        float value = 0;
+        while (seen.Count < 3 && cursor.MoveNext())
+        {
+            get(ref value);
+            if (!float.IsNaN(value))
+            {
+                seen.Add(value);
+            }
+        }
+
+        if (seen.Count > 2)
+        {
+            throw CliException.Failure(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{path}: the label column '{LabelColumn}' holds more than two distinct values ({string.Join(", ", seen)}, ...), but a binary classifier is evaluated on two classes (ML.NET reads a number above 0 as positive){(IsFeedForward ? "" : "; --label names the model's label (default Label)")}."));
+        }
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ internal sealed class SchemaEngine : IDisposable
     {
         _input = new ValuesRow(model.InputSchema);
         IRowToRowMapper mapper = model.Transformer.GetRowToRowMapper(model.InputSchema);
-        string[] answered = ModelAnswers.Of(model.Transformer, model.InputSchema, model.TrainingRecord).Outputs.Select(c => c.Name).ToArray();
+        string[] answered = ModelAnswers.Of(model.Transformer, model.InputSchema).Outputs.Select(c => c.Name).ToArray();
         DataViewSchema.Column[] outputs = answered.Select(name => mapper.OutputSchema[name]).ToArray();
         _output = mapper.GetRow(_input, outputs);
         _columns = outputs.Select(c => OutputColumn.Create(_output, c)!).ToArray();

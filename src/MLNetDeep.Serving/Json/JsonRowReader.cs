@@ -176,12 +176,23 @@ internal sealed class JsonRowReader
         }
     }
 
-    /// <summary>Reads one scalar of <paramref name="type"/>; a null value with no error means the type is not supported.</summary>
+    /// <summary>
+    /// Reads one scalar of <paramref name="type"/>; a null value with no error means the type is not supported. JSON
+    /// <c>null</c> is the missing value as ML.NET's loaders read an empty field: NaN for Single and Double, the empty
+    /// string for text; an error for the types ML.NET has no missing value for (Boolean, integers, dates).
+    /// </summary>
     private static RowError? ReadScalar(DataViewType type, JsonElement e, string field, out object? value)
     {
         value = null;
         RowError Wrong() => new(field, $"Field '{field}' must be {TypeNames.Expected(type)}; got {Describe(e)}.");
         Type raw = type.RawType;
+        if (e.ValueKind == JsonValueKind.Null)
+        {
+            value = raw == typeof(float) ? float.NaN : raw == typeof(double) ? double.NaN : type is TextDataViewType ? ReadOnlyMemory<char>.Empty : (object?)null;
+            return value is not null ? null
+                : new RowError(field, $"Field '{field}' must be {TypeNames.Expected(type)}; got null, and ML.NET's {TypeNames.Of(type)} has no missing value.");
+        }
+
         if (type is NumberDataViewType)
         {
             if (e.ValueKind != JsonValueKind.Number)
@@ -261,7 +272,8 @@ internal sealed class JsonRowReader
             int j = 0;
             foreach (JsonElement item in e.EnumerateArray())
             {
-                if (item.ValueKind != JsonValueKind.Number || !item.TryGetSingle(out float f) || !float.IsFinite(f))
+                float f = float.NaN; // null: the missing value
+                if (item.ValueKind != JsonValueKind.Null && (item.ValueKind != JsonValueKind.Number || !item.TryGetSingle(out f) || !float.IsFinite(f)))
                 {
                     return new RowError($"{c.Name}[{j}]", $"Field '{c.Name}[{j}]' must be a finite number (Single); got {Describe(item)}.");
                 }

@@ -32,7 +32,7 @@ internal static class ModelDescription
         }
 
         var outputs = new JsonArray();
-        DataViewSchema.Column[] outputColumns = ModelAnswers.Of(snapshot.Transformer, snapshot.InputSchema, snapshot.TrainingRecord).Outputs;
+        DataViewSchema.Column[] outputColumns = ModelAnswers.Of(snapshot.Transformer, snapshot.InputSchema).Outputs;
         foreach (DataViewSchema.Column c in outputColumns)
         {
             var column = new JsonObject { ["name"] = c.Name, ["type"] = TypeNames.Of(c.Type) };

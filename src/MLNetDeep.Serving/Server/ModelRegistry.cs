@@ -20,7 +20,7 @@ internal sealed class ModelRegistry : IDisposable
             {
                 _models[name] = new ReloadingModel<SchemaEngine>(new ModelSource(name, path, options.WatchForChanges), (snapshot, number) =>
                     new ModelGeneration<SchemaEngine>(number, snapshot, s => new SchemaEngine(s), JsonRowReader.For(snapshot.InputSchema, snapshot.Transformer,
-                        required: ModelAnswers.Of(snapshot.Transformer, snapshot.InputSchema, snapshot.TrainingRecord).RequiredInputs), retained),
+                        required: ModelAnswers.Of(snapshot.Transformer, snapshot.InputSchema).RequiredInputs), retained),
                     logger, time, debounce, tempFolder);
             }
         }
