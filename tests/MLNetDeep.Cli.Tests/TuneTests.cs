@@ -53,6 +53,62 @@ public sealed class TuneTests
         Assert.IsTrue(File.Exists(model));
     }
 
+    /// <summary>
+    /// A conditional space: the trial lines, the stored trials, the ranking and --json show only the parameters each
+    /// trial's choices make active (Beta1 under adam, Momentum under momentum, HiddenUnits2 with two layers).
+    /// </summary>
+    [TestMethod]
+    public void Trials_show_only_the_parameters_their_choices_make_active()
+    {
+        string dir = TestData.NewFolder("tune-conditional");
+        string data = TestData.Binary(dir);
+        string space = Path.Combine(dir, "space.json");
+        File.WriteAllText(space, """
+            {"parameters": [
+              {"name": "Optimizer", "type": "choice", "values": ["momentum", "adam"]},
+              {"name": "Beta1", "type": "float", "min": 0.8, "max": 0.99, "init": 0.9, "scale": "OneMinusLog", "when": {"Optimizer": ["adam"]}},
+              {"name": "Momentum", "type": "float", "min": 0.8, "max": 0.99, "init": 0.9, "scale": "OneMinusLog", "when": {"Optimizer": ["momentum"]}},
+              {"name": "HiddenLayerCount", "type": "int", "min": 1, "max": 2, "init": 1, "scale": "Linear"},
+              {"name": "HiddenUnits1", "type": "int", "min": 4, "max": 16, "init": 8, "scale": "PowerOfTwo"},
+              {"name": "HiddenUnits2", "type": "int", "min": 4, "max": 16, "init": 8, "scale": "PowerOfTwo", "when": {"HiddenLayerCount": {"min": 2}}},
+              {"name": "NumberOfEpochs", "type": "int", "min": 2, "max": 4, "init": 3, "scale": "Linear"}
+            ]}
+            """);
+        string db = Path.Combine(dir, "study.db");
+        string[] args = ["tune", "--data", data, "--label", "y", "--task", "binary", "--features", "x1,x2", "--space", space, "--tuner", "random",
+            "--storage", "sqlite:" + db, "--model", Path.Combine(dir, "best.zip")];
+        CliResult run = CliRunner.Run([.. args, "--trials", "8"]).Ok();
+
+        static void Check(string where, string parameters)
+        {
+            bool adam = parameters.Contains("Optimizer=adam", StringComparison.Ordinal) || parameters.Contains("Optimizer=\"adam\"", StringComparison.Ordinal);
+            Assert.AreEqual(adam, parameters.Contains("Beta1=", StringComparison.Ordinal), $"{where}: {parameters}");
+            Assert.AreEqual(!adam, parameters.Contains("Momentum=", StringComparison.Ordinal), $"{where}: {parameters}");
+            Assert.AreEqual(parameters.Contains("HiddenLayerCount=2", StringComparison.Ordinal), parameters.Contains("HiddenUnits2=", StringComparison.Ordinal), $"{where}: {parameters}");
+        }
+
+        string[] lines = run.Error.Split('\n').Where(l => l.StartsWith("trial ", StringComparison.Ordinal)).ToArray();
+        Assert.HasCount(8, lines, run.Error);
+        Assert.IsTrue(lines.Any(l => l.Contains("Beta1=")) && lines.Any(l => l.Contains("Momentum=")) && lines.Any(l => l.Contains("HiddenUnits2=")) && lines.Any(l => !l.Contains("HiddenUnits2=")), run.Error);
+        foreach (string line in lines)
+        {
+            Check("trial line", line);
+        }
+
+        foreach (string line in run.Out.Split('\n').Where(l => l.Contains(". trial ", StringComparison.Ordinal)))
+        {
+            Check("ranking", line);
+        }
+
+        foreach (var trial in new MLNetDeep.AutoML.Stores.SqliteTrialStore(db).GetTrials("default"))
+        {
+            Check("stored trial", string.Join(" ", JsonDocument.Parse(trial.ParametersJson).RootElement.EnumerateObject().Select(p => $"{p.Name}={p.Value.GetRawText()}")));
+        }
+
+        JsonElement json = CliRunner.Run([.. args, "--trials", "8", "--json"]).Ok().Json();
+        Check("--json best", string.Join(" ", json.GetProperty("best").GetProperty("parameters").EnumerateObject().Select(p => $"{p.Name}={p.Value.GetRawText()}")));
+    }
+
     [TestMethod]
     public void Json_is_one_object_with_study_trials_best_and_importance()
     {

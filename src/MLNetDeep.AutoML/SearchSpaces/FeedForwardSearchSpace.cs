@@ -19,7 +19,9 @@ public static class FeedForwardSearchSpace
 
     /// <summary>
     /// A new copy of the default space: one parameter per sweep parameter of the knobs, in the knobs' order, with their
-    /// ranges, scales and defaults. The epoch range may be narrowed or widened (the budget Hyperband controls).
+    /// ranges, scales and defaults, and their conditions (<see cref="FeedForwardSweep.When"/>: a hidden layer's width only
+    /// with that many layers, the decay rate only with a decay, Adam's betas only under adam, momentum only under momentum).
+    /// The epoch range may be narrowed or widened (the budget Hyperband controls).
     /// </summary>
     /// <param name="minEpochs">The smallest epoch count; null keeps the knob's. Default null.</param>
     /// <param name="maxEpochs">The largest epoch count; null keeps the knob's. Default null.</param>
@@ -31,6 +33,11 @@ public static class FeedForwardSearchSpace
         {
             FeedForwardSweep s = sweep.Name == EpochsParameter ? WithEpochs(sweep, minEpochs, maxEpochs) : sweep;
             space.Add(ToParameter(s));
+        }
+
+        foreach (FeedForwardSweep s in Sweeps().Where(s => s.When is not null))
+        {
+            space.When(s.Name, s.When!.Value.Parameter, [.. s.When.Value.Values]);
         }
 
         return space;

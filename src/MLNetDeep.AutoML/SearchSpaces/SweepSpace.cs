@@ -14,10 +14,14 @@ using System.Text.Json;
 /// <see cref="AddInt"/>, <see cref="AddChoice"/>, <see cref="AddBoolean"/>, or from an options type's
 /// <see cref="SweepRangeAttribute"/>, <see cref="SweepChoiceAttribute"/> and <see cref="SweepBooleanChoiceAttribute"/>
 /// with <see cref="FromType"/>; the feed-forward trainers' default space is <see cref="FeedForwardSearchSpace.Create"/>.
+/// A parameter may be conditional (<see cref="When"/>): active only when another choice or integer parameter has one of
+/// given values. Every point the space makes (<see cref="SampleFromFeatureSpace"/>, <see cref="Default"/>) holds only its
+/// active parameters, so every tuner samples the whole cube and then drops the inactive ones.
 /// </summary>
 public sealed class SweepSpace
 {
     private readonly List<SearchParameter> _parameters = [];
+    private readonly Dictionary<string, SweepCondition> _conditions = [];
 
     /// <summary>The parameters, in order (coordinate i of the cube is parameter i).</summary>
     public IReadOnlyList<SearchParameter> Parameters => _parameters;
@@ -58,8 +62,58 @@ public sealed class SweepSpace
     /// <param name="defaultValue">The default. Default false.</param>
     public SweepSpace AddBoolean(string name, bool defaultValue = false) => Add(new ChoiceParameter(name, [false, true], defaultValue ? 1 : 0));
 
-    /// <summary>The point of every parameter's default.</summary>
-    public SweepParameters Default => new(_parameters.Select(p => new KeyValuePair<string, object>(p.Name, p.Default)));
+    /// <summary>
+    /// Makes <paramref name="parameter"/> active only when <paramref name="parent"/> (a choice or integer parameter of the
+    /// space) has one of <paramref name="values"/>, and its parent is active itself. An inactive parameter is left out of
+    /// the points the space makes.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The message names the parameter: unknown parameter or parent, a real parent, no values, a value the parent cannot
+    /// take, a second condition, or conditions that form a cycle.
+    /// </exception>
+    public SweepSpace When(string parameter, string parent, params object[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        string where = $"Parameter '{parameter}'";
+        if (!_parameters.Exists(p => p.Name == parameter))
+        {
+            throw new ArgumentException($"{where} is not in the search space, so it cannot have a condition. It has: {string.Join(", ", _parameters.Select(p => p.Name))}.");
+        }
+
+        if (_conditions.ContainsKey(parameter))
+        {
+            throw new ArgumentException($"{where} already has a condition (on '{_conditions[parameter].Parent}').");
+        }
+
+        SearchParameter p = _parameters.Find(p => p.Name == parent)
+            ?? throw new ArgumentException($"{where}: its condition names '{parent}', which the search space does not have. It has: {string.Join(", ", _parameters.Select(p => p.Name))}.");
+        if (values.Length == 0 || p is FloatParameter)
+        {
+            throw new ArgumentException(values.Length == 0 ? $"{where}: its condition on '{parent}' lists no values."
+                : $"{where}: its condition names '{parent}', a real parameter; a condition needs a choice or integer parameter.");
+        }
+
+        object[] normalized = values.Select(v => Normalize(p, v) ?? throw new ArgumentException(
+            $"{where}: its condition gives '{parent}' the value {Convert.ToString(v, CultureInfo.InvariantCulture)}, which '{parent}' cannot take ({Domain(p)}).")).ToArray();
+        var chain = new List<string> { parameter };
+        for (string? up = parent; up is not null; up = _conditions.GetValueOrDefault(up)?.Parent)
+        {
+            chain.Add(up);
+            if (up == parameter)
+            {
+                throw new ArgumentException($"{where}: the conditions form a cycle: {string.Join(" -> ", chain)}.");
+            }
+        }
+
+        _conditions[parameter] = new SweepCondition(parent, normalized);
+        return this;
+    }
+
+    /// <summary>The condition of <paramref name="parameter"/>, or null when it is always active.</summary>
+    public SweepCondition? ConditionOf(string parameter) => _conditions.GetValueOrDefault(parameter);
+
+    /// <summary>The point of every active parameter's default.</summary>
+    public SweepParameters Default => Active(_parameters.Select(p => new KeyValuePair<string, object>(p.Name, p.Default)).ToArray());
 
     /// <summary>The point at unit-cube coordinates <paramref name="unit"/> (one per parameter, each clamped to [0, 1]).</summary>
     public SweepParameters SampleFromFeatureSpace(ReadOnlySpan<double> unit)
@@ -75,10 +129,44 @@ public sealed class SweepSpace
             items[i] = new(_parameters[i].Name, _parameters[i].FromUnit(unit[i]));
         }
 
-        return new SweepParameters(items);
+        return Active(items);
     }
 
-    /// <summary>The unit-cube coordinates of <paramref name="parameter"/> (discrete values map to the centre of their cell).</summary>
+    /// <summary>The point of <paramref name="items"/> (one per parameter, in order) without its inactive parameters.</summary>
+    private SweepParameters Active(KeyValuePair<string, object>[] items)
+    {
+        bool IsActive(int i) => !_conditions.TryGetValue(items[i].Key, out SweepCondition? c)
+            || (IsActive(_parameters.FindIndex(p => p.Name == c.Parent)) && c.Values.Contains(items[_parameters.FindIndex(p => p.Name == c.Parent)].Value));
+        return new SweepParameters(items.Where((_, i) => IsActive(i)));
+    }
+
+    /// <summary>A value of <paramref name="p"/> (a choice or integer parameter) normalized as the parameter holds it, or null when it cannot take it.</summary>
+    private static object? Normalize(SearchParameter p, object value)
+    {
+        try
+        {
+            return p switch
+            {
+                ChoiceParameter c => c.Values[c.IndexOf(value)],
+                IntParameter i when value is int or long or short or byte && Convert.ToInt32(value, CultureInfo.InvariantCulture) is int v
+                    && v >= i.Min && v <= i.Max && (int)i.FromUnit(i.ToUnit(v)) == v => v,
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    private static string Domain(SearchParameter p) => p is ChoiceParameter c ? $"one of {string.Join(", ", c.Values)}"
+        : p is IntParameter i ? $"an integer from {i.Min} to {i.Max}{(i.Scale == ParameterScale.PowerOfTwo ? ", a power of two" : "")}" : "";
+
+    /// <summary>
+    /// The unit-cube coordinates of <paramref name="parameter"/> (discrete values map to the centre of their cell); NaN for
+    /// a parameter the point does not have (inactive in that trial), so that tuners and the importance fit each parameter
+    /// on the trials that have it.
+    /// </summary>
     public double[] MappingToFeatureSpace(SweepParameters parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
@@ -86,7 +174,7 @@ public sealed class SweepSpace
         for (int i = 0; i < unit.Length; i++)
         {
             SearchParameter p = _parameters[i];
-            unit[i] = parameter.TryGetValue(p.Name, out object? v) ? p.ToUnit(v) : p.ToUnit(p.Default);
+            unit[i] = parameter.TryGetValue(p.Name, out object? v) ? p.ToUnit(v) : double.NaN;
         }
 
         return unit;
@@ -104,6 +192,19 @@ public sealed class SweepSpace
             {
                 writer.WriteStartObject();
                 p.WriteJson(writer);
+                if (_conditions.TryGetValue(p.Name, out SweepCondition? c))
+                {
+                    writer.WriteStartObject("when");
+                    writer.WriteStartArray(c.Parent);
+                    foreach (object v in c.Values)
+                    {
+                        ChoiceParameter.WriteValue(writer, v);
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                }
+
                 writer.WriteEndObject();
             }
 
@@ -123,7 +224,9 @@ public sealed class SweepSpace
     /// <summary>
     /// Reads a space written by <see cref="ToJson"/> or by hand: an object with a <c>parameters</c> array of objects with
     /// <c>name</c> and <c>type</c>: <c>float</c> and <c>int</c> with <c>min</c>, <c>max</c>, <c>init</c> and <c>scale</c>,
-    /// <c>choice</c> with <c>values</c> and optionally <c>default</c> (an index).
+    /// <c>choice</c> with <c>values</c> and optionally <c>default</c> (an index). Any parameter may have a condition
+    /// (<see cref="When"/>), <c>"when": {"PARENT": [values]}</c>, or for an integer parent a range,
+    /// <c>"when": {"PARENT": {"min": 2, "max": 3}}</c> (either bound may be left out: the parent's own).
     /// </summary>
     /// <exception cref="JsonException">The text is not JSON.</exception>
     /// <exception cref="FormatException">
@@ -142,6 +245,7 @@ public sealed class SweepSpace
 
         var space = new SweepSpace();
         int index = 0;
+        var conditions = new List<(string Name, JsonElement When)>();
         foreach (JsonElement e in parameters.EnumerateArray())
         {
             string where = $"parameters[{index++}]";
@@ -188,9 +292,68 @@ public sealed class SweepSpace
             {
                 throw new FormatException(ex.Message, ex);
             }
+
+            if (e.TryGetProperty("when", out JsonElement when))
+            {
+                conditions.Add((name, when));
+            }
+        }
+
+        foreach (var (name, when) in conditions)
+        {
+            ReadCondition(space, name, when);
         }
 
         return space;
+    }
+
+    private static void ReadCondition(SweepSpace space, string name, JsonElement when)
+    {
+        string where = $"parameter '{name}'";
+        if (when.ValueKind != JsonValueKind.Object || when.EnumerateObject().Count() != 1)
+        {
+            throw new FormatException($"{where}: \"when\" must be an object with one parent, {{\"PARENT\": [values]}} or {{\"PARENT\": {{\"min\": A, \"max\": B}}}}; it is {Kind(when)}.");
+        }
+
+        JsonProperty parent = when.EnumerateObject().First();
+        JsonElement v = parent.Value;
+        object[] values;
+        if (v.ValueKind == JsonValueKind.Object)
+        {
+            if (space._parameters.Find(p => p.Name == parent.Name) is not IntParameter range)
+            {
+                throw new FormatException($"{where}: a range in \"when\" needs an integer parent; '{parent.Name}' is not an integer parameter of the space.");
+            }
+
+            int min = v.TryGetProperty("min", out _) ? Integer(v, "min", where + " \"when\"") : range.Min;
+            int max = v.TryGetProperty("max", out _) ? Integer(v, "max", where + " \"when\"") : range.Max;
+            values = Enumerable.Range(range.Min, range.Max - range.Min + 1).Where(i => i >= min && i <= max && (int)range.FromUnit(range.ToUnit(i)) == i).Cast<object>().ToArray();
+        }
+        else if (v.ValueKind == JsonValueKind.Array)
+        {
+            values = v.EnumerateArray().Select(x => x.ValueKind switch
+            {
+                JsonValueKind.True => (object)true,
+                JsonValueKind.False => false,
+                JsonValueKind.String => x.GetString()!,
+                JsonValueKind.Number when x.TryGetInt32(out int i) => i,
+                JsonValueKind.Number => x.GetDouble(),
+                _ => throw new FormatException($"{where}: the values in \"when\" must be strings, numbers or Booleans; one is {Kind(x)}."),
+            }).ToArray();
+        }
+        else
+        {
+            throw new FormatException($"{where}: \"when\": \"{parent.Name}\" must be an array of values or a range {{\"min\": A, \"max\": B}}; it is {Kind(v)}.");
+        }
+
+        try
+        {
+            space.When(name, parent.Name, values);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new FormatException(ex.Message, ex);
+        }
     }
 
     private static string Kind(JsonElement e) => e.ValueKind switch

@@ -3,6 +3,7 @@ namespace MLNetDeep.AutoML.Stores;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 /// <summary>
 /// What identifies a study in a trial store: its name, its search space (canonical JSON and fingerprint), what it
@@ -50,7 +51,7 @@ public sealed record StudyDefinition(string Name, string Fingerprint, string Sea
         var differences = new List<string>();
         if (Fingerprint != requested.Fingerprint)
         {
-            differences.Add($"its search space has fingerprint {Fingerprint}, this run's has {requested.Fingerprint}");
+            differences.Add($"its search space has fingerprint {Fingerprint}, this run's has {requested.Fingerprint}{SpaceChanges(SearchSpaceJson, requested.SearchSpaceJson)}");
         }
 
         if (Metric != requested.Metric || Direction != requested.Direction)
@@ -74,6 +75,31 @@ public sealed record StudyDefinition(string Name, string Fingerprint, string Sea
         }
 
         return differences;
+    }
+
+    /// <summary>" (A added; B removed; C changed)": the parameters whose JSON differs between two spaces; empty when either is not a space's JSON.</summary>
+    private static string SpaceChanges(string stored, string requested)
+    {
+        static Dictionary<string, string> Parameters(string json)
+        {
+            using JsonDocument doc = JsonDocument.Parse(json);
+            return doc.RootElement.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetRawText());
+        }
+
+        try
+        {
+            Dictionary<string, string> a = Parameters(stored), b = Parameters(requested);
+            string[] changes =
+            [
+                .. new[] { (b.Keys.Except(a.Keys), "added"), (a.Keys.Except(b.Keys), "removed"), (a.Keys.Where(k => b.TryGetValue(k, out string? v) && v != a[k]), "changed") }
+                    .Where(c => c.Item1.Any()).Select(c => $"{string.Join(", ", c.Item1)} {c.Item2}"),
+            ];
+            return changes.Length == 0 ? "" : $" ({string.Join("; ", changes)})";
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+        {
+            return "";
+        }
     }
 
     /// <summary>This study with the fields it does not know (null) taken from <paramref name="requested"/>.</summary>

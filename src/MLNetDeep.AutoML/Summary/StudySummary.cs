@@ -11,7 +11,8 @@ using MLNetDeep.AutoML.Stores;
 /// trials are grouped by its value (discrete parameters with at most 10 values: one group per value; others: up to
 /// min(10, floor(sqrt(n))) equal-count groups along its unit coordinate), and the share of the loss variance explained
 /// by the group means is measured with epsilon-squared, (SS_between - (k - 1) MS_within) / SS_total, clipped at 0 (the
-/// bias-corrected correlation ratio, so a parameter with no effect scores near 0 however many groups it has). The
+/// bias-corrected correlation ratio, so a parameter with no effect scores near 0 however many groups it has), over the
+/// trials that have the parameter (a conditional parameter's inactive trials are left out). The
 /// values are then normalized to sum to 1. Interactions are not measured; with few trials the estimates are noisy.
 /// </remarks>
 public sealed class StudySummary
@@ -56,7 +57,8 @@ public sealed class StudySummary
         var raw = new double[space.Count];
         for (int d = 0; d < space.Count; d++)
         {
-            raw[d] = ExplainedVariance(space.Parameters[d], unit.Select(u => u[d]).ToArray(), loss);
+            int[] has = Enumerable.Range(0, loss.Length).Where(i => double.IsFinite(unit[i][d])).ToArray();
+            raw[d] = ExplainedVariance(space.Parameters[d], has.Select(i => unit[i][d]).ToArray(), has.Select(i => loss[i]).ToArray());
         }
 
         double sum = raw.Sum();

@@ -11,7 +11,8 @@ using MLNetDeep.Neural.Numerics;
 /// <remarks>
 /// The box of round r &gt; 0, per numeric (float or integer) parameter, in unit coordinates (the parameter's own scale:
 /// log, 1 - 10^r, exponent): the min..max of the best <c>topFraction</c> of the completed trials with ids below r*k,
-/// widened on each side by <c>margin</c> times the width of round r-1's range, and clipped to [0, 1]. Choice
+/// widened on each side by <c>margin</c> times the width of round r-1's range, and clipped to [0, 1] (a conditional
+/// parameter: of those best trials that have it; none keeps the previous round's range). Choice
 /// parameters keep every value. With no completed trial yet the box is the previous round's. With parallel trials a
 /// round may start before the previous one has finished; it narrows around what has completed by then (what it proposed
 /// is stored with the trials, so a resumed study never needs to re-derive it).
@@ -120,12 +121,13 @@ public sealed class CoarseToFineTuner : ISweepTuner
             top = top.Take(Math.Max(1, (int)Math.Ceiling(TopFraction * top.Count))).ToList();
             for (int i = 0; i < box.Length; i++)
             {
-                if (_space.Parameters[i] is ChoiceParameter)
+                double[] active = top.Select(e => e.Unit[i]).Where(double.IsFinite).ToArray();
+                if (_space.Parameters[i] is ChoiceParameter || active.Length == 0)
                 {
                     continue;
                 }
 
-                double lo = top.Min(e => e.Unit[i]), hi = top.Max(e => e.Unit[i]);
+                double lo = active.Min(), hi = active.Max();
                 double widen = Margin * box[i].Width;
                 box[i] = new UnitRange(Math.Max(0, lo - widen), Math.Min(1, hi + widen));
             }

@@ -8,7 +8,8 @@ using MLNetDeep.Neural.Numerics;
 /// after <c>startupTrials</c> random trials, the completed trials are split by loss into the best gamma(n) ("good") and
 /// the rest plus pruned trials ("bad"); a Parzen density l(x) is fitted to the good points and g(x) to the bad ones in
 /// every unit-cube dimension; <c>candidates</c> points are drawn from l and the one maximizing
-/// sum over dimensions of log l(x_i) - log g(x_i) is proposed.
+/// sum over dimensions of log l(x_i) - log g(x_i) is proposed. A conditional parameter's densities are fitted on the
+/// trials that have it (where it was active), and it counts in a candidate's score only where the candidate makes it active.
 /// </summary>
 /// <remarks>
 /// Numeric dimensions: a mixture of Gaussians truncated to [0, 1], one per observation plus a prior component (mean 0.5,
@@ -86,10 +87,11 @@ public sealed class TpeTuner : ISweepTuner
             candidates[c] = new double[_space.Count];
         }
 
+        var terms = new double[Candidates, _space.Count];
         for (int d = 0; d < _space.Count; d++)
         {
-            double[] goodX = good.Select(e => e.Unit[d]).ToArray();
-            double[] badX = bad.Select(e => e.Unit[d]).ToArray();
+            double[] goodX = good.Select(e => e.Unit[d]).Where(double.IsFinite).ToArray();
+            double[] badX = bad.Select(e => e.Unit[d]).Where(double.IsFinite).ToArray();
             if (_space.Parameters[d] is ChoiceParameter choice)
             {
                 int k = choice.Values.Count;
@@ -98,7 +100,7 @@ public sealed class TpeTuner : ISweepTuner
                 {
                     int idx = SampleIndex(l, rng);
                     candidates[c][d] = (idx + 0.5) / k;
-                    scores[c] += Math.Log(l[idx]) - Math.Log(g[idx]);
+                    terms[c, d] = Math.Log(l[idx]) - Math.Log(g[idx]);
                 }
             }
             else
@@ -109,8 +111,17 @@ public sealed class TpeTuner : ISweepTuner
                 {
                     double x = l.Sample(rng);
                     candidates[c][d] = x;
-                    scores[c] += Math.Log(l.Density(x)) - Math.Log(g.Density(x));
+                    terms[c, d] = Math.Log(l.Density(x)) - Math.Log(g.Density(x));
                 }
+            }
+        }
+
+        for (int c = 0; c < Candidates; c++)
+        {
+            SweepParameters point = _space.SampleFromFeatureSpace(candidates[c]);
+            for (int d = 0; d < _space.Count; d++)
+            {
+                scores[c] += point.ContainsKey(_space.Parameters[d].Name) ? terms[c, d] : 0;
             }
         }
 

@@ -73,7 +73,11 @@ public sealed class SearchSpaceTests
             Assert.AreEqual(p.ToJson(), again.ToJson(), "a point maps back to itself");
             for (int i = 0; i < space.Count; i++)
             {
-                if (space.Parameters[i] is FloatParameter)
+                if (!p.ContainsKey(space.Parameters[i].Name))
+                {
+                    Assert.IsTrue(double.IsNaN(back[i]), $"{space.Parameters[i].Name} is inactive in the point: no coordinate");
+                }
+                else if (space.Parameters[i] is FloatParameter)
                 {
                     Assert.AreEqual(u[i], back[i], 1e-9, space.Parameters[i].Name);
                 }
@@ -207,14 +211,14 @@ public sealed class SearchSpaceTests
         SweepParameters p = space.Default
             .With("HiddenLayerCount", 3).With("HiddenUnits2", 128)
             .With("Optimizer", "rmsprop").With("LearningRateDecay", "InverseTime")
-            .With("BatchNormalization", true).With("Beta1", 0.95);
+            .With("BatchNormalization", true).With("Beta1", 0.95).With("Momentum", 0.93);
         var o = FeedForwardSearchSpace.Apply(new FeedForwardBinaryTrainer.Options(), p);
         CollectionAssert.AreEqual(new[] { 64, 128, 64 }, o.HiddenLayers.ToArray());
         Assert.AreEqual(OptimizerKind.RmsProp, o.Optimizer);
         Assert.AreEqual(LearningRateSchedule.InverseTime(0.05), o.LearningRateSchedule);
         Assert.IsTrue(o.BatchNormalization);
         Assert.AreEqual(0.95f, o.AdamBeta1, 1e-6f);
-        Assert.AreEqual(0.95f, o.Momentum, 1e-6f);
+        Assert.AreEqual(0.93f, o.Momentum, 1e-6f);
         Assert.AreEqual(20, o.NumberOfEpochs);
         Assert.AreEqual(1e-3f, o.LearningRate, 1e-9f);
         o.Validate();

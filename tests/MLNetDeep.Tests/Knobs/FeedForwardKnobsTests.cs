@@ -139,7 +139,7 @@ public sealed class FeedForwardKnobsTests
         var values = new Dictionary<string, object>
         {
             ["HiddenLayerCount"] = 3, ["HiddenUnits1"] = 32, ["HiddenUnits2"] = 16, ["HiddenUnits3"] = 128, ["LearningRate"] = 0.02,
-            ["DropoutRate"] = 0.1, ["BatchNormalization"] = false, ["Optimizer"] = "momentum", ["Beta1"] = 0.95, ["Beta2"] = 0.995,
+            ["DropoutRate"] = 0.1, ["BatchNormalization"] = false, ["Optimizer"] = "momentum", ["Momentum"] = 0.93, ["Beta1"] = 0.95, ["Beta2"] = 0.995,
             ["L2Regularization"] = 1e-3, ["LearningRateDecay"] = "Exponential", ["DecayRate"] = 0.1, ["BatchSize"] = 256, ["NumberOfEpochs"] = 12,
         };
         string[] swept = FeedForwardKnobs.All.SelectMany(k => k.Sweep).Select(s => s.Name).Order().ToArray();
@@ -151,7 +151,7 @@ public sealed class FeedForwardKnobsTests
         Assert.IsFalse(o.BatchNormalization);
         Assert.AreEqual(MLNetDeep.Neural.Optimizers.OptimizerKind.Momentum, o.Optimizer);
         Assert.AreEqual(0.95f, o.AdamBeta1);
-        Assert.AreEqual(0.95f, o.Momentum, "Beta1 is momentum's beta too");
+        Assert.AreEqual(0.93f, o.Momentum, "momentum's beta is its own parameter, no longer Beta1");
         Assert.AreEqual(0.995f, o.AdamBeta2);
         Assert.AreEqual(1e-3f, o.L2Regularization);
         Assert.AreEqual("exponential:0.9", o.LearningRateSchedule.Name);

@@ -14,6 +14,7 @@ public sealed class FeedForwardKnob
     private readonly Func<FeedForwardTrainerOptions, string, FeedForwardTrainerOptions> _apply;
     private readonly Func<FeedForwardTrainerOptions, IReadOnlyDictionary<string, object>, FeedForwardTrainerOptions>? _applySweep;
     private readonly (string Knob, string Why, Func<FeedForwardTrainerOptions, bool> Used)? _usedWhen;
+    private readonly Lazy<IReadOnlyList<FeedForwardSweep>> _sweep;
 
     internal FeedForwardKnob(string name, string flag, string valueName, string typeName, string help,
         Func<FeedForwardTrainerOptions, string> format, Func<FeedForwardTrainerOptions, string, FeedForwardTrainerOptions> apply,
@@ -28,7 +29,7 @@ public sealed class FeedForwardKnob
         Help = help;
         _format = format;
         _apply = apply;
-        Sweep = sweep ?? [];
+        _sweep = new(() => [.. (sweep ?? []).Select(s => s.When is null ? s with { When = DecidedBy() } : s)]);
         _applySweep = applySweep;
         AffectsModel = recorded;
         _usedWhen = usedWhen;
@@ -58,8 +59,11 @@ public sealed class FeedForwardKnob
     /// </summary>
     public bool AffectsModel { get; }
 
-    /// <summary>The parameters of the knob's range in the default sweep (empty when the default sweep leaves it alone).</summary>
-    public IReadOnlyList<FeedForwardSweep> Sweep { get; }
+    /// <summary>
+    /// The parameters of the knob's range in the default sweep (empty when the default sweep leaves it alone), each with
+    /// its <see cref="FeedForwardSweep.When"/>.
+    /// </summary>
+    public IReadOnlyList<FeedForwardSweep> Sweep => _sweep.Value;
 
     /// <summary>The knob's value in <paramref name="options"/> as text that <see cref="Apply"/> reads back; empty when unset (null).</summary>
     public string Format(FeedForwardTrainerOptions options)
@@ -106,6 +110,37 @@ public sealed class FeedForwardKnob
 
         FeedForwardKnob decider = FeedForwardKnobs.Find(knob)!;
         return used(options) ? decider.WhyUnused(options, name) : "it " + string.Format(CultureInfo.InvariantCulture, why, name(decider), decider.Format(options));
+    }
+
+    /// <summary>
+    /// The values of the deciding knob's first swept choice, Boolean or linear integer under which this knob is used, by
+    /// applying each to default options and asking the knob's test; null when every value uses it (or nothing decides).
+    /// </summary>
+    private (string, IReadOnlyList<object>)? DecidedBy()
+    {
+        if (_usedWhen is not var (knob, _, used))
+        {
+            return null;
+        }
+
+        FeedForwardKnob decider = FeedForwardKnobs.Find(knob)!;
+        foreach (FeedForwardSweep p in decider.Sweep)
+        {
+            object[] values = p.Kind switch
+            {
+                FeedForwardSweepKind.Choice => [.. p.Choices],
+                FeedForwardSweepKind.Boolean => [false, true],
+                FeedForwardSweepKind.Integer when p.Scale == FeedForwardSweepScale.Linear => [.. Enumerable.Range((int)p.Minimum, (int)(p.Maximum - p.Minimum) + 1).Cast<object>()],
+                _ => [],
+            };
+            object[] using_ = [.. values.Where(v => used(decider.ApplySweep(new FeedForwardBinaryTrainer.Options(), new Dictionary<string, object> { [p.Name] = v })))];
+            if (using_.Length < values.Length)
+            {
+                return (p.Name, using_);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -14,6 +14,14 @@ namespace MLNetDeep.Trainers.Knobs;
 public sealed record FeedForwardSweep(string Name, FeedForwardSweepKind Kind, double Minimum, double Maximum, double Default,
     FeedForwardSweepScale Scale, IReadOnlyList<string> Choices)
 {
+    /// <summary>
+    /// When the parameter is used: another parameter of the sweep and its values under which this one matters (the
+    /// sweeper leaves it out of other trials); null when always. A knob's <see cref="FeedForwardKnob.Sweep"/> fills it
+    /// from the knob that decides whether the knob is used (see <see cref="FeedForwardKnob.Unused"/>) unless the knob's
+    /// own sweep sets it (a hidden layer's width by the layer count). Default null.
+    /// </summary>
+    public (string Parameter, IReadOnlyList<object> Values)? When { get; init; }
+
     internal static FeedForwardSweep Float(string name, double min, double max, double @default, FeedForwardSweepScale scale = FeedForwardSweepScale.Linear) =>
         new(name, FeedForwardSweepKind.Float, min, max, @default, scale, []);
 
