@@ -133,10 +133,10 @@ public sealed class FeedForwardKnob
                 FeedForwardSweepKind.Integer when p.Scale == FeedForwardSweepScale.Linear => [.. Enumerable.Range((int)p.Minimum, (int)(p.Maximum - p.Minimum) + 1).Cast<object>()],
                 _ => [],
             };
-            object[] using_ = [.. values.Where(v => used(decider.ApplySweep(new FeedForwardBinaryTrainer.Options(), new Dictionary<string, object> { [p.Name] = v })))];
-            if (using_.Length < values.Length)
+            object[] usedUnder = [.. values.Where(v => used(decider.ApplySweep(new FeedForwardBinaryTrainer.Options(), new Dictionary<string, object> { [p.Name] = v })))];
+            if (usedUnder.Length < values.Length)
             {
-                return (p.Name, using_);
+                return (p.Name, usedUnder);
             }
         }
 
