@@ -396,6 +396,7 @@ public sealed class ModelServerTests
         JsonElement training = m.GetProperty("training");
         Assert.AreEqual("BinaryClassification", training.GetProperty("task").GetString());
         Assert.AreEqual(3, training.GetProperty("epochs").GetInt32());
+        Assert.AreEqual(3, training.GetProperty("modelEpoch").GetInt32(), "the saved model is the last epoch's: no early stopping restored another");
         Assert.AreEqual("accuracy", training.GetProperty("metricName").GetString());
         Assert.IsTrue(training.GetProperty("last").GetProperty("metric").GetDouble() is > 0 and <= 1, body);
         Assert.AreEqual("8", m.GetProperty("trainingRecord").GetProperty("options").GetProperty("HiddenLayers").GetString());

@@ -97,6 +97,7 @@ internal static class ModelDescription
             ["metricName"] = record.MetricName,
             ["epochs"] = record.History.Count,
             ["bestEpoch"] = record.BestEpoch,
+            ["modelEpoch"] = record.ModelEpoch,
             ["stoppedEarly"] = record.StoppedEarly,
             ["trainingRows"] = record.TrainingRows,
             ["validationRows"] = record.ValidationRows,
