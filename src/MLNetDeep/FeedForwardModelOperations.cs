@@ -97,7 +97,10 @@ public static class FeedForwardModelOperations
         ModelFileCheck.Check(path, limits ?? ModelFileLimits.Default);
         try
         {
-            return catalog.Load(path, out inputSchema);
+            DataViewSchema? schema = null;
+            ITransformer model = OnnxLoadRetry.Run(() => catalog.Load(path, out schema));
+            inputSchema = schema!;
+            return model;
         }
         catch (Exception e) when (e is InvalidOperationException or InvalidDataException or FormatException or ArgumentException or IOException
             or System.Reflection.TargetInvocationException)

@@ -64,8 +64,11 @@ internal static class ScoringChain
                 ml.Model.Save((ITransformer)built, null, bytes);
             }
 
-            bytes.Position = 0;
-            return ml.Model.Load(bytes, out _);
+            return OnnxLoadRetry.Run(() =>
+            {
+                bytes.Position = 0;
+                return ml.Model.Load(bytes, out _);
+            });
         }
         finally
         {
