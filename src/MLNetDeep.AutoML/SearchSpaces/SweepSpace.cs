@@ -273,15 +273,7 @@ public sealed class SweepSpace
                             throw new FormatException($"{where}: \"values\" must be an array of strings, numbers or Booleans.");
                         }
 
-                        object[] choices = values.EnumerateArray().Select(v => v.ValueKind switch
-                        {
-                            JsonValueKind.True => (object)true,
-                            JsonValueKind.False => false,
-                            JsonValueKind.String => v.GetString()!,
-                            JsonValueKind.Number when v.TryGetInt32(out int i) => i,
-                            JsonValueKind.Number => v.GetDouble(),
-                            _ => throw new FormatException($"{where}: the values must be strings, numbers or Booleans; one is {Kind(v)}."),
-                        }).ToArray();
+                        object[] choices = Values(values, $"{where}: the values");
                         space.Add(new ChoiceParameter(name, choices, e.TryGetProperty("default", out _) ? Integer(e, "default", where) : 0));
                         break;
                     default:
@@ -307,6 +299,17 @@ public sealed class SweepSpace
         return space;
     }
 
+    /// <summary>The items of a JSON array of choice values (strings, numbers, Booleans); <paramref name="what"/> starts the error.</summary>
+    private static object[] Values(JsonElement array, string what) => array.EnumerateArray().Select(x => x.ValueKind switch
+    {
+        JsonValueKind.True => (object)true,
+        JsonValueKind.False => false,
+        JsonValueKind.String => x.GetString()!,
+        JsonValueKind.Number when x.TryGetInt32(out int i) => i,
+        JsonValueKind.Number => x.GetDouble(),
+        _ => throw new FormatException($"{what} must be strings, numbers or Booleans; one is {Kind(x)}."),
+    }).ToArray();
+
     private static void ReadCondition(SweepSpace space, string name, JsonElement when)
     {
         string where = $"parameter '{name}'";
@@ -331,15 +334,7 @@ public sealed class SweepSpace
         }
         else if (v.ValueKind == JsonValueKind.Array)
         {
-            values = v.EnumerateArray().Select(x => x.ValueKind switch
-            {
-                JsonValueKind.True => (object)true,
-                JsonValueKind.False => false,
-                JsonValueKind.String => x.GetString()!,
-                JsonValueKind.Number when x.TryGetInt32(out int i) => i,
-                JsonValueKind.Number => x.GetDouble(),
-                _ => throw new FormatException($"{where}: the values in \"when\" must be strings, numbers or Booleans; one is {Kind(x)}."),
-            }).ToArray();
+            values = Values(v, $"{where}: the values in \"when\"");
         }
         else
         {

@@ -101,23 +101,27 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
     /// </summary>
     private void WarnUnused(bool hasValidationData)
     {
-        if (Log is not { } log)
-        {
-            return;
-        }
-
-        using IChannel channel = log.Start(TrainerName);
         foreach (FeedForwardKnob knob in FeedForwardKnobs.All)
         {
             if (knob.Unused(BaseOptions, k => k.Name) is string why)
             {
-                channel.Warning(MessageSensitivity.None, "{0}", $"{knob.Name} = {knob.Format(BaseOptions)} is not used: {why}.");
+                Warn($"{knob.Name} = {knob.Format(BaseOptions)} is not used: {why}.");
             }
         }
 
         if (hasValidationData && BaseOptions.ValidationFraction > 0f)
         {
-            channel.Warning(MessageSensitivity.None, "{0}", FormattableString.Invariant($"ValidationFraction = {BaseOptions.ValidationFraction} is not used: validation data was given to Fit."));
+            Warn(FormattableString.Invariant($"ValidationFraction = {BaseOptions.ValidationFraction} is not used: validation data was given to Fit."));
+        }
+    }
+
+    /// <summary>A warning on the context's log (<see cref="Log"/>), as ML.NET's trainers write theirs; nothing without a log.</summary>
+    private void Warn(string message)
+    {
+        if (Log is { } log)
+        {
+            using IChannel channel = log.Start(TrainerName);
+            channel.Warning(MessageSensitivity.None, "{0}", message);
         }
     }
 
@@ -216,10 +220,9 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
                 + (skipped > 0 ? $": all {skipped} rows have a missing label." : "."), what == "training data" ? "trainData" : "validationData");
         }
 
-        if (skipped > 0 && Log is { } log)
+        if (skipped > 0)
         {
-            using IChannel channel = log.Start(TrainerName);
-            channel.Warning(MessageSensitivity.None, "{0}", $"Skipped {skipped} of {skipped + examples.Count} rows of the {what} with a missing label in column '{o.LabelColumnName}'.");
+            Warn($"Skipped {skipped} of {skipped + examples.Count} rows of the {what} with a missing label in column '{o.LabelColumnName}'.");
         }
 
         return examples;
