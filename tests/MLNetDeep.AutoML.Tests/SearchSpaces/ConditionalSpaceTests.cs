@@ -413,4 +413,59 @@ public sealed class ConditionalSpaceTests
         var e = Assert.ThrowsExactly<ArgumentException>(() => SweepSpace.FromType(type));
         Assert.AreEqual(message, e.Message);
     }
+
+    [TestMethod]
+    public void TheKnobsConditionsHoldForTheValuesACustomSpaceGivesTheParent()
+    {
+        // Before, a custom space got only the conditions it wrote: Beta1 was sampled in momentum trials, where it does nothing.
+        SweepSpace space = SweepSpace.FromJson("""
+            {"parameters": [
+              {"name": "Optimizer", "type": "choice", "values": ["momentum", "adam", "adamw"]},
+              {"name": "Beta1", "type": "float", "min": 0.8, "max": 0.99, "init": 0.9, "scale": "OneMinusLog"},
+              {"name": "Beta2", "type": "float", "min": 0.99, "max": 0.999, "init": 0.995, "scale": "OneMinusLog", "when": {"Optimizer": ["adamw"]}},
+              {"name": "Momentum", "type": "float", "min": 0.8, "max": 0.99, "init": 0.9, "scale": "OneMinusLog"},
+              {"name": "HiddenLayerCount", "type": "int", "min": 0, "max": 4, "init": 1, "scale": "Linear"},
+              {"name": "HiddenUnits1", "type": "int", "min": 8, "max": 64, "init": 8, "scale": "PowerOfTwo"},
+              {"name": "HiddenUnits3", "type": "int", "min": 8, "max": 64, "init": 8, "scale": "PowerOfTwo"},
+              {"name": "DropoutRate", "type": "float", "min": 0, "max": 0.5, "init": 0, "scale": "Linear"},
+              {"name": "LearningRateDecay", "type": "choice", "values": ["Exponential", "None"]},
+              {"name": "DecayRate", "type": "float", "min": 0.01, "max": 0.1, "init": 0.05, "scale": "Log"},
+              {"name": "L2Regularization", "type": "float", "min": 0.0001, "max": 0.1, "init": 0.001, "scale": "Log"}
+            ]}
+            """);
+        IReadOnlyList<string> added = FeedForwardSearchSpace.AddKnobConditions(space);
+
+        string Condition(string name) => space.ConditionOf(name) is SweepCondition c ? $"{c.Parent} in {string.Join(",", c.Values)}" : "always";
+        CollectionAssert.AreEqual(new[] { "HiddenUnits1", "HiddenUnits3", "DropoutRate", "Momentum", "Beta1", "DecayRate" }, added.ToArray(), "in the knobs' order");
+        Assert.AreEqual("Optimizer in adam,adamw", Condition("Beta1"), "adamw uses Adam's betas though the default space has no adamw");
+        Assert.AreEqual("Optimizer in adamw", Condition("Beta2"), "the space's own condition wins");
+        Assert.AreEqual("Optimizer in momentum", Condition("Momentum"));
+        Assert.AreEqual("HiddenLayerCount in 1,2,3,4", Condition("HiddenUnits1"));
+        Assert.AreEqual("HiddenLayerCount in 3,4", Condition("HiddenUnits3"), "a fourth layer has a third");
+        Assert.AreEqual("HiddenLayerCount in 1,2,3,4", Condition("DropoutRate"), "no dropout without hidden layers");
+        Assert.AreEqual("LearningRateDecay in Exponential", Condition("DecayRate"));
+        Assert.AreEqual("always", Condition("L2Regularization"));
+        Assert.IsEmpty(FeedForwardSearchSpace.AddKnobConditions(space), "a second call adds nothing");
+
+        SweepSpace alone = new SweepSpace().AddFloat("Beta1", 0.8, 0.99, 0.9).AddInt("HiddenLayerCount", 1, 3).AddInt("HiddenUnits2", 8, 64, 8, ParameterScale.PowerOfTwo);
+        CollectionAssert.AreEqual(new[] { "HiddenUnits2" }, FeedForwardSearchSpace.AddKnobConditions(alone).ToArray(), "no condition on a parent the space does not have");
+        Assert.IsNull(alone.ConditionOf("Beta1"));
+    }
+
+    [TestMethod]
+    public void AParameterNoValueOfItsParentUsesIsRefusedNamingBoth()
+    {
+        SweepSpace space = new SweepSpace().AddChoice("Optimizer", "momentum", "rmsprop").AddFloat("Beta1", 0.8, 0.99, 0.9);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => FeedForwardSearchSpace.AddKnobConditions(space));
+        Assert.AreEqual("Parameter 'Beta1' does nothing under any value 'Optimizer' takes in the search space (momentum, rmsprop), so no trial would use it; "
+            + "remove it, give 'Optimizer' a value under which it is used, or give 'Beta1' a condition of its own.", e.Message);
+    }
+
+    [TestMethod]
+    public void TheDefaultSpaceKeepsItsFingerprintSoItsStudiesResume()
+    {
+        // Its conditions now come from the knobs' tests over the space's own values (AddKnobConditions), as a custom
+        // space's do; the default space must not change for that.
+        Assert.AreEqual("eb817c572056a0d3fa29214bbf513dc8", FeedForwardSearchSpace.Create().Fingerprint);
+    }
 }
