@@ -109,6 +109,65 @@ public sealed class TuneTests
         Check("--json best", string.Join(" ", json.GetProperty("best").GetProperty("parameters").EnumerateObject().Select(p => $"{p.Name}={p.Value.GetRawText()}")));
     }
 
+    private const string OptimizerSpace = """
+        {"parameters": [
+          {"name": "Optimizer", "type": "choice", "values": ["momentum", "adam"]},
+          {"name": "Beta1", "type": "float", "min": 0.8, "max": 0.99, "init": 0.9, "scale": "OneMinusLog"},
+          {"name": "Momentum", "type": "float", "min": 0.8, "max": 0.99, "init": 0.9, "scale": "OneMinusLog", "when": {"Optimizer": ["momentum", "adam"]}},
+          {"name": "NumberOfEpochs", "type": "int", "min": 2, "max": 3, "init": 2, "scale": "Linear"}
+        ]}
+        """;
+
+    /// <summary>
+    /// A --space without a "when" for Beta1 gets the knobs' condition (before, Beta1 was sampled and recorded in momentum
+    /// trials, where it does nothing); a "when" of the user's own wins, even one that keeps Momentum in every trial.
+    /// </summary>
+    [TestMethod]
+    public void A_space_gets_the_knobs_conditions_where_it_writes_none()
+    {
+        string dir = TestData.NewFolder("tune-knob-conditions");
+        string data = TestData.Binary(dir, rows: 40);
+        string space = Path.Combine(dir, "space.json");
+        File.WriteAllText(space, OptimizerSpace);
+        string db = Path.Combine(dir, "study.db");
+
+        CliResult run = CliRunner.Run("tune", "--data", data, "--label", "y", "--task", "binary", "--features", "x1,x2", "--space", space, "--tuner", "random",
+            "--storage", "sqlite:" + db, "--model", Path.Combine(dir, "best.zip"), "--trials", "6").Ok();
+
+        Assert.Contains($"note: --space '{space}': the knobs' conditions were added: Beta1 only when Optimizer is adam (a \"when\" of your own replaces them).", run.Error);
+        var store = new MLNetDeep.AutoML.Stores.SqliteTrialStore(db);
+        Assert.Contains("\"name\":\"Beta1\",\"type\":\"float\",\"min\":0.8,\"max\":0.99,\"init\":0.9,\"scale\":\"OneMinusLog\",\"when\":{\"Optimizer\":[\"adam\"]}", store.GetStudy("default")!.SearchSpaceJson, "the study records the condition");
+        var trials = store.GetTrials("default").Select(t => JsonDocument.Parse(t.ParametersJson).RootElement).ToList();
+        Assert.IsTrue(trials.Any(p => p.GetProperty("Optimizer").GetString() == "momentum") && trials.Any(p => p.GetProperty("Optimizer").GetString() == "adam"), run.Error);
+        foreach (JsonElement p in trials)
+        {
+            Assert.AreEqual(p.GetProperty("Optimizer").GetString() == "adam", p.TryGetProperty("Beta1", out _), p.GetRawText());
+            Assert.IsTrue(p.TryGetProperty("Momentum", out _), $"the user's own condition: {p.GetRawText()}");
+        }
+    }
+
+    /// <summary>A study made from a --space before the knobs' conditions were added resumes with the space as written, saying so.</summary>
+    [TestMethod]
+    public void A_study_made_before_the_knobs_conditions_resumes_with_the_space_as_written()
+    {
+        string dir = TestData.NewFolder("tune-knob-conditions-resume");
+        string data = TestData.Binary(dir, rows: 40);
+        string space = Path.Combine(dir, "space.json");
+        File.WriteAllText(space, OptimizerSpace);
+        string db = Path.Combine(dir, "study.db");
+        var written = MLNetDeep.AutoML.SearchSpaces.SweepSpace.FromJson(OptimizerSpace);
+        var store = new MLNetDeep.AutoML.Stores.SqliteTrialStore(db);
+        store.OpenStudy(new MLNetDeep.AutoML.Stores.StudyDefinition("old", written.Fingerprint, written.ToJson(), "Accuracy", "maximize"));
+
+        CliResult run = CliRunner.Run("tune", "--data", data, "--label", "y", "--task", "binary", "--features", "x1,x2", "--space", space, "--tuner", "random",
+            "--storage", "sqlite:" + db, "--study", "old", "--model", Path.Combine(dir, "best.zip"), "--trials", "3").Ok();
+
+        Assert.Contains($"note: --space '{space}': study 'old' was made before the knobs' conditions were added to a --space file, so it resumes with the space as written (Beta1 in every trial)", run.Error);
+        Assert.AreEqual(written.Fingerprint, store.GetStudy("old")!.Fingerprint);
+        Assert.IsTrue(store.GetTrials("old").All(t => t.ParametersJson.Contains("\"Beta1\"", StringComparison.Ordinal)), "as the study's earlier trials were");
+        Assert.HasCount(3, store.GetTrials("old"));
+    }
+
     [TestMethod]
     public void Json_is_one_object_with_study_trials_best_and_importance()
     {
@@ -186,6 +245,8 @@ public sealed class TuneTests
     [DataRow("""{"name": "HiddenUnits1", "type": "float", "min": 16, "max": 64, "init": 32, "scale": "Linear"}""", "parameter 'HiddenUnits1', value 16", "an integer")]
     [DataRow("""{"name": "LearningRate", "type": "float", "min": "a", "max": 0.1, "init": 0.01, "scale": "Log"}""", "parameter 'LearningRate'", "\"min\" must be a number")]
     [DataRow("""{"name": "LearningRate", "type": "float", "min": 0.001, "max": 0.1, "init": 0.01}""", "parameter 'LearningRate'", "\"scale\" is missing")]
+    [DataRow("""{"name": "Optimizer", "type": "choice", "values": ["momentum", "rmsprop"]}, {"name": "Beta1", "type": "float", "min": 0.8, "max": 0.99, "init": 0.9, "scale": "Linear"}""",
+        "Parameter 'Beta1' does nothing under any value 'Optimizer' takes in the search space (momentum, rmsprop)", "a condition of its own")]
     public void Space_values_the_trainer_cannot_take_are_refused_before_any_trial(string parameter, string where, string what)
     {
         string dir = TestData.NewFolder("tune-space-values");

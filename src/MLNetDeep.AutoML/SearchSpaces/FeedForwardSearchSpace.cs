@@ -19,7 +19,7 @@ public static class FeedForwardSearchSpace
 
     /// <summary>
     /// A new copy of the default space: one parameter per sweep parameter of the knobs, in the knobs' order, with their
-    /// ranges, scales and defaults, and their conditions (<see cref="FeedForwardSweep.When"/>: a hidden layer's width only
+    /// ranges, scales and defaults, and their conditions (<see cref="AddKnobConditions"/>: a hidden layer's width only
     /// with that many layers, the decay rate only with a decay, Adam's betas only under adam, momentum only under momentum).
     /// The epoch range may be narrowed or widened (the budget Hyperband controls).
     /// </summary>
@@ -35,12 +35,55 @@ public static class FeedForwardSearchSpace
             space.Add(ToParameter(s));
         }
 
-        foreach (FeedForwardSweep s in Sweeps().Where(s => s.When is not null))
+        AddKnobConditions(space);
+        return space;
+    }
+
+    /// <summary>
+    /// Gives each parameter of <paramref name="space"/> that a knob sweeps, that has no condition yet and whose deciding
+    /// parameter (<see cref="FeedForwardSweep.When"/>) is a choice or integer of the space, the knobs' condition over the
+    /// values that parameter takes in this space: <c>Beta1</c> only under adam (and adamw when the space has it),
+    /// <c>HiddenUnits3</c> only with 3 or more layers... A condition every value of an unconditional parent meets is left
+    /// out. The default space gets its conditions so; <c>mlnetdeep tune</c> does it to a <c>--space</c> file, whose own
+    /// <c>"when"</c> wins.
+    /// </summary>
+    /// <param name="space">The space to add the conditions to (its parameters named as <see cref="ParameterNames"/>; others are left alone).</param>
+    /// <returns>The names of the parameters that got a condition, in the knobs' order (<see cref="SweepSpace.ConditionOf"/> gives it).</returns>
+    /// <exception cref="ArgumentException">A parameter is used under none of its deciding parameter's values in the space; the message names both.</exception>
+    public static IReadOnlyList<string> AddKnobConditions(SweepSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        var added = new List<string>();
+        foreach (FeedForwardSweep s in Sweeps())
         {
-            space.When(s.Name, s.When!.Value.Parameter, [.. s.When.Value.Values]);
+            if (s.When is not var (parent, uses) || !space.Parameters.Any(p => p.Name == s.Name) || space.ConditionOf(s.Name) is not null)
+            {
+                continue;
+            }
+
+            object[] all = space.Parameters.FirstOrDefault(p => p.Name == parent) switch
+            {
+                ChoiceParameter c => [.. c.Values],
+                IntParameter i => i.Values(),
+                _ => [],
+            };
+            object[] values = [.. all.Where(uses)];
+            if (all.Length == 0 || (values.Length == all.Length && space.ConditionOf(parent) is null))
+            {
+                continue;
+            }
+
+            if (values.Length == 0)
+            {
+                throw new ArgumentException($"Parameter '{s.Name}' does nothing under any value '{parent}' takes in the search space ({string.Join(", ", all)}), so no trial would use it; "
+                    + $"remove it, give '{parent}' a value under which it is used, or give '{s.Name}' a condition of its own.");
+            }
+
+            space.When(s.Name, parent, values);
+            added.Add(s.Name);
         }
 
-        return space;
+        return added;
     }
 
     /// <summary>

@@ -142,6 +142,21 @@ public sealed class IntParameter : SearchParameter
         return points;
     }
 
+    /// <summary>The values the parameter takes from <paramref name="from"/> to <paramref name="to"/>, in order (a power-of-two parameter's powers of two).</summary>
+    internal object[] Values(int from = int.MinValue, int to = int.MaxValue)
+    {
+        var values = new List<object>();
+        for (long i = Math.Max(from, Min); i <= Math.Min(to, Max); i++)
+        {
+            if ((int)FromUnit(ToUnit((int)i)) == i)
+            {
+                values.Add((int)i);
+            }
+        }
+
+        return [.. values];
+    }
+
     internal override void WriteJson(Utf8JsonWriter writer)
     {
         writer.WriteString("name", Name);

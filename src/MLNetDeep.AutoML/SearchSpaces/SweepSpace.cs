@@ -12,8 +12,8 @@ using System.Text.Json;
 /// imported together). Tuners work in the cube; <see cref="SampleFromFeatureSpace"/> turns a cube point into parameter
 /// values and <see cref="MappingToFeatureSpace"/> turns values back. Built in code with <see cref="AddFloat"/>,
 /// <see cref="AddInt"/>, <see cref="AddChoice"/>, <see cref="AddBoolean"/>, or from an options type's
-/// <see cref="SweepRangeAttribute"/>, <see cref="SweepChoiceAttribute"/> and <see cref="SweepBooleanChoiceAttribute"/>
-/// with <see cref="FromType"/>; the feed-forward trainers' default space is <see cref="FeedForwardSearchSpace.Create"/>.
+/// <see cref="SweepRangeAttribute"/>, <see cref="SweepChoiceAttribute"/>, <see cref="SweepBooleanChoiceAttribute"/> and
+/// <see cref="SweepWhenAttribute"/> with <see cref="FromType"/>; the feed-forward trainers' default space is <see cref="FeedForwardSearchSpace.Create"/>.
 /// A parameter may be conditional (<see cref="When"/>): active only when another choice or integer parameter has one of
 /// given values. Every point the space makes (<see cref="SampleFromFeatureSpace"/>, <see cref="Default"/>) holds only its
 /// active parameters, so every tuner samples the whole cube and then drops the inactive ones.
@@ -328,9 +328,8 @@ public sealed class SweepSpace
                 throw new FormatException($"{where}: a range in \"when\" needs an integer parent; '{parent.Name}' is not an integer parameter of the space.");
             }
 
-            int min = v.TryGetProperty("min", out _) ? Integer(v, "min", where + " \"when\"") : range.Min;
-            int max = v.TryGetProperty("max", out _) ? Integer(v, "max", where + " \"when\"") : range.Max;
-            values = Enumerable.Range(range.Min, range.Max - range.Min + 1).Where(i => i >= min && i <= max && (int)range.FromUnit(range.ToUnit(i)) == i).Cast<object>().ToArray();
+            values = range.Values(v.TryGetProperty("min", out _) ? Integer(v, "min", where + " \"when\"") : int.MinValue,
+                v.TryGetProperty("max", out _) ? Integer(v, "max", where + " \"when\"") : int.MaxValue);
         }
         else if (v.ValueKind == JsonValueKind.Array)
         {
@@ -411,14 +410,25 @@ public sealed class SweepSpace
     /// <summary>
     /// The space of the properties of <paramref name="optionsType"/> carrying <see cref="SweepRangeAttribute"/>,
     /// <see cref="SweepChoiceAttribute"/> or <see cref="SweepBooleanChoiceAttribute"/>, in declaration order. Range properties of
-    /// type <see cref="int"/> become integer parameters, float and double ones real parameters.
+    /// type <see cref="int"/> become integer parameters, float and double ones real parameters. A property with
+    /// <see cref="SweepWhenAttribute"/> is conditional (<see cref="When"/>); its parent may be declared before or after it.
     /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The message names the type and the property: an attribute on a property of the wrong type, or a condition
+    /// <see cref="When"/> refuses (with its message), values and a range together, or a range on a parent that is not an integer.
+    /// </exception>
     public static SweepSpace FromType(Type optionsType)
     {
         ArgumentNullException.ThrowIfNull(optionsType);
         var space = new SweepSpace();
+        var conditions = new List<(string Name, SweepWhenAttribute When)>();
         foreach (PropertyInfo p in optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken))
         {
+            if (p.GetCustomAttribute<SweepWhenAttribute>() is SweepWhenAttribute w)
+            {
+                conditions.Add((p.Name, w));
+            }
+
             if (p.GetCustomAttribute<SweepRangeAttribute>() is SweepRangeAttribute r)
             {
                 if (p.PropertyType == typeof(int))
@@ -449,13 +459,36 @@ public sealed class SweepSpace
             }
         }
 
+        foreach (var (name, w) in conditions)
+        {
+            string where = $"{optionsType.Name}.{name}: [SweepWhen]";
+            object[] values = [.. w.Values];
+            if (w.Min != int.MinValue || w.Max != int.MaxValue)
+            {
+                values = values.Length > 0 ? throw new ArgumentException($"{where} gives values and a range (Min, Max); give one of them.")
+                    : space._parameters.Find(x => x.Name == w.Parent) is IntParameter range ? range.Values(w.Min, w.Max)
+                    : throw new ArgumentException($"{where}: a range (Min, Max) needs an integer parent; '{w.Parent}' is not an integer parameter of the space.");
+            }
+
+            try
+            {
+                space.When(name, w.Parent, values);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"{optionsType.Name}: {e.Message}", e);
+            }
+        }
+
         return space;
     }
 
     /// <summary>
     /// A copy of <paramref name="options"/> (a record is cloned as <c>with</c> would; any other type is created with its
     /// parameterless constructor and its writable properties copied) with every property named in <paramref name="parameter"/> set to its value, converted
-    /// to the property's type (enums parsed from their names).
+    /// to the property's type (enums parsed from their names). A property the point does not name (a conditional parameter
+    /// inactive in the trial) keeps its value in <paramref name="options"/>: for a new object, the property's initializer,
+    /// not the attribute's <c>init</c>.
     /// </summary>
     public static T Apply<T>(T options, SweepParameters parameter)
         where T : class

@@ -87,7 +87,7 @@ internal sealed class TuneCommand
             + "At least one of --trials and --time is required. The same --storage and --study resume a study; "
             + "another search space, data, seed or tuner is refused unless --fork. "
             + "A --space file lists parameters (float and int with min, max, init and scale Linear, Log, OneMinusLog or PowerOfTwo; "
-            + "choice with values and the default's index) named after the default space's: "
+            + "choice with values and the default's index; \"when\" for a condition, else the knobs' condition when its parent is in the file) named after the default space's: "
             + string.Join(", ", FeedForwardSearchSpace.ParameterNames) + ". Example: " + SpaceExample);
         foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _folds, _validationFraction, _features, _categorical, _freeText, _decimalMarker, _noNormalize, _space, _tuner, _trials, _time, _parallel, _storage, _study, _fork, _seed, _json, _report })
         {
@@ -108,6 +108,11 @@ internal sealed class TuneCommand
     private int Run(ParseResult r, CliConsole console)
     {
         Request request = Read(r);
+        if (request.SpaceNote is string note)
+        {
+            console.Error.WriteLine(note);
+        }
+
         var ml = new MLContext(request.Seed);
         TrainingSet data = TrainingSet.Load(ml, request.DataPath, request.TestPath, request.Inference);
         TrainCommand.Describe(console, data);
@@ -227,11 +232,13 @@ internal sealed class TuneCommand
         FeedForwardTask task = r.GetValue(_task);
         string label = r.GetValue(_label)!;
         CsvInferenceOptions inference = TrainCommand.Inference(label, r.GetValue(_features), r.GetValue(_categorical), r.GetValue(_freeText)) with { DecimalMarker = r.GetValue(_decimalMarker) };
+        (SweepSpace space, string? spaceNote) = LoadSpace(spacePath, task, label, existing);
         return new Request(task, dataPath, testPath, folds, validationFraction ?? (testPath is null && folds is null ? DefaultValidationFraction : null), modelPath, reportPath,
             label, inference, !r.GetValue(_noNormalize), storage,
-            LoadSpace(spacePath, task, label), r.GetValue(_tuner) ?? "tpe", trials, time, parallel, store, studyName, r.GetValue(_fork), r.GetValue(_seed) ?? 0, r.GetValue(_json))
+            space, r.GetValue(_tuner) ?? "tpe", trials, time, parallel, store, studyName, r.GetValue(_fork), r.GetValue(_seed) ?? 0, r.GetValue(_json))
         {
             ExistingTuner = existing?.Tuner,
+            SpaceNote = spaceNote,
         };
     }
 
@@ -294,11 +301,17 @@ internal sealed class TuneCommand
         return message;
     }
 
-    private static SweepSpace LoadSpace(string? path, FeedForwardTask task, string label)
+    /// <summary>
+    /// The search space: the default one, or the --space file with the knobs' conditions added to the parameters it gives
+    /// no "when" (<see cref="FeedForwardSearchSpace.AddKnobConditions"/>), and a note saying which; a study made from the
+    /// file before those conditions existed (<paramref name="existing"/> has the file's fingerprint as written) resumes
+    /// with the file as written.
+    /// </summary>
+    private static (SweepSpace Space, string? Note) LoadSpace(string? path, FeedForwardTask task, string label, StudyDefinition? existing)
     {
         if (path is null)
         {
-            return FeedForwardSearchSpace.Create();
+            return (FeedForwardSearchSpace.Create(), null);
         }
 
         if (!File.Exists(path))
@@ -332,7 +345,30 @@ internal sealed class TuneCommand
         }
 
         CheckAgainstTrainer(space, path, task, label);
-        return space;
+        string written = space.Fingerprint;
+        IReadOnlyList<string> added;
+        try
+        {
+            added = FeedForwardSearchSpace.AddKnobConditions(space);
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.Usage($"--space '{path}': {e.Message}");
+        }
+
+        if (added.Count == 0)
+        {
+            return (space, null);
+        }
+
+        if (existing?.Fingerprint == written)
+        {
+            return (SweepSpace.FromJson(File.ReadAllText(path)), $"note: --space '{path}': study '{existing.Name}' was made before the knobs' conditions were added to a --space file, so it resumes with the space as written "
+                + $"({string.Join(", ", added)} in every trial); use another --study to sample them only where they are used.");
+        }
+
+        return (space, $"note: --space '{path}': the knobs' conditions were added: {string.Join("; ", added.Select(n => $"{n} only when {space.ConditionOf(n)!.Parent} is "
+            + string.Join(" or ", space.ConditionOf(n)!.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)))))} (a \"when\" of your own replaces them).");
     }
 
     /// <summary>
@@ -609,6 +645,9 @@ internal sealed class TuneCommand
 
         /// <summary>The tuner (with settings) of the study when it already exists in the store; null for a new study.</summary>
         public string? ExistingTuner { get; init; }
+
+        /// <summary>What was done to the --space file's conditions (printed before the data is read); null when nothing.</summary>
+        public string? SpaceNote { get; init; }
 
         /// <summary>Threads per trial: parallel trials share the cores.</summary>
         public int Threads => Math.Max(1, Environment.ProcessorCount / Parallel);

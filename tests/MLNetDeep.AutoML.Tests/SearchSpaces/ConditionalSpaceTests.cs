@@ -260,4 +260,212 @@ public sealed class ConditionalSpaceTests
         StringAssert.Contains(e.Message, $"its search space has fingerprint {old.Fingerprint}, this run's has {now.Fingerprint} (Momentum added; HiddenUnits2, HiddenUnits3, Beta1, Beta2, DecayRate changed)");
         StringAssert.Contains(e.Message, "fork");
     }
+
+    /// <summary>The conditions of <see cref="Space"/> as attributes; a child may come before its parent.</summary>
+    private sealed record Knobs
+    {
+        [SweepChoice("sgd", "momentum", "adam")]
+        public string Opt { get; init; } = "sgd";
+
+        [SweepRange(1e-4, 1.0, 1e-2, logBase: true)]
+        public double Lr { get; init; } = 1e-2;
+
+        [SweepRange(0.8, 0.999, 0.9, Scale = ParameterScale.OneMinusLog)]
+        [SweepWhen(nameof(Opt), "adam")]
+        public double Beta { get; init; } = 0.95;
+
+        [SweepRange(0.5, 0.99, 0.745)]
+        [SweepWhen(nameof(Opt), "momentum")]
+        public double Mom { get; init; } = 0.745;
+
+        [SweepRange(1, 3, 2)]
+        public int Layers { get; init; } = 2;
+
+        [SweepRange(8, 256, 32, Scale = ParameterScale.PowerOfTwo)]
+        [SweepWhen(nameof(Layers), Min = 2)]
+        public int W2 { get; init; } = 32;
+
+        [SweepBooleanChoice]
+        [SweepWhen(nameof(Opt), "adam")]
+        public bool Sched { get; init; }
+
+        [SweepRange(0.5, 0.99, 0.745)]
+        [SweepWhen(nameof(Sched), true)]
+        public double Gamma { get; init; } = 0.745;
+
+        [SweepRange(1, 9, 9)]
+        [SweepWhen(nameof(Layers), Max = 2)]
+        public int Epochs { get; init; } = 9;
+    }
+
+    [TestMethod]
+    public void AttributesDeclareTheConditionsWhenDoes()
+    {
+        SweepSpace typed = SweepSpace.FromType<Knobs>();
+        SweepSpace coded = new SweepSpace()
+            .AddChoice("Opt", "sgd", "momentum", "adam").AddFloat("Lr", 1e-4, 1, 1e-2, ParameterScale.Log).AddFloat("Beta", 0.8, 0.999, 0.9, ParameterScale.OneMinusLog)
+            .AddFloat("Mom", 0.5, 0.99, 0.745).AddInt("Layers", 1, 3, 2).AddInt("W2", 8, 256, 32, ParameterScale.PowerOfTwo).AddBoolean("Sched").AddFloat("Gamma", 0.5, 0.99, 0.745)
+            .AddInt("Epochs", 1, 9, 9)
+            .When("Beta", "Opt", "adam").When("Mom", "Opt", "momentum").When("W2", "Layers", 2, 3).When("Sched", "Opt", "adam").When("Gamma", "Sched", true).When("Epochs", "Layers", 1, 2);
+        Assert.AreEqual(coded.ToJson(), typed.ToJson());
+        Assert.AreEqual(coded.Fingerprint, typed.Fingerprint);
+
+        // Opt sgd, 1 layer: Beta, Mom, W2, Sched and Gamma are inactive, so Apply leaves them as new Knobs() has them
+        // (Beta's initializer 0.95, not the attribute's init 0.9).
+        SweepParameters p = typed.SampleFromFeatureSpace([0, 0.5, 0.99, 0.99, 0, 0.99, 0.99, 0.99, 0.5]);
+        CollectionAssert.AreEqual(new[] { "Opt", "Lr", "Layers", "Epochs" }, p.Keys.ToArray());
+        Knobs knobs = SweepSpace.Apply(new Knobs(), p);
+        Assert.AreEqual(new Knobs() with { Lr = p.GetDouble("Lr"), Layers = 1, Epochs = p.GetInt("Epochs") }, knobs);
+        Assert.AreEqual(0.95, knobs.Beta);
+    }
+
+    private sealed record UnknownParent
+    {
+        [SweepChoice("sgd", "adam")]
+        public string Opt { get; init; } = "sgd";
+
+        [SweepRange(0.8, 0.99, 0.9)]
+        [SweepWhen("Optimizer", "adam")]
+        public double Beta { get; init; }
+    }
+
+    private sealed record UnknownValue
+    {
+        [SweepChoice("sgd", "adam")]
+        public string Opt { get; init; } = "sgd";
+
+        [SweepRange(0.8, 0.99, 0.9)]
+        [SweepWhen(nameof(Opt), "lbfgs")]
+        public double Beta { get; init; }
+    }
+
+    private sealed record RealParent
+    {
+        [SweepRange(0.001, 0.1, 0.01)]
+        public double Lr { get; init; }
+
+        [SweepRange(0.8, 0.99, 0.9)]
+        [SweepWhen(nameof(Lr), 0.1)]
+        public double Beta { get; init; }
+    }
+
+    private sealed record RangeOnAChoice
+    {
+        [SweepChoice("sgd", "adam")]
+        public string Opt { get; init; } = "sgd";
+
+        [SweepRange(0.8, 0.99, 0.9)]
+        [SweepWhen(nameof(Opt), Min = 1)]
+        public double Beta { get; init; }
+    }
+
+    private sealed record EmptyRange
+    {
+        [SweepRange(1, 3, 1)]
+        public int Layers { get; init; }
+
+        [SweepRange(8, 64, 8)]
+        [SweepWhen(nameof(Layers), Min = 4)]
+        public int Width { get; init; }
+    }
+
+    private sealed record ValuesAndRange
+    {
+        [SweepRange(1, 3, 1)]
+        public int Layers { get; init; }
+
+        [SweepRange(8, 64, 8)]
+        [SweepWhen(nameof(Layers), 2, Min = 2)]
+        public int Width { get; init; }
+    }
+
+    private sealed record NotSwept
+    {
+        [SweepRange(1, 3, 1)]
+        public int Layers { get; init; }
+
+        [SweepWhen(nameof(Layers), 2)]
+        public int Width { get; init; }
+    }
+
+    private sealed record Cycle
+    {
+        [SweepChoice("x", "y")]
+        [SweepWhen(nameof(C), "x")]
+        public string B { get; init; } = "x";
+
+        [SweepChoice("x", "y")]
+        [SweepWhen(nameof(B), "y")]
+        public string C { get; init; } = "x";
+    }
+
+    [TestMethod]
+    [DataRow(typeof(UnknownParent), "UnknownParent: Parameter 'Beta': its condition names 'Optimizer', which the search space does not have. It has: Opt, Beta.")]
+    [DataRow(typeof(UnknownValue), "UnknownValue: Parameter 'Beta': its condition gives 'Opt' the value lbfgs, which 'Opt' cannot take (one of sgd, adam).")]
+    [DataRow(typeof(RealParent), "RealParent: Parameter 'Beta': its condition names 'Lr', a real parameter; a condition needs a choice or integer parameter.")]
+    [DataRow(typeof(RangeOnAChoice), "RangeOnAChoice.Beta: [SweepWhen]: a range (Min, Max) needs an integer parent; 'Opt' is not an integer parameter of the space.")]
+    [DataRow(typeof(EmptyRange), "EmptyRange: Parameter 'Width': its condition on 'Layers' lists no values.")]
+    [DataRow(typeof(ValuesAndRange), "ValuesAndRange.Width: [SweepWhen] gives values and a range (Min, Max); give one of them.")]
+    [DataRow(typeof(NotSwept), "NotSwept: Parameter 'Width' is not in the search space, so it cannot have a condition. It has: Layers.")]
+    [DataRow(typeof(Cycle), "Cycle: Parameter 'C': the conditions form a cycle: C -> B -> C.")]
+    public void AttributeConditionsTheSpaceCannotHaveAreRefusedAsWhenRefusesThem(Type type, string message)
+    {
+        var e = Assert.ThrowsExactly<ArgumentException>(() => SweepSpace.FromType(type));
+        Assert.AreEqual(message, e.Message);
+    }
+
+    [TestMethod]
+    public void TheKnobsConditionsHoldForTheValuesACustomSpaceGivesTheParent()
+    {
+        // Before, a custom space got only the conditions it wrote: Beta1 was sampled in momentum trials, where it does nothing.
+        SweepSpace space = SweepSpace.FromJson("""
+            {"parameters": [
+              {"name": "Optimizer", "type": "choice", "values": ["momentum", "adam", "adamw"]},
+              {"name": "Beta1", "type": "float", "min": 0.8, "max": 0.99, "init": 0.9, "scale": "OneMinusLog"},
+              {"name": "Beta2", "type": "float", "min": 0.99, "max": 0.999, "init": 0.995, "scale": "OneMinusLog", "when": {"Optimizer": ["adamw"]}},
+              {"name": "Momentum", "type": "float", "min": 0.8, "max": 0.99, "init": 0.9, "scale": "OneMinusLog"},
+              {"name": "HiddenLayerCount", "type": "int", "min": 0, "max": 4, "init": 1, "scale": "Linear"},
+              {"name": "HiddenUnits1", "type": "int", "min": 8, "max": 64, "init": 8, "scale": "PowerOfTwo"},
+              {"name": "HiddenUnits3", "type": "int", "min": 8, "max": 64, "init": 8, "scale": "PowerOfTwo"},
+              {"name": "DropoutRate", "type": "float", "min": 0, "max": 0.5, "init": 0, "scale": "Linear"},
+              {"name": "LearningRateDecay", "type": "choice", "values": ["Exponential", "None"]},
+              {"name": "DecayRate", "type": "float", "min": 0.01, "max": 0.1, "init": 0.05, "scale": "Log"},
+              {"name": "L2Regularization", "type": "float", "min": 0.0001, "max": 0.1, "init": 0.001, "scale": "Log"}
+            ]}
+            """);
+        IReadOnlyList<string> added = FeedForwardSearchSpace.AddKnobConditions(space);
+
+        string Condition(string name) => space.ConditionOf(name) is SweepCondition c ? $"{c.Parent} in {string.Join(",", c.Values)}" : "always";
+        CollectionAssert.AreEqual(new[] { "HiddenUnits1", "HiddenUnits3", "DropoutRate", "Momentum", "Beta1", "DecayRate" }, added.ToArray(), "in the knobs' order");
+        Assert.AreEqual("Optimizer in adam,adamw", Condition("Beta1"), "adamw uses Adam's betas though the default space has no adamw");
+        Assert.AreEqual("Optimizer in adamw", Condition("Beta2"), "the space's own condition wins");
+        Assert.AreEqual("Optimizer in momentum", Condition("Momentum"));
+        Assert.AreEqual("HiddenLayerCount in 1,2,3,4", Condition("HiddenUnits1"));
+        Assert.AreEqual("HiddenLayerCount in 3,4", Condition("HiddenUnits3"), "a fourth layer has a third");
+        Assert.AreEqual("HiddenLayerCount in 1,2,3,4", Condition("DropoutRate"), "no dropout without hidden layers");
+        Assert.AreEqual("LearningRateDecay in Exponential", Condition("DecayRate"));
+        Assert.AreEqual("always", Condition("L2Regularization"));
+        Assert.IsEmpty(FeedForwardSearchSpace.AddKnobConditions(space), "a second call adds nothing");
+
+        SweepSpace alone = new SweepSpace().AddFloat("Beta1", 0.8, 0.99, 0.9).AddInt("HiddenLayerCount", 1, 3).AddInt("HiddenUnits2", 8, 64, 8, ParameterScale.PowerOfTwo);
+        CollectionAssert.AreEqual(new[] { "HiddenUnits2" }, FeedForwardSearchSpace.AddKnobConditions(alone).ToArray(), "no condition on a parent the space does not have");
+        Assert.IsNull(alone.ConditionOf("Beta1"));
+    }
+
+    [TestMethod]
+    public void AParameterNoValueOfItsParentUsesIsRefusedNamingBoth()
+    {
+        SweepSpace space = new SweepSpace().AddChoice("Optimizer", "momentum", "rmsprop").AddFloat("Beta1", 0.8, 0.99, 0.9);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => FeedForwardSearchSpace.AddKnobConditions(space));
+        Assert.AreEqual("Parameter 'Beta1' does nothing under any value 'Optimizer' takes in the search space (momentum, rmsprop), so no trial would use it; "
+            + "remove it, give 'Optimizer' a value under which it is used, or give 'Beta1' a condition of its own.", e.Message);
+    }
+
+    [TestMethod]
+    public void TheDefaultSpaceKeepsItsFingerprintSoItsStudiesResume()
+    {
+        // Its conditions now come from the knobs' tests over the space's own values (AddKnobConditions), as a custom
+        // space's do; the default space must not change for that.
+        Assert.AreEqual("eb817c572056a0d3fa29214bbf513dc8", FeedForwardSearchSpace.Create().Fingerprint);
+    }
 }

@@ -113,34 +113,18 @@ public sealed class FeedForwardKnob
     }
 
     /// <summary>
-    /// The values of the deciding knob's first swept choice, Boolean or linear integer under which this knob is used, by
-    /// applying each to default options and asking the knob's test; null when every value uses it (or nothing decides).
+    /// The deciding knob's first swept choice, Boolean or integer and a test of its value: true when this knob is used
+    /// under it (the value applied to default options, then this knob's rule); null when nothing decides.
     /// </summary>
-    private (string, IReadOnlyList<object>)? DecidedBy()
+    private (string, Func<object, bool>)? DecidedBy()
     {
-        if (_usedWhen is not var (knob, _, used))
+        if (_usedWhen is not var (knob, _, used) || FeedForwardKnobs.Find(knob) is not { } decider
+            || decider.Sweep.FirstOrDefault(p => p.Kind != FeedForwardSweepKind.Float) is not { } p)
         {
             return null;
         }
 
-        FeedForwardKnob decider = FeedForwardKnobs.Find(knob)!;
-        foreach (FeedForwardSweep p in decider.Sweep)
-        {
-            object[] values = p.Kind switch
-            {
-                FeedForwardSweepKind.Choice => [.. p.Choices],
-                FeedForwardSweepKind.Boolean => [false, true],
-                FeedForwardSweepKind.Integer when p.Scale == FeedForwardSweepScale.Linear => [.. Enumerable.Range((int)p.Minimum, (int)(p.Maximum - p.Minimum) + 1).Cast<object>()],
-                _ => [],
-            };
-            object[] usedUnder = [.. values.Where(v => used(decider.ApplySweep(new FeedForwardBinaryTrainer.Options(), new Dictionary<string, object> { [p.Name] = v })))];
-            if (usedUnder.Length < values.Length)
-            {
-                return (p.Name, usedUnder);
-            }
-        }
-
-        return null;
+        return (p.Name, v => used(decider.ApplySweep(new FeedForwardBinaryTrainer.Options(), new Dictionary<string, object> { [p.Name] = v })));
     }
 
     /// <summary>

@@ -44,7 +44,7 @@ public static class FeedForwardKnobs
             o => string.Join(",", o.HiddenLayers.Select(I)), (o, t) => o with { HiddenLayers = IntList(t) },
             [FeedForwardSweep.Integer("HiddenLayerCount", 1, MaximumSweptHiddenLayers, 2),
              .. Enumerable.Range(1, MaximumSweptHiddenLayers).Select(i => FeedForwardSweep.Integer($"HiddenUnits{i}", MinimumSweptUnits, MaximumSweptUnits, 64, FeedForwardSweepScale.PowerOfTwo)
-                 with { When = i == 1 ? null : ("HiddenLayerCount", [.. Enumerable.Range(i, MaximumSweptHiddenLayers - i + 1).Cast<object>()]) })],
+                 with { When = ("HiddenLayerCount", count => (int)count >= i) })],
             SweepHiddenLayers),
         new("Activation", "--activation", Names(Activations), "Activation", "Hidden activation.",
             o => Name(Activations, o.Activation), (o, t) => o with { Activation = Parse(Activations, t) }, usedWhen: WithHiddenLayers),
@@ -90,7 +90,7 @@ public static class FeedForwardKnobs
         new("LearningRateSchedule", "--lr-decay", "SCHEDULE", "LearningRateSchedule", "Learning-rate schedule: constant, inverse-time:RATE[:INTERVAL], exponential:G, step:N[:G], cosine[:WARMUP[:MIN]], plateau[:F[:P]].",
             o => o.LearningRateSchedule.Name, (o, t) => o with { LearningRateSchedule = LearningRateSchedule.Parse(t) },
             [FeedForwardSweep.Choice("LearningRateDecay", 0, "None", "InverseTime", "Exponential"),
-             FeedForwardSweep.Float("DecayRate", 1e-3, 0.5, 0.05, FeedForwardSweepScale.Log) with { When = ("LearningRateDecay", ["InverseTime", "Exponential"]) }],
+             FeedForwardSweep.Float("DecayRate", 1e-3, 0.5, 0.05, FeedForwardSweepScale.Log) with { When = ("LearningRateDecay", decay => decay is not "None") }],
             SweepSchedule),
         new("BatchSize", "--batch-size", "B", "int", "Examples per mini-batch (the last batch of an epoch may be smaller).",
             o => I(o.BatchSize), (o, t) => o with { BatchSize = Int(t) },

@@ -15,12 +15,14 @@ public sealed record FeedForwardSweep(string Name, FeedForwardSweepKind Kind, do
     FeedForwardSweepScale Scale, IReadOnlyList<string> Choices)
 {
     /// <summary>
-    /// When the parameter is used: another parameter of the sweep and its values under which this one matters (the
-    /// sweeper leaves it out of other trials); null when always. A knob's <see cref="FeedForwardKnob.Sweep"/> fills it
-    /// from the knob that decides whether the knob is used (see <see cref="FeedForwardKnob.Unused"/>) unless the knob's
-    /// own sweep sets it (a hidden layer's width by the layer count). Default null.
+    /// When the parameter is used: another parameter of the sweep (a choice, Boolean or integer) and a test of its value,
+    /// true when this one matters under it (the sweeper leaves it out of other trials); null when nothing decides. A test, not a
+    /// list, so that it holds for the values a custom space gives that parameter too (adamw, a fourth layer). A knob's
+    /// <see cref="FeedForwardKnob.Sweep"/> fills it from the knob that decides whether the knob is used (see
+    /// <see cref="FeedForwardKnob.Unused"/>) unless the knob's own sweep sets it (a hidden layer's width by the layer
+    /// count). Default null.
     /// </summary>
-    public (string Parameter, IReadOnlyList<object> Values)? When { get; init; }
+    public (string Parameter, Func<object, bool> Uses)? When { get; init; }
 
     internal static FeedForwardSweep Float(string name, double min, double max, double @default, FeedForwardSweepScale scale = FeedForwardSweepScale.Linear) =>
         new(name, FeedForwardSweepKind.Float, min, max, @default, scale, []);
