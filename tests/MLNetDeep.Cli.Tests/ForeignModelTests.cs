@@ -292,6 +292,27 @@ public sealed class ForeignModelTests
     }
 
     [TestMethod]
+    public void A_renamed_PredictedLabel_of_a_feedforward_multiclass_model_is_found_by_its_score_annotations()
+    {
+        string dir = TestData.NewFolder("renamed-ff");
+        var (ml, view, csv) = Wide(dir);
+        string model = Path.Combine(dir, "renamed.zip");
+        using (var fitted = ml.Transforms.Conversion.MapValueToKey("Class", "Cls").Append(ml.Transforms.Concatenate("Features", "X1", "X2"))
+            .Append(ml.MulticlassClassification.Trainers.FeedForward(new MLNetDeep.Trainers.FeedForwardMulticlassTrainer.Options { LabelColumnName = "Class", HiddenLayers = [16], NumberOfEpochs = 100, Seed = 1 }))
+            .Append(ml.Transforms.CopyColumns("Species", "PredictedLabel")).Append(ml.Transforms.DropColumns("PredictedLabel")).Fit(view))
+        {
+            ml.Model.Save(fitted, view.Schema, model);
+        }
+
+        JsonElement metrics = CliRunner.Run("evaluate", "--model", model, "--data", csv, "--json").Ok().Json().GetProperty("metrics");
+        Assert.IsGreaterThan(0.8, metrics.GetProperty("MicroAccuracy").GetDouble());
+        string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", TestData.Write(dir, "new.csv", "X1,X2\n2,0\n-2,0\n")).Ok().Out);
+        CollectionAssert.AreEqual(new[] { "X1", "X2", "PredictedLabel", "Score.setosa", "Score.versicolor", "Score.virginica" }, rows[0].Take(3).Concat(rows[0].Skip(3).Order()).ToArray());
+        Assert.AreEqual("setosa", rows[1][2], "the renamed PredictedLabel (the class, not an empty cell)");
+        Assert.AreEqual("virginica", rows[2][2]);
+    }
+
+    [TestMethod]
     public void LightGbm_models_are_evaluated_and_predicted()
     {
         string dir = TestData.NewFolder("lightgbm");

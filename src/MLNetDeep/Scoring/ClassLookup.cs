@@ -9,7 +9,9 @@ using Microsoft.ML.Data;
 /// The multiclass lookup from a class index (0..K-1, the network's output order) to the label's key (1..K) carrying
 /// the label column's key values in the label's own order, so <c>PredictedLabel</c> has exactly the label's key type
 /// and values and <c>MapKeyToValue</c> gives back the original classes. Built from the label column's annotations, never
-/// from hash order.
+/// from hash order. The lookup's key column also carries the score annotations an ML.NET multiclass trainer puts on its
+/// <c>PredictedLabel</c> (<see cref="AddPredictedLabelAnnotations"/>): <c>ValueMapping</c> gives its output the lookup's
+/// value-column annotations and saves the lookup with them, so a loaded model has them too.
 /// </summary>
 internal static class ClassLookup
 {
@@ -29,6 +31,8 @@ internal static class ClassLookup
                 .MakeGenericMethod(item).Invoke(null, [definition[KeyColumn], label, values.Type]);
         }
 
+        AddPredictedLabelAnnotations(definition[KeyColumn]);
+
         // LoadFromEnumerable reads a key-typed POCO field as 0-based (it stores value + 1, 0 being the missing key).
         Row[] rows = Enumerable.Range(0, count).Select(i => new Row { Index = (uint)i, Key = (uint)i }).ToArray();
         return ml.Data.LoadFromEnumerable(rows, definition);
@@ -46,6 +50,18 @@ internal static class ClassLookup
         }
 
         return Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    /// <summary>
+    /// The annotations ML.NET's scorer puts on a multiclass trainer's <c>PredictedLabel</c>: <c>ScoreColumnKind</c>
+    /// <c>MulticlassClassification</c>, <c>ScoreValueKind</c> <c>PredictedLabel</c> and <c>ScoreColumnSetId</c> 1 (a scorer
+    /// numbers its set one past the highest in its input; a stored annotation cannot, so it is the first set's).
+    /// </summary>
+    public static void AddPredictedLabelAnnotations(SchemaDefinition.Column column)
+    {
+        column.AddAnnotation(AnnotationKinds.ScoreColumnSetId, 1u, new KeyDataViewType(typeof(uint), int.MaxValue));
+        column.AddAnnotation(AnnotationKinds.ScoreColumnKind, nameof(FeedForwardTask.MulticlassClassification).AsMemory(), TextDataViewType.Instance);
+        column.AddAnnotation(AnnotationKinds.ScoreValueKind, "PredictedLabel".AsMemory(), TextDataViewType.Instance);
     }
 
     private static void AddKeyValues<T>(SchemaDefinition.Column column, DataViewSchema.Column label, DataViewType type)
@@ -79,5 +95,8 @@ internal static class ClassLookup
     {
         public const string KeyValues = "KeyValues";
         public const string SlotNames = "SlotNames";
+        public const string ScoreColumnSetId = "ScoreColumnSetId";
+        public const string ScoreColumnKind = "ScoreColumnKind";
+        public const string ScoreValueKind = "ScoreValueKind";
     }
 }

@@ -6,9 +6,9 @@ using Microsoft.ML.Data;
 /// <summary>
 /// The output columns a fitted feed-forward model adds, as <see cref="SchemaShape"/> columns for
 /// <c>IEstimator.GetOutputSchema</c>. ML.NET keeps <see cref="SchemaShape.Column"/>'s constructor internal, so the shapes
-/// come from stock estimators' own schema propagation: a row-less <c>CustomMapping</c> whose output type has the
-/// trainer's columns, and (multiclass) <c>CopyColumns</c> of the label, whose key type and key values
-/// <c>PredictedLabel</c> carries. No model file is touched.
+/// come from a stock estimator's own schema propagation: a row-less <c>CustomMapping</c> whose output type has the
+/// trainer's columns, with the annotations the fitted columns carry (multiclass: <c>Score</c>'s slot names;
+/// <c>PredictedLabel</c>'s key values, typed as the label's, and its score annotations). No model file is touched.
 /// </summary>
 internal static class OutputShapes
 {
@@ -18,21 +18,32 @@ internal static class OutputShapes
     {
         FeedForwardTask.BinaryClassification => Context.Transforms.CustomMapping<NoInput, OutputMappings.BinaryOutput>(Nothing, null).GetOutputSchema(input),
         FeedForwardTask.Regression => Context.Transforms.CustomMapping<NoInput, OutputMappings.RegressionOutput>(Nothing, null).GetOutputSchema(input),
-        _ => Context.Transforms.CustomMapping<NoInput, MulticlassScore>(Nothing, null, null, MulticlassDefinition())
-            .Append(Context.Transforms.CopyColumns("PredictedLabel", labelColumn))
-            .GetOutputSchema(input),
+        _ => Context.Transforms.CustomMapping<NoInput, MulticlassOutput>(Nothing, null, null, MulticlassDefinition(input, labelColumn)).GetOutputSchema(input),
     };
 
     private static void Nothing<TOutput>(NoInput input, TOutput output)
     {
     }
 
-    /// <summary>The multiclass <c>Score</c>: a known-size vector of Single with slot names (the class names).</summary>
-    private static SchemaDefinition MulticlassDefinition()
+    /// <summary>
+    /// The multiclass <c>Score</c>, a known-size vector of Single with slot names (the class names), and
+    /// <c>PredictedLabel</c>, a key with the label's key values (when it has them) and the score annotations.
+    /// </summary>
+    private static SchemaDefinition MulticlassDefinition(SchemaShape input, string labelColumn)
     {
-        SchemaDefinition definition = SchemaDefinition.Create(typeof(MulticlassScore));
+        SchemaDefinition definition = SchemaDefinition.Create(typeof(MulticlassOutput));
         var names = new VBuffer<ReadOnlyMemory<char>>(1, ["0".AsMemory()]);
-        definition[nameof(MulticlassScore.Score)].AddAnnotation(ClassLookup.AnnotationKinds.SlotNames, names, new VectorDataViewType(TextDataViewType.Instance, 1));
+        definition[nameof(MulticlassOutput.Score)].AddAnnotation(ClassLookup.AnnotationKinds.SlotNames, names, new VectorDataViewType(TextDataViewType.Instance, 1));
+        SchemaDefinition.Column predicted = definition[nameof(MulticlassOutput.PredictedLabel)];
+        predicted.ColumnType = new KeyDataViewType(typeof(uint), 1);
+        foreach (SchemaShape.Column values in input.Where(c => c.Name == labelColumn).SelectMany(c => c.Annotations).Where(a => a.Name == ClassLookup.AnnotationKinds.KeyValues))
+        {
+            Type buffer = typeof(VBuffer<>).MakeGenericType(values.ItemType.RawType); // only the type is read
+            typeof(SchemaDefinition.Column).GetMethod(nameof(SchemaDefinition.Column.AddAnnotation))!.MakeGenericMethod(buffer).Invoke(predicted,
+                [ClassLookup.AnnotationKinds.KeyValues, Activator.CreateInstance(buffer), new VectorDataViewType((PrimitiveDataViewType)values.ItemType, 1)]);
+        }
+
+        ClassLookup.AddPredictedLabelAnnotations(predicted);
         return definition;
     }
 
@@ -40,9 +51,11 @@ internal static class OutputShapes
     {
     }
 
-    private sealed class MulticlassScore
+    private sealed class MulticlassOutput
     {
         [VectorType(1)]
         public float[] Score = [];
+
+        public uint PredictedLabel { get; set; }
     }
 }
