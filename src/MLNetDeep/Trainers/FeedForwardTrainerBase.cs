@@ -88,6 +88,11 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
         FeedForwardTrainerOptions o = BaseOptions;
         InitialNetwork? initial = initialModel is null ? null : InitialNetwork.Open(initialModel, Task, o, TrainerName);
         WarnUnused(validationData is not null);
+        if (initial is not null && o.Initializer is not null)
+        {
+            Warn($"Initializer = {o.Initializer.Name} is not used: the weights come from the initial model.");
+        }
+
         CheckInputs(trainData.Schema, "training data");
         if (validationData is not null)
         {

@@ -166,18 +166,46 @@ public sealed class ContinueTrainingTests
     [TestMethod]
     public void A_model_with_batch_norm_from_before_the_parameters_were_recorded_is_refused_saying_why()
     {
+        // A model MLNetDeep 0.1 saved (tests/MLNetDeep.Tests/Compatibility): Dense(8, no bias), BatchNorm, ReLU, Dropout(0.2), Dense(1).
         var ml = new MLContext(seed: 1);
-        using Fitted fitted = Fitted.Of(ml, "binary", o => o with { NumberOfEpochs = 1 }, rows: 60);
-        OnnxModelInfo graph = OnnxModelReader.Read(fitted.Network.Onnx);
-        Assert.IsTrue(graph.MetadataProps.ContainsKey(InitialNetwork.BatchNormKey));
+        using var old = (TransformerChain<ITransformer>)ml.Model.LoadChecked(Path.Combine(AppContext.BaseDirectory, "Compatibility", "binary-v1.zip"), out _);
+        FeedForwardPredictionTransformer network = ml.Model.GetFeedForwardPredictionTransformer(old);
+        Assert.IsFalse(OnnxModelReader.Read(network.Onnx).MetadataProps.ContainsKey(InitialNetwork.BatchNormKey));
+        IDataView data = ml.Data.LoadFromEnumerable(TestData.Circles(20, seed: 1));
+        var trainer = ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { HiddenLayers = [8] });
+        string message = Assert.ThrowsExactly<ArgumentException>(() => trainer.Fit(data, network)).Message;
+        StringAssert.Contains(message, $"the initial model has batch normalization but was written by MLNetDeep {network.Model.LibraryVersion}, which folded the batch-norm layers "
+            + "into the Gemm weights without recording their scale, shift and running statistics, so its network cannot be restored");
 
-        // The graph as an earlier MLNetDeep wrote it: the same network and record, no batch-norm parameters.
-        Network network = new NetworkArchitecture { HiddenLayers = [16, 16], BatchNorm = true }.Build(2, 1);
-        byte[] old = OnnxExport.ToOnnx(network, new OnnxExportOptions { Head = OnnxHead.Binary, TrainingRecord = fitted.Info.ToJson() });
-        var oldModel = new FeedForwardPredictionTransformer(fitted.Model, fitted.Info, old);
-        string message = Assert.ThrowsExactly<ArgumentException>(() => fitted.Trainer().Fit(fitted.Prepared, oldModel)).Message;
-        StringAssert.Contains(message, "the initial model has batch normalization but was written by MLNetDeep");
-        StringAssert.Contains(message, "without recording their scale, shift and running statistics");
+        // A model without batch norm needs nothing more than its Gemms: fresh ones are continued whatever wrote them.
+        using Fitted plain = Fitted.Of(ml, "binary", o => o with { NumberOfEpochs = 1, BatchNormalization = false }, rows: 60);
+        Assert.IsFalse(OnnxModelReader.Read(plain.Network.Onnx).MetadataProps.ContainsKey(InitialNetwork.BatchNormKey));
+        using (plain.Trainer(o => o with { NumberOfEpochs = 1, BatchNormalization = false }).Fit(plain.Prepared, plain.Network))
+        {
+        }
+    }
+
+    [TestMethod]
+    public void An_initializer_set_when_continuing_is_an_unused_option_warning()
+    {
+        var ml = new MLContext(seed: 1);
+        var warnings = new List<string>();
+        ml.Log += (_, e) =>
+        {
+            if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning)
+            {
+                lock (warnings)
+                {
+                    warnings.Add(e.RawMessage);
+                }
+            }
+        };
+        using Fitted fitted = Fitted.Of(ml, "binary", o => o with { NumberOfEpochs = 1 }, rows: 60);
+        using (fitted.Trainer(o => o with { NumberOfEpochs = 1, Initializer = Neural.Initializers.Initializer.GlorotUniform }).Fit(fitted.Prepared, fitted.Network))
+        {
+        }
+
+        CollectionAssert.AreEqual(new[] { "Initializer = glorot-uniform is not used: the weights come from the initial model." }, warnings);
     }
 
     private sealed class KeyValue
