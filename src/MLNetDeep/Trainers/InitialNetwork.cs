@@ -134,8 +134,17 @@ internal sealed class InitialNetwork
             LayerSpec? next = specs.Skip(i + 1).FirstOrDefault(s => s.Inference?.OpType != "Identity");
             if (next is not null && IsBatchNorm(next))
             {
-                UnfoldBatchNorm(spec, next, batchNorm < batchNorms.Count ? (JsonObject)batchNorms[batchNorm++]! : throw new InvalidDataException(
-                    $"the initial model's {BatchNormKey} records {batchNorms.Count} batch-norm layers; the network has more (after layer {i})."), weight, bias, i);
+                JsonObject saved = batchNorm < batchNorms.Count && batchNorms[batchNorm++] is JsonObject o ? o : throw new InvalidDataException(
+                    $"the initial model's {BatchNormKey} has no object for batch-norm layer {batchNorm} (after layer {i}); it holds {batchNorms.Count} entries.");
+                try
+                {
+                    UnfoldBatchNorm(spec, next, saved, weight, bias, i);
+                }
+                catch (Exception e) when (e is FormatException or InvalidOperationException)
+                {
+                    throw new InvalidDataException($"the initial model's {BatchNormKey} is malformed for the batch norm after layer {i}: {e.Message}", e);
+                }
+
                 continue;
             }
 

@@ -186,6 +186,35 @@ public sealed class ContinueTrainingTests
     }
 
     [TestMethod]
+    public void Batch_norm_metadata_that_is_malformed_or_from_another_model_is_refused_naming_it()
+    {
+        var ml = new MLContext(seed: 1);
+        using Fitted fitted = Fitted.Of(ml, "binary", o => o with { NumberOfEpochs = 1 }, rows: 60);
+        using Fitted other = Fitted.Of(ml, "binary", o => o with { NumberOfEpochs = 2 }, rows: 90);
+        string otherParameters = OnnxModelReader.Read(other.Network.Onnx).MetadataProps[InitialNetwork.BatchNormKey];
+        Network network = new NetworkArchitecture { HiddenLayers = [16, 16], BatchNorm = true }.Build(2, 1);
+        InitialNetwork.Open(fitted.Network, FeedForwardTask.BinaryClassification, new FeedForwardBinaryTrainer.Options { HiddenLayers = [16, 16] }, "test")
+            .Restore(network, 1, 0);
+        foreach ((string metadata, string expected) in new[]
+        {
+            ("[1]", "has no object for batch-norm layer 1 (after layer 0); it holds 1 entries"),
+            ("[{\"scale\": \"not base64!\"}]", "is malformed for the batch norm after layer 0"),
+            ("[{\"scale\": 3}]", "is malformed for the batch norm after layer 0"),
+            (otherParameters, "the batch-norm parameters the initial model records do not match its graph (layer 0, unit 0)"),
+        })
+        {
+            // The model's own network, its graph written again with the entry replaced.
+            byte[] onnx = OnnxExport.ToOnnx(network, new OnnxExportOptions
+            {
+                Head = OnnxHead.Binary, TrainingRecord = fitted.Info.ToJson(), MetadataProps = new Dictionary<string, string> { [InitialNetwork.BatchNormKey] = metadata },
+            });
+            var model = new FeedForwardPredictionTransformer(fitted.Model, fitted.Info, onnx);
+            string message = Assert.ThrowsExactly<InvalidDataException>(() => fitted.Trainer(o => o with { NumberOfEpochs = 1 }).Fit(fitted.Prepared, model), metadata).Message;
+            StringAssert.Contains(message, expected);
+        }
+    }
+
+    [TestMethod]
     public void An_initializer_set_when_continuing_is_an_unused_option_warning()
     {
         var ml = new MLContext(seed: 1);
