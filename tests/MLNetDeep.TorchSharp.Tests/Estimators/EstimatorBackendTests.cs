@@ -133,14 +133,14 @@ public sealed class EstimatorBackendTests
         Assert.AreEqual(left, t[0].Loss, 0.1 * left, $"libtorch continues from the model's loss {left}");
         for (int i = 0; i < m.Count; i++)
         {
-            Assert.AreEqual(m[i].Loss, t[i].Loss, 1e-3, $"epoch {i + 1}: both backends' losses");
+            Assert.AreEqual(m[i].Loss, t[i].Loss, 1e-5, $"epoch {i + 1}: both backends' losses");
         }
 
         float[] managedScores = ml.Data.CreateEnumerable<Prediction>(managed.Transform(test), reuseRowObject: false).Select(p => p.Score).ToArray();
         float[] torchScores = ml.Data.CreateEnumerable<Prediction>(torch.Transform(test), reuseRowObject: false).Select(p => p.Score).ToArray();
         for (int i = 0; i < managedScores.Length; i++)
         {
-            Assert.AreEqual(managedScores[i], torchScores[i], 1e-2, $"row {i}: the same continued model within float32 rounding");
+            Assert.AreEqual(managedScores[i], torchScores[i], 1e-4, $"row {i}: the same continued model within float32 rounding");
         }
     }
 }
