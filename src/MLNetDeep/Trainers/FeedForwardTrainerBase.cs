@@ -71,6 +71,7 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
     /// <param name="trainData">Training data, featurized as the initial model's was (the same feature vector; for multiclass the same label keys).</param>
     /// <param name="initialModel">The network of a fitted or loaded model: <c>ml.Model.GetFeedForwardPredictionTransformer(model)</c>.</param>
     /// <exception cref="ArgumentException">The initial model does not fit this trainer or the data (the message names what differs and both values), or it has batch norm and was written before MLNetDeep recorded batch-norm parameters.</exception>
+    /// <exception cref="InvalidDataException">The model's graph or its recorded batch-norm parameters do not hold the network; the message names the layer.</exception>
     public TransformerChain<ITransformer> Fit(IDataView trainData, FeedForwardPredictionTransformer initialModel) =>
         Fit(trainData, null, initialModel ?? throw new ArgumentNullException(nameof(initialModel)), CancellationToken.None);
 
