@@ -73,9 +73,9 @@ public static class FeedForwardModelOperations
         ArgumentNullException.ThrowIfNull(model);
         TransformerChain<ITransformer> network = FeedForwardPredictionTransformer.FindNetwork(model)
             ?? throw new ArgumentException($"The model ({model.GetType().Name}) holds no MLNetDeep feed-forward network.", nameof(model));
-        FeedForwardModelInfo info = catalog.GetFeedForwardInfo(network)
+        (byte[] onnx, string record) = Find(catalog, network)
             ?? throw new ArgumentException("The model's feed-forward steps carry no training record.", nameof(model));
-        return new FeedForwardPredictionTransformer(network, info);
+        return new FeedForwardPredictionTransformer(network, FeedForwardModelInfo.FromJson(record), onnx);
     }
 
     /// <summary>

@@ -32,15 +32,19 @@ public sealed class FeedForwardPredictionTransformer : ISingleFeaturePredictionT
 {
     private readonly TransformerChain<ITransformer> _network;
 
-    internal FeedForwardPredictionTransformer(TransformerChain<ITransformer> network, FeedForwardModelInfo info)
+    internal FeedForwardPredictionTransformer(TransformerChain<ITransformer> network, FeedForwardModelInfo info, byte[] onnx)
     {
         _network = network;
         Model = info;
+        Onnx = onnx;
         FeatureColumnType = new VectorDataViewType(NumberDataViewType.Single, info.FeatureCount);
     }
 
     /// <summary>The network's training record (task, feature column and count, layers, options, history).</summary>
     public FeedForwardModelInfo Model { get; }
+
+    /// <summary>The network's ONNX graph (what <c>ml.Model.GetFeedForwardOnnx</c> gives).</summary>
+    internal byte[] Onnx { get; }
 
     /// <summary>The feature column the network reads (the trainer's <c>FeatureColumnName</c>).</summary>
     public string FeatureColumnName => Model.FeatureColumnName;

@@ -125,6 +125,11 @@ internal sealed class InfoCommand
             o.WriteLine($"Tuned: study '{tune["study"]}', trial {tune["trialId"]} ({tune["metric"]} {tune["value"]}), parameters {tune["parameters"]?.ToJsonString()}");
         }
 
+        if (run?["data"]?["initialModel"] is JsonValue initial)
+        {
+            o.WriteLine($"Continued from: {initial} (train --initial-model: its network's weights were the starting point, its featurization reused)");
+        }
+
         if (run?["trainerOptionsGiven"] is JsonObject given)
         {
             o.WriteLine($"Trainer options given: {given.ToJsonString()}");

@@ -10,6 +10,7 @@ using MLNetDeep.Cli.Data;
 using MLNetDeep.Cli.Output;
 using MLNetDeep.Featurization;
 using MLNetDeep.Trainers;
+using MLNetDeep.Trainers.Knobs;
 
 /// <summary>
 /// <c>mlnetdeep train</c>: builds a real ML.NET pipeline from a CSV (or IDX) file — MLNetDeep's label preparation,
@@ -29,7 +30,7 @@ internal sealed class TrainCommand
 
     private readonly Option<string> _data = new("--data") { Description = "Training data: a CSV/TSV file with a header, or an IDX prefix P (P-images-idx3-ubyte[.gz]).", Required = true, HelpName = "FILE" };
     private readonly Option<string> _label = new("--label") { Description = "The label column (Label is the IDX label column).", HelpName = "COLUMN", DefaultValueFactory = _ => "Label" };
-    private readonly Option<FeedForwardTask> _task = OptionFactory.Choice("--task", "The task.", Tasks, required: true);
+    private readonly Option<FeedForwardTask> _task = OptionFactory.Choice("--task", "The task (required unless --initial-model gives it).", Tasks);
     private readonly Option<string> _model = new("--model") { Description = "The model file to write, an ML.NET model zip (replaced only once the new one is complete).", Required = true, HelpName = "OUT.zip" };
     private readonly Option<string?> _test = new("--test") { Description = "Test data (the training data's columns).", HelpName = "FILE" };
     private readonly Option<double?> _testFraction = OptionFactory.Number<double>("--test-fraction", "Hold out this fraction of the training rows as test data (stratified by label for classification).", "X");
@@ -40,13 +41,14 @@ internal sealed class TrainCommand
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object (task, metrics, trainSeconds, epochs, options) on stdout and nothing else." };
     private readonly Option<string?> _report = new("--report") { Description = "Also write a self-contained HTML report (training curves, learning rate, evaluation, confusion matrix, decision boundary for two features, options, data).", HelpName = "REPORT.html" };
     private readonly Option<char> _decimalMarker = OptionFactory.DecimalMarker();
+    private readonly Option<string?> _initialModel = new("--initial-model") { Description = "Continue training the network of this model zip (one 'train' or 'tune' wrote) on --data: its label mapping and featurization are reused, and it decides the task, label and architecture. The input is replaced only when --model names it.", HelpName = "MODEL.zip" };
     private readonly TrainerFlags _flags = new();
 
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)
     {
         var command = new Command("train", "Train a feed-forward network on a CSV/TSV or IDX file and save it as an ML.NET model zip.");
-        foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _testFraction, _features, _categorical, _freeText, _decimalMarker, _noNormalize, _json, _report }.Concat(_flags.Options))
+        foreach (Option o in new Option[] { _data, _label, _task, _model, _initialModel, _test, _testFraction, _features, _categorical, _freeText, _decimalMarker, _noNormalize, _json, _report }.Concat(_flags.Options))
         {
             command.Add(o);
         }
@@ -57,18 +59,18 @@ internal sealed class TrainCommand
 
     private int Run(ParseResult r, CliConsole console)
     {
-        Request request = Read(r);
+        using SavedModel? initial = r.GetValue(_initialModel) is string initialPath ? SavedModel.Load(new MLContext(seed: 0), initialPath) : null;
+        Request request = Read(r, initial);
         foreach (string note in TrainerFlags.Unused(request.Options))
         {
             console.Error.WriteLine(note);
         }
 
         var ml = new MLContext(request.Options.Seed);
-        TrainingSet data = TrainingSet.Load(ml, request.DataPath, request.TestPath, request.Inference);
-        Describe(console, data);
-        (ITransformer label, LabelClasses? classes) = PrepareLabel(ml, request.Task, request.Label, data, console);
-        (IDataView train, IDataView? test, string? testName) = Split(ml, request, data, classes);
-        using TransformerChain<ITransformer> model = Fit(ml, request, data, label, classes, train, console, out double seconds);
+        Source data = initial is null ? Source.Load(ml, request, console) : Source.Continue(ml, request, initial, console);
+        (IDataView train, IDataView? test, string? testName) = Split(ml, request, data.Train, data.Test, data.Classes);
+        using TransformerChain<ITransformer> model = Fit(ml, request, data, train, console, out double seconds);
+        LabelClasses? classes = data.Classes;
         FeedForwardModelInfo info = ml.Model.GetFeedForwardInfo(model)!;
         Evaluation.Result trainMetrics = Evaluation.Evaluate(ml, request.Task, model.Transform(train), request.Label, classes?.KeyColumnName, console,
             $"{request.DataPath} (the training rows)", noteSkipped: false);
@@ -86,19 +88,24 @@ internal sealed class TrainCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>The arguments, checked before any data is read: option combinations, output paths and every trainer flag.</summary>
-    private Request Read(ParseResult r)
+    /// <summary>
+    /// The arguments, checked before any data is read: option combinations, output paths and every trainer flag; with
+    /// <paramref name="initial"/>, the task, label and architecture flags against the model (<see cref="Continuing"/>), the
+    /// flags not given taking the model's options (<see cref="InitialOptions"/>).
+    /// </summary>
+    private Request Read(ParseResult r, SavedModel? initial)
     {
         string dataPath = r.GetValue(_data)!;
         string modelPath = r.GetValue(_model)!;
         string? testPath = r.GetValue(_test);
         string? reportPath = r.GetValue(_report);
         double? testFraction = r.GetValue(_testFraction);
-        FeedForwardTask task = r.GetValue(_task);
+        FeedForwardTask task = initial is null ? Given(r, _task) ? r.GetValue(_task) : throw CliException.Usage("--task is required (binary, multiclass or regression) unless --initial-model gives it.")
+            : Continuing(r, initial);
         string[] inputs = [.. DataFile.FilesOf(dataPath), .. testPath is null ? [] : DataFile.FilesOf(testPath)];
         if (reportPath is not null)
         {
-            OutputPaths.Check(reportPath, "--report", "report.html", [.. inputs, modelPath]);
+            OutputPaths.Check(reportPath, "--report", "report.html", [.. inputs, modelPath, initial?.Path]);
         }
 
         OutputPaths.Check(modelPath, "--model", "model.zip", [.. inputs, reportPath]);
@@ -113,8 +120,8 @@ internal sealed class TrainCommand
             throw CliException.Usage($"--test-fraction {f.ToString(CultureInfo.InvariantCulture)}: the fraction must be strictly between 0 and 1.");
         }
 
-        FeedForwardTrainerOptions options = _flags.Apply(r, Defaults(task));
-        string label = r.GetValue(_label)!;
+        FeedForwardTrainerOptions options = initial is null ? _flags.Apply(r, Defaults(task)) : InitialOptions(r, initial, Defaults(task));
+        string label = initial?.LabelColumn ?? r.GetValue(_label)!;
         CsvInferenceOptions inference = Inference(label, r.GetValue(_features), r.GetValue(_categorical), r.GetValue(_freeText)) with { DecimalMarker = r.GetValue(_decimalMarker) };
         if (inference.ColumnKinds.ContainsKey(label))
         {
@@ -122,8 +129,61 @@ internal sealed class TrainCommand
         }
 
         options = options with { LabelColumnName = label, FeatureColumnName = FeaturizationTransformsCatalog.DefaultFeatureColumnName };
-        return new Request(task, dataPath, testPath, testFraction, modelPath, reportPath, label, inference, !r.GetValue(_noNormalize), r.GetValue(_json), options);
+        return new Request(task, dataPath, testPath, testFraction, modelPath, reportPath, label, inference, !r.GetValue(_noNormalize), r.GetValue(_json), options, initial?.Path);
     }
+
+    /// <summary>
+    /// The task of <c>--initial-model</c>, after checking the flags that contradict the model: another <c>--task</c> or
+    /// <c>--label</c>, and the featurization flags (the model's featurization is reused).
+    /// </summary>
+    private FeedForwardTask Continuing(ParseResult r, SavedModel initial)
+    {
+        if (initial.Info is not { } info)
+        {
+            throw CliException.Failure(initial.NotFeedForward("there is no network to continue training"));
+        }
+
+        if (Given(r, _task) && r.GetValue(_task) != info.Task)
+        {
+            throw CliException.Usage($"--task {Evaluation.Name(r.GetValue(_task))}: the initial model {initial.Path} is a {Evaluation.Name(info.Task)} model.");
+        }
+
+        if (Given(r, _label) && r.GetValue(_label) != initial.LabelColumn)
+        {
+            throw CliException.Usage($"--label {r.GetValue(_label)}: the initial model {initial.Path} was trained on the label '{initial.LabelColumn}'.");
+        }
+
+        foreach (Option o in new Option[] { _features, _categorical, _freeText, _noNormalize }.Where(o => r.GetResult(o) is { Implicit: false }))
+        {
+            throw CliException.Usage($"{o.Name} cannot be used with --initial-model: the model's featurization (its columns, categories and normalization) is reused.");
+        }
+
+        return info.Task;
+    }
+
+    /// <summary>
+    /// <paramref name="defaults"/> with every knob the initial model records set as it has it, so that flags not given
+    /// continue with the model's own options; an architecture flag (<see cref="FeedForwardKnobs.Architecture"/>) given
+    /// with another value is a usage error naming both.
+    /// </summary>
+    private FeedForwardTrainerOptions InitialOptions(ParseResult r, SavedModel initial, FeedForwardTrainerOptions defaults)
+    {
+        IReadOnlyDictionary<string, string> recorded = initial.Info!.Options;
+        foreach (FeedForwardKnob knob in FeedForwardKnobs.All.Where(k => recorded.ContainsKey(k.Name)))
+        {
+            defaults = knob.Apply(defaults, recorded[knob.Name]);
+        }
+
+        FeedForwardTrainerOptions options = _flags.Apply(r, defaults);
+        foreach (FeedForwardKnob knob in FeedForwardKnobs.Architecture.Where(k => recorded.ContainsKey(k.Name) && k.Format(options) != recorded[k.Name]))
+        {
+            throw CliException.Usage($"{knob.Flag} {knob.Format(options)}: the initial model {initial.Path} has {knob.Flag} {(recorded[knob.Name].Length == 0 ? "none" : recorded[knob.Name])}; it decides the network's architecture.");
+        }
+
+        return options;
+    }
+
+    private static bool Given(ParseResult r, Option option) => r.GetResult(option) is { Implicit: false };
 
     /// <summary>The trainer options of <paramref name="task"/>, every knob at its default.</summary>
     internal static FeedForwardTrainerOptions Defaults(FeedForwardTask task) => task switch
@@ -209,17 +269,17 @@ internal sealed class TrainCommand
     }
 
     /// <summary>The training rows and the test rows: the test file, a stratified hold-out of the training file, or none.</summary>
-    private static (IDataView Train, IDataView? Test, string? TestName) Split(MLContext ml, Request request, TrainingSet data, LabelClasses? classes)
+    private static (IDataView Train, IDataView? Test, string? TestName) Split(MLContext ml, Request request, DataFile train, DataFile? test, LabelClasses? classes)
     {
         if (request.TestFraction is not double fraction)
         {
-            return (data.Train.View, data.Test?.View, data.Test?.Path);
+            return (train.View, test?.View, test?.Path);
         }
 
         StratifiedTrainTestData split;
         try
         {
-            split = ml.Data.StratifiedTrainTestSplit(data.Train.View, classes is null ? null : request.Label, fraction, request.Options.Seed);
+            split = ml.Data.StratifiedTrainTestSplit(train.View, classes is null ? null : request.Label, fraction, request.Options.Seed);
         }
         catch (ArgumentException e) when (e.ParamName == "testFraction")
         {
@@ -229,13 +289,21 @@ internal sealed class TrainCommand
         return (split.TrainSet, split.TestSet, $"the held-out test rows ({Evaluation.Count(split.TestSet)})");
     }
 
-    /// <summary>Fits the featurization and the trainer on the prepared training rows, with progress and cancellation.</summary>
-    private static TransformerChain<ITransformer> Fit(MLContext ml, Request request, TrainingSet data, ITransformer label, LabelClasses? classes,
-        IDataView train, CliConsole console, out double seconds)
+    /// <summary>
+    /// Fits the featurization (or reuses the initial model's) and the trainer on the prepared training rows (continuing
+    /// the initial model's network), with progress and cancellation.
+    /// </summary>
+    private static TransformerChain<ITransformer> Fit(MLContext ml, Request request, Source data, IDataView train, CliConsole console, out double seconds)
     {
-        IDataView labelled = Labelled(ml, label.Transform(train), request.Label, classes, request.DataPath, console);
-        ITransformer featurizer = ml.Transforms.FeaturizeColumns(data.Features, request.Options.FeatureColumnName, request.Normalize).Fit(labelled);
-        IDataView featurized = featurizer.Transform(labelled);
+        ITransformer[] steps = data.Steps;
+        IDataView labelled = Labelled(ml, new TransformerChain<ITransformer>(steps).Transform(train), request.Label, data.Classes, request.DataPath, console);
+        if (data.Features is { } features)
+        {
+            steps = [.. steps, ml.Transforms.FeaturizeColumns(features, request.Options.FeatureColumnName, request.Normalize).Fit(labelled)];
+            labelled = steps[^1].Transform(labelled);
+        }
+
+        IDataView featurized = labelled;
         var clock = Stopwatch.StartNew();
         ITransformer network = TrainingProgress.Run<ITransformer>(console, request.Options.NumberOfEpochs, Evaluation.EpochMetricName(request.Task), progress =>
         {
@@ -246,10 +314,10 @@ internal sealed class TrainCommand
                 FeedForwardTask.MulticlassClassification => ml.MulticlassClassification.Trainers.FeedForward((FeedForwardMulticlassTrainer.Options)o),
                 _ => ml.Regression.Trainers.FeedForward((FeedForwardRegressionTrainer.Options)o),
             };
-            return trainer.Fit(featurized, null, console.Cancellation);
+            return trainer.Fit(featurized, null, data.Network, console.Cancellation);
         });
         seconds = clock.Elapsed.TotalSeconds;
-        return new TransformerChain<ITransformer>(label, featurizer, network);
+        return new TransformerChain<ITransformer>([.. steps, network]);
     }
 
     /// <summary>
@@ -272,16 +340,17 @@ internal sealed class TrainCommand
     }
 
     /// <summary>What the model zip keeps of this run beside the model (<see cref="RunRecord"/>).</summary>
-    private JsonObject RunJson(Request request, TrainingSet data, ParseResult r, Evaluation.Result train, Evaluation.Result? test, string? testName, double seconds) =>
-        RunRecord.Create(request.Task, request.Label, data, request.Normalize, new JsonObject
+    private JsonObject RunJson(Request request, Source data, ParseResult r, Evaluation.Result train, Evaluation.Result? test, string? testName, double seconds) =>
+        RunRecord.Create(request.Task, request.Label, data.Columns, new JsonObject
         {
             ["train"] = request.DataPath,
             ["trainRows"] = train.Rows,
             ["test"] = request.TestPath ?? (request.TestFraction is double f ? $"{f.ToString(CultureInfo.InvariantCulture)} of {request.DataPath}" : null),
             ["testRows"] = test?.Rows,
+            ["initialModel"] = request.InitialModelPath,
         }, _flags.GivenJson(r), request.Options, train.Metrics, test?.Metrics, testName, seconds);
 
-    private static void WriteReport(MLContext ml, Request request, TrainingSet data, ITransformer model, FeedForwardModelInfo info, LabelClasses? classes,
+    private static void WriteReport(MLContext ml, Request request, Source data, ITransformer model, FeedForwardModelInfo info, LabelClasses? classes,
         JsonObject run, IDataView train, IDataView? test, string? testName, Evaluation.Result evaluated)
     {
         var report = new Reporting.Html.HtmlReport($"mlnetdeep train: {Evaluation.Describe(request.Task)} on {Path.GetFileName(request.DataPath)}",
@@ -329,5 +398,50 @@ internal sealed class TrainCommand
 
     /// <summary>The arguments of one run.</summary>
     private sealed record Request(FeedForwardTask Task, string DataPath, string? TestPath, double? TestFraction, string ModelPath, string? ReportPath,
-        string Label, CsvInferenceOptions Inference, bool Normalize, bool Json, FeedForwardTrainerOptions Options);
+        string Label, CsvInferenceOptions Inference, bool Normalize, bool Json, FeedForwardTrainerOptions Options, string? InitialModelPath);
+
+    /// <summary>
+    /// The data and the steps before the network: a new run's files with their inferred columns, the label preparation
+    /// fitted on them and the featurization still to fit (<see cref="Features"/>); or, continuing, the files read with the
+    /// initial model's input types and its fitted label preparation and featurization, and its network.
+    /// </summary>
+    private sealed record Source(DataFile Train, DataFile? Test, LabelClasses? Classes, ITransformer[] Steps, IReadOnlyList<CsvColumn>? Features,
+        FeedForwardPredictionTransformer? Network, DataViewSchema ModelInputSchema, JsonObject Columns)
+    {
+        public static Source Load(MLContext ml, Request request, CliConsole console)
+        {
+            TrainingSet data = TrainingSet.Load(ml, request.DataPath, request.TestPath, request.Inference);
+            Describe(console, data);
+            (ITransformer label, LabelClasses? classes) = PrepareLabel(ml, request.Task, request.Label, data, console);
+            return new Source(data.Train, data.Test, classes, [label], data.Features, null, data.ModelInputSchema, RunRecord.Columns(data, request.Normalize));
+        }
+
+        public static Source Continue(MLContext ml, Request request, SavedModel initial, CliConsole console)
+        {
+            char marker = request.Inference.DecimalMarker;
+            DataFile train = initial.LoadData(ml, request.DataPath, marker, withLabel: true);
+            DataFile? test = request.TestPath is string testPath ? initial.LoadData(ml, testPath, marker, withLabel: true) : null;
+            foreach (DataFile file in new[] { train, test }.OfType<DataFile>())
+            {
+                initial.Classes?.CheckValues(file.View, file.Path);
+            }
+
+            // The steps before the network (the network is the last step of a model train wrote; tune's nests its featurization).
+            ITransformer[] steps = [.. Flatten(initial.Transformer)];
+            FeedForwardPredictionTransformer? network = steps.Length > 0 && steps[^1] is TransformerChain<ITransformer> last && last.FirstOrDefault() is Microsoft.ML.Transforms.Onnx.OnnxTransformer
+                ? ml.Model.GetFeedForwardPredictionTransformer(last) : null;
+            if (network is null)
+            {
+                throw CliException.Failure($"--initial-model {initial.Path}: its feed-forward network is not the last step of its pipeline, so mlnetdeep cannot tell the steps that prepare its features; continue it in C# (trainer.Fit(data, ml.Model.GetFeedForwardPredictionTransformer(model))).");
+            }
+
+            JsonObject columns = new() { ["featureColumns"] = initial.Run?["featureColumns"]?.DeepClone(), ["ignoredColumns"] = initial.Run?["ignoredColumns"]?.DeepClone(), ["normalize"] = initial.Run?["normalize"]?.DeepClone() };
+            console.Error.WriteLine($"continuing {initial.Path} ({initial.Info!.DescribeEpochs()}): its label mapping and featurization are reused");
+            return new Source(train, test, initial.Classes, steps[..^1], null, network, initial.InputSchema, columns);
+        }
+
+        // A chain's steps, nested chains flattened, down to the network's own chain (its first step the OnnxTransformer).
+        private static IEnumerable<ITransformer> Flatten(ITransformer t) =>
+            t is TransformerChain<ITransformer> chain && chain.FirstOrDefault() is not Microsoft.ML.Transforms.Onnx.OnnxTransformer ? chain.SelectMany(Flatten) : [t];
+    }
 }

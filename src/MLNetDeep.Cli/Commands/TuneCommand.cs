@@ -551,7 +551,7 @@ internal sealed class TuneCommand
         Evaluation.Result train, Evaluation.Result? validation, double seconds)
     {
         string test = request.TestPath ?? (request.Folds is int k ? $"{k}-fold cross-validation of {request.DataPath}" : $"{Number(request.ValidationFraction ?? 0)} of {request.DataPath}");
-        JsonObject run = RunRecord.Create(request.Task, request.Label, data, request.Normalize,
+        JsonObject run = RunRecord.Create(request.Task, request.Label, RunRecord.Columns(data, request.Normalize),
             new JsonObject { ["train"] = request.DataPath, ["trainRows"] = train.Rows, ["test"] = test, ["testRows"] = validation?.Rows },
             new JsonObject(), options, train.Metrics, validation?.Metrics, validation is null ? null : "the validation rows", seconds);
         run["tune"] = new JsonObject

@@ -25,21 +25,35 @@ internal static class RunRecord
     /// <summary>The record of a run of <c>train</c> (or <c>tune</c>, which adds <c>tune</c>).</summary>
     /// <param name="task">The task.</param>
     /// <param name="label">The label column.</param>
-    /// <param name="data">The training data: its feature columns and kinds, and the columns the inference ignored.</param>
-    /// <param name="normalize">Whether numeric features are standardized.</param>
-    /// <param name="files">The data files and row counts (<c>train</c>, <c>trainRows</c>, <c>test</c>, <c>testRows</c>).</param>
+    /// <param name="columns">The feature columns and kinds, the columns the inference ignored and the normalization (<see cref="Columns"/>).</param>
+    /// <param name="files">The data files and row counts (<c>train</c>, <c>trainRows</c>, <c>test</c>, <c>testRows</c>, <c>initialModel</c>).</param>
     /// <param name="given">The trainer flags as typed.</param>
     /// <param name="options">The effective trainer options.</param>
     /// <param name="trainMetrics">Metrics on the training rows.</param>
     /// <param name="testMetrics">Metrics on the test (or validation) rows, or null.</param>
     /// <param name="testName">What the test rows were, or null.</param>
     /// <param name="seconds">The training time.</param>
-    public static JsonObject Create(FeedForwardTask task, string label, TrainingSet data, bool normalize, JsonObject files, JsonObject given,
+    public static JsonObject Create(FeedForwardTask task, string label, JsonObject columns, JsonObject files, JsonObject given,
         FeedForwardTrainerOptions options, JsonObject trainMetrics, JsonObject? testMetrics, string? testName, double seconds) => new()
     {
         ["tool"] = "mlnetdeep",
         ["task"] = Evaluation.Name(task),
         ["labelColumn"] = label,
+        ["featureColumns"] = columns["featureColumns"]?.DeepClone(),
+        ["ignoredColumns"] = columns["ignoredColumns"]?.DeepClone(),
+        ["normalize"] = columns["normalize"]?.DeepClone(),
+        ["data"] = files,
+        ["trainerOptionsGiven"] = given,
+        ["trainerOptions"] = TrainerFlags.EffectiveJson(options),
+        ["trainingMetrics"] = trainMetrics.DeepClone(),
+        ["testMetrics"] = testMetrics?.DeepClone(),
+        ["testName"] = testName,
+        ["trainSeconds"] = Metrics.Number(seconds),
+    };
+
+    /// <summary>The training data's feature columns and kinds, the columns the inference ignored, and whether numeric features are standardized.</summary>
+    public static JsonObject Columns(TrainingSet data, bool normalize) => new()
+    {
         ["featureColumns"] = new JsonArray(data.Features.Select(c => (JsonNode)new JsonObject
         {
             ["name"] = c.Name,
@@ -54,13 +68,6 @@ internal static class RunRecord
         ["ignoredColumns"] = new JsonArray((data.Train.Inference?.Columns ?? []).Where(c => c.Kind == CsvColumnKind.Ignored)
             .Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["reason"] = c.Reason }).ToArray()),
         ["normalize"] = normalize,
-        ["data"] = files,
-        ["trainerOptionsGiven"] = given,
-        ["trainerOptions"] = TrainerFlags.EffectiveJson(options),
-        ["trainingMetrics"] = trainMetrics.DeepClone(),
-        ["testMetrics"] = testMetrics?.DeepClone(),
-        ["testName"] = testName,
-        ["trainSeconds"] = Metrics.Number(seconds),
     };
 
     /// <summary>Adds the record to the model zip at <paramref name="zipPath"/>.</summary>

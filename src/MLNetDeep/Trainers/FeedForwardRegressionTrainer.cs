@@ -54,13 +54,25 @@ public sealed class FeedForwardRegressionTrainer : FeedForwardTrainerBase
 
     private protected override Loss CreateLoss() => new MeanSquaredError();
 
-    private protected override LabelScaling PrepareLabels(ExampleSet train, ExampleSet? validation)
+    private protected override LabelScaling PrepareLabels(ExampleSet train, ExampleSet? validation, LabelScaling? initial)
     {
         if (!TrainerOptions.StandardizeLabel)
         {
             return LabelScaling.None;
         }
 
+        (double mean, double std) = initial is { } kept ? (kept.Mean, kept.StandardDeviation) : Scale(train);
+        Standardize(train.Targets, mean, std);
+        if (validation is not null)
+        {
+            Standardize(validation.Targets, mean, std);
+        }
+
+        return new LabelScaling(true, mean, std);
+    }
+
+    private static (double Mean, double StandardDeviation) Scale(ExampleSet train)
+    {
         // Weighted mean and (population) standard deviation in double; a constant label keeps scale 1.
         float[] y = train.Targets;
         float[]? w = train.Weights;
@@ -86,13 +98,7 @@ public sealed class FeedForwardRegressionTrainer : FeedForwardTrainerBase
             std = 1;
         }
 
-        Standardize(train.Targets, mean, std);
-        if (validation is not null)
-        {
-            Standardize(validation.Targets, mean, std);
-        }
-
-        return new LabelScaling(true, mean, std);
+        return (mean, std);
     }
 
     private static void Standardize(float[] targets, double mean, double std)

@@ -56,11 +56,44 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
     /// <param name="trainData">Training data.</param>
     /// <param name="validationData">Validation data with the same columns, or null.</param>
     /// <param name="cancellationToken">Cancels training; <see cref="OperationCanceledException"/> is thrown within one mini-batch.</param>
-    public TransformerChain<ITransformer> Fit(IDataView trainData, IDataView? validationData, CancellationToken cancellationToken)
+    public TransformerChain<ITransformer> Fit(IDataView trainData, IDataView? validationData, CancellationToken cancellationToken) =>
+        Fit(trainData, validationData, null, cancellationToken);
+
+    /// <summary>
+    /// Continues training the network of a fitted model on <paramref name="trainData"/> (ML.NET's "re-train a model":
+    /// <c>trainer.Fit(newData, ml.Model.GetFeedForwardPredictionTransformer(model))</c>): the network starts from the
+    /// model's weights (batch norm's scale, shift and running statistics too) instead of fresh ones, and the options
+    /// train it as usual, every epoch from 1 with a fresh optimizer state (Adam's moments start at zero) and the seed's
+    /// shuffles and dropout masks. The model decides the architecture: <see cref="Knobs.FeedForwardKnobs.Architecture"/>
+    /// options that differ from its own, another task, another feature count or other classes are refused. A regression
+    /// model's label scaling is kept. The result is a new model; <paramref name="initialModel"/> is not changed.
+    /// </summary>
+    /// <param name="trainData">Training data, featurized as the initial model's was (the same feature vector; for multiclass the same label keys).</param>
+    /// <param name="initialModel">The network of a fitted or loaded model: <c>ml.Model.GetFeedForwardPredictionTransformer(model)</c>.</param>
+    /// <exception cref="ArgumentException">The initial model does not fit this trainer or the data (the message names what differs and both values), or it has batch norm and was written before MLNetDeep recorded batch-norm parameters.</exception>
+    /// <exception cref="InvalidDataException">The model's graph or its recorded batch-norm parameters do not hold the network; the message names the layer.</exception>
+    public TransformerChain<ITransformer> Fit(IDataView trainData, FeedForwardPredictionTransformer initialModel) =>
+        Fit(trainData, null, initialModel ?? throw new ArgumentNullException(nameof(initialModel)), CancellationToken.None);
+
+    /// <summary>
+    /// <see cref="Fit(IDataView, FeedForwardPredictionTransformer)"/> with validation data and cancellation: with a null
+    /// <paramref name="initialModel"/> it is <see cref="Fit(IDataView, IDataView, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="trainData">Training data.</param>
+    /// <param name="validationData">Validation data with the same columns, or null.</param>
+    /// <param name="initialModel">The network to continue from, or null to train a fresh one.</param>
+    /// <param name="cancellationToken">Cancels training; <see cref="OperationCanceledException"/> is thrown within one mini-batch.</param>
+    public TransformerChain<ITransformer> Fit(IDataView trainData, IDataView? validationData, FeedForwardPredictionTransformer? initialModel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trainData);
         FeedForwardTrainerOptions o = BaseOptions;
+        InitialNetwork? initial = initialModel is null ? null : InitialNetwork.Open(initialModel, Task, o, TrainerName);
         WarnUnused(validationData is not null);
+        if (initial is not null && o.Initializer is not null)
+        {
+            Warn($"Initializer = {o.Initializer.Name} is not used: the weights come from the initial model.");
+        }
+
         CheckInputs(trainData.Schema, "training data");
         if (validationData is not null)
         {
@@ -68,7 +101,9 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
         }
 
         DataViewSchema.Column label = trainData.Schema[o.LabelColumnName];
-        (Network network, FeedForwardModelInfo info, LabelScaling scaling, long matrixBytes) = Train(trainData, validationData, label, cancellationToken);
+        initial?.CheckData(((VectorDataViewType)trainData.Schema[o.FeatureColumnName].Type).Size,
+            Task == FeedForwardTask.MulticlassClassification ? ClassLookup.ClassNames(label) : [], o.FeatureColumnName, o.LabelColumnName, TrainerName);
+        (Network network, FeedForwardModelInfo info, LabelScaling scaling, long matrixBytes) = Train(trainData, validationData, label, initial, cancellationToken);
         if (matrixBytes >= ReleaseThresholdBytes)
         {
             // The batch matrix became garbage when Train returned; ONNX Runtime and ML.NET load next. An aggressive
@@ -91,6 +126,7 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
             TargetOffset = (float)scaling.Mean,
             ProducerVersion = LibraryInfo.Version,
             TrainingRecord = info.ToJson(),
+            MetadataProps = InitialNetwork.Metadata(network),
         });
         return ScoringChain.Build(onnx, Task, o.FeatureColumnName, Task == FeedForwardTask.MulticlassClassification ? label : null, trainData.Schema);
     }
@@ -130,15 +166,17 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
 
     /// <summary>Reads the data into the engine's batch matrix, trains the network and describes the run.</summary>
     private (Network Network, FeedForwardModelInfo Info, LabelScaling Scaling, long MatrixBytes) Train(IDataView trainData, IDataView? validationData,
-        DataViewSchema.Column label, CancellationToken cancellationToken)
+        DataViewSchema.Column label, InitialNetwork? initial, CancellationToken cancellationToken)
     {
         FeedForwardTrainerOptions o = BaseOptions;
         int outputs = OutputCount(label);
         ExampleSet train = Read(trainData, "training data");
         ExampleSet? validation = validationData is null ? null : Read(validationData, "validation data");
-        LabelScaling scaling = PrepareLabels(train, validation);
+        LabelScaling scaling = PrepareLabels(train, validation,
+            initial?.Info is { LabelMean: double mean, LabelStandardDeviation: double std } ? new LabelScaling(true, mean, std) : null);
         Network network = o.ToArchitecture().Build(train.FeatureCount, outputs);
         network.Initialize(o.Seed);
+        initial?.Restore(network, (float)scaling.StandardDeviation, (float)scaling.Mean);
         Loss loss = CreateLoss();
         TrainingOptions training = o.ToTrainingOptions(validation is not null);
         INetworkTrainer trainer = o.Backend.CreateTrainer(network, loss, training);
@@ -228,8 +266,11 @@ public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITran
         return examples;
     }
 
-    /// <summary>The regression trainer standardizes its label here (targets changed in place); the classifiers keep theirs.</summary>
-    private protected virtual LabelScaling PrepareLabels(ExampleSet train, ExampleSet? validation) => LabelScaling.None;
+    /// <summary>
+    /// The regression trainer standardizes its label here (targets changed in place), by <paramref name="initial"/> when
+    /// continuing a model that was trained so; the classifiers keep theirs.
+    /// </summary>
+    private protected virtual LabelScaling PrepareLabels(ExampleSet train, ExampleSet? validation, LabelScaling? initial) => LabelScaling.None;
 
     /// <summary>Throws unless the label column has the task's type; the message names the column, the type found and the type expected.</summary>
     private protected abstract void CheckLabel(ColumnShape label, string what);

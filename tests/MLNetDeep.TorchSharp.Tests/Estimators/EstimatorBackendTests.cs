@@ -110,4 +110,37 @@ public sealed class EstimatorBackendTests
         var e = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.FeedForward(options).Fit(unlabelled));
         StringAssert.Contains(e.Message, "no rows with a label in column 'Label': all 100 rows have a missing label");
     }
+
+    [TestMethod]
+    public void Continuing_a_fitted_model_with_libtorch_matches_the_managed_backend()
+    {
+        // A batch-normed model trained by the managed engine, continued by each backend from its weights (batch norm's
+        // statistics restored from the model's metadata): both start at the model's loss and end at the same model.
+        var ml = new MLContext(seed: 1);
+        IDataView train = ml.Data.LoadFromEnumerable(Circles(400, seed: 1));
+        IDataView test = ml.Data.LoadFromEnumerable(Circles(200, seed: 2));
+        var options = new FeedForwardBinaryTrainer.Options
+        {
+            HiddenLayers = [16, 16], NumberOfEpochs = 5, BatchSize = 32, LearningRate = 0.01f, DropoutRate = 0f, NumberOfThreads = 1,
+        };
+        using TransformerChain<ITransformer> model = ml.BinaryClassification.Trainers.FeedForward(options).Fit(train);
+        FeedForwardPredictionTransformer network = ml.Model.GetFeedForwardPredictionTransformer(model);
+        var more = options with { NumberOfEpochs = 10, LearningRate = 0.003f };
+        using TransformerChain<ITransformer> managed = ml.BinaryClassification.Trainers.FeedForward(more).Fit(train, network);
+        using TransformerChain<ITransformer> torch = ml.BinaryClassification.Trainers.FeedForward(more with { Backend = new TorchSharpBackend() }).Fit(train, network);
+        IReadOnlyList<EpochRecord> m = ml.Model.GetFeedForwardInfo(managed)!.History, t = ml.Model.GetFeedForwardInfo(torch)!.History;
+        double left = ml.Model.GetFeedForwardInfo(model)!.History[^1].Loss;
+        Assert.AreEqual(left, t[0].Loss, 0.1 * left, $"libtorch continues from the model's loss {left}");
+        for (int i = 0; i < m.Count; i++)
+        {
+            Assert.AreEqual(m[i].Loss, t[i].Loss, 1e-5, $"epoch {i + 1}: both backends' losses");
+        }
+
+        float[] managedScores = ml.Data.CreateEnumerable<Prediction>(managed.Transform(test), reuseRowObject: false).Select(p => p.Score).ToArray();
+        float[] torchScores = ml.Data.CreateEnumerable<Prediction>(torch.Transform(test), reuseRowObject: false).Select(p => p.Score).ToArray();
+        for (int i = 0; i < managedScores.Length; i++)
+        {
+            Assert.AreEqual(managedScores[i], torchScores[i], 1e-4, $"row {i}: the same continued model within float32 rounding");
+        }
+    }
 }

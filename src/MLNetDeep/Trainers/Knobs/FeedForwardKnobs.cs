@@ -129,6 +129,14 @@ public static class FeedForwardKnobs
             o => B(o.ResumeFromCheckpoint), (o, t) => o with { ResumeFromCheckpoint = Bool(t) }, recorded: false),
     ];
 
+    /// <summary>
+    /// The knobs that decide the network's shape and what its output means: <c>HiddenLayers</c>, <c>Activation</c>,
+    /// <c>LeakyReluSlope</c>, <c>BatchNormalization</c> and <c>StandardizeLabel</c>. When training continues from a
+    /// fitted model (<c>Fit(trainData, initialModel)</c>) the model decides them: a trainer option that differs is refused.
+    /// </summary>
+    public static IReadOnlyList<FeedForwardKnob> Architecture { get; } =
+        [.. new[] { "HiddenLayers", "Activation", "LeakyReluSlope", "BatchNormalization", "StandardizeLabel" }.Select(n => All.First(k => k.Name == n))];
+
     /// <summary>The knob of an <c>Options</c> property, or null.</summary>
     public static FeedForwardKnob? Find(string name) => All.FirstOrDefault(k => k.Name == name);
 

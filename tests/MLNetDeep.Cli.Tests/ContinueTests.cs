@@ -1,0 +1,122 @@
+namespace MLNetDeep.Cli.Tests;
+
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+/// <summary><c>mlnetdeep train --initial-model</c>: continuing a model <c>train</c> wrote on new data.</summary>
+[TestClass]
+public sealed partial class ContinueTests
+{
+    [TestMethod]
+    public void A_model_is_continued_on_new_data_through_its_own_featurization_into_a_new_zip()
+    {
+        string dir = TestData.NewFolder("continue");
+        string first = TestData.Binary(dir);
+        string model = Path.Combine(dir, "a.zip"), continued = Path.Combine(dir, "b.zip");
+        CliRunner.Run("train", "--data", first, "--label", "y", "--task", "binary", "--model", model, "--hidden", "16", "--epochs", "4",
+            "--batch-norm", "false", "--lr", "0.01").Ok();
+        byte[] before = File.ReadAllBytes(model);
+
+        // New rows: x1 shifted and only two of the three colours; the model's normalization and one-hot slots apply.
+        string second = Shifted(dir, TestData.Binary(dir, rows: 300, seed: 7, name: "second.csv"));
+        CliResult run = CliRunner.Run("train", "--initial-model", model, "--data", second, "--model", continued, "--epochs", "10");
+        run.Ok();
+        CollectionAssert.AreEqual(before, File.ReadAllBytes(model), "the initial model is not touched");
+        Assert.Contains($"continuing {model} (4 epochs; model from epoch 4): its label mapping and featurization are reused", run.Error);
+
+        JsonElement info = CliRunner.Run("info", "--model", continued, "--json").Ok().Json();
+        Assert.AreEqual("binary", info.GetProperty("task").GetString());
+        Assert.AreEqual(model, info.GetProperty("data").GetProperty("initialModel").GetString());
+        Assert.AreEqual("16", info.GetProperty("trainerOptions").GetProperty("HiddenLayers").GetString(), "the flags not given are the model's");
+        Assert.AreEqual("false", info.GetProperty("trainerOptions").GetProperty("BatchNormalization").GetString());
+        Assert.AreEqual("0.01", info.GetProperty("trainerOptions").GetProperty("LearningRate").GetString());
+        Assert.AreEqual("10", info.GetProperty("trainerOptions").GetProperty("NumberOfEpochs").GetString(), "a flag given overrides");
+        Assert.AreEqual(JsonValueKind.Array, info.GetProperty("featureColumns").ValueKind, "the model's feature plan is recorded again");
+        Assert.Contains($"Continued from: {model}", CliRunner.Run("info", "--model", continued).Ok().Out);
+
+        // The network sees the rows as the initial model's featurization makes them: the same feature vectors.
+        var ml = new MLContext(seed: 1);
+        IDataView rows = ml.Data.LoadFromTextFile(second, [new("x1", DataKind.Single, 0), new("x2", DataKind.Single, 1), new("color", DataKind.String, 2), new("y", DataKind.String, 3)],
+            separatorChar: ',', hasHeader: true);
+        CollectionAssert.AreEqual(Features(ml, model, rows), Features(ml, continued, rows));
+
+        // It starts from the model's loss, not a fresh network's.
+        string fresh = Path.Combine(dir, "fresh.zip");
+        CliResult scratch = CliRunner.Run("train", "--data", second, "--label", "y", "--task", "binary", "--model", fresh, "--hidden", "16", "--epochs", "10",
+            "--batch-norm", "false", "--lr", "0.01").Ok();
+        Assert.IsLessThan(FirstLoss(scratch.Error) * 0.8, FirstLoss(run.Error), $"{run.Error}\n{scratch.Error}");
+
+        // --model may name the initial model: it is replaced by the continued one.
+        CliRunner.Run("train", "--initial-model", continued, "--data", second, "--model", continued, "--epochs", "2").Ok();
+        Assert.AreEqual(2, CliRunner.Run("info", "--model", continued, "--json").Ok().Json().GetProperty("history").GetArrayLength());
+    }
+
+    [TestMethod]
+    public void Flags_and_data_that_contradict_the_initial_model_are_refused_naming_both()
+    {
+        string dir = TestData.NewFolder("continue-refused");
+        string data = TestData.Multiclass(dir);
+        string model = Path.Combine(dir, "m.zip"), output = Path.Combine(dir, "out.zip");
+        CliRunner.Run("train", "--data", data, "--label", "species", "--task", "multiclass", "--model", model, "--hidden", "8", "--epochs", "2").Ok();
+        CliResult Continue(params string[] flags) => CliRunner.Run(["train", "--initial-model", model, "--data", data, "--model", output, .. flags]);
+
+        Continue("--task", "binary").Fails(2, $"--task binary: the initial model {model} is a multiclass model.");
+        Continue("--label", "a").Fails(2, $"--label a: the initial model {model} was trained on the label 'species'.");
+        Continue("--hidden", "16,16").Fails(2, $"--hidden 16,16: the initial model {model} has --hidden 8; it decides the network's architecture.");
+        Continue("--batch-norm", "false").Fails(2, "--batch-norm false: the initial model", "has --batch-norm true");
+        Continue("--categorical", "a").Fails(2, "--categorical cannot be used with --initial-model: the model's featurization (its columns, categories and normalization) is reused.");
+        Continue("--no-normalize").Fails(2, "--no-normalize cannot be used with --initial-model");
+        Continue("--report", model).Fails(2, "--report");
+        CliRunner.Run("train", "--data", data, "--label", "species", "--model", output).Fails(2, "--task is required (binary, multiclass or regression) unless --initial-model gives it.");
+        CliRunner.Run("train", "--initial-model", Path.Combine(dir, "none.zip"), "--data", data, "--model", output).Fails(1, "none.zip' does not exist");
+
+        // New data with a class the model does not have, or without a column it reads.
+        string unseen = TestData.Write(dir, "unseen.csv", File.ReadAllText(data) + "1,2,\"iris, nova\"\n");
+        CliRunner.Run("train", "--initial-model", model, "--data", unseen, "--model", output).Fails(1, "unseen.csv", "iris, nova");
+        string narrow = TestData.Write(dir, "narrow.csv", "a,species\n1,\"iris, setosa\"\n");
+        CliRunner.Run("train", "--initial-model", model, "--data", narrow, "--model", output).Fails(1, "narrow.csv lacks the column 'b'");
+        Assert.IsFalse(File.Exists(output), "nothing is written");
+    }
+
+    /// <summary>The same file with x1 shifted by 5 (half its standard deviation) and every blue row dropped.</summary>
+    private static string Shifted(string dir, string path)
+    {
+        var sb = new StringBuilder();
+        string[] lines = File.ReadAllLines(path);
+        sb.Append(lines[0]).Append('\n');
+        foreach (string[] f in lines.Skip(1).Select(l => l.Split(',')).Where(f => f[2] != "blue"))
+        {
+            f[0] = (double.Parse(f[0], CultureInfo.InvariantCulture) + 5).ToString(CultureInfo.InvariantCulture);
+            sb.Append(string.Join(',', f)).Append('\n');
+        }
+
+        return TestData.Write(dir, "shifted.csv", sb.ToString());
+    }
+
+    private static float[] Features(MLContext ml, string model, IDataView rows)
+    {
+        ITransformer loaded = ml.Model.Load(model, out _);
+        try
+        {
+            return [.. ml.Data.CreateEnumerable<FeatureRow>(loaded.Transform(rows), reuseRowObject: false).SelectMany(r => r.Features)];
+        }
+        finally
+        {
+            (loaded as IDisposable)?.Dispose();
+        }
+    }
+
+    private static double FirstLoss(string stderr) => double.Parse(FirstEpoch().Match(stderr).Groups[1].Value, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"epoch 1/\d+: loss ([0-9.Ee+-]+)")]
+    private static partial Regex FirstEpoch();
+
+    private sealed class FeatureRow
+    {
+        public float[] Features { get; set; } = [];
+    }
+}

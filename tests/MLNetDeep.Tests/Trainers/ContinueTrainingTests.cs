@@ -1,0 +1,248 @@
+namespace MLNetDeep.Tests.Trainers;
+
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetDeep.Neural.Layers;
+using MLNetDeep.Onnx;
+using MLNetDeep.Trainers;
+
+/// <summary>Continuing to train a fitted model's network on new data: <c>trainer.Fit(data, ml.Model.GetFeedForwardPredictionTransformer(model))</c>.</summary>
+[TestClass]
+public sealed class ContinueTrainingTests
+{
+    /// <summary>A fitted case: the data prepared by the case's prefix, and the network fitted on it.</summary>
+    private sealed class Fitted(MLContext ml, TrainerCase c, IDataView prepared, TransformerChain<ITransformer> model) : IDisposable
+    {
+        public IDataView Prepared => prepared;
+
+        public TransformerChain<ITransformer> Model => model;
+
+        public FeedForwardModelInfo Info { get; } = ml.Model.GetFeedForwardInfo(model)!;
+
+        public FeedForwardPredictionTransformer Network { get; } = ml.Model.GetFeedForwardPredictionTransformer(model);
+
+        public FeedForwardTrainerBase Trainer(Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>? tweak = null) => (FeedForwardTrainerBase)c.Trainer(ml, tweak);
+
+        public void Dispose() => model.Dispose();
+
+        public static Fitted Of(MLContext ml, string name, Func<FeedForwardTrainerOptions, FeedForwardTrainerOptions>? tweak = null, int rows = 300)
+        {
+            TrainerCase c = TrainerCase.For(name);
+            IDataView data = ml.Data.LoadFromEnumerable(c.Rows(rows, seed: 1));
+            IDataView prepared = c.Prefix(ml).Fit(data).Transform(data);
+            return new Fitted(ml, c, prepared, ((FeedForwardTrainerBase)c.Trainer(ml, tweak)).Fit(prepared));
+        }
+    }
+
+    [TestMethod]
+    [DataRow("binary", true, 0f)]
+    [DataRow("multiclass", true, 0f)]
+    [DataRow("regression", true, 0f)]
+    [DataRow("binary", false, 0f)]
+    [DataRow("regression", false, 0f)]
+    [DataRow("multiclass", true, 0.3f)]
+    public void The_restored_network_folds_back_to_the_models_exact_graph(string task, bool batchNorm, float dropout)
+    {
+        // What a model continued for 0 epochs would be: the network restored from the graph (batch norm unfolded with the
+        // recorded parameters, the regression scale undone) exports to the very same weights, so it scores identically;
+        // also when the continuation adds dropout layers the model did not have (its Gemms are matched in order).
+        var ml = new MLContext(seed: 1);
+        using Fitted fitted = Fitted.Of(ml, task, o => o with { NumberOfEpochs = 5, BatchNormalization = batchNorm });
+        FeedForwardModelInfo info = fitted.Info;
+        FeedForwardTrainerOptions options = fitted.Trainer(o => o with { BatchNormalization = batchNorm, DropoutRate = dropout }) switch
+        {
+            FeedForwardBinaryTrainer b => b.TrainerOptions,
+            FeedForwardMulticlassTrainer m => m.TrainerOptions,
+            FeedForwardRegressionTrainer r => r.TrainerOptions,
+            _ => throw new InvalidOperationException(),
+        };
+        InitialNetwork initial = InitialNetwork.Open(fitted.Network, info.Task, options, "test");
+        Network network = options.ToArchitecture().Build(info.FeatureCount, info.OutputCount);
+        network.Initialize(seed: 99);
+        float scale = (float)(info.LabelStandardDeviation ?? 1), offset = (float)(info.LabelMean ?? 0);
+        initial.Restore(network, scale, offset);
+
+        OnnxModelInfo original = OnnxModelReader.Read(fitted.Network.Onnx);
+        OnnxModelInfo again = OnnxModelReader.Read(OnnxExport.ToOnnx(network, new OnnxExportOptions
+        {
+            InputName = info.FeatureColumnName,
+            Head = task switch { "binary" => OnnxHead.Binary, "multiclass" => OnnxHead.Multiclass, _ => OnnxHead.Regression },
+            ScoreSlotNames = info.ClassNames.Count > 0 ? info.ClassNames : null,
+            TargetScale = scale,
+            TargetOffset = offset,
+            MetadataProps = InitialNetwork.Metadata(network),
+        }));
+        Assert.AreEqual(batchNorm, original.MetadataProps.ContainsKey(InitialNetwork.BatchNormKey), "the batch-norm parameters are recorded exactly when there is batch norm");
+        Assert.AreEqual(original.MetadataProps.GetValueOrDefault(InitialNetwork.BatchNormKey), again.MetadataProps.GetValueOrDefault(InitialNetwork.BatchNormKey));
+        var floats = original.Initializers.Where(t => t.ElementType == OnnxTensorElementType.Float).ToArray();
+        Assert.IsGreaterThanOrEqualTo(3, floats.Length);
+        string[] Gemms(OnnxModelInfo m) => [.. m.Nodes.Where(n => n.OpType == "Gemm").SelectMany(n => n.Inputs.Skip(1))];
+        Assert.HasCount(floats.Length, Gemms(original), "every float initializer is a Gemm's");
+        foreach ((string before, string after) in Gemms(original).Zip(Gemms(again)))
+        {
+            float[] expected = original.Initializers.Single(t => t.Name == before).ToSingleArray(), actual = again.Initializers.Single(t => t.Name == after).ToSingleArray();
+            CollectionAssert.AreEqual(expected, actual, $"{task}: {before} exports to the same values (as {after})");
+        }
+    }
+
+    [TestMethod]
+    [DataRow("binary")]
+    [DataRow("multiclass")]
+    [DataRow("regression")]
+    public void Continuing_starts_where_the_model_left_off_and_improves_it(string task)
+    {
+        var ml = new MLContext(seed: 1);
+        using Fitted fitted = Fitted.Of(ml, task, o => o with { NumberOfEpochs = 8 });
+        IDataView test = fitted.Prepared;
+        double before = TrainerCase.For(task).Quality(ml, fitted.Model.Transform(test));
+
+        using TransformerChain<ITransformer> fresh = fitted.Trainer(o => o with { NumberOfEpochs = 30, LearningRate = 0.002f }).Fit(fitted.Prepared);
+        using TransformerChain<ITransformer> continued = fitted.Trainer(o => o with { NumberOfEpochs = 30, LearningRate = 0.002f }).Fit(fitted.Prepared, fitted.Network);
+        FeedForwardModelInfo freshInfo = ml.Model.GetFeedForwardInfo(fresh)!, continuedInfo = ml.Model.GetFeedForwardInfo(continued)!;
+        double left = fitted.Info.History[^1].Loss, start = continuedInfo.History[0].Loss, freshStart = freshInfo.History[0].Loss;
+        Assert.IsLessThan(freshStart * 0.6, start, $"{task}: the continued run's first epoch loss {start} is the model's ({left}), not a fresh network's ({freshStart})");
+        Assert.IsLessThan(left * 1.5, start, $"{task}: the first epoch continues from the model's loss {left}");
+        Assert.IsLessThan(left, continuedInfo.History.Min(r => r.Loss), $"{task}: training goes on lowering the loss");
+        double after = TrainerCase.For(task).Quality(ml, continued.Transform(test));
+        Assert.IsGreaterThan(before, after, $"{task}: quality {before} -> {after}");
+        Assert.AreEqual(fitted.Info.LabelMean, continuedInfo.LabelMean, "a regression model's label scaling is kept");
+        Assert.AreEqual(fitted.Info.LabelStandardDeviation, continuedInfo.LabelStandardDeviation);
+        Assert.AreEqual(30, continuedInfo.History.Count, "the record holds this run's epochs");
+
+        // The same seed, data and options give the same continued model.
+        using TransformerChain<ITransformer> again = fitted.Trainer(o => o with { NumberOfEpochs = 30, LearningRate = 0.002f }).Fit(fitted.Prepared, fitted.Network);
+        CollectionAssert.AreEqual(ml.Model.GetFeedForwardOnnx(continued), ml.Model.GetFeedForwardOnnx(again), "reproducible from the seed");
+    }
+
+    [TestMethod]
+    public void A_continued_model_can_be_saved_loaded_and_continued_again()
+    {
+        var ml = new MLContext(seed: 1);
+        using Fitted fitted = Fitted.Of(ml, "binary", o => o with { NumberOfEpochs = 3 });
+        string path = Path.Combine(Path.GetTempPath(), $"mlnetdeep-continue-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ml.Model.Save(fitted.Model, fitted.Prepared.Schema, path);
+            using var loaded = (TransformerChain<ITransformer>)ml.Model.Load(path, out _);
+            using TransformerChain<ITransformer> continued = fitted.Trainer(o => o with { NumberOfEpochs = 2 }).Fit(fitted.Prepared, ml.Model.GetFeedForwardPredictionTransformer(loaded));
+            using TransformerChain<ITransformer> twice = fitted.Trainer(o => o with { NumberOfEpochs = 2 }).Fit(fitted.Prepared, ml.Model.GetFeedForwardPredictionTransformer(continued));
+            Assert.IsLessThan(fitted.Info.History[^1].Loss, ml.Model.GetFeedForwardInfo(twice)!.History[^1].Loss);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
+    public void Every_difference_between_the_model_and_the_trainer_is_refused_naming_both_values()
+    {
+        var ml = new MLContext(seed: 1);
+        using Fitted binary = Fitted.Of(ml, "binary", o => o with { NumberOfEpochs = 1 }, rows: 60);
+        string Refused(Action fit) => Assert.ThrowsExactly<ArgumentException>(fit).Message;
+
+        StringAssert.Contains(Refused(() => binary.Trainer(o => o with { HiddenLayers = [8] }).Fit(binary.Prepared, binary.Network)),
+            "HiddenLayers is 8, but the initial model was trained with HiddenLayers = 16,16");
+        StringAssert.Contains(Refused(() => binary.Trainer(o => o with { BatchNormalization = false }).Fit(binary.Prepared, binary.Network)),
+            "BatchNormalization is false, but the initial model was trained with BatchNormalization = true");
+        StringAssert.Contains(Refused(() => binary.Trainer(o => o with { Activation = Activation.Tanh }).Fit(binary.Prepared, binary.Network)),
+            "Activation is tanh, but the initial model was trained with Activation = relu");
+
+        using Fitted regression = Fitted.Of(ml, "regression", o => o with { NumberOfEpochs = 1 }, rows: 60);
+        StringAssert.Contains(Refused(() => regression.Trainer(o => ((FeedForwardRegressionTrainer.Options)o) with { StandardizeLabel = false }).Fit(regression.Prepared, regression.Network)),
+            "StandardizeLabel is false, but the initial model was trained with StandardizeLabel = true");
+        StringAssert.Contains(Refused(() => regression.Trainer().Fit(regression.Prepared, binary.Network)),
+            "the initial model is a BinaryClassification model; this trainer trains Regression");
+
+        // Three features where the model reads two.
+        IDataView wide = ml.Transforms.Concatenate("Features", "Features", "Weight").Fit(binary.Prepared).Transform(binary.Prepared);
+        StringAssert.Contains(Refused(() => binary.Trainer().Fit(wide, binary.Network)), "the feature column 'Features' has 3 features; the initial model reads 2");
+
+        // The classes keyed in another order.
+        using Fitted multiclass = Fitted.Of(ml, "multiclass", o => o with { NumberOfEpochs = 1 }, rows: 60);
+        IDataView rows = ml.Data.LoadFromEnumerable(TestData.Spirals(20, seed: 1));
+        IDataView keys = ml.Data.LoadFromEnumerable(new[] { "arm-c", "arm-b", "arm-a" }.Select(c => new KeyValue { Value = c }));
+        IDataView reversed = ml.Transforms.Conversion.MapValueToKey("Label", "Class", keyData: keys).Fit(rows).Transform(rows);
+        StringAssert.Contains(Refused(() => multiclass.Trainer().Fit(reversed, multiclass.Network)),
+            "the label column 'Label' has the classes [arm-c, arm-b, arm-a] (in key order); the initial model's are [arm-a, arm-b, arm-c]");
+    }
+
+    [TestMethod]
+    public void A_model_with_batch_norm_from_before_the_parameters_were_recorded_is_refused_saying_why()
+    {
+        // A model MLNetDeep 0.1 saved (tests/MLNetDeep.Tests/Compatibility): Dense(8, no bias), BatchNorm, ReLU, Dropout(0.2), Dense(1).
+        var ml = new MLContext(seed: 1);
+        using var old = (TransformerChain<ITransformer>)ml.Model.LoadChecked(Path.Combine(AppContext.BaseDirectory, "Compatibility", "binary-v1.zip"), out _);
+        FeedForwardPredictionTransformer network = ml.Model.GetFeedForwardPredictionTransformer(old);
+        Assert.IsFalse(OnnxModelReader.Read(network.Onnx).MetadataProps.ContainsKey(InitialNetwork.BatchNormKey));
+        IDataView data = ml.Data.LoadFromEnumerable(TestData.Circles(20, seed: 1));
+        var trainer = ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { HiddenLayers = [8] });
+        string message = Assert.ThrowsExactly<ArgumentException>(() => trainer.Fit(data, network)).Message;
+        StringAssert.Contains(message, $"the initial model has batch normalization but was written by MLNetDeep {network.Model.LibraryVersion}, which folded the batch-norm layers "
+            + "into the Gemm weights without recording their scale, shift and running statistics, so its network cannot be restored");
+
+        // A model without batch norm needs nothing more than its Gemms: fresh ones are continued whatever wrote them.
+        using Fitted plain = Fitted.Of(ml, "binary", o => o with { NumberOfEpochs = 1, BatchNormalization = false }, rows: 60);
+        Assert.IsFalse(OnnxModelReader.Read(plain.Network.Onnx).MetadataProps.ContainsKey(InitialNetwork.BatchNormKey));
+        using (plain.Trainer(o => o with { NumberOfEpochs = 1, BatchNormalization = false }).Fit(plain.Prepared, plain.Network))
+        {
+        }
+    }
+
+    [TestMethod]
+    public void Batch_norm_metadata_that_is_malformed_or_from_another_model_is_refused_naming_it()
+    {
+        var ml = new MLContext(seed: 1);
+        using Fitted fitted = Fitted.Of(ml, "binary", o => o with { NumberOfEpochs = 1 }, rows: 60);
+        using Fitted other = Fitted.Of(ml, "binary", o => o with { NumberOfEpochs = 2 }, rows: 90);
+        string otherParameters = OnnxModelReader.Read(other.Network.Onnx).MetadataProps[InitialNetwork.BatchNormKey];
+        Network network = new NetworkArchitecture { HiddenLayers = [16, 16], BatchNorm = true }.Build(2, 1);
+        InitialNetwork.Open(fitted.Network, FeedForwardTask.BinaryClassification, new FeedForwardBinaryTrainer.Options { HiddenLayers = [16, 16] }, "test")
+            .Restore(network, 1, 0);
+        foreach ((string metadata, string expected) in new[]
+        {
+            ("[1]", "has no object for batch-norm layer 1 (after layer 0); it holds 1 entries"),
+            ("[{\"scale\": \"not base64!\"}]", "is malformed for the batch norm after layer 0"),
+            ("[{\"scale\": 3}]", "is malformed for the batch norm after layer 0"),
+            (otherParameters, "the batch-norm parameters the initial model records do not match its graph (layer 0, unit 0)"),
+        })
+        {
+            // The model's own network, its graph written again with the entry replaced.
+            byte[] onnx = OnnxExport.ToOnnx(network, new OnnxExportOptions
+            {
+                Head = OnnxHead.Binary, TrainingRecord = fitted.Info.ToJson(), MetadataProps = new Dictionary<string, string> { [InitialNetwork.BatchNormKey] = metadata },
+            });
+            var model = new FeedForwardPredictionTransformer(fitted.Model, fitted.Info, onnx);
+            string message = Assert.ThrowsExactly<InvalidDataException>(() => fitted.Trainer(o => o with { NumberOfEpochs = 1 }).Fit(fitted.Prepared, model), metadata).Message;
+            StringAssert.Contains(message, expected);
+        }
+    }
+
+    [TestMethod]
+    public void An_initializer_set_when_continuing_is_an_unused_option_warning()
+    {
+        var ml = new MLContext(seed: 1);
+        var warnings = new List<string>();
+        ml.Log += (_, e) =>
+        {
+            if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning)
+            {
+                lock (warnings)
+                {
+                    warnings.Add(e.RawMessage);
+                }
+            }
+        };
+        using Fitted fitted = Fitted.Of(ml, "binary", o => o with { NumberOfEpochs = 1 }, rows: 60);
+        using (fitted.Trainer(o => o with { NumberOfEpochs = 1, Initializer = Neural.Initializers.Initializer.GlorotUniform }).Fit(fitted.Prepared, fitted.Network))
+        {
+        }
+
+        CollectionAssert.AreEqual(new[] { "Initializer = glorot-uniform is not used: the weights come from the initial model." }, warnings);
+    }
+
+    private sealed class KeyValue
+    {
+        public string Value { get; set; } = "";
+    }
+}
