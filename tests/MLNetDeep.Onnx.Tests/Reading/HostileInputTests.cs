@@ -2,7 +2,8 @@ namespace MLNetDeep.Onnx.Tests.Reading;
 
 using MLNetDeep.Neural.Layers;
 using MLNetDeep.Neural.Numerics;
-using MLNetDeep.Onnx.Protobuf;
+using MLNetDeep.Onnx.Tests.Protobuf;
+using WireType = Google.Protobuf.WireFormat.WireType;
 
 /// <summary>
 /// The reader on hostile input: every truncation and thousands of random byte flips of a real model either read or
