@@ -1,5 +1,6 @@
 namespace MLNetDeep.Onnx;
 
+using Google.Protobuf;
 using MLNetDeep.Neural.Layers;
 using MLNetDeep.Onnx.Graph;
 
@@ -25,7 +26,7 @@ public static class OnnxExport
     public static byte[] ToOnnx(Network network, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return ModelWriter.Write(NetworkGraphBuilder.Build(network, options ?? new OnnxExportOptions()));
+        return NetworkGraphBuilder.Build(network, options ?? new OnnxExportOptions()).ToByteArray();
     }
 
     /// <summary>Writes <see cref="ToOnnx"/>'s bytes to <paramref name="destination"/>.</summary>

@@ -5,14 +5,15 @@ using MLNetDeep.Onnx.Reading;
 
 /// <summary>
 /// Reads ONNX models (any producer's, not only MLNetDeep's) into an <see cref="OnnxModelInfo"/>, safely: sizes are
-/// checked against <see cref="OnnxReaderLimits"/> before anything is allocated, every length against the bytes actually
-/// present, every tensor's dims (with overflow-checked arithmetic) against the data it holds; nesting and item counts
-/// are bounded. Bad input throws <see cref="InvalidDataException"/> naming the byte offset, the message and field,
-/// and the bad value; nothing else escapes for any input.
+/// checked against <see cref="OnnxReaderLimits"/> before anything is allocated (a scan of the protobuf wire format comes
+/// before Google.Protobuf parses it), every length against the bytes actually present, every tensor's dims (with
+/// overflow-checked arithmetic) against the data it holds; nesting and item counts are bounded. Bad input throws
+/// <see cref="InvalidDataException"/> naming the byte offset, the message and field, and the bad value; nothing else
+/// escapes for any input.
 /// </summary>
 /// <remarks>
 /// Not checked: operator semantics, that node inputs exist, types and shapes (onnx.checker does that). External tensor
-/// data is not opened. Subgraphs, functions and training info are skipped.
+/// data is not opened. Subgraphs, functions and training info are checked and parsed but not described.
 /// </remarks>
 public static class OnnxModelReader
 {
@@ -24,7 +25,7 @@ public static class OnnxModelReader
     {
         limits = CheckLimits(limits);
         CheckSize(model.Length, limits);
-        return ModelParser.Parse(new ReadContext(model.ToArray(), limits));
+        return ModelParser.Parse(model.ToArray(), limits);
     }
 
     /// <summary>Reads the model from the rest of <paramref name="stream"/>, which is read to its end but not closed.</summary>
@@ -34,7 +35,7 @@ public static class OnnxModelReader
     public static OnnxModelInfo Read(Stream stream, OnnxReaderLimits? limits = null)
     {
         limits = CheckLimits(limits);
-        return ModelParser.Parse(new ReadContext(ReadAll(stream, limits), limits));
+        return ModelParser.Parse(ReadAll(stream, limits), limits);
     }
 
     /// <summary>Reads the model file at <paramref name="path"/>.</summary>
@@ -57,7 +58,7 @@ public static class OnnxModelReader
     {
         limits = CheckLimits(limits);
         CheckSize(model.Length, limits);
-        return ModelParser.ParseMetadata(new ReadContext(ReadOnlyMemory<byte>.Empty, limits), model);
+        return ModelParser.ParseMetadata(model, limits);
     }
 
     /// <summary>Only ModelProto.metadata_props, from the rest of <paramref name="stream"/>.</summary>
@@ -66,7 +67,7 @@ public static class OnnxModelReader
     public static IReadOnlyDictionary<string, string> ReadMetadata(Stream stream, OnnxReaderLimits? limits = null)
     {
         limits = CheckLimits(limits);
-        return ModelParser.ParseMetadata(new ReadContext(ReadOnlyMemory<byte>.Empty, limits), ReadAll(stream, limits));
+        return ModelParser.ParseMetadata(ReadAll(stream, limits), limits);
     }
 
     /// <summary>The training record MLNetDeep wrote (metadata_props <see cref="OnnxContract.TrainingRecordKey"/>), or null when there is none.</summary>

@@ -2,7 +2,8 @@ namespace MLNetDeep.Onnx;
 
 /// <summary>
 /// Bounds <see cref="OnnxModelReader"/> checks before it allocates, so a hostile or corrupt model costs at most about
-/// <see cref="MaxModelBytes"/> plus a few dozen bytes per counted item of memory, and time linear in its size.
+/// twice <see cref="MaxModelBytes"/> plus a few hundred bytes per counted item of memory (about 500 for an empty
+/// attribute, the dearest: Google.Protobuf's objects and the description), and time linear in its size.
 /// </summary>
 public sealed record OnnxReaderLimits
 {
@@ -10,9 +11,11 @@ public sealed record OnnxReaderLimits
     public long MaxModelBytes { get; init; } = 512L * 1024 * 1024;
 
     /// <summary>
-    /// The most items the description may hold in total: nodes, attributes, node inputs and outputs, graph inputs and
-    /// outputs, initializers, dimensions, opset imports, metadata entries and the values of attribute lists and of
-    /// string tensors. Default 4,000,000.
+    /// The most items the model may hold in total, counted before they are parsed: every message (nodes, attributes,
+    /// graph inputs and outputs, initializers, dimensions, types, opset imports, metadata entries, also inside
+    /// subgraphs, functions and training info, which are parsed but not described) and every value of a repeated field
+    /// (node inputs and outputs, dims, the values of attribute lists and of a tensor's typed data fields such as
+    /// float_data; not raw_data). Default 4,000,000.
     /// </summary>
     public long MaxItems { get; init; } = 4_000_000;
 

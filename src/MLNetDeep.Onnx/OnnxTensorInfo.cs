@@ -1,5 +1,6 @@
 namespace MLNetDeep.Onnx;
 
+using global::Onnx;
 using MLNetDeep.Onnx.Reading;
 
 /// <summary>
@@ -8,11 +9,10 @@ using MLNetDeep.Onnx.Reading;
 /// </summary>
 public sealed class OnnxTensorInfo
 {
-    private readonly ReadOnlyMemory<byte> _message;
-    private readonly long _offset;
+    private readonly TensorProto _tensor;
 
     internal OnnxTensorInfo(string name, OnnxTensorElementType elementType, IReadOnlyList<long> dims, long elementCount, long byteLength,
-        bool isExternal, ReadOnlyMemory<byte> message, long offset)
+        bool isExternal, TensorProto tensor)
     {
         Name = name;
         ElementType = elementType;
@@ -20,8 +20,7 @@ public sealed class OnnxTensorInfo
         ElementCount = elementCount;
         ByteLength = byteLength;
         IsExternal = isExternal;
-        _message = message;
-        _offset = offset;
+        _tensor = tensor;
     }
 
     /// <summary>The tensor's name (empty for an attribute's tensor without one).</summary>
@@ -50,7 +49,7 @@ public sealed class OnnxTensorInfo
     public float[] ToSingleArray()
     {
         EnsureReadable(OnnxTensorElementType.Float);
-        return TensorParser.ReadSingles(_message.Span, _offset, ElementCount);
+        return TensorParser.ReadSingles(_tensor);
     }
 
     /// <summary>The values of an <see cref="OnnxTensorElementType.Int64"/> tensor, from raw_data or int64_data.</summary>
@@ -58,7 +57,7 @@ public sealed class OnnxTensorInfo
     public long[] ToInt64Array()
     {
         EnsureReadable(OnnxTensorElementType.Int64);
-        return TensorParser.ReadInt64s(_message.Span, _offset, ElementCount);
+        return TensorParser.ReadInt64s(_tensor);
     }
 
     /// <summary>The values of a <see cref="OnnxTensorElementType.String"/> tensor (UTF-8, invalid sequences replaced by U+FFFD).</summary>
@@ -66,7 +65,7 @@ public sealed class OnnxTensorInfo
     public string[] ToStringArray()
     {
         EnsureReadable(OnnxTensorElementType.String);
-        return TensorParser.ReadStrings(_message.Span, _offset, ElementCount);
+        return TensorParser.ReadStrings(_tensor);
     }
 
     /// <summary>For example <c>layers.0.weight: Float [3, 16]</c>.</summary>

@@ -84,7 +84,7 @@ public sealed partial class PackageTests
         var dependencies = new Dictionary<string, string[]>
         {
             ["MLNetDeep.Neural"] = ["System.Numerics.Tensors"],
-            ["MLNetDeep.Onnx"] = ["MLNetDeep.Neural"],
+            ["MLNetDeep.Onnx"] = ["MLNetDeep.Neural", "Google.Protobuf"],
             ["MLNetDeep"] = ["MLNetDeep.Neural", "MLNetDeep.Onnx", "Microsoft.ML", "Microsoft.ML.OnnxTransformer", "Microsoft.ML.OnnxRuntime"],
             ["MLNetDeep.AutoML"] = ["MLNetDeep", "MLNetDeep.Reporting", "Microsoft.Data.Sqlite", "Npgsql"],
             ["MLNetDeep.Serving"] = ["MLNetDeep"],
@@ -109,6 +109,8 @@ public sealed partial class PackageTests
             {
                 CollectionAssert.Contains(deps, d, $"{id} depends on {d}; it has {string.Join(", ", deps)}");
             }
+
+            CollectionAssert.DoesNotContain(deps, "Grpc.Tools", $"{id}: protoc is a build-time tool, not a dependency");
 
             if (id != "MLNetDeep.Neural")
             {

@@ -1,5 +1,6 @@
 namespace MLNetDeep.Onnx.Graph;
 
+using global::Onnx;
 using MLNetDeep.Neural.Layers;
 
 /// <summary>Checks a network and export options before anything is written; each message names the option and the value.</summary>
@@ -96,9 +97,9 @@ internal static class ExportValidation
     }
 
     /// <summary>Throws when the input's name is also the name of an initializer or of a node output the exporter made.</summary>
-    public static void CheckNamesAreUnique(string inputName, IEnumerable<TensorSpec> initializers, IEnumerable<NodeSpec> nodes)
+    public static void CheckNamesAreUnique(string inputName, GraphProto graph)
     {
-        foreach (string name in initializers.Select(t => t.Name).Concat(nodes.SelectMany(n => n.Outputs)))
+        foreach (string name in graph.Initializer.Select(t => t.Name).Concat(graph.Node.SelectMany(n => n.Output)))
         {
             if (name == inputName)
             {

@@ -1,18 +1,20 @@
 namespace MLNetDeep.Onnx.Graph;
 
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Reflection;
+using Google.Protobuf;
+using global::Onnx;
 using MLNetDeep.Neural.Layers;
 
 /// <summary>
-/// Turns a network and export options into a <see cref="ModelSpec"/>: one Gemm per Dense layer (batch norm and a
+/// Turns a network and export options into a ModelProto: one Gemm per Dense layer (batch norm and a
 /// regression rescale folded in), one node per other layer, each from the operator its layer describes (LayerSpec.Inference), then the head and the slot-name encoders (docs/onnx.md).
 /// </summary>
 internal sealed class NetworkGraphBuilder
 {
     private readonly OnnxExportOptions _options;
-    private readonly List<NodeSpec> _nodes = [];
-    private readonly List<TensorSpec> _initializers = [];
+    private readonly GraphProto _graph = new() { Name = OnnxContract.GraphName };
     private string _current;
     private PendingGemm? _pending;
 
@@ -23,28 +25,27 @@ internal sealed class NetworkGraphBuilder
     }
 
     /// <summary>The model for <paramref name="network"/>; the options are validated first.</summary>
-    public static ModelSpec Build(Network network, OnnxExportOptions options)
+    public static ModelProto Build(Network network, OnnxExportOptions options)
     {
         ExportValidation.Validate(network, options);
         var builder = new NetworkGraphBuilder(options);
         return builder.BuildModel(network);
     }
 
-    private ModelSpec BuildModel(Network network)
+    private ModelProto BuildModel(Network network)
     {
         for (int i = 0; i < network.Layers.Count; i++)
         {
             AddLayer(network.Layers[i], i);
         }
 
-        var outputs = new List<ValueInfoSpec>();
         OnnxDimension batch = OnnxDimension.Symbolic(OnnxContract.BatchDimension);
         int width = network.OutputSize;
         switch (_options.Head)
         {
             case OnnxHead.Multiclass:
                 Flush();
-                _nodes.Add(Node("Softmax", "head.Softmax", [_current], [OnnxContract.ScoreOutput], AttributeSpec.OfInt("axis", 1)));
+                _graph.Node.Add(Node("Softmax", "head.Softmax", [_current], [OnnxContract.ScoreOutput], new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 }));
                 break;
             case OnnxHead.Regression:
                 AddRescale();
@@ -55,16 +56,16 @@ internal sealed class NetworkGraphBuilder
                 break;
         }
 
-        outputs.Add(new ValueInfoSpec(OnnxContract.ScoreOutput, OnnxTensorElementType.Float, [batch, OnnxDimension.Fixed(width)]));
+        _graph.Output.Add(Value(OnnxContract.ScoreOutput, OnnxTensorElementType.Float, batch, OnnxDimension.Fixed(width)));
         if (_options.Head == OnnxHead.Binary)
         {
-            _nodes.Add(Node("Sigmoid", "head.Sigmoid", [OnnxContract.ScoreOutput], [OnnxContract.ProbabilityOutput]));
-            outputs.Add(new ValueInfoSpec(OnnxContract.ProbabilityOutput, OnnxTensorElementType.Float, [batch, OnnxDimension.Fixed(1)]));
+            _graph.Node.Add(Node("Sigmoid", "head.Sigmoid", [OnnxContract.ScoreOutput], [OnnxContract.ProbabilityOutput]));
+            _graph.Output.Add(Value(OnnxContract.ProbabilityOutput, OnnxTensorElementType.Float, batch, OnnxDimension.Fixed(1)));
         }
 
         if (_options.ScoreSlotNames is { } slotNames)
         {
-            outputs.Add(AddSlotNames(OnnxContract.ScoreOutput, $"mlnet.{OnnxContract.ScoreOutput}.unusedOutput", slotNames.ToArray()));
+            _graph.Output.Add(AddSlotNames(OnnxContract.ScoreOutput, $"mlnet.{OnnxContract.ScoreOutput}.unusedOutput", slotNames.ToArray()));
         }
 
         var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -82,25 +83,33 @@ internal sealed class NetworkGraphBuilder
             metadata.Add(entry.Key, entry.Value);
         }
 
-        var inputs = new List<ValueInfoSpec>
+        _graph.Input.Add(Value(_options.InputName, OnnxTensorElementType.Float, batch, OnnxDimension.Fixed(network.InputSize)));
+        ExportValidation.CheckNamesAreUnique(_options.InputName, _graph);
+        if (_graph.Initializer.Sum(t => (long)t.RawData.Length) is > int.MaxValue - (1 << 20) and long weights)
         {
-            new(_options.InputName, OnnxTensorElementType.Float, [batch, OnnxDimension.Fixed(network.InputSize)]),
-        };
-        ExportValidation.CheckNamesAreUnique(_options.InputName, _initializers, _nodes);
-        return new ModelSpec
+            // Google.Protobuf sizes messages with int arithmetic; a protobuf message holds at most 2 GiB.
+            throw new InvalidOperationException($"The network's weights take {weights} bytes; an ONNX model holds at most 2 GiB.");
+        }
+
+        var model = new ModelProto
         {
             IrVersion = OnnxContract.IrVersion,
-            Opsets = [("", OnnxContract.OnnxOpsetVersion), (OnnxContract.MLDomain, OnnxContract.MLOpsetVersion)],
             ProducerName = _options.ProducerName,
             ProducerVersion = _options.ProducerVersion ?? DefaultProducerVersion(),
-            DocString = _options.DocString,
-            GraphName = OnnxContract.GraphName,
-            Nodes = _nodes,
-            Initializers = _initializers,
-            Inputs = inputs,
-            Outputs = outputs,
-            MetadataProps = metadata.ToList(),
+            Graph = _graph,
+            OpsetImport =
+            {
+                new OperatorSetIdProto { Domain = "", Version = OnnxContract.OnnxOpsetVersion },
+                new OperatorSetIdProto { Domain = OnnxContract.MLDomain, Version = OnnxContract.MLOpsetVersion },
+            },
+            MetadataProps = { metadata.Select(entry => new StringStringEntryProto { Key = entry.Key, Value = entry.Value }) },
         };
+        if (!string.IsNullOrEmpty(_options.DocString))
+        {
+            model.DocString = _options.DocString;
+        }
+
+        return model;
     }
 
     /// <summary>
@@ -143,17 +152,17 @@ internal sealed class NetworkGraphBuilder
         _pending = null;
         string prefix = LayerPrefix(gemm.LayerIndex);
         string weight = $"{prefix}.{gemm.WeightName}";
-        _initializers.Add(TensorSpec.FromFloats(weight, [gemm.Inputs, gemm.Outputs], gemm.WeightAsSingles()));
+        _graph.Initializer.Add(Floats(weight, [gemm.Inputs, gemm.Outputs], gemm.WeightAsSingles()));
         var inputs = new List<string> { _current, weight };
         if (gemm.Bias is not null)
         {
             string bias = $"{prefix}.{gemm.BiasName}";
-            _initializers.Add(TensorSpec.FromFloats(bias, [gemm.Outputs], gemm.BiasAsSingles()));
+            _graph.Initializer.Add(Floats(bias, [gemm.Outputs], gemm.BiasAsSingles()));
             inputs.Add(bias);
         }
 
         _current = prefix + ".output";
-        _nodes.Add(Node("Gemm", prefix + ".Gemm", inputs.ToArray(), [_current]));
+        _graph.Node.Add(Node("Gemm", prefix + ".Gemm", inputs.ToArray(), [_current]));
     }
 
     /// <summary>One node of the layer's operator; its tensor inputs become initializers named <c>layers.{index}.{tensor}</c>.</summary>
@@ -165,17 +174,17 @@ internal sealed class NetworkGraphBuilder
         {
             LayerTensor tensor = spec.Tensor(name);
             string initializer = $"{prefix}.{name}";
-            _initializers.Add(TensorSpec.FromFloats(initializer, [.. tensor.Shape.Select(d => (long)d)], (float[])tensor.Values.Clone()));
+            _graph.Initializer.Add(Floats(initializer, [.. tensor.Shape.Select(d => (long)d)], tensor.Values));
             inputs.Add(initializer);
         }
 
-        AttributeSpec[] attributes =
+        AttributeProto[] attributes =
         [
-            .. op.FloatAttributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => AttributeSpec.OfFloat(a.Key, a.Value)),
-            .. op.IntAttributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => AttributeSpec.OfInt(a.Key, a.Value)),
+            .. op.FloatAttributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new AttributeProto { Name = a.Key, Type = AttributeProto.Types.AttributeType.Float, F = a.Value }),
+            .. op.IntAttributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new AttributeProto { Name = a.Key, Type = AttributeProto.Types.AttributeType.Int, I = a.Value }),
         ];
         string output = prefix + ".output";
-        _nodes.Add(Node(op.OpType, $"{prefix}.{op.OpType}", [.. inputs], [output], attributes));
+        _graph.Node.Add(Node(op.OpType, $"{prefix}.{op.OpType}", [.. inputs], [output], attributes));
         _current = output;
     }
 
@@ -194,10 +203,10 @@ internal sealed class NetworkGraphBuilder
             return;
         }
 
-        _initializers.Add(TensorSpec.FromFloats("head.scale", [1], [_options.TargetScale]));
-        _initializers.Add(TensorSpec.FromFloats("head.offset", [1], [_options.TargetOffset]));
-        _nodes.Add(Node("Mul", "head.Mul", [_current, "head.scale"], ["head.scaled"]));
-        _nodes.Add(Node("Add", "head.Add", ["head.scaled", "head.offset"], ["head.output"]));
+        _graph.Initializer.Add(Floats("head.scale", [1], [_options.TargetScale]));
+        _graph.Initializer.Add(Floats("head.offset", [1], [_options.TargetOffset]));
+        _graph.Node.Add(Node("Mul", "head.Mul", [_current, "head.scale"], ["head.scaled"]));
+        _graph.Node.Add(Node("Add", "head.Add", ["head.scaled", "head.offset"], ["head.output"]));
         _current = "head.output";
     }
 
@@ -205,13 +214,13 @@ internal sealed class NetworkGraphBuilder
     private void NameFinalOutput(string name)
     {
         Flush();
-        if (_nodes.Count > 0 && _nodes[^1].Outputs is [var last] && last == _current)
+        if (_graph.Node.Count > 0 && _graph.Node[^1].Output is [var last] && last == _current)
         {
-            _nodes[^1].Outputs[0] = name;
+            _graph.Node[^1].Output[0] = name;
         }
         else
         {
-            _nodes.Add(Node("Identity", "head.Identity", [_current], [name]));
+            _graph.Node.Add(Node("Identity", "head.Identity", [_current], [name]));
         }
 
         _current = name;
@@ -222,24 +231,42 @@ internal sealed class NetworkGraphBuilder
     /// mapping a string initializer ["one"] <c>[1, 1]</c> through keys_strings = the names, values_int64s = 0..K-1,
     /// to an int64 <c>[1, 1]</c> graph output. OnnxTransformer reads the node's keys_strings as the column's slot names.
     /// </summary>
-    private ValueInfoSpec AddSlotNames(string column, string output, string[] names)
+    private ValueInfoProto AddSlotNames(string column, string output, string[] names)
     {
-        string node = OnnxContract.SlotNamesNodeName(column);
         string input = $"mlnet.{column}.unusedInput";
-        _initializers.Add(TensorSpec.FromStrings(input, [1, 1], ["one"]));
-        long[] values = new long[names.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = i;
-        }
-
-        _nodes.Add(new NodeSpec("LabelEncoder", node, OnnxContract.MLDomain, [input], [output],
-            [AttributeSpec.OfStrings("keys_strings", names), AttributeSpec.OfInts("values_int64s", values)]));
-        return new ValueInfoSpec(output, OnnxTensorElementType.Int64, [OnnxDimension.Fixed(1), OnnxDimension.Fixed(1)]);
+        _graph.Initializer.Add(new TensorProto { Name = input, DataType = (int)OnnxTensorElementType.String, Dims = { 1, 1 }, StringData = { ByteString.CopyFromUtf8("one") } });
+        NodeProto node = Node("LabelEncoder", OnnxContract.SlotNamesNodeName(column), [input], [output],
+            new AttributeProto { Name = "keys_strings", Type = AttributeProto.Types.AttributeType.Strings, Strings = { names.Select(ByteString.CopyFromUtf8) } },
+            new AttributeProto { Name = "values_int64s", Type = AttributeProto.Types.AttributeType.Ints, Ints = { Enumerable.Range(0, names.Length).Select(i => (long)i) } });
+        node.Domain = OnnxContract.MLDomain;
+        _graph.Node.Add(node);
+        return Value(output, OnnxTensorElementType.Int64, OnnxDimension.Fixed(1), OnnxDimension.Fixed(1));
     }
 
-    private static NodeSpec Node(string opType, string name, string[] inputs, string[] outputs, params AttributeSpec[] attributes) =>
-        new(opType, name, "", inputs, outputs, attributes);
+    private static NodeProto Node(string opType, string name, string[] inputs, string[] outputs, params AttributeProto[] attributes) =>
+        new() { OpType = opType, Name = name, Input = { inputs }, Output = { outputs }, Attribute = { attributes } };
+
+    /// <summary>A float32 initializer, its values as raw_data (little-endian).</summary>
+    private static TensorProto Floats(string name, long[] dims, float[] values)
+    {
+        byte[] bytes = new byte[values.Length * sizeof(float)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
+        }
+
+        return new TensorProto { Name = name, DataType = (int)OnnxTensorElementType.Float, Dims = { dims }, RawData = UnsafeByteOperations.UnsafeWrap(bytes) };
+    }
+
+    /// <summary>A graph input or output: a tensor's name, element type and shape.</summary>
+    private static ValueInfoProto Value(string name, OnnxTensorElementType type, params OnnxDimension[] shape)
+    {
+        var tensor = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = new TensorShapeProto() };
+        tensor.Shape.Dim.Add(shape.Select(d => d.Value is long size
+            ? new TensorShapeProto.Types.Dimension { DimValue = size }
+            : new TensorShapeProto.Types.Dimension { DimParam = d.Parameter }));
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = tensor } };
+    }
 
     private static string LayerPrefix(int index) => "layers." + index.ToString(CultureInfo.InvariantCulture);
 

@@ -1,483 +1,154 @@
 namespace MLNetDeep.Onnx.Reading;
 
 using System.Globalization;
-using System.Text;
-using MLNetDeep.Onnx.Graph;
-using MLNetDeep.Onnx.Protobuf;
+using Google.Protobuf;
+using global::Onnx;
 
 /// <summary>
-/// Reads a ModelProto into an <see cref="OnnxModelInfo"/>. Each message is read by a <see cref="ProtoReader"/> over
-/// exactly its bytes; unknown fields are skipped; a known field with the wrong wire type, a length past its message,
-/// a list past the item budget, nesting past the depth limit or a tensor whose data does not match its dims is an
-/// <see cref="InvalidDataException"/>. Subgraphs (If/Loop bodies), functions and training info are skipped unread.
+/// Reads a ModelProto into an <see cref="OnnxModelInfo"/>: <see cref="WireScan"/> checks the bytes and the limits, then
+/// Google.Protobuf parses them into the classes generated from onnx.proto (unknown fields discarded), which are then
+/// described; a tensor whose data does not match its dims, an unknown attribute type or a repeated metadata key is an
+/// <see cref="InvalidDataException"/> naming the offset of the message at fault (found again in the bytes only then).
+/// Subgraphs (If/Loop bodies), functions and training info are parsed (and charged) but not described.
 /// </summary>
-/// <remarks>
-/// Every message is read the same way (<see cref="ReadContext.ReadMessage"/>): a method per message declares what it
-/// collects and hands a switch on the field number to the shared loop, which checks the depth and skips what the
-/// switch does not know. Nested messages go through <see cref="Nested"/> or, in a repeated field, <see cref="Counted"/>.
-/// </remarks>
 internal static class ModelParser
 {
-    /// <summary>Parses a message from its bytes, which start at <c>start</c> in the model, nested <c>depth</c> deep.</summary>
-    private delegate T MessageParser<T>(ReadContext context, ReadOnlySpan<byte> data, long start, int depth);
+    private static readonly MessageParser<ModelProto> Models = ModelProto.Parser.WithDiscardUnknownFields(true);
+    private static readonly MessageParser<StringStringEntryProto> Entries = StringStringEntryProto.Parser.WithDiscardUnknownFields(true);
 
-    /// <summary>The description of the model <paramref name="context"/> holds.</summary>
-    public static OnnxModelInfo Parse(ReadContext context)
+    /// <summary>The whole model, and the paths to its initializers, nodes and metadata entries and to a node's attributes and an attribute's tensor, for <see cref="At"/>.</summary>
+    private static readonly Func<Range> Whole = () => Range.All;
+    private static readonly int[] Initializers = [ModelProto.GraphFieldNumber, GraphProto.InitializerFieldNumber], Nodes = [ModelProto.GraphFieldNumber, GraphProto.NodeFieldNumber],
+        MetadataEntries = [ModelProto.MetadataPropsFieldNumber], Attributes = [NodeProto.AttributeFieldNumber], AttributeTensor = [AttributeProto.TFieldNumber];
+
+    /// <summary>The description of the model <paramref name="bytes"/> holds.</summary>
+    public static OnnxModelInfo Parse(byte[] bytes, OnnxReaderLimits limits)
     {
-        long irVersion = 0, modelVersion = 0;
-        string producerName = "", producerVersion = "", domain = "", docString = "";
-        var opsets = new List<OnnxOpsetImport>();
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        (string Name, List<OnnxValueInfo> Inputs, List<OnnxValueInfo> Outputs, List<OnnxTensorInfo> Initializers, List<OnnxNodeInfo> Nodes)? graph = null;
-        context.ReadMessage(context.Model.Span, 0, 0, "ModelProto", OnnxSchema.Model.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
+        new WireScan(limits).Scan(ModelProto.Descriptor, bytes, 0, 0);
+        ModelProto model;
+        try
         {
-            switch (field)
-            {
-                case OnnxSchema.Model.IrVersion:
-                    irVersion = reader.ReadInt64(wire);
-                    return true;
-                case OnnxSchema.Model.ModelVersion:
-                    modelVersion = reader.ReadInt64(wire);
-                    return true;
-                case OnnxSchema.Model.ProducerName:
-                    producerName = reader.ReadString(wire);
-                    return true;
-                case OnnxSchema.Model.ProducerVersion:
-                    producerVersion = reader.ReadString(wire);
-                    return true;
-                case OnnxSchema.Model.Domain:
-                    domain = reader.ReadString(wire);
-                    return true;
-                case OnnxSchema.Model.DocString:
-                    docString = reader.ReadString(wire);
-                    return true;
-                case OnnxSchema.Model.OpsetImport:
-                    opsets.Add(Counted(context, ref reader, wire, "ModelProto.opset_import", 0, ParseOpset));
-                    return true;
-                case OnnxSchema.Model.MetadataProps:
-                    AddEntry(metadata, Counted(context, ref reader, wire, "ModelProto.metadata_props", 0, ParseEntry));
-                    return true;
-                case OnnxSchema.Model.Graph:
-                    graph = Nested(context, ref reader, wire, 0, ParseGraph);
-                    return true;
-                default:
-                    return false;
-            }
-        });
-
-        if (graph is not { } g)
+            // Google.Protobuf refuses nesting past its recursion limit, 100 unless a stream (slower: it copies bytes
+            // fields twice) is given another; the scan has bounded the nesting already.
+            model = limits.MaxNestingDepth <= 100 ? Models.ParseFrom(bytes)
+                : Models.ParseFrom(CodedInputStream.CreateWithLimits(new MemoryStream(bytes, writable: false), int.MaxValue, limits.MaxNestingDepth));
+        }
+        catch (InvalidProtocolBufferException e)
         {
-            throw ReadContext.Error(0, "ModelProto.graph", "the model has no graph");
+            // Not expected after the scan: kept so that no other exception type escapes for any input.
+            throw WireScan.Invalid(0, "ModelProto", e.Message);
         }
 
-        return new OnnxModelInfo(irVersion, opsets, producerName, producerVersion, domain, modelVersion, docString, g.Name, g.Inputs, g.Outputs,
-            g.Initializers, g.Nodes, metadata);
+        GraphProto graph = model.Graph ?? throw WireScan.Invalid(0, "ModelProto.graph", "the model has no graph");
+        var initializers = new OnnxTensorInfo[graph.Initializer.Count];
+        for (int i = 0; i < initializers.Length; i++)
+        {
+            initializers[i] = TensorParser.Describe(graph.Initializer[i], limits, At(bytes, Whole, i, Initializers));
+        }
+
+        var nodes = new OnnxNodeInfo[graph.Node.Count];
+        for (int i = 0; i < nodes.Length; i++)
+        {
+            NodeProto node = graph.Node[i];
+            var attributes = new OnnxAttributeInfo[node.Attribute.Count];
+            for (int j = 0; j < attributes.Length; j++)
+            {
+                attributes[j] = Attribute(node.Attribute[j], limits, bytes, i, j);
+            }
+
+            nodes[i] = new OnnxNodeInfo(node.OpType, node.Name, node.Domain, node.Input, node.Output, attributes);
+        }
+
+        return new OnnxModelInfo(model.IrVersion, [.. model.OpsetImport.Select(o => new OnnxOpsetImport(o.Domain, o.Version))], model.ProducerName,
+            model.ProducerVersion, model.Domain, model.ModelVersion, model.DocString, graph.Name, [.. graph.Input.Select(Value)], [.. graph.Output.Select(Value)],
+            initializers, nodes, Metadata(model.MetadataProps, i => At(bytes, Whole, i, MetadataEntries)()));
     }
 
     /// <summary>Only ModelProto.metadata_props; every other field (the graph too) is skipped after its length is checked.</summary>
-    public static Dictionary<string, string> ParseMetadata(ReadContext context, ReadOnlySpan<byte> model)
+    public static Dictionary<string, string> ParseMetadata(ReadOnlySpan<byte> bytes, OnnxReaderLimits limits)
+    {
+        new WireScan(limits).Scan(ModelProto.Descriptor, bytes, 0, 0, only: ModelProto.MetadataPropsFieldNumber);
+        List<Range> ranges = WireScan.Values(bytes, Range.All, MetadataEntries);
+        var entries = new List<StringStringEntryProto>(ranges.Count);
+        foreach (Range range in ranges)
+        {
+            entries.Add(Entries.ParseFrom(bytes[range]));
+        }
+
+        return Metadata(entries, i => ranges[i]);
+    }
+
+    /// <summary>A name for an error message: at most 64 characters, then an ellipsis.</summary>
+    public static string Shorten(string name) => name.Length <= 64 ? name : string.Concat(name.AsSpan(0, 64), "...");
+
+    private static Dictionary<string, string> Metadata(IList<StringStringEntryProto> entries, Func<int, Range> where)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        context.ReadMessage(model, 0, 0, "ModelProto", OnnxSchema.Model.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
+        for (int i = 0; i < entries.Count; i++)
         {
-            if (field != OnnxSchema.Model.MetadataProps)
+            if (!metadata.TryAdd(entries[i].Key, entries[i].Value))
             {
-                return false;
+                throw WireScan.Invalid(where(i).Start.Value, "ModelProto.metadata_props", $"the key '{Shorten(entries[i].Key)}' appears twice");
             }
-
-            AddEntry(metadata, Counted(context, ref reader, wire, "ModelProto.metadata_props", 0, ParseEntry));
-            return true;
-        });
+        }
 
         return metadata;
     }
 
-    /// <summary>A singular message field, parsed one level deeper.</summary>
-    private static T Nested<T>(ReadContext context, ref ProtoReader reader, WireType wire, int depth, MessageParser<T> parse)
-    {
-        ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(wire, out long start);
-        return parse(context, bytes, start, depth + 1);
-    }
+    /// <summary>
+    /// Where the <paramref name="index"/>-th value of <paramref name="path"/> (<see cref="WireScan.Values"/>) lies in
+    /// the part of <paramref name="model"/> that <paramref name="within"/> finds; looked for only for an error message.
+    /// </summary>
+    private static Func<Range> At(byte[] model, Func<Range> within, int index, int[] path) => () => WireScan.Values(model, within(), path)[index];
 
-    /// <summary>One message of a repeated field, charged as an item named <paramref name="what"/> (<see cref="ReadContext.TakeLengthDelimited"/>), parsed one level deeper.</summary>
-    private static T Counted<T>(ReadContext context, ref ProtoReader reader, WireType wire, string what, int depth, MessageParser<T> parse)
+    /// <summary>Attribute <paramref name="index"/> of node <paramref name="node"/>: its type from its type field or, when that is 0 or absent, from the value present.</summary>
+    private static OnnxAttributeInfo Attribute(AttributeProto a, OnnxReaderLimits limits, byte[] model, int node, int index)
     {
-        ReadOnlySpan<byte> bytes = context.TakeLengthDelimited(ref reader, wire, what, out long start);
-        return parse(context, bytes, start, depth + 1);
-    }
-
-    private static (string, List<OnnxValueInfo>, List<OnnxValueInfo>, List<OnnxTensorInfo>, List<OnnxNodeInfo>) ParseGraph(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
-    {
-        string name = "";
-        var inputs = new List<OnnxValueInfo>();
-        var outputs = new List<OnnxValueInfo>();
-        var initializers = new List<OnnxTensorInfo>();
-        var nodes = new List<OnnxNodeInfo>();
-        context.ReadMessage(data, start, depth, "GraphProto", OnnxSchema.Graph.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
+        var type = (OnnxAttributeType)(int)a.Type;
+        if ((int)type is < 0 or > (int)OnnxAttributeType.TypeProtos)
         {
-            switch (field)
-            {
-                case OnnxSchema.Graph.Name:
-                    name = reader.ReadString(wire);
-                    return true;
-                case OnnxSchema.Graph.Node:
-                    nodes.Add(Counted(context, ref reader, wire, "GraphProto.node", depth, ParseNode));
-                    return true;
-                case OnnxSchema.Graph.Initializer:
-                    initializers.Add(Counted(context, ref reader, wire, "GraphProto.initializer", depth, TensorParser.Parse));
-                    return true;
-                case OnnxSchema.Graph.Input:
-                    inputs.Add(Counted(context, ref reader, wire, "GraphProto.input", depth, ParseValueInfo));
-                    return true;
-                case OnnxSchema.Graph.Output:
-                    outputs.Add(Counted(context, ref reader, wire, "GraphProto.output", depth, ParseValueInfo));
-                    return true;
-                default:
-                    return false;
-            }
-        });
-
-        return (name, inputs, outputs, initializers, nodes);
-    }
-
-    private static OnnxNodeInfo ParseNode(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
-    {
-        string opType = "", name = "", domain = "";
-        var inputs = new List<string>();
-        var outputs = new List<string>();
-        var attributes = new List<OnnxAttributeInfo>();
-        context.ReadMessage(data, start, depth, "NodeProto", OnnxSchema.Node.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
-        {
-            switch (field)
-            {
-                case OnnxSchema.Node.Input or OnnxSchema.Node.Output:
-                    // Charged before the wire type is checked (unlike TakeLengthDelimited): the order decides which error a doubly bad field gets.
-                    context.Take(1, reader.Offset, "NodeProto.input/output");
-                    (field == OnnxSchema.Node.Input ? inputs : outputs).Add(reader.ReadString(wire));
-                    return true;
-                case OnnxSchema.Node.Name:
-                    name = reader.ReadString(wire);
-                    return true;
-                case OnnxSchema.Node.OpType:
-                    opType = reader.ReadString(wire);
-                    return true;
-                case OnnxSchema.Node.Domain:
-                    domain = reader.ReadString(wire);
-                    return true;
-                case OnnxSchema.Node.Attribute:
-                    attributes.Add(Counted(context, ref reader, wire, "NodeProto.attribute", depth, ParseAttribute));
-                    return true;
-                default:
-                    return false;
-            }
-        });
-
-        return new OnnxNodeInfo(opType, name, domain, inputs, outputs, attributes);
-    }
-
-    private static OnnxAttributeInfo ParseAttribute(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
-    {
-        string name = "";
-        string? text = null;
-        long type = 0, integer = 0;
-        float single = 0f;
-        OnnxTensorInfo? tensor = null;
-        var floats = new List<float>();
-        var ints = new List<long>();
-        var strings = new List<string>();
-        OnnxAttributeType seen = OnnxAttributeType.Undefined;
-        context.ReadMessage(data, start, depth, "AttributeProto", OnnxSchema.Attribute.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
-        {
-            switch (field)
-            {
-                case OnnxSchema.Attribute.Name:
-                    name = reader.ReadString(wire);
-                    return true;
-                case OnnxSchema.Attribute.Type:
-                    type = reader.ReadInt32(wire);
-                    return true;
-                case OnnxSchema.Attribute.F:
-                    single = reader.ReadFloat(wire);
-                    seen = OnnxAttributeType.Float;
-                    return true;
-                case OnnxSchema.Attribute.I:
-                    integer = reader.ReadInt64(wire);
-                    seen = OnnxAttributeType.Int;
-                    return true;
-                case OnnxSchema.Attribute.S:
-                    text = Encoding.UTF8.GetString(reader.ReadLengthDelimited(wire, out _));
-                    seen = OnnxAttributeType.String;
-                    return true;
-                case OnnxSchema.Attribute.T:
-                    tensor = Nested(context, ref reader, wire, depth, TensorParser.Parse);
-                    seen = OnnxAttributeType.Tensor;
-                    return true;
-                case OnnxSchema.Attribute.Floats:
-                    ReadRepeated(context, ref reader, wire, WireType.Fixed32, "AttributeProto.floats", floats, static (ref ProtoReader r) => r.ReadFloat());
-                    seen = OnnxAttributeType.Floats;
-                    return true;
-                case OnnxSchema.Attribute.Ints:
-                    ReadRepeated(context, ref reader, wire, WireType.Varint, "AttributeProto.ints", ints, static (ref ProtoReader r) => r.ReadInt64());
-                    seen = OnnxAttributeType.Ints;
-                    return true;
-                case OnnxSchema.Attribute.Strings:
-                    strings.Add(Encoding.UTF8.GetString(context.TakeLengthDelimited(ref reader, wire, "AttributeProto.strings", out _)));
-                    seen = OnnxAttributeType.Strings;
-                    return true;
-                default:
-                    // g, graphs, tensors, sparse tensors, type protos, doc_string, ref_attr_name: not described.
-                    return false;
-            }
-        });
-
-        if (type < 0 || type > (long)OnnxAttributeType.TypeProtos)
-        {
-            throw ReadContext.Error(start, $"AttributeProto '{ReadContext.Shorten(name)}'.type", $"{type} is not an attribute type");
+            throw WireScan.Invalid(Where(model, node, index)().Start.Value, $"AttributeProto '{Shorten(a.Name)}'.type", $"{(int)type} is not an attribute type");
         }
 
-        var kind = type == 0 ? seen : (OnnxAttributeType)type;
-        return new OnnxAttributeInfo(name, kind, single, integer, text, tensor, floats, ints, strings);
-    }
-
-    /// <summary>Adds a repeated field's values to <paramref name="into"/>: one unpacked value or a packed run, each counted against the limits.</summary>
-    private static void ReadRepeated<T>(ReadContext context, ref ProtoReader reader, WireType wire, WireType unpacked, string what, List<T> into, ProtoValueReader<T> read)
-    {
-        if (wire == WireType.LengthDelimited)
+        if (type == OnnxAttributeType.Undefined)
         {
-            var sub = new ProtoReader(reader.ReadLengthDelimited(out long s), s, what);
-            while (!sub.AtEnd)
-            {
-                context.Take(1, sub.Offset, what);
-                into.Add(read(ref sub));
-            }
+            type = a.Strings.Count > 0 ? OnnxAttributeType.Strings : a.Ints.Count > 0 ? OnnxAttributeType.Ints : a.Floats.Count > 0 ? OnnxAttributeType.Floats
+                : a.T is not null ? OnnxAttributeType.Tensor : a.HasS ? OnnxAttributeType.String : a.HasI ? OnnxAttributeType.Int
+                : a.HasF ? OnnxAttributeType.Float : OnnxAttributeType.Undefined;
         }
-        else
-        {
-            reader.Expect(wire, unpacked);
-            context.Take(1, reader.Offset, what);
-            into.Add(read(ref reader));
-        }
+
+        OnnxTensorInfo? tensor = a.T is null ? null : TensorParser.Describe(a.T, limits, At(model, Where(model, node, index), 0, AttributeTensor));
+        return new OnnxAttributeInfo(a.Name, type, a.F, a.I, a.HasS ? a.S.ToStringUtf8() : null, tensor, a.Floats, a.Ints, a.Strings.Count == 0 ? [] : [.. a.Strings.Select(s => s.ToStringUtf8())]);
     }
 
-    private static OnnxValueInfo ParseValueInfo(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
+    /// <summary>Where attribute <paramref name="index"/> of node <paramref name="node"/> lies.</summary>
+    private static Func<Range> Where(byte[] model, int node, int index) =>
+        At(model, At(model, Whole, node, Nodes), index, Attributes);
+
+    private static OnnxValueInfo Value(ValueInfoProto value)
     {
-        string name = "";
-        (string Text, OnnxTensorElementType Element, List<OnnxDimension>? Shape) type = ("unknown", OnnxTensorElementType.Undefined, null);
-        context.ReadMessage(data, start, depth, "ValueInfoProto", OnnxSchema.ValueInfo.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
-        {
-            switch (field)
-            {
-                case OnnxSchema.ValueInfo.Name:
-                    name = reader.ReadString(wire);
-                    return true;
-                case OnnxSchema.ValueInfo.Type:
-                    type = Nested(context, ref reader, wire, depth, ParseType);
-                    return true;
-                default:
-                    return false;
-            }
-        });
-
-        return new OnnxValueInfo(name, type.Text, type.Element, type.Shape);
+        TypeProto.Types.Tensor? tensor = value.Type?.TensorType;
+        return new OnnxValueInfo(value.Name, TypeText(value.Type), (OnnxTensorElementType)(tensor?.ElemType ?? 0),
+            tensor?.Shape is { } shape ? [.. shape.Dim.Select(Dimension)] : null);
     }
 
-    /// <summary>A TypeProto in ONNX's notation; tensors also give their element type and shape. Recursive through sequence, map and optional.</summary>
-    private static (string Text, OnnxTensorElementType Element, List<OnnxDimension>? Shape) ParseType(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
+    private static OnnxDimension Dimension(TensorShapeProto.Types.Dimension dim) => dim.ValueCase switch
     {
-        (string Text, OnnxTensorElementType Element, List<OnnxDimension>? Shape) result = ("unknown", OnnxTensorElementType.Undefined, null);
-        context.ReadMessage(data, start, depth, "TypeProto", OnnxSchema.Type.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
-        {
-            switch (field)
-            {
-                case OnnxSchema.Type.TensorType or OnnxSchema.Type.SparseTensorType:
-                {
-                    (int element, List<OnnxDimension>? shape) = Nested(context, ref reader, wire, depth, ParseTensorType);
-                    string prefix = field == OnnxSchema.Type.TensorType ? "tensor" : "sparse_tensor";
-                    result = ($"{prefix}({ElementName(element)})", field == OnnxSchema.Type.TensorType ? (OnnxTensorElementType)element : OnnxTensorElementType.Undefined,
-                        field == OnnxSchema.Type.TensorType ? shape : null);
-                    return true;
-                }
+        TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue => OnnxDimension.Fixed(dim.DimValue),
+        TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam => OnnxDimension.Symbolic(dim.DimParam),
+        _ => default,
+    };
 
-                case OnnxSchema.Type.SequenceType or OnnxSchema.Type.OptionalType:
-                {
-                    string inner = Nested(context, ref reader, wire, depth, ParseSequenceType);
-                    result = ($"{(field == OnnxSchema.Type.SequenceType ? "seq" : "optional")}({inner})", OnnxTensorElementType.Undefined, null);
-                    return true;
-                }
-
-                case OnnxSchema.Type.MapType:
-                    result = (Nested(context, ref reader, wire, depth, ParseMapType), OnnxTensorElementType.Undefined, null);
-                    return true;
-                default:
-                    return false;
-            }
-        });
-
-        return result;
-    }
-
-    /// <summary>Sequence or Optional: its elem_type TypeProto.</summary>
-    private static string ParseSequenceType(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
+    /// <summary>A TypeProto in ONNX's notation (<c>tensor(float)</c>, <c>seq(map(int64,tensor(float)))</c>...); <c>unknown</c> when absent.</summary>
+    private static string TypeText(TypeProto? type) => type is null ? "unknown" : type.ValueCase switch
     {
-        string inner = "unknown";
-        context.ReadMessage(data, start, depth, "TypeProto.Sequence", OnnxSchema.TypeSequence.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
-        {
-            switch (field)
-            {
-                case OnnxSchema.TypeSequence.ElemType:
-                    inner = Nested(context, ref reader, wire, depth, ParseType).Text;
-                    return true;
-                default:
-                    return false;
-            }
-        });
-
-        return inner;
-    }
-
-    private static string ParseMapType(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
-    {
-        int key = 0;
-        string value = "unknown";
-        context.ReadMessage(data, start, depth, "TypeProto.Map", OnnxSchema.TypeMap.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
-        {
-            switch (field)
-            {
-                case OnnxSchema.TypeMap.KeyType:
-                    key = reader.ReadInt32(wire);
-                    return true;
-                case OnnxSchema.TypeMap.ValueType:
-                    value = Nested(context, ref reader, wire, depth, ParseType).Text;
-                    return true;
-                default:
-                    return false;
-            }
-        });
-
-        return $"map({ElementName(key)},{value})";
-    }
-
-    private static (int Element, List<OnnxDimension>? Shape) ParseTensorType(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
-    {
-        int element = 0;
-        List<OnnxDimension>? shape = null;
-        context.ReadMessage(data, start, depth, "TypeProto.Tensor", OnnxSchema.TypeTensor.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
-        {
-            switch (field)
-            {
-                case OnnxSchema.TypeTensor.ElemType:
-                    element = reader.ReadInt32(wire);
-                    return true;
-                case OnnxSchema.TypeTensor.Shape:
-                    shape = Nested(context, ref reader, wire, depth, ParseShape);
-                    return true;
-                default:
-                    return false;
-            }
-        });
-
-        return (element, shape);
-    }
-
-    private static List<OnnxDimension> ParseShape(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
-    {
-        var dims = new List<OnnxDimension>();
-        context.ReadMessage(data, start, depth, "TensorShapeProto", OnnxSchema.Shape.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
-        {
-            if (field != OnnxSchema.Shape.Dim)
-            {
-                return false;
-            }
-
-            // Not Counted: the rank limit is checked between the item charge and reading the bytes.
-            long at = reader.Offset;
-            reader.Expect(wire, WireType.LengthDelimited);
-            context.Take(1, at, "TensorShapeProto.dim");
-            if (dims.Count >= context.Limits.MaxTensorRank)
-            {
-                throw ReadContext.Error(at, "TensorShapeProto.dim", $"the shape has more than MaxTensorRank = {context.Limits.MaxTensorRank} dims");
-            }
-
-            ReadOnlySpan<byte> bytes = reader.ReadLengthDelimited(out long s);
-            dims.Add(ParseDimension(context, bytes, s, depth + 1));
-            return true;
-        });
-
-        return dims;
-    }
-
-    private static OnnxDimension ParseDimension(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
-    {
-        OnnxDimension value = default;
-        context.ReadMessage(data, start, depth, "TensorShapeProto.Dimension", OnnxSchema.Dimension.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
-        {
-            switch (field)
-            {
-                case OnnxSchema.Dimension.DimValue:
-                    value = OnnxDimension.Fixed(reader.ReadInt64(wire));
-                    return true;
-                case OnnxSchema.Dimension.DimParam:
-                    value = OnnxDimension.Symbolic(reader.ReadString(wire));
-                    return true;
-                default:
-                    return false;
-            }
-        });
-
-        return value;
-    }
-
-    private static OnnxOpsetImport ParseOpset(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
-    {
-        string domain = "";
-        long version = 0;
-        context.ReadMessage(data, start, depth, "OperatorSetIdProto", OnnxSchema.OperatorSetId.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
-        {
-            switch (field)
-            {
-                case OnnxSchema.OperatorSetId.Domain:
-                    domain = reader.ReadString(wire);
-                    return true;
-                case OnnxSchema.OperatorSetId.Version:
-                    version = reader.ReadInt64(wire);
-                    return true;
-                default:
-                    return false;
-            }
-        });
-
-        return new OnnxOpsetImport(domain, version);
-    }
-
-    /// <summary>A metadata entry, with the offset its duplicate-key error names.</summary>
-    private static (string Key, string Value, long Start) ParseEntry(ReadContext context, ReadOnlySpan<byte> data, long start, int depth)
-    {
-        string key = "", value = "";
-        context.ReadMessage(data, start, depth, "StringStringEntryProto", OnnxSchema.StringStringEntry.FieldName, (ref ProtoReader reader, int field, WireType wire) =>
-        {
-            switch (field)
-            {
-                case OnnxSchema.StringStringEntry.Key:
-                    key = reader.ReadString(wire);
-                    return true;
-                case OnnxSchema.StringStringEntry.Value:
-                    value = reader.ReadString(wire);
-                    return true;
-                default:
-                    return false;
-            }
-        });
-
-        return (key, value, start);
-    }
-
-    private static void AddEntry(Dictionary<string, string> metadata, (string Key, string Value, long Start) entry)
-    {
-        if (!metadata.TryAdd(entry.Key, entry.Value))
-        {
-            throw ReadContext.Error(entry.Start, "ModelProto.metadata_props", $"the key '{ReadContext.Shorten(entry.Key)}' appears twice");
-        }
-    }
+        TypeProto.ValueOneofCase.TensorType => $"tensor({ElementName(type.TensorType.ElemType)})",
+        TypeProto.ValueOneofCase.SparseTensorType => $"sparse_tensor({ElementName(type.SparseTensorType.ElemType)})",
+        TypeProto.ValueOneofCase.SequenceType => $"seq({TypeText(type.SequenceType.ElemType)})",
+        TypeProto.ValueOneofCase.OptionalType => $"optional({TypeText(type.OptionalType.ElemType)})",
+        TypeProto.ValueOneofCase.MapType => $"map({ElementName(type.MapType.KeyType)},{TypeText(type.MapType.ValueType)})",
+        _ => "unknown",
+    };
 
     /// <summary>ONNX's name of a tensor element type (<c>float</c>, <c>int64</c>...): the enum member's name in lower case; an unknown number prints as <c>type#N</c>.</summary>
     private static string ElementName(int element) => Enum.IsDefined((OnnxTensorElementType)element)
