@@ -1,7 +1,6 @@
 namespace MLNetDeep.Reporting.Html;
 
 using System.Globalization;
-using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -12,22 +11,14 @@ using Microsoft.ML.Data;
 /// </summary>
 internal static class LabelValues
 {
-    private static readonly MethodInfo KeyNamesMethod = typeof(LabelValues).GetMethod(nameof(KeyNamesOf), BindingFlags.NonPublic | BindingFlags.Static)!;
-
     /// <summary>Whether the column is a class label this reader understands.</summary>
     public static bool IsClassLabel(DataViewSchema.Column column) =>
         column.Type is BooleanDataViewType or KeyDataViewType || column.Type.RawType == typeof(ReadOnlyMemory<char>);
 
     /// <summary>The class names of a key column from its key values, or null when it has none.</summary>
-    public static IReadOnlyList<string>? KeyNames(DataViewSchema.Column column)
-    {
-        if (column.Type is not KeyDataViewType || column.Annotations.Schema.GetColumnOrNull("KeyValues") is not { Type: VectorDataViewType vector })
-        {
-            return null;
-        }
-
-        return (IReadOnlyList<string>)KeyNamesMethod.MakeGenericMethod(vector.ItemType.RawType).Invoke(null, [column])!;
-    }
+    public static IReadOnlyList<string>? KeyNames(DataViewSchema.Column column) => column.Type is KeyDataViewType
+        ? DataViewValues.ReadAnnotation(column, "KeyValues")?.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToArray()
+        : null;
 
     /// <summary>The class index of every row of <paramref name="data"/> (-1 for a missing key) and the class names.</summary>
     public static (int[] Classes, IReadOnlyList<string> Names) Read(IDataView data, DataViewSchema.Column column)
@@ -80,12 +71,5 @@ internal static class LabelValues
                 string[] names = raw.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
                 return (raw.Select(v => Array.IndexOf(names, v)).ToArray(), names);
         }
-    }
-
-    private static IReadOnlyList<string> KeyNamesOf<T>(DataViewSchema.Column column)
-    {
-        VBuffer<T> values = default;
-        column.GetKeyValues(ref values);
-        return values.DenseValues().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToArray();
     }
 }
