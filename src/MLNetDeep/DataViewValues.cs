@@ -11,6 +11,41 @@ using Microsoft.ML.Data;
 /// </summary>
 public static class DataViewValues
 {
+    /// <summary>Every row's value of the scalar <paramref name="column"/> of <paramref name="data"/>, in order (the whole column, in memory).</summary>
+    /// <param name="data">The data.</param>
+    /// <param name="column">A scalar column of <paramref name="data"/>.</param>
+    /// <exception cref="ArgumentException">The column is a vector.</exception>
+    public static IReadOnlyList<object> Read(IDataView data, DataViewSchema.Column column)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (column.Type is VectorDataViewType)
+        {
+            throw new ArgumentException($"Column '{column.Name}' is {column.Type}; a scalar column is needed.");
+        }
+
+        return (IReadOnlyList<object>)Typed(nameof(ColumnOf), column.Type.RawType, [data, column]);
+    }
+
+    /// <summary>The number of rows of <paramref name="data"/>: what it says when it knows, else counted with a cursor.</summary>
+    /// <param name="data">The data.</param>
+    public static long CountRows(IDataView data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.GetRowCount() is long known)
+        {
+            return known;
+        }
+
+        using DataViewRowCursor cursor = data.GetRowCursor([]);
+        long count = 0;
+        while (cursor.MoveNext())
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     /// <summary>
     /// The values of <paramref name="column"/>'s vector annotation <paramref name="kind"/>, in order: <c>KeyValues</c>
     /// (what a key column's keys 1, 2, ... stand for), <c>SlotNames</c>, <c>TrainingLabelValues</c> (the classes ML.NET's
@@ -41,6 +76,21 @@ public static class DataViewValues
     private static object Typed(string method, Type item, object[] arguments) =>
         typeof(DataViewValues).GetMethod(method, BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(item)
             .Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null)!;
+
+    private static List<object> ColumnOf<T>(IDataView data, DataViewSchema.Column column)
+    {
+        var values = new List<object>();
+        using DataViewRowCursor cursor = data.GetRowCursor([column]);
+        ValueGetter<T> get = cursor.GetGetter<T>(column);
+        T value = default!;
+        while (cursor.MoveNext())
+        {
+            get(ref value);
+            values.Add(Box(value));
+        }
+
+        return values;
+    }
 
     private static List<object> AnnotationOf<T>(DataViewSchema.Column column, string kind)
     {

@@ -30,9 +30,9 @@ internal static class Evaluation
     public static Result Evaluate(MLContext ml, FeedForwardTask task, IDataView scored, string label, string? missingLabelColumn, CliConsole console,
         string dataName, bool noteSkipped = true)
     {
-        long all = Count(scored);
+        long all = DataViewValues.CountRows(scored);
         IDataView labelled = DropMissing(ml, scored, missingLabelColumn ?? label);
-        long rows = ReferenceEquals(labelled, scored) ? all : Count(labelled);
+        long rows = ReferenceEquals(labelled, scored) ? all : DataViewValues.CountRows(labelled);
         if (noteSkipped && rows < all)
         {
             console.Error.WriteLine($"{dataName}: skipped {all - rows} rows with a missing label");
@@ -44,7 +44,7 @@ internal static class Evaluation
         }
 
         IDataView measured = ml.Data.FilterRowsByMissingValues(labelled, "Score");
-        long finite = Count(measured);
+        long finite = DataViewValues.CountRows(measured);
         if (finite == 0)
         {
             throw CliException.Failure(string.Create(CultureInfo.InvariantCulture,
@@ -77,24 +77,6 @@ internal static class Evaluation
         {
             throw CliException.Failure($"{dataName} holds rows of only one of the two classes, so ML.NET's evaluator cannot measure the area under the ROC curve; evaluate on data with both classes.");
         }
-    }
-
-    /// <summary>The number of rows (counting them when the view does not know).</summary>
-    public static long Count(IDataView data)
-    {
-        if (data.GetRowCount() is long n)
-        {
-            return n;
-        }
-
-        using DataViewRowCursor cursor = data.GetRowCursor([]);
-        long count = 0;
-        while (cursor.MoveNext())
-        {
-            count++;
-        }
-
-        return count;
     }
 
     /// <summary>The name of the per-epoch training metric.</summary>

@@ -286,7 +286,7 @@ internal sealed class TrainCommand
             throw new InvalidDataException($"--test-fraction {fraction.ToString(CultureInfo.InvariantCulture)} of {request.DataPath}: {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}", e);
         }
 
-        return (split.TrainSet, split.TestSet, $"the held-out test rows ({Evaluation.Count(split.TestSet)})");
+        return (split.TrainSet, split.TestSet, $"the held-out test rows ({DataViewValues.CountRows(split.TestSet)})");
     }
 
     /// <summary>
@@ -330,7 +330,7 @@ internal sealed class TrainCommand
         string missingColumn = classes?.KeyColumnName ?? label;
         DataViewType type = prepared.Schema[missingColumn].Type;
         IDataView labelled = type is KeyDataViewType || type == NumberDataViewType.Single ? ml.Data.FilterRowsByMissingValues(prepared, missingColumn) : prepared;
-        long rows = Evaluation.Count(prepared), kept = ReferenceEquals(labelled, prepared) ? rows : Evaluation.Count(labelled);
+        long rows = DataViewValues.CountRows(prepared), kept = ReferenceEquals(labelled, prepared) ? rows : DataViewValues.CountRows(labelled);
         if (kept < rows)
         {
             console.Error.WriteLine($"{dataName}: skipped {rows - kept} rows with a missing label");

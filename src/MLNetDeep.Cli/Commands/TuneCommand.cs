@@ -424,7 +424,7 @@ internal sealed class TuneCommand
             return (train, ml.Data.Cache(TrainCommand.Labelled(ml, label.Transform(test.View), request.Label, classes, test.Path, console)));
         }
 
-        if (request.Folds is int folds && Evaluation.Count(train) is var rows && rows < folds)
+        if (request.Folds is int folds && DataViewValues.CountRows(train) is var rows && rows < folds)
         {
             throw new InvalidDataException($"--folds {folds}: {request.DataPath} has {rows} labelled row{(rows == 1 ? "" : "s")}, fewer than the folds; give at most {rows} folds (each fold needs rows of every class to be scored).");
         }

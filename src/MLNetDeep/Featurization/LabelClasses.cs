@@ -88,7 +88,7 @@ public sealed class LabelClasses
         DataViewSchema.Column column = data.Schema.GetColumnOrNull(LabelColumnName)
             ?? throw new ArgumentException($"{dataName} has no label column '{LabelColumnName}'.", nameof(data));
         var known = new HashSet<string>(Values, StringComparer.Ordinal);
-        List<object> values = ColumnReader.Read(data, column);
+        IReadOnlyList<object> values = DataViewValues.Read(data, column);
         for (int row = 0; row < values.Count; row++)
         {
             object v = values[row];
@@ -118,7 +118,7 @@ public sealed class LabelClasses
     {
         DataViewSchema.Column column = data.Schema[labelColumnName];
         Type raw = column.Type.RawType;
-        List<object> all = ColumnReader.Read(data, column);
+        IReadOnlyList<object> all = DataViewValues.Read(data, column);
         List<object> present = all.Where(v => !IsMissing(v)).ToList();
         (missing, rows) = (all.Count - present.Count, all.Count);
         List<object> distinct = present.Distinct().ToList();
