@@ -43,8 +43,8 @@ public static class PredictionEndpointRouteBuilderExtensions
         TimeProvider time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         ILogger logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("MLNetDeep.Serving.Predict");
         var json = new JsonSerializerOptions(services.GetService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()?.Value.SerializerOptions ?? new JsonSerializerOptions(JsonSerializerDefaults.Web));
-        json.Converters.Add(new NonFiniteSingleConverter());
-        json.Converters.Add(new NonFiniteDoubleConverter());
+        json.Converters.Add(new NonFiniteAsNullConverter<float>());
+        json.Converters.Add(new NonFiniteAsNullConverter<double>());
         var endpoint = new TypedEndpoint<TIn, TOut>(pool, modelName, options, time, logger, json);
         return endpoints.MapPost(pattern, (Delegate)((HttpContext http) => endpoint.PredictAsync(http)))
             .Accepts<TIn>("application/json")
