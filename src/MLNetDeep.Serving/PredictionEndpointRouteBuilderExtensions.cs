@@ -72,20 +72,7 @@ public static class PredictionEndpointRouteBuilderExtensions
 
         private IResult Predict(ModelGeneration<PredictionEngine<TIn, TOut>> generation, object?[][] inputs, bool many)
         {
-            var outputs = new TOut[inputs.Length];
-            PredictionEngine<TIn, TOut> engine = generation.Rent();
-            try
-            {
-                for (int i = 0; i < inputs.Length; i++)
-                {
-                    outputs[i] = engine.Predict(pool.Binder.Bind(inputs[i]));
-                }
-            }
-            finally
-            {
-                generation.Return(engine);
-            }
-
+            TOut[] outputs = generation.WithEngine(engine => inputs.Select(values => engine.Predict(pool.Binder.Bind(values))).ToArray());
             return many ? Results.Json(outputs, json) : Results.Json(outputs[0], json);
         }
     }

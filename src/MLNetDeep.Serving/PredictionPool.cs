@@ -77,15 +77,7 @@ public sealed class PredictionPool<TIn, TOut> : IDisposable
         ModelGeneration<PredictionEngine<TIn, TOut>> generation = Find(modelName).Acquire();
         try
         {
-            PredictionEngine<TIn, TOut> engine = generation.Rent();
-            try
-            {
-                return engine.Predict(example);
-            }
-            finally
-            {
-                generation.Return(engine);
-            }
+            return generation.WithEngine(engine => engine.Predict(example));
         }
         finally
         {

@@ -87,6 +87,20 @@ internal sealed class ModelGeneration<TEngine>
         return _create(Snapshot);
     }
 
+    /// <summary>Runs <paramref name="use"/> with an engine rented for it alone (the caller holds the generation) and gives the engine back.</summary>
+    public T WithEngine<T>(Func<TEngine, T> use)
+    {
+        TEngine engine = Rent();
+        try
+        {
+            return use(engine);
+        }
+        finally
+        {
+            Return(engine);
+        }
+    }
+
     /// <summary>Gives an engine back (kept for reuse up to a limit, otherwise disposed).</summary>
     public void Return(TEngine engine)
     {

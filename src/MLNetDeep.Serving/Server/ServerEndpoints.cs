@@ -17,37 +17,29 @@ internal sealed class ServerEndpoints(ModelRegistry registry, ServerLifecycle li
         PredictRequest.RunAsync(http, name, registry.TryGet(name, out ReloadingModel<SchemaEngine> model) ? model : null, () => UnknownModel(name), options, time, logger, Predict);
 
     /// <summary>Every row through one engine of the request's generation, written as one JSON object (or an array of them).</summary>
-    private static IResult Predict(ModelGeneration<SchemaEngine> generation, object?[][] inputs, bool many)
+    private static IResult Predict(ModelGeneration<SchemaEngine> generation, object?[][] inputs, bool many) => generation.WithEngine(engine =>
     {
         var buffer = new ArrayBufferWriter<byte>(256 * inputs.Length);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            SchemaEngine engine = generation.Rent();
-            try
+            if (many)
             {
-                if (many)
-                {
-                    writer.WriteStartArray();
-                }
-
-                foreach (object?[] values in inputs)
-                {
-                    engine.Predict(values, writer);
-                }
-
-                if (many)
-                {
-                    writer.WriteEndArray();
-                }
+                writer.WriteStartArray();
             }
-            finally
+
+            foreach (object?[] values in inputs)
             {
-                generation.Return(engine);
+                engine.Predict(values, writer);
+            }
+
+            if (many)
+            {
+                writer.WriteEndArray();
             }
         }
 
         return Results.Bytes(buffer.WrittenMemory, "application/json");
-    }
+    });
 
     /// <summary><c>GET /models</c>: the models' names and generations.</summary>
     public IResult List() => Results.Json(new JsonObject
