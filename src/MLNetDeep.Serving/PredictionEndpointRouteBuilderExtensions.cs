@@ -65,8 +65,7 @@ public static class PredictionEndpointRouteBuilderExtensions
         {
             string name = fixedName ?? http.GetRouteValue(ModelNameRouteValue) as string ?? string.Empty;
             return PredictRequest.RunAsync(
-                http, name, pool.TryGetModel(name, out ReloadingModel<PredictionEngine<TIn, TOut>> model) ? model : null,
-                () => Problems.NotFound($"No model named '{name}'. Models: {string.Join(", ", pool.ModelNames.Select(n => $"'{n}'"))}."),
+                http, name, pool.TryGetModel(name, out ReloadingModel<PredictionEngine<TIn, TOut>> model) ? model : null, pool.ModelNames,
                 options, time, logger, Predict);
         }
 

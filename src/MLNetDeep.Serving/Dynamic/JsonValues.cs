@@ -99,7 +99,7 @@ internal static class JsonValues
                 case bool b:
                     writer.WriteBooleanValue(b);
                     break;
-                case IConvertible c when value is not float and not double && TypeNamesIsWhole(value.GetType()):
+                case IConvertible c when value is not float and not double && Json.TypeNames.IsWhole(value.GetType()):
                     writer.WriteNumberValue(c.ToDecimal(CultureInfo.InvariantCulture));
                     break;
                 case null:
@@ -121,6 +121,4 @@ internal static class JsonValues
 
         return buffer.ToArray();
     }
-
-    private static bool TypeNamesIsWhole(Type type) => Json.TypeNames.IsWhole(type);
 }
