@@ -326,15 +326,7 @@ internal sealed class TrainCommand
     /// </summary>
     internal static IDataView Labelled(MLContext ml, IDataView prepared, string label, LabelClasses? classes, string dataName, CliConsole console)
     {
-        string missingColumn = classes?.KeyColumnName ?? label;
-        DataViewType type = prepared.Schema[missingColumn].Type;
-        IDataView labelled = type is KeyDataViewType || type == NumberDataViewType.Single ? ml.Data.FilterRowsByMissingValues(prepared, missingColumn) : prepared;
-        long rows = DataViewValues.CountRows(prepared), kept = ReferenceEquals(labelled, prepared) ? rows : DataViewValues.CountRows(labelled);
-        if (kept < rows)
-        {
-            console.Error.WriteLine($"{dataName}: skipped {rows - kept} rows with a missing label");
-        }
-
+        (IDataView labelled, long rows, long kept) = Evaluation.WithLabel(ml, prepared, classes?.KeyColumnName ?? label, console, dataName);
         return kept > 0 ? labelled : throw new InvalidDataException($"{dataName} has no rows with a label in column '{label}' to train on: all {rows} rows have a missing label (empty, ?, NA, N/A, NaN or null).");
     }
 
