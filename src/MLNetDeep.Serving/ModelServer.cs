@@ -111,13 +111,9 @@ public static class ModelServer
             {
                 return;
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or InvalidOperationException) // InvalidOperationException: e.g. https without a certificate
             {
                 throw new IOException($"Cannot listen on {options.Urls}: {FirstLine(e.Message)}", e);
-            }
-            catch (InvalidOperationException e)
-            {
-                throw new IOException($"Cannot listen on {options.Urls}: {FirstLine(e.Message)}", e); // e.g. https without a certificate
             }
 
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
@@ -138,15 +134,10 @@ public static class ModelServer
             await ServeAsync(options, cancellationToken).ConfigureAwait(false);
             return 0;
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"error: {FirstLine(e.Message)}").ConfigureAwait(false);
-            return 2;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync($"error: {FirstLine(e.Message)}").ConfigureAwait(false);
-            return 1;
+            return e is ArgumentException ? 2 : 1;
         }
     }
 

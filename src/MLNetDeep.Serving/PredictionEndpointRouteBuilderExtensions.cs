@@ -43,8 +43,8 @@ public static class PredictionEndpointRouteBuilderExtensions
         TimeProvider time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         ILogger logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("MLNetDeep.Serving.Predict");
         var json = new JsonSerializerOptions(services.GetService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()?.Value.SerializerOptions ?? new JsonSerializerOptions(JsonSerializerDefaults.Web));
-        json.Converters.Add(new NonFiniteSingleConverter());
-        json.Converters.Add(new NonFiniteDoubleConverter());
+        json.Converters.Add(new NonFiniteAsNullConverter<float>());
+        json.Converters.Add(new NonFiniteAsNullConverter<double>());
         var endpoint = new TypedEndpoint<TIn, TOut>(pool, modelName, options, time, logger, json);
         return endpoints.MapPost(pattern, (Delegate)((HttpContext http) => endpoint.PredictAsync(http)))
             .Accepts<TIn>("application/json")
@@ -65,27 +65,13 @@ public static class PredictionEndpointRouteBuilderExtensions
         {
             string name = fixedName ?? http.GetRouteValue(ModelNameRouteValue) as string ?? string.Empty;
             return PredictRequest.RunAsync(
-                http, name, pool.TryGetModel(name, out ReloadingModel<PredictionEngine<TIn, TOut>> model) ? model : null,
-                () => Problems.NotFound($"No model named '{name}'. Models: {string.Join(", ", pool.ModelNames.Select(n => $"'{n}'"))}."),
+                http, name, pool.TryGetModel(name, out ReloadingModel<PredictionEngine<TIn, TOut>> model) ? model : null, pool.ModelNames,
                 options, time, logger, Predict);
         }
 
         private IResult Predict(ModelGeneration<PredictionEngine<TIn, TOut>> generation, object?[][] inputs, bool many)
         {
-            var outputs = new TOut[inputs.Length];
-            PredictionEngine<TIn, TOut> engine = generation.Rent();
-            try
-            {
-                for (int i = 0; i < inputs.Length; i++)
-                {
-                    outputs[i] = engine.Predict(pool.Binder.Bind(inputs[i]));
-                }
-            }
-            finally
-            {
-                generation.Return(engine);
-            }
-
+            TOut[] outputs = generation.WithEngine(engine => inputs.Select(values => engine.Predict(pool.Binder.Bind(values))).ToArray());
             return many ? Results.Json(outputs, json) : Results.Json(outputs[0], json);
         }
     }

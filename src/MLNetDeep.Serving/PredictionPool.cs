@@ -32,7 +32,6 @@ public sealed class PredictionPool<TIn, TOut> : IDisposable
     internal PredictionPool(IEnumerable<ModelSource> sources, ILoggerFactory loggerFactory, TimeProvider time, TimeSpan reloadDebounce, string tempFolder)
     {
         ILogger logger = loggerFactory.CreateLogger("MLNetDeep.Serving.PredictionPool");
-        int retained = Math.Max(4, Environment.ProcessorCount * 4);
         Binder = new PocoBinder<TIn>();
         try
         {
@@ -48,7 +47,7 @@ public sealed class PredictionPool<TIn, TOut> : IDisposable
                     var engineOptions = new PredictionEngineOptions { IgnoreMissingColumns = true, InputSchemaDefinition = Binder.SizedDefinition(snapshot.InputSchema) };
                     JsonRowReader reader = JsonRowReader.For(Binder.Schema(snapshot.InputSchema), snapshot.Transformer);
                     return new ModelGeneration<PredictionEngine<TIn, TOut>>(number, snapshot,
-                        s => s.Context.Model.CreatePredictionEngine<TIn, TOut>(s.Transformer, engineOptions), reader, retained);
+                        s => s.Context.Model.CreatePredictionEngine<TIn, TOut>(s.Transformer, engineOptions), reader);
                 }, logger, time, reloadDebounce, tempFolder);
             }
         }
@@ -77,15 +76,7 @@ public sealed class PredictionPool<TIn, TOut> : IDisposable
         ModelGeneration<PredictionEngine<TIn, TOut>> generation = Find(modelName).Acquire();
         try
         {
-            PredictionEngine<TIn, TOut> engine = generation.Rent();
-            try
-            {
-                return engine.Predict(example);
-            }
-            finally
-            {
-                generation.Return(engine);
-            }
+            return generation.WithEngine(engine => engine.Predict(example));
         }
         finally
         {

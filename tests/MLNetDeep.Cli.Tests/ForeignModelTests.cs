@@ -273,6 +273,31 @@ public sealed class ForeignModelTests
     }
 
     [TestMethod]
+    public void Multiclass_classes_of_any_key_value_type_name_the_predicted_label_and_the_scores()
+    {
+        string dir = TestData.NewFolder("byte-classes");
+        var (ml, _, csv) = Wide(dir);
+        IDataView view = ml.Data.LoadFromTextFile(csv, new TextLoader.Options
+        {
+            Separators = [','], HasHeader = true,
+            Columns = [new("X1", DataKind.Single, 0), new("X2", DataKind.Single, 1), new("Icls", DataKind.Byte, 6)],
+        });
+        string model = Path.Combine(dir, "multi.zip");
+        ml.Model.Save(ml.Transforms.Conversion.MapValueToKey("Label", "Icls").Append(ml.Transforms.Concatenate("Features", "X1", "X2"))
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy()).Fit(view), view.Schema, model);
+
+        // The key's values are Bytes (they were read only when Single, Double, Boolean, Int32, UInt32, Int64 or text, so
+        // these classes were written as their key indices 0, 1, 2).
+        string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", csv).Ok().Out);
+        string[] header = rows[0];
+        int predicted = Array.IndexOf(header, "PredictedLabel");
+        CollectionAssert.AreEquivalent(new[] { "Score.1", "Score.2", "Score.3" }, header[(predicted + 1)..]);
+        int icls = Array.IndexOf(header, "Icls");
+        double right = rows.Skip(1).Count(r => r[icls] == r[predicted]) / (double)(rows.Length - 1);
+        Assert.IsGreaterThan(0.9, right);
+    }
+
+    [TestMethod]
     public void Renamed_trainer_outputs_are_found_by_ML_NET_s_score_annotations()
     {
         string dir = TestData.NewFolder("renamed");

@@ -30,21 +30,14 @@ internal static class Evaluation
     public static Result Evaluate(MLContext ml, FeedForwardTask task, IDataView scored, string label, string? missingLabelColumn, CliConsole console,
         string dataName, bool noteSkipped = true)
     {
-        long all = Count(scored);
-        IDataView labelled = DropMissing(ml, scored, missingLabelColumn ?? label);
-        long rows = ReferenceEquals(labelled, scored) ? all : Count(labelled);
-        if (noteSkipped && rows < all)
-        {
-            console.Error.WriteLine($"{dataName}: skipped {all - rows} rows with a missing label");
-        }
-
+        (IDataView labelled, _, long rows) = WithLabel(ml, scored, missingLabelColumn ?? label, console, noteSkipped ? dataName : null);
         if (rows == 0)
         {
             throw CliException.Failure($"{dataName} has no labelled rows to evaluate on.");
         }
 
         IDataView measured = ml.Data.FilterRowsByMissingValues(labelled, "Score");
-        long finite = Count(measured);
+        long finite = DataViewValues.CountRows(measured);
         if (finite == 0)
         {
             throw CliException.Failure(string.Create(CultureInfo.InvariantCulture,
@@ -79,24 +72,6 @@ internal static class Evaluation
         }
     }
 
-    /// <summary>The number of rows (counting them when the view does not know).</summary>
-    public static long Count(IDataView data)
-    {
-        if (data.GetRowCount() is long n)
-        {
-            return n;
-        }
-
-        using DataViewRowCursor cursor = data.GetRowCursor([]);
-        long count = 0;
-        while (cursor.MoveNext())
-        {
-            count++;
-        }
-
-        return count;
-    }
-
     /// <summary>The name of the per-epoch training metric.</summary>
     public static string EpochMetricName(FeedForwardTask task) => task == FeedForwardTask.Regression ? "mse" : "accuracy";
 
@@ -119,9 +94,22 @@ internal static class Evaluation
     /// <summary>Writes <paramref name="json"/> as one line: the only thing a <c>--json</c> command prints on stdout.</summary>
     public static void WriteJson(TextWriter writer, JsonObject json) => writer.WriteLine(json.ToJsonString());
 
-    // Rows whose column is missing (NaN, key 0) dropped; a column that cannot be missing (Boolean) leaves the data as it is.
-    private static IDataView DropMissing(MLContext ml, IDataView data, string column) =>
-        data.Schema.GetColumnOrNull(column) is { } c && (c.Type is KeyDataViewType || c.Type == NumberDataViewType.Single || c.Type == NumberDataViewType.Double)
+    /// <summary>
+    /// <paramref name="data"/> without the rows whose label <paramref name="column"/> is missing (NaN, key 0; a column that
+    /// cannot be missing, such as a Boolean, keeps every row), the rows it had and the rows kept; with
+    /// <paramref name="noteFor"/>, a note on stderr says how many rows of it were skipped.
+    /// </summary>
+    internal static (IDataView Labelled, long Rows, long Kept) WithLabel(MLContext ml, IDataView data, string column, CliConsole console, string? noteFor)
+    {
+        IDataView labelled = data.Schema.GetColumnOrNull(column) is { } c && (c.Type is KeyDataViewType || c.Type == NumberDataViewType.Single || c.Type == NumberDataViewType.Double)
             ? ml.Data.FilterRowsByMissingValues(data, column)
             : data;
+        long rows = DataViewValues.CountRows(data), kept = ReferenceEquals(labelled, data) ? rows : DataViewValues.CountRows(labelled);
+        if (noteFor is not null && kept < rows)
+        {
+            console.Error.WriteLine($"{noteFor}: skipped {rows - kept} rows with a missing label");
+        }
+
+        return (labelled, rows, kept);
+    }
 }

@@ -69,7 +69,6 @@ internal static class OptionFactory
         return option;
     }
 
-    /// <summary>A comma-separated list of column names; empty names are an error.</summary>
     /// <summary>
     /// <c>--decimal-marker</c>, shared by every command that reads a CSV: the decimal marker of its numbers, '.' (default)
     /// or ',' (a European CSV: <c>3,14</c>, fields separated by ';'), as pandas' <c>decimal=</c> and ML.NET's
@@ -97,6 +96,7 @@ internal static class OptionFactory
         return option;
     }
 
+    /// <summary>A comma-separated list of column names; empty names are an error.</summary>
     public static string[] ParseNameList(string text)
     {
         string[] names = text.Split(',').Select(n => n.Trim()).ToArray();

@@ -115,7 +115,7 @@ internal sealed class PredictCommand
                     getScore(ref s);
                     getPredicted(ref label);
                     isNaN = float.IsNaN(s);
-                    return [isNaN ? "" : values[label ? 1 : 0], Format(s), .. getProbability()];
+                    return [isNaN ? "" : values[label ? 1 : 0], DataViewValues.ToText(s), .. getProbability()];
                 });
                 break;
 
@@ -137,7 +137,7 @@ internal sealed class PredictCommand
                     float[] dense = buffer.DenseValues().ToArray();
                     isNaN = dense.Any(float.IsNaN);
                     string label = getLabel().Single();
-                    return [isNaN ? "" : label, .. dense.Select(Format)];
+                    return [isNaN ? "" : label, .. dense.Select(f => DataViewValues.ToText(f))];
                 });
                 break;
 
@@ -149,7 +149,7 @@ internal sealed class PredictCommand
                     float v = 0;
                     getValue(ref v);
                     isNaN = float.IsNaN(v);
-                    return [Format(v)];
+                    return [DataViewValues.ToText(v)];
                 });
                 break;
         }
@@ -210,8 +210,8 @@ internal sealed class PredictCommand
         return Scalar(row, column);
     }
 
-    // A scalar column's value as text (numbers shortest round-trip, invariant culture): any type a pipeline may end
-    // with, such as a class mapped back to its Int32 value by MapKeyToValue.
+    // A scalar column's value as text (DataViewValues.ToText: numbers shortest round-trip, invariant culture): any type
+    // a pipeline may end with, such as a class mapped back to its Int32 value by MapKeyToValue.
     private static Func<IEnumerable<string>> Scalar(DataViewRow row, DataViewSchema.Column column) =>
         (Func<IEnumerable<string>>)typeof(PredictCommand).GetMethod(nameof(ScalarOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
             .MakeGenericMethod(column.Type.RawType).Invoke(null, [row, column])!;
@@ -223,16 +223,7 @@ internal sealed class PredictCommand
         {
             T v = default!;
             get(ref v);
-            return [v switch
-            {
-                float f => Format(f),
-                double d => d.ToString("R", CultureInfo.InvariantCulture),
-                bool b => b ? "true" : "false",
-                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                _ => v?.ToString() ?? "",
-            }];
+            return [DataViewValues.ToText(v)];
         };
     }
-
-    private static string Format(float v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -193,6 +193,14 @@ internal sealed class TrainCommand
         _ => new FeedForwardRegressionTrainer.Options(),
     };
 
+    /// <summary>The feed-forward trainer of <paramref name="task"/> on ML.NET's catalog, with <paramref name="options"/> (the task's options record).</summary>
+    internal static FeedForwardTrainerBase Trainer(MLContext ml, FeedForwardTask task, FeedForwardTrainerOptions options) => task switch
+    {
+        FeedForwardTask.BinaryClassification => ml.BinaryClassification.Trainers.FeedForward((FeedForwardBinaryTrainer.Options)options),
+        FeedForwardTask.MulticlassClassification => ml.MulticlassClassification.Trainers.FeedForward((FeedForwardMulticlassTrainer.Options)options),
+        _ => ml.Regression.Trainers.FeedForward((FeedForwardRegressionTrainer.Options)options),
+    };
+
     /// <summary>
     /// The column inference of <c>--features</c> (null or empty: every column but the label), <c>--categorical</c> and
     /// <c>--free-text</c>; a column in both of the latter is a usage error.
@@ -286,7 +294,7 @@ internal sealed class TrainCommand
             throw new InvalidDataException($"--test-fraction {fraction.ToString(CultureInfo.InvariantCulture)} of {request.DataPath}: {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}", e);
         }
 
-        return (split.TrainSet, split.TestSet, $"the held-out test rows ({Evaluation.Count(split.TestSet)})");
+        return (split.TrainSet, split.TestSet, $"the held-out test rows ({DataViewValues.CountRows(split.TestSet)})");
     }
 
     /// <summary>
@@ -306,16 +314,7 @@ internal sealed class TrainCommand
         IDataView featurized = labelled;
         var clock = Stopwatch.StartNew();
         ITransformer network = TrainingProgress.Run<ITransformer>(console, request.Options.NumberOfEpochs, Evaluation.EpochMetricName(request.Task), progress =>
-        {
-            FeedForwardTrainerOptions o = request.Options with { Progress = progress };
-            FeedForwardTrainerBase trainer = request.Task switch
-            {
-                FeedForwardTask.BinaryClassification => ml.BinaryClassification.Trainers.FeedForward((FeedForwardBinaryTrainer.Options)o),
-                FeedForwardTask.MulticlassClassification => ml.MulticlassClassification.Trainers.FeedForward((FeedForwardMulticlassTrainer.Options)o),
-                _ => ml.Regression.Trainers.FeedForward((FeedForwardRegressionTrainer.Options)o),
-            };
-            return trainer.Fit(featurized, null, data.Network, console.Cancellation);
-        });
+            Trainer(ml, request.Task, request.Options with { Progress = progress }).Fit(featurized, null, data.Network, console.Cancellation));
         seconds = clock.Elapsed.TotalSeconds;
         return new TransformerChain<ITransformer>([.. steps, network]);
     }
@@ -327,15 +326,7 @@ internal sealed class TrainCommand
     /// </summary>
     internal static IDataView Labelled(MLContext ml, IDataView prepared, string label, LabelClasses? classes, string dataName, CliConsole console)
     {
-        string missingColumn = classes?.KeyColumnName ?? label;
-        DataViewType type = prepared.Schema[missingColumn].Type;
-        IDataView labelled = type is KeyDataViewType || type == NumberDataViewType.Single ? ml.Data.FilterRowsByMissingValues(prepared, missingColumn) : prepared;
-        long rows = Evaluation.Count(prepared), kept = ReferenceEquals(labelled, prepared) ? rows : Evaluation.Count(labelled);
-        if (kept < rows)
-        {
-            console.Error.WriteLine($"{dataName}: skipped {rows - kept} rows with a missing label");
-        }
-
+        (IDataView labelled, long rows, long kept) = Evaluation.WithLabel(ml, prepared, classes?.KeyColumnName ?? label, console, dataName);
         return kept > 0 ? labelled : throw new InvalidDataException($"{dataName} has no rows with a label in column '{label}' to train on: all {rows} rows have a missing label (empty, ?, NA, N/A, NaN or null).");
     }
 

@@ -424,7 +424,7 @@ internal sealed class TuneCommand
             return (train, ml.Data.Cache(TrainCommand.Labelled(ml, label.Transform(test.View), request.Label, classes, test.Path, console)));
         }
 
-        if (request.Folds is int folds && Evaluation.Count(train) is var rows && rows < folds)
+        if (request.Folds is int folds && DataViewValues.CountRows(train) is var rows && rows < folds)
         {
             throw new InvalidDataException($"--folds {folds}: {request.DataPath} has {rows} labelled row{(rows == 1 ? "" : "s")}, fewer than the folds; give at most {rows} folds (each fold needs rows of every class to be scored).");
         }
@@ -454,7 +454,7 @@ internal sealed class TuneCommand
         int threads = request.Threads;
         SweepExperiment experiment = ml.Sweep().CreateExperiment(new SweepExperimentSettings { Seed = request.Seed, Parallelism = request.Parallel })
             .SetPipeline(tc => tc.Context.Transforms.FeaturizeColumns(data.Features, FeaturizationTransformsCatalog.DefaultFeatureColumnName, request.Normalize)
-                .Append(Trainer(tc.Context, request.Task, TrialOptions(request.Task, request.Label, tc.Parameters, tc.Settings.Seed, threads))), request.Space)
+                .Append(TrainCommand.Trainer(tc.Context, request.Task, TrialOptions(request.Task, request.Label, tc.Parameters, tc.Settings.Seed, threads))), request.Space)
             .SetMonitor(new TuneProgress(console.Error, request.MetricName))
             .SetTrialStore(request.Store, request.Study, request.Fork);
         _ = request.Folds is int folds ? experiment.SetDataset(train, folds) : experiment.SetDataset(train, validation!);
@@ -508,13 +508,6 @@ internal sealed class TuneCommand
         string digits = new(stored[setting.Length..].TakeWhile(char.IsAsciiDigit).ToArray());
         return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 ? n : null;
     }
-
-    private static IEstimator<ITransformer> Trainer(MLContext ml, FeedForwardTask task, FeedForwardTrainerOptions options) => task switch
-    {
-        FeedForwardTask.BinaryClassification => ml.BinaryClassification.Trainers.FeedForward((FeedForwardBinaryTrainer.Options)options),
-        FeedForwardTask.MulticlassClassification => ml.MulticlassClassification.Trainers.FeedForward((FeedForwardMulticlassTrainer.Options)options),
-        _ => ml.Regression.Trainers.FeedForward((FeedForwardRegressionTrainer.Options)options),
-    };
 
     /// <summary>Runs the sweep; a refused resume and a time limit without a completed trial become one-line errors.</summary>
     private static SweepTrialResult RunSweep(SweepExperiment experiment, Request request, CliConsole console)

@@ -80,7 +80,7 @@ internal sealed class SavedModel : IDisposable
     public IEnumerable<string> FeatureColumns => _requiredInputs.Where(c => c != LabelColumn);
 
     /// <summary>The pipeline's steps, outermost chains flattened, as ML.NET's transformer type names.</summary>
-    public IReadOnlyList<string> Steps => Flatten(Transformer).Select(t => TypeName(t.GetType())).ToArray();
+    public IReadOnlyList<string> Steps => PipelineSteps.Of(Transformer).Select(PipelineSteps.Name).ToArray();
 
     /// <summary>
     /// Loads <paramref name="path"/>; <paramref name="labelColumn"/> names the label of a model without a training record
@@ -293,7 +293,7 @@ internal sealed class SavedModel : IDisposable
     /// </summary>
     public void NoteUnseenCategories(IDataView input, CliConsole console, string dataName)
     {
-        ITransformer[] steps = Flatten(Transformer).ToArray();
+        ITransformer[] steps = PipelineSteps.Of(Transformer).ToArray();
         int last = Array.FindLastIndex(steps, t => t is OneHotEncodingTransformer or KeyToVectorMappingTransformer); // a loaded one is its two steps
         if (Info is null || last < 0)
         {
@@ -405,12 +405,4 @@ internal sealed class SavedModel : IDisposable
 
     private static string[] DependenciesOf(IRowToRowMapper mapper, IEnumerable<string> outputs) =>
         mapper.GetDependencies(outputs.Select(n => mapper.OutputSchema[n])).Where(c => !c.IsHidden).Select(c => c.Name).Distinct().ToArray();
-
-    // A type as C# writes it, without namespaces: BinaryPredictionTransformer<FastTreeBinaryModelParameters>.
-    private static string TypeName(Type t) => t.IsGenericType
-        ? $"{t.Name.Split('`')[0]}<{string.Join(", ", t.GetGenericArguments().Select(TypeName))}>"
-        : t.Name;
-
-    private static IEnumerable<ITransformer> Flatten(ITransformer t) =>
-        t is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [t];
 }

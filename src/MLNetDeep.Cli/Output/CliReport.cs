@@ -120,24 +120,15 @@ internal static class CliReport
             .Select(c => KeyValuePair.Create(c.Name, c.Name == model.LabelColumn ? $"{c.Type} (label, {Evaluation.Name(model.Task)})" : c.Type.ToString() ?? "?"))
             .ToArray();
         IReadOnlyList<string>? names = model.Task == FeedForwardTask.Regression ? null : ClassNames(model, scored);
-        long rows = 0;
         var counts = new long[names?.Count ?? 0];
-        DataViewSchema.Column label = scored.Schema[model.Classes?.KeyColumnName ?? model.LabelColumn]; // a binary label's key: 0 when missing
-        using (DataViewRowCursor cursor = scored.GetRowCursor([label]))
+        // The class index of each row's prepared label (a binary label's key: 0 when missing): false/true 0/1, key k k - 1.
+        IReadOnlyList<object> labels = DataViewValues.Read(scored, scored.Schema[model.Classes?.KeyColumnName ?? model.LabelColumn]);
+        foreach (int k in labels.Select(v => v switch { bool b => b ? 1 : 0, uint key => (int)key - 1, _ => -1 }).Where(k => k >= 0 && k < counts.Length))
         {
-            Func<int> read = ClassReader(cursor, label);
-            while (cursor.MoveNext())
-            {
-                rows++;
-                int k = read();
-                if (k >= 0 && k < counts.Length)
-                {
-                    counts[k]++;
-                }
-            }
+            counts[k]++;
         }
 
-        return new DataSummary(name, rows, columns, model.LabelColumn, names?.Select((v, i) => KeyValuePair.Create(v, counts[i])).ToArray());
+        return new DataSummary(name, labels.Count, columns, model.LabelColumn, names?.Select((v, i) => KeyValuePair.Create(v, counts[i])).ToArray());
     }
 
     // The class names in class-index order: the prepared label's classes, else the label key's values, else false/true.
@@ -155,32 +146,6 @@ internal static class CliReport
             KeyDataViewType key => Enumerable.Range(0, (int)key.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray(),
             _ => null,
         };
-    }
-
-    // The class index (0-based) of the current row's prepared label: Boolean false/true -> 0/1, key k -> k - 1; -1 otherwise.
-    private static Func<int> ClassReader(DataViewRow row, DataViewSchema.Column label)
-    {
-        switch (label.Type)
-        {
-            case BooleanDataViewType:
-                ValueGetter<bool> b = row.GetGetter<bool>(label);
-                return () =>
-                {
-                    bool v = false;
-                    b(ref v);
-                    return v ? 1 : 0;
-                };
-            case KeyDataViewType:
-                ValueGetter<uint> k = row.GetGetter<uint>(label);
-                return () =>
-                {
-                    uint v = 0;
-                    k(ref v);
-                    return (int)v - 1;
-                };
-            default:
-                return () => -1;
-        }
     }
 
     // A file path in a chart title: its file name (and what follows it, such as "(the training rows)").

@@ -35,19 +35,6 @@ public sealed record DataSummary(string Name, long Rows, IReadOnlyList<KeyValueP
             return new DataSummary(name, classes.Length, columns, l.Name, names.Select((n, i) => KeyValuePair.Create(n, counts[i])).ToArray());
         }
 
-        long rows = data.GetRowCount() ?? CountRows(data);
-        return new DataSummary(name, rows, columns, label?.Name, null);
-    }
-
-    private static long CountRows(IDataView data)
-    {
-        long rows = 0;
-        using DataViewRowCursor cursor = data.GetRowCursor([]);
-        while (cursor.MoveNext())
-        {
-            rows++;
-        }
-
-        return rows;
+        return new DataSummary(name, DataViewValues.CountRows(data), columns, label?.Name, null);
     }
 }

@@ -46,19 +46,8 @@ internal static class DecisionBoundaryPlot
     private static List<LabeledPoint> Points(IDataView scored, string x, string y, DataViewSchema.Column label)
     {
         var (classes, _) = LabelValues.Read(scored, label);
-        var points = new List<LabeledPoint>(classes.Length);
-        DataViewSchema.Column fx = scored.Schema[x], fy = scored.Schema[y];
-        using DataViewRowCursor cursor = scored.GetRowCursor([fx, fy]);
-        ValueGetter<float> gx = cursor.GetGetter<float>(fx), gy = cursor.GetGetter<float>(fy);
-        float a = 0, b = 0;
-        for (int i = 0; cursor.MoveNext() && i < classes.Length; i++)
-        {
-            gx(ref a);
-            gy(ref b);
-            points.Add(new LabeledPoint(a, b, classes[i]));
-        }
-
-        return points;
+        IReadOnlyList<object> xs = DataViewValues.Read(scored, scored.Schema[x]), ys = DataViewValues.Read(scored, scored.Schema[y]);
+        return classes.Select((c, i) => new LabeledPoint((float)xs[i], (float)ys[i], c)).ToList();
     }
 
     /// <summary>The probability of the positive class (binary) or the predicted class index (multiclass) at every grid point.</summary>
@@ -66,33 +55,13 @@ internal static class DecisionBoundaryPlot
         IReadOnlyList<double> xs, IReadOnlyList<double> ys, bool binary)
     {
         IDataView output = model.Transform(Grid(context, inputSchema, x, y, label, xs, ys));
-        var result = new double[xs.Count];
         DataViewSchema.Column column = output.Schema[binary ? (output.Schema.GetColumnOrNull("Probability") is null ? "Score" : "Probability") : "PredictedLabel"];
-        using DataViewRowCursor cursor = output.GetRowCursor([column]);
-        int i = 0;
-        if (binary)
+        return DataViewValues.Read(output, column).Select(v => v switch
         {
-            bool logit = column.Name == "Score";
-            ValueGetter<float> get = cursor.GetGetter<float>(column);
-            float p = 0;
-            while (cursor.MoveNext())
-            {
-                get(ref p);
-                result[i++] = logit ? 1 / (1 + Math.Exp(-p)) : p;
-            }
-        }
-        else
-        {
-            ValueGetter<uint> get = cursor.GetGetter<uint>(column);
-            uint k = 0;
-            while (cursor.MoveNext())
-            {
-                get(ref k);
-                result[i++] = k == 0 ? double.NaN : k - 1;
-            }
-        }
-
-        return result;
+            float p when column.Name == "Score" => 1 / (1 + Math.Exp(-p)), // a logit
+            float p => p,
+            _ => (uint)v is var k && k == 0 ? double.NaN : k - 1,
+        }).ToArray();
     }
 
     /// <summary>

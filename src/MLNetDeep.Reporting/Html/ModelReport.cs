@@ -178,7 +178,7 @@ public sealed class ModelReport
             Add("file", modelPath);
         }
 
-        Add("transformers", string.Join(", ", Transformers(Model).Select(TypeName)));
+        Add("transformers", string.Join(", ", PipelineSteps.Of(Model).Select(PipelineSteps.Name)));
         if (InputSchema is { } input)
         {
             Add("input columns", string.Join(", ", input.Where(c => !c.IsHidden).Select(c => $"{c.Name} ({c.Type})")));
@@ -206,7 +206,7 @@ public sealed class ModelReport
         }
         else
         {
-            Add("trained by", $"another trainer ({TypeName(Transformers(Model).LastOrDefault() ?? Model)}); the model holds no MLNetDeep training record");
+            Add("trained by", $"another trainer ({PipelineSteps.Name(PipelineSteps.Of(Model).LastOrDefault() ?? Model)}); the model holds no MLNetDeep training record");
         }
 
         report.AddProperties(items, "Model", "model-info");
@@ -215,7 +215,7 @@ public sealed class ModelReport
     /// <summary>What the model is, in words: e.g. <c>an MLNetDeep binary classifier</c> or <c>a model of another trainer (FastTreeBinaryModelParameters)</c>.</summary>
     public string Describe() => Info is { } info
         ? $"an MLNetDeep {info.Task switch { FeedForwardTask.BinaryClassification => "binary classifier", FeedForwardTask.MulticlassClassification => "multiclass classifier", _ => "regression model" }}"
-        : $"a model of another trainer ({TypeName(Transformers(Model).LastOrDefault() ?? Model)})";
+        : $"a model of another trainer ({PipelineSteps.Name(PipelineSteps.Of(Model).LastOrDefault() ?? Model)})";
 
     private string NoRecord() => $"The model holds no MLNetDeep training record (it is {Describe()}),";
 
@@ -298,15 +298,6 @@ public sealed class ModelReport
         DataViewSchema.Column? label = scored.Schema.GetColumnOrNull(Label);
         return label?.Type is BooleanDataViewType || (label?.Type == NumberDataViewType.Single && (Info?.Task ?? ModelEvaluation.TaskOf(scored.Schema)) == FeedForwardTask.BinaryClassification) ? ["false", "true"] : label is { } l ? LabelValues.KeyNames(l) ?? [] : [];
     }
-
-    private static IEnumerable<ITransformer> Transformers(ITransformer model) =>
-        model is IEnumerable<ITransformer> chain ? chain.SelectMany(Transformers) : [model];
-
-    /// <summary>A type's name with its generic arguments, e.g. <c>BinaryPredictionTransformer&lt;FastTreeBinaryModelParameters&gt;</c>.</summary>
-    private static string TypeName(object value) => TypeName(value.GetType());
-
-    private static string TypeName(Type type) => !type.IsGenericType ? type.Name
-        : $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>";
 
     private static string Number(double value) => double.IsNaN(value) ? "n/a" : value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -87,40 +87,28 @@ internal static class JsonValues
         {
             switch (value)
             {
-                case ReadOnlyMemory<char> text:
-                    writer.WriteStringValue(text.Span);
+                case null:
+                case float or double when !double.IsFinite(Convert.ToDouble(value, CultureInfo.InvariantCulture)):
+                    writer.WriteNullValue();
                     break;
-                case float f when float.IsFinite(f):
+                case float f:
                     writer.WriteNumberValue(f);
                     break;
-                case double d when double.IsFinite(d):
+                case double d:
                     writer.WriteNumberValue(d);
                     break;
                 case bool b:
                     writer.WriteBooleanValue(b);
                     break;
-                case IConvertible c when value is not float and not double && TypeNamesIsWhole(value.GetType()):
+                case IConvertible c when Json.TypeNames.IsWhole(value.GetType()):
                     writer.WriteNumberValue(c.ToDecimal(CultureInfo.InvariantCulture));
                     break;
-                case null:
-                    writer.WriteNullValue();
-                    break;
                 default:
-                    if (value is float or double)
-                    {
-                        writer.WriteNullValue();
-                    }
-                    else
-                    {
-                        writer.WriteStringValue(Text(value));
-                    }
-
+                    writer.WriteStringValue(Text(value));
                     break;
             }
         }
 
         return buffer.ToArray();
     }
-
-    private static bool TypeNamesIsWhole(Type type) => Json.TypeNames.IsWhole(type);
 }

@@ -20,14 +20,7 @@ internal sealed class KeyColumn<T> : OutputColumn
     {
         _get = row.GetGetter<T>(column);
         _count = ((Microsoft.ML.Data.KeyDataViewType)column.Type).Count;
-        if (ColumnAnnotations.KeyValueObjects(column) is Array values)
-        {
-            _values = new byte[values.Length][];
-            for (int i = 0; i < values.Length; i++)
-            {
-                _values[i] = JsonValues.Serialize(values.GetValue(i));
-            }
-        }
+        _values = ColumnAnnotations.KeyValueObjects(column)?.Select(JsonValues.Serialize).ToArray();
     }
 
     public override bool HasNaN => false;

@@ -44,7 +44,7 @@ internal sealed record ModelAnswers(DataViewSchema.Column[] Outputs, IReadOnlySe
     /// <summary>The visible columns of the schema just before the first step that makes one of <paramref name="trainerOutputs"/>.</summary>
     private static HashSet<string> BeforeTrainer(ITransformer model, DataViewSchema schema, HashSet<string> trainerOutputs)
     {
-        foreach (ITransformer step in Steps(model))
+        foreach (ITransformer step in PipelineSteps.Of(model))
         {
             DataViewSchema next = step.GetOutputSchema(schema);
             if (next.Any(c => !c.IsHidden && trainerOutputs.Contains(c.Name)))
@@ -57,9 +57,6 @@ internal sealed record ModelAnswers(DataViewSchema.Column[] Outputs, IReadOnlySe
 
         return new HashSet<string>(schema.Where(c => !c.IsHidden).Select(c => c.Name), StringComparer.Ordinal);
     }
-
-    private static IEnumerable<ITransformer> Steps(ITransformer model) =>
-        model is IEnumerable<ITransformer> chain ? chain.SelectMany(Steps) : [model];
 
     private static HashSet<string> DependenciesOf(IRowToRowMapper mapper, IEnumerable<DataViewSchema.Column> outputs) =>
         new(mapper.GetDependencies(outputs).Where(c => !c.IsHidden).Select(c => c.Name), StringComparer.Ordinal);

@@ -16,7 +16,7 @@ internal static class PredictRequest
 {
     /// <summary>Runs a request for <paramref name="name"/>; <paramref name="predict"/> gets the generation, the rows' values and whether the body was an array.</summary>
     public static async Task<IResult> RunAsync<TEngine>(
-        HttpContext http, string name, ReloadingModel<TEngine>? model, Func<IResult> unknownModel, PredictEndpointOptions options,
+        HttpContext http, string name, ReloadingModel<TEngine>? model, IEnumerable<string> modelNames, PredictEndpointOptions options,
         TimeProvider time, ILogger logger, Func<ModelGeneration<TEngine>, object?[][], bool, IResult> predict)
         where TEngine : class, IDisposable
     {
@@ -27,7 +27,7 @@ internal static class PredictRequest
             if (model is null)
             {
                 status = StatusCodes.Status404NotFound;
-                return unknownModel();
+                return Problems.UnknownModel(name, modelNames);
             }
 
             var (document, problem) = await RequestBody.ReadAsync(http, options).ConfigureAwait(false);

@@ -21,8 +21,8 @@ internal static class Problems
         return Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid.", extensions: extensions);
     }
 
-    public static IResult NotFound(string detail) =>
-        Results.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "No such model.");
+    public static IResult UnknownModel(string name, IEnumerable<string> models) =>
+        Results.Problem($"No model named '{name}'. Models: {string.Join(", ", models.Select(n => $"'{n}'"))}.", statusCode: StatusCodes.Status404NotFound, title: "No such model.");
 
     public static IResult NoEndpoint(string method, string path) =>
         Results.Problem($"Nothing answers {method} {path}. Endpoints: POST /models/{{name}}/predict, GET /models, GET /models/{{name}}, GET /healthz, GET /readyz.",

@@ -14,22 +14,23 @@ using MLNetDeep.Serving.Json;
 internal sealed class ModelGeneration<TEngine>
     where TEngine : class, IDisposable
 {
+    /// <summary>How many idle engines a generation keeps for reuse (four per processor, at least four); more are disposed when given back.</summary>
+    private static readonly int MaxRetained = Math.Max(4, Environment.ProcessorCount * 4);
+
     private readonly ConcurrentBag<TEngine> _engines = [];
     private readonly Func<ModelSnapshot, TEngine> _create;
-    private readonly int _maxRetained;
     private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _retained;
     private int _references = 1; // the owner's (ReloadingModel) until it retires the generation
 
     /// <summary>Creates the generation and one engine (so a model the engine type cannot use is refused here).</summary>
     /// <remarks>On failure the caller still owns <paramref name="snapshot"/> and disposes it.</remarks>
-    public ModelGeneration(long number, ModelSnapshot snapshot, Func<ModelSnapshot, TEngine> create, JsonRowReader reader, int maxRetained)
+    public ModelGeneration(long number, ModelSnapshot snapshot, Func<ModelSnapshot, TEngine> create, JsonRowReader reader)
     {
         Number = number;
         Snapshot = snapshot;
         Reader = reader;
         _create = create;
-        _maxRetained = Math.Max(1, maxRetained);
         Return(create(snapshot));
     }
 
@@ -87,10 +88,24 @@ internal sealed class ModelGeneration<TEngine>
         return _create(Snapshot);
     }
 
+    /// <summary>Runs <paramref name="use"/> with an engine rented for it alone (the caller holds the generation) and gives the engine back.</summary>
+    public T WithEngine<T>(Func<TEngine, T> use)
+    {
+        TEngine engine = Rent();
+        try
+        {
+            return use(engine);
+        }
+        finally
+        {
+            Return(engine);
+        }
+    }
+
     /// <summary>Gives an engine back (kept for reuse up to a limit, otherwise disposed).</summary>
     public void Return(TEngine engine)
     {
-        if (Interlocked.Increment(ref _retained) <= _maxRetained)
+        if (Interlocked.Increment(ref _retained) <= MaxRetained)
         {
             _engines.Add(engine);
         }

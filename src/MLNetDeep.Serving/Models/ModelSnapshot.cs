@@ -22,7 +22,7 @@ internal sealed class ModelSnapshot : IDisposable
         InputSchema = inputSchema;
         OutputSchema = transformer.GetOutputSchema(inputSchema);
         LoadedAt = loadedAt;
-        Steps = PipelineSteps.Describe(transformer);
+        Steps = PipelineSteps.Of(transformer).Select(PipelineSteps.Name).ToArray();
         try
         {
             TrainingRecord = context.Model.GetFeedForwardInfo(transformer);

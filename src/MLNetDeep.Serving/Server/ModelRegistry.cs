@@ -12,7 +12,6 @@ internal sealed class ModelRegistry : IDisposable
 
     public ModelRegistry(ModelServerOptions options, ILogger logger, TimeProvider time, TimeSpan debounce)
     {
-        int retained = Math.Max(4, Environment.ProcessorCount * 4);
         string tempFolder = options.TempFolder ?? ModelTempFolder.Path;
         try
         {
@@ -20,7 +19,7 @@ internal sealed class ModelRegistry : IDisposable
             {
                 _models[name] = new ReloadingModel<SchemaEngine>(new ModelSource(name, path, options.WatchForChanges), (snapshot, number) =>
                     new ModelGeneration<SchemaEngine>(number, snapshot, s => new SchemaEngine(s), JsonRowReader.For(snapshot.InputSchema, snapshot.Transformer,
-                        required: ModelAnswers.Of(snapshot.Transformer, snapshot.InputSchema).RequiredInputs), retained),
+                        required: ModelAnswers.Of(snapshot.Transformer, snapshot.InputSchema).RequiredInputs)),
                     logger, time, debounce, tempFolder);
             }
         }

@@ -14,40 +14,32 @@ internal sealed class ServerEndpoints(ModelRegistry registry, ServerLifecycle li
 {
     /// <summary><c>POST /models/{name}/predict</c>: rows keyed by input column names in, output columns out.</summary>
     public Task<IResult> PredictAsync(HttpContext http, string name) =>
-        PredictRequest.RunAsync(http, name, registry.TryGet(name, out ReloadingModel<SchemaEngine> model) ? model : null, () => UnknownModel(name), options, time, logger, Predict);
+        PredictRequest.RunAsync(http, name, registry.TryGet(name, out ReloadingModel<SchemaEngine> model) ? model : null, registry.Names, options, time, logger, Predict);
 
     /// <summary>Every row through one engine of the request's generation, written as one JSON object (or an array of them).</summary>
-    private static IResult Predict(ModelGeneration<SchemaEngine> generation, object?[][] inputs, bool many)
+    private static IResult Predict(ModelGeneration<SchemaEngine> generation, object?[][] inputs, bool many) => generation.WithEngine(engine =>
     {
         var buffer = new ArrayBufferWriter<byte>(256 * inputs.Length);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            SchemaEngine engine = generation.Rent();
-            try
+            if (many)
             {
-                if (many)
-                {
-                    writer.WriteStartArray();
-                }
-
-                foreach (object?[] values in inputs)
-                {
-                    engine.Predict(values, writer);
-                }
-
-                if (many)
-                {
-                    writer.WriteEndArray();
-                }
+                writer.WriteStartArray();
             }
-            finally
+
+            foreach (object?[] values in inputs)
             {
-                generation.Return(engine);
+                engine.Predict(values, writer);
+            }
+
+            if (many)
+            {
+                writer.WriteEndArray();
             }
         }
 
         return Results.Bytes(buffer.WrittenMemory, "application/json");
-    }
+    });
 
     /// <summary><c>GET /models</c>: the models' names and generations.</summary>
     public IResult List() => Results.Json(new JsonObject
@@ -65,7 +57,7 @@ internal sealed class ServerEndpoints(ModelRegistry registry, ServerLifecycle li
     {
         if (!registry.TryGet(name, out ReloadingModel<SchemaEngine> model))
         {
-            return UnknownModel(name);
+            return Problems.UnknownModel(name, registry.Names);
         }
 
         ModelGeneration<SchemaEngine> generation;
@@ -95,7 +87,4 @@ internal sealed class ServerEndpoints(ModelRegistry registry, ServerLifecycle li
     public IResult Ready() => lifecycle.Draining
         ? Results.Json(new JsonObject { ["status"] = "stopping" }, statusCode: StatusCodes.Status503ServiceUnavailable)
         : Results.Json(new JsonObject { ["status"] = "ready", ["models"] = new JsonArray(registry.Names.Select(n => (JsonNode)n).ToArray()) });
-
-    private IResult UnknownModel(string name) =>
-        Problems.NotFound($"No model named '{name}'. Models: {string.Join(", ", registry.Names.Select(n => $"'{n}'"))}.");
 }

@@ -82,10 +82,10 @@ public static class FeaturizationDataCatalog
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, $"testFraction is {testFraction}; it must be strictly between 0 and 1.");
         }
 
-        List<object> values;
+        IReadOnlyList<object> values;
         if (stratificationColumnName is null)
         {
-            long count = CountRows(data);
+            long count = DataViewValues.CountRows(data);
             values = Enumerable.Repeat((object)0, checked((int)count)).ToList();
         }
         else
@@ -97,7 +97,7 @@ public static class FeaturizationDataCatalog
                 throw new ArgumentException($"stratificationColumnName: column '{stratificationColumnName}' is {column.Type}; stratification needs a scalar column.", nameof(stratificationColumnName));
             }
 
-            values = ColumnReader.Read(data, column);
+            values = DataViewValues.Read(data, column);
         }
 
         var groups = new Dictionary<object, List<int>>();
@@ -167,17 +167,5 @@ public static class FeaturizationDataCatalog
         }
 
         return takes;
-    }
-
-    private static long CountRows(IDataView data)
-    {
-        using DataViewRowCursor cursor = data.GetRowCursor([]);
-        long count = 0;
-        while (cursor.MoveNext())
-        {
-            count++;
-        }
-
-        return count;
     }
 }

@@ -1,6 +1,5 @@
 namespace MLNetDeep.Featurization;
 
-using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetDeep.Trainers;
@@ -20,7 +19,7 @@ public sealed class LabelClasses
         LabelColumnName = labelColumnName;
         RawValues = rawValues;
         RawType = rawType;
-        Values = rawValues.Select(Format).ToArray();
+        Values = rawValues.Select(DataViewValues.ToText).ToArray();
     }
 
     /// <summary>The task: binary or multiclass classification.</summary>
@@ -89,7 +88,7 @@ public sealed class LabelClasses
         DataViewSchema.Column column = data.Schema.GetColumnOrNull(LabelColumnName)
             ?? throw new ArgumentException($"{dataName} has no label column '{LabelColumnName}'.", nameof(data));
         var known = new HashSet<string>(Values, StringComparer.Ordinal);
-        List<object> values = ColumnReader.Read(data, column);
+        IReadOnlyList<object> values = DataViewValues.Read(data, column);
         for (int row = 0; row < values.Count; row++)
         {
             object v = values[row];
@@ -98,7 +97,7 @@ public sealed class LabelClasses
                 continue;
             }
 
-            string text = Format(v);
+            string text = DataViewValues.ToText(v);
             if (!known.Contains(text))
             {
                 throw new InvalidDataException($"{dataName}, data row {row + 1}: label '{text}' in column '{LabelColumnName}' is not one of the values the model was trained on ({Preview(Values)}).");
@@ -119,19 +118,19 @@ public sealed class LabelClasses
     {
         DataViewSchema.Column column = data.Schema[labelColumnName];
         Type raw = column.Type.RawType;
-        List<object> all = ColumnReader.Read(data, column);
+        IReadOnlyList<object> all = DataViewValues.Read(data, column);
         List<object> present = all.Where(v => !IsMissing(v)).ToList();
         (missing, rows) = (all.Count - present.Count, all.Count);
         List<object> distinct = present.Distinct().ToList();
         List<object> sorted = Sort(distinct, raw);
         if (task == FeedForwardTask.BinaryClassification && sorted.Count != 2)
         {
-            throw new ArgumentException($"{trainerName}: binary classification needs exactly two distinct values in the label column '{labelColumnName}'; it holds {sorted.Count}: {Preview(sorted.Select(Format).ToArray())}.");
+            throw new ArgumentException($"{trainerName}: binary classification needs exactly two distinct values in the label column '{labelColumnName}'; it holds {sorted.Count}: {Preview(sorted.Select(DataViewValues.ToText).ToArray())}.");
         }
 
         if (task == FeedForwardTask.MulticlassClassification && sorted.Count is < 2 or > FeedForwardMulticlassTrainer.MaximumClassCount)
         {
-            throw new ArgumentException($"{trainerName}: multiclass classification needs 2 to {FeedForwardMulticlassTrainer.MaximumClassCount} distinct values in the label column '{labelColumnName}'; it holds {sorted.Count}: {Preview(sorted.Select(Format).ToArray())}.");
+            throw new ArgumentException($"{trainerName}: multiclass classification needs 2 to {FeedForwardMulticlassTrainer.MaximumClassCount} distinct values in the label column '{labelColumnName}'; it holds {sorted.Count}: {Preview(sorted.Select(DataViewValues.ToText).ToArray())}.");
         }
 
         return new LabelClasses(task, labelColumnName, sorted, raw);
@@ -147,15 +146,6 @@ public sealed class LabelClasses
         _ => false,
     };
 
-    internal static string Format(object value) => value switch
-    {
-        float f => f.ToString("R", CultureInfo.InvariantCulture),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        bool b => b ? "true" : "false",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
-
     private static List<object> Sort(List<object> values, Type raw)
     {
         if (raw == typeof(ReadOnlyMemory<char>))
@@ -169,25 +159,8 @@ public sealed class LabelClasses
         return values.Order(Comparer<object>.Default).ToList();
     }
 
-    private static (List<object> Values, Type Type)? KeyValues(DataViewSchema.Column key)
-    {
-        if (key.Annotations.Schema.GetColumnOrNull("KeyValues") is not { } annotation || annotation.Type is not VectorDataViewType vector)
-        {
-            return null;
-        }
-
-        Type raw = vector.ItemType.RawType;
-        var values = (List<object>)typeof(LabelClasses).GetMethod(nameof(ReadKeyValues), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(raw).Invoke(null, System.Reflection.BindingFlags.DoNotWrapExceptions, null, [key], null)!;
-        return (values, raw);
-    }
-
-    private static List<object> ReadKeyValues<T>(DataViewSchema.Column key)
-    {
-        VBuffer<T> values = default;
-        key.Annotations.GetValue("KeyValues", ref values);
-        return values.DenseValues().Select(v => v is ReadOnlyMemory<char> text ? text.ToString() : (object)v!).ToList();
-    }
+    private static (IReadOnlyList<object> Values, Type Type)? KeyValues(DataViewSchema.Column key) =>
+        DataViewValues.ReadAnnotation(key, "KeyValues") is { } values ? (values, ((VectorDataViewType)key.Annotations.Schema["KeyValues"].Type).ItemType.RawType) : null;
 
     private static string Preview(IReadOnlyList<string> values) =>
         values.Count == 0 ? "none" : string.Join(", ", values.Take(5).Select(v => $"'{v}'")) + (values.Count > 5 ? ", ..." : "");

@@ -73,7 +73,7 @@ public sealed class LabelPreparationEstimator : IEstimator<ITransformer>
             : throw Missing(input.Schema.Where(x => !x.IsHidden).Select(x => x.Name));
         if (Task == FeedForwardTask.Regression && label.Type is TextDataViewType)
         {
-            string example = ColumnReader.Read(input, label).Cast<string>().FirstOrDefault(v => !CsvValues.IsMissing(v)) ?? "";
+            string example = DataViewValues.Read(input, label).Cast<string>().FirstOrDefault(v => !CsvValues.IsMissing(v)) ?? "";
             throw new ArgumentException($"{nameof(LabelPreparationEstimator)}: regression needs a numeric label, but the label column '{LabelColumnName}' holds text such as '{example}'.");
         }
 

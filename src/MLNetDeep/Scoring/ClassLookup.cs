@@ -39,18 +39,9 @@ internal static class ClassLookup
     }
 
     /// <summary>The class names: the label's key values as text (invariant culture), or 0..K-1 when it has none.</summary>
-    public static IReadOnlyList<string> ClassNames(DataViewSchema.Column label)
-    {
-        int count = checked((int)((KeyDataViewType)label.Type).Count);
-        if (label.Annotations.Schema.GetColumnOrNull(AnnotationKinds.KeyValues) is { } values)
-        {
-            Type item = ((VectorDataViewType)values.Type).ItemType.RawType;
-            return (IReadOnlyList<string>)typeof(ClassLookup).GetMethod(nameof(KeyValueTexts), BindingFlags.NonPublic | BindingFlags.Static)!
-                .MakeGenericMethod(item).Invoke(null, [label])!;
-        }
-
-        return Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
-    }
+    public static IReadOnlyList<string> ClassNames(DataViewSchema.Column label) =>
+        DataViewValues.ReadAnnotation(label, AnnotationKinds.KeyValues)?.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToArray()
+        ?? Enumerable.Range(0, checked((int)((KeyDataViewType)label.Type).Count)).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>
     /// The annotations ML.NET's scorer puts on a multiclass trainer's <c>PredictedLabel</c>: <c>ScoreColumnKind</c>
@@ -69,18 +60,6 @@ internal static class ClassLookup
         VBuffer<T> values = default;
         label.Annotations.GetValue(AnnotationKinds.KeyValues, ref values);
         column.AddAnnotation(AnnotationKinds.KeyValues, values, type);
-    }
-
-    private static string[] KeyValueTexts<T>(DataViewSchema.Column label)
-    {
-        VBuffer<T> values = default;
-        label.Annotations.GetValue(AnnotationKinds.KeyValues, ref values);
-        return values.DenseValues().Select(v => v switch
-        {
-            ReadOnlyMemory<char> text => text.ToString(),
-            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            _ => v?.ToString() ?? "",
-        }).ToArray();
     }
 
     private sealed class Row
