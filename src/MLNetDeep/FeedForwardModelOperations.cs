@@ -31,8 +31,8 @@ public static class FeedForwardModelOperations
     /// <summary>
     /// Writes the last feed-forward network in <paramref name="model"/> as a standalone ONNX file that ONNX Runtime runs
     /// from Python, C++ or a phone (input: the feature vector as float [N, F]; outputs as docs/onnx.md describes). The file
-    /// is written to a temporary name beside <paramref name="onnxPath"/> and renamed, so an existing file is replaced only
-    /// by a complete one.
+    /// is written to a temporary name beside <paramref name="onnxPath"/>, flushed to disk and renamed, so an existing file is
+    /// replaced only by a complete one (as the CLI's and the sweeper's model files are).
     /// </summary>
     /// <param name="catalog">ML.NET's model operations (<c>ml.Model</c>).</param>
     /// <param name="model">A fitted or loaded model.</param>
@@ -46,7 +46,12 @@ public static class FeedForwardModelOperations
         string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllBytes(temporary, onnx);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(onnx);
+                stream.Flush(flushToDisk: true);
+            }
+
             File.Move(temporary, full, overwrite: true);
         }
         finally

@@ -212,6 +212,38 @@ public sealed class ModelServerTests
         Assert.IsFalse(inputs["Label"], "the label is mapped inside the model but no prediction needs it");
     }
 
+    /// <summary>
+    /// The NaN-score rule finds a foreign model's trainer outputs by ML.NET's ScoreValueKind annotation, not by name: a
+    /// plain ML.NET binary model whose Score and PredictedLabel were renamed answers a NaN score with a null label and
+    /// warnings, not the false ML.NET's engine gives.
+    /// </summary>
+    [TestMethod]
+    public async Task ANaNScoreOfRenamedForeignOutputsGivesANullLabel()
+    {
+        using var folder = new TempFolder();
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(Moons(150, 1));
+        ml.Model.Save(ml.Transforms.Concatenate("Features", "X1", "X2")
+            .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression())
+            .Append(ml.Transforms.CopyColumns("Margin", "Score")).Append(ml.Transforms.CopyColumns("Decision", "PredictedLabel"))
+            .Append(ml.Transforms.DropColumns("Score", "PredictedLabel")).Fit(data), data.Schema, folder.File("renamed.zip"));
+        await using WebApplication app = await StartAsync(new ModelServerOptions
+        {
+            Models = new Dictionary<string, string> { ["renamed"] = folder.File("renamed.zip") },
+            WatchForChanges = false,
+            LogWriter = TextWriter.Null,
+        });
+        HttpClient client = app.GetTestClient();
+        JsonElement row = await PostOkAsync(client, "/models/renamed/predict", """{"X1": null, "X2": 0}""");
+        Assert.AreEqual(JsonValueKind.Null, row.GetProperty("Margin").ValueKind, row.ToString());
+        Assert.AreEqual(JsonValueKind.Null, row.GetProperty("Decision").ValueKind, "not false: " + row);
+        string[] warnings = row.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToArray();
+        Assert.IsTrue(warnings.Any(w => w.StartsWith("Margin is NaN", StringComparison.Ordinal)), string.Join(" | ", warnings));
+        Assert.IsTrue(warnings.Any(w => w.StartsWith("Decision is null: the score is NaN", StringComparison.Ordinal)), string.Join(" | ", warnings));
+        JsonElement finite = await PostOkAsync(client, "/models/renamed/predict", """{"X1": 1.5, "X2": 0}""");
+        Assert.AreEqual(JsonValueKind.True, finite.GetProperty("Decision").ValueKind, finite.ToString());
+    }
+
     /// <summary>Issue 14 #1: a NaN score must not silently become PredictedLabel false (binary) or a class (multiclass).</summary>
     [TestMethod]
     public async Task ANaNScoreGivesANullPredictedLabelAndAWarningNotFalse()

@@ -16,7 +16,7 @@ internal sealed class KeyColumn<T> : OutputColumn
     private T _key = default!;
 
     public KeyColumn(DataViewRow row, DataViewSchema.Column column)
-        : base(column.Name)
+        : base(column)
     {
         _get = row.GetGetter<T>(column);
         _count = ((Microsoft.ML.Data.KeyDataViewType)column.Type).Count;
@@ -30,7 +30,7 @@ internal sealed class KeyColumn<T> : OutputColumn
     public override void Write(Utf8JsonWriter writer, ref List<string>? warnings, bool scoreIsNaN)
     {
         ulong key = Convert.ToUInt64(_key, System.Globalization.CultureInfo.InvariantCulture);
-        if (scoreIsNaN && Name == PredictedLabel)
+        if (scoreIsNaN && Role == PredictedLabel)
         {
             // MLNetDeep's models give the missing key here; another trainer's argmax over NaN may name a class it did not choose.
             writer.WriteNullValue();

@@ -17,10 +17,31 @@ internal abstract class OutputColumn
     /// <summary>The column ML.NET's trainers put the score in.</summary>
     public const string Score = "Score";
 
-    protected OutputColumn(string name) => Name = name;
+    private const string ScoreValueKind = "ScoreValueKind"; // ML.NET's AnnotationUtils.Kinds.ScoreValueKind, which is internal
+
+    protected OutputColumn(DataViewSchema.Column column)
+    {
+        Name = column.Name;
+        string? kind = null;
+        if (column.Annotations.Schema.GetColumnOrNull(ScoreValueKind) is { Type: TextDataViewType })
+        {
+            ReadOnlyMemory<char> text = default;
+            column.Annotations.GetValue(ScoreValueKind, ref text);
+            kind = text.ToString();
+        }
+
+        Role = kind ?? Name;
+    }
 
     /// <summary>The column's name (the JSON property name).</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// What the column holds for the trainer: its ML.NET <c>ScoreValueKind</c> annotation (<see cref="Score"/>,
+    /// <c>Probability</c>, <see cref="PredictedLabel"/>) when it has one, so a renamed trainer output is still known;
+    /// else its name.
+    /// </summary>
+    public string Role { get; }
 
     /// <summary>Whether the fetched value is, or holds, NaN.</summary>
     public abstract bool HasNaN { get; }

@@ -10,7 +10,7 @@ internal sealed class ScalarColumn<T> : OutputColumn
     private T _value = default!;
 
     public ScalarColumn(DataViewRow row, DataViewSchema.Column column)
-        : base(column.Name)
+        : base(column)
     {
         _get = row.GetGetter<T>(column);
     }
@@ -21,7 +21,7 @@ internal sealed class ScalarColumn<T> : OutputColumn
 
     public override void Write(Utf8JsonWriter writer, ref List<string>? warnings, bool scoreIsNaN)
     {
-        if (typeof(T) == typeof(bool) && scoreIsNaN && Name == PredictedLabel)
+        if (typeof(T) == typeof(bool) && scoreIsNaN && Role == PredictedLabel)
         {
             writer.WriteNullValue();
             Warn(ref warnings, $"{Name} is null: the score is NaN, so no label is predicted (ML.NET's Boolean {Name} would read false).");
@@ -31,7 +31,7 @@ internal sealed class ScalarColumn<T> : OutputColumn
         if (!JsonValues.IsFinite(_value))
         {
             writer.WriteNullValue();
-            Warn(ref warnings, Name == Score && JsonValues.IsNaN(_value)
+            Warn(ref warnings, Role == Score && JsonValues.IsNaN(_value)
                 ? $"{Name} is NaN, written as null: the model could not score this row (an input may be too large for it)."
                 : $"{Name} is {JsonValues.Text(_value)}, which JSON cannot carry: written as null.");
             return;

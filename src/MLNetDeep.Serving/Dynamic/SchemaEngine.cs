@@ -31,7 +31,7 @@ internal sealed class SchemaEngine : IDisposable
         DataViewSchema.Column[] outputs = answered.Select(name => mapper.OutputSchema[name]).ToArray();
         _output = mapper.GetRow(_input, outputs);
         _columns = outputs.Select(c => OutputColumn.Create(_output, c)!).ToArray();
-        _score = _columns.FirstOrDefault(c => c.Name == OutputColumn.Score);
+        _score = _columns.FirstOrDefault(c => c.Role == OutputColumn.Score);
         _warnings = WarningsPropertyFor(outputs.Select(c => c.Name));
     }
 

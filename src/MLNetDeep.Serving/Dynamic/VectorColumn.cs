@@ -11,7 +11,7 @@ internal sealed class VectorColumn<T> : OutputColumn
     private VBuffer<T> _value;
 
     public VectorColumn(DataViewRow row, DataViewSchema.Column column)
-        : base(column.Name)
+        : base(column)
     {
         _get = row.GetGetter<VBuffer<T>>(column);
     }
@@ -54,7 +54,7 @@ internal sealed class VectorColumn<T> : OutputColumn
         writer.WriteEndArray();
         if (nonFinite)
         {
-            Warn(ref warnings, Name == Score && HasNaN
+            Warn(ref warnings, Role == Score && HasNaN
                 ? $"{Name} holds NaN, written as null: the model could not score this row (an input may be too large for it)."
                 : $"{Name} holds NaN or infinite values, which JSON cannot carry: written as null.");
         }
