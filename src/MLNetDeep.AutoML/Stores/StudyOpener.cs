@@ -42,4 +42,7 @@ internal static class StudyOpener
 
         return existing;
     }
+
+    /// <summary>What a store throws when asked for the trials of a study it does not hold.</summary>
+    public static InvalidOperationException NoStudy(string study) => new($"There is no study '{study}'; open it first.");
 }
