@@ -185,7 +185,7 @@ internal sealed class ExperimentRun
 
     private TrialProposal Propose(int trialId)
     {
-        int seed = Rng.Derive(_s.Seed, SeedPurpose, (ulong)trialId).NextInt(int.MaxValue);
+        int seed = Rng.Derive(_s.Settings.Seed, SeedPurpose, (ulong)trialId).NextInt(int.MaxValue);
         SweepTrialSettings settings;
         lock (_tunerLock)
         {
@@ -384,7 +384,6 @@ internal sealed class ExperimentRun
     /// <summary>What a run works with.</summary>
     internal sealed record Setup(
         SweepExperimentSettings Settings,
-        int Seed,
         string Study,
         ITrialStore Store,
         SweepSpace Space,
