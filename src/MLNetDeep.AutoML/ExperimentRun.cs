@@ -342,12 +342,11 @@ internal sealed class ExperimentRun
     {
         lock (_tunerLock)
         {
-            if (!own && !_seen.Add(result.TrialSettings.TrialId))
+            if (!_seen.Add(result.TrialSettings.TrialId) && !own)
             {
                 return (false, null);
             }
 
-            _seen.Add(result.TrialSettings.TrialId);
             _s.Tuner.Update(result);
             if (result.Status != TrialStatus.Completed || !double.IsFinite(result.Loss))
             {
