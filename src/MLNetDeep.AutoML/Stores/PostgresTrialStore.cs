@@ -130,24 +130,9 @@ public sealed class PostgresTrialStore : ITrialStore
     private bool UpdateOwned(string study, int trialId, string workerId, Clause set) =>
         Run(c => Sql.UpdateTrials(c, set, Sql.Owned(study, trialId, workerId))) == 1;
 
-    private T Run<T>(Func<NpgsqlConnection, T> action)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                using var connection = new NpgsqlConnection(_connectionString);
-                connection.Open();
-                EnsureSchema(connection);
-                return action(connection);
-            }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected && attempt < MaxAttempts)
-            {
-                // The transaction was rolled back as a whole: back off and run the whole operation again.
-                Thread.Sleep(Math.Min(20 * attempt, 250));
-            }
-        }
-    }
+    // A serialization failure or a deadlock rolled the transaction back as a whole: back off and run the whole operation again.
+    private T Run<T>(Func<NpgsqlConnection, T> action) => SqlTrialTables.Run(() => new NpgsqlConnection(_connectionString), EnsureSchema, action,
+        e => e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }, MaxAttempts, 20);
 
     private void EnsureSchema(NpgsqlConnection c)
     {

@@ -137,6 +137,32 @@ internal sealed record SqlTrialTables(char Marker, string ParameterPrefix, strin
     /// <summary>A metric as stored: null unless finite.</summary>
     public static object? Finite(double? v) => v is double d && double.IsFinite(d) ? d : null;
 
+    /// <summary>
+    /// Runs <paramref name="action"/> on a new connection from <paramref name="create"/>, opened and readied by
+    /// <paramref name="prepare"/>; while it fails with an error <paramref name="transient"/> accepts, backs off (the attempt
+    /// number times <paramref name="backOffMilliseconds"/>, at most 250 ms) and runs the whole operation again, up to
+    /// <paramref name="maxAttempts"/> attempts in all.
+    /// </summary>
+    public static T Run<TConnection, T>(Func<TConnection> create, Action<TConnection> prepare, Func<TConnection, T> action,
+        Func<Exception, bool> transient, int maxAttempts, int backOffMilliseconds)
+        where TConnection : DbConnection
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using TConnection connection = create();
+                connection.Open();
+                prepare(connection);
+                return action(connection);
+            }
+            catch (Exception e) when (transient(e) && attempt < maxAttempts)
+            {
+                Thread.Sleep(Math.Min(backOffMilliseconds * attempt, 250));
+            }
+        }
+    }
+
     /// <summary>Runs <paramref name="sql"/>; returns how many rows it changed.</summary>
     public static int Execute(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] values)
     {

@@ -137,24 +137,10 @@ public sealed class SqliteTrialStore : ITrialStore
     private bool UpdateOwned(string study, int trialId, string workerId, Clause set) =>
         Run(c => Sql.UpdateTrials(c, set, Sql.Owned(study, trialId, workerId))) == 1;
 
-    private T Run<T>(Func<SqliteConnection, T> action)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                using var connection = new SqliteConnection(_connectionString);
-                connection.Open();
-                Execute(connection, null, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};");
-                return action(connection);
-            }
-            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 && attempt < MaxAttempts)
-            {
-                // SQLITE_BUSY / SQLITE_LOCKED despite busy_timeout (e.g. a lock upgrade in WAL): back off and retry the whole operation.
-                Thread.Sleep(Math.Min(10 * attempt, 250));
-            }
-        }
-    }
+    // SQLITE_BUSY / SQLITE_LOCKED despite busy_timeout (e.g. a lock upgrade in WAL): back off and retry the whole operation.
+    private T Run<T>(Func<SqliteConnection, T> action) => SqlTrialTables.Run(() => new SqliteConnection(_connectionString),
+        c => Execute(c, null, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};"), action,
+        e => e is SqliteException { SqliteErrorCode: 5 or 6 }, MaxAttempts, 10);
 
     /// <summary>Adds the study columns a file made by an older version lacks (a concurrent process may add them first).</summary>
     private static void AddStudyColumns(SqliteConnection c)
