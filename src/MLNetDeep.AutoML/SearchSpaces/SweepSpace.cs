@@ -136,7 +136,7 @@ public sealed class SweepSpace
     private SweepParameters Active(KeyValuePair<string, object>[] items)
     {
         bool IsActive(int i) => !_conditions.TryGetValue(items[i].Key, out SweepCondition? c)
-            || (IsActive(_parameters.FindIndex(p => p.Name == c.Parent)) && c.Values.Contains(items[_parameters.FindIndex(p => p.Name == c.Parent)].Value));
+            || (_parameters.FindIndex(p => p.Name == c.Parent) is int parent && IsActive(parent) && c.Values.Contains(items[parent].Value));
         return new SweepParameters(items.Where((_, i) => IsActive(i)));
     }
 
