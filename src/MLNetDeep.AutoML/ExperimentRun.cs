@@ -185,7 +185,7 @@ internal sealed class ExperimentRun
 
     private TrialProposal Propose(int trialId)
     {
-        int seed = Rng.Derive(_s.Seed, SeedPurpose, (ulong)trialId).NextInt(int.MaxValue);
+        int seed = Rng.Derive(_s.Settings.Seed, SeedPurpose, (ulong)trialId).NextInt(int.MaxValue);
         SweepTrialSettings settings;
         lock (_tunerLock)
         {
@@ -342,12 +342,11 @@ internal sealed class ExperimentRun
     {
         lock (_tunerLock)
         {
-            if (!own && !_seen.Add(result.TrialSettings.TrialId))
+            if (!_seen.Add(result.TrialSettings.TrialId) && !own)
             {
                 return (false, null);
             }
 
-            _seen.Add(result.TrialSettings.TrialId);
             _s.Tuner.Update(result);
             if (result.Status != TrialStatus.Completed || !double.IsFinite(result.Loss))
             {
@@ -384,7 +383,6 @@ internal sealed class ExperimentRun
     /// <summary>What a run works with.</summary>
     internal sealed record Setup(
         SweepExperimentSettings Settings,
-        int Seed,
         string Study,
         ITrialStore Store,
         SweepSpace Space,

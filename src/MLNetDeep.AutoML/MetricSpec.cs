@@ -21,25 +21,17 @@ internal sealed class MetricSpec
     private readonly Func<MLContext, ITransformer, IDataView, double> _evaluate;
     private readonly bool _custom;
 
-    private MetricSpec(string task, string name, bool higherIsBetter, string? labelColumn, Func<MLContext, ITransformer, IDataView, double> evaluate, bool custom)
+    private MetricSpec(string name, bool higherIsBetter, Func<MLContext, ITransformer, IDataView, double> evaluate, bool custom)
     {
-        Task = task;
         Name = name;
         HigherIsBetter = higherIsBetter;
-        LabelColumn = labelColumn;
         _evaluate = evaluate;
         _custom = custom;
     }
 
-    /// <summary><c>BinaryClassification</c>, <c>MulticlassClassification</c>, <c>Regression</c> or <c>Custom</c>.</summary>
-    public string Task { get; }
-
     public string Name { get; }
 
     public bool HigherIsBetter { get; }
-
-    /// <summary>The label column of an ML.NET metric; null for a custom one.</summary>
-    public string? LabelColumn { get; }
 
     /// <summary>"maximize" or "minimize" (what a study stores as its direction).</summary>
     public string Direction => HigherIsBetter ? "maximize" : "minimize";
@@ -66,7 +58,7 @@ internal sealed class MetricSpec
     {
         PropertyInfo property = Find(typeof(CalibratedBinaryClassificationMetrics), metric, BinaryNames, "binary classification");
         bool needsProbability = property.DeclaringType == typeof(CalibratedBinaryClassificationMetrics);
-        return new("BinaryClassification", property.Name, !Minimized.Contains(property.Name), label, (c, model, data) =>
+        return new(property.Name, !Minimized.Contains(property.Name), (c, model, data) =>
         {
             IDataView scored = model.Transform(data);
             bool calibrated = scored.Schema.GetColumnOrNull("Probability") is not null;
@@ -83,14 +75,14 @@ internal sealed class MetricSpec
     public static MetricSpec Multiclass(string metric, string label)
     {
         PropertyInfo property = Find(typeof(MulticlassClassificationMetrics), metric, MulticlassNames, "multiclass classification");
-        return new("MulticlassClassification", property.Name, !Minimized.Contains(property.Name), label,
+        return new(property.Name, !Minimized.Contains(property.Name),
             (c, model, data) => Read(property, c.MulticlassClassification.Evaluate(model.Transform(data), label)), custom: false);
     }
 
     public static MetricSpec Regression(string metric, string label)
     {
         PropertyInfo property = Find(typeof(RegressionMetrics), metric, RegressionNames, "regression");
-        return new("Regression", property.Name, !Minimized.Contains(property.Name), label,
+        return new(property.Name, !Minimized.Contains(property.Name),
             (c, model, data) => Read(property, c.Regression.Evaluate(model.Transform(data), label)), custom: false);
     }
 
@@ -98,7 +90,7 @@ internal sealed class MetricSpec
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(metric);
-        return new("Custom", name, higherIsBetter, null, metric, custom: true);
+        return new(name, higherIsBetter, metric, custom: true);
     }
 
     private static double Read(PropertyInfo property, object metrics) => (double)property.GetValue(metrics)!;

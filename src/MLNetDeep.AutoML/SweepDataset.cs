@@ -22,9 +22,6 @@ internal sealed class SweepDataset
         _folds = folds;
     }
 
-    /// <summary>The data trials are trained on (every row of a hold-out or cross-validated set): the refit's training data and the model's input schema.</summary>
-    public IDataView Data => _data;
-
     public static SweepDataset WithValidation(IDataView train, IDataView validation) => new(train, validation, 0, 0);
 
     public static SweepDataset HoldOut(IDataView data, double fraction) => new(data, null, fraction, 0);

@@ -278,7 +278,7 @@ public sealed class SweepExperiment
             Seed = seed,
             Tuner = _tunerName,
         }, Settings.ForkOnMismatch);
-        _run = new ExperimentRun(new ExperimentRun.Setup(Settings, seed, Study.Name, store, _space, _tuner(_space, seed), pipeline, metric, _monitor,
+        _run = new ExperimentRun(new ExperimentRun.Setup(Settings, Study.Name, store, _space, _tuner(_space, seed), pipeline, metric, _monitor,
             dataset.Prepare(_context, seed)));
         return _run.RunAsync(cancellationToken);
     }

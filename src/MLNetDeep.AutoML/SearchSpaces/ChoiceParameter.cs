@@ -79,19 +79,22 @@ public sealed class ChoiceParameter : SearchParameter
         writer.WriteNumber("default", _init);
     }
 
-    internal override object ReadValue(JsonElement element)
+    internal override object ReadValue(JsonElement element) => _values[IndexOf(ReadJson(element, _values.Any(x => x is int),
+        () => new FormatException($"SweepParameters '{Name}': cannot read a choice from JSON {element.ValueKind}.")))];
+
+    /// <summary>
+    /// A choice value from JSON: a Boolean, a string, or a number (an <see cref="int"/> when <paramref name="asInt"/> and it
+    /// is one, else a <see cref="double"/>); anything else throws <paramref name="error"/>'s exception.
+    /// </summary>
+    internal static object ReadJson(JsonElement element, bool asInt, Func<Exception> error) => element.ValueKind switch
     {
-        object v = element.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.String => element.GetString()!,
-            JsonValueKind.Number when element.TryGetInt32(out int i) && _values.Any(x => x is int) => i,
-            JsonValueKind.Number => element.GetDouble(),
-            _ => throw new FormatException($"SweepParameters '{Name}': cannot read a choice from JSON {element.ValueKind}."),
-        };
-        return _values[IndexOf(v)];
-    }
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.String => element.GetString()!,
+        JsonValueKind.Number when asInt && element.TryGetInt32(out int i) => i,
+        JsonValueKind.Number => element.GetDouble(),
+        _ => throw error(),
+    };
 
     internal static void WriteValue(Utf8JsonWriter writer, object v)
     {

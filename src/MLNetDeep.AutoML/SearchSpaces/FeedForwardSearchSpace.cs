@@ -124,11 +124,6 @@ public static class FeedForwardSearchSpace
         return s with { Minimum = min, Maximum = max, Default = Math.Clamp(s.Default, min, max) };
     }
 
-    private static ParameterScale Scale(FeedForwardSweepScale scale) => scale switch
-    {
-        FeedForwardSweepScale.Log => ParameterScale.Log,
-        FeedForwardSweepScale.OneMinusLog => ParameterScale.OneMinusLog,
-        FeedForwardSweepScale.PowerOfTwo => ParameterScale.PowerOfTwo,
-        _ => ParameterScale.Linear,
-    };
+    /// <summary>The sweeper's scale of the same name (the two enums name the same four scales).</summary>
+    private static ParameterScale Scale(FeedForwardSweepScale scale) => Enum.Parse<ParameterScale>(scale.ToString());
 }

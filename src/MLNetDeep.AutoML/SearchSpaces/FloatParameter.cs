@@ -96,13 +96,7 @@ public sealed class FloatParameter : SearchParameter
             return [ToUnit(_init)];
         }
 
-        var points = new double[steps];
-        for (int i = 0; i < steps; i++)
-        {
-            points[i] = (double)i / (steps - 1);
-        }
-
-        return points;
+        return Enumerable.Range(0, steps).Select(i => (double)i / (steps - 1)).ToArray();
     }
 
     internal override void WriteJson(Utf8JsonWriter writer)

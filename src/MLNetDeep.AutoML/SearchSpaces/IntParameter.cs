@@ -120,12 +120,7 @@ public sealed class IntParameter : SearchParameter
         int n = DistinctCount!.Value;
         if (n <= Math.Max(steps, 1))
         {
-            var all = new double[n];
-            for (int i = 0; i < n; i++)
-            {
-                all[i] = (i + 0.5) / n;
-            }
-
+            double[] all = Enumerable.Range(0, n).Select(i => (i + 0.5) / n).ToArray();
             return Scale == ParameterScale.Log ? all.Select(u => ToUnit(FromUnit(u))).Distinct().ToArray() : all;
         }
 

@@ -40,17 +40,9 @@ public sealed class SweepParameters : IReadOnlyDictionary<string, object>
     /// <summary>Looks up parameter <paramref name="key"/>.</summary>
     public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out object value)
     {
-        foreach (var p in _items)
-        {
-            if (p.Key == key)
-            {
-                value = p.Value;
-                return true;
-            }
-        }
-
-        value = null;
-        return false;
+        int i = Array.FindIndex(_items, p => p.Key == key);
+        value = i >= 0 ? _items[i].Value : null;
+        return i >= 0;
     }
 
     /// <summary>The value of <paramref name="key"/> as a real.</summary>

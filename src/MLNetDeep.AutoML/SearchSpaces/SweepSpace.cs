@@ -136,7 +136,7 @@ public sealed class SweepSpace
     private SweepParameters Active(KeyValuePair<string, object>[] items)
     {
         bool IsActive(int i) => !_conditions.TryGetValue(items[i].Key, out SweepCondition? c)
-            || (IsActive(_parameters.FindIndex(p => p.Name == c.Parent)) && c.Values.Contains(items[_parameters.FindIndex(p => p.Name == c.Parent)].Value));
+            || (_parameters.FindIndex(p => p.Name == c.Parent) is int parent && IsActive(parent) && c.Values.Contains(items[parent].Value));
         return new SweepParameters(items.Where((_, i) => IsActive(i)));
     }
 
@@ -300,15 +300,8 @@ public sealed class SweepSpace
     }
 
     /// <summary>The items of a JSON array of choice values (strings, numbers, Booleans); <paramref name="what"/> starts the error.</summary>
-    private static object[] Values(JsonElement array, string what) => array.EnumerateArray().Select(x => x.ValueKind switch
-    {
-        JsonValueKind.True => (object)true,
-        JsonValueKind.False => false,
-        JsonValueKind.String => x.GetString()!,
-        JsonValueKind.Number when x.TryGetInt32(out int i) => i,
-        JsonValueKind.Number => x.GetDouble(),
-        _ => throw new FormatException($"{what} must be strings, numbers or Booleans; one is {Kind(x)}."),
-    }).ToArray();
+    private static object[] Values(JsonElement array, string what) => array.EnumerateArray()
+        .Select(x => ChoiceParameter.ReadJson(x, asInt: true, () => new FormatException($"{what} must be strings, numbers or Booleans; one is {Kind(x)}."))).ToArray();
 
     private static void ReadCondition(SweepSpace space, string name, JsonElement when)
     {

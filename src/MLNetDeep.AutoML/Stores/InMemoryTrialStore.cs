@@ -135,5 +135,5 @@ public sealed class InMemoryTrialStore : ITrialStore
     }
 
     private List<TrialRecord> Trials(string study) =>
-        _trials.TryGetValue(study, out var t) ? t : throw new InvalidOperationException($"There is no study '{study}'; open it first.");
+        _trials.TryGetValue(study, out var t) ? t : throw StudyOpener.NoStudy(study);
 }

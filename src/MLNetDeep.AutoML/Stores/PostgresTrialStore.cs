@@ -77,7 +77,7 @@ public sealed class PostgresTrialStore : ITrialStore
             object? next = Scalar(c, tx, "SELECT next_trial FROM mlnetdeep_studies WHERE name = @s FOR UPDATE;", ("s", study));
             if (next is null or DBNull)
             {
-                throw new InvalidOperationException($"There is no study '{study}'; open it first.");
+                throw StudyOpener.NoStudy(study);
             }
 
             int id = (int)next;
@@ -86,15 +86,10 @@ public sealed class PostgresTrialStore : ITrialStore
                 return null;
             }
 
-            TrialProposal p = propose(id);
-            long ms = now.ToUnixTimeMilliseconds();
-            Execute(c, tx, """
-                INSERT INTO mlnetdeep_trials(study, id, parameters, seed, status, worker, heartbeat_ms, attempts, created_ms)
-                VALUES(@s, @id, @p, @seed, @status, @w, @now, 1, @now);
-                """, ("s", study), ("id", id), ("p", p.ParametersJson), ("seed", p.Seed), ("status", (int)TrialStatus.Running), ("w", workerId), ("now", ms));
+            TrialRecord record = Sql.InsertTrial(c, tx, study, id, propose(id), workerId, now);
             Execute(c, tx, "UPDATE mlnetdeep_studies SET next_trial = @id + 1 WHERE name = @s;", ("s", study), ("id", id));
             tx.Commit();
-            return TrialRecord.Created(study, id, p, workerId, DateTimeOffset.FromUnixTimeMilliseconds(ms));
+            return record;
         });
     }
 
@@ -135,24 +130,9 @@ public sealed class PostgresTrialStore : ITrialStore
     private bool UpdateOwned(string study, int trialId, string workerId, Clause set) =>
         Run(c => Sql.UpdateTrials(c, set, Sql.Owned(study, trialId, workerId))) == 1;
 
-    private T Run<T>(Func<NpgsqlConnection, T> action)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                using var connection = new NpgsqlConnection(_connectionString);
-                connection.Open();
-                EnsureSchema(connection);
-                return action(connection);
-            }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected && attempt < MaxAttempts)
-            {
-                // The transaction was rolled back as a whole: back off and run the whole operation again.
-                Thread.Sleep(Math.Min(20 * attempt, 250));
-            }
-        }
-    }
+    // A serialization failure or a deadlock rolled the transaction back as a whole: back off and run the whole operation again.
+    private T Run<T>(Func<NpgsqlConnection, T> action) => SqlTrialTables.Run(() => new NpgsqlConnection(_connectionString), EnsureSchema, action,
+        e => e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }, MaxAttempts, 20);
 
     private void EnsureSchema(NpgsqlConnection c)
     {
@@ -202,11 +182,7 @@ public sealed class PostgresTrialStore : ITrialStore
     private static StudyDefinition InsertOrRead(NpgsqlConnection c, StudyDefinition study)
     {
         // Atomic without an explicit lock: of two workers creating the study at once, one inserts and both read its row.
-        Execute(c, null, """
-            INSERT INTO mlnetdeep_studies(name, fingerprint, space, metric, direction, data_fingerprint, seed, tuner) VALUES(@n, @f, @sp, @m, @d, @df, @seed, @t)
-            ON CONFLICT (name) DO NOTHING;
-            """, ("n", study.Name), ("f", study.Fingerprint), ("sp", study.SearchSpaceJson), ("m", study.Metric), ("d", study.Direction),
-            ("df", study.DataFingerprint), ("seed", study.Seed), ("t", study.Tuner));
+        Sql.InsertStudy(c, null, study, " ON CONFLICT (name) DO NOTHING");
         return Sql.ReadStudy(c, null, study.Name)!;
     }
 }

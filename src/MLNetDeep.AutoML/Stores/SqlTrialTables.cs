@@ -38,6 +38,28 @@ internal sealed record SqlTrialTables(char Marker, string ParameterPrefix, strin
             };
     }
 
+    /// <summary>Inserts <paramref name="study"/> and returns it; <paramref name="onConflict"/> ends the statement (PostgreSQL's <c>ON CONFLICT (name) DO NOTHING</c>).</summary>
+    public StudyDefinition InsertStudy(DbConnection c, DbTransaction? tx, StudyDefinition study, string onConflict = "")
+    {
+        char m = Marker;
+        Execute(c, tx, $"INSERT INTO {StudyTable}({StudyColumns}) VALUES({m}n, {m}f, {m}sp, {m}m, {m}d, {m}df, {m}seed, {m}t){onConflict};",
+            P("n", study.Name), P("f", study.Fingerprint), P("sp", study.SearchSpaceJson), P("m", study.Metric), P("d", study.Direction),
+            P("df", study.DataFingerprint), P("seed", study.Seed), P("t", study.Tuner));
+        return study;
+    }
+
+    /// <summary>Inserts trial <paramref name="id"/> of <paramref name="study"/>, running and claimed by <paramref name="workerId"/>, and returns its record.</summary>
+    public TrialRecord InsertTrial(DbConnection c, DbTransaction tx, string study, int id, TrialProposal proposal, string workerId, DateTimeOffset now)
+    {
+        long ms = now.ToUnixTimeMilliseconds();
+        char m = Marker;
+        Execute(c, tx, $"""
+            INSERT INTO {TrialTable}(study, id, parameters, seed, status, worker, heartbeat_ms, attempts, created_ms)
+            VALUES({m}s, {m}id, {m}p, {m}seed, {m}status, {m}w, {m}now, 1, {m}now);
+            """, P("s", study), P("id", id), P("p", proposal.ParametersJson), P("seed", proposal.Seed), P("status", (int)TrialStatus.Running), P("w", workerId), P("now", ms));
+        return TrialRecord.Created(study, id, proposal, workerId, DateTimeOffset.FromUnixTimeMilliseconds(ms));
+    }
+
     /// <summary>The trials <paramref name="where"/> (a WHERE clause, perhaps with ORDER BY) selects.</summary>
     public List<TrialRecord> ReadTrials(DbConnection c, DbTransaction? tx, string where, params (string Name, object? Value)[] values) =>
         ReadTrials(Command(c, tx, $"SELECT {TrialColumns} FROM {TrialTable} {where};", values));
@@ -114,6 +136,32 @@ internal sealed record SqlTrialTables(char Marker, string ParameterPrefix, strin
 
     /// <summary>A metric as stored: null unless finite.</summary>
     public static object? Finite(double? v) => v is double d && double.IsFinite(d) ? d : null;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on a new connection from <paramref name="create"/>, opened and readied by
+    /// <paramref name="prepare"/>; while it fails with an error <paramref name="transient"/> accepts, backs off (the attempt
+    /// number times <paramref name="backOffMilliseconds"/>, at most 250 ms) and runs the whole operation again, up to
+    /// <paramref name="maxAttempts"/> attempts in all.
+    /// </summary>
+    public static T Run<TConnection, T>(Func<TConnection> create, Action<TConnection> prepare, Func<TConnection, T> action,
+        Func<Exception, bool> transient, int maxAttempts, int backOffMilliseconds)
+        where TConnection : DbConnection
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using TConnection connection = create();
+                connection.Open();
+                prepare(connection);
+                return action(connection);
+            }
+            catch (Exception e) when (transient(e) && attempt < maxAttempts)
+            {
+                Thread.Sleep(Math.Min(backOffMilliseconds * attempt, 250));
+            }
+        }
+    }
 
     /// <summary>Runs <paramref name="sql"/>; returns how many rows it changed.</summary>
     public static int Execute(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] values)

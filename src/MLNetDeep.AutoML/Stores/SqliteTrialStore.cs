@@ -63,14 +63,9 @@ public sealed class SqliteTrialStore : ITrialStore
         return Run(c =>
         {
             using SqliteTransaction tx = c.BeginTransaction(deferred: false);
-            StudyDefinition opened = StudyOpener.Open(study, forkOnMismatch, name => Sql.ReadStudy(c, tx, name), s =>
-            {
-                Execute(c, tx, "INSERT INTO studies(name, fingerprint, space, metric, direction, data_fingerprint, seed, tuner) VALUES($n, $f, $s, $m, $d, $df, $seed, $t);",
-                    ("$n", s.Name), ("$f", s.Fingerprint), ("$s", s.SearchSpaceJson), ("$m", s.Metric), ("$d", s.Direction),
-                    ("$df", s.DataFingerprint), ("$seed", s.Seed), ("$t", s.Tuner));
-                return s;
-            }, s => Execute(c, tx, "UPDATE studies SET data_fingerprint = $df, seed = $seed, tuner = $t WHERE name = $n;",
-                ("$n", s.Name), ("$df", s.DataFingerprint), ("$seed", s.Seed), ("$t", s.Tuner)));
+            StudyDefinition opened = StudyOpener.Open(study, forkOnMismatch, name => Sql.ReadStudy(c, tx, name), s => Sql.InsertStudy(c, tx, s),
+                s => Execute(c, tx, "UPDATE studies SET data_fingerprint = $df, seed = $seed, tuner = $t WHERE name = $n;",
+                    ("$n", s.Name), ("$df", s.DataFingerprint), ("$seed", s.Seed), ("$t", s.Tuner)));
             tx.Commit();
             return opened;
         });
@@ -89,21 +84,16 @@ public sealed class SqliteTrialStore : ITrialStore
         return Run(c =>
         {
             using SqliteTransaction tx = c.BeginTransaction(deferred: false);
-            RequireStudy(c, tx, study);
+            _ = Sql.ReadStudy(c, tx, study) ?? throw StudyOpener.NoStudy(study);
             int count = Convert.ToInt32(Scalar(c, tx, "SELECT COUNT(*) FROM trials WHERE study = $s;", ("$s", study)), CultureInfo.InvariantCulture);
             if (maxTrials is int max && count >= max)
             {
                 return null;
             }
 
-            TrialProposal p = propose(count);
-            long ms = now.ToUnixTimeMilliseconds();
-            Execute(c, tx, """
-                INSERT INTO trials(study, id, parameters, seed, status, worker, heartbeat_ms, attempts, created_ms)
-                VALUES($s, $id, $p, $seed, $status, $w, $now, 1, $now);
-                """, ("$s", study), ("$id", count), ("$p", p.ParametersJson), ("$seed", p.Seed), ("$status", (int)TrialStatus.Running), ("$w", workerId), ("$now", ms));
+            TrialRecord record = Sql.InsertTrial(c, tx, study, count, propose(count), workerId, now);
             tx.Commit();
-            return TrialRecord.Created(study, count, p, workerId, DateTimeOffset.FromUnixTimeMilliseconds(ms));
+            return record;
         });
     }
 
@@ -147,24 +137,10 @@ public sealed class SqliteTrialStore : ITrialStore
     private bool UpdateOwned(string study, int trialId, string workerId, Clause set) =>
         Run(c => Sql.UpdateTrials(c, set, Sql.Owned(study, trialId, workerId))) == 1;
 
-    private T Run<T>(Func<SqliteConnection, T> action)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                using var connection = new SqliteConnection(_connectionString);
-                connection.Open();
-                Execute(connection, null, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};");
-                return action(connection);
-            }
-            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 && attempt < MaxAttempts)
-            {
-                // SQLITE_BUSY / SQLITE_LOCKED despite busy_timeout (e.g. a lock upgrade in WAL): back off and retry the whole operation.
-                Thread.Sleep(Math.Min(10 * attempt, 250));
-            }
-        }
-    }
+    // SQLITE_BUSY / SQLITE_LOCKED despite busy_timeout (e.g. a lock upgrade in WAL): back off and retry the whole operation.
+    private T Run<T>(Func<SqliteConnection, T> action) => SqlTrialTables.Run(() => new SqliteConnection(_connectionString),
+        c => Execute(c, null, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};"), action,
+        e => e is SqliteException { SqliteErrorCode: 5 or 6 }, MaxAttempts, 10);
 
     /// <summary>Adds the study columns a file made by an older version lacks (a concurrent process may add them first).</summary>
     private static void AddStudyColumns(SqliteConnection c)
@@ -194,14 +170,6 @@ public sealed class SqliteTrialStore : ITrialStore
             {
                 // another process added it meanwhile
             }
-        }
-    }
-
-    private static void RequireStudy(SqliteConnection c, SqliteTransaction? tx, string study)
-    {
-        if (Sql.ReadStudy(c, tx, study) is null)
-        {
-            throw new InvalidOperationException($"There is no study '{study}'; open it first.");
         }
     }
 }

@@ -109,8 +109,4 @@ public sealed record StudyDefinition(string Name, string Fingerprint, string Sea
         Seed = Seed ?? requested.Seed,
         Tuner = Tuner ?? requested.Tuner,
     };
-
-    /// <summary>True when <see cref="Completed"/> would fill in a field.</summary>
-    internal bool LacksWhat(StudyDefinition requested) =>
-        (DataFingerprint is null && requested.DataFingerprint is not null) || (Seed is null && requested.Seed is not null) || (Tuner is null && requested.Tuner is not null);
 }

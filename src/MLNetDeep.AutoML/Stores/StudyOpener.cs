@@ -34,12 +34,15 @@ internal static class StudyOpener
             throw StudyMismatchException.For(existing, requested); // a fork that exists with other settings, or a concurrent creator's
         }
 
-        if (existing.LacksWhat(requested))
+        StudyDefinition completed = existing.Completed(requested);
+        if (completed != existing)
         {
-            existing = existing.Completed(requested);
-            complete(existing);
+            complete(completed); // it filled in a field the stored study lacked
         }
 
-        return existing;
+        return completed;
     }
+
+    /// <summary>What a store throws when asked for the trials of a study it does not hold.</summary>
+    public static InvalidOperationException NoStudy(string study) => new($"There is no study '{study}'; open it first.");
 }

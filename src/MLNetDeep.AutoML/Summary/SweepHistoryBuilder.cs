@@ -42,13 +42,8 @@ internal static class SweepHistoryBuilder
             values[name] = new SweepValue(number, p.ToUnit(value), Text(value));
         }
 
-        SweepTrialStatus status = t.Status switch
-        {
-            TrialStatus.Completed => SweepTrialStatus.Completed,
-            TrialStatus.Pruned => SweepTrialStatus.Pruned,
-            TrialStatus.Failed => SweepTrialStatus.Failed,
-            _ => SweepTrialStatus.Unfinished,
-        };
+        // A finished trial's status has the same name in both enums; queued and running trials are unfinished.
+        SweepTrialStatus status = t.IsFinished ? Enum.Parse<SweepTrialStatus>(t.Status.ToString()) : SweepTrialStatus.Unfinished;
         return new SweepTrial(t.TrialId, status, values) { Metric = t.Metric, Loss = t.Loss, Seconds = t.DurationInMilliseconds / 1000 };
     }
 

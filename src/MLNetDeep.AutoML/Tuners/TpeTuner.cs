@@ -80,13 +80,7 @@ public sealed class TpeTuner : ISweepTuner
         var good = completed.Take(nGood).ToList();
         var bad = completed.Skip(nGood).Concat(pruned).ToList();
         Rng rng = Rng.Derive(_seed, Purpose, (ulong)settings.TrialId);
-        var candidates = new double[Candidates][];
-        var scores = new double[Candidates];
-        for (int c = 0; c < Candidates; c++)
-        {
-            candidates[c] = new double[_space.Count];
-        }
-
+        double[][] candidates = Enumerable.Range(0, Candidates).Select(_ => new double[_space.Count]).ToArray();
         var terms = new double[Candidates, _space.Count];
         for (int d = 0; d < _space.Count; d++)
         {
@@ -116,6 +110,8 @@ public sealed class TpeTuner : ISweepTuner
             }
         }
 
+        var scores = new double[Candidates];
+        int best = 0;
         for (int c = 0; c < Candidates; c++)
         {
             SweepParameters point = _space.SampleFromFeatureSpace(candidates[c]);
@@ -123,15 +119,8 @@ public sealed class TpeTuner : ISweepTuner
             {
                 scores[c] += point.ContainsKey(_space.Parameters[d].Name) ? terms[c, d] : 0;
             }
-        }
 
-        int best = 0;
-        for (int c = 1; c < Candidates; c++)
-        {
-            if (scores[c] > scores[best])
-            {
-                best = c;
-            }
+            best = scores[c] > scores[best] ? c : best; // the first best candidate
         }
 
         return settings with { Parameters = _space.SampleFromFeatureSpace(candidates[best]) };

@@ -1,7 +1,6 @@
 namespace MLNetDeep.AutoML.Tuners;
 
 using MLNetDeep.AutoML.SearchSpaces;
-using MLNetDeep.Neural.Training;
 
 /// <summary>The finished trials a tuner has been told about, keyed and ordered by trial id (so arrival order does not matter).</summary>
 internal sealed class TrialHistory
@@ -18,7 +17,7 @@ internal sealed class TrialHistory
     {
         ArgumentNullException.ThrowIfNull(result);
         _entries[result.TrialSettings.TrialId] = new Entry(result.TrialSettings.TrialId, _space.MappingToFeatureSpace(result.TrialSettings.Parameters),
-            result.Status, result.Loss, result.Curve);
+            result.Status, result.Loss);
     }
 
     /// <summary>Completed trials with a finite loss, best first (ties: lower id first).</summary>
@@ -28,5 +27,5 @@ internal sealed class TrialHistory
 
     public IEnumerable<Entry> All => _entries.Values;
 
-    internal sealed record Entry(int TrialId, double[] Unit, TrialStatus Status, double Loss, IReadOnlyList<EpochRecord> Curve);
+    internal sealed record Entry(int TrialId, double[] Unit, TrialStatus Status, double Loss);
 }

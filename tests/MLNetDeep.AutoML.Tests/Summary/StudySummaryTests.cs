@@ -4,6 +4,7 @@ using MLNetDeep.AutoML.SearchSpaces;
 using MLNetDeep.AutoML.Stores;
 using MLNetDeep.AutoML.Summary;
 using MLNetDeep.AutoML.Tuners;
+using MLNetDeep.Reporting.Sweeps;
 
 [TestClass]
 public sealed class StudySummaryTests
@@ -30,5 +31,16 @@ public sealed class StudySummaryTests
         Assert.IsTrue(summary.Importance[0].Importance > 0.5, $"lr explains most: {summary.Importance[0]}");
         Assert.IsTrue(summary.Importance[2].Importance < 0.05, $"noise explains almost nothing: {summary.Importance[2]}");
         Assert.AreEqual(1, summary.Importance.Sum(i => i.Importance), 1e-9);
+    }
+
+    [TestMethod]
+    public void TheSweepHistoryGivesEveryTrialItsStatus()
+    {
+        var space = new SweepSpace().AddFloat("lr", 1e-4, 1, scale: ParameterScale.Log);
+        TrialStatus[] statuses = [TrialStatus.Completed, TrialStatus.Pruned, TrialStatus.Failed, TrialStatus.Queued, TrialStatus.Running];
+        var trials = statuses.Select((s, t) => new TrialRecord { Study = "s", TrialId = t, ParametersJson = space.Default.ToJson(), Status = s, Loss = 1 }).ToList();
+        CollectionAssert.AreEqual(
+            new[] { SweepTrialStatus.Completed, SweepTrialStatus.Pruned, SweepTrialStatus.Failed, SweepTrialStatus.Unfinished, SweepTrialStatus.Unfinished },
+            SweepHistoryBuilder.Build("s", "Accuracy", space, trials).Trials.Select(t => t.Status).ToArray());
     }
 }
