@@ -147,12 +147,7 @@ public static class GradientChecker
 
     private static int[] Sample(int length, int? max, Rng rng)
     {
-        var all = new int[length];
-        for (int i = 0; i < length; i++)
-        {
-            all[i] = i;
-        }
-
+        int[] all = [.. Enumerable.Range(0, length)];
         if (max is not int k || k >= length)
         {
             return all;

@@ -317,13 +317,7 @@ public sealed class NetworkTrainer : INetworkTrainer
         }
 
         int held = TrainingOptions.HeldOutRows(n, fraction);
-
-        var order = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            order[i] = i;
-        }
-
+        int[] order = [.. Enumerable.Range(0, n)];
         Rng.Derive(seed, RngStreams.Split, 0).Shuffle(order);
         return (data.Subset(order.AsSpan(held)), data.Subset(order.AsSpan(0, held)));
     }
