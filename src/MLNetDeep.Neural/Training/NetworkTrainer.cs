@@ -114,17 +114,7 @@ public sealed class NetworkTrainer : INetworkTrainer
 
             var record = new EpochRecord(epoch + 1, lossSum / training.Count, metricSum / training.Count, vLoss, vMetric, lr, _time.GetElapsedTime(started).TotalSeconds);
             bool stop = TrainingLoop.EndEpoch(o, state, record,
-                captureBest: s =>
-                {
-                    if (s.BestWeights is null)
-                    {
-                        s.BestWeights = _network.CaptureWeights();
-                    }
-                    else
-                    {
-                        _network.CaptureWeightsInto(s.BestWeights);
-                    }
-                },
+                captureBest: s => _network.CaptureWeightsInto(s.BestWeights ??= _network.CaptureWeights()),
                 raise: RaiseEpochCompleted,
                 checkpoint: () => Checkpoint.Save(o.CheckpointPath!, _network, _loss, _optimizer, state, o));
             if (stop)
