@@ -36,19 +36,12 @@ public sealed unsafe class Optimizer
         set => _threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Threads must be at least 1.");
     }
 
-    private int StateArraysPerParameter => Options.Kind switch
-    {
-        OptimizerKind.GradientDescent => 0,
-        OptimizerKind.Momentum or OptimizerKind.RmsProp => 1,
-        _ => 2,
-    };
-
     /// <summary>Updates every parameter from its gradient with learning rate <paramref name="learningRate"/>.</summary>
     public void Step(IReadOnlyList<Parameter> parameters, float learningRate)
     {
         if (_state.Length == 0 && parameters.Count > 0)
         {
-            _state = parameters.Select(p => Enumerable.Range(0, StateArraysPerParameter).Select(_ => new float[p.Length]).ToArray()).ToArray();
+            _state = parameters.Select(p => Enumerable.Range(0, Options.StateArraysPerParameter).Select(_ => new float[p.Length]).ToArray()).ToArray();
         }
         else if (_state.Length != parameters.Count)
         {

@@ -37,6 +37,14 @@ public sealed record OptimizerOptions
     /// <summary>The weight decay in effect.</summary>
     public float EffectiveWeightDecay => WeightDecay ?? (Kind == OptimizerKind.AdamW ? 0.01f : 0f);
 
+    /// <summary>The state arrays the rule keeps per parameter (velocity; squared-gradient average; Adam's two moments), on either backend.</summary>
+    internal int StateArraysPerParameter => Kind switch
+    {
+        OptimizerKind.GradientDescent => 0,
+        OptimizerKind.Momentum or OptimizerKind.RmsProp => 1,
+        _ => 2,
+    };
+
     /// <summary>Checks every setting; throws an <see cref="ArgumentException"/> naming the option and the value.</summary>
     public void Validate()
     {
