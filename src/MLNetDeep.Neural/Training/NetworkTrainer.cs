@@ -145,14 +145,9 @@ public sealed class NetworkTrainer : INetworkTrainer
             ReadOnlyMemory<float> output = _network.Forward(buffers.X.AsMemory(0, m * f), m, training: true);
             double cost = _loss.Compute(output.Span, buffers.Y.AsSpan(0, m * t), buffers.W.Length == 0 ? default : buffers.W.AsSpan(0, m), m, width, buffers.Gradient, o.EffectiveThreads);
             cost += Regularization.L2(_network.Parameters, o.L2Regularization, m);
-            if (!double.IsFinite(cost))
+            if (TrainingDivergedException.LossDiverged(cost, ref _firstLoss, out double? exploded))
             {
-                Diverged(epochStart, epoch, batchIndex, cost, lr, "loss");
-            }
-
-            if (TrainingDivergedException.Exploded(cost, ref _firstLoss))
-            {
-                Diverged(epochStart, epoch, batchIndex, cost, lr, "loss", _firstLoss);
+                Diverged(epochStart, epoch, batchIndex, cost, lr, "loss", exploded);
             }
 
             metricSum += _loss.MetricSum(output.Span, buffers.Y.AsSpan(0, m * t), m, width);

@@ -28,18 +28,27 @@ public sealed class TrainingDivergedException : Exception
     public int Batch { get; }
 
     /// <summary>
-    /// Whether a mini-batch loss <paramref name="loss"/> has exploded relative to the run's first mini-batch loss
-    /// <paramref name="firstLoss"/> (see <see cref="ExplodedLossFactor"/>); the first call of a run (while
-    /// <paramref name="firstLoss"/> is NaN) records it instead. Both training backends check every mini-batch with it.
+    /// Whether a mini-batch loss <paramref name="loss"/> means training diverged: it is NaN or infinite
+    /// (<paramref name="exploded"/> null), or it exploded relative to the run's first mini-batch loss
+    /// <paramref name="firstLoss"/> (see <see cref="ExplodedLossFactor"/>; <paramref name="exploded"/> is that first
+    /// loss); the first call of a run (while <paramref name="firstLoss"/> is NaN) records it instead. Both training
+    /// backends check every mini-batch with it.
     /// </summary>
-    internal static bool Exploded(double loss, ref double firstLoss)
+    internal static bool LossDiverged(double loss, ref double firstLoss, out double? exploded)
     {
+        exploded = null;
+        if (!double.IsFinite(loss))
+        {
+            return true;
+        }
+
         if (double.IsNaN(firstLoss))
         {
             firstLoss = loss;
             return false;
         }
 
+        exploded = firstLoss;
         return loss > ExplodedLossFactor * Math.Max(firstLoss, 1.0);
     }
 }
