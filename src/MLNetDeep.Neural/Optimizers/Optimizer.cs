@@ -97,11 +97,6 @@ public sealed unsafe class Optimizer
         {
             ref UpdateJob j = ref *(UpdateJob*)state;
             (int start, int length) = Workers.Range(j.Length, j.Parts, part);
-            Update(ref j, start, length);
-        }
-
-        private static void Update(ref UpdateJob j, int start, int length)
-        {
             var w = new Span<float>(j.W + start, length);
             var g = new ReadOnlySpan<float>(j.G + start, length);
             float lr = j.LearningRate;
