@@ -134,12 +134,7 @@ public static partial class SyntheticData
     private static ExampleSet Finish(List<(double X, double Y, int Label)> points, double noise, Rng rng)
     {
         int n = points.Count;
-        var order = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            order[i] = i;
-        }
-
+        int[] order = [.. Enumerable.Range(0, n)];
         rng.Shuffle(order);
         var x = new float[n * 2];
         var y = new float[n];

@@ -106,15 +106,9 @@ public sealed class Dense : Layer
         // x [N,in]  W [in,out]  b [out]  ->  y [N,out] = x W + b
         _input = input;
         Span<float> y = _output.AsSpan(0, batch * Units);
-        if (BatchInvariant)
-        {
-            // The managed GEMM gives a row the same bits alone or in a batch (GemmSmallM); OpenBLAS does not promise it.
-            Gemm.Multiply(GemmBackend.Managed, false, false, batch, Units, InputSize, 1f, input.Span, Weight.Value, 0f, y, Threads);
-        }
-        else
-        {
-            Gemm.Multiply(false, false, batch, Units, InputSize, 1f, input.Span, Weight.Value, 0f, y, Threads);
-        }
+        // Batch-invariant: the managed GEMM gives a row the same bits alone or in a batch (GemmSmallM); OpenBLAS does not promise it.
+        GemmBackend backend = BatchInvariant ? GemmBackend.Managed : Gemm.Backend;
+        Gemm.Multiply(backend, false, false, batch, Units, InputSize, 1f, input.Span, Weight.Value, 0f, y, Threads);
         if (_bias is not null)
         {
             ReadOnlySpan<float> b = _bias.Value;

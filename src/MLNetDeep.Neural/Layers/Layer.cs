@@ -16,7 +16,6 @@ using MLNetDeep.Neural.Numerics;
 /// </remarks>
 public abstract class Layer
 {
-    private static readonly IReadOnlyList<Parameter> NoParameters = Array.Empty<Parameter>();
     private int _capacity;
 
     /// <summary>The input width, set by <see cref="Build"/>.</summary>
@@ -32,10 +31,10 @@ public abstract class Layer
     public abstract string DisplayName { get; }
 
     /// <summary>The trainable parameters (empty for parameter-free layers).</summary>
-    public virtual IReadOnlyList<Parameter> Parameters => NoParameters;
+    public virtual IReadOnlyList<Parameter> Parameters => [];
 
     /// <summary>Non-trainable state saved with the model, such as batch-norm running averages (empty by default).</summary>
-    public virtual IReadOnlyList<float[]> State => Array.Empty<float[]>();
+    public virtual IReadOnlyList<float[]> State => [];
 
     /// <summary>Most threads this layer's matrix products may use. Default 1.</summary>
     public int Threads { get; set; } = 1;

@@ -1,5 +1,7 @@
 namespace MLNetDeep.Neural.Layers;
 
+using System.Collections.ObjectModel;
+
 /// <summary>
 /// The standard operator that computes a layer at inference: an ONNX operator type of the default domain, the layer's
 /// tensors it takes after the data input, and its attributes. It says what the layer computes in a vocabulary every
@@ -7,9 +9,6 @@ namespace MLNetDeep.Neural.Layers;
 /// </summary>
 public sealed class LayerOperator
 {
-    private static readonly IReadOnlyDictionary<string, float> NoFloats = new Dictionary<string, float>();
-    private static readonly IReadOnlyDictionary<string, long> NoInts = new Dictionary<string, long>();
-
     /// <summary>Describes an operator.</summary>
     /// <param name="opType">The ONNX operator type, such as <c>Gemm</c> or <c>Relu</c>.</param>
     /// <param name="inputs">The names of the layer's tensors the operator takes after the data input, in its order. Default none.</param>
@@ -20,8 +19,8 @@ public sealed class LayerOperator
         ArgumentException.ThrowIfNullOrEmpty(opType);
         OpType = opType;
         Inputs = inputs?.ToArray() ?? [];
-        FloatAttributes = floatAttributes ?? NoFloats;
-        IntAttributes = intAttributes ?? NoInts;
+        FloatAttributes = floatAttributes ?? ReadOnlyDictionary<string, float>.Empty;
+        IntAttributes = intAttributes ?? ReadOnlyDictionary<string, long>.Empty;
     }
 
     /// <summary>The identity: the layer passes its input through at inference (dropout, the identity activation).</summary>

@@ -1,5 +1,6 @@
 namespace MLNetDeep.Neural.Layers;
 
+using System.Collections.ObjectModel;
 using System.Globalization;
 
 /// <summary>
@@ -10,8 +11,6 @@ using System.Globalization;
 /// </summary>
 public sealed class LayerSpec
 {
-    private static readonly IReadOnlyDictionary<string, double> NoSettings = new Dictionary<string, double>();
-
     /// <summary>The layer's kind, a stable name such as <c>Dense</c> or <c>BatchNorm</c> (for another layer class, its full type name).</summary>
     public required string Kind { get; init; }
 
@@ -23,7 +22,7 @@ public sealed class LayerSpec
     public required int Version { get; init; }
 
     /// <summary>The settings that shape the computation, by name, such as <c>units</c> or <c>epsilon</c>. Default none.</summary>
-    public IReadOnlyDictionary<string, double> Settings { get; init; } = NoSettings;
+    public IReadOnlyDictionary<string, double> Settings { get; init; } = ReadOnlyDictionary<string, double>.Empty;
 
     /// <summary>The trainable tensors and the state tensors, in the layer's order. Default none.</summary>
     public IReadOnlyList<LayerTensor> Tensors { get; init; } = [];

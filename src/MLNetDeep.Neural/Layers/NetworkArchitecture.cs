@@ -62,26 +62,10 @@ public sealed record NetworkArchitecture
             }
         }
 
-        if (!(DropoutRate >= 0f && DropoutRate < 1f))
-        {
-            throw new ArgumentException($"DropoutRate is {DropoutRate}; it must be in [0, 1) (the probability of dropping a unit; keep_prob = 1 - rate).", nameof(DropoutRate));
-        }
-
-        if (!(LeakyReluSlope >= 0f && LeakyReluSlope < 1f))
-        {
-            throw new ArgumentException($"LeakyReluSlope is {LeakyReluSlope}; it must be in [0, 1).", nameof(LeakyReluSlope));
-        }
-
-        if (!(BatchNormMomentum > 0f && BatchNormMomentum <= 1f))
-        {
-            throw new ArgumentException($"BatchNormMomentum is {BatchNormMomentum}; it must be in (0, 1].", nameof(BatchNormMomentum));
-        }
-
-        if (!(BatchNormEpsilon > 0f) || !float.IsFinite(BatchNormEpsilon))
-        {
-            throw new ArgumentException($"BatchNormEpsilon is {BatchNormEpsilon}; it must be positive and finite.", nameof(BatchNormEpsilon));
-        }
-
+        Setting.Require(DropoutRate >= 0f && DropoutRate < 1f, nameof(DropoutRate), DropoutRate, "in [0, 1) (the probability of dropping a unit; keep_prob = 1 - rate)");
+        Setting.Require(LeakyReluSlope >= 0f && LeakyReluSlope < 1f, nameof(LeakyReluSlope), LeakyReluSlope, "in [0, 1)");
+        Setting.Require(BatchNormMomentum > 0f && BatchNormMomentum <= 1f, nameof(BatchNormMomentum), BatchNormMomentum, "in (0, 1]");
+        Setting.Require(BatchNormEpsilon > 0f && float.IsFinite(BatchNormEpsilon), nameof(BatchNormEpsilon), BatchNormEpsilon, "positive and finite");
         if (!Enum.IsDefined(Activation))
         {
             throw new ArgumentException($"Activation is {(int)Activation}, which is not a known activation.", nameof(Activation));

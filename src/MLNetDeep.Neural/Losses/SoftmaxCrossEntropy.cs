@@ -49,20 +49,12 @@ public sealed class SoftmaxCrossEntropy : Loss
                 };
                 Workers.Run(&RowJob.Run, &job, parts, threads);
             }
-
-            double sum = 0;
-            for (int i = 0; i < batch; i++)
-            {
-                sum += rowLoss[i];
-            }
-
-            return sum / weightSum;
         }
 
         double total = 0;
         for (int i = 0; i < batch; i++)
         {
-            total += Row(output, target, weights, i, width, gradient, weightSum);
+            total += parts > 1 ? rowLoss[i] : Row(output, target, weights, i, width, gradient, weightSum);
         }
 
         return total / weightSum;

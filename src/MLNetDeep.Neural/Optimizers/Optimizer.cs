@@ -36,19 +36,12 @@ public sealed unsafe class Optimizer
         set => _threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Threads must be at least 1.");
     }
 
-    private int StateArraysPerParameter => Options.Kind switch
-    {
-        OptimizerKind.GradientDescent => 0,
-        OptimizerKind.Momentum or OptimizerKind.RmsProp => 1,
-        _ => 2,
-    };
-
     /// <summary>Updates every parameter from its gradient with learning rate <paramref name="learningRate"/>.</summary>
     public void Step(IReadOnlyList<Parameter> parameters, float learningRate)
     {
         if (_state.Length == 0 && parameters.Count > 0)
         {
-            _state = parameters.Select(p => Enumerable.Range(0, StateArraysPerParameter).Select(_ => new float[p.Length]).ToArray()).ToArray();
+            _state = parameters.Select(p => Enumerable.Range(0, Options.StateArraysPerParameter).Select(_ => new float[p.Length]).ToArray()).ToArray();
         }
         else if (_state.Length != parameters.Count)
         {
@@ -104,11 +97,6 @@ public sealed unsafe class Optimizer
         {
             ref UpdateJob j = ref *(UpdateJob*)state;
             (int start, int length) = Workers.Range(j.Length, j.Parts, part);
-            Update(ref j, start, length);
-        }
-
-        private static void Update(ref UpdateJob j, int start, int length)
-        {
             var w = new Span<float>(j.W + start, length);
             var g = new ReadOnlySpan<float>(j.G + start, length);
             float lr = j.LearningRate;

@@ -37,6 +37,14 @@ public sealed record OptimizerOptions
     /// <summary>The weight decay in effect.</summary>
     public float EffectiveWeightDecay => WeightDecay ?? (Kind == OptimizerKind.AdamW ? 0.01f : 0f);
 
+    /// <summary>The state arrays the rule keeps per parameter (velocity; squared-gradient average; Adam's two moments), on either backend.</summary>
+    internal int StateArraysPerParameter => Kind switch
+    {
+        OptimizerKind.GradientDescent => 0,
+        OptimizerKind.Momentum or OptimizerKind.RmsProp => 1,
+        _ => 2,
+    };
+
     /// <summary>Checks every setting; throws an <see cref="ArgumentException"/> naming the option and the value.</summary>
     public void Validate()
     {
@@ -50,27 +58,12 @@ public sealed record OptimizerOptions
             throw new ArgumentException($"Nesterov is true but the optimizer is {Kind}; Nesterov's look-ahead applies to Momentum only (set the optimizer to Momentum, or Nesterov to false).", nameof(Nesterov));
         }
 
-        CheckUnit(Momentum, nameof(Momentum));
-        CheckUnit(RmsPropDecay, nameof(RmsPropDecay));
-        CheckUnit(Beta1, nameof(Beta1));
-        CheckUnit(Beta2, nameof(Beta2));
-        if (!(Epsilon > 0f) || !float.IsFinite(Epsilon))
-        {
-            throw new ArgumentException($"Epsilon is {Epsilon}; it must be positive and finite.", nameof(Epsilon));
-        }
-
-        if (WeightDecay is float wd && (!(wd >= 0f) || !float.IsFinite(wd)))
-        {
-            throw new ArgumentException($"WeightDecay is {wd}; it must be non-negative and finite.", nameof(WeightDecay));
-        }
-    }
-
-    private static void CheckUnit(float value, string name)
-    {
-        if (!(value >= 0f && value < 1f))
-        {
-            throw new ArgumentException($"{name} is {value}; it must be in [0, 1).", name);
-        }
+        Setting.Require(Momentum is >= 0f and < 1f, nameof(Momentum), Momentum, "in [0, 1)");
+        Setting.Require(RmsPropDecay is >= 0f and < 1f, nameof(RmsPropDecay), RmsPropDecay, "in [0, 1)");
+        Setting.Require(Beta1 is >= 0f and < 1f, nameof(Beta1), Beta1, "in [0, 1)");
+        Setting.Require(Beta2 is >= 0f and < 1f, nameof(Beta2), Beta2, "in [0, 1)");
+        Setting.Require(Epsilon > 0f && float.IsFinite(Epsilon), nameof(Epsilon), Epsilon, "positive and finite");
+        Setting.Require(WeightDecay is not float wd || (wd >= 0f && float.IsFinite(wd)), nameof(WeightDecay), WeightDecay, "non-negative and finite");
     }
 
     /// <summary>Creates a fresh optimizer (no state yet).</summary>

@@ -148,13 +148,7 @@ public abstract record LearningRateSchedule
         }
 
         var state = new ScheduleState();
-        var rates = new double[totalEpochs];
-        for (int e = 0; e < totalEpochs; e++)
-        {
-            rates[e] = Rate(baseRate, e, totalEpochs, state);
-        }
-
-        return rates;
+        return Enumerable.Range(0, totalEpochs).Select(e => Rate(baseRate, e, totalEpochs, state)).ToArray();
     }
 
     /// <summary>The rate for <paramref name="epoch"/> (from 0) of <paramref name="totalEpochs"/>.</summary>

@@ -79,16 +79,8 @@ public static class GradientChecker
 
     private static void Validate(Network network, Loss loss, ExampleSet batch, GradientCheckOptions o)
     {
-        if (!(o.Epsilon > 0f) || !float.IsFinite(o.Epsilon))
-        {
-            throw new ArgumentException($"Epsilon is {o.Epsilon}; it must be positive and finite.", "options");
-        }
-
-        if (o.MaxComponentsPerParameter is < 1)
-        {
-            throw new ArgumentException($"MaxComponentsPerParameter is {o.MaxComponentsPerParameter}; it must be at least 1 (or null for all).", "options");
-        }
-
+        Setting.Require(o.Epsilon > 0f && float.IsFinite(o.Epsilon), "Epsilon", o.Epsilon, "positive and finite", "options");
+        Setting.Require(o.MaxComponentsPerParameter is not < 1, "MaxComponentsPerParameter", o.MaxComponentsPerParameter, "at least 1 (or null for all)", "options");
         if (batch.Count < 2 && network.Layers.Any(l => l is BatchNorm))
         {
             throw new ArgumentException($"The batch has {batch.Count} row(s); a network with batch norm needs at least 2: batch norm in training mode normalizes one row to zeros, so every gradient before it is 0 and the check would pass without checking them.", nameof(batch));
@@ -147,12 +139,7 @@ public static class GradientChecker
 
     private static int[] Sample(int length, int? max, Rng rng)
     {
-        var all = new int[length];
-        for (int i = 0; i < length; i++)
-        {
-            all[i] = i;
-        }
-
+        int[] all = [.. Enumerable.Range(0, length)];
         if (max is not int k || k >= length)
         {
             return all;

@@ -114,17 +114,7 @@ public sealed class NetworkTrainer : INetworkTrainer
 
             var record = new EpochRecord(epoch + 1, lossSum / training.Count, metricSum / training.Count, vLoss, vMetric, lr, _time.GetElapsedTime(started).TotalSeconds);
             bool stop = TrainingLoop.EndEpoch(o, state, record,
-                captureBest: s =>
-                {
-                    if (s.BestWeights is null)
-                    {
-                        s.BestWeights = _network.CaptureWeights();
-                    }
-                    else
-                    {
-                        _network.CaptureWeightsInto(s.BestWeights);
-                    }
-                },
+                captureBest: s => _network.CaptureWeightsInto(s.BestWeights ??= _network.CaptureWeights()),
                 raise: RaiseEpochCompleted,
                 checkpoint: () => Checkpoint.Save(o.CheckpointPath!, _network, _loss, _optimizer, state, o));
             if (stop)
@@ -155,14 +145,9 @@ public sealed class NetworkTrainer : INetworkTrainer
             ReadOnlyMemory<float> output = _network.Forward(buffers.X.AsMemory(0, m * f), m, training: true);
             double cost = _loss.Compute(output.Span, buffers.Y.AsSpan(0, m * t), buffers.W.Length == 0 ? default : buffers.W.AsSpan(0, m), m, width, buffers.Gradient, o.EffectiveThreads);
             cost += Regularization.L2(_network.Parameters, o.L2Regularization, m);
-            if (!double.IsFinite(cost))
+            if (TrainingDivergedException.LossDiverged(cost, ref _firstLoss, out double? exploded))
             {
-                Diverged(epochStart, epoch, batchIndex, cost, lr, "loss");
-            }
-
-            if (TrainingDivergedException.Exploded(cost, ref _firstLoss))
-            {
-                Diverged(epochStart, epoch, batchIndex, cost, lr, "loss", _firstLoss);
+                Diverged(epochStart, epoch, batchIndex, cost, lr, "loss", exploded);
             }
 
             metricSum += _loss.MetricSum(output.Span, buffers.Y.AsSpan(0, m * t), m, width);
@@ -317,13 +302,7 @@ public sealed class NetworkTrainer : INetworkTrainer
         }
 
         int held = TrainingOptions.HeldOutRows(n, fraction);
-
-        var order = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            order[i] = i;
-        }
-
+        int[] order = [.. Enumerable.Range(0, n)];
         Rng.Derive(seed, RngStreams.Split, 0).Shuffle(order);
         return (data.Subset(order.AsSpan(held)), data.Subset(order.AsSpan(0, held)));
     }

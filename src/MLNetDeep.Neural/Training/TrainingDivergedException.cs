@@ -13,11 +13,6 @@ public sealed class TrainingDivergedException : Exception
     /// </summary>
     public const double ExplodedLossFactor = 1e6;
 
-    internal TrainingDivergedException(int epoch, int batch, double loss, double learningRate, string what)
-        : this(epoch, batch, loss, learningRate, what, firstLoss: null)
-    {
-    }
-
     internal TrainingDivergedException(int epoch, int batch, double loss, double learningRate, string what, double? firstLoss)
         : base(FormattableString.Invariant(
             $"Training diverged: the {what} became {loss:G5} at epoch {epoch}, batch {batch} (learning rate {learningRate:G4}){(firstLoss is double f ? FormattableString.Invariant($", more than {ExplodedLossFactor:G3} times the first batch's {f:G5}") : "")}. Try a smaller learning rate (e.g. {learningRate / 10:G4}), gradient clipping or normalized features. The network keeps the weights it had at the start of epoch {epoch}."))
@@ -33,18 +28,27 @@ public sealed class TrainingDivergedException : Exception
     public int Batch { get; }
 
     /// <summary>
-    /// Whether a mini-batch loss <paramref name="loss"/> has exploded relative to the run's first mini-batch loss
-    /// <paramref name="firstLoss"/> (see <see cref="ExplodedLossFactor"/>); the first call of a run (while
-    /// <paramref name="firstLoss"/> is NaN) records it instead. Both training backends check every mini-batch with it.
+    /// Whether a mini-batch loss <paramref name="loss"/> means training diverged: it is NaN or infinite
+    /// (<paramref name="exploded"/> null), or it exploded relative to the run's first mini-batch loss
+    /// <paramref name="firstLoss"/> (see <see cref="ExplodedLossFactor"/>; <paramref name="exploded"/> is that first
+    /// loss); the first call of a run (while <paramref name="firstLoss"/> is NaN) records it instead. Both training
+    /// backends check every mini-batch with it.
     /// </summary>
-    internal static bool Exploded(double loss, ref double firstLoss)
+    internal static bool LossDiverged(double loss, ref double firstLoss, out double? exploded)
     {
+        exploded = null;
+        if (!double.IsFinite(loss))
+        {
+            return true;
+        }
+
         if (double.IsNaN(firstLoss))
         {
             firstLoss = loss;
             return false;
         }
 
+        exploded = firstLoss;
         return loss > ExplodedLossFactor * Math.Max(firstLoss, 1.0);
     }
 }

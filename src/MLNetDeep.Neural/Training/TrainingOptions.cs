@@ -64,57 +64,18 @@ public sealed record TrainingOptions
     /// <summary>Checks every setting; throws an <see cref="ArgumentException"/> naming the option and the value.</summary>
     public void Validate()
     {
-        if (!(LearningRate > 0f) || !float.IsFinite(LearningRate))
-        {
-            throw new ArgumentException($"LearningRate is {LearningRate}; it must be positive and finite.", nameof(LearningRate));
-        }
-
-        if (NumberOfEpochs < 1)
-        {
-            throw new ArgumentException($"NumberOfEpochs is {NumberOfEpochs}; it must be at least 1.", nameof(NumberOfEpochs));
-        }
-
-        if (BatchSize < 1)
-        {
-            throw new ArgumentException($"BatchSize is {BatchSize}; it must be at least 1.", nameof(BatchSize));
-        }
-
-        if (!(L2Regularization >= 0f) || !float.IsFinite(L2Regularization))
-        {
-            throw new ArgumentException($"L2Regularization is {L2Regularization}; it must be non-negative and finite.", nameof(L2Regularization));
-        }
-
-        if (GradientClipNorm is float clip && (!(clip > 0f) || !float.IsFinite(clip)))
-        {
-            throw new ArgumentException($"GradientClipNorm is {clip}; it must be positive and finite.", nameof(GradientClipNorm));
-        }
-
-        if (!(ValidationFraction >= 0f && ValidationFraction < 1f))
-        {
-            throw new ArgumentException($"ValidationFraction is {ValidationFraction}; it must be in [0, 1).", nameof(ValidationFraction));
-        }
-
-        if (NumberOfThreads is int t && t < 1)
-        {
-            throw new ArgumentException($"NumberOfThreads is {t}; it must be at least 1.", nameof(NumberOfThreads));
-        }
-
-        if (CheckpointInterval < 1)
-        {
-            throw new ArgumentException($"CheckpointInterval is {CheckpointInterval}; it must be at least 1.", nameof(CheckpointInterval));
-        }
-
+        Setting.Require(LearningRate > 0f && float.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "positive and finite");
+        Setting.Require(NumberOfEpochs >= 1, nameof(NumberOfEpochs), NumberOfEpochs, "at least 1");
+        Setting.Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
+        Setting.Require(L2Regularization >= 0f && float.IsFinite(L2Regularization), nameof(L2Regularization), L2Regularization, "non-negative and finite");
+        Setting.Require(GradientClipNorm is not float clip || (clip > 0f && float.IsFinite(clip)), nameof(GradientClipNorm), GradientClipNorm, "positive and finite");
+        Setting.Require(ValidationFraction >= 0f && ValidationFraction < 1f, nameof(ValidationFraction), ValidationFraction, "in [0, 1)");
+        Setting.Require(NumberOfThreads is not < 1, nameof(NumberOfThreads), NumberOfThreads, "at least 1");
+        Setting.Require(CheckpointInterval >= 1, nameof(CheckpointInterval), CheckpointInterval, "at least 1");
         if (EarlyStopping is { } es)
         {
-            if (es.Patience < 1)
-            {
-                throw new ArgumentException($"EarlyStopping.Patience is {es.Patience}; it must be at least 1.", nameof(EarlyStopping));
-            }
-
-            if (!(es.MinimumDelta >= 0) || !double.IsFinite(es.MinimumDelta))
-            {
-                throw new ArgumentException($"EarlyStopping.MinimumDelta is {es.MinimumDelta}; it must be non-negative and finite.", nameof(EarlyStopping));
-            }
+            Setting.Require(es.Patience >= 1, "EarlyStopping.Patience", es.Patience, "at least 1", nameof(EarlyStopping));
+            Setting.Require(es.MinimumDelta >= 0 && double.IsFinite(es.MinimumDelta), "EarlyStopping.MinimumDelta", es.MinimumDelta, "non-negative and finite", nameof(EarlyStopping));
         }
 
         ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));

@@ -23,13 +23,7 @@ internal sealed class TorchOptimizer : IDisposable
         _options = options;
         _parameters = parameters;
         _regularized = regularized;
-        int arrays = options.Kind switch
-        {
-            OptimizerKind.GradientDescent => 0,
-            OptimizerKind.Momentum or OptimizerKind.RmsProp => 1,
-            _ => 2,
-        };
-        _state = parameters.Select(p => Enumerable.Range(0, arrays).Select(_ => zeros_like(p).requires_grad_(false)).ToArray()).ToArray();
+        _state = parameters.Select(p => Enumerable.Range(0, options.StateArraysPerParameter).Select(_ => zeros_like(p).requires_grad_(false)).ToArray()).ToArray();
     }
 
     /// <summary>Steps taken (Adam's t).</summary>

@@ -169,14 +169,9 @@ internal sealed class TorchRun : IDisposable
         Tensor metric = _torchLoss.MetricSum(output, yb);
         double[] read = ReadDoubles(stack([cost.detach().to(ScalarType.Float64), metric.to(ScalarType.Float64)]));
         double costValue = read[0];
-        if (!double.IsFinite(costValue))
+        if (TrainingDivergedException.LossDiverged(costValue, ref _firstLoss, out double? exploded))
         {
-            Diverged(epoch, batch, costValue, lr, "loss");
-        }
-
-        if (TrainingDivergedException.Exploded(costValue, ref _firstLoss))
-        {
-            Diverged(epoch, batch, costValue, lr, "loss", _firstLoss);
+            Diverged(epoch, batch, costValue, lr, "loss", exploded);
         }
 
         cost.backward();
