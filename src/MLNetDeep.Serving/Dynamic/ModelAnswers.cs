@@ -39,7 +39,7 @@ internal sealed record ModelAnswers(DataViewSchema.Column[] Outputs, IReadOnlySe
     }
 
     private static bool IsTrainerOutput(DataViewSchema.Column c) =>
-        TrainerOutputs.Contains(c.Name, StringComparer.Ordinal) || c.Annotations.Schema.GetColumnOrNull("ScoreValueKind") is not null;
+        TrainerOutputs.Contains(c.Name, StringComparer.Ordinal) || c.Annotations.Schema.GetColumnOrNull(OutputColumn.ScoreValueKind) is not null;
 
     /// <summary>The visible columns of the schema just before the first step that makes one of <paramref name="trainerOutputs"/>.</summary>
     private static HashSet<string> BeforeTrainer(ITransformer model, DataViewSchema schema, HashSet<string> trainerOutputs)

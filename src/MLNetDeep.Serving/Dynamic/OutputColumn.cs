@@ -17,7 +17,8 @@ internal abstract class OutputColumn
     /// <summary>The column ML.NET's trainers put the score in.</summary>
     public const string Score = "Score";
 
-    private const string ScoreValueKind = "ScoreValueKind"; // ML.NET's AnnotationUtils.Kinds.ScoreValueKind, which is internal
+    /// <summary>The annotation ML.NET's trainers mark their output columns with (ML.NET's <c>AnnotationUtils.Kinds.ScoreValueKind</c>, which is internal).</summary>
+    public const string ScoreValueKind = "ScoreValueKind";
 
     protected OutputColumn(DataViewSchema.Column column)
     {
