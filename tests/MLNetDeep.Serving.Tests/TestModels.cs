@@ -110,7 +110,7 @@ internal static class TestModels
     public static Prediction PredictWithEngine(string path, Point point)
     {
         var ml = new MLContext();
-        using var model = (IDisposable)ml.Model.Load(path, out _);
+        using var model = (IDisposable)ml.Model.LoadChecked(path, out _); // LoadChecked retries ML.NET's '.ort' temp-name clash; these helpers load many times per test
         using var engine = ml.Model.CreatePredictionEngine<Point, Prediction>((ITransformer)model);
         return engine.Predict(point);
     }
@@ -119,7 +119,7 @@ internal static class TestModels
     public static (uint Key, float[] Score) PredictClassWithEngine(string path, float x1, float x2)
     {
         var ml = new MLContext();
-        using var model = (IDisposable)ml.Model.Load(path, out _);
+        using var model = (IDisposable)ml.Model.LoadChecked(path, out _);
         using var engine = ml.Model.CreatePredictionEngine<ClassPoint, ClassPrediction>((ITransformer)model);
         ClassPrediction p = engine.Predict(new ClassPoint { X1 = x1, X2 = x2 });
         return (p.PredictedLabel, p.Score);

@@ -40,7 +40,7 @@ public sealed class ModelReportTests
         ITransformer fitted = pipeline(ml).Fit(train);
         string path = Path.Combine(Directory.CreateTempSubdirectory("mlnetdeep-report-").FullName, "model.zip");
         ml.Model.Save(fitted, ml.Data.LoadFromEnumerable(Points(1, 3)).Schema, path);
-        return (ml, ml.Model.Load(path, out DataViewSchema input), input, test);
+        return (ml, ml.Model.LoadChecked(path, out DataViewSchema input), input, test);
     }
 
     private static int Count(string html, string pattern) => Regex.Matches(html, pattern).Count;
