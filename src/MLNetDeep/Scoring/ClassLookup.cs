@@ -18,7 +18,8 @@ internal static class ClassLookup
     public const string IndexColumn = "Index";
     public const string KeyColumn = "Key";
 
-    public static IDataView Create(MLContext ml, DataViewSchema.Column label)
+    /// <summary>The lookup for <paramref name="label"/>'s classes; its key column's <c>ScoreColumnSetId</c> is <paramref name="scoreSetId"/>.</summary>
+    public static IDataView Create(MLContext ml, DataViewSchema.Column label, uint scoreSetId)
     {
         var keyType = (KeyDataViewType)label.Type;
         int count = checked((int)keyType.Count);
@@ -31,7 +32,7 @@ internal static class ClassLookup
                 .MakeGenericMethod(item).Invoke(null, [definition[KeyColumn], label, values.Type]);
         }
 
-        AddPredictedLabelAnnotations(definition[KeyColumn]);
+        AddPredictedLabelAnnotations(definition[KeyColumn], scoreSetId);
 
         // LoadFromEnumerable reads a key-typed POCO field as 0-based (it stores value + 1, 0 being the missing key).
         Row[] rows = Enumerable.Range(0, count).Select(i => new Row { Index = (uint)i, Key = (uint)i }).ToArray();
@@ -45,14 +46,35 @@ internal static class ClassLookup
 
     /// <summary>
     /// The annotations ML.NET's scorer puts on a multiclass trainer's <c>PredictedLabel</c>: <c>ScoreColumnKind</c>
-    /// <c>MulticlassClassification</c>, <c>ScoreValueKind</c> <c>PredictedLabel</c> and <c>ScoreColumnSetId</c> 1 (a scorer
-    /// numbers its set one past the highest in its input; a stored annotation cannot, so it is the first set's).
+    /// <c>MulticlassClassification</c>, <c>ScoreValueKind</c> <c>PredictedLabel</c> and <c>ScoreColumnSetId</c>
+    /// <paramref name="scoreSetId"/> (<see cref="NextScoreSetId"/> of the trainer's input).
     /// </summary>
-    public static void AddPredictedLabelAnnotations(SchemaDefinition.Column column)
+    public static void AddPredictedLabelAnnotations(SchemaDefinition.Column column, uint scoreSetId)
     {
-        column.AddAnnotation(AnnotationKinds.ScoreColumnSetId, 1u, new KeyDataViewType(typeof(uint), int.MaxValue));
+        column.AddAnnotation(AnnotationKinds.ScoreColumnSetId, scoreSetId, new KeyDataViewType(typeof(uint), int.MaxValue));
         column.AddAnnotation(AnnotationKinds.ScoreColumnKind, nameof(FeedForwardTask.MulticlassClassification).AsMemory(), TextDataViewType.Instance);
         column.AddAnnotation(AnnotationKinds.ScoreValueKind, "PredictedLabel".AsMemory(), TextDataViewType.Instance);
+    }
+
+    /// <summary>
+    /// The score set a trainer's output over <paramref name="input"/> belongs to, numbered as ML.NET's scorer numbers it:
+    /// one past the highest <c>ScoreColumnSetId</c> (a <c>UInt32</c> key) on any column of the input, hidden ones
+    /// included, so an earlier trainer's scores in the same pipeline keep theirs and evaluators find ours as the last set.
+    /// </summary>
+    public static uint NextScoreSetId(DataViewSchema input)
+    {
+        uint max = 0;
+        foreach (DataViewSchema.Column column in input)
+        {
+            if (column.Annotations.Schema.GetColumnOrNull(AnnotationKinds.ScoreColumnSetId)?.Type is KeyDataViewType { RawType: var raw } && raw == typeof(uint))
+            {
+                uint id = 0;
+                column.Annotations.GetValue(AnnotationKinds.ScoreColumnSetId, ref id);
+                max = Math.Max(max, id);
+            }
+        }
+
+        return checked(max + 1);
     }
 
     private static void AddKeyValues<T>(SchemaDefinition.Column column, DataViewSchema.Column label, DataViewType type)

@@ -43,7 +43,7 @@ internal static class OutputShapes
                 [ClassLookup.AnnotationKinds.KeyValues, Activator.CreateInstance(buffer), new VectorDataViewType((PrimitiveDataViewType)values.ItemType, 1)]);
         }
 
-        ClassLookup.AddPredictedLabelAnnotations(predicted);
+        ClassLookup.AddPredictedLabelAnnotations(predicted, 1); // a shape holds only the annotation's type
         return definition;
     }
 

@@ -33,7 +33,7 @@ internal static class ScoringChain
                 break;
             default:
                 view = Add(steps, OutputMappings.Multiclass(ml), view);
-                IDataView lookup = ClassLookup.Create(ml, label ?? throw new ArgumentNullException(nameof(label)));
+                IDataView lookup = ClassLookup.Create(ml, label ?? throw new ArgumentNullException(nameof(label)), ClassLookup.NextScoreSetId(inputSchema));
                 view = Add(steps, ml.Transforms.Conversion.MapValue("PredictedLabel", lookup,
                     lookup.Schema[ClassLookup.IndexColumn], lookup.Schema[ClassLookup.KeyColumn], OutputMappings.PredictedIndexColumn), view);
                 Add(steps, ml.Transforms.DropColumns(OutputMappings.PredictedIndexColumn), view);

@@ -54,6 +54,33 @@ public sealed class ScoreAnnotationTests
         CollectionAssert.AreEquivalent(expected, Annotations(((ITransformer)loaded).GetOutputSchema(data.Schema)), "after Load");
     }
 
+    [TestMethod]
+    public void A_multiclass_PredictedLabel_after_another_trainers_scores_is_numbered_as_the_next_score_set_like_MLNETs()
+    {
+        TrainerCase c = TrainerCase.For("multiclass");
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(c.Rows(150, seed: 1));
+        IEstimator<ITransformer> Stock() => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy();
+        ITransformer stockTwice = c.Prefix(ml).Append(Stock()).Append(Stock()).Fit(data);
+        uint stockSecond = SetId(stockTwice.GetOutputSchema(data.Schema)["PredictedLabel"]);
+        Assert.AreEqual(2u, stockSecond, "ML.NET numbers the second trainer's set one past the first's");
+
+        using var fitted = (IDisposable)c.Prefix(ml).Append(Stock()).Append(c.Trainer(ml, o => o with { NumberOfEpochs = 1 })).Fit(data);
+        DataViewSchema output = ((ITransformer)fitted).GetOutputSchema(data.Schema);
+        Assert.AreEqual(stockSecond, SetId(output["PredictedLabel"]), "after Fit");
+        Assert.AreEqual(1u, SetId(output.Single(col => col.IsHidden && col.Name == "PredictedLabel")), "the stock trainer's hidden PredictedLabel keeps set 1");
+        using var stream = new MemoryStream();
+        ml.Model.Save((ITransformer)fitted, data.Schema, stream);
+        stream.Position = 0;
+        using var loaded = (IDisposable)ml.Model.Load(stream, out _);
+        Assert.AreEqual(stockSecond, SetId(((ITransformer)loaded).GetOutputSchema(data.Schema)["PredictedLabel"]), "after Load");
+
+        using var alone = (IDisposable)c.Pipeline(ml, o => o with { NumberOfEpochs = 1 }).Fit(data);
+        Assert.AreEqual(1u, SetId(((ITransformer)alone).GetOutputSchema(data.Schema)["PredictedLabel"]), "the first trainer's set is 1");
+    }
+
+    private static uint SetId(DataViewSchema.Column column) => Get<uint>(column.Annotations, column.Annotations.Schema["ScoreColumnSetId"]);
+
     // Each annotation of the trainer's output columns as "Column.Kind: Type = value".
     private static string[] Annotations(DataViewSchema schema) =>
         new[] { "Score", "Probability", "PredictedLabel" }.Select(schema.GetColumnOrNull).OfType<DataViewSchema.Column>()
