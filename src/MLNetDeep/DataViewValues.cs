@@ -62,13 +62,16 @@ public static class DataViewValues
     }
 
     /// <summary>
-    /// A value as text: Booleans <c>true</c>/<c>false</c>, numbers shortest round-trip, everything in the invariant
-    /// culture; how <see cref="Featurization.LabelClasses.Values"/> and <c>mlnetdeep predict</c> write values.
+    /// A value as text: Booleans <c>true</c>/<c>false</c>, numbers shortest round-trip, dates and times in ISO 8601 as
+    /// System.Text.Json writes them (<c>2026-12-07T19:30:15.25</c>), everything in the invariant culture; how
+    /// <see cref="Featurization.LabelClasses.Values"/>, a multiclass model's class names, <c>mlnetdeep predict</c> and the
+    /// server write values.
     /// </summary>
     /// <param name="value">A value as ML.NET holds it (text as a string or <see cref="ReadOnlyMemory{T}"/>), or null for "".</param>
     public static string ToText(object? value) => value switch
     {
         bool b => b ? "true" : "false",
+        DateTime or DateTimeOffset => System.Text.Json.JsonSerializer.SerializeToElement(value).GetString()!,
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value?.ToString() ?? "",
     };

@@ -440,6 +440,39 @@ public sealed class ModelServerTests
         CollectionAssert.AreEqual(ClassNames, score.GetProperty("slotNames").EnumerateArray().Select(s => s.GetString()).ToArray(), "the Score slots are the classes, in key order");
     }
 
+    /// <summary>
+    /// Dates are ISO 8601 everywhere the server writes or reads them: a key column whose keys stand for dates is described,
+    /// answered and accepted in the form a DateTime column is written in (it was "MM/dd/yyyy HH:mm:ss" for keys).
+    /// </summary>
+    [TestMethod]
+    public async Task KeyValuesThatAreDatesAreWrittenAndReadInIso8601()
+    {
+        using var folder = new TempFolder();
+        SaveDatedMulticlass(6, folder.File("dates.zip"));
+        await using WebApplication app = await StartAsync(Options() with { Models = new Dictionary<string, string> { ["dates"] = folder.File("dates.zip") } });
+        HttpClient client = app.GetTestClient();
+        string[] iso = ClassDates.Select(d => JsonSerializer.SerializeToElement(d).GetString()!).ToArray();
+        CollectionAssert.AreEqual(new[] { "2026-01-01T00:00:00", "2026-06-30T12:00:00", "2026-12-07T19:30:15.25" }, iso, "System.Text.Json's own form of the dates");
+
+        JsonElement described = JsonDocument.Parse(await client.GetStringAsync("/models/dates")).RootElement;
+        JsonElement label = described.GetProperty("inputSchema").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Label");
+        CollectionAssert.AreEqual(iso, label.GetProperty("keyValues").EnumerateArray().Select(v => v.GetString()).ToArray(), described.ToString());
+        JsonElement predicted = described.GetProperty("outputColumns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "PredictedLabel");
+        CollectionAssert.AreEqual(iso, predicted.GetProperty("keyValues").EnumerateArray().Select(v => v.GetString()).ToArray(), described.ToString());
+
+        JsonElement rows = await PostOkAsync(client, "/models/dates/predict", $$"""[{"X1": 0.5, "X2": 0.5, "Label": "{{iso[2]}}"}, {"X1": 6.5, "X2": 0.5}]""");
+        for (int i = 0; i < 2; i++)
+        {
+            string? answer = rows[i].GetProperty("PredictedLabel").GetString();
+            CollectionAssert.Contains(iso, answer, rows.ToString());
+            Assert.AreEqual(ClassDates[Array.IndexOf(iso, answer)], rows[i].GetProperty("PredictedLabel").GetDateTime(), "the answer reads back as the class's date");
+        }
+
+        HttpResponseMessage old = await client.PostAsync("/models/dates/predict", Json($$"""{"X1": 0.5, "X2": 0.5, "Label": "{{ClassDates[0].ToString(System.Globalization.CultureInfo.InvariantCulture)}}"}"""));
+        Assert.AreEqual(HttpStatusCode.BadRequest, old.StatusCode, "the invariant culture's 01/01/2026 00:00:00 is not a key value");
+        StringAssert.Contains(await old.Content.ReadAsStringAsync(), iso[0], "the error lists the key values as they are accepted");
+    }
+
     [TestMethod]
     public async Task HealthAndReadiness()
     {

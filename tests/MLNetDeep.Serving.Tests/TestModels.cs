@@ -96,6 +96,34 @@ internal static class TestModels
         ml.Model.Save((ITransformer)model, data.Schema, path);
     }
 
+    /// <summary>The classes of <see cref="SaveDatedMulticlass"/>, in key order: dates, one with a fraction of a second.</summary>
+    public static readonly DateTime[] ClassDates = [new(2026, 1, 1), new(2026, 6, 30, 12, 0, 0), new DateTime(2026, 12, 7, 19, 30, 15).AddMilliseconds(250)];
+
+    /// <summary>
+    /// A multiclass FeedForward model over X1, X2 whose classes are dates (the label is a key made from a DateTime column),
+    /// saved with the keyed data's schema so its input also has the DateTime-valued key column Label.
+    /// </summary>
+    public static void SaveDatedMulticlass(int seed, string path)
+    {
+        var ml = new MLContext(seed);
+        var rng = new Random(seed);
+        var rows = Enumerable.Range(0, 150).Select(i => new DatedPoint { X1 = (i % 3 * 3) + (float)rng.NextDouble(), X2 = (float)rng.NextDouble(), When = ClassDates[i % 3] }).ToArray();
+        IDataView raw = ml.Data.LoadFromEnumerable(rows);
+        IDataView data = ml.Transforms.Conversion.MapValueToKey("Label", "When", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Fit(raw).Transform(raw);
+        using var model = (IDisposable)ml.Transforms.Concatenate("Features", "X1", "X2")
+            .Append(ml.MulticlassClassification.Trainers.FeedForward(hiddenLayers: [8], numberOfEpochs: 5, batchSize: 32)).Fit(data);
+        ml.Model.Save((ITransformer)model, data.Schema, path);
+    }
+
+    public sealed class DatedPoint
+    {
+        public float X1 { get; set; }
+
+        public float X2 { get; set; }
+
+        public DateTime When { get; set; }
+    }
+
     /// <summary>A binary model made by plain ML.NET with FastTree (no MLNetDeep in it) over X1, X2.</summary>
     public static void SaveFastTree(int seed, string path)
     {

@@ -17,7 +17,7 @@ internal static class LabelValues
 
     /// <summary>The class names of a key column from its key values, or null when it has none.</summary>
     public static IReadOnlyList<string>? KeyNames(DataViewSchema.Column column) => column.Type is KeyDataViewType
-        ? DataViewValues.ReadAnnotation(column, "KeyValues")?.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToArray()
+        ? DataViewValues.ReadAnnotation(column, "KeyValues")?.Select(DataViewValues.ToText).ToArray()
         : null;
 
     /// <summary>The class index of every row of <paramref name="data"/> (-1 for a missing key) and the class names.</summary>
@@ -32,7 +32,7 @@ internal static class LabelValues
                 // A binary label as ML.NET's binary trainers read it (PrepareLabel's): positive above 0, NaN missing.
                 return (values.Select(v => (float)v is var n && float.IsNaN(n) ? -1 : n > 0 ? 1 : 0).ToArray(), ["false", "true"]);
             case KeyDataViewType key:
-                return (values.Select(v => (int)(uint)v - 1).ToArray(),
+                return (values.Select(v => (int)Math.Min(Convert.ToUInt64(v, CultureInfo.InvariantCulture), int.MaxValue) - 1).ToArray(), // any key type: Byte ... UInt64
                     KeyNames(column) ?? Enumerable.Range(0, (int)Math.Min(key.Count, 100_000)).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray());
             default:
                 string[] names = values.Cast<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();

@@ -104,7 +104,7 @@ internal static class JsonValues
                     writer.WriteNumberValue(c.ToDecimal(CultureInfo.InvariantCulture));
                     break;
                 default:
-                    writer.WriteStringValue(Text(value));
+                    writer.WriteStringValue(DataViewValues.ToText(value));
                     break;
             }
         }

@@ -1,6 +1,5 @@
 namespace MLNetDeep.Serving.Json;
 
-using System.Globalization;
 using Microsoft.ML;
 
 /// <summary>A column's ML.NET annotations as text: the key values of a key column, the slot names of a vector column.</summary>
@@ -12,7 +11,7 @@ internal static class ColumnAnnotations
     /// <summary>ML.NET's annotation kind for slot names.</summary>
     public const string SlotNames = "SlotNames";
 
-    /// <summary>The values a key column's keys stand for, in key order (key 1 first), as invariant text; null when it has none.</summary>
+    /// <summary>The values a key column's keys stand for, in key order (key 1 first), as <see cref="DataViewValues.ToText"/> writes them (dates in ISO 8601); null when it has none.</summary>
     public static IReadOnlyList<string>? KeyValueTexts(DataViewSchema.Column column) => Texts(column, KeyValues);
 
     /// <summary>The values a key column's keys stand for, in key order, as ML.NET holds them (text as a string); null when it has none.</summary>
@@ -25,5 +24,5 @@ internal static class ColumnAnnotations
     public static IReadOnlyList<string>? SlotNameTexts(DataViewSchema.Column column) => Texts(column, SlotNames) ?? Texts(column, "TrainingLabelValues");
 
     private static string[]? Texts(DataViewSchema.Column column, string kind) =>
-        DataViewValues.ReadAnnotation(column, kind)?.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToArray();
+        DataViewValues.ReadAnnotation(column, kind)?.Select(DataViewValues.ToText).ToArray();
 }

@@ -39,9 +39,9 @@ internal static class ClassLookup
         return ml.Data.LoadFromEnumerable(rows, definition);
     }
 
-    /// <summary>The class names: the label's key values as text (invariant culture), or 0..K-1 when it has none.</summary>
+    /// <summary>The class names: the label's key values as text (<see cref="DataViewValues.ToText"/>), or 0..K-1 when it has none.</summary>
     public static IReadOnlyList<string> ClassNames(DataViewSchema.Column label) =>
-        DataViewValues.ReadAnnotation(label, AnnotationKinds.KeyValues)?.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToArray()
+        DataViewValues.ReadAnnotation(label, AnnotationKinds.KeyValues)?.Select(DataViewValues.ToText).ToArray()
         ?? Enumerable.Range(0, checked((int)((KeyDataViewType)label.Type).Count)).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>

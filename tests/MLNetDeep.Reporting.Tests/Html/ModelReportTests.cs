@@ -166,6 +166,28 @@ public sealed class ModelReportTests
         Assert.IsNull(DataSummary.Of("d.csv", ml.Data.LoadFromEnumerable(Points(5, 4)), "Value").LabelCounts, "a numeric label has no classes");
     });
 
+    [TestMethod]
+    public Task A_data_summary_counts_a_key_label_of_any_key_type_by_its_values() => OwnThread.Run(() =>
+    {
+        var ml = new MLContext(1);
+        // ML.NET's keys may be Byte, UInt16, UInt32 or UInt64 (LoadFromEnumerable reads a key field 0-based: 0 is key 1).
+        // Key values that are dates are written in ISO 8601.
+        var rows = new[] { (byte)0, (byte)1, (byte)1, (byte)2, (byte)2, (byte)2 }.Select(k => new ByteKeyRow { Class = k }).ToArray();
+        var definition = SchemaDefinition.Create(typeof(ByteKeyRow));
+        DateTime[] dates = [new(2026, 1, 1), new(2026, 6, 30, 12, 0, 0), new DateTime(2026, 12, 7, 19, 30, 15).AddMilliseconds(250)];
+        definition["Class"].ColumnType = new KeyDataViewType(typeof(byte), 3);
+        definition["Class"].AddAnnotation("KeyValues", new VBuffer<DateTime>(3, dates), new VectorDataViewType(DateTimeDataViewType.Instance, 3));
+        DataSummary summary = DataSummary.Of("d.csv", ml.Data.LoadFromEnumerable(rows, definition), "Class");
+        Assert.AreEqual(6, summary.Rows);
+        CollectionAssert.AreEqual(new[] { "2026-01-01T00:00:00", "2026-06-30T12:00:00", "2026-12-07T19:30:15.25" }, summary.LabelCounts!.Select(c => c.Key).ToArray());
+        CollectionAssert.AreEqual(new long[] { 1, 2, 3 }, summary.LabelCounts!.Select(c => c.Value).ToArray());
+    });
+
+    private sealed class ByteKeyRow
+    {
+        public byte Class { get; set; }
+    }
+
     /// <summary>The part of a saved model's input schema with the named columns (the POCO's other columns are the labels).</summary>
     private static DataViewSchema DataViewSchema(DataViewSchema input, params string[] names)
     {
