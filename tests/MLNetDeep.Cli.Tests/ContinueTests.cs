@@ -55,6 +55,31 @@ public sealed partial class ContinueTests
         Assert.AreEqual(2, CliRunner.Run("info", "--model", continued, "--json").Ok().Json().GetProperty("history").GetArrayLength());
     }
 
+    /// <summary>An IDX model is continued on IDX data: the label mapping (the digits as classes) and the pixel vector are the model's.</summary>
+    [TestMethod]
+    public void An_idx_model_is_continued_on_idx_data()
+    {
+        string dir = TestData.NewFolder("idx-continue");
+        string train = TestData.Idx(dir, count: 160, seed: 1, prefix: "train");
+        string test = TestData.Idx(dir, count: 40, seed: 2, prefix: "t10k");
+        string model = Path.Combine(dir, "a.zip"), continued = Path.Combine(dir, "b.zip");
+        JsonElement first = CliRunner.Run("train", "--data", train, "--test", test, "--task", "multiclass", "--model", model,
+            "--hidden", "16", "--epochs", "2", "--lr", "0.003", "--batch-size", "32", "--json").Ok().Json();
+        CliResult run = CliRunner.Run("train", "--initial-model", model, "--data", train, "--test", test, "--model", continued, "--epochs", "30", "--lr", "0.01", "--json");
+        JsonElement second = run.Ok().Json();
+        Assert.Contains($"continuing {model} (2 epochs", run.Error);
+        double before = first.GetProperty("metrics").GetProperty("MicroAccuracy").GetDouble(), after = second.GetProperty("metrics").GetProperty("MicroAccuracy").GetDouble();
+        Assert.IsGreaterThan(0.9, after, $"continued: {after}, first: {before}");
+
+        JsonElement info = CliRunner.Run("info", "--model", continued, "--json").Ok().Json();
+        CollectionAssert.AreEqual(new[] { "0", "1", "2", "3" }, info.GetProperty("labelValues").EnumerateArray().Select(v => v.GetString()).ToArray());
+        Assert.AreEqual("multiclass", info.GetProperty("task").GetString());
+        Assert.AreEqual("16", info.GetProperty("trainerOptions").GetProperty("HiddenLayers").GetString());
+        Assert.AreEqual(model, info.GetProperty("data").GetProperty("initialModel").GetString());
+        JsonElement eval = CliRunner.Run("evaluate", "--model", continued, "--data", test, "--json").Ok().Json();
+        Assert.AreEqual(after, eval.GetProperty("metrics").GetProperty("MicroAccuracy").GetDouble(), 1e-12);
+    }
+
     [TestMethod]
     public void Flags_and_data_that_contradict_the_initial_model_are_refused_naming_both()
     {
