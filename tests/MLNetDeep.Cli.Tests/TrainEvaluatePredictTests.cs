@@ -190,6 +190,37 @@ public sealed class TrainEvaluatePredictTests
     }
 
     [TestMethod]
+    public void A_column_of_ISO_dates_becomes_date_features_that_predict_reads_again()
+    {
+        string dir = TestData.NewFolder("dates");
+        var rng = new Random(4);
+        string Row(DateTime d) => $"{d:yyyy-MM-dd},{rng.NextDouble():0.###},{(d.Month is >= 4 and <= 9 ? "summer" : "winter")}";
+        string data = Path.Combine(dir, "season.csv");
+        File.WriteAllLines(data, ["day,noise,season", .. Enumerable.Range(0, 400).Select(_ => Row(new DateTime(2020, 1, 1).AddDays(rng.Next(0, 2000))))]);
+        string model = Path.Combine(dir, "m.zip");
+        CliResult trained = CliRunner.Run("train", "--data", data, "--label", "season", "--task", "binary", "--model", model,
+            "--hidden", "16", "--epochs", "40", "--lr", "0.01", "--batch-size", "32", "--json").Ok();
+        Assert.Contains("date columns: day (ISO 8601 dates)", trained.Error);
+        Assert.IsGreaterThan(0.9, trained.Json().GetProperty("metrics").GetProperty("Accuracy").GetDouble(), "the month tells the season");
+        JsonElement info = CliRunner.Run("info", "--model", model, "--json").Ok().Json();
+        JsonElement day = info.GetProperty("featureColumns")[0];
+        Assert.AreEqual("date", day.GetProperty("kind").GetString());
+        Assert.AreEqual("date-parts, mean-variance", day.GetProperty("encoding").GetString());
+        Assert.AreEqual(8 + 1, info.GetProperty("network").GetProperty("inputs").GetInt32(), "eight numbers for the date, one for noise");
+
+        // Scoring reads the dates again; a value that is not a date is missing (the training mean), as an empty one is.
+        string score = Path.Combine(dir, "score.csv");
+        File.WriteAllLines(score, ["day,noise", "2031-07-15,0.5", "2031-01-15,0.5", "someday,0.5", ",0.5"]);
+        string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", score).Ok().Out);
+        CollectionAssert.AreEqual(new[] { "summer", "winter" }, rows[1..3].Select(r => r[2]).ToArray(), "July and January of a year never seen");
+        Assert.AreEqual(rows[4][3], rows[3][3], "an unreadable date scores as a missing one");
+
+        string oneHot = Path.Combine(dir, "onehot.zip");
+        CliResult declared = CliRunner.Run("train", "--data", data, "--label", "season", "--task", "binary", "--model", oneHot, "--epochs", "1", "--categorical", "day").Ok();
+        Assert.Contains("categorical columns: day (declared)", declared.Error, "--categorical keeps the dates as text");
+    }
+
+    [TestMethod]
     public void Every_trainer_flag_is_accepted_and_recorded()
     {
         string dir = TestData.NewFolder("flags");

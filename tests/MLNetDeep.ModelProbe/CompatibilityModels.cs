@@ -2,6 +2,7 @@ namespace MLNetDeep.ModelProbe;
 
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetDeep.Featurization;
 using MLNetDeep.Trainers;
 
 /// <summary>
@@ -35,6 +36,28 @@ internal static class CompatibilityModels
         Save(ml, keyed, folder, "multiclass-v1", ml.MulticlassClassification.Trainers.FeedForward(new FeedForwardMulticlassTrainer.Options { HiddenLayers = small.Hidden, NumberOfEpochs = small.Epochs }));
         Save(ml, data, folder, "regression-v1", ml.Regression.Trainers.FeedForward(new FeedForwardRegressionTrainer.Options { LabelColumnName = "Value", HiddenLayers = small.Hidden, NumberOfEpochs = small.Epochs }));
         WriteFeatures(Path.Combine(folder, "features.bin"), data);
+        WriteDates(folder);
+    }
+
+    /// <summary>The featurization of a date column alone (the DateParts mapping), with the features it gave for <see cref="DateSamples"/>.</summary>
+    private static void WriteDates(string folder)
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView dates = ml.Data.LoadFromEnumerable(DateSamples.Select(d => new DateRow { When = d }));
+        ITransformer model = ml.Transforms.FeaturizeColumns([new CsvColumn("When", 0, CsvColumnKind.Date) { DataKind = DataKind.String }]).Fit(dates);
+        ml.Model.Save(model, dates.Schema, Path.Combine(folder, "dates-v1.zip"));
+        // One line per sample: the text, a tab, the features it gave.
+        File.WriteAllLines(Path.Combine(folder, "dates-v1.expected.txt"), model.Transform(dates).GetColumn<float[]>("Features")
+            .Select((f, i) => $"{DateSamples[i]}\t{string.Join(",", f.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}"));
+    }
+
+    /// <summary>The dates the date-featurization fixture scores: dates, date-times, zones, a leap day, missing and unreadable values.</summary>
+    private static readonly string[] DateSamples =
+        ["2026-12-07", "2025-03-01T06:30", "2024-02-29 12:00:00.5", "2024-12-31T23:59:59+01:00", "2020-07-04T00:00Z", "", "NA", "someday"];
+
+    private sealed class DateRow
+    {
+        public string When { get; set; } = "";
     }
 
     private static void WriteFeatures(string path, IDataView data)

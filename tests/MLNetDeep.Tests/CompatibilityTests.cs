@@ -2,6 +2,7 @@ namespace MLNetDeep.Tests;
 
 using System.Globalization;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 /// <summary>
 /// Models saved by MLNetDeep 0.1 (tests/MLNetDeep.Tests/Compatibility, written by the probe's make-compat mode) still
@@ -46,6 +47,32 @@ public sealed class CompatibilityTests
         }
 
         Assert.IsNotNull(ml.Model.GetFeedForwardInfo((ITransformer)model), "the training record is readable");
+    }
+
+    /// <summary>The date featurization (the <c>MLNetDeep.Featurization.DateParts.v1</c> mapping) of a saved model gives the features it gave.</summary>
+    [TestMethod]
+    public void A_date_featurization_saved_by_an_earlier_version_gives_the_same_features()
+    {
+        string[][] lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Compatibility", "dates-v1.expected.txt")).Select(l => l.Split('\t')).ToArray();
+        var ml = new MLContext(seed: 1);
+        using var model = (IDisposable)ml.Model.LoadChecked(Path.Combine(AppContext.BaseDirectory, "Compatibility", "dates-v1.zip"), out _);
+        IDataView dates = ml.Data.LoadFromEnumerable(lines.Select(l => new DateRow { When = l[0] }));
+        float[][] actual = ((ITransformer)model).Transform(dates).GetColumn<float[]>("Features").ToArray();
+        Assert.HasCount(lines.Length, actual);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            float[] want = lines[i][1].Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            Assert.HasCount(want.Length, actual[i]);
+            for (int k = 0; k < want.Length; k++)
+            {
+                Assert.AreEqual(want[k], actual[i][k], 1e-5f * Math.Max(1, Math.Abs(want[k])), $"'{lines[i][0]}', slot {k}");
+            }
+        }
+    }
+
+    private sealed class DateRow
+    {
+        public string When { get; set; } = "";
     }
 
     private static Dictionary<string, string[]> Parse(string line) =>

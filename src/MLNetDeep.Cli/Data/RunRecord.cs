@@ -62,6 +62,7 @@ internal static class RunRecord
             {
                 CsvColumnKind.Numeric => normalize ? "mean-variance" : "none",
                 CsvColumnKind.Categorical => "one-hot",
+                CsvColumnKind.Date => normalize ? "date-parts, mean-variance" : "date-parts",
                 _ => "featurize-text",
             },
         }).ToArray()),

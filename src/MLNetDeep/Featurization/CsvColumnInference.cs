@@ -51,8 +51,8 @@ public sealed class CsvColumnInference
     /// <summary>The label column, or null.</summary>
     public CsvColumn? Label => Columns.FirstOrDefault(c => c.Kind == CsvColumnKind.Label);
 
-    /// <summary>The feature columns: numeric, categorical and text, in field order.</summary>
-    public IReadOnlyList<CsvColumn> Features => Columns.Where(c => c.Kind is CsvColumnKind.Numeric or CsvColumnKind.Categorical or CsvColumnKind.Text).ToArray();
+    /// <summary>The feature columns: numeric, categorical, text and date, in field order.</summary>
+    public IReadOnlyList<CsvColumn> Features => Columns.Where(c => c.Kind.IsFeature()).ToArray();
 
     /// <summary>The type of every column by name, to load another file (test data, data to score) the same way through <see cref="CsvInferenceOptions.ColumnTypes"/>.</summary>
     public IReadOnlyDictionary<string, DataKind> ColumnTypes => Columns.ToDictionary(c => c.Name, c => c.DataKind, StringComparer.Ordinal);

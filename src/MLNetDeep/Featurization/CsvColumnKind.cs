@@ -17,4 +17,18 @@ public enum CsvColumnKind
 
     /// <summary>The label column (loaded as Single when it holds numbers, as text otherwise).</summary>
     Label = 4,
+
+    /// <summary>
+    /// ISO 8601 dates or date-times such as <c>2026-12-07</c> or <c>2026-12-07T19:30:15</c> (loaded as text): each becomes
+    /// eight numbers (the fractional year; month, weekday and time of day as sine and cosine; the day of the month) that
+    /// join the numeric features; a missing or unreadable date is missing in all eight.
+    /// </summary>
+    Date = 5,
+}
+
+/// <summary>What the kinds mean to featurization.</summary>
+internal static class CsvColumnKinds
+{
+    /// <summary>Whether a column of this kind is a feature: numeric, categorical, text or date.</summary>
+    public static bool IsFeature(this CsvColumnKind kind) => kind is CsvColumnKind.Numeric or CsvColumnKind.Categorical or CsvColumnKind.Text or CsvColumnKind.Date;
 }

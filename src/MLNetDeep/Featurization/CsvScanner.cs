@@ -180,6 +180,7 @@ internal static class CsvScanner
         private long _missing;
         private long _numbers;
         private long _nonNumbers;
+        private long _dates;
         private double _words;
         private (long Line, long Row, string Value)? _firstNonNumber;
         private float? _firstNumber;
@@ -232,6 +233,15 @@ internal static class CsvScanner
                 _missing++;
                 return;
             }
+
+            bool date = DateParts.TryParse(field, out _);
+            if (!date && _declaredKind == CsvColumnKind.Date)
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{_path}, line {line} (data row {row}), column '{_name}': '{CsvRecordReader.Shorten(field.ToString())}' is not an ISO 8601 date (2026-12-07) or date-time (2026-12-07T19:30:15), the column's kind (date)."));
+            }
+
+            _dates += date ? 1 : 0;
 
             if (_distinct.Count <= _options.MaximumCategories)
             {
@@ -355,6 +365,11 @@ internal static class CsvScanner
             if (distinct <= 1 && !explicitlyListed)
             {
                 return Make(CsvColumnKind.Ignored, DataKind.String, "constant");
+            }
+
+            if (_dates == present)
+            {
+                return Make(CsvColumnKind.Date, DataKind.String, "ISO 8601 dates");
             }
 
             CsvColumnKind textKind = TextKind();

@@ -6,8 +6,8 @@ using Microsoft.ML.Transforms;
 
 /// <summary>
 /// The automatic featurization and label preparation behind <c>mlnetdeep train</c>, as extensions on
-/// <c>ml.Transforms</c>: every step is a stock ML.NET estimator, so the fitted pipeline saves and loads with
-/// <c>ml.Model.Save/Load</c> like any other.
+/// <c>ml.Transforms</c>: every step is a stock ML.NET estimator (a date column's is a <c>CustomMapping</c> whose factory
+/// is in this assembly), so the fitted pipeline saves and loads with <c>ml.Model.Save/Load</c> like any other.
 /// </summary>
 public static class FeaturizationTransformsCatalog
 {
@@ -21,7 +21,8 @@ public static class FeaturizationTransformsCatalog
     /// by the training mean (<c>ReplaceMissingValues</c>) and, unless <paramref name="normalize"/> is false, standardized
     /// to (x - mean) / stddev (<c>NormalizeMeanVariance</c> with <c>fixZero: false</c>); categorical columns are one-hot
     /// encoded with slots sorted by value (<c>OneHotEncoding</c>); text columns become word and character n-gram counts
-    /// (<c>FeaturizeText</c>, L2-normalized); these follow the numeric block, unstandardized. Columns of other kinds
+    /// (<c>FeaturizeText</c>, L2-normalized); these follow the numeric block, unstandardized. A date column (ISO 8601
+    /// text) becomes eight numbers in the numeric block, in field order with the numeric columns (<see cref="CsvColumnKind.Date"/>). Columns of other kinds
     /// (label, ignored) are skipped. The source columns are left as they are; the intermediate columns are dropped.
     /// </summary>
     /// <param name="catalog">ML.NET's transforms (<c>ml.Transforms</c>).</param>
@@ -41,10 +42,10 @@ public static class FeaturizationTransformsCatalog
             throw new ArgumentException($"FeaturizeColumns: columns[{bad}] is {(given[bad] is null ? "null" : $"a column named '{given[bad].Name}'")}; every column needs a name.", nameof(columns));
         }
 
-        CsvColumn[] features = given.Where(c => c.Kind is CsvColumnKind.Numeric or CsvColumnKind.Categorical or CsvColumnKind.Text).ToArray();
+        CsvColumn[] features = given.Where(c => c.Kind.IsFeature()).ToArray();
         if (features.Length == 0)
         {
-            throw new ArgumentException("FeaturizeColumns: no numeric, categorical or text column was given; there is nothing to featurize.", nameof(columns));
+            throw new ArgumentException("FeaturizeColumns: no numeric, categorical, text or date column was given; there is nothing to featurize.", nameof(columns));
         }
 
         if (features.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
@@ -52,8 +53,8 @@ public static class FeaturizationTransformsCatalog
             throw new ArgumentException($"FeaturizeColumns: the column '{twice.Key}' is given twice.", nameof(columns));
         }
 
-        CsvColumn[] numeric = features.Where(c => c.Kind == CsvColumnKind.Numeric).ToArray();
-        CsvColumn[] encoded = features.Where(c => c.Kind != CsvColumnKind.Numeric).ToArray();
+        CsvColumn[] numeric = features.Where(c => c.Kind is CsvColumnKind.Numeric or CsvColumnKind.Date).ToArray();
+        CsvColumn[] encoded = features.Where(c => c.Kind is CsvColumnKind.Categorical or CsvColumnKind.Text).ToArray();
         var chain = new EstimatorChain<ITransformer>();
         void Add(IEstimator<ITransformer> step) => chain = chain.Append(step);
         var parts = new List<string>();
@@ -64,6 +65,15 @@ public static class FeaturizationTransformsCatalog
             var sources = new List<string>();
             foreach (CsvColumn c in numeric)
             {
+                if (c.Kind == CsvColumnKind.Date)
+                {
+                    string dates = $"{outputColumnName}.{c.Name}.Date";
+                    Add(DateParts.Estimator(catalog, dates, c.Name));
+                    sources.Add(dates);
+                    converted.Add(dates);
+                    continue;
+                }
+
                 if (c.DataKind == DataKind.Single)
                 {
                     sources.Add(c.Name);
