@@ -84,17 +84,8 @@ internal static class TestModels
     /// A multiclass FeedForward model over X1, X2 whose label is a key made from the text column Class (fitted apart, as
     /// ML.NET's samples do, so the saved model needs only the features); its PredictedLabel carries the class names.
     /// </summary>
-    public static void SaveMulticlass(int seed, string path)
-    {
-        var ml = new MLContext(seed);
-        var rng = new Random(seed);
-        var rows = Enumerable.Range(0, 150).Select(i => new ClassPoint { X1 = (i % 3 * 3) + (float)rng.NextDouble(), X2 = (float)rng.NextDouble(), Class = ClassNames[i % 3] }).ToArray();
-        IDataView raw = ml.Data.LoadFromEnumerable(rows);
-        IDataView data = ml.Transforms.Conversion.MapValueToKey("Label", "Class", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Fit(raw).Transform(raw);
-        using var model = (IDisposable)ml.Transforms.Concatenate("Features", "X1", "X2")
-            .Append(ml.MulticlassClassification.Trainers.FeedForward(hiddenLayers: [8], numberOfEpochs: 5, batchSize: 32)).Fit(data);
-        ml.Model.Save((ITransformer)model, data.Schema, path);
-    }
+    public static void SaveMulticlass(int seed, string path) =>
+        SaveKeyedMulticlass(seed, path, "Class", (i, x1, x2) => new ClassPoint { X1 = x1, X2 = x2, Class = ClassNames[i % 3] });
 
     /// <summary>The classes of <see cref="SaveDatedMulticlass"/>, in key order: dates, one with a fraction of a second.</summary>
     public static readonly DateTime[] ClassDates = [new(2026, 1, 1), new(2026, 6, 30, 12, 0, 0), new DateTime(2026, 12, 7, 19, 30, 15).AddMilliseconds(250)];
@@ -103,13 +94,17 @@ internal static class TestModels
     /// A multiclass FeedForward model over X1, X2 whose classes are dates (the label is a key made from a DateTime column),
     /// saved with the keyed data's schema so its input also has the DateTime-valued key column Label.
     /// </summary>
-    public static void SaveDatedMulticlass(int seed, string path)
+    public static void SaveDatedMulticlass(int seed, string path) =>
+        SaveKeyedMulticlass(seed, path, "When", (i, x1, x2) => new DatedPoint { X1 = x1, X2 = x2, When = ClassDates[i % 3] });
+
+    // 150 rows in three blobs along X1 (row i in class i % 3), the label keyed by value from classColumn, saved with the keyed data's schema.
+    private static void SaveKeyedMulticlass<T>(int seed, string path, string classColumn, Func<int, float, float, T> row)
+        where T : class
     {
         var ml = new MLContext(seed);
         var rng = new Random(seed);
-        var rows = Enumerable.Range(0, 150).Select(i => new DatedPoint { X1 = (i % 3 * 3) + (float)rng.NextDouble(), X2 = (float)rng.NextDouble(), When = ClassDates[i % 3] }).ToArray();
-        IDataView raw = ml.Data.LoadFromEnumerable(rows);
-        IDataView data = ml.Transforms.Conversion.MapValueToKey("Label", "When", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Fit(raw).Transform(raw);
+        IDataView raw = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 150).Select(i => row(i, (i % 3 * 3) + (float)rng.NextDouble(), (float)rng.NextDouble())).ToArray());
+        IDataView data = ml.Transforms.Conversion.MapValueToKey("Label", classColumn, keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Fit(raw).Transform(raw);
         using var model = (IDisposable)ml.Transforms.Concatenate("Features", "X1", "X2")
             .Append(ml.MulticlassClassification.Trainers.FeedForward(hiddenLayers: [8], numberOfEpochs: 5, batchSize: 32)).Fit(data);
         ml.Model.Save((ITransformer)model, data.Schema, path);
