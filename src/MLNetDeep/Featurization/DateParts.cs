@@ -16,10 +16,11 @@ internal static class DateParts
     /// <summary>The contract name of the mapping.</summary>
     public const string Contract = "MLNetDeep.Featurization.DateParts.v1";
 
-    /// <summary>The parts, in slot order: the date as a fractional year (a trend), the month and the weekday and the time of day as points on a circle (December is next to January), the day of the month.</summary>
-    public static readonly string[] Names = ["Year", "MonthSin", "MonthCos", "WeekdaySin", "WeekdayCos", "TimeSin", "TimeCos", "Day"];
-
-    /// <summary>How many numbers a date becomes.</summary>
+    /// <summary>
+    /// How many numbers a date becomes, in slot order: the date as a fractional year (a trend); the month, the weekday
+    /// (Sunday 0) and the time of day each as a sine and a cosine (points on a circle: December is next to January);
+    /// the day of the month.
+    /// </summary>
     public const int Count = 8;
 
     private const string InputColumn = "MLNetDeep.Date.Text";
