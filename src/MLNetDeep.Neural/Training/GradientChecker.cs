@@ -128,7 +128,7 @@ public static class GradientChecker
     {
         ReadOnlyMemory<float> output = network.Forward(batch.Features, batch.Count, training: true);
         return loss.Compute(output.Span, batch.Targets, batch.Weights, batch.Count, network.OutputSize, default)
-            + Regularization.L2(network.Parameters, l2, batch.Count);
+            + Regularization.L2(network.Parameters, l2, batch.Count, exact: true);
     }
 
     private static double Difference(double diffSq, double analyticSq, double numericSq)

@@ -6,8 +6,12 @@ using MLNetDeep.Neural.Layers;
 /// <summary>The cost terms that do not come from the loss: L2 and gradient clipping, shared by training and gradient checking.</summary>
 internal static class Regularization
 {
-    /// <summary>The course's L2 cost <c>lambda / (2m) * sum W^2</c> over regularized parameters (weights only).</summary>
-    public static double L2(IReadOnlyList<Parameter> parameters, float lambda, int m)
+    /// <summary>
+    /// The course's L2 cost <c>lambda / (2m) * sum W^2</c> over regularized parameters (weights only). Training sums
+    /// squares in float blocks (<see cref="SumOfSquares"/>); gradient checking asks for <paramref name="exact"/> sums in
+    /// double, since float rounding of a large L2 term, divided by 2 epsilon, would otherwise pass for a gradient error.
+    /// </summary>
+    public static double L2(IReadOnlyList<Parameter> parameters, float lambda, int m, bool exact = false)
     {
         if (lambda == 0f)
         {
@@ -23,7 +27,17 @@ internal static class Regularization
                 continue;
             }
 
-            sum += SumOfSquares(p.Value);
+            if (exact)
+            {
+                foreach (float w in p.Value)
+                {
+                    sum += (double)w * w;
+                }
+            }
+            else
+            {
+                sum += SumOfSquares(p.Value);
+            }
         }
 
         return lambda / (2.0 * m) * sum;

@@ -36,6 +36,20 @@ public sealed class GradientCheckerTests
         Assert.IsTrue(r.Difference < 1e-4, $"a float32 network checks to well below the threshold: {r.Difference}");
     }
 
+    /// <summary>
+    /// A large L2 term (lambda 50 over 8 rows, a cost near 100) must not pass for a gradient error: its sum of squares is
+    /// taken in double, so its float rounding (about 1e-5 here, over 2 epsilon about 5e-3) does not reach the check.
+    /// </summary>
+    [TestMethod]
+    public void ACorrectNetworkWithALargeL2TermPasses()
+    {
+        Network n = new NetworkArchitecture { HiddenLayers = [32, 32] }.Build(4, 1);
+        n.Initialize(3);
+        GradientCheckReport r = GradientChecker.Check(n, new BinaryCrossEntropy(), Batch(8, 4, 2, 5),
+            new GradientCheckOptions { L2Regularization = 50f, MaxComponentsPerParameter = 40 });
+        Assert.IsTrue(r.Passed, $"difference {r.Difference}; worst {r.Worst[0]}");
+    }
+
     [TestMethod]
     [DataRow(1L)]
     [DataRow(2L)]
