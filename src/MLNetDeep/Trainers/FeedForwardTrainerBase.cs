@@ -22,7 +22,7 @@ using MLNetDeep.Trainers.Knobs;
 /// Training reads the feature column into one float32 matrix [rows, features]; when that matrix is 64 MiB or more it is
 /// handed back to the system (an aggressive garbage collection) before the scoring chain is built.
 /// </remarks>
-public abstract class FeedForwardTrainerBase : IEstimator<TransformerChain<ITransformer>>
+public abstract partial class FeedForwardTrainerBase : IEstimator<TransformerChain<ITransformer>>
 {
     private protected FeedForwardTrainerBase(FeedForwardTrainerOptions options)
     {
