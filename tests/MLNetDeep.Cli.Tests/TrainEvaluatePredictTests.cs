@@ -221,6 +221,31 @@ public sealed class TrainEvaluatePredictTests
     }
 
     [TestMethod]
+    public void Check_gradients_checks_the_network_before_training_and_a_failed_check_writes_no_model()
+    {
+        string dir = TestData.NewFolder("gradcheck");
+        string data = TestData.Binary(dir);
+        string model = Path.Combine(dir, "m.zip");
+        CliResult checkedRun = CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--epochs", "2", "--check-gradients").Ok();
+        StringAssert.Matches(checkedRun.Error, new System.Text.RegularExpressions.Regex(@"gradient check: difference \d\.\de-0\d \(threshold 1\.0e-03\) over \d+ components of 8 weight tensors; \d+ more crossed a ReLU kink and were left out: passed"));
+        Assert.IsTrue(File.Exists(model));
+
+        // Weights of standard deviation 10 without batch norm: activations in the hundreds, where float32 centered
+        // differences disagree with back-propagation (overall difference about 4e-3): the check fails and says where.
+        string failed = Path.Combine(dir, "failed.zip");
+        CliResult run = CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", failed, "--epochs", "2", "--check-gradients", "--init", "large", "--batch-norm", "false");
+        Assert.AreEqual(1, run.Code, run.Error);
+        StringAssert.Contains(run.Error, ": FAILED");
+        StringAssert.Contains(run.Error, "layer 0 Dense(256) W: difference");
+        StringAssert.Contains(run.Error, "worst: layer");
+        StringAssert.Contains(run.Error, "the gradient check failed: back-propagation disagrees with centered differences (above); no model was written.");
+        Assert.IsFalse(File.Exists(failed));
+        Assert.DoesNotContain("epoch 1/2", run.Error, "no training after a failed check");
+
+        Assert.AreEqual(2, CliRunner.Run("train", "--initial-model", model, "--data", data, "--model", failed, "--check-gradients").Code);
+    }
+
+    [TestMethod]
     public void Every_trainer_flag_is_accepted_and_recorded()
     {
         string dir = TestData.NewFolder("flags");

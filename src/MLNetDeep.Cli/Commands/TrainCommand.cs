@@ -42,13 +42,14 @@ internal sealed class TrainCommand
     private readonly Option<string?> _report = new("--report") { Description = "Also write a self-contained HTML report (training curves, learning rate, evaluation, confusion matrix, decision boundary for two features, options, data).", HelpName = "REPORT.html" };
     private readonly Option<char> _decimalMarker = OptionFactory.DecimalMarker();
     private readonly Option<string?> _initialModel = new("--initial-model") { Description = "Continue training the network of this model zip (one 'train' or 'tune' wrote) on --data: its label mapping and featurization are reused, and it decides the task, label and architecture. The input is replaced only when --model names it.", HelpName = "MODEL.zip" };
+    private readonly Option<bool> _checkGradients = new("--check-gradients") { Description = "Before training, check the back-propagation of the network these flags build against centered differences on the first 16 training rows (50 components of each weight tensor); a failed check stops with exit code 1 and writes no model." };
     private readonly TrainerFlags _flags = new();
 
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)
     {
         var command = new Command("train", "Train a feed-forward network on a CSV/TSV or IDX file and save it as an ML.NET model zip.");
-        foreach (Option o in new Option[] { _data, _label, _task, _model, _initialModel, _test, _testFraction, _features, _categorical, _freeText, _decimalMarker, _noNormalize, _json, _report }.Concat(_flags.Options))
+        foreach (Option o in new Option[] { _data, _label, _task, _model, _initialModel, _test, _testFraction, _features, _categorical, _freeText, _decimalMarker, _noNormalize, _json, _report, _checkGradients }.Concat(_flags.Options))
         {
             command.Add(o);
         }
@@ -115,6 +116,11 @@ internal sealed class TrainCommand
             throw CliException.Usage("--test and --test-fraction cannot be used together.");
         }
 
+        if (initial is not null && r.GetValue(_checkGradients))
+        {
+            throw CliException.Usage("--check-gradients cannot be used with --initial-model: the check is of a freshly initialized network (--seed), not of the model's weights.");
+        }
+
         if (testFraction is double f && !(f > 0 && f < 1))
         {
             throw CliException.Usage($"--test-fraction {f.ToString(CultureInfo.InvariantCulture)}: the fraction must be strictly between 0 and 1.");
@@ -129,7 +135,7 @@ internal sealed class TrainCommand
         }
 
         options = options with { LabelColumnName = label, FeatureColumnName = FeaturizationTransformsCatalog.DefaultFeatureColumnName };
-        return new Request(task, dataPath, testPath, testFraction, modelPath, reportPath, label, inference, !r.GetValue(_noNormalize), r.GetValue(_json), options, initial?.Path);
+        return new Request(task, dataPath, testPath, testFraction, modelPath, reportPath, label, inference, !r.GetValue(_noNormalize), r.GetValue(_json), options, initial?.Path, r.GetValue(_checkGradients));
     }
 
     /// <summary>
@@ -312,11 +318,46 @@ internal sealed class TrainCommand
         }
 
         IDataView featurized = labelled;
+        if (request.CheckGradients)
+        {
+            CheckGradients(console, Trainer(ml, request.Task, request.Options), featurized);
+        }
+
         var clock = Stopwatch.StartNew();
         ITransformer network = TrainingProgress.Run<ITransformer>(console, request.Options.NumberOfEpochs, Evaluation.EpochMetricName(request.Task), progress =>
             Trainer(ml, request.Task, request.Options with { Progress = progress }).Fit(featurized, null, data.Network, console.Cancellation));
         seconds = clock.Elapsed.TotalSeconds;
         return new TransformerChain<ITransformer>([.. steps, network]);
+    }
+
+    /// <summary>
+    /// <c>--check-gradients</c>: <see cref="FeedForwardTrainerBase.CheckGradients"/> on the first rows, its result on
+    /// stderr (on failure with every weight tensor's difference and the worst components), and exit code 1 when it fails.
+    /// </summary>
+    private static void CheckGradients(CliConsole console, FeedForwardTrainerBase trainer, IDataView featurized)
+    {
+        Neural.Training.GradientCheckReport report = trainer.CheckGradients(featurized);
+        TextWriter e = console.Error;
+        e.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"gradient check: difference {report.Difference:0.0e+00} (threshold 1.0e-03) over {report.Checked} components of {report.Parameters.Count} weight tensors; {report.CrossedKinks} more crossed a ReLU kink and were left out: {(report.Passed ? "passed" : "FAILED")}"));
+        if (report.Passed)
+        {
+            return;
+        }
+
+        foreach (var p in report.Parameters)
+        {
+            e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  layer {p.Layer} {p.LayerName} {p.Parameter}: difference {p.Difference:0.0e+00} over {p.Checked} components"));
+        }
+
+        foreach (var c in report.Worst)
+        {
+            e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  worst: layer {c.Layer} {c.LayerName} {c.Parameter}[{c.Index}]: back-propagation {c.Analytic:G6}, centered difference {c.Numeric:G6}"));
+        }
+
+        throw CliException.Failure(report.Worst.Any(c => !c.Passed) || report.Difference > 1e-3
+            ? "the gradient check failed: back-propagation disagrees with centered differences (above); no model was written."
+            : "the gradient check could not compare enough components: more than a fifth crossed a ReLU kink; no model was written.");
     }
 
     /// <summary>
@@ -389,7 +430,7 @@ internal sealed class TrainCommand
 
     /// <summary>The arguments of one run.</summary>
     private sealed record Request(FeedForwardTask Task, string DataPath, string? TestPath, double? TestFraction, string ModelPath, string? ReportPath,
-        string Label, CsvInferenceOptions Inference, bool Normalize, bool Json, FeedForwardTrainerOptions Options, string? InitialModelPath);
+        string Label, CsvInferenceOptions Inference, bool Normalize, bool Json, FeedForwardTrainerOptions Options, string? InitialModelPath, bool CheckGradients);
 
     /// <summary>
     /// The data and the steps before the network: a new run's files with their inferred columns, the label preparation

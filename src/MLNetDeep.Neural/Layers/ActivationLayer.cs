@@ -16,6 +16,15 @@ public abstract class ActivationLayer : Layer
     /// <summary>The output buffer of the last Forward (<c>[N, width]</c>).</summary>
     private protected Span<float> Output(int batch) => _output.AsSpan(0, batch * OutputSize);
 
+    /// <summary>
+    /// Whether the function has a kink at 0 with its output positive exactly when its input is (ReLU, leaky ReLU), so
+    /// that <see cref="LastOutput"/>'s signs tell which side of the kink each input was on (gradient checking).
+    /// </summary>
+    internal virtual bool KinkAtZero => false;
+
+    /// <summary>The output of the last Forward over <paramref name="batch"/> rows.</summary>
+    internal ReadOnlySpan<float> LastOutput(int batch) => _output.AsSpan(0, batch * OutputSize);
+
     /// <inheritdoc/>
     protected sealed override int OnBuild(int inputSize) => inputSize;
 

@@ -24,6 +24,8 @@ public sealed class LeakyRelu : ActivationLayer
     /// <inheritdoc/>
     public override string DisplayName => FormattableString.Invariant($"LeakyReLU({Slope})");
 
+    internal override bool KinkAtZero => true;
+
     /// <summary>Kind <c>LeakyRelu</c> v1: setting <c>slope</c>; at inference the ONNX <c>LeakyRelu</c> with <c>alpha</c> = slope.</summary>
     public override LayerSpec Describe() => new()
     {

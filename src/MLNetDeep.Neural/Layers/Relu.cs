@@ -10,6 +10,8 @@ public sealed unsafe class Relu : ActivationLayer
     /// <inheritdoc/>
     public override string DisplayName => "ReLU";
 
+    internal override bool KinkAtZero => true;
+
     /// <summary>Kind <c>Relu</c> v1: no settings or tensors; at inference the ONNX <c>Relu</c>.</summary>
     public override LayerSpec Describe() => new() { Kind = "Relu", Version = 1, Inference = new LayerOperator("Relu") };
 

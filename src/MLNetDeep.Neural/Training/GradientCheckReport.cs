@@ -10,6 +10,12 @@ namespace MLNetDeep.Neural.Training;
 /// <param name="Passed">Whether the component is within tolerance.</param>
 public sealed record GradientComponent(int Layer, string LayerName, string Parameter, int Index, double Analytic, double Numeric, bool Passed)
 {
+    /// <summary>
+    /// Whether perturbing the component moved a ReLU (or leaky ReLU) input across 0, a kink of the cost where the
+    /// centered difference is no estimate of the derivative: such a component is left out of the check. Default false.
+    /// </summary>
+    public bool CrossedKink { get; init; }
+
     /// <summary>The course's relative difference for this one component: <c>|g - g~| / (|g| + |g~|)</c> (0 when both are 0).</summary>
     public double RelativeError => Analytic == 0 && Numeric == 0 ? 0 : Math.Abs(Analytic - Numeric) / (Math.Abs(Analytic) + Math.Abs(Numeric));
 }
@@ -18,14 +24,22 @@ public sealed record GradientComponent(int Layer, string LayerName, string Param
 /// <param name="Layer">The layer's index in the network.</param>
 /// <param name="LayerName">The layer's display name.</param>
 /// <param name="Parameter">The parameter's name.</param>
-/// <param name="Checked">How many components were compared.</param>
+/// <param name="Checked">How many components were compared (those whose perturbation crossed a kink are not).</param>
 /// <param name="Difference"><c>||g - g~|| / (||g|| + ||g~||)</c> over those components.</param>
 public sealed record ParameterGradientCheck(int Layer, string LayerName, string Parameter, int Checked, double Difference);
 
 /// <summary>The result of a gradient check.</summary>
 /// <param name="Difference">The course's <c>||g - g~|| / (||g|| + ||g~||)</c> over every checked component.</param>
-/// <param name="Passed">True when <see cref="Difference"/> is below the threshold and every component is within tolerance.</param>
-/// <param name="Checked">How many components were compared.</param>
+/// <param name="Passed">
+/// True when <see cref="Difference"/> is below the threshold, every compared component is within tolerance, and at
+/// most <see cref="GradientChecker.MaxKinkShare"/> of the sampled components crossed a kink (beyond that too few were
+/// compared to speak for the network: check fewer rows or with a smaller epsilon).
+/// </param>
+/// <param name="Checked">How many components were compared (those whose perturbation crossed a kink are not).</param>
 /// <param name="Parameters">The difference per parameter tensor, layer by layer.</param>
-/// <param name="Worst">The components with the largest error relative to their tolerance, worst first.</param>
-public sealed record GradientCheckReport(double Difference, bool Passed, int Checked, IReadOnlyList<ParameterGradientCheck> Parameters, IReadOnlyList<GradientComponent> Worst);
+/// <param name="Worst">The compared components with the largest error relative to their tolerance, worst first.</param>
+public sealed record GradientCheckReport(double Difference, bool Passed, int Checked, IReadOnlyList<ParameterGradientCheck> Parameters, IReadOnlyList<GradientComponent> Worst)
+{
+    /// <summary>How many sampled components were left out because their perturbation crossed a ReLU kink. Default 0.</summary>
+    public int CrossedKinks { get; init; }
+}

@@ -15,6 +15,9 @@ using MLNetDeep.Neural.Numerics;
 /// </remarks>
 public static class GradientChecker
 {
+    /// <summary>The largest share of the sampled components that may cross a kink for the check to pass: a fifth.</summary>
+    public const double MaxKinkShare = 0.2;
+
     /// <summary>Checks <paramref name="network"/>'s gradients on one batch.</summary>
     /// <param name="network">A built, initialized network.</param>
     /// <param name="loss">The loss on its outputs.</param>
@@ -41,6 +44,7 @@ public static class GradientChecker
 
             network.ZeroGradients();
             ReadOnlyMemory<float> output = network.Forward(batch.Features, m, training: true);
+            var sides = new Sides(network, m);
             loss.Compute(output.Span, batch.Targets, batch.Weights, m, width, gradient);
             network.Backward(gradient, m);
             Regularization.AddL2Gradient(network.Parameters, o.L2Regularization, m);
@@ -53,7 +57,7 @@ public static class GradientChecker
             {
                 foreach (Parameter p in network.Layers[li].Parameters)
                 {
-                    (double pd, double pa, double pn, int count) = CheckParameter(network, loss, batch, o, li, p, Sample(p.Length, o.MaxComponentsPerParameter, sampler), components);
+                    (double pd, double pa, double pn, int count) = CheckParameter(network, loss, batch, o, li, p, Sample(p.Length, o.MaxComponentsPerParameter, sampler), sides, components);
                     perParameter.Add(new ParameterGradientCheck(li, network.Layers[li].DisplayName, p.Name, count, Difference(pd, pa, pn)));
                     diffSq += pd;
                     analyticSq += pa;
@@ -62,12 +66,14 @@ public static class GradientChecker
             }
 
             double difference = Difference(diffSq, analyticSq, numericSq);
-            bool passed = difference <= o.Threshold && components.TrueForAll(c => c.Passed);
-            var worst = components
+            int kinks = components.Count(c => c.CrossedKink);
+            GradientComponent[] compared = components.Where(c => !c.CrossedKink).ToArray();
+            bool passed = difference <= o.Threshold && Array.TrueForAll(compared, c => c.Passed) && kinks <= components.Count * MaxKinkShare;
+            var worst = compared
                 .OrderByDescending(c => Math.Abs(c.Analytic - c.Numeric) / (o.AbsoluteTolerance + o.RelativeTolerance * Math.Max(Math.Abs(c.Analytic), Math.Abs(c.Numeric))))
                 .Take(o.WorstCount)
                 .ToArray();
-            return new GradientCheckReport(difference, passed, components.Count, perParameter, worst);
+            return new GradientCheckReport(difference, passed, compared.Length, perParameter, worst) { CrossedKinks = kinks };
         }
         finally
         {
@@ -95,33 +101,74 @@ public static class GradientChecker
     /// <summary>
     /// Compares the back-propagated gradient of <paramref name="p"/> (layer <paramref name="layer"/>) with centered
     /// differences at <paramref name="indices"/>, adding one <see cref="GradientComponent"/> each; returns the sums of
-    /// squared differences, squared analytic and squared numeric values.
+    /// squared differences, squared analytic and squared numeric values over the components whose perturbations kept
+    /// every ReLU input on its side of the kink (<paramref name="sides"/>), and how many those were.
     /// </summary>
     private static (double DiffSq, double AnalyticSq, double NumericSq, int Count) CheckParameter(
-        Network network, Loss loss, ExampleSet batch, GradientCheckOptions o, int layer, Parameter p, int[] indices, List<GradientComponent> components)
+        Network network, Loss loss, ExampleSet batch, GradientCheckOptions o, int layer, Parameter p, int[] indices, Sides sides, List<GradientComponent> components)
     {
         float[] analytic = (float[])p.Gradient.Clone();
         double pd = 0, pa = 0, pn = 0;
+        int count = 0;
         foreach (int i in indices)
         {
             float original = p.Value[i];
             p.Value[i] = original + o.Epsilon;
             double up = p.Value[i] - (double)original;
             double plus = Cost(network, loss, batch, o.L2Regularization);
+            bool kink = !sides.Same(network, batch.Count);
             p.Value[i] = original - o.Epsilon;
             double down = original - (double)p.Value[i];
             double minus = Cost(network, loss, batch, o.L2Regularization);
+            kink |= !sides.Same(network, batch.Count);
             p.Value[i] = original;
             double numeric = (plus - minus) / (up + down);
             double g = analytic[i];
             bool ok = Math.Abs(g - numeric) <= o.AbsoluteTolerance + o.RelativeTolerance * Math.Max(Math.Abs(g), Math.Abs(numeric));
-            components.Add(new GradientComponent(layer, network.Layers[layer].DisplayName, p.Name, i, g, numeric, ok));
-            pd += (g - numeric) * (g - numeric);
-            pa += g * g;
-            pn += numeric * numeric;
+            components.Add(new GradientComponent(layer, network.Layers[layer].DisplayName, p.Name, i, g, numeric, ok) { CrossedKink = kink });
+            if (!kink)
+            {
+                pd += (g - numeric) * (g - numeric);
+                pa += g * g;
+                pn += numeric * numeric;
+                count++;
+            }
         }
 
-        return (pd, pa, pn, indices.Length);
+        return (pd, pa, pn, count);
+    }
+
+    /// <summary>
+    /// Which side of 0 every input of every ReLU-family layer was on in a forward pass: a perturbation that moves one
+    /// across crossed a kink of the cost, where a centered difference is no estimate of the derivative (CS231n's
+    /// "kinks in the objective").
+    /// </summary>
+    private sealed class Sides
+    {
+        private readonly (ActivationLayer Layer, bool[] Positive)[] _layers;
+
+        /// <summary>Records the sides of the last forward pass over <paramref name="rows"/> rows.</summary>
+        public Sides(Network network, int rows) =>
+            _layers = network.Layers.OfType<ActivationLayer>().Where(l => l.KinkAtZero)
+                .Select(l => (l, l.LastOutput(rows).ToArray().Select(y => y > 0f).ToArray())).ToArray();
+
+        /// <summary>Whether the last forward pass kept every input on its recorded side.</summary>
+        public bool Same(Network network, int rows)
+        {
+            foreach (var (layer, positive) in _layers)
+            {
+                ReadOnlySpan<float> y = layer.LastOutput(rows);
+                for (int k = 0; k < y.Length; k++)
+                {
+                    if (y[k] > 0f != positive[k])
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
     }
 
     private static double Cost(Network network, Loss loss, ExampleSet batch, float l2)
