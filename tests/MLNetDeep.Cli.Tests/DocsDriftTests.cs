@@ -189,9 +189,9 @@ public sealed partial class DocsDriftTests
         Assert.IsEmpty(wrong, "docs/options.md disagrees with the options records and FeedForwardKnobs: " + string.Join("; ", wrong));
     }
 
-    // The public properties of the options records (the base record's and the regression record's own).
+    // The public properties of the options records (the base record's, the classifiers' and the regression record's own).
     private static IEnumerable<PropertyInfo> OptionProperties() =>
-        new[] { typeof(FeedForwardTrainerOptions), typeof(FeedForwardBinaryTrainer.Options), typeof(FeedForwardMulticlassTrainer.Options), typeof(FeedForwardRegressionTrainer.Options) }
+        new[] { typeof(FeedForwardTrainerOptions), typeof(FeedForwardClassifierOptions), typeof(FeedForwardBinaryTrainer.Options), typeof(FeedForwardMulticlassTrainer.Options), typeof(FeedForwardRegressionTrainer.Options) }
             .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(p => p.Name != "EqualityContract" && !(p.Name == "TrainerOptions"));
 

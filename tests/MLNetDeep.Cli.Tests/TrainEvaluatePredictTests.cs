@@ -256,7 +256,7 @@ public sealed class TrainEvaluatePredictTests
             "--optimizer", "momentum", "--lr", "0.05", "--momentum", "0.8", "--nesterov", "--rmsprop-decay", "0.95", "--beta1", "0.85", "--beta2", "0.99",
             "--epsilon", "1e-7", "--weight-decay", "0.001", "--l2", "0.7", "--lr-decay", "step:2:0.5", "--batch-size", "16", "--epochs", "6",
             "--shuffle", "false", "--early-stopping", "3", "--early-stopping-delta", "0.001", "--restore-best", "false", "--validation-fraction", "0.2",
-            "--clip-norm", "1", "--seed", "5", "--threads", "1", "--checkpoint-dir", dir, "--checkpoint-interval", "2", "--resume", "false").Ok();
+            "--clip-norm", "1", "--seed", "5", "--threads", "1", "--checkpoint-dir", dir, "--checkpoint-interval", "2", "--resume", "false", "--class-weight", "1,2").Ok();
         JsonElement info = CliRunner.Run("info", "--model", model, "--json").Ok().Json();
         JsonElement o = info.GetProperty("trainerOptions");
         var expected = new Dictionary<string, string>
@@ -267,7 +267,7 @@ public sealed class TrainEvaluatePredictTests
             ["L2Regularization"] = "0.7", ["LearningRateSchedule"] = "step:2:0.5", ["BatchSize"] = "16", ["NumberOfEpochs"] = "6", ["Shuffle"] = "false",
             ["EarlyStoppingPatience"] = "3", ["EarlyStoppingMinDelta"] = "0.001", ["RestoreBestWeights"] = "false", ["ValidationFraction"] = "0.2",
             ["GradientClipNorm"] = "1", ["Seed"] = "5", ["NumberOfThreads"] = "1", ["CheckpointFolder"] = dir, ["CheckpointInterval"] = "2",
-            ["ResumeFromCheckpoint"] = "false", ["Backend"] = "managed",
+            ["ResumeFromCheckpoint"] = "false", ["Backend"] = "managed", ["ClassWeights"] = "1,2",
         };
         foreach (var (name, value) in expected)
         {

@@ -69,6 +69,12 @@ internal sealed class TrainCommand
 
         var ml = new MLContext(request.Options.Seed);
         Source data = initial is null ? Source.Load(ml, request, console) : Source.Continue(ml, request, initial, console);
+        if (request.Options is FeedForwardClassifierOptions { ClassWeights: { Weights: { } weights } given } && data.Classes?.Values is { } names && weights.Count != names.Count)
+        {
+            // Before training, naming the classes as the file writes them (the trainer would say false, true for binary).
+            throw CliException.Usage($"--class-weight {given}: {weights.Count} weights, but the label '{request.Label}' has {names.Count} classes ({string.Join(", ", names)}); give one weight per class, in that order.");
+        }
+
         (IDataView train, IDataView? test, string? testName) = Split(ml, request, data.Train, data.Test, data.Classes);
         using TransformerChain<ITransformer> model = Fit(ml, request, data, train, console, out double seconds);
         LabelClasses? classes = data.Classes;

@@ -41,13 +41,18 @@ internal sealed class TrainerFlags
         {
             if ((knob.Name == "Backend" ? BackendText(result, option) : Given(result, option)) is string text)
             {
+                if (!knob.AppliesTo(options))
+                {
+                    throw CliException.Usage($"{knob.Flag} {text}: the flag applies to --task {string.Join(" or ", knob.Tasks.Select(Evaluation.Name))} only.");
+                }
+
                 try
                 {
                     options = knob.Apply(options, text);
                 }
                 catch (FormatException e)
                 {
-                    throw CliException.Usage(knob.Name == "StandardizeLabel" ? $"{knob.Flag} {text}: the flag applies to --task regression only." : e.Message);
+                    throw CliException.Usage(e.Message);
                 }
             }
         }
@@ -124,22 +129,17 @@ internal sealed class TrainerFlags
     }
 
     /// <summary>
-    /// Every knob's effective value as the knob writes it (null when unset), by option property; <c>StandardizeLabel</c>
-    /// for regression only. <c>Initializer</c> and <c>WeightDecay</c>, whose unset value stands for a default that
-    /// depends on other knobs, are written as the value the trainer used (he-normal or glorot-uniform by activation; 0.01
-    /// for AdamW, 0 otherwise).
+    /// Every knob of the options' task (<see cref="FeedForwardKnob.Tasks"/>) at its effective value as the knob writes it
+    /// (null when unset), by option property. <c>Initializer</c> and <c>WeightDecay</c>, whose unset value stands for a
+    /// default that depends on other knobs, are written as the value the trainer used (he-normal or glorot-uniform by
+    /// activation; 0.01 for AdamW, 0 otherwise).
     /// </summary>
     public static JsonObject EffectiveJson(FeedForwardTrainerOptions options)
     {
         options = FeedForwardKnobs.Resolved(options);
         var json = new JsonObject();
-        foreach (FeedForwardKnob knob in FeedForwardKnobs.All)
+        foreach (FeedForwardKnob knob in FeedForwardKnobs.All.Where(k => k.AppliesTo(options)))
         {
-            if (knob.Name == "StandardizeLabel" && options is not FeedForwardRegressionTrainer.Options)
-            {
-                continue;
-            }
-
             string text = knob.Format(options);
             json[knob.Name] = text.Length == 0 ? null : text;
         }

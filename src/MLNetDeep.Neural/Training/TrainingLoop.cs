@@ -14,7 +14,8 @@ internal static class TrainingLoop
 {
     /// <summary>
     /// Checks the data against the network and the loss (shapes, finite values) and, without a validation set, holds out
-    /// <see cref="TrainingOptions.ValidationFraction"/> of the training rows.
+    /// <see cref="TrainingOptions.ValidationFraction"/> of the training rows; then weighs the training rows (only) by
+    /// <see cref="TrainingOptions.ClassWeights"/>.
     /// </summary>
     public static (ExampleSet Training, ExampleSet? Validation) Prepare(Network network, Loss loss, TrainingOptions o, ExampleSet training, ExampleSet? validation)
     {
@@ -40,7 +41,40 @@ internal static class TrainingLoop
         }
 
         PrepareCheckpointFolder(o.CheckpointPath);
-        return (training, validation);
+        return (o.ClassWeights is { } classWeights ? ClassWeighted(training, classWeights, loss, network.OutputSize) : training, validation);
+    }
+
+    /// <summary>
+    /// <paramref name="training"/> with each row's weight (1 without example weights) times its class's weight: the same
+    /// features and targets, a new weight array.
+    /// </summary>
+    private static ExampleSet ClassWeighted(ExampleSet training, IReadOnlyList<float> classWeights, Loss loss, int outputs)
+    {
+        int classes = loss switch
+        {
+            BinaryCrossEntropy => 2,
+            SoftmaxCrossEntropy => outputs,
+            _ => throw new ArgumentException($"ClassWeights applies to the classification losses; {loss.Name} has no classes.", nameof(TrainingOptions.ClassWeights)),
+        };
+        if (classWeights.Count != classes)
+        {
+            throw new ArgumentException($"ClassWeights has {classWeights.Count} weights; {loss.Name} with {outputs} output(s) has {classes} classes.", nameof(TrainingOptions.ClassWeights));
+        }
+
+        var weights = new float[training.Count];
+        for (int i = 0; i < weights.Length; i++)
+        {
+            float target = training.Targets[i];
+            int c = (int)target;
+            if (c != target || c < 0 || c >= classes)
+            {
+                throw new ArgumentException($"The training data's target at row {i} is {target}; ClassWeights needs a class index from 0 to {classes - 1}.", nameof(training));
+            }
+
+            weights[i] = (training.Weights?[i] ?? 1f) * classWeights[c];
+        }
+
+        return new ExampleSet(training.Features, training.FeatureCount, training.Targets, training.TargetWidth, weights);
     }
 
     /// <summary>

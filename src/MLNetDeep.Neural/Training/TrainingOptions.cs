@@ -36,6 +36,14 @@ public sealed record TrainingOptions
     /// <summary>Fraction of the training data held out for validation when no validation set is given, in [0, 1). Default 0.</summary>
     public float ValidationFraction { get; init; }
 
+    /// <summary>
+    /// Per-class multipliers of the training rows' weights, one per class of the loss (0 and 1 for binary cross-entropy,
+    /// the class index for softmax cross-entropy): a training row weighs its example weight (1 without) times its class's
+    /// weight. Applied after <see cref="ValidationFraction"/> holds rows out, so validation rows, held out or given, are
+    /// never class-weighted (Keras's <c>class_weight</c>). Non-negative and finite, not all 0. Default null: every class weighs 1.
+    /// </summary>
+    public IReadOnlyList<float>? ClassWeights { get; init; }
+
     /// <summary>Early stopping, or null to always train every epoch. Default null.</summary>
     public EarlyStoppingOptions? EarlyStopping { get; init; }
 
@@ -70,6 +78,8 @@ public sealed record TrainingOptions
         Setting.Require(L2Regularization >= 0f && float.IsFinite(L2Regularization), nameof(L2Regularization), L2Regularization, "non-negative and finite");
         Setting.Require(GradientClipNorm is not float clip || (clip > 0f && float.IsFinite(clip)), nameof(GradientClipNorm), GradientClipNorm, "positive and finite");
         Setting.Require(ValidationFraction >= 0f && ValidationFraction < 1f, nameof(ValidationFraction), ValidationFraction, "in [0, 1)");
+        Setting.Require(ClassWeights is null || (ClassWeights.All(w => w >= 0f && float.IsFinite(w)) && ClassWeights.Any(w => w > 0f)),
+            nameof(ClassWeights), ClassWeights is null ? null : string.Join(",", ClassWeights), "non-negative and finite, not all 0");
         Setting.Require(NumberOfThreads is not < 1, nameof(NumberOfThreads), NumberOfThreads, "at least 1");
         Setting.Require(CheckpointInterval >= 1, nameof(CheckpointInterval), CheckpointInterval, "at least 1");
         if (EarlyStopping is { } es)

@@ -62,6 +62,6 @@ public sealed class FeedForwardBinaryTrainer : FeedForwardTrainerBase
 
     private protected override Loss CreateLoss() => new BinaryCrossEntropy();
 
-    /// <summary>Options of <see cref="FeedForwardBinaryTrainer"/>; see <see cref="FeedForwardTrainerOptions"/> for every knob.</summary>
-    public sealed record Options : FeedForwardTrainerOptions;
+    /// <summary>Options of <see cref="FeedForwardBinaryTrainer"/>; see <see cref="FeedForwardClassifierOptions"/> for every knob.</summary>
+    public sealed record Options : FeedForwardClassifierOptions;
 }

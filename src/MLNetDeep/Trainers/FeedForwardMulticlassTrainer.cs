@@ -65,6 +65,6 @@ public sealed class FeedForwardMulticlassTrainer : FeedForwardTrainerBase
 
     private protected override Loss CreateLoss() => new SoftmaxCrossEntropy();
 
-    /// <summary>Options of <see cref="FeedForwardMulticlassTrainer"/>; see <see cref="FeedForwardTrainerOptions"/> for every knob.</summary>
-    public sealed record Options : FeedForwardTrainerOptions;
+    /// <summary>Options of <see cref="FeedForwardMulticlassTrainer"/>; see <see cref="FeedForwardClassifierOptions"/> for every knob.</summary>
+    public sealed record Options : FeedForwardClassifierOptions;
 }

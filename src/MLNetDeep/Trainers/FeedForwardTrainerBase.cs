@@ -178,7 +178,11 @@ public abstract partial class FeedForwardTrainerBase : IEstimator<TransformerCha
         network.Initialize(o.Seed);
         initial?.Restore(network, (float)scaling.StandardDeviation, (float)scaling.Mean);
         Loss loss = CreateLoss();
-        TrainingOptions training = o.ToTrainingOptions(validation is not null);
+        IReadOnlyList<string> classNames = Task == FeedForwardTask.MulticlassClassification ? ClassLookup.ClassNames(label) : [];
+        TrainingOptions training = o.ToTrainingOptions(validation is not null) with
+        {
+            ClassWeights = (o as FeedForwardClassifierOptions)?.ClassWeights?.For(train.Targets, classNames.Count > 0 ? classNames : ["false", "true"], o.LabelColumnName),
+        };
         INetworkTrainer trainer = o.Backend.CreateTrainer(network, loss, training);
         if (o.Progress is { } progress)
         {
@@ -191,7 +195,6 @@ public abstract partial class FeedForwardTrainerBase : IEstimator<TransformerCha
 
         long validationRows = validation?.Count ?? TrainingOptions.HeldOutRows(train.Count, training.ValidationFraction);
         long trainingRows = validation is null ? train.Count - validationRows : train.Count;
-        IReadOnlyList<string> classNames = Task == FeedForwardTask.MulticlassClassification ? ClassLookup.ClassNames(label) : [];
         var info = new FeedForwardModelInfo(Task, o.FeatureColumnName, o.LabelColumnName, network.InputSize, network.OutputSize, classNames,
             network.Layers.Select(l => l.DisplayName).ToArray(), network.ParameterCount, FeedForwardKnobs.Describe(o), result.History, result.BestEpoch,
             result.StoppedEarly, loss.Name, result.MetricName, trainingRows, validationRows,

@@ -15,7 +15,8 @@ public sealed class FeedForwardKnobsTests
     [TestMethod]
     public void Every_options_property_is_described_by_exactly_one_knob()
     {
-        string[] properties = typeof(FeedForwardRegressionTrainer.Options).GetProperties().Select(p => p.Name).Except(NotKnobs).Order().ToArray();
+        string[] properties = typeof(FeedForwardRegressionTrainer.Options).GetProperties().Concat(typeof(FeedForwardBinaryTrainer.Options).GetProperties())
+            .Select(p => p.Name).Except(NotKnobs).Distinct().Order().ToArray();
         string[] knobs = FeedForwardKnobs.All.Select(k => k.Name).Order().ToArray();
         CollectionAssert.AreEqual(properties, knobs, $"properties: {string.Join(", ", properties)}\nknobs: {string.Join(", ", knobs)}");
         Assert.AreEqual(knobs.Length, FeedForwardKnobs.All.Select(k => k.Flag).Distinct().Count(), "every flag is distinct");
@@ -43,8 +44,8 @@ public sealed class FeedForwardKnobsTests
     [TestMethod]
     public void Every_knob_reads_back_what_it_writes_and_changes_only_its_property()
     {
-        var defaults = new FeedForwardRegressionTrainer.Options();
-        // A non-default value per knob, in the command line's syntax.
+        // A non-default value per knob, in the command line's syntax, on the regression options or, for the classifiers'
+        // knobs, the binary ones.
         var values = new Dictionary<string, string>
         {
             ["HiddenLayers"] = "7,5,3", ["Activation"] = "tanh", ["LeakyReluSlope"] = "0.2", ["Initializer"] = "glorot-normal",
@@ -54,12 +55,13 @@ public sealed class FeedForwardKnobsTests
             ["BatchSize"] = "64", ["NumberOfEpochs"] = "7", ["Shuffle"] = "false", ["EarlyStoppingPatience"] = "4",
             ["EarlyStoppingMinDelta"] = "0.01", ["RestoreBestWeights"] = "false", ["ValidationFraction"] = "0.25", ["GradientClipNorm"] = "5",
             ["Seed"] = "42", ["StandardizeLabel"] = "false", ["Backend"] = "BACKEND", ["NumberOfThreads"] = "1", ["CheckpointFolder"] = "ckpt",
-            ["CheckpointInterval"] = "3", ["ResumeFromCheckpoint"] = "true",
+            ["CheckpointInterval"] = "3", ["ResumeFromCheckpoint"] = "true", ["ClassWeights"] = "1,19",
         };
         foreach (FeedForwardKnob knob in FeedForwardKnobs.All.Where(k => k.Name != "Backend"))
         {
             Assert.IsTrue(values.TryGetValue(knob.Name, out string? text), $"the test has a value for {knob.Name}");
-            FeedForwardRegressionTrainer.Options changed = knob.Apply(defaults, text);
+            FeedForwardTrainerOptions defaults = knob.Tasks.Contains(FeedForwardTask.Regression) ? new FeedForwardRegressionTrainer.Options() : new FeedForwardBinaryTrainer.Options();
+            FeedForwardTrainerOptions changed = knob.Apply(defaults, text);
             Assert.AreEqual(text, knob.Format(changed), $"{knob.Flag} reads back");
             Assert.AreNotEqual(knob.Format(defaults), knob.Format(changed), $"{knob.Flag}: the test value differs from the default");
             foreach (FeedForwardKnob other in FeedForwardKnobs.All.Where(k => k != knob))

@@ -138,6 +138,26 @@ public sealed class ParityTests
         }
     }
 
+    [TestMethod]
+    public void ClassWeightsMatchAndLeaveTheHeldOutRowsUnweighted()
+    {
+        // Both backends get the class-weighted training rows from TrainingLoop.Prepare, after the validation split: they
+        // train alike, and libtorch's validation loss is the held-out rows' loss with their example weights only.
+        TrainingOptions o = Options(OptimizerKind.Adam, 0.01f) with { ValidationFraction = 0.25f, ClassWeights = [1f, 4f] };
+        ExampleSet data = Weighted(Moons());
+        Outcome r = Run(Small, new BinaryCrossEntropy(), data, o);
+        Check(r);
+        (_, ExampleSet held) = NetworkTrainer.SplitValidation(data, 0.25f, o.Seed);
+        var output = new float[held.Count];
+        r.Torch.Predict(held.Features, held.Count, output);
+        var loss = new BinaryCrossEntropy();
+        double plain = loss.Compute(output, held.Targets, held.Weights, held.Count, 1, default);
+        double classWeighted = loss.Compute(output, held.Targets, [.. held.Weights!.Select((w, i) => w * o.ClassWeights![(int)held.Targets[i]])], held.Count, 1, default);
+        Assert.AreEqual(plain, r.TorchResult.History[^1].ValidationLoss!.Value, 1e-5 * plain, $"libtorch's validation loss; class-weighted it would be {classWeighted}");
+        Assert.IsGreaterThan(0.01, Math.Abs(classWeighted - plain), "the check could fail");
+        Check(Run(Small, new SoftmaxCrossEntropy(), Blobs(), Options(OptimizerKind.Adam, 0.01f) with { ClassWeights = [1f, 2f, 0.5f, 3f] }));
+    }
+
     private void Check(Outcome r)
     {
         TestContext.WriteLine(r.ToString());

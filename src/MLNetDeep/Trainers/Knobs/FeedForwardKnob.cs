@@ -20,7 +20,7 @@ public sealed class FeedForwardKnob
         Func<FeedForwardTrainerOptions, string> format, Func<FeedForwardTrainerOptions, string, FeedForwardTrainerOptions> apply,
         IReadOnlyList<FeedForwardSweep>? sweep = null,
         Func<FeedForwardTrainerOptions, IReadOnlyDictionary<string, object>, FeedForwardTrainerOptions>? applySweep = null,
-        bool recorded = true, (string Knob, string Why, Func<FeedForwardTrainerOptions, bool> Used)? usedWhen = null)
+        bool recorded = true, (string Knob, string Why, Func<FeedForwardTrainerOptions, bool> Used)? usedWhen = null, FeedForwardTask[]? tasks = null)
     {
         Name = name;
         Flag = flag;
@@ -33,6 +33,7 @@ public sealed class FeedForwardKnob
         _applySweep = applySweep;
         AffectsModel = recorded;
         _usedWhen = usedWhen;
+        Tasks = tasks ?? Enum.GetValues<FeedForwardTask>();
     }
 
     /// <summary>The <c>Options</c> property, e.g. <c>LearningRate</c>.</summary>
@@ -49,6 +50,15 @@ public sealed class FeedForwardKnob
 
     /// <summary>One or two sentences of help, without the default (<see cref="DefaultText"/> gives it).</summary>
     public string Help { get; }
+
+    /// <summary>
+    /// The tasks whose options have the knob: all three, but <c>StandardizeLabel</c> regression's and <c>ClassWeights</c>
+    /// the classifiers'. Setting it for another task is refused (<see cref="Apply"/>); it is not recorded for one.
+    /// </summary>
+    public IReadOnlyList<FeedForwardTask> Tasks { get; }
+
+    /// <summary>Whether the options' task has the knob (<see cref="Tasks"/>).</summary>
+    public bool AppliesTo(FeedForwardTrainerOptions options) => Tasks.Contains(TaskOf(options));
 
     /// <summary>Whether the knob is a boolean (a bare flag means true).</summary>
     public bool IsBoolean => TypeName == "bool";
@@ -91,14 +101,15 @@ public sealed class FeedForwardKnob
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(name);
-        FeedForwardTrainerOptions defaults = options switch
-        {
-            FeedForwardRegressionTrainer.Options => new FeedForwardRegressionTrainer.Options(),
-            FeedForwardMulticlassTrainer.Options => new FeedForwardMulticlassTrainer.Options(),
-            _ => new FeedForwardBinaryTrainer.Options(),
-        };
-        return Format(options) == Format(defaults) ? null : WhyUnused(options, name);
+        return Format(options) == DefaultText(TaskOf(options)) ? null : WhyUnused(options, name);
     }
+
+    private static FeedForwardTask TaskOf(FeedForwardTrainerOptions options) => options switch
+    {
+        FeedForwardRegressionTrainer.Options => FeedForwardTask.Regression,
+        FeedForwardMulticlassTrainer.Options => FeedForwardTask.MulticlassClassification,
+        _ => FeedForwardTask.BinaryClassification,
+    };
 
     /// <summary>Why the knob is irrelevant whatever its value: its deciding knob's test fails, or that knob is itself irrelevant.</summary>
     private string? WhyUnused(FeedForwardTrainerOptions options, Func<FeedForwardKnob, string> name)
@@ -131,7 +142,7 @@ public sealed class FeedForwardKnob
     /// <paramref name="options"/> with this knob set from <paramref name="text"/> (the command line's syntax, as
     /// <see cref="Format"/> writes it). Not validated: call <see cref="FeedForwardTrainerOptions.Validate"/> after the last knob.
     /// </summary>
-    /// <exception cref="FormatException">The text is not a value of this knob; the message names the flag and the value.</exception>
+    /// <exception cref="FormatException">The text is not a value of this knob, or the options' task lacks the knob (<see cref="Tasks"/>); the message names the flag and the value.</exception>
     public T Apply<T>(T options, string text)
         where T : FeedForwardTrainerOptions
     {
@@ -139,7 +150,8 @@ public sealed class FeedForwardKnob
         ArgumentNullException.ThrowIfNull(text);
         try
         {
-            return (T)_apply(options, text.Trim());
+            return AppliesTo(options) ? (T)_apply(options, text.Trim())
+                : throw new ArgumentException($"{Name} applies to {string.Join(" and ", Tasks)} only.");
         }
         catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
         {

@@ -8,9 +8,9 @@ using MLNetDeep.Neural.Schedules;
 using MLNetDeep.Neural.Training;
 
 /// <summary>
-/// Every knob of the feed-forward trainers (<see cref="FeedForwardTrainerOptions"/> and the regression trainer's
-/// <c>StandardizeLabel</c>), in the order the command line's help lists them. The column names are not knobs (they
-/// come from the data), nor is <c>Progress</c> (code only).
+/// Every knob of the feed-forward trainers (<see cref="FeedForwardTrainerOptions"/>, the classifiers'
+/// <c>ClassWeights</c> and the regression trainer's <c>StandardizeLabel</c>), in the order the command line's help lists
+/// them. The column names are not knobs (they come from the data), nor is <c>Progress</c> (code only).
 /// </summary>
 public static class FeedForwardKnobs
 {
@@ -114,8 +114,11 @@ public static class FeedForwardKnobs
             o => I(o.Seed), (o, t) => o with { Seed = Int(t) }),
         new("StandardizeLabel", "--standardize-label", "true|false", "bool", "Regression only: train on the standardized label and fold the scale back into the output layer.",
             o => o is FeedForwardRegressionTrainer.Options r ? B(r.StandardizeLabel) : "",
-            (o, t) => o is FeedForwardRegressionTrainer.Options r ? r with { StandardizeLabel = Bool(t) }
-                : throw new ArgumentException("StandardizeLabel applies to regression only.")),
+            (o, t) => ((FeedForwardRegressionTrainer.Options)o) with { StandardizeLabel = Bool(t) }, tasks: [FeedForwardTask.Regression]),
+        new("ClassWeights", "--class-weight", "balanced|W1,W2,...", "ClassWeights?", "Classifiers only, for imbalanced data: multiply each training row's weight by its class's weight, balanced (n / (classes * rows of the class)) or one weight per class in the label's class order (binary: negative, positive); the validation loss and the metrics stay unweighted.",
+            o => (o as FeedForwardClassifierOptions)?.ClassWeights?.ToString() ?? "",
+            (o, t) => ((FeedForwardClassifierOptions)o) with { ClassWeights = t.Length == 0 ? null : ClassWeights.Parse(t) },
+            tasks: [FeedForwardTask.BinaryClassification, FeedForwardTask.MulticlassClassification]),
         new("Backend", "--backend", "managed|torchsharp[:DEVICE]", "TrainingBackend", "The engine that trains the network: managed (MLNetDeep's own) or torchsharp with a libtorch device cpu, cuda or cuda:N (needs the MLNetDeep.TorchSharp package).",
             o => o.Backend.Specification, (o, t) => o with { Backend = TrainingBackend.Parse(t) }),
         new("NumberOfThreads", "--threads", "T", "int?", "Threads for the matrix products (results do not depend on it); unset: every core.",
@@ -142,23 +145,14 @@ public static class FeedForwardKnobs
 
     /// <summary>
     /// The knobs' values as text by property name, every knob that decides the model (the training record's options),
-    /// the initializer and weight decay as <see cref="Resolved"/> makes them. Regression-only knobs are left out for the
-    /// classifiers.
+    /// the initializer and weight decay as <see cref="Resolved"/> makes them. Knobs of another task
+    /// (<see cref="FeedForwardKnob.Tasks"/>) are left out.
     /// </summary>
     public static SortedDictionary<string, string> Describe(FeedForwardTrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options = Resolved(options);
-        var all = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (FeedForwardKnob knob in All.Where(k => k.AffectsModel))
-        {
-            if (knob.Name != "StandardizeLabel" || options is FeedForwardRegressionTrainer.Options)
-            {
-                all[knob.Name] = knob.Format(options);
-            }
-        }
-
-        return all;
+        return new(All.Where(k => k.AffectsModel && k.AppliesTo(options)).ToDictionary(k => k.Name, k => k.Format(options)), StringComparer.Ordinal);
     }
 
     /// <summary>
