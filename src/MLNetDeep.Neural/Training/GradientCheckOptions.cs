@@ -14,6 +14,12 @@ public sealed record GradientCheckOptions
     /// <summary>The L2 lambda whose cost term (lambda/(2m) sum W^2) and gradient are included. Default 0.</summary>
     public float L2Regularization { get; init; }
 
+    /// <summary>
+    /// Per-class multipliers of the rows' weights, as <see cref="TrainingOptions.ClassWeights"/> weighs training rows, so
+    /// the cost checked is the one trained. Default null: every class weighs 1.
+    /// </summary>
+    public IReadOnlyList<float>? ClassWeights { get; init; }
+
     /// <summary>The largest overall difference <c>||g - g~|| / (||g|| + ||g~||)</c> that passes. Default 1e-3 (float32).</summary>
     public double Threshold { get; init; } = 1e-3;
 

@@ -30,6 +30,11 @@ public static class GradientChecker
         ArgumentNullException.ThrowIfNull(batch);
         GradientCheckOptions o = options ?? new GradientCheckOptions();
         Validate(network, loss, batch, o);
+        if (o.ClassWeights is { } classWeights)
+        {
+            batch = TrainingLoop.ClassWeighted(batch, classWeights, loss, network.OutputSize);
+        }
+
         float[][] saved = network.CaptureWeights();
         int m = batch.Count;
         int width = network.OutputSize;

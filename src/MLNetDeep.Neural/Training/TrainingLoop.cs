@@ -48,7 +48,7 @@ internal static class TrainingLoop
     /// <paramref name="training"/> with each row's weight (1 without example weights) times its class's weight: the same
     /// features and targets, a new weight array.
     /// </summary>
-    private static ExampleSet ClassWeighted(ExampleSet training, IReadOnlyList<float> classWeights, Loss loss, int outputs)
+    internal static ExampleSet ClassWeighted(ExampleSet training, IReadOnlyList<float> classWeights, Loss loss, int outputs)
     {
         int classes = loss switch
         {

@@ -181,7 +181,7 @@ public abstract partial class FeedForwardTrainerBase : IEstimator<TransformerCha
         IReadOnlyList<string> classNames = Task == FeedForwardTask.MulticlassClassification ? ClassLookup.ClassNames(label) : [];
         TrainingOptions training = o.ToTrainingOptions(validation is not null) with
         {
-            ClassWeights = (o as FeedForwardClassifierOptions)?.ClassWeights?.For(train.Targets, classNames.Count > 0 ? classNames : ["false", "true"], o.LabelColumnName),
+            ClassWeights = ClassWeightsFor(train, label),
         };
         INetworkTrainer trainer = o.Backend.CreateTrainer(network, loss, training);
         if (o.Progress is { } progress)
@@ -268,6 +268,10 @@ public abstract partial class FeedForwardTrainerBase : IEstimator<TransformerCha
 
         return examples;
     }
+
+    /// <summary>The classifier's class weights for the rows of <paramref name="train"/> (<see cref="ClassWeights.For"/>); null without.</summary>
+    private float[]? ClassWeightsFor(ExampleSet train, DataViewSchema.Column label) => (BaseOptions as FeedForwardClassifierOptions)?.ClassWeights?.For(train.Targets,
+        Task == FeedForwardTask.MulticlassClassification ? ClassLookup.ClassNames(label) : ["false", "true"], BaseOptions.LabelColumnName);
 
     /// <summary>
     /// The regression trainer standardizes its label here (targets changed in place), by <paramref name="initial"/> when

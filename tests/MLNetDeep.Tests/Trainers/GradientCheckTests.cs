@@ -52,6 +52,22 @@ public sealed class GradientCheckTests
     }
 
     [TestMethod]
+    public void The_trainers_class_weights_are_in_the_checked_cost()
+    {
+        TrainerCase c = TrainerCase.For("binary");
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(c.Rows(60, seed: 2));
+        GradientCheckReport Check(ClassWeights? weights) => ((FeedForwardTrainerBase)ml.BinaryClassification.Trainers.FeedForward(
+            new FeedForwardBinaryTrainer.Options { HiddenLayers = [8], ClassWeights = weights, Seed = 3 }))
+            .CheckGradients(data, rows: 8, new GradientCheckOptions { MaxComponentsPerParameter = 5, WorstCount = 100 });
+        GradientComponent[] plain = Check(null).Worst.OrderBy(w => (w.Layer, w.Parameter, w.Index)).ToArray();
+        GradientCheckReport weighted = Check(ClassWeights.Of(1, 50));
+        Assert.IsTrue(weighted.Passed, $"difference {weighted.Difference}");
+        GradientComponent[] heavy = weighted.Worst.OrderBy(w => (w.Layer, w.Parameter, w.Index)).ToArray();
+        Assert.IsTrue(plain.Zip(heavy).Any(p => Math.Abs(p.First.Analytic - p.Second.Analytic) > 1e-3), "weighing the positives 50 times changes the gradient checked");
+    }
+
+    [TestMethod]
     public void One_row_through_batch_norm_and_data_without_the_label_are_refused_naming_them()
     {
         TrainerCase c = TrainerCase.For("binary");
