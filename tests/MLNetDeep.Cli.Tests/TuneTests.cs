@@ -347,6 +347,45 @@ public sealed class TuneTests
         CliRunner.Run("info", "--model", model).Ok();
     }
 
+    /// <summary>
+    /// train's trainer flags fix a knob for every trial: recorded in each trial's parameters as Fixed.NAME and in the
+    /// model; another value on resume is refused naming it; a flag for a swept knob is a usage error.
+    /// </summary>
+    [TestMethod]
+    public void Trainer_flags_fix_a_knob_for_every_trial_and_are_part_of_the_study()
+    {
+        string dir = TestData.NewFolder("tune-fixed");
+        string data = TestData.Binary(dir, rows: 60);
+        string space = Space(dir);
+        string db = Path.Combine(dir, "study.db");
+        string model = Path.Combine(dir, "best.zip");
+        string[] common = ["tune", "--data", data, "--label", "y", "--task", "binary", "--features", "x1,x2", "--space", space, "--tuner", "random", "--storage", "sqlite:" + db, "--model", model];
+
+        JsonElement json = CliRunner.Run([.. common, "--trials", "2", "--class-weight", "1,3", "--activation", "tanh", "--batch-norm", "false", "--json"]).Ok().Json();
+        JsonElement best = json.GetProperty("best").GetProperty("parameters");
+        Assert.AreEqual("1,3", best.GetProperty("Fixed.ClassWeights").GetString());
+        Assert.AreEqual("tanh", best.GetProperty("Fixed.Activation").GetString());
+        JsonElement info = CliRunner.Run("info", "--model", model, "--json").Ok().Json();
+        Assert.AreEqual("1,3", info.GetProperty("trainerOptions").GetProperty("ClassWeights").GetString(), "the best model was trained with the fixed options");
+        Assert.AreEqual("tanh", info.GetProperty("trainerOptions").GetProperty("Activation").GetString());
+        Assert.AreEqual("false", info.GetProperty("trainerOptions").GetProperty("BatchNormalization").GetString());
+        Assert.AreEqual("1,3", info.GetProperty("trainerOptionsGiven").GetProperty("--class-weight").GetString());
+
+        // The same flags resume the study; another value is another study.
+        CliRunner.Run([.. common, "--trials", "3", "--class-weight", "1,3", "--activation", "tanh", "--batch-norm", "false"]).Ok();
+        CliResult other = CliRunner.Run([.. common, "--trials", "4", "--class-weight", "balanced", "--activation", "tanh", "--batch-norm", "false"]);
+        Assert.AreEqual(1, other.Code, other.Error);
+        Assert.Contains("Fixed.ClassWeights changed", other.Error);
+
+        CliResult swept = CliRunner.Run([.. common, "--trials", "1", "--lr", "0.05"]);
+        Assert.AreEqual(2, swept.Code);
+        Assert.Contains("--lr 0.05: the search space sweeps LearningRate, which sets LearningRate in every trial; leave the flag out, or give a --space without LearningRate.", swept.Error);
+        CliResult wrongCount = CliRunner.Run([.. common, "--trials", "1", "--study", "other", "--class-weight", "1,2,3"]);
+        Assert.AreEqual(2, wrongCount.Code);
+        Assert.Contains("--class-weight 1,2,3: 3 weights, but the label 'y' has 2 classes (no, yes)", wrongCount.Error);
+        Assert.AreEqual(2, CliRunner.Run([.. common, "--trials", "1", "--checkpoint-dir", dir]).Code, "the checkpoint flags are train's only");
+    }
+
     private static string Space(string dir)
     {
         string path = Path.Combine(dir, "space.json");

@@ -69,11 +69,7 @@ internal sealed class TrainCommand
 
         var ml = new MLContext(request.Options.Seed);
         Source data = initial is null ? Source.Load(ml, request, console) : Source.Continue(ml, request, initial, console);
-        if (request.Options is FeedForwardClassifierOptions { ClassWeights: { Weights: { } weights } given } && data.Classes?.Values is { } names && weights.Count != names.Count)
-        {
-            // Before training, naming the classes as the file writes them (the trainer would say false, true for binary).
-            throw CliException.Usage($"--class-weight {given}: {weights.Count} weights, but the label '{request.Label}' has {names.Count} classes ({string.Join(", ", names)}); give one weight per class, in that order.");
-        }
+        CheckClassWeights(request.Options, data.Classes, request.Label);
 
         (IDataView train, IDataView? test, string? testName) = Split(ml, request, data.Train, data.Test, data.Classes);
         using TransformerChain<ITransformer> model = Fit(ml, request, data, train, console, out double seconds);
@@ -334,6 +330,18 @@ internal sealed class TrainCommand
             Trainer(ml, request.Task, request.Options with { Progress = progress }).Fit(featurized, null, data.Network, console.Cancellation));
         seconds = clock.Elapsed.TotalSeconds;
         return new TransformerChain<ITransformer>([.. steps, network]);
+    }
+
+    /// <summary>
+    /// Refuses, before training, <c>--class-weight</c> with another count of weights than the label has classes, naming
+    /// the classes as the file writes them (the trainer would say false, true for binary).
+    /// </summary>
+    internal static void CheckClassWeights(FeedForwardTrainerOptions options, LabelClasses? classes, string label)
+    {
+        if (options is FeedForwardClassifierOptions { ClassWeights: { Weights: { } weights } given } && classes?.Values is { } names && weights.Count != names.Count)
+        {
+            throw CliException.Usage($"--class-weight {given}: {weights.Count} weights, but the label '{label}' has {names.Count} classes ({string.Join(", ", names)}); give one weight per class, in that order.");
+        }
     }
 
     /// <summary>

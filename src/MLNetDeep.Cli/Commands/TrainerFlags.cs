@@ -13,8 +13,11 @@ using MLNetDeep.Trainers.Knobs;
 /// </summary>
 internal sealed class TrainerFlags
 {
-    private readonly (FeedForwardKnob Knob, Option<string?> Option)[] _flags =
-        FeedForwardKnobs.All.Select(k => (k, Create(k))).ToArray();
+    private readonly (FeedForwardKnob Knob, Option<string?> Option)[] _flags;
+
+    /// <summary>The flags of every knob but <paramref name="except"/> (knob names: those a command sets itself).</summary>
+    public TrainerFlags(params string[] except) =>
+        _flags = FeedForwardKnobs.All.Where(k => !except.Contains(k.Name)).Select(k => (k, Create(k))).ToArray();
 
     /// <summary>
     /// The libtorch device, a command-line convenience for the <c>Backend</c> knob: <c>--backend torchsharp --device cuda</c>
@@ -107,6 +110,10 @@ internal sealed class TrainerFlags
 
         return $"{given}:{device}";
     }
+
+    /// <summary>The knobs whose flags were given (<c>--device</c> counts as <c>Backend</c>'s).</summary>
+    public IEnumerable<FeedForwardKnob> GivenKnobs(ParseResult result) =>
+        _flags.Where(f => Given(result, f.Option) is not null || (f.Knob.Name == "Backend" && Given(result, _device) is not null)).Select(f => f.Knob);
 
     /// <summary>The flags given on the command line, as typed (a bare boolean flag as <c>true</c>).</summary>
     public JsonObject GivenJson(ParseResult result)

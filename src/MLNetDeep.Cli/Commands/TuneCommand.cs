@@ -17,6 +17,7 @@ using MLNetDeep.Cli.Output;
 using MLNetDeep.Featurization;
 using MLNetDeep.Reporting.Html;
 using MLNetDeep.Trainers;
+using MLNetDeep.Trainers.Knobs;
 
 /// <summary>
 /// <c>mlnetdeep tune</c>: a hyperparameter sweep (<see cref="SweepExperiment"/>) of the feed-forward trainer of the
@@ -80,6 +81,14 @@ internal sealed class TuneCommand
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object (study, trials, best parameters and metrics, importance) on stdout and nothing else." };
     private readonly Option<string?> _report = new("--report") { Description = "Also write a self-contained HTML report of the study (optimization history, each parameter against the metric, parallel coordinates, ranking, importance, the best trial's options and training curves).", HelpName = "REPORT.html" };
 
+    // Fixed for every trial (not swept): the trainer's knobs but those tune sets itself (--seed, the threads per trial)
+    // or that have another meaning here (--validation-fraction scores the trials) or would collide (one checkpoint per trial).
+    private readonly TrainerFlags _flags = new(nameof(FeedForwardTrainerOptions.Seed), nameof(FeedForwardTrainerOptions.NumberOfThreads), nameof(FeedForwardTrainerOptions.ValidationFraction),
+        nameof(FeedForwardTrainerOptions.CheckpointFolder), nameof(FeedForwardTrainerOptions.CheckpointInterval), nameof(FeedForwardTrainerOptions.ResumeFromCheckpoint));
+
+    /// <summary>The prefix of the one-value parameter each fixed trainer flag adds to the space, so the study's identity and every trial's record name it.</summary>
+    internal const string FixedPrefix = "Fixed.";
+
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)
     {
@@ -89,7 +98,7 @@ internal sealed class TuneCommand
             + "A --space file lists parameters (float and int with min, max, init and scale Linear, Log, OneMinusLog or PowerOfTwo; "
             + "choice with values and the default's index; \"when\" for a condition, else the knobs' condition when its parent is in the file) named after the default space's: "
             + string.Join(", ", FeedForwardSearchSpace.ParameterNames) + ". Example: " + SpaceExample);
-        foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _folds, _validationFraction, _features, _categorical, _freeText, _decimalMarker, _noNormalize, _space, _tuner, _trials, _time, _parallel, _storage, _study, _fork, _seed, _json, _report })
+        foreach (Option o in new Option[] { _data, _label, _task, _model, _test, _folds, _validationFraction, _features, _categorical, _freeText, _decimalMarker, _noNormalize, _space, _tuner, _trials, _time, _parallel, _storage, _study, _fork, _seed, _json, _report }.Concat(_flags.Options))
         {
             command.Add(o);
         }
@@ -99,9 +108,9 @@ internal sealed class TuneCommand
     }
 
     /// <summary>The trainer options of one trial: the task's defaults, the label and features, the seed and threads, then the point.</summary>
-    internal static FeedForwardTrainerOptions TrialOptions(FeedForwardTask task, string label, SweepParameters parameters, int seed, int threads)
+    internal static FeedForwardTrainerOptions TrialOptions(FeedForwardTrainerOptions start, string label, SweepParameters parameters, int seed, int threads)
     {
-        FeedForwardTrainerOptions defaults = TrainCommand.Defaults(task) with { LabelColumnName = label, FeatureColumnName = FeaturizationTransformsCatalog.DefaultFeatureColumnName, Seed = seed, NumberOfThreads = threads };
+        FeedForwardTrainerOptions defaults = start with { LabelColumnName = label, FeatureColumnName = FeaturizationTransformsCatalog.DefaultFeatureColumnName, Seed = seed, NumberOfThreads = threads };
         return FeedForwardSearchSpace.Apply(defaults, parameters);
     }
 
@@ -117,6 +126,7 @@ internal sealed class TuneCommand
         TrainingSet data = TrainingSet.Load(ml, request.DataPath, request.TestPath, request.Inference);
         TrainCommand.Describe(console, data);
         (ITransformer label, LabelClasses? classes) = TrainCommand.PrepareLabel(ml, request.Task, request.Label, data, console);
+        TrainCommand.CheckClassWeights(request.Fixed, classes, request.Label);
         (IDataView train, IDataView? validation) = Prepare(ml, request, data, label, classes, console);
         SweepExperiment experiment = Experiment(ml, request, data, train, validation, console);
         SweepTrialResult best = RunSweep(experiment, request, console);
@@ -134,7 +144,7 @@ internal sealed class TuneCommand
         Evaluation.Result trainMetrics = Evaluation.Evaluate(ml, request.Task, network.Transform(train), request.Label, keyColumn, console, $"{request.DataPath} (the training rows)", noteSkipped: false);
         Evaluation.Result? validationMetrics = validation is null ? null
             : Evaluation.Evaluate(ml, request.Task, network.Transform(validation), request.Label, keyColumn, console, "the validation rows", noteSkipped: false);
-        FeedForwardTrainerOptions options = TrialOptions(request.Task, request.Label, best.TrialSettings.Parameters, best.TrialSettings.Seed, request.Threads);
+        FeedForwardTrainerOptions options = TrialOptions(request.Fixed, request.Label, best.TrialSettings.Parameters, best.TrialSettings.Seed, request.Threads);
         JsonObject run = RunJson(request, data, best, study, options, trainMetrics, validationMetrics, clock.Elapsed.TotalSeconds);
         ModelFile.Save(ml, model, data.ModelInputSchema, request.ModelPath, run);
 
@@ -233,13 +243,38 @@ internal sealed class TuneCommand
         string label = r.GetValue(_label)!;
         CsvInferenceOptions inference = TrainCommand.Inference(label, r.GetValue(_features), r.GetValue(_categorical), r.GetValue(_freeText)) with { DecimalMarker = r.GetValue(_decimalMarker) };
         (SweepSpace space, string? spaceNote) = LoadSpace(spacePath, task, label, existing);
+        FeedForwardTrainerOptions fixedOptions = Fix(r, task, space);
         return new Request(task, dataPath, testPath, folds, validationFraction ?? (testPath is null && folds is null ? DefaultValidationFraction : null), modelPath, reportPath,
             label, inference, !r.GetValue(_noNormalize), storage,
             space, r.GetValue(_tuner) ?? "tpe", trials, time, parallel, store, studyName, r.GetValue(_fork), r.GetValue(_seed) ?? 0, r.GetValue(_json))
         {
             ExistingTuner = existing?.Tuner,
             SpaceNote = spaceNote,
+            Fixed = fixedOptions,
+            FixedGiven = _flags.GivenJson(r),
         };
+    }
+
+    /// <summary>
+    /// The task's options with the trainer flags given (fixed for every trial); each adds a one-value parameter
+    /// <c>Fixed.NAME</c> to <paramref name="space"/>, so a study resumed with other fixed flags is refused as another
+    /// space, and every trial's parameters say what it was trained with. A flag for a knob the space sweeps is a usage
+    /// error naming the parameter.
+    /// </summary>
+    private FeedForwardTrainerOptions Fix(ParseResult r, FeedForwardTask task, SweepSpace space)
+    {
+        FeedForwardTrainerOptions options = _flags.Apply(r, TrainCommand.Defaults(task));
+        foreach (FeedForwardKnob knob in _flags.GivenKnobs(r))
+        {
+            if (knob.Sweep.Select(s => s.Name).FirstOrDefault(n => space.Parameters.Any(p => p.Name == n)) is string swept)
+            {
+                throw CliException.Usage($"{knob.Flag} {knob.Format(options)}: the search space sweeps {swept}, which sets {knob.Name} in every trial; leave the flag out, or give a --space without {swept}.");
+            }
+
+            space.Add(new ChoiceParameter(FixedPrefix + knob.Name, [knob.Format(options)], 0));
+        }
+
+        return options;
     }
 
     /// <summary>
@@ -391,7 +426,7 @@ internal sealed class TuneCommand
             {
                 try
                 {
-                    TrialOptions(task, label, new SweepParameters([KeyValuePair.Create(p.Name, value)]), 0, 1).Validate();
+                    TrialOptions(TrainCommand.Defaults(task), label, new SweepParameters([KeyValuePair.Create(p.Name, value)]), 0, 1).Validate();
                 }
                 catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or InvalidOperationException or OverflowException)
                 {
@@ -454,7 +489,7 @@ internal sealed class TuneCommand
         int threads = request.Threads;
         SweepExperiment experiment = ml.Sweep().CreateExperiment(new SweepExperimentSettings { Seed = request.Seed, Parallelism = request.Parallel })
             .SetPipeline(tc => tc.Context.Transforms.FeaturizeColumns(data.Features, FeaturizationTransformsCatalog.DefaultFeatureColumnName, request.Normalize)
-                .Append(TrainCommand.Trainer(tc.Context, request.Task, TrialOptions(request.Task, request.Label, tc.Parameters, tc.Settings.Seed, threads))), request.Space)
+                .Append(TrainCommand.Trainer(tc.Context, request.Task, TrialOptions(request.Fixed, request.Label, tc.Parameters, tc.Settings.Seed, threads))), request.Space)
             .SetMonitor(new TuneProgress(console.Error, request.MetricName))
             .SetTrialStore(request.Store, request.Study, request.Fork);
         _ = request.Folds is int folds ? experiment.SetDataset(train, folds) : experiment.SetDataset(train, validation!);
@@ -476,7 +511,7 @@ internal sealed class TuneCommand
 
         int perRound = StoredPerRound(request) ?? Math.Clamp((request.Trials ?? AssumedTrials) / TrialsPerRoundDivisor, MinimumTrialsPerRound, MaximumTrialsPerRound);
         int maxEpochs = request.Space.Parameters.OfType<IntParameter>().FirstOrDefault(p => p.Name == FeedForwardSearchSpace.EpochsParameter)?.Max
-            ?? TrialOptions(request.Task, request.Label, request.Space.Default, 0, 1).NumberOfEpochs;
+            ?? TrialOptions(request.Fixed, request.Label, request.Space.Default, 0, 1).NumberOfEpochs;
         return request.Tuner switch
         {
             "random" => experiment.SetRandomSearchTuner(),
@@ -546,7 +581,7 @@ internal sealed class TuneCommand
         string test = request.TestPath ?? (request.Folds is int k ? $"{k}-fold cross-validation of {request.DataPath}" : $"{Number(request.ValidationFraction ?? 0)} of {request.DataPath}");
         JsonObject run = RunRecord.Create(request.Task, request.Label, RunRecord.Columns(data, request.Normalize),
             new JsonObject { ["train"] = request.DataPath, ["trainRows"] = train.Rows, ["test"] = test, ["testRows"] = validation?.Rows },
-            new JsonObject(), options, train.Metrics, validation?.Metrics, validation is null ? null : "the validation rows", seconds);
+            request.FixedGiven, options, train.Metrics, validation?.Metrics, validation is null ? null : "the validation rows", seconds);
         run["tune"] = new JsonObject
         {
             ["study"] = study,
@@ -641,6 +676,12 @@ internal sealed class TuneCommand
 
         /// <summary>What was done to the --space file's conditions (printed before the data is read); null when nothing.</summary>
         public string? SpaceNote { get; init; }
+
+        /// <summary>The options every trial starts from: the task's defaults with the trainer flags given.</summary>
+        public required FeedForwardTrainerOptions Fixed { get; init; }
+
+        /// <summary>The trainer flags given, as typed (the run record's <c>trainerOptionsGiven</c>).</summary>
+        public required JsonObject FixedGiven { get; init; }
 
         /// <summary>Threads per trial: parallel trials share the cores.</summary>
         public int Threads => Math.Max(1, Environment.ProcessorCount / Parallel);
