@@ -372,7 +372,10 @@ public sealed class TuneTests
         Assert.AreEqual("1,3", info.GetProperty("trainerOptionsGiven").GetProperty("--class-weight").GetString());
 
         // The same flags resume the study; another value is another study.
-        CliRunner.Run([.. common, "--trials", "3", "--class-weight", "1,3", "--activation", "tanh", "--batch-norm", "false"]).Ok();
+        CliResult resumed = CliRunner.Run([.. common, "--trials", "3", "--class-weight", "1,3", "--activation", "tanh", "--batch-norm", "false"]).Ok();
+        Assert.Contains("fixed in every trial: --activation tanh, --batch-norm false, --class-weight 1,3", resumed.Error);
+        Assert.DoesNotContain("Fixed.", resumed.Error, "said once, not in every trial line");
+        Assert.DoesNotContain("Fixed.", resumed.Out, "nor in the ranking or the importances");
         CliResult other = CliRunner.Run([.. common, "--trials", "4", "--class-weight", "balanced", "--activation", "tanh", "--batch-norm", "false"]);
         Assert.AreEqual(1, other.Code, other.Error);
         Assert.Contains("Fixed.ClassWeights changed", other.Error);

@@ -13,7 +13,8 @@ using MLNetDeep.AutoML.Stores;
 /// by the group means is measured with epsilon-squared, (SS_between - (k - 1) MS_within) / SS_total, clipped at 0 (the
 /// bias-corrected correlation ratio, so a parameter with no effect scores near 0 however many groups it has), over the
 /// trials that have the parameter (a conditional parameter's inactive trials are left out). The
-/// values are then normalized to sum to 1. Interactions are not measured; with few trials the estimates are noisy.
+/// values are then normalized to sum to 1. A parameter with one possible value (a choice of one: a setting fixed for
+/// every trial) explains nothing and is not listed. Interactions are not measured; with few trials the estimates are noisy.
 /// </remarks>
 public sealed class StudySummary
 {
@@ -30,7 +31,7 @@ public sealed class StudySummary
     /// <summary>Completed trials with a finite loss, best (lowest loss) first; ties by trial id.</summary>
     public IReadOnlyList<TrialRecord> Ranked { get; }
 
-    /// <summary>SweepParameters importances, most important first.</summary>
+    /// <summary>The parameters' importances, most important first; a parameter with one possible value is not listed.</summary>
     public IReadOnlyList<ParameterImportance> Importance { get; }
 
     /// <summary>Completed trials with a finite loss.</summary>
@@ -63,6 +64,7 @@ public sealed class StudySummary
 
         double sum = raw.Sum();
         var importance = space.Parameters.Select((p, d) => new ParameterImportance(p.Name, sum > 0 ? raw[d] / sum : 0, raw[d]))
+            .Where((_, d) => space.Parameters[d].DistinctCount != 1)
             .OrderByDescending(i => i.Importance).ThenBy(i => i.Name, StringComparer.Ordinal).ToList();
         return new StudySummary(ranked, trials, importance);
     }

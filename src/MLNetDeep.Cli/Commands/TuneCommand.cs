@@ -122,6 +122,11 @@ internal sealed class TuneCommand
             console.Error.WriteLine(note);
         }
 
+        if (request.FixedGiven.Count > 0)
+        {
+            console.Error.WriteLine($"fixed in every trial: {string.Join(", ", request.FixedGiven.Select(f => $"{f.Key} {f.Value}"))}");
+        }
+
         var ml = new MLContext(request.Seed);
         TrainingSet data = TrainingSet.Load(ml, request.DataPath, request.TestPath, request.Inference);
         TrainCommand.Describe(console, data);
@@ -639,7 +644,7 @@ internal sealed class TuneCommand
         int rank = 1;
         foreach (TrialRecord t in summary.Ranked.Take(TopTrials))
         {
-            string parameters = string.Join(" ", JsonNode.Parse(t.ParametersJson)!.AsObject().Select(p => $"{p.Key}={Brief(p.Value)}"));
+            string parameters = string.Join(" ", JsonNode.Parse(t.ParametersJson)!.AsObject().Where(p => !p.Key.StartsWith(FixedPrefix, StringComparison.Ordinal)).Select(p => $"{p.Key}={Brief(p.Value)}"));
             double seconds = (t.DurationInMilliseconds ?? 0) / 1000;
             o.WriteLine($"  {rank++,2}. trial {t.TrialId,-4} {Number(t.Metric ?? double.NaN),8}  {seconds.ToString("F1", CultureInfo.InvariantCulture),6} s  {parameters}");
         }

@@ -43,8 +43,9 @@ internal sealed class TuneProgress(TextWriter error, string metricName) : ISweep
     /// <inheritdoc/>
     public void ReportWaiting(SweepWait wait) => error.WriteLine(wait.ToString());
 
-    /// <summary>A point as <c>name=value</c> pairs, numbers as <see cref="Short"/> writes them.</summary>
-    public static string Brief(SweepParameters parameters) => string.Join(" ", parameters.Select(p => $"{p.Key}={Value(p.Value)}"));
+    /// <summary>A point as <c>name=value</c> pairs, numbers as <see cref="Short"/> writes them; the fixed trainer flags (said once, before the trials) left out.</summary>
+    public static string Brief(SweepParameters parameters) =>
+        string.Join(" ", parameters.Where(p => !p.Key.StartsWith(Commands.TuneCommand.FixedPrefix, StringComparison.Ordinal)).Select(p => $"{p.Key}={Value(p.Value)}"));
 
     /// <summary>
     /// A number to 3 significant digits, except one in (0.9, 1): to 3 significant digits of its distance from 1, so that

@@ -111,8 +111,12 @@ public static class SweepCharts
         return svg.Replace("data-chart=\"parameter\"", $"data-chart=\"parameter\" data-parameter=\"{Svg.Escape(axis.Name)}\"", StringComparison.Ordinal);
     }
 
+    /// <summary>Whether the parameter has one possible value (a choice of one: a setting fixed for every trial), which no chart can show against the metric.</summary>
+    /// <param name="axis">A parameter of the sweep.</param>
+    public static bool IsConstant(SweepAxis axis) => axis is { Categories.Count: 1 };
+
     /// <summary>
-    /// Parallel coordinates: a vertical axis per parameter (placed by the search space's own scale, so a log-scaled
+    /// Parallel coordinates: a vertical axis per parameter but the constant ones (<see cref="IsConstant"/>; placed by the search space's own scale, so a log-scaled
     /// learning rate spreads by decades) and one for the metric; each trial is a polyline across them
     /// (<c>&lt;path class="trial" data-series="trial ID" data-points="K"&gt;</c>), coloured by its metric, the best one
     /// drawn last and thick. <c>data-chart="parallel-coordinates"</c>.
@@ -122,9 +126,9 @@ public static class SweepCharts
     {
         ArgumentNullException.ThrowIfNull(history);
         string metricName = history.MetricName;
-        IReadOnlyList<SweepAxis> parameters = history.Axes;
+        SweepAxis[] parameters = history.Axes.Where(a => !IsConstant(a)).ToArray();
         var done = history.Completed.ToList();
-        int axes = parameters.Count + 1;
+        int axes = parameters.Length + 1;
         int width = Math.Max(480, 85 * axes + 100);
         const int height = 380;
         const double top = 48, bottom = 310, left = 50;
@@ -142,12 +146,12 @@ public static class SweepCharts
         for (int d = 0; d < axes; d++)
         {
             double x = AxisX(d);
-            string name = d < parameters.Count ? parameters[d].Name : metricName;
+            string name = d < parameters.Length ? parameters[d].Name : metricName;
             sb.Append("<g class=\"axis pc-axis\" data-axis=\"").Append(Svg.Escape(name)).Append("\">");
             sb.Append("<line x1=\"").Append(Svg.F(x)).Append("\" x2=\"").Append(Svg.F(x)).Append("\" y1=\"").Append(Svg.F(top)).Append("\" y2=\"")
                 .Append(Svg.F(bottom)).Append("\" stroke=\"#333\"/>");
             Svg.Text(sb, x, bottom + (d % 2 == 0 ? 20 : 38), name, cssClass: "axis-label"); // staggered: long names do not collide
-            foreach (var (unit, label) in d < parameters.Count ? parameters[d].Ticks.Select(t => (t.Position, t.Label)) : metricTicks.Select(v => (MetricUnit(v), AxisTicks.Label(v, metricTicks.Length > 1 ? metricTicks[1] - metricTicks[0] : 1))))
+            foreach (var (unit, label) in d < parameters.Length ? parameters[d].Ticks.Select(t => (t.Position, t.Label)) : metricTicks.Select(v => (MetricUnit(v), AxisTicks.Label(v, metricTicks.Length > 1 ? metricTicks[1] - metricTicks[0] : 1))))
             {
                 sb.Append("<g class=\"tick\">");
                 sb.Append("<line x1=\"").Append(Svg.F(x - 3)).Append("\" x2=\"").Append(Svg.F(x + 3)).Append("\" y1=\"").Append(Svg.F(Y(unit))).Append("\" y2=\"")
@@ -164,7 +168,7 @@ public static class SweepCharts
         foreach (SweepTrial t in done.Where(t => t != best).Append(best).OfType<SweepTrial>())
         {
             var points = new List<(double X, double Y)>();
-            for (int d = 0; d < parameters.Count; d++)
+            for (int d = 0; d < parameters.Length; d++)
             {
                 if (t.Values.TryGetValue(parameters[d].Name, out SweepValue value))
                 {
@@ -173,7 +177,7 @@ public static class SweepCharts
             }
 
             double mu = MetricUnit(t.Metric!.Value);
-            points.Add((AxisX(parameters.Count), Y(mu)));
+            points.Add((AxisX(parameters.Length), Y(mu)));
             bool isBest = t == best;
             sb.Append("<path class=\"trial").Append(isBest ? " best" : "").Append("\" data-series=\"trial ").Append(t.Id).Append("\" data-points=\"").Append(points.Count)
                 .Append("\" data-metric=\"").Append(Svg.Data(t.Metric!.Value)).Append("\" fill=\"none\" stroke=\"").Append(isBest ? "#d62728" : Palette.Sequential(0.15 + 0.7 * mu))

@@ -9,7 +9,8 @@ public static class SweepReport
 {
     /// <summary>
     /// Adds the sweep section: the trial counts, the optimization history, parallel coordinates, the metric against each
-    /// parameter, the ranking (best first) and the parameter importances.
+    /// parameter, the ranking (best first) and the parameter importances. A parameter with one possible value (a choice of
+    /// one: a setting fixed for every trial) is said once, in a sentence, and left out of the charts and the ranking.
     /// </summary>
     /// <param name="report">The report.</param>
     /// <param name="history">The sweep.</param>
@@ -24,8 +25,14 @@ public static class SweepReport
         report.AddParagraph(string.Create(CultureInfo.InvariantCulture,
             $"{history.Trials.Count} trials: {Count(SweepTrialStatus.Completed)} completed, {Count(SweepTrialStatus.Pruned)} pruned, {Count(SweepTrialStatus.Failed)} failed, {Count(SweepTrialStatus.Unfinished)} unfinished. Charts show the completed trials; the best has the lowest loss{(history.Best is { } best ? $" (trial {best.Id})" : "")}."));
         report.AddChart(SweepCharts.OptimizationHistory(history), $"{metric} of each completed trial and of the best trial so far.");
+        SweepAxis[] fixedAxes = history.Axes.Where(SweepCharts.IsConstant).ToArray();
+        if (fixedAxes.Length > 0)
+        {
+            report.AddParagraph($"The same in every trial: {string.Join(", ", fixedAxes.Select(a => $"{a.Name} = {a.Categories![0]}"))}.");
+        }
+
         report.AddChart(SweepCharts.ParallelCoordinates(history), "Each trial as a line through its parameter values (axes on the search space's scales) to its metric; the best trial in red.");
-        foreach (SweepAxis axis in history.Axes)
+        foreach (SweepAxis axis in history.Axes.Where(a => !SweepCharts.IsConstant(a)))
         {
             report.AddChart(SweepCharts.ParameterVsMetric(history, axis.Name));
         }
@@ -35,7 +42,7 @@ public static class SweepReport
             [
                 (i + 1).ToString(CultureInfo.InvariantCulture), t.Id.ToString(CultureInfo.InvariantCulture), Number(t.Metric), Number(t.Loss),
                 (t.Seconds ?? 0).ToString("F1", CultureInfo.InvariantCulture),
-                string.Join(" ", history.Axes.Where(a => t.Values.ContainsKey(a.Name)).Select(a => $"{a.Name}={t.Values[a.Name].Text}")),
+                string.Join(" ", history.Axes.Where(a => t.Values.ContainsKey(a.Name) && !SweepCharts.IsConstant(a)).Select(a => $"{a.Name}={t.Values[a.Name].Text}")),
             ]), ranked.Count > rankedRows ? $"Ranking (the best {rankedRows} of {ranked.Count})" : "Ranking", "ranking");
         if (history.Importance.Count > 0)
         {

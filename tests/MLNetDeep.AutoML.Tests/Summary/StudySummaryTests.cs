@@ -34,6 +34,16 @@ public sealed class StudySummaryTests
     }
 
     [TestMethod]
+    public void A_parameter_with_one_possible_value_has_no_importance_listed()
+    {
+        var space = new SweepSpace().AddFloat("lr", 1e-4, 1, scale: ParameterScale.Log).AddChoice("Fixed.ClassWeights", "balanced");
+        var tuner = new RandomSearchTuner(space, 3);
+        var trials = Enumerable.Range(0, 20).Select(t => tuner.Propose(new SweepTrialSettings { TrialId = t }).Parameters)
+            .Select((p, t) => new TrialRecord { Study = "s", TrialId = t, ParametersJson = p.ToJson(), Status = TrialStatus.Completed, Loss = Math.Abs(Math.Log10(p.GetDouble("lr")) + 2) }).ToList();
+        CollectionAssert.AreEqual(new[] { "lr" }, StudySummary.Create(space, trials).Importance.Select(i => i.Name).ToArray());
+    }
+
+    [TestMethod]
     public void TheSweepHistoryGivesEveryTrialItsStatus()
     {
         var space = new SweepSpace().AddFloat("lr", 1e-4, 1, scale: ParameterScale.Log);

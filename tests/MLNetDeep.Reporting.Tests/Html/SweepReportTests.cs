@@ -2,6 +2,7 @@ namespace MLNetDeep.Reporting.Tests.Html;
 
 using System.Text.RegularExpressions;
 using MLNetDeep.Reporting.Html;
+using MLNetDeep.Reporting.Sweeps;
 
 [TestClass]
 public sealed class SweepReportTests
@@ -19,5 +20,23 @@ public sealed class SweepReportTests
         StringAssert.Contains(html, "Ranking (the best 3 of 4)");
         StringAssert.Contains(html, "<td>LearningRate=0.05 BatchSize=256 DropoutRate=0 Optimizer=Adam</td>", "the best trial first");
         StringAssert.Contains(html, "<td>LearningRate</td><td class=\"num\">0.700</td>");
+    }
+
+    [TestMethod]
+    public void A_parameter_with_one_possible_value_is_said_once_and_left_out_of_the_charts_and_the_ranking()
+    {
+        SweepHistory plain = SweepData.History();
+        SweepAxis constant = new("Fixed.ClassWeights", false, [new(0.5, "balanced")], ["balanced"]);
+        var history = plain with
+        {
+            Axes = [.. plain.Axes, constant],
+            Trials = plain.Trials.Select(t => t with { Values = new Dictionary<string, SweepValue>(t.Values) { ["Fixed.ClassWeights"] = new(0, 0.5, "balanced") } }).ToList(),
+        };
+        string html = SweepReport.Add(new HtmlReport("sweep"), history).ToString();
+        StringAssert.Contains(html, "The same in every trial: Fixed.ClassWeights = balanced.");
+        Assert.AreEqual(4, Regex.Matches(html, "data-chart=\"parameter\"").Count, "one per parameter that varies");
+        Assert.DoesNotContain("data-parameter=\"Fixed.ClassWeights\"", html);
+        Assert.DoesNotContain("data-axis=\"Fixed.ClassWeights\"", html, "no parallel-coordinates axis");
+        StringAssert.Contains(html, "<td>LearningRate=0.05 BatchSize=256 DropoutRate=0 Optimizer=Adam</td>", "the ranking's parameters vary");
     }
 }
