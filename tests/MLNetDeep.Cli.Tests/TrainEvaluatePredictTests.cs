@@ -243,6 +243,14 @@ public sealed class TrainEvaluatePredictTests
         Assert.DoesNotContain("epoch 1/2", run.Error, "no training after a failed check");
 
         Assert.AreEqual(2, CliRunner.Run("train", "--initial-model", model, "--data", data, "--model", failed, "--check-gradients").Code);
+
+        // The shipped circles: on their first 16 rows a third of the sampled components cross a ReLU kink (batch norm puts
+        // its output's densest part at 0); the rest are compared, every tensor has some, and the check passes.
+        string circles = Path.Combine(DocsDriftTests.RepositoryRoot(), "data", "circles-train.csv");
+        CliResult kinks = CliRunner.Run("train", "--data", circles, "--label", "Label", "--task", "binary", "--model", Path.Combine(dir, "circles.zip"), "--epochs", "1", "--check-gradients").Ok();
+        var line = System.Text.RegularExpressions.Regex.Match(kinks.Error, @"; (\d+) more crossed a ReLU kink and were left out: passed");
+        Assert.IsTrue(line.Success, kinks.Error);
+        Assert.IsGreaterThan(0, int.Parse(line.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [TestMethod]

@@ -371,7 +371,7 @@ internal sealed class TrainCommand
 
         throw CliException.Failure(report.Worst.Any(c => !c.Passed) || report.Difference > 1e-3
             ? "the gradient check failed: back-propagation disagrees with centered differences (above); no model was written."
-            : "the gradient check could not compare enough components: more than a fifth crossed a ReLU kink; no model was written.");
+            : $"the gradient check compared no component of {string.Join(", ", report.Parameters.Where(p => p.Checked == 0).Select(p => $"layer {p.Layer} {p.LayerName} {p.Parameter}"))}: each one sampled crossed a ReLU kink; no model was written.");
     }
 
     /// <summary>

@@ -31,9 +31,9 @@ public sealed record ParameterGradientCheck(int Layer, string LayerName, string 
 /// <summary>The result of a gradient check.</summary>
 /// <param name="Difference">The course's <c>||g - g~|| / (||g|| + ||g~||)</c> over every checked component.</param>
 /// <param name="Passed">
-/// True when <see cref="Difference"/> is below the threshold, every compared component is within tolerance, and at
-/// most <see cref="GradientChecker.MaxKinkShare"/> of the sampled components crossed a kink (beyond that too few were
-/// compared to speak for the network: check fewer rows or with a smaller epsilon).
+/// True when <see cref="Difference"/> is below the threshold, every compared component is within tolerance, and every
+/// parameter tensor had a component compared (when each one sampled from a tensor crossed a kink, nothing speaks for
+/// that tensor: check fewer rows, or with a smaller epsilon).
 /// </param>
 /// <param name="Checked">How many components were compared (those whose perturbation crossed a kink are not).</param>
 /// <param name="Parameters">The difference per parameter tensor, layer by layer.</param>
