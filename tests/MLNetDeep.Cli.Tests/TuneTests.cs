@@ -389,6 +389,27 @@ public sealed class TuneTests
         Assert.AreEqual(2, CliRunner.Run([.. common, "--trials", "1", "--checkpoint-dir", dir]).Code, "the checkpoint flags are train's only");
     }
 
+    /// <summary>
+    /// <c>--hidden none</c> (a linear model) is fixed as "none": before, the knob's empty text made the error
+    /// "--hidden : the search space sweeps ..." and the study's parameter and report "Fixed.HiddenLayers = .".
+    /// </summary>
+    [TestMethod]
+    public void Hidden_none_is_fixed_and_named_as_none()
+    {
+        string dir = TestData.NewFolder("tune-fixed-none");
+        string data = TestData.Binary(dir, rows: 60);
+        string[] common = ["tune", "--data", data, "--label", "y", "--task", "binary", "--features", "x1,x2", "--tuner", "random", "--trials", "1", "--hidden", "none",
+            "--model", Path.Combine(dir, "best.zip")];
+        CliResult swept = CliRunner.Run([.. common, "--space", Space(dir)]);
+        Assert.AreEqual(2, swept.Code, swept.Error);
+        Assert.Contains("--hidden none: the search space sweeps HiddenUnits1", swept.Error);
+
+        string onlyRate = Path.Combine(dir, "rate.json");
+        File.WriteAllText(onlyRate, """{"parameters": [{"name": "LearningRate", "type": "float", "min": 0.003, "max": 0.1, "init": 0.01, "scale": "Log"}]}""");
+        JsonElement json = CliRunner.Run([.. common, "--space", onlyRate, "--json"]).Ok().Json();
+        Assert.AreEqual("none", json.GetProperty("best").GetProperty("parameters").GetProperty("Fixed.HiddenLayers").GetString());
+    }
+
     private static string Space(string dir)
     {
         string path = Path.Combine(dir, "space.json");

@@ -271,12 +271,13 @@ internal sealed class TuneCommand
         FeedForwardTrainerOptions options = _flags.Apply(r, TrainCommand.Defaults(task));
         foreach (FeedForwardKnob knob in _flags.GivenKnobs(r))
         {
+            string value = knob.Format(options) is { Length: > 0 } text ? text : "none"; // --hidden none: no layers, which the knob writes as ""
             if (knob.Sweep.Select(s => s.Name).FirstOrDefault(n => space.Parameters.Any(p => p.Name == n)) is string swept)
             {
-                throw CliException.Usage($"{knob.Flag} {knob.Format(options)}: the search space sweeps {swept}, which sets {knob.Name} in every trial; leave the flag out, or give a --space without {swept}.");
+                throw CliException.Usage($"{knob.Flag} {value}: the search space sweeps {swept}, which sets {knob.Name} in every trial; leave the flag out, or give a --space without {swept}.");
             }
 
-            space.Add(new ChoiceParameter(FixedPrefix + knob.Name, [knob.Format(options)], 0));
+            space.Add(new ChoiceParameter(FixedPrefix + knob.Name, [value], 0));
         }
 
         return options;

@@ -30,7 +30,8 @@ public sealed class MeanSquaredError : Loss
             {
                 int at = i * width + j;
                 float d = output[at] - target[at];
-                row += (double)d * d;
+                double exact = (double)output[at] - target[at]; // the cost in double: a float difference from a large target would lose what a gradient check perturbs
+                row += exact * exact;
                 if (!gradient.IsEmpty)
                 {
                     gradient[at] = d * scale;

@@ -63,7 +63,8 @@ public sealed record CsvInferenceOptions
 
     /// <summary>
     /// A column in which at least this share of the non-missing values are numbers, but not all, is an error naming the
-    /// first value that is not (a typo such as <c>0.3x</c> would otherwise turn the column into text); declare the column's
+    /// first value that is not (a typo such as <c>0.3x</c> would otherwise turn the column into text); so is one with this
+    /// share of ISO 8601 dates, but not all (<c>2026-02-30</c> would turn a date column into text). Declare the column's
     /// kind in <see cref="ColumnKinds"/> to keep it. In (0, 1]. Default 0.5.
     /// </summary>
     public double MostlyNumericShare { get; init; } = 0.5;

@@ -183,6 +183,7 @@ internal static class CsvScanner
         private long _dates;
         private double _words;
         private (long Line, long Row, string Value)? _firstNonNumber;
+        private (long Line, long Row, string Value)? _firstNonDate;
         private float? _firstNumber;
         private bool _numbersVary;
         private (long Line, long Row, string Value)? _firstInfinite;
@@ -242,6 +243,7 @@ internal static class CsvScanner
             }
 
             _dates += date ? 1 : 0;
+            _firstNonDate ??= date ? null : (line, row, field.ToString());
 
             if (_distinct.Count <= _options.MaximumCategories)
             {
@@ -365,6 +367,14 @@ internal static class CsvScanner
             if (distinct <= 1 && !explicitlyListed)
             {
                 return Make(CsvColumnKind.Ignored, DataKind.String, "constant");
+            }
+
+            if (_dates < present && _dates >= _options.MostlyNumericShare * present)
+            {
+                (long line, long row, string value) = _firstNonDate!.Value;
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{_path}, line {line} (data row {row}), column '{_name}': '{CsvRecordReader.Shorten(value)}' is not an ISO 8601 date (2026-12-07) or date-time (2026-12-07T19:30:15), "
+                    + $"but {_dates} of the column's {present} values are. Fix the value{(present - _dates == 1 ? "" : "s")}, leave a cell empty for a missing date, or declare the column's kind (categorical or text) to keep it as text."));
             }
 
             if (_dates == present)

@@ -26,7 +26,8 @@ public static class FeaturizationDataCatalog
     /// (<c>Infinity</c>, <c>1e39</c>), and so is a number quoted with spaces on both sides inside the quotes
     /// (<c>" 2 "</c>, which ML.NET's loader reads as NaN, though it reads <c>" 2"</c> and an unquoted <c> 2 </c>) in a
     /// column not declared as text; an entirely missing or constant column is ignored (unless
-    /// listed as a feature); a text column is free text when it has more than
+    /// listed as a feature); a column whose values are all ISO 8601 dates or date-times is <see cref="CsvColumnKind.Date"/>,
+    /// and one with mostly such dates but not all is an error as for numbers; a text column is free text when it has more than
     /// <see cref="CsvInferenceOptions.MaximumCategories"/> distinct values or averages
     /// <see cref="CsvInferenceOptions.MinimumAverageWordsForText"/> words per value, and categorical otherwise.</para>
     /// <para>Missing values are empty fields and <c>? NA N/A NaN null</c> (any case); ML.NET loads them as NaN in numeric
@@ -41,7 +42,7 @@ public static class FeaturizationDataCatalog
     /// <param name="path">A CSV or TSV file.</param>
     /// <param name="options">How to read and decide; null for the defaults (a comma, or a tab for <c>.tsv</c>; a header).</param>
     /// <exception cref="FileNotFoundException">The file does not exist, or is a folder (the message says which).</exception>
-    /// <exception cref="InvalidDataException">A record with another field count than the header, a value that does not parse as its declared type, a mostly numeric column with a value that is not a number, or bad quoting; the message names the file, line, data row, column and value.</exception>
+    /// <exception cref="InvalidDataException">A record with another field count than the header, a value that does not parse as its declared type, a mostly numeric (or date) column with a value that is not a number (a date), or bad quoting; the message names the file, line, data row, column and value.</exception>
     /// <exception cref="ArgumentException">An option names a column the file lacks, or has a bad value.</exception>
     public static CsvColumnInference InferCsvColumns(this DataOperationsCatalog catalog, string path, CsvInferenceOptions? options = null)
     {

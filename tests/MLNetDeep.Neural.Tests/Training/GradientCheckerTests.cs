@@ -51,6 +51,22 @@ public sealed class GradientCheckerTests
     }
 
     /// <summary>
+    /// A regression target of large scale (1e5, not standardized) must not pass for a gradient error: the squared error's
+    /// cost is taken from the difference in double. In float, output - target near 1e5 rounds to 1/128, which swallows
+    /// most of the output's change under a perturbation (the overall difference was 0.42; now 1.1e-5).
+    /// </summary>
+    [TestMethod]
+    public void ACorrectRegressionNetworkWithALargeTargetChecksWellBelowTheThreshold()
+    {
+        Network n = new NetworkArchitecture { HiddenLayers = [16], Activation = Activation.Tanh }.Build(4, 1);
+        n.Initialize(3);
+        ExampleSet batch = Batch(8, 4, 2, 5);
+        var large = new ExampleSet(batch.Features, 4, batch.Targets.Select(t => 1e5f + (1e4f * t)).ToArray());
+        GradientCheckReport r = GradientChecker.Check(n, new MeanSquaredError(), large);
+        Assert.IsTrue(r.Difference < 1e-4, $"difference {r.Difference}; worst {r.Worst[0]}");
+    }
+
+    /// <summary>
     /// A perturbation that moves a ReLU input across 0 crosses a kink of the cost, where the centered difference is no
     /// derivative (here half of it): such components are left out and counted, not failed; when every component of a
     /// tensor crosses one, nothing speaks for that tensor and the check does not pass.

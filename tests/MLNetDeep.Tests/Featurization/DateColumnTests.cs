@@ -13,8 +13,8 @@ public sealed class DateColumnTests
         when,stamp,mixed,amount,y
         2026-12-07,2026-12-07T18:00:00,2026-01-01,1,yes
         2025-03-01,2025-03-01 06:30,soon,2,no
-        ,2024-02-29T12:00:00.5Z,2026-01-03,3,yes
-        2024-12-31,2024-12-31T23:59:59+01:00,later,4,no
+        ,2024-02-29T12:00:00.5Z,later,3,yes
+        2024-12-31,2024-12-31T23:59:59+01:00,never,4,no
         NA,2026-07-04T00:00,2026-01-05,5,yes
         """;
 
@@ -27,8 +27,22 @@ public sealed class DateColumnTests
         Assert.AreEqual(CsvColumnKind.Date, inferred.Find("when")!.Kind, "dates, two of them missing (empty, NA)");
         Assert.AreEqual("ISO 8601 dates", inferred.Find("when")!.Reason);
         Assert.AreEqual(CsvColumnKind.Date, inferred.Find("stamp")!.Kind, "date-times with T or a space, seconds, fractions and zones");
-        Assert.AreEqual(CsvColumnKind.Categorical, inferred.Find("mixed")!.Kind, "dates and words: text as before");
+        Assert.AreEqual(CsvColumnKind.Categorical, inferred.Find("mixed")!.Kind, "two dates and three words: text as before");
         CollectionAssert.AreEqual(new[] { "when", "stamp", "mixed", "amount" }, inferred.Features.Select(c => c.Name).ToArray());
+    }
+
+    [TestMethod]
+    public void A_column_of_dates_but_one_typo_is_an_error_naming_it_not_text()
+    {
+        // Before, one impossible date among 40 silently made the column free text (character n-grams).
+        var ml = new MLContext(seed: 1);
+        string rows = string.Join("\n", Enumerable.Range(0, 40).Select(i => $"{(i == 30 ? "2026-02-30" : $"2026-01-{i % 28 + 1:00}")},{i},{(i % 2 == 0 ? "yes" : "no")}"));
+        string csv = CsvFiles.Write(CsvFiles.Folder("dates-typo"), "d.csv", "when,amount,y\n" + rows + "\n");
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "y" }));
+        Assert.AreEqual($"{csv}, line 32 (data row 31), column 'when': '2026-02-30' is not an ISO 8601 date (2026-12-07) or date-time (2026-12-07T19:30:15), but 39 of the column's 40 values are. "
+            + "Fix the value, leave a cell empty for a missing date, or declare the column's kind (categorical or text) to keep it as text.", e.Message);
+        CsvColumnInference declared = ml.Data.InferCsvColumns(csv, new CsvInferenceOptions { LabelColumnName = "y", ColumnKinds = new Dictionary<string, CsvColumnKind> { ["when"] = CsvColumnKind.Text } });
+        Assert.AreEqual(CsvColumnKind.Text, declared.Find("when")!.Kind, "declared text keeps it");
     }
 
     [TestMethod]
