@@ -6,7 +6,7 @@ namespace MLNetDeep.Neural.Training;
 /// <param name="Parameter">The parameter's name (<c>W</c>, <c>b</c>, <c>gamma</c>, <c>beta</c>).</param>
 /// <param name="Index">The component's flat index in the parameter (row-major).</param>
 /// <param name="Analytic">The back-propagated gradient g.</param>
-/// <param name="Numeric">The centered difference g~.</param>
+/// <param name="Numeric">The numerical gradient g~: centered differences with steps epsilon and 2 epsilon, Richardson-extrapolated (<see cref="GradientChecker"/>).</param>
 /// <param name="Passed">Whether the component is within tolerance.</param>
 public sealed record GradientComponent(int Layer, string LayerName, string Parameter, int Index, double Analytic, double Numeric, bool Passed)
 {
@@ -15,6 +15,14 @@ public sealed record GradientComponent(int Layer, string LayerName, string Param
     /// centered difference is no estimate of the derivative: such a component is left out of the check. Default false.
     /// </summary>
     public bool CrossedKink { get; init; }
+
+    /// <summary>
+    /// How much the centered differences with steps epsilon and 2 epsilon disagree, at least the median disagreement over
+    /// the component's tensor (its float32 noise level): the uncertainty of <see cref="Numeric"/>, of which
+    /// <see cref="GradientChecker.UncertaintyFactor"/> times widens the component's tolerance (the median alone when
+    /// only one step was taken, the other having crossed a kink). Default 0.
+    /// </summary>
+    public double Uncertainty { get; init; }
 
     /// <summary>The course's relative difference for this one component: <c>|g - g~| / (|g| + |g~|)</c> (0 when both are 0).</summary>
     public double RelativeError => Analytic == 0 && Numeric == 0 ? 0 : Math.Abs(Analytic - Numeric) / (Math.Abs(Analytic) + Math.Abs(Numeric));
