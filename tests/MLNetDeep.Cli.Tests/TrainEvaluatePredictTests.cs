@@ -227,7 +227,7 @@ public sealed class TrainEvaluatePredictTests
         string data = TestData.Binary(dir);
         string model = Path.Combine(dir, "m.zip");
         CliResult checkedRun = CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--epochs", "2", "--check-gradients").Ok();
-        StringAssert.Matches(checkedRun.Error, new System.Text.RegularExpressions.Regex(@"gradient check: difference \d\.\de-0\d \(threshold 1\.0e-03\) over \d+ components of 8 weight tensors; \d+ more crossed a ReLU kink and were left out: passed"));
+        StringAssert.Matches(checkedRun.Error, new System.Text.RegularExpressions.Regex(@"gradient check: difference \d\.\de-0\d \(threshold 1\.0e-03\) over \d+ components of 8 parameter tensors; \d+ more crossed a ReLU kink and were left out: passed"));
         Assert.IsTrue(File.Exists(model));
 
         // Weights of standard deviation 10 without batch norm: activations in the hundreds, where float32 centered

@@ -42,7 +42,7 @@ internal sealed class TrainCommand
     private readonly Option<string?> _report = new("--report") { Description = "Also write a self-contained HTML report (training curves, learning rate, evaluation, confusion matrix, decision boundary for two features, options, data).", HelpName = "REPORT.html" };
     private readonly Option<char> _decimalMarker = OptionFactory.DecimalMarker();
     private readonly Option<string?> _initialModel = new("--initial-model") { Description = "Continue training the network of this model zip (one 'train' or 'tune' wrote) on --data: its label mapping and featurization are reused, and it decides the task, label and architecture. The input is replaced only when --model names it.", HelpName = "MODEL.zip" };
-    private readonly Option<bool> _checkGradients = new("--check-gradients") { Description = "Before training, check the back-propagation of the network these flags build against centered differences on the first 16 training rows (50 components of each weight tensor); a failed check stops with exit code 1 and writes no model." };
+    private readonly Option<bool> _checkGradients = new("--check-gradients") { Description = "Before training, check the back-propagation of the network these flags build against centered differences on the first 16 training rows (50 components of each parameter tensor); a failed check stops with exit code 1 and writes no model." };
     private readonly TrainerFlags _flags = new();
 
     /// <summary>The command, running against <paramref name="console"/>.</summary>
@@ -346,14 +346,15 @@ internal sealed class TrainCommand
 
     /// <summary>
     /// <c>--check-gradients</c>: <see cref="FeedForwardTrainerBase.CheckGradients"/> on the first rows, its result on
-    /// stderr (on failure with every weight tensor's difference and the worst components), and exit code 1 when it fails.
+    /// stderr (on failure with every parameter tensor's difference and the worst components), and exit code 1 when it fails.
     /// </summary>
     private static void CheckGradients(CliConsole console, FeedForwardTrainerBase trainer, IDataView featurized)
     {
         Neural.Training.GradientCheckReport report = trainer.CheckGradients(featurized);
+        double threshold = new Neural.Training.GradientCheckOptions().Threshold; // CheckGradients' default options
         TextWriter e = console.Error;
         e.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"gradient check: difference {report.Difference:0.0e+00} (threshold 1.0e-03) over {report.Checked} components of {report.Parameters.Count} weight tensors; {report.CrossedKinks} more crossed a ReLU kink and were left out: {(report.Passed ? "passed" : "FAILED")}"));
+            $"gradient check: difference {report.Difference:0.0e+00} (threshold {threshold:0.0e+00}) over {report.Checked} components of {report.Parameters.Count} parameter tensors; {report.CrossedKinks} more crossed a ReLU kink and were left out: {(report.Passed ? "passed" : "FAILED")}"));
         if (report.Passed)
         {
             return;
@@ -369,7 +370,7 @@ internal sealed class TrainCommand
             e.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  worst: layer {c.Layer} {c.LayerName} {c.Parameter}[{c.Index}]: back-propagation {c.Analytic:G6}, centered difference {c.Numeric:G6}"));
         }
 
-        throw CliException.Failure(report.Worst.Any(c => !c.Passed) || report.Difference > 1e-3
+        throw CliException.Failure(report.Worst.Any(c => !c.Passed) || report.Difference > threshold
             ? "the gradient check failed: back-propagation disagrees with centered differences (above); no model was written."
             : $"the gradient check compared no component of {string.Join(", ", report.Parameters.Where(p => p.Checked == 0).Select(p => $"layer {p.Layer} {p.LayerName} {p.Parameter}"))}: each one sampled crossed a ReLU kink; no model was written.");
     }

@@ -35,7 +35,7 @@ public abstract partial class FeedForwardTrainerBase
         Network network = o.ToArchitecture().Build(batch.FeatureCount, OutputCount(data.Schema[o.LabelColumnName]));
         network.Initialize(o.Seed);
         GradientCheckOptions settings = (options ?? new GradientCheckOptions { MaxComponentsPerParameter = GradientCheckComponents })
-            with { L2Regularization = o.L2Regularization, ClassWeights = ClassWeightsFor(batch, data.Schema[o.LabelColumnName]) };
+            with { L2Regularization = o.L2Regularization, ClassWeights = ClassWeightsFor(batch, ClassNamesOf(data.Schema[o.LabelColumnName])) };
         return GradientChecker.Check(network, CreateLoss(), batch, settings);
     }
 }

@@ -102,7 +102,7 @@ public abstract partial class FeedForwardTrainerBase : IEstimator<TransformerCha
 
         DataViewSchema.Column label = trainData.Schema[o.LabelColumnName];
         initial?.CheckData(((VectorDataViewType)trainData.Schema[o.FeatureColumnName].Type).Size,
-            Task == FeedForwardTask.MulticlassClassification ? ClassLookup.ClassNames(label) : [], o.FeatureColumnName, o.LabelColumnName, TrainerName);
+            ClassNamesOf(label), o.FeatureColumnName, o.LabelColumnName, TrainerName);
         (Network network, FeedForwardModelInfo info, LabelScaling scaling, long matrixBytes) = Train(trainData, validationData, label, initial, cancellationToken);
         if (matrixBytes >= ReleaseThresholdBytes)
         {
@@ -178,10 +178,10 @@ public abstract partial class FeedForwardTrainerBase : IEstimator<TransformerCha
         network.Initialize(o.Seed);
         initial?.Restore(network, (float)scaling.StandardDeviation, (float)scaling.Mean);
         Loss loss = CreateLoss();
-        IReadOnlyList<string> classNames = Task == FeedForwardTask.MulticlassClassification ? ClassLookup.ClassNames(label) : [];
+        IReadOnlyList<string> classNames = ClassNamesOf(label);
         TrainingOptions training = o.ToTrainingOptions(validation is not null) with
         {
-            ClassWeights = ClassWeightsFor(train, label),
+            ClassWeights = ClassWeightsFor(train, classNames),
         };
         INetworkTrainer trainer = o.Backend.CreateTrainer(network, loss, training);
         if (o.Progress is { } progress)
@@ -269,9 +269,15 @@ public abstract partial class FeedForwardTrainerBase : IEstimator<TransformerCha
         return examples;
     }
 
-    /// <summary>The classifier's class weights for the rows of <paramref name="train"/> (<see cref="ClassWeights.For"/>); null without.</summary>
-    private float[]? ClassWeightsFor(ExampleSet train, DataViewSchema.Column label) => (BaseOptions as FeedForwardClassifierOptions)?.ClassWeights?.For(train.Targets,
-        Task == FeedForwardTask.MulticlassClassification ? ClassLookup.ClassNames(label) : ["false", "true"], BaseOptions.LabelColumnName);
+    /// <summary>Multiclass: the label's class names (<see cref="ClassLookup.ClassNames"/>); otherwise empty.</summary>
+    private IReadOnlyList<string> ClassNamesOf(DataViewSchema.Column label) => Task == FeedForwardTask.MulticlassClassification ? ClassLookup.ClassNames(label) : [];
+
+    /// <summary>
+    /// The classifier's class weights for the rows of <paramref name="train"/> (<see cref="ClassWeights.For"/>) over
+    /// <paramref name="classNames"/> (<see cref="ClassNamesOf"/>; a binary label's are false and true); null without.
+    /// </summary>
+    private float[]? ClassWeightsFor(ExampleSet train, IReadOnlyList<string> classNames) => (BaseOptions as FeedForwardClassifierOptions)?.ClassWeights?.For(train.Targets,
+        classNames.Count > 0 ? classNames : ["false", "true"], BaseOptions.LabelColumnName);
 
     /// <summary>
     /// The regression trainer standardizes its label here (targets changed in place), by <paramref name="initial"/> when
