@@ -214,16 +214,16 @@ public sealed class ContinueTrainingTests
     {
         static string Epochs(int from, int count) => string.Join(',', Enumerable.Range(from, count)
             .Select(e => $$"""{"epoch":{{e}},"loss":1,"metric":0.5,"learningRate":0.01}"""));
-        string json = $$"""
+        static FeedForwardModelInfo Record(string earlierRuns) => FeedForwardModelInfo.FromJson($$"""
             {"format":1,"task":"BinaryClassification","featureColumn":"Features","labelColumn":"Label","featureCount":2,"outputCount":1,
              "classNames":[],"layers":["Dense(1)"],"parameterCount":3,"options":{"LearningRate":"0.001","NumberOfEpochs":"10"},
              "lossName":"binary-cross-entropy","metricName":"accuracy","bestEpoch":10,"stoppedEarly":false,"trainingRows":10,"validationRows":0,
-             "backend":"managed","libraryVersion":"0.1","history":[{{Epochs(1, 10)}}],
-             "earlierRuns":[{"modelEpoch":6000,"changedOptions":{"LearningRate":"0.1"},"history":[{{Epochs(1, 6000)}}]},
-                            {"modelEpoch":11000,"changedOptions":{"LearningRate":"0.01"},"history":[{{Epochs(6001, 5000)}}]}]}
-            """;
-        FeedForwardModelInfo info = FeedForwardModelInfo.FromJson(json);
+             "backend":"managed","libraryVersion":"0.1","history":[{{Epochs(1, 10)}}],"earlierRuns":[{{earlierRuns}}]}
+            """);
+        string last = $$"""{"modelEpoch":11000,"changedOptions":{"LearningRate":"0.01"},"history":[{{Epochs(6001, 5000)}}]}""";
+        FeedForwardModelInfo info = Record($$"""{"modelEpoch":6000,"changedOptions":{"LearningRate":"0.1"},"history":[{{Epochs(1, 6000)}}]},{{last}}""");
         Assert.AreEqual("11000 earlier epochs in 2 earlier runs, 11010 in all", info.DescribeEarlierRuns());
+        Assert.AreEqual("11000 earlier epochs, the last 5000 recorded in 1 earlier run, 11010 in all", Record(last).DescribeEarlierRuns());
         var options = new Dictionary<string, string> { ["LearningRate"] = "0.0001", ["NumberOfEpochs"] = "10" };
         IReadOnlyList<FeedForwardEarlierRun> runs = FeedForwardModelInfo.Continuing(info, options);
         Assert.HasCount(2, runs, "the first run (6000 epochs) is dropped: 5000 + 10 are kept");
