@@ -23,7 +23,8 @@ public sealed class FeedForwardModelInfo
     internal FeedForwardModelInfo(FeedForwardTask task, string featureColumnName, string labelColumnName, int featureCount, int outputCount,
         IReadOnlyList<string> classNames, IReadOnlyList<string> layers, long parameterCount, IReadOnlyDictionary<string, string> options,
         IReadOnlyList<EpochRecord> history, int bestEpoch, bool stoppedEarly, string lossName, string metricName,
-        long trainingRows, long validationRows, double? labelMean, double? labelStandardDeviation, string backend, string libraryVersion)
+        long trainingRows, long validationRows, double? labelMean, double? labelStandardDeviation, string backend, string libraryVersion,
+        IReadOnlyList<FeedForwardEarlierRun> earlierRuns)
     {
         Task = task;
         FeatureColumnName = featureColumnName;
@@ -45,6 +46,7 @@ public sealed class FeedForwardModelInfo
         LabelStandardDeviation = labelStandardDeviation;
         Backend = backend;
         LibraryVersion = libraryVersion;
+        EarlierRuns = earlierRuns;
     }
 
     /// <summary>The task the model was trained for.</summary>
@@ -74,8 +76,72 @@ public sealed class FeedForwardModelInfo
     /// <summary>Every trainer option as used, by its <c>Options</c> property name, in invariant text (lists comma-separated, schedules and initializers by their parseable names).</summary>
     public IReadOnlyDictionary<string, string> Options { get; }
 
-    /// <summary>Per-epoch measurements (losses in the units the network trained on: a standardized label for regression).</summary>
+    /// <summary>Per-epoch measurements of this run, from epoch 1 (losses in the units the network trained on: a standardized label for regression); a continued model's earlier epochs are in <see cref="EarlierRuns"/>.</summary>
     public IReadOnlyList<EpochRecord> History { get; }
+
+    /// <summary>
+    /// The runs this model's network was continued from (<c>trainer.Fit(data, initialModel)</c>, <c>train
+    /// --initial-model</c>), oldest first, carried forward from the initial model's record on every continuation: each
+    /// run's epochs numbered on one axis across runs (this run's epoch <c>e</c> is epoch <see cref="EarlierEpochs"/> +
+    /// <c>e</c> overall). Empty for a model trained from fresh weights (and for models from MLNetDeep versions that did
+    /// not keep them). Beyond 10,000 earlier epochs the oldest runs are dropped; the numbering stays.
+    /// </summary>
+    public IReadOnlyList<FeedForwardEarlierRun> EarlierRuns { get; }
+
+    /// <summary>The epochs trained before this run (those of dropped runs included): 0 for a model trained from fresh weights.</summary>
+    public int EarlierEpochs => EarlierRuns.Count == 0 ? 0 : EarlierRuns[^1].History[^1].Epoch;
+
+    /// <summary>
+    /// The earlier runs in words, e.g. <c>20 earlier epochs in 1 earlier run, 30 in all</c> (with dropped runs:
+    /// <c>12000 earlier epochs, the last 9000 recorded in 3 runs, 12010 in all</c>); empty without earlier runs.
+    /// </summary>
+    public string DescribeEarlierRuns()
+    {
+        int kept = EarlierRuns.Sum(r => r.History.Count), runs = EarlierRuns.Count;
+        string inRuns = $"in {runs} earlier run{(runs == 1 ? "" : "s")}";
+        return runs == 0 ? "" : $"{EarlierEpochs} earlier epochs{(kept == EarlierEpochs ? $" {inRuns}" : $", the last {kept} recorded {inRuns}")}, {EarlierEpochs + History.Count} in all";
+    }
+
+    /// <summary>Earlier epochs beyond which <see cref="Continuing"/> drops the oldest earlier runs (one run is always kept).</summary>
+    internal const int MaxEarlierEpochs = 10_000;
+
+    /// <summary>
+    /// The earlier runs of a model continued from <paramref name="initial"/> with <paramref name="options"/>: the initial
+    /// model's earlier runs and its own, their options compared with the new ones; none without an initial model.
+    /// </summary>
+    internal static IReadOnlyList<FeedForwardEarlierRun> Continuing(FeedForwardModelInfo? initial, IReadOnlyDictionary<string, string> options)
+    {
+        if (initial is null)
+        {
+            return [];
+        }
+
+        IReadOnlyDictionary<string, string> Differences(IReadOnlyDictionary<string, string> changed)
+        {
+            var theirs = new Dictionary<string, string>(initial.Options);
+            foreach (var (name, value) in changed)
+            {
+                theirs[name] = value;
+            }
+
+            return new SortedDictionary<string, string>(theirs.Where(o => options.GetValueOrDefault(o.Key) != o.Value).ToDictionary(), StringComparer.Ordinal);
+        }
+
+        var runs = initial.EarlierRuns.Select(r => r with { ChangedOptions = Differences(r.ChangedOptions) }).ToList();
+        int offset = initial.EarlierEpochs;
+        if (initial.History.Count > 0)
+        {
+            runs.Add(new FeedForwardEarlierRun(initial.History.Select(e => e with { Epoch = offset + e.Epoch, Seconds = 0 }).ToArray(),
+                offset + initial.ModelEpoch, Differences(new Dictionary<string, string>())));
+        }
+
+        while (runs.Count > 1 && runs.Sum(r => r.History.Count) > MaxEarlierEpochs)
+        {
+            runs.RemoveAt(0);
+        }
+
+        return runs;
+    }
 
     /// <summary>The epoch (from 1) with the lowest monitored loss (the validation loss, else the training loss); the model holds its weights only when early stopping restored them (see <see cref="ModelEpoch"/>).</summary>
     public int BestEpoch { get; }
@@ -131,26 +197,6 @@ public sealed class FeedForwardModelInfo
     /// <summary>The record as JSON (the form stored in the ONNX metadata).</summary>
     public string ToJson()
     {
-        var history = new JsonArray();
-        foreach (EpochRecord r in History)
-        {
-            history.Add(new JsonObject
-            {
-                ["epoch"] = r.Epoch,
-                ["loss"] = r.Loss,
-                ["metric"] = r.Metric,
-                ["validationLoss"] = r.ValidationLoss,
-                ["validationMetric"] = r.ValidationMetric,
-                ["learningRate"] = r.LearningRate,
-            });
-        }
-
-        var options = new JsonObject();
-        foreach (var (name, value) in Options)
-        {
-            options[name] = value;
-        }
-
         var json = new JsonObject
         {
             ["format"] = FormatVersion,
@@ -162,7 +208,7 @@ public sealed class FeedForwardModelInfo
             ["classNames"] = new JsonArray(ClassNames.Select(n => (JsonNode?)n).ToArray()),
             ["layers"] = new JsonArray(Layers.Select(n => (JsonNode?)n).ToArray()),
             ["parameterCount"] = ParameterCount,
-            ["options"] = options,
+            ["options"] = OptionsJson(Options),
             ["lossName"] = LossName,
             ["metricName"] = MetricName,
             ["bestEpoch"] = BestEpoch,
@@ -173,10 +219,32 @@ public sealed class FeedForwardModelInfo
             ["labelStandardDeviation"] = LabelStandardDeviation,
             ["backend"] = Backend,
             ["libraryVersion"] = LibraryVersion,
-            ["history"] = history,
+            ["history"] = HistoryJson(History),
         };
+        if (EarlierRuns.Count > 0)
+        {
+            json["earlierRuns"] = new JsonArray(EarlierRuns.Select(r => (JsonNode?)new JsonObject
+            {
+                ["modelEpoch"] = r.ModelEpoch,
+                ["changedOptions"] = OptionsJson(r.ChangedOptions),
+                ["history"] = HistoryJson(r.History),
+            }).ToArray());
+        }
+
         return json.ToJsonString();
     }
+
+    private static JsonArray HistoryJson(IEnumerable<EpochRecord> history) => new(history.Select(r => (JsonNode?)new JsonObject
+    {
+        ["epoch"] = r.Epoch,
+        ["loss"] = r.Loss,
+        ["metric"] = r.Metric,
+        ["validationLoss"] = r.ValidationLoss,
+        ["validationMetric"] = r.ValidationMetric,
+        ["learningRate"] = r.LearningRate,
+    }).ToArray());
+
+    private static JsonObject OptionsJson(IReadOnlyDictionary<string, string> options) => new(options.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value)));
 
     /// <summary>Reads a record written by <see cref="ToJson"/>.</summary>
     /// <exception cref="InvalidDataException">The text is not such a record, or is from a newer format; the message says which field.</exception>
@@ -205,26 +273,33 @@ public sealed class FeedForwardModelInfo
             throw new InvalidDataException($"The training record's task '{taskText}' is not a known task.");
         }
 
-        var history = new List<EpochRecord>();
-        foreach (JsonNode? e in o["history"] as JsonArray ?? throw Missing("history"))
+        var earlier = new List<FeedForwardEarlierRun>();
+        foreach (JsonNode? node in o["earlierRuns"] as JsonArray ?? [])
         {
-            JsonObject r = e as JsonObject ?? throw new InvalidDataException("The training record's history holds a non-object.");
-            history.Add(new EpochRecord(Get<int>(r, "epoch"), Get<double>(r, "loss"), Get<double>(r, "metric"),
-                r["validationLoss"]?.GetValue<double>(), r["validationMetric"]?.GetValue<double>(), Get<double>(r, "learningRate"), 0));
-        }
-
-        var options = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in o["options"] as JsonObject ?? throw Missing("options"))
-        {
-            options[name] = value?.GetValue<string>() ?? "";
+            string name = $"earlierRuns[{earlier.Count}]";
+            JsonObject run = node as JsonObject ?? throw new InvalidDataException($"The training record's {name} is not an object.");
+            EpochRecord[] epochs = ReadHistory(run, $"{name}.history");
+            earlier.Add(new FeedForwardEarlierRun(epochs.Length > 0 ? epochs : throw new InvalidDataException($"The training record's {name} has no epochs."),
+                Get<int>(run, "modelEpoch"), ReadOptions(run, "changedOptions")));
         }
 
         return new FeedForwardModelInfo(task, Get<string>(o, "featureColumn"), Get<string>(o, "labelColumn"), Get<int>(o, "featureCount"),
-            Get<int>(o, "outputCount"), Strings(o, "classNames"), Strings(o, "layers"), Get<long>(o, "parameterCount"), options, history,
+            Get<int>(o, "outputCount"), Strings(o, "classNames"), Strings(o, "layers"), Get<long>(o, "parameterCount"), ReadOptions(o, "options"), ReadHistory(o, "history"),
             Get<int>(o, "bestEpoch"), Get<bool>(o, "stoppedEarly"), Get<string>(o, "lossName"), Get<string>(o, "metricName"),
             Get<long>(o, "trainingRows"), Get<long>(o, "validationRows"), o["labelMean"]?.GetValue<double>(),
-            o["labelStandardDeviation"]?.GetValue<double>(), Get<string>(o, "backend"), Get<string>(o, "libraryVersion"));
+            o["labelStandardDeviation"]?.GetValue<double>(), Get<string>(o, "backend"), Get<string>(o, "libraryVersion"), earlier);
     }
+
+    /// <summary>The epochs in <paramref name="o"/>'s <c>history</c>; <paramref name="name"/> names it in errors.</summary>
+    private static EpochRecord[] ReadHistory(JsonObject o, string name) => (o["history"] as JsonArray ?? throw Missing(name)).Select(e =>
+    {
+        JsonObject r = e as JsonObject ?? throw new InvalidDataException($"The training record's {name} holds a non-object.");
+        return new EpochRecord(Get<int>(r, "epoch"), Get<double>(r, "loss"), Get<double>(r, "metric"),
+            r["validationLoss"]?.GetValue<double>(), r["validationMetric"]?.GetValue<double>(), Get<double>(r, "learningRate"), 0);
+    }).ToArray();
+
+    private static SortedDictionary<string, string> ReadOptions(JsonObject o, string name) => new(
+        (o[name] as JsonObject ?? throw Missing(name)).ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? ""), StringComparer.Ordinal);
 
     /// <summary>A one-line summary, e.g. <c>MulticlassClassification on 784 features: Dense(256, no bias), ... (235,146 parameters), 20 epochs</c>.</summary>
     public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} on {1} features: {2} ({3:N0} parameters), {4} epochs",

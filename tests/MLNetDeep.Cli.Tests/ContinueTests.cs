@@ -80,6 +80,54 @@ public sealed partial class ContinueTests
         Assert.AreEqual(after, eval.GetProperty("metrics").GetProperty("MicroAccuracy").GetDouble(), 1e-12);
     }
 
+    /// <summary>
+    /// The babysitting loop: train, continue at a lower --lr, continue again. info (text and --json) shows both earlier
+    /// runs with their learning rates, and both train --report and report draw all 9 epochs on one axis with a marker
+    /// where each continuation began; the progress and this run's history still count this run's epochs.
+    /// </summary>
+    [TestMethod]
+    public void A_model_continued_twice_shows_every_run_in_info_and_on_one_epoch_axis_in_its_reports()
+    {
+        string dir = TestData.NewFolder("watched");
+        string data = TestData.Binary(dir);
+        string a = Path.Combine(dir, "a.zip"), b = Path.Combine(dir, "b.zip"), c = Path.Combine(dir, "c.zip");
+        string trainReport = Path.Combine(dir, "train.html"), report = Path.Combine(dir, "report.html");
+        CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", a, "--hidden", "8", "--epochs", "3", "--lr", "0.01").Ok();
+        CliRunner.Run("train", "--initial-model", a, "--data", data, "--model", b, "--epochs", "2", "--lr", "0.003").Ok();
+        CliResult run = CliRunner.Run("train", "--initial-model", b, "--data", data, "--model", c, "--epochs", "4", "--lr", "0.001", "--report", trainReport).Ok();
+        Assert.Contains($"continuing {b} (2 epochs; model from epoch 2; it was continued after 3 earlier epochs in 1 earlier run, 5 in all)", run.Error);
+        Assert.Contains("epoch 4/4:", run.Error, "the progress counts this run's epochs");
+
+        string text = CliRunner.Run("info", "--model", c).Ok().Out;
+        Assert.Contains(" s): 4 epochs; model from epoch 4\n", text.ReplaceLineEndings("\n"), "History (N s): this run's epochs");
+        Assert.Contains("  continued after 5 earlier epochs in 2 earlier runs, 9 in all (this run: epochs 6-9 on that axis)", text);
+        Assert.Contains("  earlier run: epochs 1-3 (the next run started from epoch 3's weights); LearningRate 0.01, NumberOfEpochs 3", text);
+        Assert.Contains("  earlier run: epochs 4-5 (the next run started from epoch 5's weights); LearningRate 0.003, NumberOfEpochs 2", text);
+        Assert.DoesNotContain("continued after", CliRunner.Run("info", "--model", a).Ok().Out, "a fresh model has no earlier runs");
+
+        JsonElement info = CliRunner.Run("info", "--model", c, "--json").Ok().Json();
+        Assert.AreEqual(4, info.GetProperty("epochs").GetInt32());
+        Assert.AreEqual(4, info.GetProperty("history").GetArrayLength());
+        Assert.AreEqual(5, info.GetProperty("earlierEpochs").GetInt32());
+        JsonElement[] runs = [.. info.GetProperty("earlierRuns").EnumerateArray()];
+        Assert.HasCount(2, runs);
+        CollectionAssert.AreEqual(new[] { 1, 2, 3 }, runs[0].GetProperty("history").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()).ToArray());
+        CollectionAssert.AreEqual(new[] { 4, 5 }, runs[1].GetProperty("history").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()).ToArray());
+        Assert.AreEqual("0.01", runs[0].GetProperty("changedOptions").GetProperty("LearningRate").GetString());
+        Assert.AreEqual("0.003", runs[1].GetProperty("changedOptions").GetProperty("LearningRate").GetString());
+        Assert.AreEqual(5, runs[1].GetProperty("modelEpoch").GetInt32());
+        Assert.AreEqual(0, CliRunner.Run("info", "--model", a, "--json").Ok().Json().GetProperty("earlierRuns").GetArrayLength());
+
+        CliRunner.Run("report", "--model", c, "--data", data, "--out", report).Ok();
+        foreach (string html in new[] { trainReport, report }.Select(File.ReadAllText))
+        {
+            Assert.AreEqual("9", Regex.Match(html, "data-series=\"training loss\" data-points=\"(\\d+)\"").Groups[1].Value, "every run's epochs in the loss chart");
+            string[] markers = [.. Regex.Matches(html, "<g class=\"x-marker\" data-x=\"(\\d+)\" data-label=\"([^\"]*)\"").Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value}")];
+            CollectionAssert.AreEqual(new[] { "4 lr 0.003", "6 lr 0.001", "4 lr 0.003", "6 lr 0.001", "4 lr 0.003", "6 lr 0.001" }, markers, "in the loss, metric and learning-rate charts");
+            Assert.Contains("Continued after 5 earlier epochs in 2 earlier runs, 9 in all", html);
+        }
+    }
+
     [TestMethod]
     public void Flags_and_data_that_contradict_the_initial_model_are_refused_naming_both()
     {

@@ -46,7 +46,11 @@ public sealed class CompatibilityTests
             }
         }
 
-        Assert.IsNotNull(ml.Model.GetFeedForwardInfo((ITransformer)model), "the training record is readable");
+        FeedForwardModelInfo info = ml.Model.GetFeedForwardInfo((ITransformer)model)!;
+        Assert.IsNotNull(info, "the training record is readable");
+        Assert.IsEmpty(info.EarlierRuns, "a record from before earlier runs were kept reads as a fresh model's");
+        Assert.AreEqual(info.History.Count, info.History[^1].Epoch, "its history is its own run's, from epoch 1");
+        Assert.DoesNotContain("earlierRuns", info.ToJson());
     }
 
     /// <summary>The date featurization (the <c>MLNetDeep.Featurization.DateParts.v1</c> mapping) of a saved model gives the features it gave.</summary>

@@ -79,7 +79,14 @@ internal sealed class InfoCommand
             ["bestEpoch"] = info?.BestEpoch,
             ["modelEpoch"] = info?.ModelEpoch,
             ["stoppedEarly"] = info?.StoppedEarly,
-            ["history"] = info is null ? null : new JsonArray(info.History.Select(h => (JsonNode)HistoryJson(h)).ToArray()),
+            ["history"] = info is null ? null : HistoryJson(info.History),
+            ["earlierEpochs"] = info?.EarlierEpochs,
+            ["earlierRuns"] = info is null ? null : new JsonArray(info.EarlierRuns.Select(e => (JsonNode)new JsonObject
+            {
+                ["modelEpoch"] = e.ModelEpoch,
+                ["changedOptions"] = new JsonObject(e.ChangedOptions.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value))),
+                ["history"] = HistoryJson(e.History),
+            }).ToArray()),
         };
         if (run?["tune"] is JsonObject tune)
         {
@@ -153,6 +160,16 @@ internal sealed class InfoCommand
 
         string seconds = run?["trainSeconds"] is JsonValue s && s.TryGetValue(out double t) ? string.Create(CultureInfo.InvariantCulture, $" ({t:F2} s)") : "";
         o.WriteLine($"History{seconds}: {info.DescribeEpochs()}");
+        if (info.EarlierRuns.Count > 0)
+        {
+            o.WriteLine($"  continued after {info.DescribeEarlierRuns()} (this run: epochs {info.EarlierEpochs + 1}-{info.EarlierEpochs + info.History.Count} on that axis)");
+            foreach (FeedForwardEarlierRun e in info.EarlierRuns)
+            {
+                string changed = e.ChangedOptions.Count == 0 ? "the same options" : string.Join(", ", e.ChangedOptions.Select(c => $"{c.Key} {c.Value}"));
+                o.WriteLine($"  earlier run: epochs {e.History[0].Epoch}-{e.History[^1].Epoch} (the next run started from epoch {e.ModelEpoch}'s weights); {changed}");
+            }
+        }
+
         if (info.History.Count > 0)
         {
             o.WriteLine($"  first: {Summary(info.History[0])}");
@@ -160,7 +177,7 @@ internal sealed class InfoCommand
         }
     }
 
-    private static JsonObject HistoryJson(EpochRecord h) => new()
+    private static JsonArray HistoryJson(IEnumerable<EpochRecord> history) => new(history.Select(h => (JsonNode)new JsonObject
     {
         ["epoch"] = h.Epoch,
         ["loss"] = Metrics.Number(h.Loss),
@@ -168,7 +185,7 @@ internal sealed class InfoCommand
         ["validationLoss"] = h.ValidationLoss is double vl ? Metrics.Number(vl) : null,
         ["validationMetric"] = h.ValidationMetric is double vm ? Metrics.Number(vm) : null,
         ["learningRate"] = Metrics.Number(h.LearningRate),
-    };
+    }).ToArray());
 
     private static string Summary(EpochRecord e)
     {

@@ -483,7 +483,8 @@ internal sealed class TrainCommand
             }
 
             JsonObject columns = new() { ["featureColumns"] = initial.Run?["featureColumns"]?.DeepClone(), ["ignoredColumns"] = initial.Run?["ignoredColumns"]?.DeepClone(), ["normalize"] = initial.Run?["normalize"]?.DeepClone() };
-            console.Error.WriteLine($"continuing {initial.Path} ({initial.Info!.DescribeEpochs()}): its label mapping and featurization are reused");
+            string earlier = initial.Info!.EarlierRuns.Count > 0 ? $"; it was continued after {initial.Info.DescribeEarlierRuns()}" : "";
+            console.Error.WriteLine($"continuing {initial.Path} ({initial.Info.DescribeEpochs()}{earlier}): its label mapping and featurization are reused");
             return new Source(train, test, initial.Classes, steps[..^1], null, network, initial.InputSchema, columns);
         }
 

@@ -39,6 +39,9 @@ public sealed record ChartOptions
     /// <value>Default <c>line</c>.</value>
     public string Kind { get; init; } = "line";
 
+    /// <summary>Vertical lines drawn across the plot at these x values, each labelled (<c>&lt;g class="x-marker" data-x="X" data-label="LABEL"&gt;</c>).</summary>
+    internal IReadOnlyList<(double X, string Label)> XMarkers { get; init; } = [];
+
     internal void Validate()
     {
         if (Width < 200)

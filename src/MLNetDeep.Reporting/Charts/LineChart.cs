@@ -43,6 +43,16 @@ public static class LineChart
         Svg.Open(sb, options.Kind, options.Title, options.Width, options.Height);
         yAxis.DrawY(sb, x0, x1, options.YLabel);
         xAxis.DrawX(sb, y0, y1, options.XLabel);
+        foreach (var (x, label) in options.XMarkers.Where(m => xAxis.CanMap(m.X)))
+        {
+            double px = xAxis.Map(x);
+            sb.Append("<g class=\"x-marker\" data-x=\"").Append(Svg.Data(x)).Append("\" data-label=\"").Append(Svg.Escape(label)).Append("\">");
+            sb.Append("<line x1=\"").Append(Svg.F(px)).Append("\" x2=\"").Append(Svg.F(px)).Append("\" y1=\"").Append(Svg.F(y1)).Append("\" y2=\"").Append(Svg.F(y0))
+                .Append("\" stroke=\"#777\" stroke-dasharray=\"4 3\"/>");
+            Svg.Text(sb, px + 3, y1 + 10, label, anchor: "start");
+            sb.Append("</g>");
+        }
+
         for (int i = 0; i < series.Count; i++)
         {
             DrawSeries(sb, series[i], Palette.Color(i), xAxis, yAxis);

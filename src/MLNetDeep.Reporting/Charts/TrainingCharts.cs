@@ -22,6 +22,28 @@ public static class TrainingCharts
     }
 
     /// <summary>
+    /// <see cref="Loss(IReadOnlyList{EpochRecord}, bool)"/> of a model's training record: a continued model's earlier runs
+    /// (<see cref="FeedForwardModelInfo.EarlierRuns"/>) and its own run on one epoch axis, with a dashed line where each
+    /// later run began (<c>&lt;g class="x-marker" data-x="EPOCH" data-label="lr RATE"&gt;</c>, labelled with the run's
+    /// learning rate and, when it did not start from the previous run's last epoch, the epoch whose weights it started from).
+    /// </summary>
+    /// <param name="info">The training record.</param>
+    /// <param name="logY">Whether the loss axis is logarithmic.</param>
+    public static string Loss(FeedForwardModelInfo info, bool logY = false)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return Curves(AllEpochs(info), "loss", "Loss per epoch", "loss", h => h.Loss, h => h.ValidationLoss, logY, Continuations(info));
+    }
+
+    /// <summary><see cref="Metric(IReadOnlyList{EpochRecord}, string)"/> of a model's training record, its earlier runs included as in <see cref="Loss(FeedForwardModelInfo, bool)"/>.</summary>
+    /// <param name="info">The training record.</param>
+    public static string Metric(FeedForwardModelInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return Curves(AllEpochs(info), "metric", $"{Capitalize(info.MetricName)} per epoch", info.MetricName, h => h.Metric, h => h.ValidationMetric, false, Continuations(info));
+    }
+
+    /// <summary>
     /// Training and validation metric per epoch (<c>data-chart="metric"</c>; series <c>training NAME</c> and
     /// <c>validation NAME</c>).
     /// </summary>
@@ -47,10 +69,20 @@ public static class TrainingCharts
     public static string LearningRate(LearningRateSchedule schedule, double baseRate, int epochs, IReadOnlyList<EpochRecord>? history = null, bool logY = false)
     {
         ArgumentNullException.ThrowIfNull(schedule);
+        return LearningRate(schedule, baseRate, epochs, history, logY, 0, []);
+    }
+
+    /// <summary>The learning-rate chart of a model's record: this run's schedule after its earlier runs' epochs, the rates every run used, and where each run began.</summary>
+    internal static string LearningRate(LearningRateSchedule schedule, double baseRate, int epochs, FeedForwardModelInfo info, bool logY) =>
+        LearningRate(schedule, baseRate, epochs, AllEpochs(info), logY, info.EarlierEpochs, Continuations(info));
+
+    private static string LearningRate(LearningRateSchedule schedule, double baseRate, int epochs, IReadOnlyList<EpochRecord>? history, bool logY,
+        int earlierEpochs, IReadOnlyList<(double X, string Label)> markers)
+    {
         IReadOnlyList<double> planned = schedule.Preview(baseRate, epochs);
         var series = new List<ChartSeries>
         {
-            new($"schedule {schedule.Name}", Enumerable.Range(1, planned.Count).Select(e => (double)e).ToArray(), planned),
+            new($"schedule {schedule.Name}", Enumerable.Range(earlierEpochs + 1, planned.Count).Select(e => (double)e).ToArray(), planned),
         };
         if (history is { Count: > 0 })
         {
@@ -64,11 +96,29 @@ public static class TrainingCharts
             XLabel = "epoch",
             YLabel = "learning rate",
             LogY = logY,
+            XMarkers = markers,
         });
     }
 
+    /// <summary>The earlier runs' epochs and this run's, numbered on one axis.</summary>
+    private static EpochRecord[] AllEpochs(FeedForwardModelInfo info) =>
+        [.. info.EarlierRuns.SelectMany(r => r.History), .. info.History.Select(e => e with { Epoch = info.EarlierEpochs + e.Epoch })];
+
+    /// <summary>Where each run after the first recorded one began: its first epoch, labelled with its learning rate.</summary>
+    private static (double X, string Label)[] Continuations(FeedForwardModelInfo info)
+    {
+        var runs = info.EarlierRuns.Select(r => (Start: r.History[0].Epoch, r.ModelEpoch, Rate: r.ChangedOptions.GetValueOrDefault("LearningRate"))).ToList();
+        if (runs.Count > 0 && info.History.Count > 0)
+        {
+            runs.Add((info.EarlierEpochs + 1, 0, null));
+        }
+
+        return [.. runs.Skip(1).Select((run, i) => ((double)run.Start, $"lr {run.Rate ?? info.Options.GetValueOrDefault("LearningRate", "?")}"
+            + (runs[i].ModelEpoch == run.Start - 1 ? "" : $", from epoch {runs[i].ModelEpoch}")))];
+    }
+
     private static string Curves(IReadOnlyList<EpochRecord> history, string kind, string title, string name,
-        Func<EpochRecord, double> train, Func<EpochRecord, double?> validation, bool logY)
+        Func<EpochRecord, double> train, Func<EpochRecord, double?> validation, bool logY, IReadOnlyList<(double X, string Label)>? markers = null)
     {
         double[] epochs = history.Select(h => (double)h.Epoch).ToArray();
         var series = new List<ChartSeries> { new($"training {name}", epochs, history.Select(train).ToArray()) };
@@ -77,7 +127,7 @@ public static class TrainingCharts
             series.Add(new ChartSeries($"validation {name}", epochs, history.Select(h => validation(h) ?? double.NaN).ToArray()));
         }
 
-        return LineChart.Render(series, new ChartOptions { Kind = kind, Title = title, XLabel = "epoch", YLabel = name, LogY = logY });
+        return LineChart.Render(series, new ChartOptions { Kind = kind, Title = title, XLabel = "epoch", YLabel = name, LogY = logY, XMarkers = markers ?? [] });
     }
 
     private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];

@@ -100,10 +100,12 @@ public sealed class ModelReport
             return;
         }
 
+        string continued = info.EarlierRuns.Count == 0 ? "" : $" Continued after {info.DescribeEarlierRuns()}: the curves draw the earlier runs and this one "
+            + $"(epochs {info.EarlierEpochs + 1}-{info.EarlierEpochs + history.Count}) on one epoch axis, a dashed line where each run began, with its learning rate.";
         report.AddParagraph(string.Create(CultureInfo.InvariantCulture,
-            $"{history.Count} epochs{(info.StoppedEarly ? " (stopped early)" : "")}, best epoch {info.BestEpoch} (lowest monitored loss); loss {info.LossName}; {info.TrainingRows} training rows{(info.ValidationRows > 0 ? $", {info.ValidationRows} validation rows" : "")}."));
-        report.AddChart(TrainingCharts.Loss(history), "Training loss per epoch (L2 term included) and, with a validation set, the validation loss.");
-        report.AddChart(TrainingCharts.Metric(history, info.MetricName), $"Training {info.MetricName} per epoch over the mini-batches as trained, and on the validation set.");
+            $"{history.Count} epochs{(info.StoppedEarly ? " (stopped early)" : "")}, best epoch {info.BestEpoch} (lowest monitored loss); loss {info.LossName}; {info.TrainingRows} training rows{(info.ValidationRows > 0 ? $", {info.ValidationRows} validation rows" : "")}.{continued}"));
+        report.AddChart(TrainingCharts.Loss(info), "Training loss per epoch (L2 term included) and, with a validation set, the validation loss.");
+        report.AddChart(TrainingCharts.Metric(info), $"Training {info.MetricName} per epoch over the mini-batches as trained, and on the validation set.");
         AddLearningRate(report, info);
     }
 
@@ -240,11 +242,11 @@ public sealed class ModelReport
             schedule = LearningRateSchedule.Constant;
         }
 
-        IReadOnlyList<EpochRecord> history = info.History;
-        double max = history.Select(h => h.LearningRate).Where(double.IsFinite).DefaultIfEmpty(rate).Max();
-        double min = history.Select(h => h.LearningRate).Where(v => v > 0).DefaultIfEmpty(rate).Min();
-        report.AddChart(TrainingCharts.LearningRate(schedule, rate, epochs, history, logY: max / min > 100),
-            $"The schedule {schedule.Name} from learning rate {rateText} over {epochs} epochs, and the rates the run used.");
+        double[] used = [.. info.EarlierRuns.SelectMany(r => r.History).Concat(info.History).Select(h => h.LearningRate)];
+        double max = used.Where(double.IsFinite).DefaultIfEmpty(rate).Max();
+        double min = used.Where(v => v > 0).DefaultIfEmpty(rate).Min();
+        report.AddChart(TrainingCharts.LearningRate(schedule, rate, epochs, info, logY: max / min > 100),
+            $"The schedule {schedule.Name} from learning rate {rateText} over {epochs} epochs, and the rates {(info.EarlierRuns.Count == 0 ? "the run" : "each run")} used.");
     }
 
     /// <summary>

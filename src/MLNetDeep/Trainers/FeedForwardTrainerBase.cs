@@ -66,7 +66,9 @@ public abstract partial class FeedForwardTrainerBase : IEstimator<TransformerCha
     /// train it as usual, every epoch from 1 with a fresh optimizer state (Adam's moments start at zero) and the seed's
     /// shuffles and dropout masks. The model decides the architecture: <see cref="Knobs.FeedForwardKnobs.Architecture"/>
     /// options that differ from its own, another task, another feature count or other classes are refused. A regression
-    /// model's label scaling is kept. The result is a new model; <paramref name="initialModel"/> is not changed.
+    /// model's label scaling is kept. The new model's record keeps the initial model's epochs and its earlier runs'
+    /// (<see cref="FeedForwardModelInfo.EarlierRuns"/>: one epoch axis across runs). The result is a new model;
+    /// <paramref name="initialModel"/> is not changed.
     /// </summary>
     /// <param name="trainData">Training data, featurized as the initial model's was (the same feature vector; for multiclass the same label keys).</param>
     /// <param name="initialModel">The network of a fitted or loaded model: <c>ml.Model.GetFeedForwardPredictionTransformer(model)</c>.</param>
@@ -195,10 +197,11 @@ public abstract partial class FeedForwardTrainerBase : IEstimator<TransformerCha
 
         long validationRows = validation?.Count ?? TrainingOptions.HeldOutRows(train.Count, training.ValidationFraction);
         long trainingRows = validation is null ? train.Count - validationRows : train.Count;
+        IReadOnlyDictionary<string, string> options = FeedForwardKnobs.Describe(o);
         var info = new FeedForwardModelInfo(Task, o.FeatureColumnName, o.LabelColumnName, network.InputSize, network.OutputSize, classNames,
-            network.Layers.Select(l => l.DisplayName).ToArray(), network.ParameterCount, FeedForwardKnobs.Describe(o), result.History, result.BestEpoch,
-            result.StoppedEarly, loss.Name, result.MetricName, trainingRows, validationRows,
-            scaling.Standardized ? scaling.Mean : null, scaling.Standardized ? scaling.StandardDeviation : null, o.Backend.Specification, LibraryInfo.Version);
+            network.Layers.Select(l => l.DisplayName).ToArray(), network.ParameterCount, options, result.History, result.BestEpoch,
+            result.StoppedEarly, loss.Name, result.MetricName, trainingRows, validationRows, scaling.Standardized ? scaling.Mean : null,
+            scaling.Standardized ? scaling.StandardDeviation : null, o.Backend.Specification, LibraryInfo.Version, FeedForwardModelInfo.Continuing(initial?.Info, options));
         long matrixBytes = ((long)train.Features.Length + (validation?.Features.Length ?? 0)) * sizeof(float);
         return (network, info, scaling, matrixBytes);
     }

@@ -56,4 +56,46 @@ public sealed class TrainingChartsTests
         Assert.HasCount(1, planOnly.WithClass("series"), "no history, no 'used' series");
         Assert.AreEqual(1, planOnly.Series("schedule constant").Points());
     }
+
+    /// <summary>
+    /// A record of a model continued twice (3 epochs at lr 0.01, 2 at 0.003 from the first run's best epoch 2, then 4 at
+    /// 0.001): the loss, metric and learning-rate charts draw all 9 epochs on one axis, with a marker where each later run began.
+    /// </summary>
+    [TestMethod]
+    public void A_continued_models_charts_draw_every_run_on_one_epoch_axis_with_a_marker_where_each_run_began()
+    {
+        static string Epochs(int from, int count, double rate) => string.Join(',', Enumerable.Range(from, count)
+            .Select(e => $$"""{"epoch":{{e}},"loss":{{1.0 / (from + e)}},"metric":0.7,"validationLoss":0.9,"validationMetric":0.6,"learningRate":{{rate}}}"""));
+        static FeedForwardModelInfo Record(string earlierRuns) => FeedForwardModelInfo.FromJson($$"""
+            {"format":1,"task":"BinaryClassification","featureColumn":"Features","labelColumn":"Label","featureCount":2,"outputCount":1,
+             "classNames":[],"layers":["Dense(1)"],"parameterCount":3,"options":{"LearningRate":"0.001","LearningRateSchedule":"constant","NumberOfEpochs":"4"},
+             "lossName":"binary-cross-entropy","metricName":"accuracy","bestEpoch":4,"stoppedEarly":false,"trainingRows":10,"validationRows":5,
+             "backend":"managed","libraryVersion":"0.1","history":[{{Epochs(1, 4, 0.001)}}]{{earlierRuns}}}
+            """);
+        FeedForwardModelInfo info = Record($$"""
+            ,"earlierRuns":[{"modelEpoch":2,"changedOptions":{"LearningRate":"0.01","NumberOfEpochs":"3"},"history":[{{Epochs(1, 3, 0.01)}}]},
+                            {"modelEpoch":5,"changedOptions":{"LearningRate":"0.003","NumberOfEpochs":"2"},"history":[{{Epochs(4, 2, 0.003)}}]}]
+            """);
+        string[] expected = ["4 lr 0.003, from epoch 2", "6 lr 0.001"];
+        static string[] Markers(XElement chart) => [.. chart.WithClass("x-marker").Select(m => $"{(string?)m.Attribute("data-x")} {(string?)m.Attribute("data-label")}")];
+
+        XElement loss = SvgAssert.Parse(TrainingCharts.Loss(info), "loss");
+        Assert.AreEqual(9, loss.Series("training loss").Points());
+        Assert.AreEqual(9, loss.Series("validation loss").Points());
+        CollectionAssert.AreEqual(expected, Markers(loss));
+        Assert.IsGreaterThanOrEqualTo(9, loss.Ticks("x-axis").Max(), "the axis runs to the last run's last epoch");
+        XElement metric = SvgAssert.Parse(TrainingCharts.Metric(info), "metric");
+        Assert.AreEqual(9, metric.Series("training accuracy").Points());
+        CollectionAssert.AreEqual(expected, Markers(metric));
+        XElement rate = SvgAssert.Parse(TrainingCharts.LearningRate(LearningRateSchedule.Constant, 0.001, 4, info, logY: false), "learning-rate");
+        Assert.AreEqual(9, rate.Series("used").Points());
+        Assert.AreEqual(4, rate.Series("schedule constant").Points());
+        CollectionAssert.AreEqual(expected, Markers(rate));
+
+        // A model trained from fresh weights: its own epochs from 1 and no marker.
+        XElement own = SvgAssert.Parse(TrainingCharts.Loss(Record("")), "loss");
+        Assert.AreEqual(4, own.Series("training loss").Points());
+        Assert.IsEmpty(own.WithClass("x-marker"));
+        Assert.IsLessThan(6, own.Ticks("x-axis").Max());
+    }
 }

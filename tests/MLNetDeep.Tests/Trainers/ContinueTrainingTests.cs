@@ -134,6 +134,119 @@ public sealed class ContinueTrainingTests
         }
     }
 
+    /// <summary>
+    /// The babysitting loop: train, continue with a lower learning rate, continue again. The last model's record keeps
+    /// both earlier runs' epochs in order on one axis, with their learning rates, while its own history, best and model
+    /// epoch still count its own run; the record survives save and load, and a fresh model has no earlier runs.
+    /// </summary>
+    [TestMethod]
+    public void A_model_continued_twice_keeps_both_earlier_runs_epochs_in_order_with_their_learning_rates()
+    {
+        var ml = new MLContext(seed: 1);
+        using Fitted fitted = Fitted.Of(ml, "binary", o => o with { NumberOfEpochs = 3, LearningRate = 0.01f });
+        Assert.IsEmpty(fitted.Info.EarlierRuns, "a fresh model has no earlier runs");
+        Assert.AreEqual(0, fitted.Info.EarlierEpochs);
+        Assert.AreEqual("", fitted.Info.DescribeEarlierRuns());
+        Assert.DoesNotContain("earlierRuns", fitted.Info.ToJson(), "a fresh model's record is as before");
+
+        string path = Path.Combine(Path.GetTempPath(), $"mlnetdeep-watched-{Guid.NewGuid():N}.zip");
+        try
+        {
+            using TransformerChain<ITransformer> continued = fitted.Trainer(o => o with { NumberOfEpochs = 2, LearningRate = 0.003f }).Fit(fitted.Prepared, fitted.Network);
+            ml.Model.Save(continued, fitted.Prepared.Schema, path);
+            using var loaded = (TransformerChain<ITransformer>)ml.Model.Load(path, out _);
+            using TransformerChain<ITransformer> twice = fitted.Trainer(o => o with { NumberOfEpochs = 4, LearningRate = 0.001f })
+                .Fit(fitted.Prepared, ml.Model.GetFeedForwardPredictionTransformer(loaded));
+            FeedForwardModelInfo once = ml.Model.GetFeedForwardInfo(continued)!, info = ml.Model.GetFeedForwardInfo(twice)!;
+
+            Assert.HasCount(1, once.EarlierRuns);
+            Assert.AreEqual("3 earlier epochs in 1 earlier run, 5 in all", once.DescribeEarlierRuns());
+            Assert.HasCount(2, info.EarlierRuns);
+            FeedForwardEarlierRun first = info.EarlierRuns[0], second = info.EarlierRuns[1];
+            CollectionAssert.AreEqual(new[] { 1, 2, 3 }, first.History.Select(e => e.Epoch).ToArray());
+            CollectionAssert.AreEqual(new[] { 4, 5 }, second.History.Select(e => e.Epoch).ToArray(), "the second run's epochs follow the first's");
+            CollectionAssert.AreEqual(fitted.Info.History.Select(e => e.Loss).ToArray(), first.History.Select(e => e.Loss).ToArray(), "the first run's own losses");
+            CollectionAssert.AreEqual(once.History.Select(e => e.Loss).ToArray(), second.History.Select(e => e.Loss).ToArray(), "the second run's own losses");
+            Assert.AreEqual("0.01", first.ChangedOptions["LearningRate"]);
+            Assert.AreEqual("0.003", second.ChangedOptions["LearningRate"]);
+            Assert.AreEqual("0.001", info.Options["LearningRate"]);
+            Assert.AreEqual("3", first.ChangedOptions["NumberOfEpochs"]);
+            Assert.IsFalse(first.ChangedOptions.ContainsKey("HiddenLayers"), "only what differs from the model's own run");
+            Assert.AreEqual(3, first.ModelEpoch);
+            Assert.AreEqual(5, second.ModelEpoch);
+            Assert.AreEqual(5, info.EarlierEpochs);
+            Assert.AreEqual("5 earlier epochs in 2 earlier runs, 9 in all", info.DescribeEarlierRuns());
+
+            // This run's fields mean what they meant: its own epochs, from 1.
+            CollectionAssert.AreEqual(new[] { 1, 2, 3, 4 }, info.History.Select(e => e.Epoch).ToArray());
+            Assert.AreEqual("4 epochs; model from epoch 4", info.DescribeEpochs());
+
+            // The record's JSON round trip keeps it all.
+            FeedForwardModelInfo read = FeedForwardModelInfo.FromJson(info.ToJson());
+            Assert.AreEqual(info.ToJson(), read.ToJson());
+            Assert.HasCount(2, read.EarlierRuns);
+            Assert.AreEqual(first.History[2], read.EarlierRuns[0].History[2]);
+            CollectionAssert.AreEquivalent(second.ChangedOptions.ToArray(), read.EarlierRuns[1].ChangedOptions.ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>A model whose early stopping restored its best weights was continued from that epoch, not its last, and the earlier run says so.</summary>
+    [TestMethod]
+    public void An_earlier_run_that_restored_its_best_weights_says_the_epoch_it_was_continued_from()
+    {
+        var ml = new MLContext(seed: 1);
+        using Fitted fitted = Fitted.Of(ml, "binary", o => o with { NumberOfEpochs = 40, LearningRate = 0.2f, ValidationFraction = 0.3f, EarlyStoppingPatience = 2 });
+        Assert.IsTrue(fitted.Info.StoppedEarly, fitted.Info.DescribeEpochs());
+        Assert.AreNotEqual(fitted.Info.History.Count, fitted.Info.ModelEpoch);
+        using TransformerChain<ITransformer> continued = fitted.Trainer(o => o with { NumberOfEpochs = 2 }).Fit(fitted.Prepared, fitted.Network);
+        FeedForwardEarlierRun run = ml.Model.GetFeedForwardInfo(continued)!.EarlierRuns.Single();
+        Assert.AreEqual(fitted.Info.ModelEpoch, run.ModelEpoch);
+        Assert.HasCount(fitted.Info.History.Count, run.History);
+    }
+
+    /// <summary>Continuing over and over keeps the record bounded: beyond 10,000 earlier epochs the oldest runs go, the numbering stays.</summary>
+    [TestMethod]
+    public void The_oldest_earlier_runs_are_dropped_beyond_the_cap_and_the_epoch_numbers_stay()
+    {
+        static string Epochs(int from, int count) => string.Join(',', Enumerable.Range(from, count)
+            .Select(e => $$"""{"epoch":{{e}},"loss":1,"metric":0.5,"learningRate":0.01}"""));
+        static FeedForwardModelInfo Record(string earlierRuns) => FeedForwardModelInfo.FromJson($$"""
+            {"format":1,"task":"BinaryClassification","featureColumn":"Features","labelColumn":"Label","featureCount":2,"outputCount":1,
+             "classNames":[],"layers":["Dense(1)"],"parameterCount":3,"options":{"LearningRate":"0.001","NumberOfEpochs":"10"},
+             "lossName":"binary-cross-entropy","metricName":"accuracy","bestEpoch":10,"stoppedEarly":false,"trainingRows":10,"validationRows":0,
+             "backend":"managed","libraryVersion":"0.1","history":[{{Epochs(1, 10)}}],"earlierRuns":[{{earlierRuns}}]}
+            """);
+        string last = $$"""{"modelEpoch":11000,"changedOptions":{"LearningRate":"0.01"},"history":[{{Epochs(6001, 5000)}}]}""";
+        FeedForwardModelInfo info = Record($$"""{"modelEpoch":6000,"changedOptions":{"LearningRate":"0.1"},"history":[{{Epochs(1, 6000)}}]},{{last}}""");
+        Assert.AreEqual("11000 earlier epochs in 2 earlier runs, 11010 in all", info.DescribeEarlierRuns());
+        Assert.AreEqual("11000 earlier epochs, the last 5000 recorded in 1 earlier run, 11010 in all", Record(last).DescribeEarlierRuns());
+        var options = new Dictionary<string, string> { ["LearningRate"] = "0.0001", ["NumberOfEpochs"] = "10" };
+        IReadOnlyList<FeedForwardEarlierRun> runs = FeedForwardModelInfo.Continuing(info, options);
+        Assert.HasCount(2, runs, "the first run (6000 epochs) is dropped: 5000 + 10 are kept");
+        Assert.AreEqual(6001, runs[0].History[0].Epoch);
+        Assert.AreEqual(11010, runs[1].History[^1].Epoch);
+        Assert.AreEqual("0.01", runs[0].ChangedOptions["LearningRate"]);
+        Assert.AreEqual("0.001", runs[1].ChangedOptions["LearningRate"], "the initial model's own rate, against the new run's");
+        Assert.IsFalse(runs[1].ChangedOptions.ContainsKey("NumberOfEpochs"));
+    }
+
+    [TestMethod]
+    public void Earlier_runs_that_are_malformed_are_refused_naming_them()
+    {
+        string Record(string earlier) => $$"""
+            {"format":1,"task":"Regression","featureColumn":"F","labelColumn":"L","featureCount":1,"outputCount":1,"classNames":[],"layers":[],
+             "parameterCount":2,"options":{},"lossName":"mean-squared-error","metricName":"mse","bestEpoch":1,"stoppedEarly":false,"trainingRows":1,
+             "validationRows":0,"backend":"managed","libraryVersion":"0.1","history":[],"earlierRuns":{{earlier}}}
+            """;
+        Assert.Contains("earlierRuns[0] has no epochs", Assert.Throws<InvalidDataException>(() => FeedForwardModelInfo.FromJson(Record("""[{"modelEpoch":1,"changedOptions":{},"history":[]}]"""))).Message);
+        Assert.Contains("earlierRuns[0] is not an object", Assert.Throws<InvalidDataException>(() => FeedForwardModelInfo.FromJson(Record("[1]"))).Message);
+        Assert.Contains("no 'earlierRuns[0].history'", Assert.Throws<InvalidDataException>(() => FeedForwardModelInfo.FromJson(Record("""[{"modelEpoch":1,"changedOptions":{}}]"""))).Message);
+    }
+
     [TestMethod]
     public void Every_difference_between_the_model_and_the_trainer_is_refused_naming_both_values()
     {

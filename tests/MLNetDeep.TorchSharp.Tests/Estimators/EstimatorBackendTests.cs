@@ -167,6 +167,12 @@ public sealed class EstimatorBackendTests
             Assert.AreEqual(m[i].Loss, t[i].Loss, 1e-5, $"epoch {i + 1}: both backends' losses");
         }
 
+        // The libtorch run's record keeps the managed run it continued, and says that run's backend and learning rate.
+        FeedForwardEarlierRun earlier = ml.Model.GetFeedForwardInfo(torch)!.EarlierRuns.Single();
+        CollectionAssert.AreEqual(ml.Model.GetFeedForwardInfo(model)!.History.Select(e => e.Loss).ToArray(), earlier.History.Select(e => e.Loss).ToArray());
+        Assert.AreEqual("managed", earlier.ChangedOptions["Backend"]);
+        Assert.AreEqual("0.01", earlier.ChangedOptions["LearningRate"]);
+
         float[] managedScores = ml.Data.CreateEnumerable<Prediction>(managed.Transform(test), reuseRowObject: false).Select(p => p.Score).ToArray();
         float[] torchScores = ml.Data.CreateEnumerable<Prediction>(torch.Transform(test), reuseRowObject: false).Select(p => p.Score).ToArray();
         for (int i = 0; i < managedScores.Length; i++)
