@@ -208,12 +208,23 @@ public sealed class TrainEvaluatePredictTests
         Assert.AreEqual("date-parts, mean-variance", day.GetProperty("encoding").GetString());
         Assert.AreEqual(8 + 1, info.GetProperty("network").GetProperty("inputs").GetInt32(), "eight numbers for the date, one for noise");
 
-        // Scoring reads the dates again; a value that is not a date is missing (the training mean), as an empty one is.
+        // Scoring reads the dates again; an empty or NA date is missing (the training mean).
         string score = Path.Combine(dir, "score.csv");
-        File.WriteAllLines(score, ["day,noise", "2031-07-15,0.5", "2031-01-15,0.5", "someday,0.5", ",0.5"]);
+        File.WriteAllLines(score, ["day,noise", "2031-07-15,0.5", "2031-01-15,0.5", "NA,0.5", ",0.5"]);
         string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", score).Ok().Out);
         CollectionAssert.AreEqual(new[] { "summer", "winter" }, rows[1..3].Select(r => r[2]).ToArray(), "July and January of a year never seen");
-        Assert.AreEqual(rows[4][3], rows[3][3], "an unreadable date scores as a missing one");
+        Assert.AreEqual(rows[4][3], rows[3][3], "NA and an empty cell are both a missing date");
+
+        // A value that is not a date is an error naming the file, line, column and value in --test, predict and
+        // evaluate data, as a non-number in a numeric column is. Before, it silently scored as a missing date.
+        string bad = Path.Combine(dir, "bad.csv");
+        File.WriteAllLines(bad, ["day,noise,season", "2031-07-15,0.5,summer", "someday,0.5,winter"]);
+        string error = $"{bad}, line 3 (data row 2), column 'day': 'someday' is not an ISO 8601 date (2026-12-07) or date-time (2026-12-07T19:30:15), the column's kind (date).";
+        CliRunner.Run("predict", "--model", model, "--data", bad).Fails(1, error);
+        CliRunner.Run("evaluate", "--model", model, "--data", bad).Fails(1, error);
+        CliRunner.Run("train", "--data", data, "--test", bad, "--label", "season", "--task", "binary", "--model", Path.Combine(dir, "t.zip"), "--epochs", "1").Fails(1, error);
+        File.WriteAllLines(bad, ["day,noise,season", "2031-07-15,0.5,summer", "2031-07-15,lots,winter"]);
+        CliRunner.Run("predict", "--model", model, "--data", bad).Fails(1, "line 3 (data row 2), column 'noise': 'lots' is not a number, the column's type (Single).");
 
         string oneHot = Path.Combine(dir, "onehot.zip");
         CliResult declared = CliRunner.Run("train", "--data", data, "--label", "season", "--task", "binary", "--model", oneHot, "--epochs", "1", "--categorical", "day").Ok();
