@@ -232,6 +232,25 @@ public sealed class TrainEvaluatePredictTests
     }
 
     [TestMethod]
+    public void Check_gradients_rows_sizes_the_checked_batch()
+    {
+        // The first 20 rows are 'no'; with --class-weight 0,1 the default 16 rows all weigh 0, which the check refuses (its
+        // loss and gradient would be 0); 40 rows hold 'yes' rows too and the check runs. Batch norm needs 2 rows.
+        string dir = TestData.NewFolder("gradcheck-rows");
+        var rng = new Random(3);
+        string data = TestData.Write(dir, "d.csv", "x1,x2,y\n" + string.Concat(Enumerable.Range(0, 80).Select(i =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{rng.NextDouble():0.###},{rng.NextDouble():0.###},{(i >= 20 && i % 2 == 0 ? "yes" : "no")}\n"))));
+        string model = Path.Combine(dir, "m.zip");
+        string[] common = ["train", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--epochs", "1", "--hidden", "4", "--class-weight", "0,1", "--check-gradients"];
+        CliRunner.Run(common).Fails(1, "ClassWeights is 0,1: the classes of the gradient check's rows (0) all weigh 0");
+        Assert.IsFalse(File.Exists(model));
+        StringAssert.Contains(CliRunner.Run([.. common, "--check-gradients-rows", "40"]).Ok().Error, ": passed");
+        CliRunner.Run([.. common, "--check-gradients-rows", "1"]).Fails(1, "batch norm");
+        CliRunner.Run([.. common, "--check-gradients-rows", "0"]).Fails(2, "--check-gradients-rows 0: the checked batch needs at least 1 row.");
+        CliRunner.Run([.. common[..^1], "--check-gradients-rows", "40"]).Fails(2, "--check-gradients-rows 40: give it with --check-gradients, whose batch it sizes.");
+    }
+
+    [TestMethod]
     public void Check_gradients_checks_the_network_before_training_and_a_failed_check_writes_no_model()
     {
         string dir = TestData.NewFolder("gradcheck");
