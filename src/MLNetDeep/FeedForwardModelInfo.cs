@@ -76,6 +76,13 @@ public sealed class FeedForwardModelInfo
     /// <summary>Every trainer option as used, by its <c>Options</c> property name, in invariant text (lists comma-separated, schedules and initializers by their parseable names).</summary>
     public IReadOnlyDictionary<string, string> Options { get; }
 
+    /// <summary>
+    /// A classifier trained with class weights: each class's weight in the training loss as resolved (what
+    /// <c>ClassWeights.Balanced</c> computed from the training rows, or the explicit weights), by class name in class
+    /// order (binary: <c>false</c>, <c>true</c>); null without class weights. <see cref="Options"/> keeps them as given.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, float>>? ClassWeights { get; internal init; }
+
     /// <summary>Per-epoch measurements of this run, from epoch 1 (losses in the units the network trained on: a standardized label for regression); a continued model's earlier epochs are in <see cref="EarlierRuns"/>.</summary>
     public IReadOnlyList<EpochRecord> History { get; }
 
@@ -231,6 +238,11 @@ public sealed class FeedForwardModelInfo
             }).ToArray());
         }
 
+        if (ClassWeights is { } weights)
+        {
+            json["classWeights"] = new JsonObject(weights.Select(w => KeyValuePair.Create(w.Key, (JsonNode?)w.Value)));
+        }
+
         return json.ToJsonString();
     }
 
@@ -287,7 +299,10 @@ public sealed class FeedForwardModelInfo
             Get<int>(o, "outputCount"), Strings(o, "classNames"), Strings(o, "layers"), Get<long>(o, "parameterCount"), ReadOptions(o, "options"), ReadHistory(o, "history"),
             Get<int>(o, "bestEpoch"), Get<bool>(o, "stoppedEarly"), Get<string>(o, "lossName"), Get<string>(o, "metricName"),
             Get<long>(o, "trainingRows"), Get<long>(o, "validationRows"), o["labelMean"]?.GetValue<double>(),
-            o["labelStandardDeviation"]?.GetValue<double>(), Get<string>(o, "backend"), Get<string>(o, "libraryVersion"), earlier);
+            o["labelStandardDeviation"]?.GetValue<double>(), Get<string>(o, "backend"), Get<string>(o, "libraryVersion"), earlier)
+        {
+            ClassWeights = (o["classWeights"] as JsonObject)?.Select(w => KeyValuePair.Create(w.Key, w.Value?.GetValue<float>() ?? float.NaN)).ToArray(),
+        };
     }
 
     /// <summary>The epochs in <paramref name="o"/>'s <c>history</c>; <paramref name="name"/> names it in errors.</summary>

@@ -1,6 +1,9 @@
 namespace MLNetDeep;
 
 using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+using MLNetDeep.Featurization;
 
 /// <summary>
 /// The steps of a fitted ML.NET pipeline as <c>mlnetdeep info</c>, the model server's <c>GET /models/{name}</c> and the
@@ -23,6 +26,42 @@ public static class PipelineSteps
         ArgumentNullException.ThrowIfNull(step);
         return TypeName(step.GetType());
     }
+
+    /// <summary>
+    /// The text columns of <paramref name="inputSchema"/> that <paramref name="model"/> reads as ISO 8601 dates (the date
+    /// step of <c>FeaturizeColumns</c>, <see cref="Featurization.CsvColumnKind.Date"/>), in schema order. The model turns
+    /// any other text there into a missing date (the training mean), so a scorer checks them with
+    /// <see cref="IsDateOrMissing"/> as it checks that a numeric column holds numbers.
+    /// </summary>
+    /// <param name="model">A fitted or loaded model.</param>
+    /// <param name="inputSchema">The schema of the rows it scores.</param>
+    public static IReadOnlyList<string> DateColumns(ITransformer model, DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        DataViewSchema schema = inputSchema;
+        foreach (ITransformer step in Of(model))
+        {
+            DataViewSchema next = step.GetOutputSchema(schema);
+            if (step is ColumnCopyingTransformer && schema.GetColumnOrNull(DateParts.OutputColumn) is not null)
+            {
+                // The copy of the date's parts to "{features}.{column}.Date" (DateParts.Estimator): its name names the column.
+                found.UnionWith(next.Where(n => schema.GetColumnOrNull(n.Name) is null)
+                    .SelectMany(n => inputSchema.Where(c => c.Type is TextDataViewType && n.Name.EndsWith($".{c.Name}.Date", StringComparison.Ordinal)).Select(c => c.Name)));
+            }
+
+            schema = next;
+        }
+
+        return [.. inputSchema.Where(c => found.Contains(c.Name)).Select(c => c.Name)];
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> is a value a date column reads (<see cref="DateColumns"/>): missing (empty, or
+    /// <c>? NA N/A NaN null</c>), or an ISO 8601 date (<c>2026-12-07</c>) or date-time (<c>2026-12-07T19:30</c>,
+    /// <c>2026-12-07 19:30:15.25</c>, with an optional <c>Z</c> or <c>+01:00</c>).
+    /// </summary>
+    public static bool IsDateOrMissing(ReadOnlySpan<char> text) => CsvValues.IsMissing(text) || DateParts.TryParse(text, out _);
 
     private static string TypeName(Type type) => type.IsGenericType
         ? $"{type.Name.Split('`')[0]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>"

@@ -51,6 +51,31 @@ public sealed class ClassWeightTests
     }
 
     [TestMethod]
+    public void A_class_weight_of_0_trains_and_info_and_the_report_show_the_weights_as_resolved()
+    {
+        // --class-weight 0,1 ignores 'no': in batches of 8 most hold only 'no' rows and weigh 0. Before, training failed
+        // at the first such batch with "example weights of the batch sum to 0 (Parameter 'weights')".
+        string dir = TestData.NewFolder("class-weight-zero");
+        string train = Imbalanced(dir, "train.csv", 400, seed: 1), model = Path.Combine(dir, "m.zip"), report = Path.Combine(dir, "r.html");
+        string[] common = ["train", "--data", train, "--label", "y", "--task", "binary", "--hidden", "8", "--epochs", "2", "--threads", "1", "--model", model];
+        JsonElement run = CliRunner.Run([.. common, "--batch-size", "8", "--class-weight", "0,1", "--json"]).Ok().Json();
+        Assert.AreEqual("0,1", run.GetProperty("options").GetProperty("ClassWeights").GetString());
+        JsonElement weights = CliRunner.Run("info", "--model", model, "--json").Ok().Json().GetProperty("classWeights");
+        Assert.AreEqual("{\"no\":0,\"yes\":1}", weights.GetRawText());
+
+        // balanced over 380 'no' and 20 'yes' rows: 400 / (2 * 380) and 400 / (2 * 20); the record keeps "balanced" as given.
+        CliRunner.Run([.. common, "--class-weight", "balanced", "--report", report]).Ok();
+        JsonElement info = CliRunner.Run("info", "--model", model, "--json").Ok().Json();
+        Assert.AreEqual("balanced", info.GetProperty("trainerOptions").GetProperty("ClassWeights").GetString());
+        Assert.AreEqual("{\"no\":0.5263158,\"yes\":10}", info.GetProperty("classWeights").GetRawText());
+        StringAssert.Contains(CliRunner.Run("info", "--model", model).Ok().Out, "  ClassWeights resolved    no 0.5263158, yes 10");
+        StringAssert.Contains(File.ReadAllText(report), "no 0.5263158, yes 10");
+
+        CliRunner.Run([.. common]).Ok();
+        Assert.AreEqual(JsonValueKind.Null, CliRunner.Run("info", "--model", model, "--json").Ok().Json().GetProperty("classWeights").ValueKind, "no class weights");
+    }
+
+    [TestMethod]
     public void Bad_class_weights_and_regression_are_usage_errors_naming_the_flag_and_the_value()
     {
         string dir = TestData.NewFolder("class-weight-bad");

@@ -208,16 +208,46 @@ public sealed class TrainEvaluatePredictTests
         Assert.AreEqual("date-parts, mean-variance", day.GetProperty("encoding").GetString());
         Assert.AreEqual(8 + 1, info.GetProperty("network").GetProperty("inputs").GetInt32(), "eight numbers for the date, one for noise");
 
-        // Scoring reads the dates again; a value that is not a date is missing (the training mean), as an empty one is.
+        // Scoring reads the dates again; an empty or NA date is missing (the training mean).
         string score = Path.Combine(dir, "score.csv");
-        File.WriteAllLines(score, ["day,noise", "2031-07-15,0.5", "2031-01-15,0.5", "someday,0.5", ",0.5"]);
+        File.WriteAllLines(score, ["day,noise", "2031-07-15,0.5", "2031-01-15,0.5", "NA,0.5", ",0.5"]);
         string[][] rows = TestData.ReadCsv(CliRunner.Run("predict", "--model", model, "--data", score).Ok().Out);
         CollectionAssert.AreEqual(new[] { "summer", "winter" }, rows[1..3].Select(r => r[2]).ToArray(), "July and January of a year never seen");
-        Assert.AreEqual(rows[4][3], rows[3][3], "an unreadable date scores as a missing one");
+        Assert.AreEqual(rows[4][3], rows[3][3], "NA and an empty cell are both a missing date");
+
+        // A value that is not a date is an error naming the file, line, column and value in --test, predict and
+        // evaluate data, as a non-number in a numeric column is. Before, it silently scored as a missing date.
+        string bad = Path.Combine(dir, "bad.csv");
+        File.WriteAllLines(bad, ["day,noise,season", "2031-07-15,0.5,summer", "someday,0.5,winter"]);
+        string error = $"{bad}, line 3 (data row 2), column 'day': 'someday' is not an ISO 8601 date (2026-12-07) or date-time (2026-12-07T19:30:15), the column's kind (date).";
+        CliRunner.Run("predict", "--model", model, "--data", bad).Fails(1, error);
+        CliRunner.Run("evaluate", "--model", model, "--data", bad).Fails(1, error);
+        CliRunner.Run("train", "--data", data, "--test", bad, "--label", "season", "--task", "binary", "--model", Path.Combine(dir, "t.zip"), "--epochs", "1").Fails(1, error);
+        File.WriteAllLines(bad, ["day,noise,season", "2031-07-15,0.5,summer", "2031-07-15,lots,winter"]);
+        CliRunner.Run("predict", "--model", model, "--data", bad).Fails(1, "line 3 (data row 2), column 'noise': 'lots' is not a number, the column's type (Single).");
 
         string oneHot = Path.Combine(dir, "onehot.zip");
         CliResult declared = CliRunner.Run("train", "--data", data, "--label", "season", "--task", "binary", "--model", oneHot, "--epochs", "1", "--categorical", "day").Ok();
         Assert.Contains("categorical columns: day (declared)", declared.Error, "--categorical keeps the dates as text");
+    }
+
+    [TestMethod]
+    public void Check_gradients_rows_sizes_the_checked_batch()
+    {
+        // The first 20 rows are 'no'; with --class-weight 0,1 the default 16 rows all weigh 0, which the check refuses (its
+        // loss and gradient would be 0); 40 rows hold 'yes' rows too and the check runs. Batch norm needs 2 rows.
+        string dir = TestData.NewFolder("gradcheck-rows");
+        var rng = new Random(3);
+        string data = TestData.Write(dir, "d.csv", "x1,x2,y\n" + string.Concat(Enumerable.Range(0, 80).Select(i =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{rng.NextDouble():0.###},{rng.NextDouble():0.###},{(i >= 20 && i % 2 == 0 ? "yes" : "no")}\n"))));
+        string model = Path.Combine(dir, "m.zip");
+        string[] common = ["train", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--epochs", "1", "--hidden", "4", "--class-weight", "0,1", "--check-gradients"];
+        CliRunner.Run(common).Fails(1, "ClassWeights is 0,1: the classes of the gradient check's rows (0) all weigh 0");
+        Assert.IsFalse(File.Exists(model));
+        StringAssert.Contains(CliRunner.Run([.. common, "--check-gradients-rows", "40"]).Ok().Error, ": passed");
+        CliRunner.Run([.. common, "--check-gradients-rows", "1"]).Fails(1, "batch norm");
+        CliRunner.Run([.. common, "--check-gradients-rows", "0"]).Fails(2, "--check-gradients-rows 0: the checked batch needs at least 1 row.");
+        CliRunner.Run([.. common[..^1], "--check-gradients-rows", "40"]).Fails(2, "--check-gradients-rows 40: give it with --check-gradients, whose batch it sizes.");
     }
 
     [TestMethod]

@@ -390,6 +390,36 @@ public sealed class TuneTests
     }
 
     /// <summary>
+    /// A trainer flag given at the trainer's default (FeedForwardDefaults) changes no trial, so it is no Fixed.NAME
+    /// parameter and the study resumes with or without it. Before, --batch-size 128 became Fixed.BatchSize=128, and
+    /// resuming the study without the flag was refused as another search space. Another value is still refused. A study
+    /// made before, which holds such a flag as Fixed.NAME, resumes with or without it too.
+    /// </summary>
+    [TestMethod]
+    public void A_trainer_flag_at_its_default_is_no_fixed_parameter_so_the_study_resumes_with_or_without_it()
+    {
+        string dir = TestData.NewFolder("tune-fixed-default");
+        string data = TestData.Binary(dir, rows: 60);
+        string db = Path.Combine(dir, "study.db");
+        string[] common = ["tune", "--data", data, "--label", "y", "--task", "binary", "--features", "x1,x2", "--space", Space(dir), "--tuner", "random",
+            "--storage", "sqlite:" + db, "--model", Path.Combine(dir, "best.zip")];
+        JsonElement json = CliRunner.Run([.. common, "--trials", "1", "--batch-size", "128", "--dropout", "0.20", "--activation", "tanh", "--json"]).Ok().Json();
+        CollectionAssert.AreEqual(new[] { "Fixed.Activation" }, json.GetProperty("best").GetProperty("parameters").EnumerateObject().Select(p => p.Name).Where(n => n.StartsWith("Fixed.", StringComparison.Ordinal)).ToArray());
+        CliRunner.Run([.. common, "--trials", "2", "--activation", "tanh"]).Ok();
+        CliRunner.Run([.. common, "--trials", "3", "--activation", "tanh", "--batch-size", "128"]).Ok();
+        CliResult other = CliRunner.Run([.. common, "--trials", "4", "--activation", "tanh", "--batch-size", "64"]);
+        Assert.AreEqual(1, other.Code, other.Error);
+        Assert.Contains("Fixed.BatchSize", other.Error);
+
+        var old = MLNetDeep.AutoML.SearchSpaces.SweepSpace.FromJson(TinySpace);
+        old.Add(new MLNetDeep.AutoML.SearchSpaces.ChoiceParameter("Fixed.BatchSize", ["128"], 0));
+        new MLNetDeep.AutoML.Stores.SqliteTrialStore(db).OpenStudy(new MLNetDeep.AutoML.Stores.StudyDefinition("old", old.Fingerprint, old.ToJson(), "Accuracy", "maximize"));
+        CliRunner.Run([.. common, "--study", "old", "--trials", "1", "--batch-size", "128"]).Ok();
+        CliRunner.Run([.. common, "--study", "old", "--trials", "2"]).Ok();
+        Assert.AreEqual(1, CliRunner.Run([.. common, "--study", "old", "--trials", "3", "--batch-size", "64"]).Code);
+    }
+
+    /// <summary>
     /// <c>--hidden none</c> (a linear model) is fixed as "none": before, the knob's empty text made the error
     /// "--hidden : the search space sweeps ..." and the study's parameter and report "Fixed.HiddenLayers = .".
     /// </summary>

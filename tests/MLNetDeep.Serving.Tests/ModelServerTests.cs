@@ -357,6 +357,39 @@ public sealed class ModelServerTests
     }
 
     /// <summary>
+    /// Bug bash: a model made by FeaturizeColumns reads a date column's non-date as a missing date, so the server answered
+    /// it silently while a non-number in a numeric column is a 400. Now it is a 400 naming the column and the value too;
+    /// null and the empty string stay a missing date.
+    /// </summary>
+    [TestMethod]
+    public async Task ANonDateInADateColumnIsAProblemNamingTheColumnAndTheValue()
+    {
+        using var folder = new TempFolder();
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(Moons(120, 1).Select((p, i) => new { p.X1, When = new DateTime(2026, 1, 1).AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), p.Label }));
+        CsvColumn[] features = [new("X1", 0, CsvColumnKind.Numeric), new("When", 1, CsvColumnKind.Date) { DataKind = Microsoft.ML.Data.DataKind.String }];
+        using (var model = (IDisposable)ml.Transforms.FeaturizeColumns(features)
+            .Append(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 1 })).Fit(data))
+        {
+            ml.Model.Save((ITransformer)model, data.Schema, folder.File("dated.zip"));
+            CollectionAssert.AreEqual(new[] { "When" }, PipelineSteps.DateColumns((ITransformer)model, data.Schema).ToArray());
+        }
+
+        await using WebApplication app = await StartAsync(new ModelServerOptions
+        {
+            Models = new Dictionary<string, string> { ["dated"] = folder.File("dated.zip") },
+            WatchForChanges = false,
+            LogWriter = TextWriter.Null,
+        });
+        HttpClient client = app.GetTestClient();
+        await PostOkAsync(client, "/models/dated/predict", """{"X1": 0.5, "When": "2026-12-07T19:30"}""");
+        JsonElement missing = await PostOkAsync(client, "/models/dated/predict", """{"X1": 0.5, "When": null}""");
+        Assert.AreEqual(missing.ToString(), (await PostOkAsync(client, "/models/dated/predict", """{"X1": 0.5, "When": ""}""")).ToString(), "null and empty are a missing date");
+        await ProblemAssert.IsProblemAsync(await client.PostAsync("/models/dated/predict", Json("""{"X1": 0.5, "When": "someday"}""")), HttpStatusCode.BadRequest,
+            "Field 'When' must be an ISO 8601 date (2026-12-07) or date-time (2026-12-07T19:30:15), or null when missing; got a string (\"someday\")", "When");
+    }
+
+    /// <summary>
     /// Bug bash: JSON null for a needed Single field was a 400, while the CLI reads an empty field as missing. Now null is
     /// ML.NET's missing value: NaN for numbers (a ReplaceMissingValues step fills it in; without one the score is NaN,
     /// answered as null with a warning), the empty string for text; a Boolean or integer, which ML.NET cannot hold

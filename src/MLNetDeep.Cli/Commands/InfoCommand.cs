@@ -71,6 +71,7 @@ internal sealed class InfoCommand
             ["trainerOptionsGiven"] = run?["trainerOptionsGiven"]?.DeepClone(),
             ["trainerOptions"] = run?["trainerOptions"]?.DeepClone()
                 ?? (info is null ? null : new JsonObject(info.Options.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value)))),
+            ["classWeights"] = model.View.ClassWeights,
             ["data"] = run?["data"]?.DeepClone(),
             ["metrics"] = run?["trainingMetrics"]?.DeepClone(),
             ["testMetrics"] = run?["testMetrics"]?.DeepClone(),
@@ -146,6 +147,11 @@ internal sealed class InfoCommand
         foreach (var (name, value) in info.Options)
         {
             o.WriteLine($"  {name,-24} {(value.Length == 0 ? "(unset)" : value)}");
+        }
+
+        if (model.View.ClassWeightsText is { } weights)
+        {
+            o.WriteLine($"  {"ClassWeights resolved",-24} {weights}");
         }
 
         if (run?["trainingMetrics"] is JsonObject train)

@@ -42,14 +42,15 @@ internal sealed class TrainCommand
     private readonly Option<string?> _report = new("--report") { Description = "Also write a self-contained HTML report (training curves, learning rate, evaluation, confusion matrix, decision boundary for two features, options, data).", HelpName = "REPORT.html" };
     private readonly Option<char> _decimalMarker = OptionFactory.DecimalMarker();
     private readonly Option<string?> _initialModel = new("--initial-model") { Description = "Continue training the network of this model zip (one 'train' or 'tune' wrote) on --data: its label mapping and featurization are reused, and it decides the task, label and architecture. The input is replaced only when --model names it.", HelpName = "MODEL.zip" };
-    private readonly Option<bool> _checkGradients = new("--check-gradients") { Description = "Before training, check the back-propagation of the network these flags build against centered differences on the first 16 training rows (50 components of each parameter tensor); a failed check stops with exit code 1 and writes no model." };
+    private readonly Option<bool> _checkGradients = new("--check-gradients") { Description = "Before training, check the back-propagation of the network these flags build against centered differences on the first training rows (--check-gradients-rows; 50 components of each parameter tensor); a failed check stops with exit code 1 and writes no model." };
+    private readonly Option<int?> _checkGradientsRows = new("--check-gradients-rows") { Description = "With --check-gradients: how many of the first training rows make the checked batch (at least 1; 2 with batch norm). Default 16.", HelpName = "N" };
     private readonly TrainerFlags _flags = new();
 
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)
     {
         var command = new Command("train", "Train a feed-forward network on a CSV/TSV or IDX file and save it as an ML.NET model zip.");
-        foreach (Option o in new Option[] { _data, _label, _task, _model, _initialModel, _test, _testFraction, _features, _categorical, _freeText, _decimalMarker, _noNormalize, _json, _report, _checkGradients }.Concat(_flags.Options))
+        foreach (Option o in new Option[] { _data, _label, _task, _model, _initialModel, _test, _testFraction, _features, _categorical, _freeText, _decimalMarker, _noNormalize, _json, _report, _checkGradients, _checkGradientsRows }.Concat(_flags.Options))
         {
             command.Add(o);
         }
@@ -123,6 +124,11 @@ internal sealed class TrainCommand
             throw CliException.Usage("--check-gradients cannot be used with --initial-model: the check is of a freshly initialized network (--seed), not of the model's weights.");
         }
 
+        if (r.GetValue(_checkGradientsRows) is int checkRows && (checkRows < 1 || !r.GetValue(_checkGradients)))
+        {
+            throw CliException.Usage($"--check-gradients-rows {checkRows}: {(checkRows < 1 ? "the checked batch needs at least 1 row" : "give it with --check-gradients, whose batch it sizes")}.");
+        }
+
         if (testFraction is double f && !(f > 0 && f < 1))
         {
             throw CliException.Usage($"--test-fraction {f.ToString(CultureInfo.InvariantCulture)}: the fraction must be strictly between 0 and 1.");
@@ -137,7 +143,7 @@ internal sealed class TrainCommand
         }
 
         options = options with { LabelColumnName = label, FeatureColumnName = FeaturizationTransformsCatalog.DefaultFeatureColumnName };
-        return new Request(task, dataPath, testPath, testFraction, modelPath, reportPath, label, inference, !r.GetValue(_noNormalize), r.GetValue(_json), options, initial?.Path, r.GetValue(_checkGradients));
+        return new Request(task, dataPath, testPath, testFraction, modelPath, reportPath, label, inference, !r.GetValue(_noNormalize), r.GetValue(_json), options, initial?.Path, r.GetValue(_checkGradients), r.GetValue(_checkGradientsRows));
     }
 
     /// <summary>
@@ -322,7 +328,7 @@ internal sealed class TrainCommand
         IDataView featurized = labelled;
         if (request.CheckGradients)
         {
-            CheckGradients(console, Trainer(ml, request.Task, request.Options), featurized);
+            CheckGradients(console, Trainer(ml, request.Task, request.Options), featurized, request.CheckGradientsRows);
         }
 
         var clock = Stopwatch.StartNew();
@@ -348,9 +354,9 @@ internal sealed class TrainCommand
     /// <c>--check-gradients</c>: <see cref="FeedForwardTrainerBase.CheckGradients"/> on the first rows, its result on
     /// stderr (on failure with every parameter tensor's difference and the worst components), and exit code 1 when it fails.
     /// </summary>
-    private static void CheckGradients(CliConsole console, FeedForwardTrainerBase trainer, IDataView featurized)
+    private static void CheckGradients(CliConsole console, FeedForwardTrainerBase trainer, IDataView featurized, int? rows)
     {
-        Neural.Training.GradientCheckReport report = trainer.CheckGradients(featurized);
+        Neural.Training.GradientCheckReport report = rows is int n ? trainer.CheckGradients(featurized, n) : trainer.CheckGradients(featurized);
         double threshold = new Neural.Training.GradientCheckOptions().Threshold; // CheckGradients' default options
         TextWriter e = console.Error;
         e.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -445,7 +451,7 @@ internal sealed class TrainCommand
 
     /// <summary>The arguments of one run.</summary>
     private sealed record Request(FeedForwardTask Task, string DataPath, string? TestPath, double? TestFraction, string ModelPath, string? ReportPath,
-        string Label, CsvInferenceOptions Inference, bool Normalize, bool Json, FeedForwardTrainerOptions Options, string? InitialModelPath, bool CheckGradients);
+        string Label, CsvInferenceOptions Inference, bool Normalize, bool Json, FeedForwardTrainerOptions Options, string? InitialModelPath, bool CheckGradients, int? CheckGradientsRows);
 
     /// <summary>
     /// The data and the steps before the network: a new run's files with their inferred columns, the label preparation

@@ -248,7 +248,7 @@ internal sealed class TuneCommand
         string label = r.GetValue(_label)!;
         CsvInferenceOptions inference = TrainCommand.Inference(label, r.GetValue(_features), r.GetValue(_categorical), r.GetValue(_freeText)) with { DecimalMarker = r.GetValue(_decimalMarker) };
         (SweepSpace space, string? spaceNote) = LoadSpace(spacePath, task, label, existing);
-        FeedForwardTrainerOptions fixedOptions = Fix(r, task, space);
+        FeedForwardTrainerOptions fixedOptions = Fix(r, task, space, existing);
         return new Request(task, dataPath, testPath, folds, validationFraction ?? (testPath is null && folds is null ? DefaultValidationFraction : null), modelPath, reportPath,
             label, inference, !r.GetValue(_noNormalize), storage,
             space, r.GetValue(_tuner) ?? "tpe", trials, time, parallel, store, studyName, r.GetValue(_fork), r.GetValue(_seed) ?? 0, r.GetValue(_json))
@@ -261,23 +261,32 @@ internal sealed class TuneCommand
     }
 
     /// <summary>
-    /// The task's options with the trainer flags given (fixed for every trial); each adds a one-value parameter
-    /// <c>Fixed.NAME</c> to <paramref name="space"/>, so a study resumed with other fixed flags is refused as another
-    /// space, and every trial's parameters say what it was trained with. A flag for a knob the space sweeps is a usage
-    /// error naming the parameter.
+    /// The task's options with the trainer flags given (fixed for every trial); each flag set to other than the
+    /// trainer's default adds a one-value parameter <c>Fixed.NAME</c> to <paramref name="space"/>, so a study resumed
+    /// with other fixed flags is refused as another space, and every trial's parameters say what it was trained with. A
+    /// flag at its default changes no trial, so it is no parameter: the study resumes with or without it (one made
+    /// before, <paramref name="existing"/>, that holds it as <c>Fixed.NAME</c> keeps it, flag given or not). A flag for
+    /// a knob the space sweeps is a usage error naming the parameter.
     /// </summary>
-    private FeedForwardTrainerOptions Fix(ParseResult r, FeedForwardTask task, SweepSpace space)
+    private FeedForwardTrainerOptions Fix(ParseResult r, FeedForwardTask task, SweepSpace space, StudyDefinition? existing)
     {
-        FeedForwardTrainerOptions options = _flags.Apply(r, TrainCommand.Defaults(task));
-        foreach (FeedForwardKnob knob in _flags.GivenKnobs(r))
+        FeedForwardTrainerOptions defaults = TrainCommand.Defaults(task), options = _flags.Apply(r, defaults);
+        string Value(FeedForwardKnob knob, FeedForwardTrainerOptions o) => knob.Format(o) is { Length: > 0 } text ? text : "none"; // --hidden none: no layers, which the knob writes as ""
+        FeedForwardKnob[] given = [.. _flags.GivenKnobs(r)];
+        // A study made before holds a flag given at its default as Fixed.NAME: it keeps it, so it resumes as before.
+        SweepSpace? made = existing?.SearchSpaceJson.Contains($"\"{FixedPrefix}", StringComparison.Ordinal) == true ? SweepSpace.FromJson(existing.SearchSpaceJson) : null;
+        foreach (FeedForwardKnob knob in FeedForwardKnobs.All.Where(k => given.Contains(k) || made?.Parameters.Any(p => p.Name == FixedPrefix + k.Name) == true))
         {
-            string value = knob.Format(options) is { Length: > 0 } text ? text : "none"; // --hidden none: no layers, which the knob writes as ""
-            if (knob.Sweep.Select(s => s.Name).FirstOrDefault(n => space.Parameters.Any(p => p.Name == n)) is string swept)
+            string value = Value(knob, options);
+            if (given.Contains(knob) && knob.Sweep.Select(s => s.Name).FirstOrDefault(n => space.Parameters.Any(p => p.Name == n)) is string swept)
             {
                 throw CliException.Usage($"{knob.Flag} {value}: the search space sweeps {swept}, which sets {knob.Name} in every trial; leave the flag out, or give a --space without {swept}.");
             }
 
-            space.Add(new ChoiceParameter(FixedPrefix + knob.Name, [value], 0));
+            if ((given.Contains(knob) && value != Value(knob, defaults)) || made?.Parameters.Any(p => p.Name == FixedPrefix + knob.Name && p is ChoiceParameter { Values: [string old] } && old == value) == true)
+            {
+                space.Add(new ChoiceParameter(FixedPrefix + knob.Name, [value], 0));
+            }
         }
 
         return options;

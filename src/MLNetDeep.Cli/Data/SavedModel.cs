@@ -150,7 +150,7 @@ internal sealed class SavedModel : IDisposable
 
     /// <summary>
     /// Loads data to score with this model: a text file's columns the model reads with the types it was trained on (a
-    /// bad value is an error naming the line), every other column ignored; with <paramref name="withLabel"/> the label
+    /// bad value, or a non-date in a date column, is an error naming the line), every other column ignored; with <paramref name="withLabel"/> the label
     /// column (or the columns the model makes it from) is required. Every column the prediction depends on is required;
     /// the schema's other scalar columns are supplied as missing values, whether or not the file has them (the
     /// pipeline's other steps, such as its label preparation, still read them, but no output depends on their values).
@@ -177,7 +177,9 @@ internal sealed class SavedModel : IDisposable
             Array.ForEach(fields, f => types.TryAdd(f, kind));
         }
 
-        DataFile data = DataFile.Load(ml, path, "--data", new CsvInferenceOptions { ColumnTypes = types, IgnoreUndeclaredColumns = true, DecimalMarker = decimalMarker }, withRawFields, absent, vectors);
+        // A date column's values must be dates, as a numeric column's must be numbers (the model reads any other text as a missing date).
+        var dates = PipelineSteps.DateColumns(Transformer, InputSchema).Where(types.ContainsKey).ToDictionary(c => c, _ => CsvColumnKind.Date, StringComparer.Ordinal);
+        DataFile data = DataFile.Load(ml, path, "--data", new CsvInferenceOptions { ColumnTypes = types, ColumnKinds = dates, IgnoreUndeclaredColumns = true, DecimalMarker = decimalMarker }, withRawFields, absent, vectors);
         if (FeatureColumns.FirstOrDefault(c => vectors.ContainsKey(c) && data.View.Schema.GetColumnOrNull(c) is null) is { } vector)
         {
             string[] fields = vectors[vector].Fields;

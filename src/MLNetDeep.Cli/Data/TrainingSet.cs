@@ -88,6 +88,7 @@ internal sealed class TrainingSet
             test = DataFile.Load(ml, testPath, "--test", new CsvInferenceOptions
             {
                 ColumnTypes = types.Where(t => t.Key == label || features.Any(f => f.Name == t.Key)).ToDictionary(),
+                ColumnKinds = features.Where(f => f.Kind == CsvColumnKind.Date).ToDictionary(f => f.Name, f => f.Kind), // a non-date is an error, as at training
                 IgnoreUndeclaredColumns = true,
                 DecimalMarker = inference.DecimalMarker,
             });

@@ -101,6 +101,11 @@ internal static class CliReport
             items.Add(KeyValuePair.Create("loss", info.LossName));
         }
 
+        if (model.ClassWeightsText is { } weights)
+        {
+            items.Add(KeyValuePair.Create("class weights (resolved)", weights));
+        }
+
         if (model.Run?["data"] is JsonObject data)
         {
             items.Add(KeyValuePair.Create("trained on", $"{data["train"]?.ToString() ?? "?"} ({data["trainRows"]?.ToString() ?? "?"} rows)"));

@@ -17,4 +17,15 @@ internal sealed record ModelView(FeedForwardTask Task, string LabelColumn, Label
 {
     /// <summary>The feature columns the model reads (<see cref="Features"/>, else its input columns but the label).</summary>
     public IReadOnlyList<DataViewSchema.Column> FeatureColumns => Features ?? InputSchema.Where(c => !c.IsHidden && c.Name != LabelColumn).ToArray();
+
+    /// <summary>
+    /// The class weights the training resolved (<see cref="FeedForwardModelInfo.ClassWeights"/>: what <c>balanced</c>
+    /// computed), by class as the data writes it (<see cref="Classes"/>); null without class weights.
+    /// </summary>
+    public JsonObject? ClassWeights => Info?.ClassWeights is { } w
+        ? new JsonObject(w.Select((p, i) => KeyValuePair.Create(Classes?.Values.Count == w.Count ? Classes.Values[i] : p.Key, (JsonNode?)p.Value)))
+        : null;
+
+    /// <summary><see cref="ClassWeights"/> as text, e.g. <c>no 0.5263158, yes 10</c>.</summary>
+    public string? ClassWeightsText => ClassWeights is { } w ? string.Join(", ", w.Select(p => $"{p.Key} {p.Value}")) : null;
 }

@@ -6,7 +6,8 @@ namespace MLNetDeep.Neural.Losses;
 /// </summary>
 /// <remarks>
 /// The loss of a batch is the weighted mean <c>sum_i w_i l_i / sum_i w_i</c> (PyTorch's weighted "mean" reduction);
-/// without weights every <c>w_i</c> is 1 and this is the plain mean over the batch. Sums are accumulated in double.
+/// without weights every <c>w_i</c> is 1 and this is the plain mean over the batch. A batch whose weights are all 0 has
+/// loss 0 and gradient 0 (Keras's rule). Sums are accumulated in double.
 /// </remarks>
 public abstract class Loss
 {
@@ -31,7 +32,7 @@ public abstract class Loss
     /// that mean with respect to <paramref name="output"/> into it.
     /// <c>output [N,C]  target [N, TargetWidth(C)]  weights [N] or empty  gradient [N,C] or empty</c>.
     /// </summary>
-    /// <exception cref="ArgumentException">A target is outside its domain; the message names the row and value.</exception>
+    /// <exception cref="ArgumentException">A target is outside its domain, or a weight is negative; the message names the row and value.</exception>
     public double Compute(ReadOnlySpan<float> output, ReadOnlySpan<float> target, ReadOnlySpan<float> weights, int batch, int width, Span<float> gradient) =>
         Compute(output, target, weights, batch, width, gradient, threads: 1);
 
@@ -63,16 +64,14 @@ public abstract class Loss
             weightSum = 0;
             for (int i = 0; i < batch; i++)
             {
-                weightSum += weights[i];
-            }
-
-            if (!(weightSum > 0))
-            {
-                throw new ArgumentException($"{Name}: example weights of the batch sum to {weightSum}; they must be non-negative with a positive sum.", nameof(weights));
+                weightSum += weights[i] >= 0f ? weights[i]
+                    : throw new ArgumentException($"{Name}: the example weight of row {i} is {weights[i]}; weights must be non-negative.", nameof(weights));
             }
         }
 
-        return ComputeCore(output, target, weights, batch, width, gradient.IsEmpty ? gradient : gradient[..(batch * width)], weightSum, threads);
+        // Keras's rule for a batch whose weights are all 0: its weighted mean is 0, and so is its gradient (every
+        // w_i / 1 is 0); dividing by 1 instead of 0 leaves every other batch's bits alone.
+        return ComputeCore(output, target, weights, batch, width, gradient.IsEmpty ? gradient : gradient[..(batch * width)], weightSum > 0 ? weightSum : 1, threads);
     }
 
     /// <summary>The weighted loss sum divided by <paramref name="weightSum"/>, and the gradient of that mean.</summary>

@@ -33,10 +33,8 @@ public static class GradientChecker
         ArgumentNullException.ThrowIfNull(batch);
         GradientCheckOptions o = options ?? new GradientCheckOptions();
         Validate(network, loss, batch, o);
-        if (o.ClassWeights is { } classWeights)
-        {
-            batch = TrainingLoop.ClassWeighted(batch, classWeights, loss, network.OutputSize);
-        }
+        batch = TrainingLoop.RequireWeight(o.ClassWeights is { } classWeights ? TrainingLoop.ClassWeighted(batch, classWeights, loss, network.OutputSize) : batch,
+            o.ClassWeights, "gradient check's rows"); // all 0: the loss and its gradient are 0, and a check of them says nothing
 
         float[][] saved = network.CaptureWeights();
         int m = batch.Count;

@@ -105,14 +105,14 @@ public sealed class NetworkTrainer : INetworkTrainer
             long started = _time.GetTimestamp();
             double lr = o.Schedule.Rate(o.LearningRate, epoch, o.NumberOfEpochs, state.Schedule);
             _network.CaptureWeightsInto(epochStart);
-            (double lossSum, double metricSum, int batches) = TrainEpoch(training, buffers, epoch, lr, epochStart, ct);
+            (double epochLoss, double metricSum, int batches) = TrainEpoch(training, buffers, epoch, lr, epochStart, ct);
             (double? vLoss, double? vMetric) = validation is null ? ((double?)null, (double?)null) : Evaluate(validation, validationOutput!);
             if (!_network.WeightsAreFinite())
             {
                 Diverged(epochStart, epoch, batches, double.NaN, lr, "weights");
             }
 
-            var record = new EpochRecord(epoch + 1, lossSum / training.Count, metricSum / training.Count, vLoss, vMetric, lr, _time.GetElapsedTime(started).TotalSeconds);
+            var record = new EpochRecord(epoch + 1, epochLoss, metricSum / training.Count, vLoss, vMetric, lr, _time.GetElapsedTime(started).TotalSeconds);
             bool stop = TrainingLoop.EndEpoch(o, state, record,
                 captureBest: s => _network.CaptureWeightsInto(s.BestWeights ??= _network.CaptureWeights()),
                 raise: RaiseEpochCompleted,
@@ -127,8 +127,8 @@ public sealed class NetworkTrainer : INetworkTrainer
         return TrainingLoop.Finish(_network, _loss, o, state, stoppedEarly);
     }
 
-    /// <summary>One pass over the shuffled training rows in mini-batches; returns the summed loss and metric and the batch count.</summary>
-    private (double LossSum, double MetricSum, int Batches) TrainEpoch(ExampleSet training, BatchBuffers buffers, int epoch, double lr, float[][] epochStart, CancellationToken ct)
+    /// <summary>One pass over the shuffled training rows in mini-batches; returns the training loss (<see cref="TrainingLoop.Weighs"/>), the summed metric and the batch count.</summary>
+    private (double Loss, double MetricSum, int Batches) TrainEpoch(ExampleSet training, BatchBuffers buffers, int epoch, double lr, float[][] epochStart, CancellationToken ct)
     {
         TrainingOptions o = Options;
         int n = training.Count, f = training.FeatureCount, t = training.TargetWidth, width = _network.OutputSize;
@@ -136,7 +136,7 @@ public sealed class NetworkTrainer : INetworkTrainer
         _network.SetDropoutGenerator(Rng.Derive(o.Seed, RngStreams.Dropout, (ulong)epoch));
         double lossSum = 0;
         double metricSum = 0;
-        int batchIndex = 0;
+        int batchIndex = 0, counted = 0;
         for (int start = 0, m; start < n; start += m)
         {
             m = buffers.Batches.RowsAt(start);
@@ -165,11 +165,16 @@ public sealed class NetworkTrainer : INetworkTrainer
             }
 
             _optimizer.Step(_network.Parameters, (float)lr);
-            lossSum += cost * m;
+            if (TrainingLoop.Weighs(training, buffers.Order.AsSpan(start, m)))
+            {
+                lossSum += cost * m;
+                counted += m;
+            }
+
             ct.ThrowIfCancellationRequested();
         }
 
-        return (lossSum, metricSum, batchIndex);
+        return (lossSum / counted, metricSum, batchIndex);
     }
 
     private bool RaiseEpochCompleted(EpochCompletedEventArgs args)

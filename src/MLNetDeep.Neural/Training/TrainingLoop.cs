@@ -41,7 +41,51 @@ internal static class TrainingLoop
         }
 
         PrepareCheckpointFolder(o.CheckpointPath);
-        return (o.ClassWeights is { } classWeights ? ClassWeighted(training, classWeights, loss, network.OutputSize) : training, validation);
+        if (validation is not null)
+        {
+            RequireWeight(validation, null, "validation data");
+        }
+
+        return (RequireWeight(o.ClassWeights is { } classWeights ? ClassWeighted(training, classWeights, loss, network.OutputSize) : training, o.ClassWeights, "training data"), validation);
+    }
+
+    /// <summary>
+    /// <paramref name="data"/>, refused when its rows all weigh 0 (every batch's loss would be 0: nothing to learn or
+    /// measure), naming the class weights when the classes present all weigh 0, else the example weights.
+    /// </summary>
+    internal static ExampleSet RequireWeight(ExampleSet data, IReadOnlyList<float>? classWeights, string what)
+    {
+        if (data.Weights is not { } w || w.Any(x => x > 0f))
+        {
+            return data;
+        }
+
+        int[] present = classWeights is null ? [] : [.. data.Targets.Select(t => (int)t).Distinct().Order()];
+        throw present.Length > 0 && present.All(c => classWeights![c] == 0f)
+            ? new ArgumentException($"ClassWeights is {string.Join(",", classWeights!)}: the classes of the {what} ({string.Join(", ", present)}) all weigh 0, so every row does; give one of them a positive weight.", nameof(TrainingOptions.ClassWeights))
+            : new ArgumentException($"Every row of the {what} weighs 0 (its example weight{(classWeights is null ? "" : " times its class's weight")}); at least one row must weigh more than 0.");
+    }
+
+    /// <summary>
+    /// Whether a mini-batch of <paramref name="rows"/> weighs anything. One whose rows all weigh 0 has loss 0 and no data
+    /// gradient (its step still applies L2); the epoch's training loss leaves it out, averaging the other batches by rows.
+    /// </summary>
+    public static bool Weighs(ExampleSet training, ReadOnlySpan<int> rows)
+    {
+        if (training.Weights is not { } w)
+        {
+            return true;
+        }
+
+        foreach (int r in rows)
+        {
+            if (w[r] > 0f)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

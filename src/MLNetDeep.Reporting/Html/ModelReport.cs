@@ -199,6 +199,11 @@ public sealed class ModelReport
             Add("layers", string.Join(", ", info.Layers));
             Add("trainable values", info.ParameterCount.ToString(CultureInfo.InvariantCulture));
             Add("loss", info.LossName);
+            if (info.ClassWeights is { } weights)
+            {
+                Add("class weights (resolved)", string.Join(", ", weights.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Key} {w.Value}"))));
+            }
+
             if (info.LabelMean is double mean && info.LabelStandardDeviation is double sd)
             {
                 Add("label scaling", string.Create(CultureInfo.InvariantCulture, $"output * {sd:G6} + {mean:G6} (trained on the standardized label)"));

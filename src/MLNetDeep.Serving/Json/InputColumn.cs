@@ -8,4 +8,5 @@ using Microsoft.ML.Data;
 /// <param name="Type">Its ML.NET type; a known-size vector's size is the length a request must send.</param>
 /// <param name="KeyValues">For a key column, the values its keys stand for as text (a request may send one of them), or null.</param>
 /// <param name="Required">Whether the model reads it (so a request must send it); other columns may be left out.</param>
-internal sealed record InputColumn(string Name, int Index, DataViewType Type, IReadOnlyList<string>? KeyValues, bool Required);
+/// <param name="Date">Whether the model reads the text as an ISO 8601 date (<c>PipelineSteps.DateColumns</c>): any other non-missing text is refused.</param>
+internal sealed record InputColumn(string Name, int Index, DataViewType Type, IReadOnlyList<string>? KeyValues, bool Required, bool Date = false);

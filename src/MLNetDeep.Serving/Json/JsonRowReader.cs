@@ -46,6 +46,7 @@ internal sealed class JsonRowReader
     public static JsonRowReader For(DataViewSchema schema, ITransformer model, DataViewSchema? modelInputSchema = null, IReadOnlySet<string>? required = null)
     {
         var columns = new List<InputColumn>();
+        IReadOnlyList<string> dates = PipelineSteps.DateColumns(model, schema);
         foreach (DataViewSchema.Column c in schema.Where(c => !c.IsHidden))
         {
             DataViewType type = c.Type;
@@ -55,7 +56,7 @@ internal sealed class JsonRowReader
             }
 
             columns.Add(new InputColumn(c.Name, c.Index, type, c.Type is KeyDataViewType ? ColumnAnnotations.KeyValueTexts(c) : null,
-                required?.Contains(c.Name) ?? IsRequired(schema, c, model)));
+                required?.Contains(c.Name) ?? IsRequired(schema, c, model), dates.Contains(c.Name)));
         }
 
         return new JsonRowReader(columns, schema.Count);
@@ -172,7 +173,10 @@ internal sealed class JsonRowReader
                 return ReadKey(c, k, e, out value);
             default:
                 RowError? error = ReadScalar(c.Type, e, c.Name, out value);
-                return error ?? (value is null ? new RowError(c.Name, $"Field '{c.Name}' has the type {TypeNames.Of(c.Type)}, which requests cannot carry.") : null);
+                return error ?? (value is null ? new RowError(c.Name, $"Field '{c.Name}' has the type {TypeNames.Of(c.Type)}, which requests cannot carry.")
+                    : c.Date && value is ReadOnlyMemory<char> text && !PipelineSteps.IsDateOrMissing(text.Span)
+                        ? new RowError(c.Name, $"Field '{c.Name}' must be an ISO 8601 date (2026-12-07) or date-time (2026-12-07T19:30:15), or null when missing; got {Describe(e)}.")
+                        : null);
         }
     }
 

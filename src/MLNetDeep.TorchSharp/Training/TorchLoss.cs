@@ -7,7 +7,8 @@ using F = global::TorchSharp.torch.nn.functional;
 
 /// <summary>
 /// The engine's three losses on libtorch tensors, in the engine's convention (<see cref="Loss"/>): a row's loss, then
-/// the weighted mean <c>sum_i w_i l_i / sum_i w_i</c> over the batch (the plain mean without weights), and the same
+/// the weighted mean <c>sum_i w_i l_i / sum_i w_i</c> over the batch (the plain mean without weights; 0 when the weights
+/// are all 0), and the same
 /// metric sum as <see cref="Loss.MetricSum"/>.
 /// </summary>
 /// <remarks>
@@ -51,7 +52,13 @@ internal sealed class TorchLoss
             // Squared in float64, as the engine squares: a float32 square overflows for a difference above ~1.8e19.
             _ => (z - y).to(ScalarType.Float64).square().mean([1]),
         };
-        return w is null ? rows.mean() : (rows * w).sum() / w.sum();
+        if (w is null)
+        {
+            return rows.mean();
+        }
+
+        Tensor sum = w.sum(); // a batch whose weights are all 0 is divided by 1: loss 0, gradient 0 (the engine's Loss, Keras's rule)
+        return (rows * w).sum() / where(sum.gt(0), sum, ones_like(sum));
     }
 
     /// <summary>The metric summed over the batch, unweighted (<see cref="Loss.MetricSum"/>): correct rows, or the sum of the rows' mean squared errors.</summary>

@@ -3,7 +3,6 @@ namespace MLNetDeep.TorchSharp.Training;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using MLNetDeep.Neural.Layers;
-using MLNetDeep.Neural.Losses;
 using MLNetDeep.Neural.Numerics;
 using MLNetDeep.Neural.Optimizers;
 using MLNetDeep.Neural.Training;
@@ -18,7 +17,6 @@ using static global::TorchSharp.torch;
 internal sealed class TorchRun : IDisposable
 {
     private readonly Network _network;
-    private readonly Loss _loss;
     private readonly TorchLoss _torchLoss;
     private readonly Device _device;
     private readonly TrainingOptions _options;
@@ -38,10 +36,9 @@ internal sealed class TorchRun : IDisposable
     /// <summary>The run's first mini-batch loss (NaN before it), the reference for an exploded loss.</summary>
     private double _firstLoss = double.NaN;
 
-    public TorchRun(Network network, Loss loss, TorchLoss torchLoss, Device device, TrainingOptions options, ExampleSet training, Optimizer? resumed)
+    public TorchRun(Network network, TorchLoss torchLoss, Device device, TrainingOptions options, ExampleSet training, Optimizer? resumed)
     {
         _network = network;
-        _loss = loss;
         _torchLoss = torchLoss;
         _device = device;
         _options = options;
@@ -87,8 +84,8 @@ internal sealed class TorchRun : IDisposable
     /// <summary>The optimizer over <see cref="Model"/>'s parameters, in the engine's conventions.</summary>
     public TorchOptimizer Optimizer { get; }
 
-    /// <summary>Trains one epoch at learning rate <paramref name="lr"/>; returns the loss summed over examples, the metric summed, and the batch count.</summary>
-    public (double LossSum, double MetricSum, int Batches) TrainEpoch(int epoch, double lr, CancellationToken ct)
+    /// <summary>Trains one epoch at learning rate <paramref name="lr"/>; returns the training loss (<see cref="TrainingLoop.Weighs"/>), the metric summed, and the batch count.</summary>
+    public (double Loss, double MetricSum, int Batches) TrainEpoch(int epoch, double lr, CancellationToken ct)
     {
         TrainingLoop.FillOrder(_order, _options, epoch);
         for (int i = 0; i < _order.Length; i++)
@@ -100,18 +97,23 @@ internal sealed class TorchRun : IDisposable
         Model.CopyTo(_epochStart);
         double lossSum = 0;
         double metricSum = 0;
-        int batch = 0;
+        int batch = 0, counted = 0;
         for (int start = 0, m; start < _order.Length; start += m)
         {
             m = _batches.RowsAt(start);
             batch++;
             (double cost, double metric) = Step(start, m, dropout, epoch, batch, lr);
             metricSum += metric;
-            lossSum += cost * m;
+            if (TrainingLoop.Weighs(_training, _order.AsSpan(start, m)))
+            {
+                lossSum += cost * m;
+                counted += m;
+            }
+
             ct.ThrowIfCancellationRequested();
         }
 
-        return (lossSum, metricSum, batch);
+        return (lossSum / counted, metricSum, batch);
     }
 
     /// <summary>Puts the epoch's starting weights back (in the tensors and the network) and throws the engine's divergence error.</summary>
@@ -137,12 +139,7 @@ internal sealed class TorchRun : IDisposable
         Tensor rows = _orderTensor.narrow(0, start, m);
         Tensor xb = _x.index_select(0, rows).to(_device);
         Tensor yb = _torchLoss.PrepareTargets(_y.index_select(0, rows).to(_device));
-        Tensor? wb = null;
-        if (_w is not null)
-        {
-            CheckBatchWeights(_order.AsSpan(start, m));
-            wb = _w.index_select(0, rows).to(_device);
-        }
+        Tensor? wb = _w?.index_select(0, rows).to(_device);
 
         for (int d = 0; d < _masks.Length; d++)
         {
@@ -236,20 +233,5 @@ internal sealed class TorchRun : IDisposable
     {
         Tensor cpu = t.cpu().contiguous();
         return MemoryMarshal.Cast<byte, double>(cpu.bytes).ToArray();
-    }
-
-    /// <summary>The engine's loss refuses a batch whose example weights sum to zero; so does this backend, before the batch runs.</summary>
-    private void CheckBatchWeights(ReadOnlySpan<int> rows)
-    {
-        double sum = 0;
-        foreach (int r in rows)
-        {
-            sum += _training.Weights![r];
-        }
-
-        if (!(sum > 0))
-        {
-            throw new ArgumentException($"{_loss.Name}: example weights of the batch sum to {sum}; they must be non-negative with a positive sum.");
-        }
     }
 }

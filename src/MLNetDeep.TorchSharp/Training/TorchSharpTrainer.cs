@@ -75,14 +75,14 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
         bool stoppedEarly = false;
         bool keepNetworkAsIs = false;
         // The optimizer continues from its state: a checkpoint's, or the previous Fit's (as the managed trainer's does).
-        using var run = new TorchRun(_network, _loss, _torchLoss, _device, o, training, _optimizer);
+        using var run = new TorchRun(_network, _torchLoss, _device, o, training, _optimizer);
         try
         {
             for (int epoch = state.CompletedEpochs; epoch < o.NumberOfEpochs; epoch++)
             {
                 long started = _time.GetTimestamp();
                 double lr = o.Schedule.Rate(o.LearningRate, epoch, o.NumberOfEpochs, state.Schedule);
-                (double lossSum, double metricSum, int batches) = run.TrainEpoch(epoch, lr, ct);
+                (double epochLoss, double metricSum, int batches) = run.TrainEpoch(epoch, lr, ct);
                 (double? vLoss, double? vMetric) = Validate(run.Model, validation, validationOutput);
                 if (!run.Model.ParametersAreFinite())
                 {
@@ -90,7 +90,7 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
                 }
 
                 int n = training.Count;
-                var record = new EpochRecord(epoch + 1, lossSum / n, metricSum / n, vLoss, vMetric, lr, _time.GetElapsedTime(started).TotalSeconds);
+                var record = new EpochRecord(epoch + 1, epochLoss, metricSum / n, vLoss, vMetric, lr, _time.GetElapsedTime(started).TotalSeconds);
                 if (EndEpoch(run, state, record))
                 {
                     stoppedEarly = epoch + 1 < o.NumberOfEpochs;

@@ -24,7 +24,7 @@ internal static class DateParts
     public const int Count = 8;
 
     private const string InputColumn = "MLNetDeep.Date.Text";
-    private const string OutputColumn = "MLNetDeep.Date.Parts";
+    internal const string OutputColumn = "MLNetDeep.Date.Parts";
 
     // yyyy-MM-dd, alone or with a time (T or a space; minutes, seconds or fractions) and an optional zone (Z or +hh:mm).
     private static readonly string[] Formats =

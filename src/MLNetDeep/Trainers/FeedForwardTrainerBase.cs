@@ -201,7 +201,10 @@ public abstract partial class FeedForwardTrainerBase : IEstimator<TransformerCha
         var info = new FeedForwardModelInfo(Task, o.FeatureColumnName, o.LabelColumnName, network.InputSize, network.OutputSize, classNames,
             network.Layers.Select(l => l.DisplayName).ToArray(), network.ParameterCount, options, result.History, result.BestEpoch,
             result.StoppedEarly, loss.Name, result.MetricName, trainingRows, validationRows, scaling.Standardized ? scaling.Mean : null,
-            scaling.Standardized ? scaling.StandardDeviation : null, o.Backend.Specification, LibraryInfo.Version, FeedForwardModelInfo.Continuing(initial?.Info, options));
+            scaling.Standardized ? scaling.StandardDeviation : null, o.Backend.Specification, LibraryInfo.Version, FeedForwardModelInfo.Continuing(initial?.Info, options))
+        {
+            ClassWeights = training.ClassWeights?.Select((w, c) => KeyValuePair.Create(classNames.Count > 0 ? classNames[c] : c == 1 ? "true" : "false", w)).ToArray(),
+        };
         long matrixBytes = ((long)train.Features.Length + (validation?.Features.Length ?? 0)) * sizeof(float);
         return (network, info, scaling, matrixBytes);
     }

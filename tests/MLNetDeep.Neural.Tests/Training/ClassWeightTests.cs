@@ -68,6 +68,71 @@ public sealed class ClassWeightTests
         Assert.ThrowsExactly<ArgumentException>(() => (Options with { ClassWeights = [0f, 0f] }).Validate());
     }
 
+    [TestMethod]
+    public void A_batch_whose_rows_all_weigh_0_has_loss_0_no_data_gradient_and_does_not_count_in_the_epoch_loss()
+    {
+        // Keras's rule (a weighted mean over weights summing to 0 is 0). The 32 rows of class 1 first, then the 32 of
+        // class 0, in batches of 16 without shuffling: with ClassWeights 0,1 batches 3 and 4 weigh 0. Before, the loss
+        // threw "example weights of the batch sum to 0" at batch 3. Plain gradient descent: such a step changes nothing
+        // but what L2 does, so one epoch equals one on the class-1 rows alone, bit for bit, and so does its loss.
+        ExampleSet moons = Moons(64);
+        ExampleSet sorted = moons.Subset([.. Enumerable.Range(0, 64).OrderByDescending(i => moons.Targets[i])]);
+        Assert.AreEqual(32, sorted.Targets.Count(t => t == 1f));
+        ExampleSet ones = sorted.Subset([.. Enumerable.Range(0, 32)]);
+        TrainingOptions sgd = Options with { NumberOfEpochs = 1, BatchSize = 16, Shuffle = false, Optimizer = new() { Kind = Neural.Optimizers.OptimizerKind.GradientDescent } };
+        foreach (float l2 in new[] { 0f, 2f })
+        {
+            Network zeroWeighted = Net(), alone = Net();
+            TrainingResult a = new NetworkTrainer(zeroWeighted, new BinaryCrossEntropy(), sgd with { L2Regularization = l2, ClassWeights = [0f, 1f] }).Fit(sorted);
+            TrainingResult b = new NetworkTrainer(alone, new BinaryCrossEntropy(), sgd with { L2Regularization = l2 }).Fit(ones);
+            Assert.AreEqual(b.History[0].Loss, a.History[0].Loss, $"L2 {l2}: the epoch's loss averages the batches that weigh something");
+            if (l2 == 0f)
+            {
+                AssertBitIdentical(Weights(alone), Weights(zeroWeighted), "two steps without data gradient change nothing");
+                continue;
+            }
+
+            // L2 still applies: each of the two zero-weight steps scales the weight matrices by 1 - lr * lambda / m.
+            float[][] expected = Weights(alone), actual = Weights(zeroWeighted);
+            double shrink = Math.Pow(1 - sgd.LearningRate * l2 / 16, 2);
+            for (int p = 0; p < expected.Length; p++)
+            {
+                bool matrix = zeroWeighted.Parameters[p].Regularized;
+                for (int k = 0; k < expected[p].Length; k++)
+                {
+                    Assert.AreEqual(expected[p][k] * (matrix ? shrink : 1), actual[p][k], 1e-6, $"parameter {p}[{k}] (regularized: {matrix})");
+                }
+            }
+
+            Assert.IsGreaterThan(1e-5, Math.Abs(1 - shrink), "the check could fail");
+        }
+
+        var loss = new BinaryCrossEntropy();
+        var gradient = new float[] { 9f, 9f };
+        Assert.AreEqual(0.0, loss.Compute([3f, -1f], [0f, 1f], [0f, 0f], 2, 1, gradient));
+        CollectionAssert.AreEqual(new[] { 0f, 0f }, gradient);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => loss.Compute([3f, -1f], [0f, 1f], [1f, -1f], 2, 1, gradient)).Message,
+            "the example weight of row 1 is -1; weights must be non-negative.");
+    }
+
+    [TestMethod]
+    public void Training_rows_that_all_weigh_0_are_refused_up_front_naming_the_class_weights_or_the_example_weights()
+    {
+        ExampleSet moons = Moons(64);
+        ExampleSet zeros = moons.Subset([.. Enumerable.Range(0, 64).Where(i => moons.Targets[i] == 0f)]);
+        string Refused(TrainingOptions o, ExampleSet data, ExampleSet? validation = null) => Assert.ThrowsExactly<ArgumentException>(() =>
+            new NetworkTrainer(Net(), new BinaryCrossEntropy(), o).Fit(data, validation)).Message;
+
+        StringAssert.Contains(Refused(Options with { ClassWeights = [0f, 1f] }, zeros),
+            "ClassWeights is 0,1: the classes of the training data (0) all weigh 0, so every row does; give one of them a positive weight.");
+        ExampleSet unweighted = new(moons.Features, moons.FeatureCount, moons.Targets, moons.TargetWidth, new float[moons.Count]);
+        StringAssert.Contains(Refused(Options, unweighted), "Every row of the training data weighs 0 (its example weight); at least one row must weigh more than 0.");
+        StringAssert.Contains(Refused(Options with { ClassWeights = [1f, 2f] }, unweighted), "Every row of the training data weighs 0 (its example weight times its class's weight)");
+        StringAssert.Contains(Refused(Options, moons, unweighted), "Every row of the validation data weighs 0 (its example weight)");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => GradientChecker.Check(Net(), new BinaryCrossEntropy(), zeros.Subset([0, 1, 2]),
+            new GradientCheckOptions { ClassWeights = [0f, 1f] })).Message, "ClassWeights is 0,1: the classes of the gradient check's rows (0) all weigh 0");
+    }
+
     private static ExampleSet Blobs() => Datasets.SyntheticData.Blobs(90, 3, seed: 1);
 
     private static ExampleSet WithWeights(ExampleSet data) =>

@@ -46,6 +46,16 @@ public sealed class ModelReportTests
     private static int Count(string html, string pattern) => Regex.Matches(html, pattern).Count;
 
     [TestMethod]
+    public Task A_classifier_trained_with_class_weights_shows_them_as_resolved_by_class() => OwnThread.Run(() =>
+    {
+        var (ml, model, input, test) = Loaded(ml => ml.Transforms.Concatenate("Features", "X1", "X2")
+            .Append(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 1, ClassWeights = ClassWeights.Of(1, 3) })));
+        string html = new ModelReport(ml, model, DataViewSchema(input, "X1", "X2")).Create(test, "test.csv", "model.zip").ToString();
+        StringAssert.Contains(html, "<td>class weights (resolved)</td>");
+        StringAssert.Contains(html, "<td>false 1, true 3</td>");
+    });
+
+    [TestMethod]
     public Task An_MLNetDeep_classifier_gets_every_section_from_its_training_record_and_MLNETs_evaluator() => OwnThread.Run(() =>
     {
         var (ml, model, input, test) = Loaded(ml => ml.Transforms.Concatenate("Features", "X1", "X2")

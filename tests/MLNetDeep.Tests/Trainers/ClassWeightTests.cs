@@ -181,6 +181,38 @@ public sealed class ClassWeightTests
         Assert.AreEqual("1,19", ml.Model.GetFeedForwardInfo(model)!.Options["ClassWeights"]);
     }
 
+    [TestMethod]
+    public void A_class_weight_of_0_trains_and_the_record_holds_the_weights_as_resolved_by_class()
+    {
+        // Of(0, 1) ignores the negatives (scikit-learn's "ignore this class"): with 5% positives in batches of 8, most
+        // batches hold negatives only and weigh 0. Before, Fit threw "example weights of the batch sum to 0" mid-training.
+        var ml = new MLContext(seed: 1);
+        IDataView train = ml.Data.LoadFromEnumerable(Imbalanced(400, seed: 1));
+        FeedForwardModelInfo Trained(ClassWeights? weights, int batchSize = 64)
+        {
+            using TransformerChain<ITransformer> model = ml.BinaryClassification.Trainers.FeedForward(Binary with { NumberOfEpochs = 2, BatchSize = batchSize, ClassWeights = weights }).Fit(train);
+            return ml.Model.GetFeedForwardInfo(model)!;
+        }
+
+        FeedForwardModelInfo ignoring = Trained(ClassWeights.Of(0, 1), batchSize: 8);
+        Assert.AreEqual("0,1", ignoring.Options["ClassWeights"]);
+        CollectionAssert.AreEqual(new[] { KeyValuePair.Create("false", 0f), KeyValuePair.Create("true", 1f) }, ignoring.ClassWeights!.ToArray());
+        Assert.IsTrue(ignoring.History.All(h => double.IsFinite(h.Loss) && h.Loss > 0), string.Join(", ", ignoring.History.Select(h => h.Loss)));
+
+        // Balanced over 380 negatives and 20 positives: 400 / (2 * 380) and 400 / (2 * 20).
+        FeedForwardModelInfo balanced = Trained(ClassWeights.Balanced);
+        Assert.AreEqual("balanced", balanced.Options["ClassWeights"]);
+        CollectionAssert.AreEqual(new[] { KeyValuePair.Create("false", (float)(400 / 760.0)), KeyValuePair.Create("true", 10f) }, balanced.ClassWeights!.ToArray());
+        Assert.IsNull(Trained(null).ClassWeights, "no class weights");
+
+        IDataView rows = ml.Data.LoadFromEnumerable(Blobs(1, (0f, 0f, 30), (1.5f, 0f, 20), (0f, 1.5f, 10)));
+        IDataView keyed = ml.Transforms.Conversion.MapValueToKey("Label", "Class", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Fit(rows).Transform(rows);
+        using TransformerChain<ITransformer> multiclass = ml.MulticlassClassification.Trainers.FeedForward(
+            new FeedForwardMulticlassTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 1, ClassWeights = ClassWeights.Balanced }).Fit(keyed);
+        CollectionAssert.AreEqual(new[] { KeyValuePair.Create("c0", 60 / 90f), KeyValuePair.Create("c1", 1f), KeyValuePair.Create("c2", 2f) },
+            ml.Model.GetFeedForwardInfo(multiclass)!.ClassWeights!.ToArray());
+    }
+
     private sealed class BinaryOut
     {
         public bool Label { get; set; }

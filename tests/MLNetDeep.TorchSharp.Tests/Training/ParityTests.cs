@@ -158,6 +158,17 @@ public sealed class ParityTests
         Check(Run(Small, new SoftmaxCrossEntropy(), Blobs(), Options(OptimizerKind.Adam, 0.01f) with { ClassWeights = [1f, 2f, 0.5f, 3f] }));
     }
 
+    [TestMethod]
+    public void A_class_weight_of_0_matches_where_whole_batches_weigh_0()
+    {
+        // Class 1's rows first, then class 0's, without shuffling: with ClassWeights 0,1 the second half's batches weigh
+        // 0, a step of L2 and Adam's momentum only (loss 0, no data gradient) on both backends, and left out of the
+        // epoch's training loss. Before, both refused such a batch ("example weights of the batch sum to 0").
+        ExampleSet moons = Moons();
+        ExampleSet sorted = moons.Subset([.. Enumerable.Range(0, moons.Count).OrderByDescending(i => moons.Targets[i])]);
+        Check(Run(Small, new BinaryCrossEntropy(), sorted, Options(OptimizerKind.Adam, 0.01f) with { Shuffle = false, L2Regularization = 0.3f, ClassWeights = [0f, 1f] }));
+    }
+
     private void Check(Outcome r)
     {
         TestContext.WriteLine(r.ToString());
