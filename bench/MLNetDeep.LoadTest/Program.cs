@@ -8,6 +8,8 @@
 //                     file), counting failed requests and swaps
 //     [--shutdown]    afterwards, load again and stop the server under it (the path SIGTERM takes), counting failed
 //                     requests; clients stop sending once an answer says Connection: close, as behind a load balancer
+//     [--floor]       send the same requests to an endpoint of the same server that reads the body and answers a fixed
+//                     prediction without parsing or predicting: the HTTP and client cost alone, the floor under the figures
 // With --model M.zip --idx PREFIX it serves a saved model instead (e.g. a Fashion-MNIST model) and sends the first 1,000
 // images of the IDX set PREFIX as single-row requests {"Features": [784 values]}.
 using System.Diagnostics;
@@ -17,6 +19,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML;
 using MLNetDeep;
@@ -26,7 +29,7 @@ using MLNetDeep.Serving;
 using MLNetDeep.Trainers;
 
 int seconds = Arg("--seconds", 10), clients = Arg("--clients", 16), maxRequests = Arg("--max-requests", 2_000_000), reloads = Arg("--reload", 0);
-bool shutdown = args.Contains("--shutdown");
+bool shutdown = args.Contains("--shutdown"), floor = args.Contains("--floor");
 string? savedModel = StringArg("--model"), idxPrefix = StringArg("--idx");
 const int FeatureCount = 30;
 var ml = new MLContext(seed: 1);
@@ -104,10 +107,15 @@ var options = new ModelServerOptions
     LogWriter = TextWriter.Null,
 };
 WebApplication app = ModelServer.CreateApplication(options);
+app.MapPost("/floor", async (HttpContext http) =>
+{
+    await http.Request.Body.CopyToAsync(Stream.Null);
+    return Results.Bytes("{\"Score\":0.5,\"Probability\":0.5,\"PredictedLabel\":true}"u8.ToArray(), "application/json");
+});
 await app.StartAsync();
 string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = new Uri(address) };
-var uri = new Uri("/models/wide/predict", UriKind.Relative);
+var uri = new Uri(floor ? "/floor" : "/models/wide/predict", UriKind.Relative);
 
 async Task<(List<long> Latencies, int Failed, int Draining)> ClientAsync(int id, TimeSpan duration, int budget, bool record, bool untilDrained)
 {
