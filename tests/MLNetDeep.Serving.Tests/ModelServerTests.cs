@@ -461,6 +461,20 @@ public sealed class ModelServerTests
             "'Values[2]' must be a finite number (Single); got a Boolean", "Values[2]");
     }
 
+    /// <summary>A body limit beyond what one array holds (say long.MaxValue, "no limit") still serves: the body buffer is sized within it.</summary>
+    [TestMethod]
+    public async Task ABodyLimitBeyondOneArrayStillServes()
+    {
+        await using WebApplication app = await StartAsync(Options() with { MaxRequestBodyBytes = long.MaxValue });
+        HttpClient client = app.GetTestClient();
+        await PostOkAsync(client, "/models/moons/predict", """{"X1": 0.5, "X2": -0.25}""");
+        var chunked = new HttpRequestMessage(HttpMethod.Post, "/models/moons/predict") { Content = new StreamContent(new MemoryStream("""{"X1": 0.5, "X2": -0.25}"""u8.ToArray())) };
+        chunked.Content.Headers.ContentType = new("application/json");
+        chunked.Headers.TransferEncodingChunked = true;
+        HttpResponseMessage response = await client.SendAsync(chunked);
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Issue 14 #8: GET on a predict route is a problem-details 405 naming the method to use.</summary>
     [TestMethod]
     public async Task GetOnAPredictRouteIsAProblemDetails405()

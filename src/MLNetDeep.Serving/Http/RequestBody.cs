@@ -25,7 +25,7 @@ internal static class RequestBody
                 $"The body must be JSON in UTF-8; the Content-Type header says charset={charset}. Send it as UTF-8 (Content-Type: application/json)."));
         }
 
-        long limit = options.MaxRequestBodyBytes;
+        long limit = Math.Min(options.MaxRequestBodyBytes, Array.MaxLength - 1); // the body is held in one array
         if (http.Request.ContentLength > limit)
         {
             return (null, Problems.TooLarge(limit));
