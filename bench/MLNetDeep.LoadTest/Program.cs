@@ -1,12 +1,15 @@
 // Load test for MLNetDeep.Serving: trains a 30-feature binary model on synthetic data (ML.NET + MLNetDeep's FeedForward),
 // starts ModelServer in-process on loopback (an ephemeral port), and drives POST /models/wide/predict with single-row
 // requests from C concurrent clients for a bounded time and request count. Prints predictions/s and latency percentiles,
-// plus the engine's own cost per row.
+// plus the engine's own cost per row and the process's CPU time and allocations per request (client and server
+// together; less moved by other processes' load than the rate is).
 //   dotnet run -c Release --project bench/MLNetDeep.LoadTest -- [--seconds 10] [--clients 16] [--max-requests 2000000]
 //     [--reload N]    replace the model file N times during the measured run (two versions alternating, then one broken
 //                     file), counting failed requests and swaps
 //     [--shutdown]    afterwards, load again and stop the server under it (the path SIGTERM takes), counting failed
 //                     requests; clients stop sending once an answer says Connection: close, as behind a load balancer
+//     [--floor]       send the same requests to an endpoint of the same server that reads the body and answers a fixed
+//                     prediction without parsing or predicting: the HTTP and client cost alone, the floor under the figures
 // With --model M.zip --idx PREFIX it serves a saved model instead (e.g. a Fashion-MNIST model) and sends the first 1,000
 // images of the IDX set PREFIX as single-row requests {"Features": [784 values]}.
 using System.Diagnostics;
@@ -16,6 +19,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML;
 using MLNetDeep;
@@ -25,7 +29,7 @@ using MLNetDeep.Serving;
 using MLNetDeep.Trainers;
 
 int seconds = Arg("--seconds", 10), clients = Arg("--clients", 16), maxRequests = Arg("--max-requests", 2_000_000), reloads = Arg("--reload", 0);
-bool shutdown = args.Contains("--shutdown");
+bool shutdown = args.Contains("--shutdown"), floor = args.Contains("--floor");
 string? savedModel = StringArg("--model"), idxPrefix = StringArg("--idx");
 const int FeatureCount = 30;
 var ml = new MLContext(seed: 1);
@@ -103,10 +107,15 @@ var options = new ModelServerOptions
     LogWriter = TextWriter.Null,
 };
 WebApplication app = ModelServer.CreateApplication(options);
+app.MapPost("/floor", async (HttpContext http) =>
+{
+    await http.Request.Body.CopyToAsync(Stream.Null);
+    return Results.Bytes("{\"Score\":0.5,\"Probability\":0.5,\"PredictedLabel\":true}"u8.ToArray(), "application/json");
+});
 await app.StartAsync();
 string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = new Uri(address) };
-var uri = new Uri("/models/wide/predict", UriKind.Relative);
+var uri = new Uri(floor ? "/floor" : "/models/wide/predict", UriKind.Relative);
 
 async Task<(List<long> Latencies, int Failed, int Draining)> ClientAsync(int id, TimeSpan duration, int budget, bool record, bool untilDrained)
 {
@@ -153,6 +162,8 @@ async Task<(List<long> Latencies, int Failed, int Draining)> ClientAsync(int id,
 
 await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(c, TimeSpan.FromSeconds(2), 200_000, false, false)))); // warm-up
 sw.Restart();
+TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+long allocatedBefore = GC.GetTotalAllocatedBytes(), gcsBefore = GC.CollectionCount(0);
 var run = Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(c, TimeSpan.FromSeconds(seconds), maxRequests / clients, true, false))));
 if (reloads > 0)
 {
@@ -178,9 +189,12 @@ var results = await run;
 double elapsed = sw.Elapsed.TotalSeconds;
 long[] all = results.SelectMany(r => r.Latencies).Order().ToArray();
 int failures = results.Sum(r => r.Failed);
+double cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds * 1000 / Math.Max(1, all.Length);
+double allocated = (GC.GetTotalAllocatedBytes() - allocatedBefore) / (double)Math.Max(1, all.Length);
 double Ms(double q) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(q * all.Length))] * 1000.0 / Stopwatch.Frequency;
 Console.WriteLine($"server: {clients} clients, {elapsed:F1} s, {all.Length:N0} ok, {failures} failed");
 Console.WriteLine($"  {all.Length / elapsed:N0} predictions/s   p50 {Ms(0.50):F2} ms   p90 {Ms(0.90):F2} ms   p99 {Ms(0.99):F2} ms   max {Ms(1.0):F2} ms");
+Console.WriteLine($"  CPU {cpuUs:F0} us per request, {allocated:N0} bytes allocated per request, {GC.CollectionCount(0) - gcsBefore} gen0 GCs (the process: client and server)");
 if (reloads > 0)
 {
     var metadata = await http.GetStringAsync("/models/wide");

@@ -434,6 +434,47 @@ public sealed class ModelServerTests
         Assert.IsGreaterThan(0, nan.GetProperty("warnings").GetArrayLength());
     }
 
+    /// <summary>
+    /// A vector column of no fixed size (a model saved with a variable-length input) is read whole however long it is,
+    /// nulls as NaN, and a bad item is named by its index.
+    /// </summary>
+    [TestMethod]
+    public async Task AVectorOfNoFixedSizeIsReadWhole()
+    {
+        using var folder = new TempFolder();
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(new[] { new { Values = new float[] { 1, 2 } } });
+        Assert.IsFalse(((Microsoft.ML.Data.VectorDataViewType)data.Schema["Values"].Type).IsKnownSize, "precondition: the input vector has no fixed size");
+        ml.Model.Save(ml.Transforms.CopyColumns("Copy", "Values").Fit(data), data.Schema, folder.File("copy.zip"));
+        await using WebApplication app = await StartAsync(new ModelServerOptions
+        {
+            Models = new Dictionary<string, string> { ["copy"] = folder.File("copy.zip") },
+            WatchForChanges = false,
+            LogWriter = TextWriter.Null,
+        });
+        HttpClient client = app.GetTestClient();
+        float[] sent = Enumerable.Range(0, 40).Select(i => i * 0.5f).ToArray();
+        JsonElement copied = await PostOkAsync(client, "/models/copy/predict", JsonSerializer.Serialize(new { Values = sent }));
+        CollectionAssert.AreEqual(sent, copied.GetProperty("Copy").EnumerateArray().Select(e => e.GetSingle()).ToArray());
+        Assert.AreEqual(3, (await PostOkAsync(client, "/models/copy/predict", """{"Values": [1, null, 3]}""")).GetProperty("Copy").GetArrayLength());
+        await ProblemAssert.IsProblemAsync(await client.PostAsync("/models/copy/predict", Json("""{"Values": [1, 2, true]}""")), HttpStatusCode.BadRequest,
+            "'Values[2]' must be a finite number (Single); got a Boolean", "Values[2]");
+    }
+
+    /// <summary>A body limit beyond what one array holds (say long.MaxValue, "no limit") still serves: the body buffer is sized within it.</summary>
+    [TestMethod]
+    public async Task ABodyLimitBeyondOneArrayStillServes()
+    {
+        await using WebApplication app = await StartAsync(Options() with { MaxRequestBodyBytes = long.MaxValue });
+        HttpClient client = app.GetTestClient();
+        await PostOkAsync(client, "/models/moons/predict", """{"X1": 0.5, "X2": -0.25}""");
+        var chunked = new HttpRequestMessage(HttpMethod.Post, "/models/moons/predict") { Content = new StreamContent(new MemoryStream("""{"X1": 0.5, "X2": -0.25}"""u8.ToArray())) };
+        chunked.Content.Headers.ContentType = new("application/json");
+        chunked.Headers.TransferEncodingChunked = true;
+        HttpResponseMessage response = await client.SendAsync(chunked);
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Issue 14 #8: GET on a predict route is a problem-details 405 naming the method to use.</summary>
     [TestMethod]
     public async Task GetOnAPredictRouteIsAProblemDetails405()

@@ -118,6 +118,43 @@ public sealed class PredictEndpointTests
         await ProblemAssert.IsProblemAsync(await PostAsync("/vector", """{"Features": [0.5, "x"]}"""), HttpStatusCode.BadRequest, "'Features[1]' must be a finite number", "Features[1]");
     }
 
+    /// <summary>
+    /// The rows are read token by token from the body's bytes (no JsonDocument): a field that names no column is skipped
+    /// whole however it nests (a "Features" inside it is not the column), escaped names still match, a refused value is
+    /// shown as sent, and a vector with a bad item and the wrong length is still refused for its length first.
+    /// </summary>
+    [TestMethod]
+    public async Task RowsReadTokenByTokenSkipUnknownFieldsWholeAndKeepEveryError()
+    {
+        HttpResponseMessage plain = await PostAsync("/vector", """{"Features": [0.5, -0.25]}""");
+        HttpResponseMessage nested = await PostAsync("/vector", """{"extra": {"Features": [9, 9, 9], "x": [[1], {"y": null}]}, "Fe\u0061tures": [0.5, -0.25], "more": [{"Features": 1}]}""");
+        Assert.AreEqual(HttpStatusCode.OK, nested.StatusCode, await nested.Content.ReadAsStringAsync());
+        Assert.AreEqual(await plain.Content.ReadAsStringAsync(), await nested.Content.ReadAsStringAsync());
+        await ProblemAssert.IsProblemAsync(await PostAsync("/vector", """{"Features": [0.5, "x", 1]}"""), HttpStatusCode.BadRequest, "'Features' must be an array of 2 numbers; got 3", "Features");
+        await ProblemAssert.IsProblemAsync(await PostAsync("/vector", """{"Features": [{"a": [1, 2]}, 0.5]}"""), HttpStatusCode.BadRequest, "'Features[0]' must be a finite number (Single); got an object", "Features[0]");
+        await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", """{"X1": "\u0030.5", "X2": 1}"""), HttpStatusCode.BadRequest, "got a string (\"\\u0030.5\")", "X1");
+        JsonElement p = await ProblemAssert.IsProblemAsync(await PostAsync("/predict/moons", """[{"X1": 1, "X2": 1}, [1, 2]]"""), HttpStatusCode.BadRequest,
+            "Row 1: A row must be a JSON object keyed by input column names; got an array");
+        Assert.AreEqual(1, p.GetProperty("row").GetInt32());
+    }
+
+    /// <summary>A body sent without a Content-Length that outgrows the first buffer is read whole (the pooled buffer grows).</summary>
+    [TestMethod]
+    public async Task AChunkedBodyLargerThanTheFirstBufferIsReadWhole()
+    {
+        byte[] body = Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Range(0, 150).Select(i => $$"""{"X1": {{i % 7}}, "X2": 0.5}""")) + "]");
+        Assert.IsGreaterThan(3000, body.Length);
+        var content = new StreamContent(new MemoryStream(body));
+        content.Headers.ContentType = new("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/predict/moons") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        HttpResponseMessage response = await s_client.SendAsync(request);
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
+        var p = (await response.Content.ReadFromJsonAsync<Prediction[]>(new JsonSerializerOptions(JsonSerializerDefaults.Web)))!;
+        Assert.HasCount(150, p);
+        Assert.AreEqual(Pool.Predict("moons", new Point { X1 = 149 % 7, X2 = 0.5f }).Score, p[149].Score);
+    }
+
     /// <summary>Issue 14 #1 (typed endpoint): a NaN score is answered 200 with null numbers, not a failed response.</summary>
     [TestMethod]
     public async Task ANaNScoreIsAnsweredWithNullNumbersNotAFailure()

@@ -1,6 +1,5 @@
 namespace MLNetDeep.Serving.Http;
 
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using MLNetDeep.Serving.Json;
@@ -30,17 +29,16 @@ internal static class PredictRequest
                 return Problems.UnknownModel(name, modelNames);
             }
 
-            var (document, problem) = await RequestBody.ReadAsync(http, options).ConfigureAwait(false);
+            var (body, problem) = await RequestBody.ReadAsync(http, options).ConfigureAwait(false);
             if (problem is not null)
             {
                 status = (problem as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status400BadRequest;
                 return problem;
             }
 
-            using (document)
+            using (body)
             {
-                bool many = document!.RootElement.ValueKind == JsonValueKind.Array;
-                List<JsonElement> elements = RequestBody.Rows(document);
+                bool many = body!.Many;
                 ModelGeneration<TEngine> generation;
                 try
                 {
@@ -54,15 +52,11 @@ internal static class PredictRequest
 
                 try
                 {
-                    var inputs = new object?[elements.Count][];
-                    for (int i = 0; i < elements.Count; i++)
+                    var inputs = new object?[body.Count][];
+                    if (body.Read(generation.Reader, inputs) is (int row, RowError error))
                     {
-                        RowError? error = generation.Reader.Read(elements[i], out inputs[i]);
-                        if (error is not null)
-                        {
-                            status = StatusCodes.Status400BadRequest;
-                            return Problems.BadRequest(many ? $"Row {i}: {error.Message}" : error.Message, error.Field, many ? i : null);
-                        }
+                        status = StatusCodes.Status400BadRequest;
+                        return Problems.BadRequest(many ? $"Row {row}: {error.Message}" : error.Message, error.Field, many ? row : null);
                     }
 
                     IResult answer = predict(generation, inputs, many);

@@ -7,6 +7,7 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
+using MLNetDeep.Serving.Json;
 
 /// <summary>
 /// Reads a prediction request's body: a charset other than UTF-8 (415), size limit (413), a stalled body (408: Kestrel's
@@ -15,8 +16,8 @@ using Microsoft.Net.Http.Headers;
 /// </summary>
 internal static class RequestBody
 {
-    /// <summary>The rows of the request, or the problem to answer with. The caller disposes the document.</summary>
-    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpContext http, PredictEndpointOptions options)
+    /// <summary>The rows of the request, or the problem to answer with. The caller disposes the rows.</summary>
+    public static async Task<(Rows? Rows, IResult? Problem)> ReadAsync(HttpContext http, PredictEndpointOptions options)
     {
         if (NotUtf8Charset(http.Request.ContentType) is string charset)
         {
@@ -24,7 +25,7 @@ internal static class RequestBody
                 $"The body must be JSON in UTF-8; the Content-Type header says charset={charset}. Send it as UTF-8 (Content-Type: application/json)."));
         }
 
-        long limit = options.MaxRequestBodyBytes;
+        long limit = Math.Min(options.MaxRequestBodyBytes, Array.MaxLength - 1); // the body is held in one array
         if (http.Request.ContentLength > limit)
         {
             return (null, Problems.TooLarge(limit));
@@ -35,78 +36,94 @@ internal static class RequestBody
             size.MaxRequestBodySize = limit;
         }
 
-        byte[] body;
+        // Read into a pooled buffer (sized from Content-Length when it is given) rather than a fresh copy per request.
+        byte[] body = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit + 1, (http.Request.ContentLength ?? 1023) + 1));
+        int length = 0;
         try
         {
-            using var buffer = new MemoryStream(http.Request.ContentLength is long n ? (int)n : 1024);
-            byte[] chunk = new byte[16 * 1024];
             int read;
-            while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
+            while ((read = await http.Request.Body.ReadAsync(body.AsMemory(length), http.RequestAborted).ConfigureAwait(false)) > 0)
             {
-                if (buffer.Length + read > limit)
+                if ((length += read) > limit)
                 {
-                    return (null, Problems.TooLarge(limit));
+                    return Refuse(body, Problems.TooLarge(limit));
                 }
 
-                buffer.Write(chunk, 0, read);
+                if (length == body.Length)
+                {
+                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit + 1, 2L * body.Length));
+                    body.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(body);
+                    body = larger;
+                }
             }
-
-            body = buffer.ToArray();
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Problems.TooLarge(limit));
+            return Refuse(body, Problems.TooLarge(limit));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
         {
-            return (null, Problems.BodyTimeout());
+            return Refuse(body, Problems.BodyTimeout());
         }
         catch (BadHttpRequestException e)
         {
-            return (null, Problems.BadRequest("The request body could not be read: " + e.Message));
+            return Refuse(body, Problems.BadRequest("The request body could not be read: " + e.Message));
         }
         catch (IOException)
         {
-            return (null, Problems.BadRequest("The request body could not be read: the connection was closed while it was sent."));
+            return Refuse(body, Problems.BadRequest("The request body could not be read: the connection was closed while it was sent."));
         }
 
-        ReadOnlyMemory<byte> json = body.AsMemory();
-        if (json.Span.StartsWith(Utf8ByteOrderMark))
-        {
-            json = json[Utf8ByteOrderMark.Length..];
-        }
-
-        if (FirstInvalidUtf8(json.Span) is int offset)
+        int skip = body.AsSpan(0, length).StartsWith(Utf8ByteOrderMark) ? Utf8ByteOrderMark.Length : 0;
+        ReadOnlySpan<byte> json = body.AsSpan(skip, length - skip);
+        if (FirstInvalidUtf8(json) is int offset)
         {
             // System.Text.Json does not check the UTF-8 of strings while parsing; reading them later would throw.
-            return (null, Problems.BadRequest($"The body is not valid UTF-8: the byte 0x{json.Span[offset]:X2} at offset {offset} does not start a valid UTF-8 sequence. Send JSON in UTF-8."));
+            return Refuse(body, Problems.BadRequest($"The body is not valid UTF-8: the byte 0x{json[offset]:X2} at offset {offset} does not start a valid UTF-8 sequence. Send JSON in UTF-8."));
         }
 
+        // One pass over the whole body checks it is JSON within the depth limit and counts the rows, before any row is read.
+        var readerOptions = new JsonReaderOptions { MaxDepth = options.MaxJsonDepth };
+        var reader = new Utf8JsonReader(json, readerOptions);
+        int rows = 0;
         try
         {
-            JsonDocument document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth });
-            JsonValueKind kind = document.RootElement.ValueKind;
-            if (kind is not (JsonValueKind.Object or JsonValueKind.Array))
+            reader.Read();
+            JsonTokenType root = reader.TokenType;
+            while (reader.Read())
             {
-                document.Dispose();
-                return (null, Problems.BadRequest("The body must be a JSON object (one row) or an array of objects (several rows)."));
+                if (root == JsonTokenType.StartArray && reader.CurrentDepth == 1 && reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray))
+                {
+                    rows++;
+                }
             }
 
-            if (kind == JsonValueKind.Array && document.RootElement.GetArrayLength() is int rows && (rows == 0 || rows > options.MaxRowsPerRequest))
+            if (root is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
             {
-                document.Dispose();
-                return (null, Problems.BadRequest($"An array body must hold from 1 to {options.MaxRowsPerRequest} rows; it holds {rows}."));
+                return Refuse(body, Problems.BadRequest("The body must be a JSON object (one row) or an array of objects (several rows)."));
             }
 
-            return (document, null);
+            if (root == JsonTokenType.StartArray && (rows == 0 || rows > options.MaxRowsPerRequest))
+            {
+                return Refuse(body, Problems.BadRequest($"An array body must hold from 1 to {options.MaxRowsPerRequest} rows; it holds {rows}."));
+            }
+
+            return (new Rows(body, skip, length - skip, readerOptions, root == JsonTokenType.StartArray, Math.Max(rows, 1)), null);
         }
         catch (JsonException e)
         {
             string why = e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
                 ? $"The JSON body nests deeper than the limit of {options.MaxJsonDepth}."
                 : "The body is not valid JSON: " + e.Message;
-            return (null, Problems.BadRequest(why));
+            return Refuse(body, Problems.BadRequest(why));
         }
+    }
+
+    private static (Rows?, IResult?) Refuse(byte[] pooled, IResult problem)
+    {
+        ArrayPool<byte>.Shared.Return(pooled);
+        return (null, problem);
     }
 
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
@@ -146,7 +163,40 @@ internal static class RequestBody
         return null;
     }
 
-    /// <summary>The rows of a body: the object itself, or the array's elements.</summary>
-    public static List<JsonElement> Rows(JsonDocument document) =>
-        document.RootElement.ValueKind == JsonValueKind.Array ? [.. document.RootElement.EnumerateArray()] : [document.RootElement];
+    /// <summary>
+    /// A body that is JSON within the limits: one object, or an array of <see cref="Count"/> values, read row by row
+    /// straight from its bytes (pooled: <see cref="Dispose"/> gives them back).
+    /// </summary>
+    internal sealed class Rows(byte[] pooled, int start, int length, JsonReaderOptions options, bool many, int count) : IDisposable
+    {
+        /// <summary>Whether the body is an array (the answer is then an array too).</summary>
+        public bool Many => many;
+
+        /// <summary>How many rows the body holds.</summary>
+        public int Count => count;
+
+        /// <summary>Reads every row with <paramref name="reader"/>; null when all fit, or the first problem and its row.</summary>
+        public (int Row, RowError Error)? Read(JsonRowReader reader, object?[][] values)
+        {
+            var json = new Utf8JsonReader(pooled.AsSpan(start, length), options);
+            json.Read();
+            for (int i = 0; i < count; i++)
+            {
+                if (many)
+                {
+                    json.Read();
+                }
+
+                if (reader.Read(ref json, out values[i]) is RowError error)
+                {
+                    return (i, error);
+                }
+            }
+
+            return null;
+        }
+
+        /// <inheritdoc/>
+        public void Dispose() => ArrayPool<byte>.Shared.Return(pooled);
+    }
 }

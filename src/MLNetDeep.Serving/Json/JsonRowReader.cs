@@ -1,6 +1,7 @@
 namespace MLNetDeep.Serving.Json;
 
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -92,20 +93,27 @@ internal sealed class JsonRowReader
         return parts.Count == 0 ? null : string.Join("; ", parts);
     }
 
-    /// <summary>Reads <paramref name="row"/> into a values array of <see cref="Width"/> slots; null on success or the first problem.</summary>
-    public RowError? Read(JsonElement row, out object?[] values)
+    /// <summary>
+    /// Reads the row that <paramref name="json"/> is on (a body the caller has already checked is well-formed JSON) into
+    /// a values array of <see cref="Width"/> slots, leaving the reader on the row's last token; null on success or the
+    /// first problem.
+    /// </summary>
+    public RowError? Read(ref Utf8JsonReader json, out object?[] values)
     {
         values = new object?[Width];
-        if (row.ValueKind != JsonValueKind.Object)
+        if (json.TokenType != JsonTokenType.StartObject)
         {
-            return new RowError(null, $"A row must be a JSON object keyed by input column names; got {Describe(row.ValueKind)}.");
+            return new RowError(null, $"A row must be a JSON object keyed by input column names; got {Describe(json.TokenType)}.");
         }
 
         string?[]? given = null; // the field name that gave each column, to refuse a column given twice
-        foreach (JsonProperty p in row.EnumerateObject())
+        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
         {
-            if (!_exact.TryGetValue(p.Name, out InputColumn? column) && !_ignoreCase.TryGetValue(p.Name, out column))
+            string name = json.GetString()!;
+            json.Read();
+            if (!_exact.TryGetValue(name, out InputColumn? column) && !_ignoreCase.TryGetValue(name, out column))
             {
+                json.Skip();
                 continue;
             }
 
@@ -113,18 +121,18 @@ internal sealed class JsonRowReader
             if (given[column.Index] is string first)
             {
                 // JSON parsers disagree on which duplicate wins; predicting from either would be a guess.
-                return new RowError(column.Name, string.Equals(first, p.Name, StringComparison.Ordinal)
-                    ? $"Field '{p.Name}' is given more than once."
-                    : $"Fields '{first}' and '{p.Name}' both give the column '{column.Name}' (names match ignoring case); give it once.");
+                return new RowError(column.Name, string.Equals(first, name, StringComparison.Ordinal)
+                    ? $"Field '{name}' is given more than once."
+                    : $"Fields '{first}' and '{name}' both give the column '{column.Name}' (names match ignoring case); give it once.");
             }
 
-            given[column.Index] = p.Name;
-            if (p.Value.ValueKind == JsonValueKind.Null && !column.Required)
+            given[column.Index] = name;
+            if (json.TokenType == JsonTokenType.Null && !column.Required)
             {
                 continue; // null for a column the prediction does not need (say, the label of a whole record) is as good as leaving it out
             }
 
-            RowError? error = ReadValue(column, p.Value, out object? value);
+            RowError? error = ReadValue(column, ref json, out object? value);
             if (error is not null)
             {
                 return error;
@@ -163,19 +171,19 @@ internal sealed class JsonRowReader
         }
     }
 
-    private static RowError? ReadValue(InputColumn c, JsonElement e, out object? value)
+    private static RowError? ReadValue(InputColumn c, ref Utf8JsonReader json, out object? value)
     {
         switch (c.Type)
         {
             case VectorDataViewType v:
-                return ReadVector(c, v, e, out value);
+                return ReadVector(c, v, ref json, out value);
             case KeyDataViewType k:
-                return ReadKey(c, k, e, out value);
+                return ReadKey(c, k, ref json, out value);
             default:
-                RowError? error = ReadScalar(c.Type, e, c.Name, out value);
+                RowError? error = ReadScalar(c.Type, ref json, c.Name, out value);
                 return error ?? (value is null ? new RowError(c.Name, $"Field '{c.Name}' has the type {TypeNames.Of(c.Type)}, which requests cannot carry.")
                     : c.Date && value is ReadOnlyMemory<char> text && !PipelineSteps.IsDateOrMissing(text.Span)
-                        ? new RowError(c.Name, $"Field '{c.Name}' must be an ISO 8601 date (2026-12-07) or date-time (2026-12-07T19:30:15), or null when missing; got {Describe(e)}.")
+                        ? new RowError(c.Name, $"Field '{c.Name}' must be an ISO 8601 date (2026-12-07) or date-time (2026-12-07T19:30:15), or null when missing; got {Describe(ref json)}.")
                         : null);
         }
     }
@@ -185,41 +193,48 @@ internal sealed class JsonRowReader
     /// <c>null</c> is the missing value as ML.NET's loaders read an empty field: NaN for Single and Double, the empty
     /// string for text; an error for the types ML.NET has no missing value for (Boolean, integers, dates).
     /// </summary>
-    private static RowError? ReadScalar(DataViewType type, JsonElement e, string field, out object? value)
+    private static RowError? ReadScalar(DataViewType type, ref Utf8JsonReader json, string field, out object? value)
     {
         value = null;
-        RowError Wrong() => new(field, $"Field '{field}' must be {TypeNames.Expected(type)}; got {Describe(e)}.");
         Type raw = type.RawType;
-        if (e.ValueKind == JsonValueKind.Null)
+        JsonTokenType token = json.TokenType;
+        if (token == JsonTokenType.Null)
         {
             value = raw == typeof(float) ? float.NaN : raw == typeof(double) ? double.NaN : type is TextDataViewType ? ReadOnlyMemory<char>.Empty : (object?)null;
             return value is not null ? null
                 : new RowError(field, $"Field '{field}' must be {TypeNames.Expected(type)}; got null, and ML.NET's {TypeNames.Of(type)} has no missing value.");
         }
 
+        bool fits = type switch
+        {
+            NumberDataViewType => token == JsonTokenType.Number,
+            BooleanDataViewType => token is JsonTokenType.True or JsonTokenType.False,
+            TextDataViewType or DateTimeDataViewType => token == JsonTokenType.String,
+            _ => true,
+        };
+        if (!fits)
+        {
+            return new RowError(field, $"Field '{field}' must be {TypeNames.Expected(type)}; got {Describe(ref json)}.");
+        }
+
         if (type is NumberDataViewType)
         {
-            if (e.ValueKind != JsonValueKind.Number)
-            {
-                return Wrong();
-            }
-
-            value = raw == typeof(float) ? (e.TryGetSingle(out float f) && float.IsFinite(f) ? f : null)
-                : raw == typeof(double) ? (e.TryGetDouble(out double d) && double.IsFinite(d) ? d : null)
-                : raw == typeof(int) ? (e.TryGetInt32(out int i) ? i : null)
-                : raw == typeof(long) ? (e.TryGetInt64(out long l) ? l : null)
-                : raw == typeof(short) ? (e.TryGetInt16(out short s) ? s : null)
-                : raw == typeof(sbyte) ? (e.TryGetSByte(out sbyte sb) ? sb : null)
-                : raw == typeof(byte) ? (e.TryGetByte(out byte b) ? b : null)
-                : raw == typeof(ushort) ? (e.TryGetUInt16(out ushort us) ? us : null)
-                : raw == typeof(uint) ? (e.TryGetUInt32(out uint ui) ? ui : null)
-                : raw == typeof(ulong) ? (e.TryGetUInt64(out ulong ul) ? ul : null)
+            value = raw == typeof(float) ? (json.TryGetSingle(out float f) && float.IsFinite(f) ? f : null)
+                : raw == typeof(double) ? (json.TryGetDouble(out double d) && double.IsFinite(d) ? d : null)
+                : raw == typeof(int) ? (json.TryGetInt32(out int i) ? i : null)
+                : raw == typeof(long) ? (json.TryGetInt64(out long l) ? l : null)
+                : raw == typeof(short) ? (json.TryGetInt16(out short s) ? s : null)
+                : raw == typeof(sbyte) ? (json.TryGetSByte(out sbyte sb) ? sb : null)
+                : raw == typeof(byte) ? (json.TryGetByte(out byte b) ? b : null)
+                : raw == typeof(ushort) ? (json.TryGetUInt16(out ushort us) ? us : null)
+                : raw == typeof(uint) ? (json.TryGetUInt32(out uint ui) ? ui : null)
+                : raw == typeof(ulong) ? (json.TryGetUInt64(out ulong ul) ? ul : null)
                 : null;
             if (value is null)
             {
                 return TypeNames.IsWhole(raw)
-                    ? new RowError(field, $"Field '{field}' must be a whole number within the range of {raw.Name}; got {Describe(e)}.")
-                    : new RowError(field, $"Field '{field}' is out of the range of {raw.Name}; got {Describe(e)}.");
+                    ? new RowError(field, $"Field '{field}' must be a whole number within the range of {raw.Name}; got {Describe(ref json)}.")
+                    : new RowError(field, $"Field '{field}' is out of the range of {raw.Name}; got {Describe(ref json)}.");
             }
 
             return null;
@@ -228,25 +243,15 @@ internal sealed class JsonRowReader
         switch (type)
         {
             case BooleanDataViewType:
-                if (e.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-                {
-                    return Wrong();
-                }
-
-                value = e.ValueKind == JsonValueKind.True;
+                value = token == JsonTokenType.True;
                 return null;
             case TextDataViewType:
-                if (e.ValueKind != JsonValueKind.String)
-                {
-                    return Wrong();
-                }
-
-                value = (e.GetString() ?? "").AsMemory();
+                value = (json.GetString() ?? "").AsMemory();
                 return null;
             case DateTimeDataViewType:
-                if (e.ValueKind != JsonValueKind.String || !DateTime.TryParse(e.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTime when))
+                if (!DateTime.TryParse(json.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTime when))
                 {
-                    return Wrong();
+                    return new RowError(field, $"Field '{field}' must be {TypeNames.Expected(type)}; got {Describe(ref json)}.");
                 }
 
                 value = when;
@@ -256,73 +261,99 @@ internal sealed class JsonRowReader
         }
     }
 
-    private static RowError? ReadVector(InputColumn c, VectorDataViewType type, JsonElement e, out object? value)
+    /// <summary>
+    /// Reads a vector item by item, leaving the reader on its closing bracket. A vector of the wrong length is refused
+    /// for its length before any item is, as the items are counted to the end after the first bad one.
+    /// </summary>
+    private static RowError? ReadVector(InputColumn c, VectorDataViewType type, ref Utf8JsonReader json, out object? value)
     {
         value = null;
-        if (e.ValueKind != JsonValueKind.Array)
+        if (json.TokenType != JsonTokenType.StartArray)
         {
-            return new RowError(c.Name, $"Field '{c.Name}' must be {TypeNames.Expected(type)}; got {Describe(e)}.");
+            return new RowError(c.Name, $"Field '{c.Name}' must be {TypeNames.Expected(type)}; got {Describe(ref json)}.");
         }
 
-        int length = e.GetArrayLength();
+        bool floats = type.ItemType.RawType == typeof(float);
+        float[] singles = floats ? new float[type.IsKnownSize ? type.Size : 16] : [];
+        List<object> items = [];
+        RowError? first = null;
+        int length = 0;
+        while (json.Read() && json.TokenType != JsonTokenType.EndArray)
+        {
+            int j = length++;
+            if (first is not null || (type.IsKnownSize && j >= type.Size))
+            {
+                json.Skip(); // only counting now
+                continue;
+            }
+
+            if (floats)
+            {
+                float f = float.NaN; // null: the missing value
+                if (json.TokenType != JsonTokenType.Null && (json.TokenType != JsonTokenType.Number || !json.TryGetSingle(out f) || !float.IsFinite(f)))
+                {
+                    first = new RowError($"{c.Name}[{j}]", $"Field '{c.Name}[{j}]' must be a finite number (Single); got {Describe(ref json)}.");
+                }
+                else
+                {
+                    if (j == singles.Length)
+                    {
+                        Array.Resize(ref singles, 2 * j);
+                    }
+
+                    singles[j] = f;
+                }
+            }
+            else
+            {
+                first = ReadScalar(type.ItemType, ref json, $"{c.Name}[{j}]", out object? one)
+                    ?? (one is null ? new RowError(c.Name, $"Field '{c.Name}' has the type {TypeNames.Of(type)}, which requests cannot carry.") : null);
+                if (first is null)
+                {
+                    items.Add(one!);
+                }
+            }
+
+            json.Skip(); // past an object or array item that was refused
+        }
+
         if (type.IsKnownSize && length != type.Size)
         {
             return new RowError(c.Name, $"Field '{c.Name}' must be {TypeNames.Expected(type)}; got {length}.");
         }
 
-        if (type.ItemType.RawType == typeof(float))
+        if (first is not null)
         {
-            var floats = new float[length];
-            int j = 0;
-            foreach (JsonElement item in e.EnumerateArray())
-            {
-                float f = float.NaN; // null: the missing value
-                if (item.ValueKind != JsonValueKind.Null && (item.ValueKind != JsonValueKind.Number || !item.TryGetSingle(out f) || !float.IsFinite(f)))
-                {
-                    return new RowError($"{c.Name}[{j}]", $"Field '{c.Name}[{j}]' must be a finite number (Single); got {Describe(item)}.");
-                }
+            return first;
+        }
 
-                floats[j++] = f;
-            }
-
-            value = floats;
+        if (floats)
+        {
+            value = length == singles.Length ? singles : singles[..length];
             return null;
         }
 
         var vector = Array.CreateInstance(type.ItemType.RawType, length);
-        int k = 0;
-        foreach (JsonElement item in e.EnumerateArray())
+        for (int k = 0; k < length; k++)
         {
-            string field = $"{c.Name}[{k}]";
-            RowError? error = ReadScalar(type.ItemType, item, field, out object? one);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            if (one is null)
-            {
-                return new RowError(c.Name, $"Field '{c.Name}' has the type {TypeNames.Of(type)}, which requests cannot carry.");
-            }
-
-            vector.SetValue(one, k++);
+            vector.SetValue(items[k], k);
         }
 
         value = vector;
         return null;
     }
 
-    private static RowError? ReadKey(InputColumn c, KeyDataViewType type, JsonElement e, out object? value)
+    private static RowError? ReadKey(InputColumn c, KeyDataViewType type, ref Utf8JsonReader json, out object? value)
     {
         value = null;
         ulong? key = null;
-        if (e.ValueKind == JsonValueKind.Number && e.TryGetUInt64(out ulong number) && number <= type.Count)
+        if (json.TokenType == JsonTokenType.Number && json.TryGetUInt64(out ulong number) && number <= type.Count)
         {
             key = number;
         }
-        else if (e.ValueKind == JsonValueKind.String && c.KeyValues is not null)
+        else if (json.TokenType == JsonTokenType.String && c.KeyValues is not null)
         {
-            string? text = e.GetString();
+            string? text = json.GetString();
             for (int i = 0; i < c.KeyValues.Count; i++)
             {
                 if (string.Equals(c.KeyValues[i], text, StringComparison.Ordinal))
@@ -346,27 +377,27 @@ internal sealed class JsonRowReader
         }
 
         string values = c.KeyValues is null ? string.Empty : $" or one of: {string.Join(", ", c.KeyValues.Take(20))}{(c.KeyValues.Count > 20 ? ", ..." : "")}";
-        return new RowError(c.Name, $"Field '{c.Name}' must be a key from 0 to {type.Count}{values}; got {Describe(e)}.");
+        return new RowError(c.Name, $"Field '{c.Name}' must be a key from 0 to {type.Count}{values}; got {Describe(ref json)}.");
     }
 
-    /// <summary>The JSON value as an error message shows it: its kind, and for a string or number the value itself (shortened).</summary>
-    private static string Describe(JsonElement e) => e.ValueKind switch
+    /// <summary>The JSON value the reader is on as an error message shows it: its kind, and for a string or number the value as sent (shortened).</summary>
+    private static string Describe(ref Utf8JsonReader json) => json.TokenType switch
     {
-        JsonValueKind.String => $"a string ({Shorten(e.GetRawText())})",
-        JsonValueKind.Number => $"a number ({Shorten(e.GetRawText())})",
-        _ => Describe(e.ValueKind),
+        JsonTokenType.String => $"a string ({Shorten("\"" + Encoding.UTF8.GetString(json.ValueSpan) + "\"")})",
+        JsonTokenType.Number => $"a number ({Shorten(Encoding.UTF8.GetString(json.ValueSpan))})",
+        _ => Describe(json.TokenType),
     };
 
     private static string Shorten(string raw) => raw.Length <= MaxShown ? raw : raw[..MaxShown] + "...";
 
-    private static string Describe(JsonValueKind kind) => kind switch
+    private static string Describe(JsonTokenType token) => token switch
     {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a Boolean",
-        JsonValueKind.Null => "null",
-        _ => kind.ToString(),
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a Boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
     };
 }
