@@ -1,6 +1,7 @@
 namespace MLNetDeep.Neural.Training;
 
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using MLNetDeep.Neural.Layers;
 using MLNetDeep.Neural.Losses;
@@ -12,7 +13,9 @@ using MLNetDeep.Neural.Optimizers;
 /// </summary>
 /// <remarks>
 /// Binary, little-endian: magic <c>MLNDCKPT</c>, format version, a fingerprint (seed, batch size, optimizer and, from
-/// version 3, the loss's name, so a checkpoint of another task is refused even when the layers match), the
+/// version 3, the loss's name, so a checkpoint of another task is refused even when the layers match; from version 4,
+/// a fingerprint of the weights the run started from, so that the ML.NET trainers refuse a checkpoint of another run,
+/// such as one continued from another initial model: <see cref="TrainingOptions.ResumeOnlyFromSameStart"/>), the
 /// network as its layers describe themselves (<see cref="LayerSpec"/>: kind, version, settings, then each named tensor
 /// with its shape and values, the tensors the ONNX exporter writes as initializers), the training state, then an end
 /// marker that detects truncation. Loading hands each saved layer to the layer to read (<see cref="Layer.ReadSaved"/>),
@@ -23,7 +26,7 @@ internal static class Checkpoint
 {
     private const string Magic = "MLNDCKPT";
     private const string EndMarker = "MLNDEND!";
-    private const int FormatVersion = 3;
+    private const int FormatVersion = 4;
 
     /// <summary>The oldest format this build reads: version 2 lacks the loss name, so its task is not checked.</summary>
     private const int OldestReadableVersion = 2;
@@ -48,6 +51,7 @@ internal static class Checkpoint
             w.Write(options.BatchSize);
             w.Write((int)optimizer.Options.Kind);
             w.Write(loss.Name);
+            w.Write(state.StartWeights);
             WriteLayers(w, network.Describe());
 
             WriteState(w, state);
@@ -86,7 +90,7 @@ internal static class Checkpoint
             int version = r.ReadInt32();
             if (version is < OldestReadableVersion or > FormatVersion)
             {
-                throw Bad(full, $"its format version is {version}; this build reads version {OldestReadableVersion} or {FormatVersion}");
+                throw Bad(full, $"its format version is {version}; this build reads version {OldestReadableVersion} to {FormatVersion}");
             }
 
             Expect(full, "seed", r.ReadInt64(), options.Seed);
@@ -96,6 +100,8 @@ internal static class Checkpoint
             {
                 throw Bad(full, $"it was written with loss {savedLoss}, but this run uses {loss.Name} (a checkpoint of another task)");
             }
+
+            long? startWeights = version >= 4 ? r.ReadInt64() : null;
             List<LayerSpec> layers = ReadLayers(r, full);
             float[][] saved;
             try
@@ -107,7 +113,20 @@ internal static class Checkpoint
                 throw Bad(full, e.Message);
             }
 
+            // The network holds the weights this run starts from: fresh ones (seed, initializer) or an initial model's.
+            if (options.ResumeOnlyFromSameStart && startWeights is long start && start != Fingerprint(network))
+            {
+                throw Bad(full, "it is of a run that started from other weights (another initial model, or fresh weights of another initializer); "
+                    + "give the initial model and options of the run that wrote it, or another checkpoint folder");
+            }
+
             TrainingState state = ReadState(r, full, network);
+            state.StartWeights = startWeights ?? state.StartWeights;
+            if (state.CompletedEpochs > options.NumberOfEpochs)
+            {
+                throw Bad(full, $"it has {state.CompletedEpochs} epochs done, more than the {options.NumberOfEpochs} epochs of this run (NumberOfEpochs); give at least {state.CompletedEpochs}");
+            }
+
             long steps = r.ReadInt64();
             int optCount = r.ReadInt32();
             if (optCount != 0 && optCount != network.Parameters.Count)
@@ -170,7 +189,7 @@ internal static class Checkpoint
     /// <summary>Reads what <see cref="WriteState"/> wrote; the best weights must have <paramref name="network"/>'s array lengths.</summary>
     private static TrainingState ReadState(BinaryReader r, string path, Network network)
     {
-        var state = new TrainingState { CompletedEpochs = r.ReadInt32() };
+        var state = new TrainingState(network) { CompletedEpochs = r.ReadInt32() };
         int historyCount = ReadCount(r, path, "history records");
         for (int i = 0; i < historyCount; i++)
         {
@@ -344,6 +363,18 @@ internal static class Checkpoint
         {
             throw Bad(path, $"it was written with {what} {found}, but this run uses {expected}");
         }
+    }
+
+    /// <summary>A fingerprint of the network's weights and state (the first 8 bytes of their SHA-256).</summary>
+    internal static long Fingerprint(Network network)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (float[] values in network.WeightArrays())
+        {
+            hash.AppendData(MemoryMarshal.AsBytes(values.AsSpan()));
+        }
+
+        return BitConverter.ToInt64(hash.GetCurrentHash());
     }
 
     private static InvalidDataException Bad(string path, string why) => new($"Cannot resume from checkpoint '{path}': {why}.");
