@@ -201,7 +201,7 @@ public sealed class ModelReport
             Add("loss", info.LossName);
             if (info.ClassWeights is { } weights)
             {
-                Add("class weights (resolved)", string.Join(", ", weights.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Key} {w.Value}"))));
+                Add("class weights (resolved)", string.Join(", ", weights.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Key}: {w.Value}"))));
             }
 
             if (info.LabelMean is double mean && info.LabelStandardDeviation is double sd)
