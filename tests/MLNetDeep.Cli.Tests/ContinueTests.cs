@@ -125,6 +125,8 @@ public sealed partial class ContinueTests
             string[] markers = [.. Regex.Matches(html, "<g class=\"x-marker\" data-x=\"(\\d+)\" data-label=\"([^\"]*)\"").Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value}")];
             CollectionAssert.AreEqual(new[] { "4 lr 0.003", "6 lr 0.001", "4 lr 0.003", "6 lr 0.001", "4 lr 0.003", "6 lr 0.001" }, markers, "in the loss, metric and learning-rate charts");
             Assert.Contains("Continued after 5 earlier epochs in 2 earlier runs, 9 in all", html);
+            Assert.Contains("4 epochs; model from epoch 4; loss binary-cross-entropy", html, "this run's epochs, as info describes them");
+            Assert.Contains("(epochs 6-9, the model from epoch 9) on one epoch axis", html, "where this run and the model's weights are on the charts' axis");
         }
     }
 
