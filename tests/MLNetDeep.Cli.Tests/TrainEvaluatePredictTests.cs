@@ -362,8 +362,9 @@ public sealed class TrainEvaluatePredictTests
 
     /// <summary>
     /// Ctrl+C after epoch 2 of a run with --checkpoint-dir: exit 130, and the message names the checkpoint kept and
-    /// --resume (before: "cancelled; nothing was written.", though the checkpoint was there); the same command with
-    /// --resume then goes on from epoch 3.
+    /// --resume (before: "cancelled; nothing was written.", though the checkpoint was there); --resume with another
+    /// --class-weight is refused naming both (before, it resumed and the record claimed the new weights for every epoch);
+    /// the same command with --resume then goes on from epoch 3.
     /// </summary>
     [TestMethod]
     public void Cancellation_with_a_checkpoint_says_it_is_kept_and_how_to_resume()
@@ -378,6 +379,7 @@ public sealed class TrainEvaluatePredictTests
         cancelled.Fails(130, "cancelled; no model was written. The checkpoint ", Path.Combine(checkpoints, "training.ckpt"), "is kept: the same command with --resume continues from it.");
         Assert.IsFalse(File.Exists(model));
 
+        CliRunner.Run([.. args, "--resume", "--class-weight", "1,3"]).Fails(1, "it was written with class weights none, but this run uses 1,3");
         CliResult resumed = CliRunner.Run([.. args, "--resume"]).Ok();
         Assert.StartsWith("epoch 3/5", resumed.Error.Split('\n').First(l => l.StartsWith("epoch ", StringComparison.Ordinal)), resumed.Error);
     }

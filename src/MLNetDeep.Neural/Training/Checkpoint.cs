@@ -14,8 +14,10 @@ using MLNetDeep.Neural.Optimizers;
 /// <remarks>
 /// Binary, little-endian: magic <c>MLNDCKPT</c>, format version, a fingerprint (seed, batch size, optimizer and, from
 /// version 3, the loss's name, so a checkpoint of another task is refused even when the layers match; from version 4,
-/// a fingerprint of the weights the run started from, so that the ML.NET trainers refuse a checkpoint of another run,
-/// such as one continued from another initial model: <see cref="TrainingOptions.ResumeOnlyFromSameStart"/>), the
+/// a fingerprint of the weights the run started from and the options that decide its course (learning rate,
+/// optimizer settings, schedule, L2, clipping, validation fraction, early stopping, shuffling, class weights), so that
+/// the ML.NET trainers refuse a checkpoint of another run, such as one continued from another initial model or with
+/// another learning rate: <see cref="TrainingOptions.ResumeOnlySameRun"/>), the
 /// network as its layers describe themselves (<see cref="LayerSpec"/>: kind, version, settings, then each named tensor
 /// with its shape and values, the tensors the ONNX exporter writes as initializers), the training state, then an end
 /// marker that detects truncation. Loading hands each saved layer to the layer to read (<see cref="Layer.ReadSaved"/>),
@@ -52,6 +54,14 @@ internal static class Checkpoint
             w.Write((int)optimizer.Options.Kind);
             w.Write(loss.Name);
             w.Write(state.StartWeights);
+            (string Name, string Value)[] course = Course(options);
+            w.Write(course.Length);
+            foreach (var (name, value) in course)
+            {
+                w.Write(name);
+                w.Write(value);
+            }
+
             WriteLayers(w, network.Describe());
 
             WriteState(w, state);
@@ -102,6 +112,12 @@ internal static class Checkpoint
             }
 
             long? startWeights = version >= 4 ? r.ReadInt64() : null;
+            var course = new List<(string Name, string Value)>();
+            for (int i = version >= 4 ? ReadCount(r, full, "training options") : 0; i > 0; i--)
+            {
+                course.Add((r.ReadString(), r.ReadString()));
+            }
+
             List<LayerSpec> layers = ReadLayers(r, full);
             float[][] saved;
             try
@@ -114,10 +130,15 @@ internal static class Checkpoint
             }
 
             // The network holds the weights this run starts from: fresh ones (seed, initializer) or an initial model's.
-            if (options.ResumeOnlyFromSameStart && startWeights is long start && start != Fingerprint(network))
+            if (options.ResumeOnlySameRun && startWeights is long start && start != Fingerprint(network))
             {
                 throw Bad(full, "it is of a run that started from other weights (another initial model, or fresh weights of another initializer); "
                     + "give the initial model and options of the run that wrote it, or another checkpoint folder");
+            }
+
+            if (options.ResumeOnlySameRun && course.Except(Course(options)).FirstOrDefault() is (string what, string value))
+            {
+                throw Bad(full, $"it was written with {what} {value}, but this run uses {Course(options).FirstOrDefault(c => c.Name == what).Value ?? "none"}");
             }
 
             TrainingState state = ReadState(r, full, network);
@@ -363,6 +384,25 @@ internal static class Checkpoint
         {
             throw Bad(path, $"it was written with {what} {found}, but this run uses {expected}");
         }
+    }
+
+    /// <summary>The options that decide a run's course besides those checked on their own (seed, batch size, optimizer kind, loss; epochs may grow), as invariant text.</summary>
+    private static (string Name, string Value)[] Course(TrainingOptions o)
+    {
+        static string F(float? v) => v?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
+        OptimizerOptions opt = o.Optimizer;
+        return
+        [
+            ("learning rate", F(o.LearningRate)),
+            ("optimizer settings", $"momentum {F(opt.Momentum)}, nesterov {opt.Nesterov}, rmsprop decay {F(opt.RmsPropDecay)}, betas {F(opt.Beta1)} {F(opt.Beta2)}, epsilon {F(opt.Epsilon)}, weight decay {F(opt.EffectiveWeightDecay)}"),
+            ("schedule", o.Schedule.Name),
+            ("L2 regularization", F(o.L2Regularization)),
+            ("gradient clip norm", F(o.GradientClipNorm)),
+            ("validation fraction", F(o.ValidationFraction)),
+            ("early stopping", o.EarlyStopping is { } es ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"patience {es.Patience}, min delta {es.MinimumDelta}, restore best {es.RestoreBestWeights}") : "none"),
+            ("shuffling", o.Shuffle ? "on" : "off"),
+            ("class weights", o.ClassWeights is { } w ? string.Join(",", w.Select(c => F(c))) : "none"),
+        ];
     }
 
     /// <summary>A fingerprint of the network's weights and state (the first 8 bytes of their SHA-256).</summary>
