@@ -9,7 +9,7 @@ internal sealed class CliException : Exception
         ExitCode = exitCode;
     }
 
-    /// <summary><see cref="ExitCodes.Usage"/> or <see cref="ExitCodes.Failure"/>.</summary>
+    /// <summary><see cref="ExitCodes.Usage"/>, <see cref="ExitCodes.Failure"/> or <see cref="ExitCodes.Cancelled"/>.</summary>
     public int ExitCode { get; }
 
     /// <summary>A usage error (exit code 2): the message names the option and the value.</summary>
@@ -17,4 +17,7 @@ internal sealed class CliException : Exception
 
     /// <summary>A runtime failure (exit code 1).</summary>
     public static CliException Failure(string message) => new(message, ExitCodes.Failure);
+
+    /// <summary>Cancelled with Ctrl+C (exit code 130), the message saying what was kept.</summary>
+    public static CliException Cancelled(string message) => new(message, ExitCodes.Cancelled);
 }

@@ -316,9 +316,12 @@ public sealed class FeedForwardModelInfo
     private static SortedDictionary<string, string> ReadOptions(JsonObject o, string name) => new(
         (o[name] as JsonObject ?? throw Missing(name)).ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? ""), StringComparer.Ordinal);
 
-    /// <summary>A one-line summary, e.g. <c>MulticlassClassification on 784 features: Dense(256, no bias), ... (235,146 parameters), 20 epochs</c>.</summary>
-    public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} on {1} features: {2} ({3:N0} parameters), {4} epochs",
-        Task, FeatureCount, string.Join(", ", Layers), ParameterCount, History.Count);
+    /// <summary>
+    /// A one-line summary, e.g. <c>MulticlassClassification on 784 features: Dense(256, no bias), ... (235,146 parameters), 20 epochs</c>;
+    /// a continued model's ends <c>4 epochs, continued after 34 earlier epochs</c>.
+    /// </summary>
+    public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} on {1} features: {2} ({3:N0} parameters), {4} epochs{5}",
+        Task, FeatureCount, string.Join(", ", Layers), ParameterCount, History.Count, EarlierEpochs > 0 ? $", continued after {EarlierEpochs} earlier epochs" : "");
 
     private static T Get<T>(JsonObject o, string name)
     {

@@ -68,8 +68,8 @@ public sealed class ClassWeightTests
         JsonElement info = CliRunner.Run("info", "--model", model, "--json").Ok().Json();
         Assert.AreEqual("balanced", info.GetProperty("trainerOptions").GetProperty("ClassWeights").GetString());
         Assert.AreEqual("{\"no\":0.5263158,\"yes\":10}", info.GetProperty("classWeights").GetRawText());
-        StringAssert.Contains(CliRunner.Run("info", "--model", model).Ok().Out, "  ClassWeights resolved    no 0.5263158, yes 10");
-        StringAssert.Contains(File.ReadAllText(report), "no 0.5263158, yes 10");
+        StringAssert.Contains(CliRunner.Run("info", "--model", model).Ok().Out, "  ClassWeights resolved    no: 0.5263158, yes: 10");
+        StringAssert.Contains(File.ReadAllText(report), "no: 0.5263158, yes: 10");
 
         CliRunner.Run([.. common]).Ok();
         Assert.AreEqual(JsonValueKind.Null, CliRunner.Run("info", "--model", model, "--json").Ok().Json().GetProperty("classWeights").ValueKind, "no class weights");

@@ -125,7 +125,34 @@ public sealed partial class ContinueTests
             string[] markers = [.. Regex.Matches(html, "<g class=\"x-marker\" data-x=\"(\\d+)\" data-label=\"([^\"]*)\"").Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value}")];
             CollectionAssert.AreEqual(new[] { "4 lr 0.003", "6 lr 0.001", "4 lr 0.003", "6 lr 0.001", "4 lr 0.003", "6 lr 0.001" }, markers, "in the loss, metric and learning-rate charts");
             Assert.Contains("Continued after 5 earlier epochs in 2 earlier runs, 9 in all", html);
+            Assert.Contains("4 epochs; model from epoch 4; loss binary-cross-entropy", html, "this run's epochs, as info describes them");
+            Assert.Contains("(epochs 6-9, the model from epoch 9) on one epoch axis", html, "where this run and the model's weights are on the charts' axis");
         }
+    }
+
+    /// <summary>
+    /// A continuation that turns on early stopping and class weights: info's earlier run shows what the first run left
+    /// unset as "(unset)" (before: "ClassWeights , EarlyStoppingPatience ,"), and --json has it null, as trainerOptions
+    /// has an unset option (before: ""); the resolved class weights read "no: 1, yes: 3".
+    /// </summary>
+    [TestMethod]
+    public void An_earlier_runs_unset_options_read_as_unset_in_info_and_null_in_its_json()
+    {
+        string dir = TestData.NewFolder("continue-unset");
+        string data = TestData.Binary(dir);
+        string a = Path.Combine(dir, "a.zip"), b = Path.Combine(dir, "b.zip");
+        CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", a, "--hidden", "8", "--epochs", "3").Ok();
+        CliRunner.Run("train", "--initial-model", a, "--data", data, "--model", b, "--epochs", "3", "--early-stopping", "2", "--validation-fraction", "0.2", "--class-weight", "1,3").Ok();
+
+        string text = CliRunner.Run("info", "--model", b).Ok().Out;
+        Assert.Contains("; ClassWeights (unset), EarlyStoppingPatience (unset), ValidationFraction 0\n", text.ReplaceLineEndings("\n"));
+        Assert.Contains("  ClassWeights resolved    no: 1, yes: 3", text);
+        JsonElement json = CliRunner.Run("info", "--model", b, "--json").Ok().Json();
+        JsonElement changed = json.GetProperty("earlierRuns")[0].GetProperty("changedOptions");
+        Assert.AreEqual(JsonValueKind.Null, changed.GetProperty("EarlyStoppingPatience").ValueKind);
+        Assert.AreEqual(JsonValueKind.Null, changed.GetProperty("ClassWeights").ValueKind);
+        Assert.AreEqual("0", changed.GetProperty("ValidationFraction").GetString());
+        Assert.AreEqual(JsonValueKind.Null, json.GetProperty("trainerOptions").GetProperty("GradientClipNorm").ValueKind, "as an unset option of this run");
     }
 
     [TestMethod]

@@ -262,6 +262,28 @@ public sealed partial class DocsDriftTests
         Assert.IsEmpty(wrong, "docs/getting-started.md's package table: " + string.Join("; ", wrong));
     }
 
+    /// <summary>
+    /// docs/model-format.md's table of the training record names every field a record writes, a continued classifier's
+    /// with class weights included (it lacked <c>classWeights</c>, which the record has kept since class weights of 0).
+    /// </summary>
+    [TestMethod]
+    public void Docs_model_format_md_lists_every_training_record_field()
+    {
+        const string History = """[{"epoch":1,"loss":0.5,"metric":0.8,"validationLoss":null,"validationMetric":null,"learningRate":0.01}]""";
+        FeedForwardModelInfo record = FeedForwardModelInfo.FromJson($$"""
+            {"format":1,"task":"BinaryClassification","featureColumn":"Features","labelColumn":"Label","featureCount":2,"outputCount":1,
+             "classNames":[],"layers":["Dense(1)"],"parameterCount":3,"options":{"LearningRate":"0.001"},"lossName":"binary-cross-entropy",
+             "metricName":"accuracy","bestEpoch":1,"stoppedEarly":false,"trainingRows":10,"validationRows":0,"backend":"managed",
+             "libraryVersion":"0.1","history":{{History}},"classWeights":{"false":1,"true":3},
+             "earlierRuns":[{"modelEpoch":1,"changedOptions":{"LearningRate":"0.01"},"history":{{History}}}]}
+            """);
+        string[] fields = [.. System.Text.Json.Nodes.JsonNode.Parse(record.ToJson())!.AsObject().Select(p => p.Key)];
+        string section = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "model-format.md")).Split("## The ONNX graph and the training record")[1].Split("\n## ")[0];
+        string[] documented = [.. section.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+            .SelectMany(l => Regex.Matches(l.Split('|')[1], "`([A-Za-z]+)`").Select(m => m.Groups[1].Value))];
+        CollectionAssert.IsSubsetOf(fields, documented, $"fields not in docs/model-format.md: {string.Join(", ", fields.Except(documented))}");
+    }
+
     internal static string RepositoryRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)

@@ -359,4 +359,41 @@ public sealed class TrainEvaluatePredictTests
         CliRunner.Run(cts.Token, "train", "--data", data, "--label", "y", "--task", "binary", "--model", model).Fails(130, "cancelled");
         Assert.IsFalse(File.Exists(model));
     }
+
+    /// <summary>
+    /// Ctrl+C after epoch 2 of a run with --checkpoint-dir: exit 130, and the message names the checkpoint kept and
+    /// --resume (before: "cancelled; nothing was written.", though the checkpoint was there); --resume with another
+    /// --class-weight is refused naming both (before, it resumed and the record claimed the new weights for every epoch);
+    /// the same command with --resume then goes on from epoch 3.
+    /// </summary>
+    [TestMethod]
+    public void Cancellation_with_a_checkpoint_says_it_is_kept_and_how_to_resume()
+    {
+        string dir = TestData.NewFolder("cancel-checkpoint");
+        string data = TestData.Binary(dir), model = Path.Combine(dir, "m.zip"), checkpoints = Path.Combine(dir, "ck");
+        string[] args = ["train", "--data", data, "--label", "y", "--task", "binary", "--epochs", "5", "--checkpoint-dir", checkpoints, "--model", model];
+        using var cts = new CancellationTokenSource();
+        var stderr = new CancelOnLine("epoch 2/5", cts);
+        int code = CliApp.Run(args, new StringWriter(), stderr, cts.Token);
+        var cancelled = new CliResult(code, "", stderr.ToString());
+        cancelled.Fails(130, "cancelled; no model was written. The checkpoint ", Path.Combine(checkpoints, "training.ckpt"), "is kept: the same command with --resume continues from it.");
+        Assert.IsFalse(File.Exists(model));
+
+        CliRunner.Run([.. args, "--resume", "--class-weight", "1,3"]).Fails(1, "it was written with class weights none, but this run uses 1,3");
+        CliResult resumed = CliRunner.Run([.. args, "--resume"]).Ok();
+        Assert.StartsWith("epoch 3/5", resumed.Error.Split('\n').First(l => l.StartsWith("epoch ", StringComparison.Ordinal)), resumed.Error);
+    }
+
+    /// <summary>stderr that cancels when a line starting with the given text is written (the epoch's progress line).</summary>
+    private sealed class CancelOnLine(string start, CancellationTokenSource cts) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.StartsWith(start, StringComparison.Ordinal) == true)
+            {
+                cts.Cancel();
+            }
+        }
+    }
 }

@@ -178,6 +178,38 @@ public sealed class ModelServerTests
     }
 
     /// <summary>
+    /// A model continued from another (the babysitting loop): GET /models/{name} says how many epochs came before this
+    /// run (training.earlierEpochs, and the summary line), next to this run's epochs, best and model epoch. Before, the
+    /// training summary read as a 2-epoch model; only trainingRecord.earlierRuns told otherwise.
+    /// </summary>
+    [TestMethod]
+    public async Task A_continued_models_metadata_says_how_many_epochs_came_before_its_run()
+    {
+        using var folder = new TempFolder();
+        var ml = new MLContext(seed: 1);
+        ITransformer first = TrainPoint(1, out DataViewSchema schema);
+        using var disposeFirst = (IDisposable)first;
+        ITransformer[] prefix = [.. ((IEnumerable<ITransformer>)first).SkipLast(1)]; // the Concatenate before the network
+        IDataView data = prefix.Aggregate(ml.Data.LoadFromEnumerable(Moons(200, 1)), (d, t) => t.Transform(d));
+        var trainer = ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 2, LearningRate = 0.001f });
+        using (Microsoft.ML.Data.TransformerChain<ITransformer> continued = trainer.Fit(data, ml.Model.GetFeedForwardPredictionTransformer(first)))
+        {
+            ml.Model.Save(new Microsoft.ML.Data.TransformerChain<ITransformer>([.. prefix, continued]), schema, folder.File("continued.zip"));
+        }
+
+        await using WebApplication app = await StartAsync(new ModelServerOptions
+        {
+            Models = new Dictionary<string, string> { ["continued"] = folder.File("continued.zip") },
+            WatchForChanges = false,
+            LogWriter = TextWriter.Null,
+        });
+        JsonElement training = JsonDocument.Parse(await app.GetTestClient().GetStringAsync("/models/continued")).RootElement.GetProperty("training");
+        Assert.AreEqual(2, training.GetProperty("epochs").GetInt32());
+        Assert.AreEqual(3, training.GetProperty("earlierEpochs").GetInt32());
+        StringAssert.EndsWith(training.GetProperty("summary").GetString(), "2 epochs, continued after 3 earlier epochs");
+    }
+
+    /// <summary>
     /// A model whose label preparation is inside its pipeline (as <c>mlnetdeep train</c> saves one: the raw label is an input
     /// column, mapped to a key and to the Boolean label): a request without the label is answered with the prediction only,
     /// not with the label's key or the network's input vector, and the schema says the label is not required.

@@ -70,7 +70,7 @@ internal sealed class InfoCommand
             },
             ["trainerOptionsGiven"] = run?["trainerOptionsGiven"]?.DeepClone(),
             ["trainerOptions"] = run?["trainerOptions"]?.DeepClone()
-                ?? (info is null ? null : new JsonObject(info.Options.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value)))),
+                ?? (info is null ? null : OptionsJson(info.Options)),
             ["classWeights"] = model.View.ClassWeights,
             ["data"] = run?["data"]?.DeepClone(),
             ["metrics"] = run?["trainingMetrics"]?.DeepClone(),
@@ -85,7 +85,7 @@ internal sealed class InfoCommand
             ["earlierRuns"] = info is null ? null : new JsonArray(info.EarlierRuns.Select(e => (JsonNode)new JsonObject
             {
                 ["modelEpoch"] = e.ModelEpoch,
-                ["changedOptions"] = new JsonObject(e.ChangedOptions.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value))),
+                ["changedOptions"] = OptionsJson(e.ChangedOptions),
                 ["history"] = HistoryJson(e.History),
             }).ToArray()),
         };
@@ -96,6 +96,13 @@ internal sealed class InfoCommand
 
         return json;
     }
+
+    /// <summary>Trainer options as <c>train --json</c> writes them: an unset one (empty in the record) is null.</summary>
+    private static JsonObject OptionsJson(IReadOnlyDictionary<string, string> options) =>
+        new(options.Select(o => KeyValuePair.Create(o.Key, o.Value.Length == 0 ? null : (JsonNode?)o.Value)));
+
+    /// <summary>An option's value in the text, <c>(unset)</c> when the record has it empty.</summary>
+    private static string Shown(string value) => value.Length == 0 ? "(unset)" : value;
 
     private static void WriteText(TextWriter o, SavedModel model)
     {
@@ -146,7 +153,7 @@ internal sealed class InfoCommand
         o.WriteLine("Trainer options:");
         foreach (var (name, value) in info.Options)
         {
-            o.WriteLine($"  {name,-24} {(value.Length == 0 ? "(unset)" : value)}");
+            o.WriteLine($"  {name,-24} {Shown(value)}");
         }
 
         if (model.View.ClassWeightsText is { } weights)
@@ -171,7 +178,7 @@ internal sealed class InfoCommand
             o.WriteLine($"  continued after {info.DescribeEarlierRuns()} (this run: epochs {info.EarlierEpochs + 1}-{info.EarlierEpochs + info.History.Count} on that axis)");
             foreach (FeedForwardEarlierRun e in info.EarlierRuns)
             {
-                string changed = e.ChangedOptions.Count == 0 ? "the same options" : string.Join(", ", e.ChangedOptions.Select(c => $"{c.Key} {c.Value}"));
+                string changed = e.ChangedOptions.Count == 0 ? "the same options" : string.Join(", ", e.ChangedOptions.Select(c => $"{c.Key} {Shown(c.Value)}"));
                 o.WriteLine($"  earlier run: epochs {e.History[0].Epoch}-{e.History[^1].Epoch} (the next run started from epoch {e.ModelEpoch}'s weights); {changed}");
             }
         }

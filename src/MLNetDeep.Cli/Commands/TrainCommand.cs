@@ -332,8 +332,17 @@ internal sealed class TrainCommand
         }
 
         var clock = Stopwatch.StartNew();
-        ITransformer network = TrainingProgress.Run<ITransformer>(console, request.Options.NumberOfEpochs, Evaluation.EpochMetricName(request.Task), progress =>
-            Trainer(ml, request.Task, request.Options with { Progress = progress }).Fit(featurized, null, data.Network, console.Cancellation));
+        ITransformer network;
+        try
+        {
+            network = TrainingProgress.Run<ITransformer>(console, request.Options.NumberOfEpochs, Evaluation.EpochMetricName(request.Task), progress =>
+                Trainer(ml, request.Task, request.Options with { Progress = progress }).Fit(featurized, null, data.Network, console.Cancellation));
+        }
+        catch (OperationCanceledException) when (request.Options.CheckpointFolder is string folder && File.Exists(Path.Combine(folder, "training.ckpt")))
+        {
+            throw CliException.Cancelled($"cancelled; no model was written. The checkpoint {Path.Combine(folder, "training.ckpt")} is kept: the same command with --resume continues from it.");
+        }
+
         seconds = clock.Elapsed.TotalSeconds;
         return new TransformerChain<ITransformer>([.. steps, network]);
     }

@@ -144,13 +144,14 @@ internal sealed class TuneCommand
 
         var clock = Stopwatch.StartNew();
         ITransformer network = best.Model ?? Refit(experiment, best, console);
+        double seconds = best.Model is null ? clock.Elapsed.TotalSeconds : best.DurationInMilliseconds / 1000; // the model's training: its trial's, or the refit
         using var model = new TransformerChain<ITransformer>(label, network);
         string keyColumn = classes?.KeyColumnName ?? request.Label;
         Evaluation.Result trainMetrics = Evaluation.Evaluate(ml, request.Task, network.Transform(train), request.Label, keyColumn, console, $"{request.DataPath} (the training rows)", noteSkipped: false);
         Evaluation.Result? validationMetrics = validation is null ? null
             : Evaluation.Evaluate(ml, request.Task, network.Transform(validation), request.Label, keyColumn, console, "the validation rows", noteSkipped: false);
         FeedForwardTrainerOptions options = TrialOptions(request.Fixed, request.Label, best.TrialSettings.Parameters, best.TrialSettings.Seed, request.Threads);
-        JsonObject run = RunJson(request, data, best, study, options, trainMetrics, validationMetrics, clock.Elapsed.TotalSeconds);
+        JsonObject run = RunJson(request, data, best, study, options, trainMetrics, validationMetrics, seconds);
         ModelFile.Save(ml, model, data.ModelInputSchema, request.ModelPath, run);
 
         StudySummary summary = experiment.GetSummary();

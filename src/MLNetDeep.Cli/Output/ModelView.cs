@@ -26,6 +26,6 @@ internal sealed record ModelView(FeedForwardTask Task, string LabelColumn, Label
         ? new JsonObject(w.Select((p, i) => KeyValuePair.Create(Classes?.Values.Count == w.Count ? Classes.Values[i] : p.Key, (JsonNode?)p.Value)))
         : null;
 
-    /// <summary><see cref="ClassWeights"/> as text, e.g. <c>no 0.5263158, yes 10</c>.</summary>
-    public string? ClassWeightsText => ClassWeights is { } w ? string.Join(", ", w.Select(p => $"{p.Key} {p.Value}")) : null;
+    /// <summary><see cref="ClassWeights"/> as text, e.g. <c>no: 0.5263158, yes: 10</c> (a colon, so that numeric classes read: <c>0: 1, 1: 3</c>).</summary>
+    public string? ClassWeightsText => ClassWeights is { } w ? string.Join(", ", w.Select(p => $"{p.Key}: {p.Value}")) : null;
 }

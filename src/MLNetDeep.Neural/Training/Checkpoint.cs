@@ -1,6 +1,7 @@
 namespace MLNetDeep.Neural.Training;
 
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using MLNetDeep.Neural.Layers;
 using MLNetDeep.Neural.Losses;
@@ -12,7 +13,11 @@ using MLNetDeep.Neural.Optimizers;
 /// </summary>
 /// <remarks>
 /// Binary, little-endian: magic <c>MLNDCKPT</c>, format version, a fingerprint (seed, batch size, optimizer and, from
-/// version 3, the loss's name, so a checkpoint of another task is refused even when the layers match), the
+/// version 3, the loss's name, so a checkpoint of another task is refused even when the layers match; from version 4,
+/// a fingerprint of the weights the run started from and the options that decide its course (learning rate,
+/// optimizer settings, schedule, L2, clipping, validation fraction, early stopping, shuffling, class weights), so that
+/// the ML.NET trainers refuse a checkpoint of another run, such as one continued from another initial model or with
+/// another learning rate: <see cref="TrainingOptions.ResumeOnlySameRun"/>), the
 /// network as its layers describe themselves (<see cref="LayerSpec"/>: kind, version, settings, then each named tensor
 /// with its shape and values, the tensors the ONNX exporter writes as initializers), the training state, then an end
 /// marker that detects truncation. Loading hands each saved layer to the layer to read (<see cref="Layer.ReadSaved"/>),
@@ -23,7 +28,7 @@ internal static class Checkpoint
 {
     private const string Magic = "MLNDCKPT";
     private const string EndMarker = "MLNDEND!";
-    private const int FormatVersion = 3;
+    private const int FormatVersion = 4;
 
     /// <summary>The oldest format this build reads: version 2 lacks the loss name, so its task is not checked.</summary>
     private const int OldestReadableVersion = 2;
@@ -48,6 +53,15 @@ internal static class Checkpoint
             w.Write(options.BatchSize);
             w.Write((int)optimizer.Options.Kind);
             w.Write(loss.Name);
+            w.Write(state.StartWeights);
+            (string Name, string Value)[] course = Course(options);
+            w.Write(course.Length);
+            foreach (var (name, value) in course)
+            {
+                w.Write(name);
+                w.Write(value);
+            }
+
             WriteLayers(w, network.Describe());
 
             WriteState(w, state);
@@ -86,7 +100,7 @@ internal static class Checkpoint
             int version = r.ReadInt32();
             if (version is < OldestReadableVersion or > FormatVersion)
             {
-                throw Bad(full, $"its format version is {version}; this build reads version {OldestReadableVersion} or {FormatVersion}");
+                throw Bad(full, $"its format version is {version}; this build reads version {OldestReadableVersion} to {FormatVersion}");
             }
 
             Expect(full, "seed", r.ReadInt64(), options.Seed);
@@ -96,6 +110,14 @@ internal static class Checkpoint
             {
                 throw Bad(full, $"it was written with loss {savedLoss}, but this run uses {loss.Name} (a checkpoint of another task)");
             }
+
+            long? startWeights = version >= 4 ? r.ReadInt64() : null;
+            var course = new List<(string Name, string Value)>();
+            for (int i = version >= 4 ? ReadCount(r, full, "training options") : 0; i > 0; i--)
+            {
+                course.Add((r.ReadString(), r.ReadString()));
+            }
+
             List<LayerSpec> layers = ReadLayers(r, full);
             float[][] saved;
             try
@@ -107,7 +129,25 @@ internal static class Checkpoint
                 throw Bad(full, e.Message);
             }
 
+            // The network holds the weights this run starts from: fresh ones (seed, initializer) or an initial model's.
+            if (options.ResumeOnlySameRun && startWeights is long start && start != Fingerprint(network))
+            {
+                throw Bad(full, "it is of a run that started from other weights (another initial model, or fresh weights of another initializer); "
+                    + "give the initial model and options of the run that wrote it, or another checkpoint folder");
+            }
+
+            if (options.ResumeOnlySameRun && course.Except(Course(options)).FirstOrDefault() is (string what, string value))
+            {
+                throw Bad(full, $"it was written with {what} {value}, but this run uses {Course(options).FirstOrDefault(c => c.Name == what).Value ?? "none"}");
+            }
+
             TrainingState state = ReadState(r, full, network);
+            state.StartWeights = startWeights ?? state.StartWeights;
+            if (state.CompletedEpochs > options.NumberOfEpochs)
+            {
+                throw Bad(full, $"it has {state.CompletedEpochs} epochs done, more than the {options.NumberOfEpochs} epochs of this run (NumberOfEpochs); give at least {state.CompletedEpochs}");
+            }
+
             long steps = r.ReadInt64();
             int optCount = r.ReadInt32();
             if (optCount != 0 && optCount != network.Parameters.Count)
@@ -170,7 +210,7 @@ internal static class Checkpoint
     /// <summary>Reads what <see cref="WriteState"/> wrote; the best weights must have <paramref name="network"/>'s array lengths.</summary>
     private static TrainingState ReadState(BinaryReader r, string path, Network network)
     {
-        var state = new TrainingState { CompletedEpochs = r.ReadInt32() };
+        var state = new TrainingState(network) { CompletedEpochs = r.ReadInt32() };
         int historyCount = ReadCount(r, path, "history records");
         for (int i = 0; i < historyCount; i++)
         {
@@ -344,6 +384,37 @@ internal static class Checkpoint
         {
             throw Bad(path, $"it was written with {what} {found}, but this run uses {expected}");
         }
+    }
+
+    /// <summary>The options that decide a run's course besides those checked on their own (seed, batch size, optimizer kind, loss; epochs may grow), as invariant text.</summary>
+    private static (string Name, string Value)[] Course(TrainingOptions o)
+    {
+        static string F(float? v) => v?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
+        OptimizerOptions opt = o.Optimizer;
+        return
+        [
+            ("learning rate", F(o.LearningRate)),
+            ("optimizer settings", $"momentum {F(opt.Momentum)}, nesterov {opt.Nesterov}, rmsprop decay {F(opt.RmsPropDecay)}, betas {F(opt.Beta1)} {F(opt.Beta2)}, epsilon {F(opt.Epsilon)}, weight decay {F(opt.EffectiveWeightDecay)}"),
+            ("schedule", o.Schedule.Name),
+            ("L2 regularization", F(o.L2Regularization)),
+            ("gradient clip norm", F(o.GradientClipNorm)),
+            ("validation fraction", F(o.ValidationFraction)),
+            ("early stopping", o.EarlyStopping is { } es ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"patience {es.Patience}, min delta {es.MinimumDelta}, restore best {es.RestoreBestWeights}") : "none"),
+            ("shuffling", o.Shuffle ? "on" : "off"),
+            ("class weights", o.ClassWeights is { } w ? string.Join(",", w.Select(c => F(c))) : "none"),
+        ];
+    }
+
+    /// <summary>A fingerprint of the network's weights and state (the first 8 bytes of their SHA-256).</summary>
+    internal static long Fingerprint(Network network)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (float[] values in network.WeightArrays())
+        {
+            hash.AppendData(MemoryMarshal.AsBytes(values.AsSpan()));
+        }
+
+        return BitConverter.ToInt64(hash.GetCurrentHash());
     }
 
     private static InvalidDataException Bad(string path, string why) => new($"Cannot resume from checkpoint '{path}': {why}.");

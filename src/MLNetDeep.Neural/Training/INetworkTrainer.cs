@@ -34,7 +34,8 @@ public interface INetworkTrainer
 
     /// <summary>
     /// Continues a run from a checkpoint written by a trainer with the same seed, batch size, optimizer and network
-    /// shape, over the same data. <see cref="TrainingOptions.NumberOfEpochs"/> may be larger than the original run's.
+    /// shape, over the same data. <see cref="TrainingOptions.NumberOfEpochs"/> may be larger than the original run's,
+    /// not smaller than the epochs it has done; a run that early stopping ended trains no more epochs.
     /// </summary>
     /// <param name="checkpointPath">The checkpoint file.</param>
     /// <param name="training">The training examples (the same as the interrupted run's).</param>

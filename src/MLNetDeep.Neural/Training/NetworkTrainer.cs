@@ -59,12 +59,13 @@ public sealed class NetworkTrainer : INetworkTrainer
     /// <param name="cancellationToken">Checked after every mini-batch; cancelling throws <see cref="OperationCanceledException"/> within one batch.</param>
     /// <exception cref="TrainingDivergedException">The loss or gradient became NaN or infinite, or the loss exploded (<see cref="TrainingDivergedException.ExplodedLossFactor"/>).</exception>
     public TrainingResult Fit(ExampleSet training, ExampleSet? validation = null, CancellationToken cancellationToken = default) =>
-        Run(training, validation, new TrainingState(), cancellationToken);
+        Run(training, validation, new TrainingState(_network), cancellationToken);
 
     /// <summary>
     /// Continues a run from a checkpoint written by a trainer with the same seed, batch size, optimizer and network
     /// shape, over the same data; the result is bit-identical to the run that was never interrupted.
-    /// <see cref="TrainingOptions.NumberOfEpochs"/> may be larger than the original run's to train further.
+    /// <see cref="TrainingOptions.NumberOfEpochs"/> may be larger than the original run's to train further, not smaller than
+    /// the epochs it has done; a run that early stopping ended trains no more epochs.
     /// </summary>
     /// <exception cref="InvalidDataException">The checkpoint is unreadable, truncated or from a different setup; the message says which.</exception>
     public TrainingResult Resume(string checkpointPath, ExampleSet training, ExampleSet? validation = null, CancellationToken cancellationToken = default)
@@ -98,9 +99,9 @@ public sealed class NetworkTrainer : INetworkTrainer
         _network.Reserve(buffers.Rows);
         float[][] epochStart = _network.CaptureWeights();
         float[]? validationOutput = validation is null ? null : new float[validation.Count * _network.OutputSize];
-        bool stoppedEarly = false;
+        bool stoppedEarly = TrainingLoop.StoppedEarly(o, state);
         _firstLoss = double.NaN;
-        for (int epoch = state.CompletedEpochs; epoch < o.NumberOfEpochs; epoch++)
+        for (int epoch = state.CompletedEpochs; epoch < o.NumberOfEpochs && !stoppedEarly; epoch++)
         {
             long started = _time.GetTimestamp();
             double lr = o.Schedule.Rate(o.LearningRate, epoch, o.NumberOfEpochs, state.Schedule);

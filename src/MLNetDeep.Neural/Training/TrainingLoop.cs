@@ -191,6 +191,13 @@ internal static class TrainingLoop
     }
 
     /// <summary>
+    /// Whether early stopping had already ended the run whose state this is (a checkpoint of a run that stopped early):
+    /// its patience ran out before the last epoch, so resuming it trains no more epochs.
+    /// </summary>
+    public static bool StoppedEarly(TrainingOptions o, TrainingState state) =>
+        o.EarlyStopping is { } es && state.Wait >= es.Patience && state.CompletedEpochs < o.NumberOfEpochs;
+
+    /// <summary>
     /// Ends an epoch: lets the schedule observe the monitored loss (validation, else training), records the epoch, keeps
     /// the best epoch (and, with restore-best, its weights through <paramref name="captureBest"/>), counts early
     /// stopping's patience, raises the event through <paramref name="raise"/> (which returns whether a handler asked to

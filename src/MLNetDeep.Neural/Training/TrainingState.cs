@@ -1,10 +1,18 @@
 namespace MLNetDeep.Neural.Training;
 
+using MLNetDeep.Neural.Layers;
 using MLNetDeep.Neural.Schedules;
 
 /// <summary>Everything a run carries from epoch to epoch besides the network's weights; what a checkpoint saves.</summary>
-internal sealed class TrainingState
+internal sealed class TrainingState(Network network)
 {
+    /// <summary>
+    /// A fingerprint of the weights the run started from (<see cref="Checkpoint.Fingerprint"/> of the network when the
+    /// state is made, before any epoch): fresh ones from the seed and initializer, or an initial model's; a resumed run
+    /// keeps its checkpoint's.
+    /// </summary>
+    public long StartWeights { get; set; } = Checkpoint.Fingerprint(network);
+
     /// <summary>Epochs completed so far (the next epoch's 0-based index).</summary>
     public int CompletedEpochs { get; set; }
 

@@ -29,6 +29,9 @@ public static class LineChart
         return sb.ToString();
     }
 
+    /// <summary>A generous average advance of the 11-pixel sans-serif text a marker label is drawn in.</summary>
+    private const double MarkerCharWidth = 6.2;
+
     internal static void Render(StringBuilder sb, IReadOnlyList<ChartSeries> series, ChartOptions options)
     {
         const double left = 64, right = 16, bottom = 46;
@@ -43,13 +46,25 @@ public static class LineChart
         Svg.Open(sb, options.Kind, options.Title, options.Width, options.Height);
         yAxis.DrawY(sb, x0, x1, options.YLabel);
         xAxis.DrawX(sb, y0, y1, options.XLabel);
+        // Each label right of its line, or left of it where it would run past the plot; a label that would overlap one
+        // already placed goes a line lower (markers a few epochs apart).
+        var placed = new List<(double Left, double Right, int Line)>();
         foreach (var (x, label) in options.XMarkers.Where(m => xAxis.CanMap(m.X)))
         {
-            double px = xAxis.Map(x);
+            double px = xAxis.Map(x), width = label.Length * MarkerCharWidth;
+            bool before = px + 3 + width > x1 && px - 3 - width >= x0;
+            double start = before ? px - 3 - width : px + 3;
+            int line = 0;
+            while (placed.Any(p => p.Line == line && start < p.Right + 4 && p.Left < start + width + 4))
+            {
+                line++;
+            }
+
+            placed.Add((start, start + width, line));
             sb.Append("<g class=\"x-marker\" data-x=\"").Append(Svg.Data(x)).Append("\" data-label=\"").Append(Svg.Escape(label)).Append("\">");
             sb.Append("<line x1=\"").Append(Svg.F(px)).Append("\" x2=\"").Append(Svg.F(px)).Append("\" y1=\"").Append(Svg.F(y1)).Append("\" y2=\"").Append(Svg.F(y0))
                 .Append("\" stroke=\"#777\" stroke-dasharray=\"4 3\"/>");
-            Svg.Text(sb, px + 3, y1 + 10, label, anchor: "start");
+            Svg.Text(sb, before ? px - 3 : px + 3, y1 + 10 + 12 * line, label, anchor: before ? "end" : "start");
             sb.Append("</g>");
         }
 

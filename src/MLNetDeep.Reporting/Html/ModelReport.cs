@@ -101,9 +101,10 @@ public sealed class ModelReport
         }
 
         string continued = info.EarlierRuns.Count == 0 ? "" : $" Continued after {info.DescribeEarlierRuns()}: the curves draw the earlier runs and this one "
-            + $"(epochs {info.EarlierEpochs + 1}-{info.EarlierEpochs + history.Count}) on one epoch axis, a dashed line where each run began, with its learning rate.";
+            + $"(epochs {info.EarlierEpochs + 1}-{info.EarlierEpochs + history.Count}, the model from epoch {info.EarlierEpochs + info.ModelEpoch}) on one epoch axis, "
+            + "a dashed line where each run began, with its learning rate.";
         report.AddParagraph(string.Create(CultureInfo.InvariantCulture,
-            $"{history.Count} epochs{(info.StoppedEarly ? " (stopped early)" : "")}, best epoch {info.BestEpoch} (lowest monitored loss); loss {info.LossName}; {info.TrainingRows} training rows{(info.ValidationRows > 0 ? $", {info.ValidationRows} validation rows" : "")}.{continued}"));
+            $"{info.DescribeEpochs()}; loss {info.LossName}; {info.TrainingRows} training rows{(info.ValidationRows > 0 ? $", {info.ValidationRows} validation rows" : "")}.{continued}"));
         report.AddChart(TrainingCharts.Loss(info), "Training loss per epoch (L2 term included) and, with a validation set, the validation loss.");
         report.AddChart(TrainingCharts.Metric(info), $"Training {info.MetricName} per epoch over the mini-batches as trained, and on the validation set.");
         AddLearningRate(report, info);
@@ -201,7 +202,7 @@ public sealed class ModelReport
             Add("loss", info.LossName);
             if (info.ClassWeights is { } weights)
             {
-                Add("class weights (resolved)", string.Join(", ", weights.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Key} {w.Value}"))));
+                Add("class weights (resolved)", string.Join(", ", weights.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Key}: {w.Value}"))));
             }
 
             if (info.LabelMean is double mean && info.LabelStandardDeviation is double sd)

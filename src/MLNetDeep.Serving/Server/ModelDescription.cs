@@ -99,6 +99,7 @@ internal static class ModelDescription
             ["bestEpoch"] = record.BestEpoch,
             ["modelEpoch"] = record.ModelEpoch,
             ["stoppedEarly"] = record.StoppedEarly,
+            ["earlierEpochs"] = record.EarlierEpochs,
             ["trainingRows"] = record.TrainingRows,
             ["validationRows"] = record.ValidationRows,
         };

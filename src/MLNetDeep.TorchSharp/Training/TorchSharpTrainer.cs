@@ -50,7 +50,7 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
 
     /// <inheritdoc/>
     public TrainingResult Fit(ExampleSet training, ExampleSet? validation = null, CancellationToken cancellationToken = default) =>
-        Run(training, validation, new TrainingState(), cancellationToken);
+        Run(training, validation, new TrainingState(_network), cancellationToken);
 
     /// <inheritdoc/>
     public TrainingResult Resume(string checkpointPath, ExampleSet training, ExampleSet? validation = null, CancellationToken cancellationToken = default)
@@ -72,13 +72,13 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
 
         using TorchThreads.Scope threads = TorchThreads.Use(o.EffectiveThreads); // process-wide in libtorch; put back when the run ends
         float[]? validationOutput = validation is null ? null : new float[validation.Count * _network.OutputSize];
-        bool stoppedEarly = false;
+        bool stoppedEarly = TrainingLoop.StoppedEarly(o, state);
         bool keepNetworkAsIs = false;
         // The optimizer continues from its state: a checkpoint's, or the previous Fit's (as the managed trainer's does).
         using var run = new TorchRun(_network, _torchLoss, _device, o, training, _optimizer);
         try
         {
-            for (int epoch = state.CompletedEpochs; epoch < o.NumberOfEpochs; epoch++)
+            for (int epoch = state.CompletedEpochs; epoch < o.NumberOfEpochs && !stoppedEarly; epoch++)
             {
                 long started = _time.GetTimestamp();
                 double lr = o.Schedule.Rate(o.LearningRate, epoch, o.NumberOfEpochs, state.Schedule);

@@ -265,5 +265,6 @@ public abstract record FeedForwardTrainerOptions
         NumberOfThreads = NumberOfThreads,
         CheckpointPath = CheckpointFolder is null ? null : Path.Combine(CheckpointFolder, "training.ckpt"),
         CheckpointInterval = CheckpointInterval,
+        ResumeOnlySameRun = true,
     };
 }

@@ -192,11 +192,75 @@ public sealed class CheckpointTests
         const int lossAt = 8 + 4 + 8 + 4 + 4; // magic, version, seed, batch size, optimizer
         int nameLength = bytes[lossAt]; // BinaryWriter's 7-bit length prefix: one byte for a short name
         Assert.AreEqual("binary-cross-entropy", System.Text.Encoding.UTF8.GetString(bytes, lossAt + 1, nameLength));
-        byte[] v2 = [.. bytes[..lossAt], .. bytes[(lossAt + 1 + nameLength)..]];
+        int startAt = lossAt + 1 + nameLength; // version 4's fingerprint of the start weights and its options follow the loss name
+        using var reader = new BinaryReader(new MemoryStream(bytes[(startAt + sizeof(long))..]));
+        for (int i = reader.ReadInt32(); i > 0; i--)
+        {
+            reader.ReadString();
+            reader.ReadString();
+        }
+
+        int layersAt = startAt + sizeof(long) + (int)reader.BaseStream.Position;
+        byte[] v3 = [.. bytes[..startAt], .. bytes[layersAt..]];
+        BitConverter.GetBytes(3).CopyTo(v3, 8);
+        byte[] v2 = [.. bytes[..lossAt], .. bytes[layersAt..]];
         BitConverter.GetBytes(2).CopyTo(v2, 8);
-        string older = Path.Combine(_folder, "v2.ckpt");
-        File.WriteAllBytes(older, v2);
-        TrainingResult result = new NetworkTrainer(Net(), new BinaryCrossEntropy(), Options(4)).Resume(older, Moons());
-        Assert.AreEqual(4, result.History.Count);
+        foreach (var (name, older) in new[] { ("v3.ckpt", v3), ("v2.ckpt", v2) })
+        {
+            string olderPath = Path.Combine(_folder, name);
+            File.WriteAllBytes(olderPath, older);
+            TrainingResult result = new NetworkTrainer(Net(), new BinaryCrossEntropy(), Options(4) with { ResumeOnlySameRun = true }).Resume(olderPath, Moons());
+            Assert.AreEqual(4, result.History.Count, name);
+        }
+    }
+
+    /// <summary>
+    /// A checkpoint of a run that early stopping ended resumes as that run: no more epochs. Before, it trained one more
+    /// (the history, and without restored weights the model, differed from the run's). A checkpoint with more epochs
+    /// done than the resuming run's NumberOfEpochs is refused naming both; before, its longer history came back as the run's.
+    /// </summary>
+    [TestMethod]
+    public void A_run_that_stopped_early_resumes_as_stopped_and_fewer_epochs_are_refused()
+    {
+        string path = Path.Combine(_folder, "stopped.ckpt");
+        TrainingOptions options = Options(200, path) with { EarlyStopping = new EarlyStoppingOptions { Patience = 2, RestoreBestWeights = false } };
+        Network trained = Net();
+        TrainingResult run = new NetworkTrainer(trained, new BinaryCrossEntropy(), options).Fit(Moons());
+        Assert.IsTrue(run.StoppedEarly, $"{run.History.Count} epochs");
+
+        Network resumed = Net(seed: 9);
+        TrainingResult again = new NetworkTrainer(resumed, new BinaryCrossEntropy(), options).Resume(path, Moons());
+        Assert.AreEqual(run.History.Count, again.History.Count, "no more epochs");
+        Assert.IsTrue(again.StoppedEarly);
+        Assert.AreEqual(run.BestEpoch, again.BestEpoch);
+        AssertBitIdentical(trained.Parameters.Select(p => p.Value).ToArray(), resumed.Parameters.Select(p => p.Value).ToArray(), "the run's last weights");
+
+        int done = run.History.Count;
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(), new BinaryCrossEntropy(), options with { NumberOfEpochs = done - 1 }).Resume(path, Moons()));
+        StringAssert.Contains(e.Message, $"it has {done} epochs done, more than the {done - 1} epochs of this run (NumberOfEpochs); give at least {done}");
+    }
+
+    /// <summary>
+    /// With <see cref="TrainingOptions.ResumeOnlySameRun"/> (the ML.NET trainers') a checkpoint of a run that
+    /// started from other weights, or went with another learning rate or class weights, is refused naming what differs;
+    /// without it the checkpoint replaces the network's weights and the options given apply, as before.
+    /// </summary>
+    [TestMethod]
+    public void Only_a_run_from_the_same_start_weights_resumes_when_asked()
+    {
+        string path = Path.Combine(_folder, "start.ckpt");
+        new NetworkTrainer(Net(seed: 1), new BinaryCrossEntropy(), Options(2, path)).Fit(Moons());
+        TrainingOptions same = Options(4) with { ResumeOnlySameRun = true };
+        Assert.AreEqual(4, new NetworkTrainer(Net(seed: 1), new BinaryCrossEntropy(), same).Resume(path, Moons()).History.Count);
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(seed: 2), new BinaryCrossEntropy(), same).Resume(path, Moons()));
+        StringAssert.Contains(e.Message, "it is of a run that started from other weights");
+        Assert.AreEqual(4, new NetworkTrainer(Net(seed: 2), new BinaryCrossEntropy(), Options(4)).Resume(path, Moons()).History.Count);
+
+        // The same start with another course: another learning rate or class weights is another run.
+        var lr = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(seed: 1), new BinaryCrossEntropy(), same with { LearningRate = 0.02f }).Resume(path, Moons()));
+        StringAssert.Contains(lr.Message, "it was written with learning rate 0.01, but this run uses 0.02");
+        var weights = Assert.ThrowsExactly<InvalidDataException>(() => new NetworkTrainer(Net(seed: 1), new BinaryCrossEntropy(), same with { ClassWeights = [1f, 3f] }).Resume(path, Moons()));
+        StringAssert.Contains(weights.Message, "it was written with class weights none, but this run uses 1,3");
+        Assert.AreEqual(4, new NetworkTrainer(Net(seed: 1), new BinaryCrossEntropy(), Options(4) with { LearningRate = 0.02f }).Resume(path, Moons()).History.Count, "the engine's own Resume takes the options given");
     }
 }

@@ -98,4 +98,24 @@ public sealed class TrainingChartsTests
         Assert.IsEmpty(own.WithClass("x-marker"));
         Assert.IsLessThan(6, own.Ticks("x-axis").Max());
     }
+
+    /// <summary>
+    /// Marker labels stay inside the chart and apart: a run that began near the right edge has its label left of its line
+    /// (before, "lr 0.001, from epoch 31" of a 38-epoch curve ran past the chart's edge and was cut at "from e"), and the
+    /// labels of runs a few epochs apart go on separate lines (before, they were drawn over each other).
+    /// </summary>
+    [TestMethod]
+    public void Marker_labels_stay_inside_the_chart_and_do_not_overlap()
+    {
+        EpochRecord[] epochs = [.. Enumerable.Range(1, 38).Select(e => new EpochRecord(e, 1.0 / e, 0.9, null, null, 0.01, 0))];
+        string svg = LineChart.Render([new ChartSeries("loss", [.. epochs.Select(e => (double)e.Epoch)], [.. epochs.Select(e => e.Loss)])],
+            new ChartOptions { Kind = "loss", XMarkers = [(31, "lr 0.003"), (35, "lr 0.001, from epoch 31")] });
+        XElement[] labels = [.. SvgAssert.Parse(svg, "loss").WithClass("x-marker").Select(m => m.Element(SvgAssert.Ns + "text")!)];
+        double X(XElement e, string name) => double.Parse((string)e.Attribute(name)!, System.Globalization.CultureInfo.InvariantCulture);
+        XElement line = labels[1].Parent!.Element(SvgAssert.Ns + "line")!;
+        Assert.AreEqual("end", (string?)labels[1].Attribute("text-anchor"), "the last run's long label is drawn left of its line");
+        Assert.IsLessThan(X(line, "x1"), X(labels[1], "x"));
+        Assert.AreEqual("start", (string?)labels[0].Attribute("text-anchor"));
+        Assert.AreNotEqual(X(labels[0], "y"), X(labels[1], "y"), "labels that would overlap are on separate lines");
+    }
 }

@@ -52,7 +52,7 @@ public sealed class ModelReportTests
             .Append(ml.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 1, ClassWeights = ClassWeights.Of(1, 3) })));
         string html = new ModelReport(ml, model, DataViewSchema(input, "X1", "X2")).Create(test, "test.csv", "model.zip").ToString();
         StringAssert.Contains(html, "<td>class weights (resolved)</td>");
-        StringAssert.Contains(html, "<td>false 1, true 3</td>");
+        StringAssert.Contains(html, "<td>false: 1, true: 3</td>");
     });
 
     [TestMethod]

@@ -354,6 +354,50 @@ public sealed class ContinueTrainingTests
         CollectionAssert.AreEqual(new[] { "Initializer = glorot-uniform is not used: the weights come from the initial model." }, warnings);
     }
 
+    /// <summary>
+    /// Babysitting with checkpoints: a continuation cancelled after 2 epochs and resumed from its checkpoint with the same
+    /// initial model ends as one never interrupted, its earlier run and resolved class weights included; the first run's
+    /// checkpoint folder reused by the continuation with resume on is refused, naming why. Before, that checkpoint was
+    /// resumed as the continuation's: the model came back with the first run's weights and one more epoch, its epochs
+    /// counted twice (as the earlier run and as its own) under the continuation's learning rate and class weights.
+    /// </summary>
+    [TestMethod]
+    public void A_continuation_resumes_only_its_own_checkpoint_and_keeps_its_earlier_run_and_class_weights()
+    {
+        var ml = new MLContext(seed: 1);
+        string folder = Directory.CreateTempSubdirectory("mlnetdeep-continue-ckpt-").FullName;
+        try
+        {
+            string first = Path.Combine(folder, "first"), uninterrupted = Path.Combine(folder, "uninterrupted"), interrupted = Path.Combine(folder, "interrupted");
+            using Fitted fitted = Fitted.Of(ml, "binary", o => o with { NumberOfEpochs = 3, CheckpointFolder = first });
+            FeedForwardTrainerOptions Next(FeedForwardTrainerOptions o, string checkpoints, bool resume) => ((FeedForwardClassifierOptions)o) with
+            {
+                NumberOfEpochs = 4, LearningRate = 0.003f, ClassWeights = ClassWeights.Of(1, 3), CheckpointFolder = checkpoints, ResumeFromCheckpoint = resume,
+            };
+
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => fitted.Trainer(o => Next(o, first, true)).Fit(fitted.Prepared, fitted.Network));
+            StringAssert.Contains(e.Message, "it is of a run that started from other weights (another initial model");
+
+            using TransformerChain<ITransformer> whole = fitted.Trainer(o => Next(o, uninterrupted, false)).Fit(fitted.Prepared, fitted.Network);
+            using var cancel = new CancellationTokenSource();
+            Assert.ThrowsExactly<OperationCanceledException>(() => fitted.Trainer(o => Next(o, interrupted, false) with
+            {
+                Progress = r => { if (r.Epoch == 2) { cancel.Cancel(); } },
+            }).Fit(fitted.Prepared, null, fitted.Network, cancel.Token));
+            using TransformerChain<ITransformer> resumed = fitted.Trainer(o => Next(o, interrupted, true)).Fit(fitted.Prepared, fitted.Network);
+
+            FeedForwardModelInfo info = ml.Model.GetFeedForwardInfo(resumed)!;
+            Assert.AreEqual("3 earlier epochs in 1 earlier run, 7 in all", info.DescribeEarlierRuns());
+            Assert.AreEqual("0.01", info.EarlierRuns[0].ChangedOptions["LearningRate"]);
+            CollectionAssert.AreEqual(new[] { KeyValuePair.Create("false", 1f), KeyValuePair.Create("true", 3f) }, info.ClassWeights!.ToArray());
+            CollectionAssert.AreEqual(ml.Model.GetFeedForwardOnnx(whole), ml.Model.GetFeedForwardOnnx(resumed), "resumed ends as uninterrupted, record and all");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private sealed class KeyValue
     {
         public string Value { get; set; } = "";
