@@ -60,9 +60,9 @@ public sealed record TrainingOptions
     /// Whether resuming refuses a checkpoint of another run: one that started from other weights than the network's when
     /// resuming, or was trained with another learning rate, optimizer settings, schedule, L2, clipping, validation
     /// fraction, early stopping, shuffling or class weights (the ML.NET trainers' runs, which start from the seed's fresh
-    /// weights or an initial model's); otherwise the checkpoint replaces whatever weights the network has. Default false.
+    /// weights or an initial model's, set it); otherwise the checkpoint replaces whatever weights the network has. Default false.
     /// </summary>
-    internal bool ResumeOnlySameRun { get; init; }
+    public bool ResumeOnlySameRun { get; init; }
 
     /// <summary>Epochs between checkpoints; at least 1. Default 1. The last epoch is always checkpointed when a path is set.</summary>
     public int CheckpointInterval { get; init; } = 1;
