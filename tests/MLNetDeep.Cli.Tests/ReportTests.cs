@@ -1,5 +1,6 @@
 namespace MLNetDeep.Cli.Tests;
 
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.ML;
 
@@ -41,6 +42,11 @@ public sealed class ReportTests
         Assert.Contains("<table class=\"label-distribution\">", html);
         Assert.Contains("<table class=\"model-info\">", html);
         Assert.Contains("<td>features</td><td>x1, x2</td>", html);
+        Match rows = Regex.Match(html, @"<td>training data</td><td>[^<]*\((\d+) rows: (\d+) to train, (\d+) held out for validation\)</td>");
+        Assert.IsTrue(rows.Success, "the training file's rows, and how many --validation-fraction held out of them");
+        int[] n = [.. rows.Groups.Values.Skip(1).Select(g => int.Parse(g.Value, CultureInfo.InvariantCulture))];
+        Assert.AreEqual(n[0], n[1] + n[2]);
+        Assert.AreEqual(Math.Round(0.2 * n[0]), n[2], 1, "a fifth held out");
         Assert.DoesNotContain("<script", html);
         Assert.IsEmpty(Directory.GetFiles(dir, "*.tmp"), "no temporary file left");
     }

@@ -108,7 +108,11 @@ internal static class CliReport
 
         if (model.Run?["data"] is JsonObject data)
         {
-            items.Add(KeyValuePair.Create("trained on", $"{data["train"]?.ToString() ?? "?"} ({data["trainRows"]?.ToString() ?? "?"} rows)"));
+            // The file's rows; with rows held out of it for validation (--validation-fraction), how many of them trained.
+            string rows = data["trainRows"]?.ToString() ?? "?";
+            string split = model.Info is { ValidationRows: > 0 } i && rows == (i.TrainingRows + i.ValidationRows).ToString(CultureInfo.InvariantCulture)
+                ? $": {i.TrainingRows} to train, {i.ValidationRows} held out for validation" : "";
+            items.Add(KeyValuePair.Create("training data", $"{data["train"]?.ToString() ?? "?"} ({rows} rows{split})"));
         }
 
         report.AddProperties(items, "Model", "model-info");
