@@ -93,7 +93,9 @@ public sealed partial class ContinueTests
         string a = Path.Combine(dir, "a.zip"), b = Path.Combine(dir, "b.zip"), c = Path.Combine(dir, "c.zip");
         string trainReport = Path.Combine(dir, "train.html"), report = Path.Combine(dir, "report.html");
         CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", a, "--hidden", "8", "--epochs", "3", "--lr", "0.01").Ok();
-        CliRunner.Run("train", "--initial-model", a, "--data", data, "--model", b, "--epochs", "2", "--lr", "0.003").Ok();
+        JsonElement second = CliRunner.Run("train", "--initial-model", a, "--data", data, "--model", b, "--epochs", "2", "--lr", "0.003", "--json").Ok().Json();
+        Assert.AreEqual(2, second.GetProperty("epochs").GetInt32());
+        Assert.AreEqual(3, second.GetProperty("earlierEpochs").GetInt32(), "train --json of a continued model says how many epochs came before its run");
         CliResult run = CliRunner.Run("train", "--initial-model", b, "--data", data, "--model", c, "--epochs", "4", "--lr", "0.001", "--report", trainReport).Ok();
         Assert.Contains($"continuing {b} (2 epochs; model from epoch 2; it was continued after 3 earlier epochs in 1 earlier run, 5 in all)", run.Error);
         Assert.Contains("epoch 4/4:", run.Error, "the progress counts this run's epochs");

@@ -436,7 +436,7 @@ internal sealed class TrainCommand
     {
         if (request.Json)
         {
-            Evaluation.WriteJson(console.Out, new JsonObject
+            var json = new JsonObject
             {
                 ["task"] = Evaluation.Name(request.Task),
                 ["metrics"] = (test ?? train).Metrics.DeepClone(),
@@ -444,7 +444,13 @@ internal sealed class TrainCommand
                 ["epochs"] = info.History.Count,
                 ["modelEpoch"] = info.ModelEpoch,
                 ["options"] = TrainerFlags.EffectiveJson(request.Options),
-            });
+            };
+            if (info.EarlierEpochs > 0)
+            {
+                json["earlierEpochs"] = info.EarlierEpochs; // a continued model: the epochs before this run (info --json has the runs)
+            }
+
+            Evaluation.WriteJson(console.Out, json);
             return;
         }
 
