@@ -1,6 +1,8 @@
 namespace MLNetDeep.Cli.Tests;
 
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 [TestClass]
 public sealed class TrainEvaluatePredictTests
@@ -101,6 +103,10 @@ public sealed class TrainEvaluatePredictTests
         int best = validated.Json.GetProperty("bestEpoch").GetInt32();
         Assert.AreEqual(30, validated.Json.GetProperty("modelEpoch").GetInt32());
         Assert.Contains(best == 30 ? "model from epoch 30, the lowest validation loss" : $"model from epoch 30; lowest validation loss at epoch {best}", validated.Train);
+        Match rows = Regex.Match(validated.Train, @"on (\d+) rows \((\d+) to train, (\d+) held out for validation\) in ");
+        Assert.IsTrue(rows.Success, $"the rows --validation-fraction held out are not said to be trained on: {validated.Train}");
+        Assert.AreEqual(int.Parse(rows.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(rows.Groups[2].Value, CultureInfo.InvariantCulture) + int.Parse(rows.Groups[3].Value, CultureInfo.InvariantCulture));
+        Assert.DoesNotContain("held out", plain.Train);
 
         // Early stopping restores the best epoch's weights: the model is that epoch's.
         var stopped = Run("stopped.zip", "--epochs", "200", "--lr", "0.5", "--validation-fraction", "0.3", "--early-stopping", "3");

@@ -456,7 +456,7 @@ internal sealed class TrainCommand
 
         TextWriter o = console.Out;
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Trained a {Evaluation.Describe(request.Task)} on {train.Rows} rows in {seconds:F2} s ({info.DescribeEpochs()}); model saved to {request.ModelPath}."));
+            $"Trained a {Evaluation.Describe(request.Task)} on {train.Rows} rows{(CliReport.HeldOut(train.Rows, info) is { } held ? $" ({held})" : "")} in {seconds:F2} s ({info.DescribeEpochs()}); model saved to {request.ModelPath}."));
         Metrics.WriteTable(o, $"Training metrics ({train.Rows} rows):", train.Metrics);
         if (test is not null)
         {

@@ -108,15 +108,22 @@ internal static class CliReport
 
         if (model.Run?["data"] is JsonObject data)
         {
-            // The file's rows; with rows held out of it for validation (--validation-fraction), how many of them trained.
             string rows = data["trainRows"]?.ToString() ?? "?";
-            string split = model.Info is { ValidationRows: > 0 } i && rows == (i.TrainingRows + i.ValidationRows).ToString(CultureInfo.InvariantCulture)
-                ? $": {i.TrainingRows} to train, {i.ValidationRows} held out for validation" : "";
+            string split = long.TryParse(rows, CultureInfo.InvariantCulture, out long n) && HeldOut(n, model.Info) is { } held ? $": {held}" : "";
             items.Add(KeyValuePair.Create("training data", $"{data["train"]?.ToString() ?? "?"} ({rows} rows{split})"));
         }
 
         report.AddProperties(items, "Model", "model-info");
     }
+
+    /// <summary>
+    /// How many of a training file's <paramref name="rows"/> trained and how many <c>--validation-fraction</c> held out,
+    /// e.g. <c>240 to train, 60 held out for validation</c>; null when none were held out (or the counts do not add up
+    /// to the file's: rows without a label are neither).
+    /// </summary>
+    public static string? HeldOut(long rows, FeedForwardModelInfo? info) =>
+        info is { ValidationRows: > 0 } i && i.TrainingRows + i.ValidationRows == rows
+            ? string.Create(CultureInfo.InvariantCulture, $"{i.TrainingRows} to train, {i.ValidationRows} held out for validation") : null;
 
     /// <summary>Adds a properties table from a JSON object (options, model information).</summary>
     public static void AddJson(HtmlReport report, JsonObject json, string caption, string cssClass) =>
