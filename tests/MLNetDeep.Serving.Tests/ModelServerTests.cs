@@ -354,6 +354,26 @@ public sealed class ModelServerTests
     }
 
     /// <summary>
+    /// Differential fuzz of the request reader: a string escaping half of a UTF-16 surrogate pair (<c>"\uD800"</c>) is
+    /// well-formed JSON that System.Text.Json throws on when it reads it, so a field name or text value holding one was a
+    /// 500. It is a 400 naming the offset, as bytes that are not UTF-8 are (wherever they are); a whole pair still reads.
+    /// </summary>
+    [TestMethod]
+    public async Task AStringEscapingHalfASurrogatePairIsA400NotA500()
+    {
+        await using WebApplication app = await StartAsync();
+        HttpClient client = app.GetTestClient();
+        foreach (string body in new[] { """{"\ud800": 1, "X1": 1, "X2": 1}""", """{"X1": 1, "X2": 1, "Label": "a\uDC00"}""", """{"X1": 1, "X2": 1, "note": ["\uD83D x"]}""" })
+        {
+            int offset = body.LastIndexOf('"', body.IndexOf("\\u", StringComparison.Ordinal)); // the string holding the escape
+            await ProblemAssert.IsProblemAsync(await client.PostAsync("/models/moons/predict", Json(body)), HttpStatusCode.BadRequest,
+                $"not valid Unicode: the string at offset {offset} escapes half of a surrogate pair");
+        }
+
+        await PostOkAsync(client, "/models/moons/predict", """{"X1": 0.5, "X2": -0.25, "note": "\uD83D\uDE00"}""");
+    }
+
+    /// <summary>
     /// Bug bash: a column given twice (<c>{"X1": 1, "X1": -5}</c>, or <c>X1</c> and <c>x1</c>) was answered from the last
     /// one without a word; which duplicate wins differs between JSON parsers, so it is a 400 naming the field.
     /// </summary>

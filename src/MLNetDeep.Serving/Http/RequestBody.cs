@@ -93,6 +93,11 @@ internal static class RequestBody
             JsonTokenType root = reader.TokenType;
             while (reader.Read())
             {
+                if (reader.ValueIsEscaped)
+                {
+                    reader.GetString(); // a lone surrogate escape (\uD800) parses, then throws when read
+                }
+
                 if (root == JsonTokenType.StartArray && reader.CurrentDepth == 1 && reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray))
                 {
                     rows++;
@@ -117,6 +122,10 @@ internal static class RequestBody
                 ? $"The JSON body nests deeper than the limit of {options.MaxJsonDepth}."
                 : "The body is not valid JSON: " + e.Message;
             return Refuse(body, Problems.BadRequest(why));
+        }
+        catch (InvalidOperationException)
+        {
+            return Refuse(body, Problems.BadRequest($"The body is not valid Unicode: the string at offset {reader.TokenStartIndex} escapes half of a surrogate pair (\\uD800 to \\uDFFF, each half needs the other). Send the character as UTF-8 or as both escapes."));
         }
     }
 
