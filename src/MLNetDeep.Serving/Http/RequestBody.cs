@@ -31,9 +31,11 @@ internal static class RequestBody
             return (null, Problems.TooLarge(limit));
         }
 
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size && (size.MaxRequestBodySize is null || size.MaxRequestBodySize > limit))
+        // The loop below counts the body's bytes. Kestrel's own limit counts a chunked body's framing too (each chunk's
+        // size line and CRLFs: a body in 7-byte chunks was refused at 58% of the limit), so it is lifted for this body.
+        if (http.Request.ContentLength is null && http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
-            size.MaxRequestBodySize = limit;
+            size.MaxRequestBodySize = null;
         }
 
         // Read into a pooled buffer (sized from Content-Length when it is given) rather than a fresh copy per request.
