@@ -1,11 +1,14 @@
 namespace MLNetDeep.Serving.Tests;
 
+using System.Collections.Concurrent;
+using System.Diagnostics.Tracing;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using MLNetDeep.Serving.Http;
 using static MLNetDeep.Serving.Tests.TestModels;
 
 /// <summary>The model server on real sockets (127.0.0.1, ephemeral ports): what only Kestrel does.</summary>
@@ -139,6 +142,79 @@ public sealed partial class KestrelTests
         }
 
         Assert.IsNotNull(line, "the problem details name the limit");
+    }
+
+    /// <summary>
+    /// A Content-Length is only announced: clients announcing a body of the whole limit (1 MiB) and sending nothing make
+    /// the server hold its first buffer each (16 KiB), where it rented 1 MiB each (ArrayPool's own events show what was
+    /// rented); once sent, the bodies are read whole.
+    /// </summary>
+    [TestMethod]
+    [DoNotParallelize] // the pool's events are the whole process's
+    public async Task AnAnnouncedContentLengthIsNotRentedBeforeTheBodyArrives()
+    {
+        const int Clients = 4, Announced = 1 << 20;
+        var log = new StringWriter();
+        await using WebApplication app = ModelServer.CreateApplication(Options("http://127.0.0.1:0", log)); // the limit: 1 MiB
+        await app.StartAsync();
+        var uri = new Uri(BoundAddress(log.ToString()));
+        using var rents = new PoolRents();
+        var connections = new List<(TcpClient Client, StreamReader Reader)>();
+        try
+        {
+            for (int i = 0; i < Clients; i++)
+            {
+                var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, uri.Port);
+                var reader = new StreamReader(client.GetStream(), Encoding.ASCII);
+                connections.Add((client, reader));
+                await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(
+                    $"POST /models/moons/predict HTTP/1.1\r\nHost: {uri.Authority}\r\nContent-Type: application/json\r\nContent-Length: {Announced}\r\nExpect: 100-continue\r\n\r\n"));
+                // Kestrel answers 100 Continue once the server reads the body, which it does after renting the buffer.
+                Assert.AreEqual("HTTP/1.1 100 Continue", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+                Assert.AreEqual("", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+            }
+
+            int[] sizes = rents.Sizes;
+            Assert.IsFalse(sizes.Any(size => size > RequestBody.FirstBuffer), "rented before the bodies came: " + string.Join(", ", sizes.Where(size => size > RequestBody.FirstBuffer)));
+            Assert.IsGreaterThanOrEqualTo(Clients, sizes.Count(size => size == RequestBody.FirstBuffer), "one first buffer per client: " + string.Join(", ", sizes));
+
+            byte[] body = Encoding.ASCII.GetBytes("""{"X1": 0.5, "X2": -0.25}""".PadRight(Announced));
+            foreach ((TcpClient client, StreamReader reader) in connections)
+            {
+                await client.GetStream().WriteAsync(body);
+                string status = (await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)))!;
+                StringAssert.StartsWith(status, "HTTP/1.1 200", status);
+            }
+        }
+        finally
+        {
+            connections.ForEach(c => c.Client.Dispose());
+        }
+    }
+
+    /// <summary>The sizes of the arrays <see cref="System.Buffers.ArrayPool{T}"/> hands out while this listens (its BufferRented events).</summary>
+    private sealed class PoolRents : EventListener
+    {
+        private readonly ConcurrentQueue<int> _sizes = new();
+
+        public int[] Sizes => [.. _sizes];
+
+        protected override void OnEventSourceCreated(EventSource eventSource)
+        {
+            if (eventSource.Name == "System.Buffers.ArrayPoolEventSource")
+            {
+                EnableEvents(eventSource, EventLevel.Verbose);
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs eventData)
+        {
+            if (eventData.EventName == "BufferRented")
+            {
+                _sizes.Enqueue((int)eventData.Payload![1]!);
+            }
+        }
     }
 
     /// <summary>Sends <paramref name="body"/> (ASCII) in chunks of <paramref name="chunk"/> bytes on a new connection; the whole response.</summary>
