@@ -43,17 +43,18 @@ public static class PipelineSteps
         foreach (ITransformer step in Of(model))
         {
             DataViewSchema next = step.GetOutputSchema(schema);
-            if (step is ColumnCopyingTransformer && schema.GetColumnOrNull(DateParts.OutputColumn) is not null)
+            if (step is ColumnCopyingTransformer && schema.GetColumnOrNull(DateParts.InputColumn) is null && next.GetColumnOrNull(DateParts.InputColumn) is not null)
             {
-                // The copy of the date's parts to "{features}.{column}.Date" (DateParts.Estimator): its name names the column.
-                found.UnionWith(next.Where(n => schema.GetColumnOrNull(n.Name) is null)
-                    .SelectMany(n => inputSchema.Where(c => c.Type is TextDataViewType && n.Name.EndsWith($".{c.Name}.Date", StringComparison.Ordinal)).Select(c => c.Name)));
+                // The copy of a date column into the date mapping's input (DateParts.Estimator): the column it reads is the
+                // date column (not a name match: "Features.Sold.At.Date" would also name a column "At").
+                IRowToRowMapper copy = step.GetRowToRowMapper(schema);
+                found.UnionWith(copy.GetDependencies([copy.OutputSchema[DateParts.InputColumn]]).Select(c => c.Name));
             }
 
             schema = next;
         }
 
-        return [.. inputSchema.Where(c => found.Contains(c.Name)).Select(c => c.Name)];
+        return [.. inputSchema.Where(c => c.Type is TextDataViewType && found.Contains(c.Name)).Select(c => c.Name)];
     }
 
     /// <summary>

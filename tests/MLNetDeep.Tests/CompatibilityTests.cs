@@ -53,13 +53,14 @@ public sealed class CompatibilityTests
         Assert.DoesNotContain("earlierRuns", info.ToJson());
     }
 
-    /// <summary>The date featurization (the <c>MLNetDeep.Featurization.DateParts.v1</c> mapping) of a saved model gives the features it gave.</summary>
+    /// <summary>The date featurization (the <c>MLNetDeep.Featurization.DateParts.v1</c> mapping) of a saved model gives the features it gave, and its date column is still found.</summary>
     [TestMethod]
     public void A_date_featurization_saved_by_an_earlier_version_gives_the_same_features()
     {
         string[][] lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Compatibility", "dates-v1.expected.txt")).Select(l => l.Split('\t')).ToArray();
         var ml = new MLContext(seed: 1);
-        using var model = (IDisposable)ml.Model.LoadChecked(Path.Combine(AppContext.BaseDirectory, "Compatibility", "dates-v1.zip"), out _);
+        using var model = (IDisposable)ml.Model.LoadChecked(Path.Combine(AppContext.BaseDirectory, "Compatibility", "dates-v1.zip"), out DataViewSchema inputSchema);
+        CollectionAssert.AreEqual(new[] { "When" }, PipelineSteps.DateColumns((ITransformer)model, inputSchema).ToArray(), "the scorers still find the date column");
         IDataView dates = ml.Data.LoadFromEnumerable(lines.Select(l => new DateRow { When = l[0] }));
         float[][] actual = ((ITransformer)model).Transform(dates).GetColumn<float[]>("Features").ToArray();
         Assert.HasCount(lines.Length, actual);

@@ -16,6 +16,9 @@ using MLNetDeep.Serving.Json;
 /// </summary>
 internal static class RequestBody
 {
+    /// <summary>The largest first buffer of a body, whatever its Content-Length says (larger bodies grow it as they arrive).</summary>
+    internal const int FirstBuffer = 16 * 1024;
+
     /// <summary>The rows of the request, or the problem to answer with. The caller disposes the rows.</summary>
     public static async Task<(Rows? Rows, IResult? Problem)> ReadAsync(HttpContext http, PredictEndpointOptions options)
     {
@@ -31,13 +34,16 @@ internal static class RequestBody
             return (null, Problems.TooLarge(limit));
         }
 
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size && (size.MaxRequestBodySize is null || size.MaxRequestBodySize > limit))
+        // The loop below counts the body's bytes. Kestrel's own limit counts a chunked body's framing too (each chunk's
+        // size line and CRLFs: a body in 7-byte chunks was refused at 58% of the limit), so it is lifted for this body.
+        if (http.Request.ContentLength is null && http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
-            size.MaxRequestBodySize = limit;
+            size.MaxRequestBodySize = null;
         }
 
-        // Read into a pooled buffer (sized from Content-Length when it is given) rather than a fresh copy per request.
-        byte[] body = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit + 1, (http.Request.ContentLength ?? 1023) + 1));
+        // Read into a pooled buffer, sized from Content-Length up to FirstBuffer and doubled as bytes arrive: a client that
+        // announces 1 MiB and sends nothing holds 16 KiB, not a buffer of the announced length.
+        byte[] body = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Min(limit, http.Request.ContentLength ?? 1023) + 1, FirstBuffer));
         int length = 0;
         try
         {

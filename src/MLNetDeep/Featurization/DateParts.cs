@@ -23,8 +23,8 @@ internal static class DateParts
     /// </summary>
     public const int Count = 8;
 
-    private const string InputColumn = "MLNetDeep.Date.Text";
-    internal const string OutputColumn = "MLNetDeep.Date.Parts";
+    internal const string InputColumn = "MLNetDeep.Date.Text";
+    private const string OutputColumn = "MLNetDeep.Date.Parts";
 
     // yyyy-MM-dd, alone or with a time (T or a space; minutes, seconds or fractions) and an optional zone (Z or +hh:mm).
     private static readonly string[] Formats =

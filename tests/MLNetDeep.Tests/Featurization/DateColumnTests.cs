@@ -113,5 +113,38 @@ public sealed class DateColumnTests
         CollectionAssert.AreEqual(scored.GetColumn<float>("Score").ToArray(), ((ITransformer)loaded).Transform(data).GetColumn<float>("Score").ToArray());
     }
 
+    /// <summary>
+    /// The date columns of a model are the ones its date step reads, not the ones the name of the parts
+    /// (<c>Features.{column}.Date</c>) seems to name: a text column <c>At</c> next to a date column <c>Sold.At</c> was
+    /// taken for a date column too (<c>Features.Sold.At.Date</c> ends in <c>.At.Date</c>), and its text refused by the
+    /// scorers (predict, evaluate, serve) as not a date.
+    /// </summary>
+    [TestMethod]
+    public void The_date_columns_of_a_model_are_the_ones_its_date_step_reads_whatever_their_names()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 20).Select(i => new SaleRow
+        {
+            SoldAt = new DateTime(2026, 1, 1).AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            At = i % 2 == 0 ? "shop" : "web",
+        }));
+        CsvColumn[] features = [new("Sold.At", 0, CsvColumnKind.Date) { DataKind = DataKind.String }, new("At", 1, CsvColumnKind.Text) { DataKind = DataKind.String }];
+        ITransformer model = ml.Transforms.FeaturizeColumns(features).Fit(data);
+        CollectionAssert.AreEqual(new[] { "Sold.At" }, PipelineSteps.DateColumns(model, data.Schema).ToArray());
+
+        string path = Path.Combine(CsvFiles.Folder("dates-named"), "model.zip");
+        ml.Model.Save(model, data.Schema, path);
+        ITransformer loaded = new MLContext(seed: 2).Model.LoadChecked(path, out DataViewSchema inputSchema);
+        CollectionAssert.AreEqual(new[] { "Sold.At" }, PipelineSteps.DateColumns(loaded, inputSchema).ToArray(), "loaded");
+    }
+
+    private sealed class SaleRow
+    {
+        [ColumnName("Sold.At")]
+        public string SoldAt { get; set; } = "";
+
+        public string At { get; set; } = "";
+    }
+
     private static string DateSlot(int slot) => new[] { "Year", "MonthSin", "MonthCos", "WeekdaySin", "WeekdayCos", "TimeSin", "TimeCos", "Day" }[slot];
 }
