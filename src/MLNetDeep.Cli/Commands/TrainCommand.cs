@@ -500,7 +500,7 @@ internal sealed class TrainCommand
                 ? ml.Model.GetFeedForwardPredictionTransformer(last) : null;
             if (network is null)
             {
-                throw CliException.Failure($"--initial-model {initial.Path}: its feed-forward network is not the last step of its pipeline, so mlnetdeep cannot tell the steps that prepare its features; continue it in C# (trainer.Fit(data, ml.Model.GetFeedForwardPredictionTransformer(model))).");
+                throw CliException.Failure($"--initial-model {initial.Path}: its feed-forward network is not the last step of its pipeline, so mlnetdeep cannot tell the steps that prepare its features; continue it in C# (trainer.Continue(model, rows)).");
             }
 
             JsonObject columns = new() { ["featureColumns"] = initial.Run?["featureColumns"]?.DeepClone(), ["ignoredColumns"] = initial.Run?["ignoredColumns"]?.DeepClone(), ["normalize"] = initial.Run?["normalize"]?.DeepClone() };

@@ -68,7 +68,7 @@ public abstract partial class FeedForwardTrainerBase : IEstimator<TransformerCha
     /// options that differ from its own, another task, another feature count or other classes are refused. A regression
     /// model's label scaling is kept. The new model's record keeps the initial model's epochs and its earlier runs'
     /// (<see cref="FeedForwardModelInfo.EarlierRuns"/>: one epoch axis across runs). The result is a new model;
-    /// <paramref name="initialModel"/> is not changed.
+    /// <paramref name="initialModel"/> is not changed. <see cref="Continue"/> does the same for a whole pipeline on raw rows.
     /// </summary>
     /// <param name="trainData">Training data, featurized as the initial model's was (the same feature vector; for multiclass the same label keys).</param>
     /// <param name="initialModel">The network of a fitted or loaded model: <c>ml.Model.GetFeedForwardPredictionTransformer(model)</c>.</param>
