@@ -390,6 +390,43 @@ public sealed class TrainEvaluatePredictTests
         Assert.StartsWith("epoch 3/5", resumed.Error.Split('\n').First(l => l.StartsWith("epoch ", StringComparison.Ordinal)), resumed.Error);
     }
 
+    /// <summary>
+    /// A run resumed from its checkpoint reports the whole training time as trainSeconds: the checkpoint's recorded time
+    /// (set here to 1000 s, as a long first process would have left it) plus the resumed part. Before, trainSeconds
+    /// (in --json and in the model's record, so info) counted only the resumed part.
+    /// </summary>
+    [TestMethod]
+    public void A_resumed_runs_train_seconds_count_the_time_its_checkpoint_recorded()
+    {
+        string dir = TestData.NewFolder("resume-seconds");
+        string data = TestData.Binary(dir), model = Path.Combine(dir, "m.zip"), checkpoints = Path.Combine(dir, "ck");
+        string[] args = ["train", "--data", data, "--label", "y", "--task", "binary", "--epochs", "5", "--checkpoint-dir", checkpoints, "--model", model];
+        using var cts = new CancellationTokenSource();
+        CliApp.Run(args, new StringWriter(), new CancelOnLine("epoch 2/5", cts), cts.Token);
+        string checkpoint = Path.Combine(checkpoints, "training.ckpt");
+        byte[] bytes = File.ReadAllBytes(checkpoint);
+        using (var r = new BinaryReader(new MemoryStream(bytes)))
+        {
+            r.ReadBytes(8 + 4 + 8 + 4 + 4); // magic, version, seed, batch size, optimizer
+            r.ReadString(); // the loss
+            r.ReadInt64(); // the start weights' fingerprint
+            for (int i = r.ReadInt32(); i > 0; i--)
+            {
+                r.ReadString();
+                r.ReadString();
+            }
+
+            double recorded = BitConverter.ToDouble(bytes, (int)r.BaseStream.Position);
+            Assert.IsTrue(recorded > 0 && recorded < 1000, $"the first process's training time: {recorded}");
+            BitConverter.GetBytes(1000.0).CopyTo(bytes, (int)r.BaseStream.Position);
+        }
+
+        File.WriteAllBytes(checkpoint, bytes);
+        double seconds = CliRunner.Run([.. args, "--resume", "--json"]).Ok().Json().GetProperty("trainSeconds").GetDouble();
+        Assert.IsTrue(seconds > 1000 && seconds < 1100, $"trainSeconds {seconds}");
+        Assert.AreEqual(seconds, CliRunner.Run("info", "--model", model, "--json").Ok().Json().GetProperty("trainSeconds").GetDouble());
+    }
+
     /// <summary>stderr that cancels when a line starting with the given text is written (the epoch's progress line).</summary>
     private sealed class CancelOnLine(string start, CancellationTokenSource cts) : StringWriter
     {

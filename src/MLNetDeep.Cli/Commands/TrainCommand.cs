@@ -332,18 +332,26 @@ internal sealed class TrainCommand
         }
 
         var clock = Stopwatch.StartNew();
+        double? earlier = null; // a resumed run's earlier processes: the training time its checkpoint recorded, less this process's so far
         ITransformer network;
         try
         {
             network = TrainingProgress.Run<ITransformer>(console, request.Options.NumberOfEpochs, Evaluation.EpochMetricName(request.Task), progress =>
-                Trainer(ml, request.Task, request.Options with { Progress = progress }).Fit(featurized, null, data.Network, console.Cancellation));
+                Trainer(ml, request.Task, request.Options with
+                {
+                    Progress = r =>
+                    {
+                        earlier ??= Math.Max(0, r.TrainingSeconds - clock.Elapsed.TotalSeconds);
+                        progress(r);
+                    },
+                }).Fit(featurized, null, data.Network, console.Cancellation));
         }
         catch (OperationCanceledException) when (request.Options.CheckpointFolder is string folder && File.Exists(Path.Combine(folder, "training.ckpt")))
         {
             throw CliException.Cancelled($"cancelled; no model was written. The checkpoint {Path.Combine(folder, "training.ckpt")} is kept: the same command with --resume continues from it.");
         }
 
-        seconds = clock.Elapsed.TotalSeconds;
+        seconds = clock.Elapsed.TotalSeconds + (earlier ?? 0);
         return new TransformerChain<ITransformer>([.. steps, network]);
     }
 
