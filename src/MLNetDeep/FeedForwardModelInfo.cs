@@ -258,12 +258,19 @@ public sealed class FeedForwardModelInfo
     private static JsonArray HistoryJson(IEnumerable<EpochRecord> history) => new(history.Select(r => (JsonNode?)new JsonObject
     {
         ["epoch"] = r.Epoch,
-        ["loss"] = r.Loss,
-        ["metric"] = r.Metric,
-        ["validationLoss"] = r.ValidationLoss,
-        ["validationMetric"] = r.ValidationMetric,
-        ["learningRate"] = r.LearningRate,
+        ["loss"] = Shortest(r.Loss),
+        ["metric"] = Shortest(r.Metric),
+        ["validationLoss"] = r.ValidationLoss is double vl ? Shortest(vl) : null,
+        ["validationMetric"] = r.ValidationMetric is double vm ? Shortest(vm) : null,
+        ["learningRate"] = Shortest(r.LearningRate),
     }).ToArray());
+
+    /// <summary>
+    /// <paramref name="value"/>, or when it is a float widened to double (a learning rate of 0.001f is
+    /// 0.0010000000474974513), the double of that float's shortest text (0.001), so the JSON carries no float noise.
+    /// </summary>
+    internal static double Shortest(double value) => double.IsFinite(value) && (float)value == value
+        ? double.Parse(((float)value).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : value;
 
     private static JsonObject OptionsJson(IReadOnlyDictionary<string, string> options) => new(options.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value)));
 

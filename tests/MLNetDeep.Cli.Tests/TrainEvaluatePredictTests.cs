@@ -115,6 +115,21 @@ public sealed class TrainEvaluatePredictTests
         Assert.Contains($"; model from epoch {best}, the lowest validation loss", stopped.Info);
     }
 
+    /// <summary>
+    /// A small learning rate reads as Python writes it in the progress line ("lr 2.739e-05"; before "lr 2.739E-05"),
+    /// and info --json's history has the rate without float noise (before 2.7390000742161646E-05).
+    /// </summary>
+    [TestMethod]
+    public void A_learning_rate_reads_as_python_writes_it_and_its_json_has_no_float_noise()
+    {
+        string dir = TestData.NewFolder("lr-format");
+        string data = TestData.Binary(dir), model = Path.Combine(dir, "m.zip");
+        CliResult train = CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--hidden", "4", "--epochs", "2", "--lr", "0.00002739").Ok();
+        Assert.Contains(", lr 2.739e-05, ", train.Error);
+        JsonElement first = CliRunner.Run("info", "--model", model, "--json").Ok().Json().GetProperty("history")[0];
+        Assert.AreEqual(2.739e-05, first.GetProperty("learningRate").GetDouble(), "the double of the float's shortest text");
+    }
+
     [TestMethod]
     public void Multiclass_text_labels_are_sorted_keys_and_predictions_map_back()
     {

@@ -103,7 +103,7 @@ internal sealed class InfoCommand
         new(options.Select(o => KeyValuePair.Create(o.Key, o.Value.Length == 0 ? null : (JsonNode?)o.Value)));
 
     /// <summary>An option's value in the text, <c>(unset)</c> when the record has it empty.</summary>
-    private static string Shown(string value) => value.Length == 0 ? "(unset)" : value;
+    private static string Shown(string value) => value.Length == 0 ? ModelView.Unset : value;
 
     private static void WriteText(TextWriter o, SavedModel model)
     {

@@ -51,7 +51,7 @@ public static class TrainingCharts
     public static string Metric(FeedForwardModelInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
-        return Curves(AllEpochs(info), "metric", $"{Capitalize(info.MetricName)} per epoch", info.MetricName, h => h.Metric, h => h.ValidationMetric, false, Continuations(info));
+        return Curves(AllEpochs(info), "metric", $"{MetricTitle(info.MetricName)} per epoch", info.MetricName, h => h.Metric, h => h.ValidationMetric, false, Continuations(info));
     }
 
     /// <summary>
@@ -64,7 +64,7 @@ public static class TrainingCharts
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentException.ThrowIfNullOrWhiteSpace(metricName);
-        return Curves(history, "metric", $"{Capitalize(metricName)} per epoch", metricName, h => h.Metric, h => h.ValidationMetric, false);
+        return Curves(history, "metric", $"{MetricTitle(metricName)} per epoch", metricName, h => h.Metric, h => h.ValidationMetric, false);
     }
 
     /// <summary>
@@ -140,8 +140,11 @@ public static class TrainingCharts
 
         double[] drawn = [.. series.SelectMany(s => s.Y).Where(double.IsFinite)];
         bool log = logY ?? (drawn.Length > 0 && drawn.Min() > 0 && drawn.Max() > LogScaleRatio * drawn.Min());
-        return LineChart.Render(series, new ChartOptions { Kind = kind, Title = title, XLabel = "epoch", YLabel = name, LogY = log, XMarkers = markers ?? [] });
+        return LineChart.Render(series, new ChartOptions { Kind = kind, Title = title, XLabel = "epoch", YLabel = MetricText(name), LogY = log, XMarkers = markers ?? [] });
     }
 
-    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+    /// <summary>A metric's name in a report's words: an abbreviation of up to 3 letters in capitals (<c>mse</c>: MSE), else as it is (accuracy).</summary>
+    internal static string MetricText(string s) => s.Length <= 3 ? s.ToUpperInvariant() : s;
+
+    private static string MetricTitle(string s) => MetricText(s) is { Length: > 0 } t ? char.ToUpperInvariant(t[0]) + t[1..] : s;
 }

@@ -107,7 +107,7 @@ public sealed class ModelReport
         report.AddParagraph(string.Create(CultureInfo.InvariantCulture,
             $"{info.DescribeEpochs()}; loss {info.LossName}; {info.TrainingRows} training rows{(info.ValidationRows > 0 ? $", {info.ValidationRows} validation rows" : "")}.{continued}"));
         report.AddChart(TrainingCharts.Loss(info), "Training loss per epoch (L2 term included) and, with a validation set, the validation loss.");
-        report.AddChart(TrainingCharts.Metric(info), $"Training {info.MetricName} per epoch over the mini-batches as trained, and on the validation set.");
+        report.AddChart(TrainingCharts.Metric(info), $"Training {TrainingCharts.MetricText(info.MetricName)} per epoch over the mini-batches as trained, and on the validation set.");
         AddLearningRate(report, info);
     }
 
@@ -160,7 +160,7 @@ public sealed class ModelReport
         report.AddSection("Options", "options");
         if (Info is { } info)
         {
-            report.AddProperties(info.Options, "Trainer options", "options");
+            report.AddProperties(info.Options.Select(o => KeyValuePair.Create(o.Key, o.Value.Length == 0 ? "(unset)" : o.Value)), "Trainer options", "options");
         }
         else
         {

@@ -22,6 +22,10 @@ public sealed class TrainingChartsTests
         Assert.AreEqual(12, metric.Series("training accuracy").Points());
         Assert.AreEqual(12, metric.Series("validation accuracy").Points());
         Assert.AreEqual("Accuracy per epoch", metric.Element(SvgAssert.Ns + "title")!.Value);
+        XElement mse = SvgAssert.Parse(TrainingCharts.Metric(History(12, validation: true), "mse"), "metric");
+        Assert.AreEqual("MSE per epoch", mse.Element(SvgAssert.Ns + "title")!.Value, "before: Mse per epoch");
+        Assert.AreEqual("MSE", mse.WithClass("y-axis").Single().WithClass("axis-label").Single().Value);
+        Assert.AreEqual(12, mse.Series("training mse").Points());
     }
 
     [TestMethod]
