@@ -271,6 +271,26 @@ public sealed class TrainEvaluatePredictTests
         CliRunner.Run([.. common[..^1], "--check-gradients-rows", "40"]).Fails(2, "--check-gradients-rows 40: give it with --check-gradients, whose batch it sizes.");
     }
 
+    /// <summary>
+    /// --check-gradients-epsilon sets the centered differences' step (GradientCheckOptions.Epsilon, as PyTorch's gradcheck
+    /// takes eps): 1e-2 passes and the line says the step; a step of 1 is too coarse for the curvature and the check fails,
+    /// so the flag reaches the check. A step float32 cannot hold, or the flag without --check-gradients, is a usage error.
+    /// </summary>
+    [TestMethod]
+    public void Check_gradients_epsilon_sets_the_step_of_the_centered_differences()
+    {
+        string dir = TestData.NewFolder("gradcheck-epsilon");
+        string data = TestData.Binary(dir), model = Path.Combine(dir, "m.zip");
+        string[] common = ["train", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--epochs", "1", "--hidden", "4", "--check-gradients"];
+        Assert.Contains("(threshold 1.0e-03, epsilon 1.0e-02) over ", CliRunner.Run([.. common, "--check-gradients-epsilon", "1e-2"]).Ok().Error);
+        CliResult coarse = CliRunner.Run([.. common, "--check-gradients-epsilon", "1"]);
+        coarse.Fails(1, "the gradient check failed: back-propagation disagrees with centered differences");
+        Assert.Contains("(threshold 1.0e-03, epsilon 1.0e+00) over ", coarse.Error);
+        CliRunner.Run([.. common, "--check-gradients-epsilon", "1e-50"]).Fails(2, "--check-gradients-epsilon 1e-50: the step must be a positive number that float32 holds");
+        CliRunner.Run([.. common, "--check-gradients-epsilon", "0"]).Fails(2, "--check-gradients-epsilon 0: the step must be");
+        CliRunner.Run([.. common[..^1], "--check-gradients-epsilon", "1e-2"]).Fails(2, "--check-gradients-epsilon 0.01: give it with --check-gradients, whose step it sets.");
+    }
+
     [TestMethod]
     public void Check_gradients_checks_the_network_before_training_and_a_failed_check_writes_no_model()
     {
