@@ -139,7 +139,7 @@ public sealed class FeedForwardModelInfo
         if (initial.History.Count > 0)
         {
             runs.Add(new FeedForwardEarlierRun(initial.History.Select(e => e with { Epoch = offset + e.Epoch, Seconds = 0 }).ToArray(),
-                offset + initial.ModelEpoch, Differences(new Dictionary<string, string>())));
+                offset + initial.ModelEpoch, Differences(new Dictionary<string, string>())) { ClassWeights = initial.ClassWeights });
         }
 
         while (runs.Count > 1 && runs.Sum(r => r.History.Count) > MaxEarlierEpochs)
@@ -230,31 +230,47 @@ public sealed class FeedForwardModelInfo
         };
         if (EarlierRuns.Count > 0)
         {
-            json["earlierRuns"] = new JsonArray(EarlierRuns.Select(r => (JsonNode?)new JsonObject
+            json["earlierRuns"] = new JsonArray(EarlierRuns.Select(r => (JsonNode?)WithWeights(new JsonObject
             {
                 ["modelEpoch"] = r.ModelEpoch,
                 ["changedOptions"] = OptionsJson(r.ChangedOptions),
                 ["history"] = HistoryJson(r.History),
-            }).ToArray());
+            }, r.ClassWeights)).ToArray());
         }
 
-        if (ClassWeights is { } weights)
-        {
-            json["classWeights"] = new JsonObject(weights.Select(w => KeyValuePair.Create(w.Key, (JsonNode?)w.Value)));
-        }
-
-        return json.ToJsonString();
+        return WithWeights(json, ClassWeights).ToJsonString();
     }
+
+    /// <summary>Adds <paramref name="weights"/> as <c>classWeights</c> to <paramref name="o"/> unless null (so a record without them keeps its bytes).</summary>
+    private static JsonObject WithWeights(JsonObject o, IReadOnlyList<KeyValuePair<string, float>>? weights)
+    {
+        if (weights is not null)
+        {
+            o["classWeights"] = new JsonObject(weights.Select(w => KeyValuePair.Create(w.Key, (JsonNode?)w.Value)));
+        }
+
+        return o;
+    }
+
+    private static KeyValuePair<string, float>[]? ReadWeights(JsonObject o) =>
+        (o["classWeights"] as JsonObject)?.Select(w => KeyValuePair.Create(w.Key, w.Value?.GetValue<float>() ?? float.NaN)).ToArray();
 
     private static JsonArray HistoryJson(IEnumerable<EpochRecord> history) => new(history.Select(r => (JsonNode?)new JsonObject
     {
         ["epoch"] = r.Epoch,
-        ["loss"] = r.Loss,
-        ["metric"] = r.Metric,
-        ["validationLoss"] = r.ValidationLoss,
-        ["validationMetric"] = r.ValidationMetric,
-        ["learningRate"] = r.LearningRate,
+        ["loss"] = Shortest(r.Loss),
+        ["metric"] = Shortest(r.Metric),
+        ["validationLoss"] = r.ValidationLoss is double vl ? Shortest(vl) : null,
+        ["validationMetric"] = r.ValidationMetric is double vm ? Shortest(vm) : null,
+        ["learningRate"] = Shortest(r.LearningRate),
     }).ToArray());
+
+    /// <summary>
+    /// <paramref name="value"/>, or when it is a float widened to double (a learning rate of 0.001f is
+    /// 0.0010000000474974513), the double of that float's shortest text (0.001), so the JSON carries no float noise.
+    /// </summary>
+    internal static double Shortest(double value) => double.IsFinite(value) && (float)value == value
+        ? double.Parse(((float)value).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : value;
 
     private static JsonObject OptionsJson(IReadOnlyDictionary<string, string> options) => new(options.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value)));
 
@@ -292,7 +308,7 @@ public sealed class FeedForwardModelInfo
             JsonObject run = node as JsonObject ?? throw new InvalidDataException($"The training record's {name} is not an object.");
             EpochRecord[] epochs = ReadHistory(run, $"{name}.history");
             earlier.Add(new FeedForwardEarlierRun(epochs.Length > 0 ? epochs : throw new InvalidDataException($"The training record's {name} has no epochs."),
-                Get<int>(run, "modelEpoch"), ReadOptions(run, "changedOptions")));
+                Get<int>(run, "modelEpoch"), ReadOptions(run, "changedOptions")) { ClassWeights = ReadWeights(run) });
         }
 
         return new FeedForwardModelInfo(task, Get<string>(o, "featureColumn"), Get<string>(o, "labelColumn"), Get<int>(o, "featureCount"),
@@ -301,7 +317,7 @@ public sealed class FeedForwardModelInfo
             Get<long>(o, "trainingRows"), Get<long>(o, "validationRows"), o["labelMean"]?.GetValue<double>(),
             o["labelStandardDeviation"]?.GetValue<double>(), Get<string>(o, "backend"), Get<string>(o, "libraryVersion"), earlier)
         {
-            ClassWeights = (o["classWeights"] as JsonObject)?.Select(w => KeyValuePair.Create(w.Key, w.Value?.GetValue<float>() ?? float.NaN)).ToArray(),
+            ClassWeights = ReadWeights(o),
         };
     }
 

@@ -157,6 +157,33 @@ public sealed partial class ContinueTests
         Assert.AreEqual(JsonValueKind.Null, json.GetProperty("trainerOptions").GetProperty("GradientClipNorm").ValueKind, "as an unset option of this run");
     }
 
+    /// <summary>
+    /// A model trained with --class-weight balanced and continued with 1,3: info, info --json and both reports say
+    /// what the earlier run resolved balanced to (before: only "ClassWeights balanced", as the user wrote it).
+    /// </summary>
+    [TestMethod]
+    public void An_earlier_runs_resolved_class_weights_are_in_info_its_json_and_the_reports()
+    {
+        string dir = TestData.NewFolder("continue-weights");
+        string data = TestData.Binary(dir);
+        string a = Path.Combine(dir, "a.zip"), b = Path.Combine(dir, "b.zip"), trainReport = Path.Combine(dir, "train.html"), report = Path.Combine(dir, "report.html");
+        CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", a, "--hidden", "8", "--epochs", "2", "--class-weight", "balanced").Ok();
+        CliRunner.Run("train", "--initial-model", a, "--data", data, "--model", b, "--epochs", "2", "--class-weight", "1,3", "--report", trainReport).Ok();
+        CliRunner.Run("report", "--model", b, "--data", data, "--out", report).Ok();
+
+        JsonElement resolved = CliRunner.Run("info", "--model", a, "--json").Ok().Json().GetProperty("classWeights");
+        string weights = $"no: {resolved.GetProperty("no").GetSingle().ToString(CultureInfo.InvariantCulture)}, yes: {resolved.GetProperty("yes").GetSingle().ToString(CultureInfo.InvariantCulture)}";
+        Assert.AreNotEqual("no: 1, yes: 1", weights);
+        Assert.Contains($"; ClassWeights balanced; ClassWeights resolved {weights}", CliRunner.Run("info", "--model", b).Ok().Out);
+        JsonElement run = CliRunner.Run("info", "--model", b, "--json").Ok().Json().GetProperty("earlierRuns")[0];
+        Assert.AreEqual(resolved.GetRawText(), run.GetProperty("classWeights").GetRawText());
+        string recorded = $"false: {resolved.GetProperty("no").GetSingle().ToString(CultureInfo.InvariantCulture)}, true: {resolved.GetProperty("yes").GetSingle().ToString(CultureInfo.InvariantCulture)}";
+        foreach (string html in new[] { trainReport, report }.Select(File.ReadAllText))
+        {
+            Assert.Contains($"Epochs 1-2 trained with class weights (resolved) {recorded}.", html);
+        }
+    }
+
     [TestMethod]
     public void Flags_and_data_that_contradict_the_initial_model_are_refused_naming_both()
     {

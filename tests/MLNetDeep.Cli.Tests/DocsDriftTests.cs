@@ -110,7 +110,7 @@ public sealed partial class DocsDriftTests
             }
         }
 
-        string[] dataOptions = ["--data", "--label", "--task", "--model", "--initial-model", "--test", "--test-fraction", "--features", "--categorical", "--free-text", "--decimal-marker", "--no-normalize", "--json", "--report", "--check-gradients", "--check-gradients-rows"];
+        string[] dataOptions = ["--data", "--label", "--task", "--model", "--initial-model", "--test", "--test-fraction", "--features", "--categorical", "--free-text", "--decimal-marker", "--no-normalize", "--json", "--report", "--check-gradients", "--check-gradients-rows", "--check-gradients-epsilon"];
         wrong.AddRange(rows.Select(r => r[1].Trim('`')).Where(f => !dataOptions.Contains(f) && FeedForwardKnobs.All.All(k => k.Flag != f)).Select(f => $"{f}: a row, but no such knob"));
         Assert.IsEmpty(wrong, "docs/cli.md's trainer flags disagree with FeedForwardKnobs: " + string.Join("; ", wrong));
     }

@@ -39,6 +39,7 @@ public sealed class ReportTests
         Assert.Contains("data-actual=\"yes\" data-predicted=\"yes\"", html, "class names from the label, not indices");
         Assert.Contains("<table class=\"options\">", html);
         Assert.Contains("<td>LearningRateSchedule</td><td>step:2:0.5</td>", html);
+        Assert.Contains("<td>EarlyStoppingPatience</td><td>(unset)</td>", html, "an unset option as info says it (before: null)");
         Assert.Contains("<table class=\"label-distribution\">", html);
         Assert.Contains("<table class=\"model-info\">", html);
         Assert.Contains("<td>features</td><td>x1, x2</td>", html);

@@ -115,6 +115,21 @@ public sealed class TrainEvaluatePredictTests
         Assert.Contains($"; model from epoch {best}, the lowest validation loss", stopped.Info);
     }
 
+    /// <summary>
+    /// A small learning rate reads as Python writes it in the progress line ("lr 2.739e-05"; before "lr 2.739E-05"),
+    /// and info --json's history has the rate without float noise (before 2.7390000742161646E-05).
+    /// </summary>
+    [TestMethod]
+    public void A_learning_rate_reads_as_python_writes_it_and_its_json_has_no_float_noise()
+    {
+        string dir = TestData.NewFolder("lr-format");
+        string data = TestData.Binary(dir), model = Path.Combine(dir, "m.zip");
+        CliResult train = CliRunner.Run("train", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--hidden", "4", "--epochs", "2", "--lr", "0.00002739").Ok();
+        Assert.Contains(", lr 2.739e-05, ", train.Error);
+        JsonElement first = CliRunner.Run("info", "--model", model, "--json").Ok().Json().GetProperty("history")[0];
+        Assert.AreEqual(2.739e-05, first.GetProperty("learningRate").GetDouble(), "the double of the float's shortest text");
+    }
+
     [TestMethod]
     public void Multiclass_text_labels_are_sorted_keys_and_predictions_map_back()
     {
@@ -256,6 +271,26 @@ public sealed class TrainEvaluatePredictTests
         CliRunner.Run([.. common[..^1], "--check-gradients-rows", "40"]).Fails(2, "--check-gradients-rows 40: give it with --check-gradients, whose batch it sizes.");
     }
 
+    /// <summary>
+    /// --check-gradients-epsilon sets the centered differences' step (GradientCheckOptions.Epsilon, as PyTorch's gradcheck
+    /// takes eps): 1e-2 passes and the line says the step; a step of 1 is too coarse for the curvature and the check fails,
+    /// so the flag reaches the check. A step float32 cannot hold, or the flag without --check-gradients, is a usage error.
+    /// </summary>
+    [TestMethod]
+    public void Check_gradients_epsilon_sets_the_step_of_the_centered_differences()
+    {
+        string dir = TestData.NewFolder("gradcheck-epsilon");
+        string data = TestData.Binary(dir), model = Path.Combine(dir, "m.zip");
+        string[] common = ["train", "--data", data, "--label", "y", "--task", "binary", "--model", model, "--epochs", "1", "--hidden", "4", "--check-gradients"];
+        Assert.Contains("(threshold 1.0e-03, epsilon 1.0e-02) over ", CliRunner.Run([.. common, "--check-gradients-epsilon", "1e-2"]).Ok().Error);
+        CliResult coarse = CliRunner.Run([.. common, "--check-gradients-epsilon", "1"]);
+        coarse.Fails(1, "the gradient check failed: back-propagation disagrees with centered differences");
+        Assert.Contains("(threshold 1.0e-03, epsilon 1.0e+00) over ", coarse.Error);
+        CliRunner.Run([.. common, "--check-gradients-epsilon", "1e-50"]).Fails(2, "--check-gradients-epsilon 1e-50: the step must be a positive number that float32 holds");
+        CliRunner.Run([.. common, "--check-gradients-epsilon", "0"]).Fails(2, "--check-gradients-epsilon 0: the step must be");
+        CliRunner.Run([.. common[..^1], "--check-gradients-epsilon", "1e-2"]).Fails(2, "--check-gradients-epsilon 0.01: give it with --check-gradients, whose step it sets.");
+    }
+
     [TestMethod]
     public void Check_gradients_checks_the_network_before_training_and_a_failed_check_writes_no_model()
     {
@@ -388,6 +423,43 @@ public sealed class TrainEvaluatePredictTests
         CliRunner.Run([.. args, "--resume", "--class-weight", "1,3"]).Fails(1, "it was written with class weights none, but this run uses 1,3");
         CliResult resumed = CliRunner.Run([.. args, "--resume"]).Ok();
         Assert.StartsWith("epoch 3/5", resumed.Error.Split('\n').First(l => l.StartsWith("epoch ", StringComparison.Ordinal)), resumed.Error);
+    }
+
+    /// <summary>
+    /// A run resumed from its checkpoint reports the whole training time as trainSeconds: the checkpoint's recorded time
+    /// (set here to 1000 s, as a long first process would have left it) plus the resumed part. Before, trainSeconds
+    /// (in --json and in the model's record, so info) counted only the resumed part.
+    /// </summary>
+    [TestMethod]
+    public void A_resumed_runs_train_seconds_count_the_time_its_checkpoint_recorded()
+    {
+        string dir = TestData.NewFolder("resume-seconds");
+        string data = TestData.Binary(dir), model = Path.Combine(dir, "m.zip"), checkpoints = Path.Combine(dir, "ck");
+        string[] args = ["train", "--data", data, "--label", "y", "--task", "binary", "--epochs", "5", "--checkpoint-dir", checkpoints, "--model", model];
+        using var cts = new CancellationTokenSource();
+        CliApp.Run(args, new StringWriter(), new CancelOnLine("epoch 2/5", cts), cts.Token);
+        string checkpoint = Path.Combine(checkpoints, "training.ckpt");
+        byte[] bytes = File.ReadAllBytes(checkpoint);
+        using (var r = new BinaryReader(new MemoryStream(bytes)))
+        {
+            r.ReadBytes(8 + 4 + 8 + 4 + 4); // magic, version, seed, batch size, optimizer
+            r.ReadString(); // the loss
+            r.ReadInt64(); // the start weights' fingerprint
+            for (int i = r.ReadInt32(); i > 0; i--)
+            {
+                r.ReadString();
+                r.ReadString();
+            }
+
+            double recorded = BitConverter.ToDouble(bytes, (int)r.BaseStream.Position);
+            Assert.IsTrue(recorded > 0 && recorded < 1000, $"the first process's training time: {recorded}");
+            BitConverter.GetBytes(1000.0).CopyTo(bytes, (int)r.BaseStream.Position);
+        }
+
+        File.WriteAllBytes(checkpoint, bytes);
+        double seconds = CliRunner.Run([.. args, "--resume", "--json"]).Ok().Json().GetProperty("trainSeconds").GetDouble();
+        Assert.IsTrue(seconds > 1000 && seconds < 1100, $"trainSeconds {seconds}");
+        Assert.AreEqual(seconds, CliRunner.Run("info", "--model", model, "--json").Ok().Json().GetProperty("trainSeconds").GetDouble());
     }
 
     /// <summary>stderr that cancels when a line starting with the given text is written (the epoch's progress line).</summary>

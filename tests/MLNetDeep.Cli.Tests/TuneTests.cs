@@ -28,6 +28,8 @@ public sealed class TuneTests
             ["Beta2"] = 0.99951, ["Beta1"] = 0.9456f, ["Momentum"] = 0.999, ["LearningRate"] = 0.000178698, ["HiddenUnits1"] = 64,
         });
         Assert.AreEqual("Beta2=0.99951 Beta1=0.9456 Momentum=0.999 LearningRate=0.000179 HiddenUnits1=64", MLNetDeep.Cli.Output.TuneProgress.Brief(point));
+        var small = new MLNetDeep.AutoML.SearchSpaces.SweepParameters(new Dictionary<string, object> { ["LearningRate"] = 2.739e-05 });
+        Assert.AreEqual("LearningRate=2.74e-05", MLNetDeep.Cli.Output.TuneProgress.Brief(small), "as the train progress line and Python write it (before 2.74E-05)");
     }
 
     [TestMethod]

@@ -86,6 +86,7 @@ internal sealed class InfoCommand
             {
                 ["modelEpoch"] = e.ModelEpoch,
                 ["changedOptions"] = OptionsJson(e.ChangedOptions),
+                ["classWeights"] = model.View.Weights(e.ClassWeights),
                 ["history"] = HistoryJson(e.History),
             }).ToArray()),
         };
@@ -102,7 +103,7 @@ internal sealed class InfoCommand
         new(options.Select(o => KeyValuePair.Create(o.Key, o.Value.Length == 0 ? null : (JsonNode?)o.Value)));
 
     /// <summary>An option's value in the text, <c>(unset)</c> when the record has it empty.</summary>
-    private static string Shown(string value) => value.Length == 0 ? "(unset)" : value;
+    private static string Shown(string value) => value.Length == 0 ? ModelView.Unset : value;
 
     private static void WriteText(TextWriter o, SavedModel model)
     {
@@ -179,7 +180,8 @@ internal sealed class InfoCommand
             foreach (FeedForwardEarlierRun e in info.EarlierRuns)
             {
                 string changed = e.ChangedOptions.Count == 0 ? "the same options" : string.Join(", ", e.ChangedOptions.Select(c => $"{c.Key} {Shown(c.Value)}"));
-                o.WriteLine($"  earlier run: epochs {e.History[0].Epoch}-{e.History[^1].Epoch} (the next run started from epoch {e.ModelEpoch}'s weights); {changed}");
+                string resolved = model.View.WeightsText(e.ClassWeights) is { } w ? $"; ClassWeights resolved {w}" : "";
+                o.WriteLine($"  earlier run: epochs {e.History[0].Epoch}-{e.History[^1].Epoch} (the next run started from epoch {e.ModelEpoch}'s weights); {changed}{resolved}");
             }
         }
 

@@ -44,13 +44,14 @@ internal sealed class TrainCommand
     private readonly Option<string?> _initialModel = new("--initial-model") { Description = "Continue training the network of this model zip (one 'train' or 'tune' wrote) on --data: its label mapping and featurization are reused, and it decides the task, label and architecture. The input is replaced only when --model names it.", HelpName = "MODEL.zip" };
     private readonly Option<bool> _checkGradients = new("--check-gradients") { Description = "Before training, check the back-propagation of the network these flags build against centered differences on the first training rows (--check-gradients-rows; 50 components of each parameter tensor); a failed check stops with exit code 1 and writes no model." };
     private readonly Option<int?> _checkGradientsRows = new("--check-gradients-rows") { Description = "With --check-gradients: how many of the first training rows make the checked batch (at least 1; 2 with batch norm). Default 16.", HelpName = "N" };
+    private readonly Option<double?> _checkGradientsEpsilon = new("--check-gradients-epsilon") { Description = "With --check-gradients: the step of the centered differences (a positive float32). Default 1e-3.", HelpName = "EPS" };
     private readonly TrainerFlags _flags = new();
 
     /// <summary>The command, running against <paramref name="console"/>.</summary>
     public Command Build(CliConsole console)
     {
         var command = new Command("train", "Train a feed-forward network on a CSV/TSV or IDX file and save it as an ML.NET model zip.");
-        foreach (Option o in new Option[] { _data, _label, _task, _model, _initialModel, _test, _testFraction, _features, _categorical, _freeText, _decimalMarker, _noNormalize, _json, _report, _checkGradients, _checkGradientsRows }.Concat(_flags.Options))
+        foreach (Option o in new Option[] { _data, _label, _task, _model, _initialModel, _test, _testFraction, _features, _categorical, _freeText, _decimalMarker, _noNormalize, _json, _report, _checkGradients, _checkGradientsRows, _checkGradientsEpsilon }.Concat(_flags.Options))
         {
             command.Add(o);
         }
@@ -129,6 +130,12 @@ internal sealed class TrainCommand
             throw CliException.Usage($"--check-gradients-rows {checkRows}: {(checkRows < 1 ? "the checked batch needs at least 1 row" : "give it with --check-gradients, whose batch it sizes")}.");
         }
 
+        if (r.GetValue(_checkGradientsEpsilon) is double eps && (!((float)eps > 0 && float.IsFinite((float)eps)) || !r.GetValue(_checkGradients)))
+        {
+            throw CliException.Usage(string.Create(CultureInfo.InvariantCulture, $"--check-gradients-epsilon {eps:g}: {(r.GetValue(_checkGradients)
+                ? "the step must be a positive number that float32 holds (from about 1e-45 to 3e38), e.g. 1e-3" : "give it with --check-gradients, whose step it sets")}."));
+        }
+
         if (testFraction is double f && !(f > 0 && f < 1))
         {
             throw CliException.Usage($"--test-fraction {f.ToString(CultureInfo.InvariantCulture)}: the fraction must be strictly between 0 and 1.");
@@ -143,7 +150,7 @@ internal sealed class TrainCommand
         }
 
         options = options with { LabelColumnName = label, FeatureColumnName = FeaturizationTransformsCatalog.DefaultFeatureColumnName };
-        return new Request(task, dataPath, testPath, testFraction, modelPath, reportPath, label, inference, !r.GetValue(_noNormalize), r.GetValue(_json), options, initial?.Path, r.GetValue(_checkGradients), r.GetValue(_checkGradientsRows));
+        return new Request(task, dataPath, testPath, testFraction, modelPath, reportPath, label, inference, !r.GetValue(_noNormalize), r.GetValue(_json), options, initial?.Path, r.GetValue(_checkGradients), r.GetValue(_checkGradientsRows), (float?)r.GetValue(_checkGradientsEpsilon));
     }
 
     /// <summary>
@@ -328,22 +335,30 @@ internal sealed class TrainCommand
         IDataView featurized = labelled;
         if (request.CheckGradients)
         {
-            CheckGradients(console, Trainer(ml, request.Task, request.Options), featurized, request.CheckGradientsRows);
+            CheckGradients(console, Trainer(ml, request.Task, request.Options), featurized, request.CheckGradientsRows, request.CheckGradientsEpsilon);
         }
 
         var clock = Stopwatch.StartNew();
+        double? earlier = null; // a resumed run's earlier processes: the training time its checkpoint recorded, less this process's so far
         ITransformer network;
         try
         {
             network = TrainingProgress.Run<ITransformer>(console, request.Options.NumberOfEpochs, Evaluation.EpochMetricName(request.Task), progress =>
-                Trainer(ml, request.Task, request.Options with { Progress = progress }).Fit(featurized, null, data.Network, console.Cancellation));
+                Trainer(ml, request.Task, request.Options with
+                {
+                    Progress = r =>
+                    {
+                        earlier ??= Math.Max(0, r.TrainingSeconds - clock.Elapsed.TotalSeconds);
+                        progress(r);
+                    },
+                }).Fit(featurized, null, data.Network, console.Cancellation));
         }
         catch (OperationCanceledException) when (request.Options.CheckpointFolder is string folder && File.Exists(Path.Combine(folder, "training.ckpt")))
         {
             throw CliException.Cancelled($"cancelled; no model was written. The checkpoint {Path.Combine(folder, "training.ckpt")} is kept: the same command with --resume continues from it.");
         }
 
-        seconds = clock.Elapsed.TotalSeconds;
+        seconds = clock.Elapsed.TotalSeconds + (earlier ?? 0);
         return new TransformerChain<ITransformer>([.. steps, network]);
     }
 
@@ -363,13 +378,16 @@ internal sealed class TrainCommand
     /// <c>--check-gradients</c>: <see cref="FeedForwardTrainerBase.CheckGradients"/> on the first rows, its result on
     /// stderr (on failure with every parameter tensor's difference and the worst components), and exit code 1 when it fails.
     /// </summary>
-    private static void CheckGradients(CliConsole console, FeedForwardTrainerBase trainer, IDataView featurized, int? rows)
+    private static void CheckGradients(CliConsole console, FeedForwardTrainerBase trainer, IDataView featurized, int? rows, float? epsilon)
     {
-        Neural.Training.GradientCheckReport report = rows is int n ? trainer.CheckGradients(featurized, n) : trainer.CheckGradients(featurized);
-        double threshold = new Neural.Training.GradientCheckOptions().Threshold; // CheckGradients' default options
+        // CheckGradients' default options (50 components per tensor), with the step given.
+        Neural.Training.GradientCheckOptions? settings = epsilon is float step ? new() { Epsilon = step, MaxComponentsPerParameter = 50 } : null;
+        Neural.Training.GradientCheckReport report = rows is int n ? trainer.CheckGradients(featurized, n, settings) : trainer.CheckGradients(featurized, options: settings);
+        double threshold = new Neural.Training.GradientCheckOptions().Threshold;
         TextWriter e = console.Error;
+        string stepText = epsilon is float s ? string.Create(CultureInfo.InvariantCulture, $", epsilon {s:0.0e+00}") : "";
         e.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"gradient check: difference {report.Difference:0.0e+00} (threshold {threshold:0.0e+00}) over {report.Checked} components of {report.Parameters.Count} parameter tensors; {report.CrossedKinks} more crossed a ReLU kink and were left out: {(report.Passed ? "passed" : "FAILED")}"));
+            $"gradient check: difference {report.Difference:0.0e+00} (threshold {threshold:0.0e+00}{stepText}) over {report.Checked} components of {report.Parameters.Count} parameter tensors; {report.CrossedKinks} more crossed a ReLU kink and were left out: {(report.Passed ? "passed" : "FAILED")}"));
         if (report.Passed)
         {
             return;
@@ -466,7 +484,7 @@ internal sealed class TrainCommand
 
     /// <summary>The arguments of one run.</summary>
     private sealed record Request(FeedForwardTask Task, string DataPath, string? TestPath, double? TestFraction, string ModelPath, string? ReportPath,
-        string Label, CsvInferenceOptions Inference, bool Normalize, bool Json, FeedForwardTrainerOptions Options, string? InitialModelPath, bool CheckGradients, int? CheckGradientsRows);
+        string Label, CsvInferenceOptions Inference, bool Normalize, bool Json, FeedForwardTrainerOptions Options, string? InitialModelPath, bool CheckGradients, int? CheckGradientsRows, float? CheckGradientsEpsilon);
 
     /// <summary>
     /// The data and the steps before the network: a new run's files with their inferred columns, the label preparation

@@ -57,17 +57,17 @@ internal static class CliReport
     {
         report.AddSection("Options", "options");
         JsonObject? effective = model.Run?["trainerOptions"] as JsonObject
-            ?? (model.Info is { } info ? new JsonObject(info.Options.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)JsonValue.Create(o.Value)))) : null);
+            ?? (model.Info is { } info ? new JsonObject(info.Options.Select(o => KeyValuePair.Create(o.Key, o.Value.Length == 0 ? null : (JsonNode?)JsonValue.Create(o.Value)))) : null);
         if (effective is null)
         {
             report.AddParagraph("The model holds no trainer options (it was not trained by MLNetDeep).");
             return;
         }
 
-        AddJson(report, effective, "Effective trainer options", "options");
+        AddJson(report, effective, "Effective trainer options", "options", ModelView.Unset);
         if (model.Run?["trainerOptionsGiven"] is JsonObject { Count: > 0 } given)
         {
-            AddJson(report, given, "Flags as given", "options-given");
+            AddJson(report, given, "Flags as given", "options-given", ModelView.Unset);
         }
     }
 
@@ -126,8 +126,8 @@ internal static class CliReport
             ? string.Create(CultureInfo.InvariantCulture, $"{i.TrainingRows} to train, {i.ValidationRows} held out for validation") : null;
 
     /// <summary>Adds a properties table from a JSON object (options, model information).</summary>
-    public static void AddJson(HtmlReport report, JsonObject json, string caption, string cssClass) =>
-        report.AddProperties(json.Select(p => KeyValuePair.Create(p.Key, p.Value is null ? "null" : Brief(p.Value))), caption, cssClass);
+    public static void AddJson(HtmlReport report, JsonObject json, string caption, string cssClass, string nullText = "null") =>
+        report.AddProperties(json.Select(p => KeyValuePair.Create(p.Key, p.Value is null ? nullText : Brief(p.Value))), caption, cssClass);
 
     /// <summary>The rows, input columns and (classifiers) label distribution of <paramref name="scored"/>, the model's output on labelled data.</summary>
     public static DataSummary Summarize(string name, IDataView scored, ModelView model)

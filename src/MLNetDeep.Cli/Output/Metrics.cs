@@ -55,8 +55,12 @@ internal static class Metrics
         ("LossFunction", m.LossFunction),
         ("RSquared", m.RSquared));
 
-    /// <summary>A finite number as JSON, anything else as null.</summary>
-    public static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+    /// <summary>
+    /// A finite number as JSON, anything else as null; a float widened to double (a learning rate of 0.001f is
+    /// 0.0010000000474974513) as that float's shortest text (0.001), as the training record writes it.
+    /// </summary>
+    public static JsonNode? Number(double value) => !double.IsFinite(value) ? null
+        : JsonValue.Create((float)value == value ? double.Parse(((float)value).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : value);
 
     /// <summary>Writes one metric per line: <c>  Accuracy                 0.9512</c>.</summary>
     public static void WriteTable(TextWriter writer, string title, JsonObject metrics)

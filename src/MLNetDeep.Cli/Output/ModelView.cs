@@ -22,10 +22,18 @@ internal sealed record ModelView(FeedForwardTask Task, string LabelColumn, Label
     /// The class weights the training resolved (<see cref="FeedForwardModelInfo.ClassWeights"/>: what <c>balanced</c>
     /// computed), by class as the data writes it (<see cref="Classes"/>); null without class weights.
     /// </summary>
-    public JsonObject? ClassWeights => Info?.ClassWeights is { } w
-        ? new JsonObject(w.Select((p, i) => KeyValuePair.Create(Classes?.Values.Count == w.Count ? Classes.Values[i] : p.Key, (JsonNode?)p.Value)))
-        : null;
+    public JsonObject? ClassWeights => Weights(Info?.ClassWeights);
 
     /// <summary><see cref="ClassWeights"/> as text, e.g. <c>no: 0.5263158, yes: 10</c> (a colon, so that numeric classes read: <c>0: 1, 1: 3</c>).</summary>
-    public string? ClassWeightsText => ClassWeights is { } w ? string.Join(", ", w.Select(p => $"{p.Key}: {p.Value}")) : null;
+    public string? ClassWeightsText => WeightsText(Info?.ClassWeights);
+
+    /// <summary>How <c>info</c> and the reports show an option the record has unset (empty, or null in JSON).</summary>
+    public const string Unset = "(unset)";
+
+    /// <summary>Resolved class weights of the record (the model's or an earlier run's) by class as the data writes it; null for null.</summary>
+    public JsonObject? Weights(IReadOnlyList<KeyValuePair<string, float>>? w) => w is null ? null
+        : new JsonObject(w.Select((p, i) => KeyValuePair.Create(Classes?.Values.Count == w.Count ? Classes.Values[i] : p.Key, (JsonNode?)p.Value)));
+
+    /// <summary><see cref="Weights"/> as text, e.g. <c>no: 0.5263158, yes: 10</c>; null for null.</summary>
+    public string? WeightsText(IReadOnlyList<KeyValuePair<string, float>>? w) => Weights(w) is { } o ? string.Join(", ", o.Select(p => $"{p.Key}: {p.Value}")) : null;
 }

@@ -66,6 +66,6 @@ internal static class TrainingProgress
             s += string.Create(CultureInfo.InvariantCulture, $", validation loss {vl:G5}, validation {metricName} {r.ValidationMetric:G5}");
         }
 
-        return s + string.Create(CultureInfo.InvariantCulture, $", lr {r.LearningRate:G4}, {r.Seconds:F2}s");
+        return s + string.Create(CultureInfo.InvariantCulture, $", lr {r.LearningRate:g4}, {r.Seconds:F2}s");
     }
 }

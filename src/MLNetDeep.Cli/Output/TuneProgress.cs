@@ -53,7 +53,7 @@ internal sealed class TuneProgress(TextWriter error, string metricName) : ISweep
     /// </summary>
     public static string Short(double value) => value is > 0.9 and < 1
         ? value.ToString("F" + Math.Min(15, (int)Math.Ceiling(-Math.Log10(1 - value)) + 2), CultureInfo.InvariantCulture).TrimEnd('0')
-        : value.ToString("G3", CultureInfo.InvariantCulture);
+        : value.ToString("g3", CultureInfo.InvariantCulture); // 2.74e-05, as Python writes it
 
     private static string Value(object value) => value switch
     {

@@ -17,7 +17,8 @@ using MLNetDeep.Neural.Optimizers;
 /// a fingerprint of the weights the run started from and the options that decide its course (learning rate,
 /// optimizer settings, schedule, L2, clipping, validation fraction, early stopping, shuffling, class weights), so that
 /// the ML.NET trainers refuse a checkpoint of another run, such as one continued from another initial model or with
-/// another learning rate: <see cref="TrainingOptions.ResumeOnlySameRun"/>), the
+/// another learning rate: <see cref="TrainingOptions.ResumeOnlySameRun"/>; from version 5, the training time so far, so
+/// a resumed run's time counts its earlier processes': <see cref="EpochRecord.TrainingSeconds"/>), the
 /// network as its layers describe themselves (<see cref="LayerSpec"/>: kind, version, settings, then each named tensor
 /// with its shape and values, the tensors the ONNX exporter writes as initializers), the training state, then an end
 /// marker that detects truncation. Loading hands each saved layer to the layer to read (<see cref="Layer.ReadSaved"/>),
@@ -28,7 +29,7 @@ internal static class Checkpoint
 {
     private const string Magic = "MLNDCKPT";
     private const string EndMarker = "MLNDEND!";
-    private const int FormatVersion = 4;
+    private const int FormatVersion = 5;
 
     /// <summary>The oldest format this build reads: version 2 lacks the loss name, so its task is not checked.</summary>
     private const int OldestReadableVersion = 2;
@@ -62,6 +63,7 @@ internal static class Checkpoint
                 w.Write(value);
             }
 
+            w.Write(state.Seconds);
             WriteLayers(w, network.Describe());
 
             WriteState(w, state);
@@ -118,6 +120,7 @@ internal static class Checkpoint
                 course.Add((r.ReadString(), r.ReadString()));
             }
 
+            double? seconds = version >= 5 ? r.ReadDouble() : null;
             List<LayerSpec> layers = ReadLayers(r, full);
             float[][] saved;
             try
@@ -143,6 +146,7 @@ internal static class Checkpoint
 
             TrainingState state = ReadState(r, full, network);
             state.StartWeights = startWeights ?? state.StartWeights;
+            state.EarlierSeconds = seconds ?? state.History.Sum(h => h.Seconds); // before version 5: the epochs' own times
             if (state.CompletedEpochs > options.NumberOfEpochs)
             {
                 throw Bad(full, $"it has {state.CompletedEpochs} epochs done, more than the {options.NumberOfEpochs} epochs of this run (NumberOfEpochs); give at least {state.CompletedEpochs}");
@@ -222,7 +226,10 @@ internal static class Checkpoint
             bool hasValidation = r.ReadBoolean();
             double lr = r.ReadDouble();
             double seconds = r.ReadDouble();
-            state.History.Add(new EpochRecord(epoch, loss, metric, hasValidation ? vLoss : null, hasValidation ? vMetric : null, lr, seconds));
+            state.History.Add(new EpochRecord(epoch, loss, metric, hasValidation ? vLoss : null, hasValidation ? vMetric : null, lr, seconds)
+            {
+                TrainingSeconds = seconds + (i > 0 ? state.History[^1].TrainingSeconds : 0),
+            });
         }
 
         state.BestLoss = r.ReadDouble();

@@ -8,4 +8,12 @@ namespace MLNetDeep.Neural.Training;
 /// <param name="ValidationMetric">Metric on the validation set, or null without one.</param>
 /// <param name="LearningRate">The learning rate used during the epoch.</param>
 /// <param name="Seconds">Wall-clock seconds the epoch took, validation included.</param>
-public sealed record EpochRecord(int Epoch, double Loss, double Metric, double? ValidationLoss, double? ValidationMetric, double LearningRate, double Seconds);
+public sealed record EpochRecord(int Epoch, double Loss, double Metric, double? ValidationLoss, double? ValidationMetric, double LearningRate, double Seconds)
+{
+    /// <summary>
+    /// Wall-clock seconds of training from the run's start through this epoch, a resumed run's earlier processes included
+    /// (the time its checkpoint recorded, up to that checkpoint), not the time in between; the epochs a resume restored
+    /// have their per-epoch <see cref="Seconds"/> added up. 0 where not measured (a model's training record).
+    /// </summary>
+    public double TrainingSeconds { get; init; }
+}

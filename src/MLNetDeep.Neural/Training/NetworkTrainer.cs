@@ -78,6 +78,7 @@ public sealed class NetworkTrainer : INetworkTrainer
     private TrainingResult Run(ExampleSet training, ExampleSet? validation, TrainingState state, CancellationToken ct)
     {
         TrainingOptions o = Options;
+        state.StartClock(_time);
         (training, validation) = TrainingLoop.Prepare(_network, _loss, o, training, validation);
         _network.Threads = o.EffectiveThreads;
         _optimizer.Threads = o.EffectiveThreads;

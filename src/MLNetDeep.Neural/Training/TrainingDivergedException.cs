@@ -15,7 +15,7 @@ public sealed class TrainingDivergedException : Exception
 
     internal TrainingDivergedException(int epoch, int batch, double loss, double learningRate, string what, double? firstLoss)
         : base(FormattableString.Invariant(
-            $"Training diverged: the {what} became {loss:G5} at epoch {epoch}, batch {batch} (learning rate {learningRate:G4}){(firstLoss is double f ? FormattableString.Invariant($", more than {ExplodedLossFactor:G3} times the first batch's {f:G5}") : "")}. Try a smaller learning rate (e.g. {learningRate / 10:G4}), gradient clipping or normalized features. The network keeps the weights it had at the start of epoch {epoch}."))
+            $"Training diverged: the {what} became {loss:G5} at epoch {epoch}, batch {batch} (learning rate {learningRate:g4}){(firstLoss is double f ? FormattableString.Invariant($", more than {ExplodedLossFactor:G3} times the first batch's {f:G5}") : "")}. Try a smaller learning rate (e.g. {learningRate / 10:g4}), gradient clipping or normalized features. The network keeps the weights it had at the start of epoch {epoch}."))
     {
         Epoch = epoch;
         Batch = batch;

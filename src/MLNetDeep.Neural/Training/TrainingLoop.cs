@@ -206,6 +206,7 @@ internal static class TrainingLoop
     public static bool EndEpoch(TrainingOptions o, TrainingState state, EpochRecord record, Action<TrainingState> captureBest,
         Func<EpochCompletedEventArgs, bool> raise, Action checkpoint)
     {
+        record = record with { TrainingSeconds = state.Seconds };
         double monitored = record.ValidationLoss ?? record.Loss;
         o.Schedule.Observe(monitored, state.Schedule);
         state.History.Add(record);

@@ -30,4 +30,20 @@ internal sealed class TrainingState(Network network)
     public float[][]? BestWeights { get; set; }
 
     public ScheduleState Schedule { get; } = new();
+
+    /// <summary>Seconds trained before this process: the training time a resumed run's checkpoint recorded; 0 for a fresh run.</summary>
+    public double EarlierSeconds { get; set; }
+
+    private TimeProvider? _clock;
+    private long _started;
+
+    /// <summary>Starts this process's part of the training time (a trainer's run calls it first).</summary>
+    public void StartClock(TimeProvider clock)
+    {
+        _clock = clock;
+        _started = clock.GetTimestamp();
+    }
+
+    /// <summary>The training time so far: <see cref="EarlierSeconds"/> plus this process's since <see cref="StartClock"/>.</summary>
+    public double Seconds => EarlierSeconds + (_clock?.GetElapsedTime(_started).TotalSeconds ?? 0);
 }

@@ -5,7 +5,7 @@ using System.Text;
 /// <summary>
 /// One axis of a chart: the domain from the data (nice linear or log ticks, or categories at 0, 1, 2, ...), the map to
 /// pixels, and its drawing (<c>&lt;g class="axis x-axis" data-scale="linear|log|category"&gt;</c> with one
-/// <c>&lt;g class="tick" data-value="V"&gt;</c> per tick, grid lines and the axis label).
+/// <c>&lt;g class="tick" data-value="V"&gt;</c> per tick, grid lines and the axis label, which says <c>(log scale)</c> on a log axis).
 /// </summary>
 internal sealed class Axis
 {
@@ -106,6 +106,9 @@ internal sealed class Axis
 
     private string ScaleName => Categories is not null ? "category" : IsLog ? "log" : "linear";
 
+    /// <summary>The axis label as drawn: a log axis says so.</summary>
+    private string Labelled(string label) => IsLog && label.Length > 0 ? label + " (log scale)" : label;
+
     /// <summary>Draws a horizontal axis at <paramref name="y"/> with grid lines up to <paramref name="gridTop"/>.</summary>
     public void DrawX(StringBuilder sb, double y, double gridTop, string label)
     {
@@ -124,7 +127,7 @@ internal sealed class Axis
 
         if (label.Length > 0)
         {
-            Svg.Text(sb, (PixelFrom + PixelTo) / 2, y + 32, label, cssClass: "axis-label");
+            Svg.Text(sb, (PixelFrom + PixelTo) / 2, y + 32, Labelled(label), cssClass: "axis-label");
         }
 
         sb.Append("</g>");
@@ -149,7 +152,7 @@ internal sealed class Axis
         if (label.Length > 0)
         {
             double mid = (PixelFrom + PixelTo) / 2;
-            Svg.Text(sb, x - 48, mid, label, cssClass: "axis-label", rotate: -90);
+            Svg.Text(sb, x - 48, mid, Labelled(label), cssClass: "axis-label", rotate: -90);
         }
 
         sb.Append("</g>");

@@ -97,12 +97,12 @@ internal static class AxisTicks
         return Math.Round(value, decimals).ToString("0." + new string('#', Math.Max(1, decimals)), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A log-axis tick label (1e-3, 0.01, 0.1, 1, 10, ..., 1e5).</summary>
+    /// <summary>A log-axis tick label: plain from 0.001 to 10000 (0.001, 0.02, 1, 500), else as Python and TensorBoard write it (1e-4, 5e-5, 1e5).</summary>
     public static string LogLabel(double value)
     {
         double a = Math.Abs(value);
         return a >= 1e5 || a < 1e-3
-            ? value.ToString("0.#E+0", CultureInfo.InvariantCulture)
+            ? value.ToString("0.#e-0", CultureInfo.InvariantCulture)
             : value.ToString("0.###", CultureInfo.InvariantCulture);
     }
 

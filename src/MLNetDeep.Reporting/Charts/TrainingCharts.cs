@@ -10,37 +10,48 @@ using MLNetDeep.Neural.Training;
 public static class TrainingCharts
 {
     /// <summary>
+    /// The spread of the losses beyond which <see cref="Loss(IReadOnlyList{EpochRecord}, bool?)"/> draws a log axis: 100,
+    /// two decades. On a linear axis from the largest loss, the losses below 1% of it share the bottom 1% of the plot
+    /// (about 3 pixels), so the later epochs of a loss falling by decades (or a continued model's later runs) draw as a
+    /// flat line; below that spread a linear axis still shows them.
+    /// </summary>
+    internal const double LogScaleRatio = 100;
+
+    /// <summary>
     /// Training and validation loss per epoch (<c>data-chart="loss"</c>; series <c>training loss</c> and, when the history
     /// has validation, <c>validation loss</c>).
     /// </summary>
     /// <param name="history">The epochs; an empty history gives an empty chart.</param>
-    /// <param name="logY">Whether the loss axis is logarithmic (useful when the loss falls by decades).</param>
-    public static string Loss(IReadOnlyList<EpochRecord> history, bool logY = false)
+    /// <param name="logY">
+    /// Whether the loss axis is logarithmic. Default null: logarithmic when the losses drawn are all positive and the
+    /// largest is more than 100 times the smallest (two decades), linear otherwise.
+    /// </param>
+    public static string Loss(IReadOnlyList<EpochRecord> history, bool? logY = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         return Curves(history, "loss", "Loss per epoch", "loss", h => h.Loss, h => h.ValidationLoss, logY);
     }
 
     /// <summary>
-    /// <see cref="Loss(IReadOnlyList{EpochRecord}, bool)"/> of a model's training record: a continued model's earlier runs
+    /// <see cref="Loss(IReadOnlyList{EpochRecord}, bool?)"/> of a model's training record: a continued model's earlier runs
     /// (<see cref="FeedForwardModelInfo.EarlierRuns"/>) and its own run on one epoch axis, with a dashed line where each
     /// later run began (<c>&lt;g class="x-marker" data-x="EPOCH" data-label="lr RATE"&gt;</c>, labelled with the run's
     /// learning rate and, when it did not start from the previous run's last epoch, the epoch whose weights it started from).
     /// </summary>
     /// <param name="info">The training record.</param>
-    /// <param name="logY">Whether the loss axis is logarithmic.</param>
-    public static string Loss(FeedForwardModelInfo info, bool logY = false)
+    /// <param name="logY">Whether the loss axis is logarithmic; default null: logarithmic when the losses of every run drawn span more than two decades, as for a history.</param>
+    public static string Loss(FeedForwardModelInfo info, bool? logY = null)
     {
         ArgumentNullException.ThrowIfNull(info);
         return Curves(AllEpochs(info), "loss", "Loss per epoch", "loss", h => h.Loss, h => h.ValidationLoss, logY, Continuations(info));
     }
 
-    /// <summary><see cref="Metric(IReadOnlyList{EpochRecord}, string)"/> of a model's training record, its earlier runs included as in <see cref="Loss(FeedForwardModelInfo, bool)"/>.</summary>
+    /// <summary><see cref="Metric(IReadOnlyList{EpochRecord}, string)"/> of a model's training record, its earlier runs included as in <see cref="Loss(FeedForwardModelInfo, bool?)"/>.</summary>
     /// <param name="info">The training record.</param>
     public static string Metric(FeedForwardModelInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
-        return Curves(AllEpochs(info), "metric", $"{Capitalize(info.MetricName)} per epoch", info.MetricName, h => h.Metric, h => h.ValidationMetric, false, Continuations(info));
+        return Curves(AllEpochs(info), "metric", $"{MetricTitle(info.MetricName)} per epoch", info.MetricName, h => h.Metric, h => h.ValidationMetric, false, Continuations(info));
     }
 
     /// <summary>
@@ -53,7 +64,7 @@ public static class TrainingCharts
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentException.ThrowIfNullOrWhiteSpace(metricName);
-        return Curves(history, "metric", $"{Capitalize(metricName)} per epoch", metricName, h => h.Metric, h => h.ValidationMetric, false);
+        return Curves(history, "metric", $"{MetricTitle(metricName)} per epoch", metricName, h => h.Metric, h => h.ValidationMetric, false);
     }
 
     /// <summary>
@@ -118,7 +129,7 @@ public static class TrainingCharts
     }
 
     private static string Curves(IReadOnlyList<EpochRecord> history, string kind, string title, string name,
-        Func<EpochRecord, double> train, Func<EpochRecord, double?> validation, bool logY, IReadOnlyList<(double X, string Label)>? markers = null)
+        Func<EpochRecord, double> train, Func<EpochRecord, double?> validation, bool? logY, IReadOnlyList<(double X, string Label)>? markers = null)
     {
         double[] epochs = history.Select(h => (double)h.Epoch).ToArray();
         var series = new List<ChartSeries> { new($"training {name}", epochs, history.Select(train).ToArray()) };
@@ -127,8 +138,13 @@ public static class TrainingCharts
             series.Add(new ChartSeries($"validation {name}", epochs, history.Select(h => validation(h) ?? double.NaN).ToArray()));
         }
 
-        return LineChart.Render(series, new ChartOptions { Kind = kind, Title = title, XLabel = "epoch", YLabel = name, LogY = logY, XMarkers = markers ?? [] });
+        double[] drawn = [.. series.SelectMany(s => s.Y).Where(double.IsFinite)];
+        bool log = logY ?? (drawn.Length > 0 && drawn.Min() > 0 && drawn.Max() > LogScaleRatio * drawn.Min());
+        return LineChart.Render(series, new ChartOptions { Kind = kind, Title = title, XLabel = "epoch", YLabel = MetricText(name), LogY = log, XMarkers = markers ?? [] });
     }
 
-    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+    /// <summary>A metric's name in a report's words: an abbreviation of up to 3 letters in capitals (<c>mse</c>: MSE), else as it is (accuracy).</summary>
+    internal static string MetricText(string s) => s.Length <= 3 ? s.ToUpperInvariant() : s;
+
+    private static string MetricTitle(string s) => MetricText(s) is { Length: > 0 } t ? char.ToUpperInvariant(t[0]) + t[1..] : s;
 }

@@ -102,11 +102,12 @@ public sealed class ModelReport
 
         string continued = info.EarlierRuns.Count == 0 ? "" : $" Continued after {info.DescribeEarlierRuns()}: the curves draw the earlier runs and this one "
             + $"(epochs {info.EarlierEpochs + 1}-{info.EarlierEpochs + history.Count}, the model from epoch {info.EarlierEpochs + info.ModelEpoch}) on one epoch axis, "
-            + "a dashed line where each run began, with its learning rate.";
+            + "a dashed line where each run began, with its learning rate." + string.Concat(info.EarlierRuns.Where(r => r.ClassWeights is not null)
+                .Select(r => $" Epochs {r.History[0].Epoch}-{r.History[^1].Epoch} trained with class weights (resolved) {WeightsText(r.ClassWeights!)}."));
         report.AddParagraph(string.Create(CultureInfo.InvariantCulture,
             $"{info.DescribeEpochs()}; loss {info.LossName}; {info.TrainingRows} training rows{(info.ValidationRows > 0 ? $", {info.ValidationRows} validation rows" : "")}.{continued}"));
         report.AddChart(TrainingCharts.Loss(info), "Training loss per epoch (L2 term included) and, with a validation set, the validation loss.");
-        report.AddChart(TrainingCharts.Metric(info), $"Training {info.MetricName} per epoch over the mini-batches as trained, and on the validation set.");
+        report.AddChart(TrainingCharts.Metric(info), $"Training {TrainingCharts.MetricText(info.MetricName)} per epoch over the mini-batches as trained, and on the validation set.");
         AddLearningRate(report, info);
     }
 
@@ -159,7 +160,7 @@ public sealed class ModelReport
         report.AddSection("Options", "options");
         if (Info is { } info)
         {
-            report.AddProperties(info.Options, "Trainer options", "options");
+            report.AddProperties(info.Options.Select(o => KeyValuePair.Create(o.Key, o.Value.Length == 0 ? "(unset)" : o.Value)), "Trainer options", "options");
         }
         else
         {
@@ -202,7 +203,7 @@ public sealed class ModelReport
             Add("loss", info.LossName);
             if (info.ClassWeights is { } weights)
             {
-                Add("class weights (resolved)", string.Join(", ", weights.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Key}: {w.Value}"))));
+                Add("class weights (resolved)", WeightsText(weights));
             }
 
             if (info.LabelMean is double mean && info.LabelStandardDeviation is double sd)
@@ -224,6 +225,9 @@ public sealed class ModelReport
     public string Describe() => Info is { } info
         ? $"an MLNetDeep {info.Task switch { FeedForwardTask.BinaryClassification => "binary classifier", FeedForwardTask.MulticlassClassification => "multiclass classifier", _ => "regression model" }}"
         : $"a model of another trainer ({PipelineSteps.Name(PipelineSteps.Of(Model).LastOrDefault() ?? Model)})";
+
+    private static string WeightsText(IEnumerable<KeyValuePair<string, float>> weights) =>
+        string.Join(", ", weights.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Key}: {w.Value}")));
 
     private string NoRecord() => $"The model holds no MLNetDeep training record (it is {Describe()}),";
 

@@ -63,6 +63,7 @@ internal sealed class TorchSharpTrainer : INetworkTrainer
     private TrainingResult Run(ExampleSet training, ExampleSet? validation, TrainingState state, CancellationToken ct)
     {
         TrainingOptions o = Options;
+        state.StartClock(_time);
         (training, validation) = TrainingLoop.Prepare(_network, _loss, o, training, validation);
         CheckLabels(training, "training data");
         if (validation is not null)

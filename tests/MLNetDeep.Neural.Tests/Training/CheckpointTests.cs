@@ -200,18 +200,62 @@ public sealed class CheckpointTests
             reader.ReadString();
         }
 
-        int layersAt = startAt + sizeof(long) + (int)reader.BaseStream.Position;
+        int secondsAt = startAt + sizeof(long) + (int)reader.BaseStream.Position; // version 5's training time follows the options
+        int layersAt = secondsAt + sizeof(double);
+        byte[] v4 = [.. bytes[..secondsAt], .. bytes[layersAt..]];
+        BitConverter.GetBytes(4).CopyTo(v4, 8);
         byte[] v3 = [.. bytes[..startAt], .. bytes[layersAt..]];
         BitConverter.GetBytes(3).CopyTo(v3, 8);
         byte[] v2 = [.. bytes[..lossAt], .. bytes[layersAt..]];
         BitConverter.GetBytes(2).CopyTo(v2, 8);
-        foreach (var (name, older) in new[] { ("v3.ckpt", v3), ("v2.ckpt", v2) })
+        foreach (var (name, older) in new[] { ("v4.ckpt", v4), ("v3.ckpt", v3), ("v2.ckpt", v2) })
         {
             string olderPath = Path.Combine(_folder, name);
             File.WriteAllBytes(olderPath, older);
             TrainingResult result = new NetworkTrainer(Net(), new BinaryCrossEntropy(), Options(4) with { ResumeOnlySameRun = true }).Resume(olderPath, Moons());
             Assert.AreEqual(4, result.History.Count, name);
+            double restored = result.History[0].Seconds + result.History[1].Seconds;
+            Assert.AreEqual(restored, result.History[1].TrainingSeconds, 1e-9, $"{name}: the restored epochs' own times stand for the training time");
+            Assert.IsGreaterThanOrEqualTo(restored + result.History[3].Seconds, result.History[3].TrainingSeconds, name);
         }
+    }
+
+    /// <summary>
+    /// The training time survives a resume: a run stopped after 2 of 4 epochs and resumed in another "process" (another
+    /// clock, started elsewhere) ends with the training time of the run never interrupted. Before, a resumed run's time
+    /// started again from 0, so the CLI's trainSeconds counted only the resumed part.
+    /// </summary>
+    [TestMethod]
+    public void A_resumed_run_counts_the_training_time_its_checkpoint_recorded()
+    {
+        static NetworkTrainer Trainer(ManualClock clock, string? path, int stopAt = 0)
+        {
+            var trainer = new NetworkTrainer(Net(), new BinaryCrossEntropy(), Options(4, path), clock);
+            trainer.EpochCompleted += (_, e) =>
+            {
+                clock.Now += TimeSpan.FromSeconds(10).Ticks; // each epoch's handler takes 10 s
+                e.Stop = e.Record.Epoch == stopAt;
+            };
+            return trainer;
+        }
+
+        TrainingResult whole = Trainer(new ManualClock(), null).Fit(Moons());
+        CollectionAssert.AreEqual(new[] { 0d, 10, 20, 30 }, whole.History.Select(h => h.TrainingSeconds).ToArray());
+
+        string path = Path.Combine(_folder, "timed.ckpt");
+        Trainer(new ManualClock(), path, stopAt: 2).Fit(Moons());
+        TrainingResult resumed = Trainer(new ManualClock { Now = TimeSpan.FromHours(5).Ticks }, path).Resume(path, Moons());
+        CollectionAssert.AreEqual(new[] { 20d, 30 }, resumed.History.Skip(2).Select(h => h.TrainingSeconds).ToArray(), "20 s before the checkpoint, then this process's");
+    }
+
+    /// <summary>A clock that moves only when the test moves it (ticks of 100 ns).</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        public long Now { get; set; }
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Now;
     }
 
     /// <summary>

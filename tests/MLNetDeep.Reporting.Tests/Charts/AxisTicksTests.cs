@@ -43,7 +43,9 @@ public sealed class AxisTicksTests
         Assert.AreEqual("0", AxisTicks.Label(0, 0.2));
         Assert.AreEqual("2.5E+6", AxisTicks.Label(2.5e6, 5e5));
         Assert.AreEqual("0.001", AxisTicks.LogLabel(0.001));
-        Assert.AreEqual("1E-4", AxisTicks.LogLabel(1e-4));
+        Assert.AreEqual("1e-4", AxisTicks.LogLabel(1e-4));
+        Assert.AreEqual("5e-5", AxisTicks.LogLabel(5e-5));
+        Assert.AreEqual("1e5", AxisTicks.LogLabel(1e5));
         Assert.AreEqual("100", AxisTicks.LogLabel(100));
     }
 

@@ -22,6 +22,10 @@ public sealed class TrainingChartsTests
         Assert.AreEqual(12, metric.Series("training accuracy").Points());
         Assert.AreEqual(12, metric.Series("validation accuracy").Points());
         Assert.AreEqual("Accuracy per epoch", metric.Element(SvgAssert.Ns + "title")!.Value);
+        XElement mse = SvgAssert.Parse(TrainingCharts.Metric(History(12, validation: true), "mse"), "metric");
+        Assert.AreEqual("MSE per epoch", mse.Element(SvgAssert.Ns + "title")!.Value, "before: Mse per epoch");
+        Assert.AreEqual("MSE", mse.WithClass("y-axis").Single().WithClass("axis-label").Single().Value);
+        Assert.AreEqual(12, mse.Series("training mse").Points());
     }
 
     [TestMethod]
@@ -41,6 +45,33 @@ public sealed class TrainingChartsTests
         XElement loss = SvgAssert.Parse(TrainingCharts.Loss(History(100, validation: false), logY: true), "loss");
         Assert.AreEqual("log", loss.Scale("y-axis"));
         Assert.AreEqual("linear", loss.Scale("x-axis"));
+    }
+
+    /// <summary>
+    /// A loss that falls by more than two decades gets a log axis by itself, with decade ticks labelled 1e-4, 0.001, ...,
+    /// 1 and the axis saying "loss (log scale)"; one that spans at most a factor of 100, or reaches 0, keeps the linear
+    /// axis; logY: false keeps it linear. Before, every loss chart was linear unless asked: the later epochs of a loss
+    /// falling by decades drew as a flat line along the bottom.
+    /// </summary>
+    [TestMethod]
+    public void The_loss_axis_is_logarithmic_when_the_losses_span_more_than_two_decades()
+    {
+        EpochRecord[] falling = [.. Enumerable.Range(0, 41).Select(e => new EpochRecord(e + 1, Math.Pow(10, -e / 10.0), 0.5, null, null, 0.01, 0))];
+        XElement loss = SvgAssert.Parse(TrainingCharts.Loss(falling), "loss");
+        Assert.AreEqual("log", loss.Scale("y-axis"));
+        XElement axis = loss.WithClass("y-axis").Single();
+        CollectionAssert.AreEqual(new[] { "1e-4", "0.001", "0.01", "0.1", "1" }, axis.WithClass("tick").Select(t => t.Value).ToArray());
+        Assert.AreEqual("loss (log scale)", axis.WithClass("axis-label").Single().Value);
+        Assert.AreEqual(41, loss.Series("training loss").Points());
+
+        XElement forced = SvgAssert.Parse(TrainingCharts.Loss(falling, logY: false), "loss");
+        Assert.AreEqual("linear", forced.Scale("y-axis"));
+        Assert.AreEqual("loss", forced.WithClass("y-axis").Single().WithClass("axis-label").Single().Value);
+
+        EpochRecord[] hundredfold = [.. falling.Take(21)]; // 1 down to 0.01: a factor of 100
+        Assert.AreEqual("linear", SvgAssert.Parse(TrainingCharts.Loss(hundredfold), "loss").Scale("y-axis"));
+        EpochRecord[] reachesZero = [.. falling, new EpochRecord(42, 0, 0.5, null, null, 0.01, 0)];
+        Assert.AreEqual("linear", SvgAssert.Parse(TrainingCharts.Loss(reachesZero), "loss").Scale("y-axis"), "a zero loss cannot be drawn on a log axis");
     }
 
     [TestMethod]

@@ -72,6 +72,7 @@ public sealed class ModelReportTests
         StringAssert.Contains(html, "binary classification evaluator");
         StringAssert.Contains(html, "<td>AreaUnderRocCurve</td>");
         StringAssert.Contains(html, "<td>LearningRate</td>", "the options from the training record");
+        StringAssert.Contains(html, "<td>EarlyStoppingPatience</td><td>(unset)</td>", "an unset option as info says it (before: an empty cell)");
         StringAssert.Contains(html, "an MLNetDeep binary classifier");
         StringAssert.Contains(html, "OnnxTransformer", "the model's transformers are listed");
         Assert.AreEqual(0, Count(html, "holds no MLNetDeep training record"));

@@ -194,6 +194,45 @@ public sealed class ContinueTrainingTests
         }
     }
 
+    /// <summary>
+    /// An earlier run keeps the class weights it resolved to: a model trained with <c>ClassWeights.Balanced</c> and
+    /// continued with explicit weights, then without class weights, has earlier runs that say what each used (before:
+    /// only <c>ClassWeights balanced</c> in <c>ChangedOptions</c>); they survive the record's JSON, and a record whose
+    /// earlier runs lack them (older MLNetDeep) still reads, with none.
+    /// </summary>
+    [TestMethod]
+    public void Each_earlier_run_keeps_the_class_weights_it_resolved_to()
+    {
+        var ml = new MLContext(seed: 1);
+        using Fitted fitted = Fitted.Of(ml, "binary", o => ((FeedForwardClassifierOptions)o) with { NumberOfEpochs = 2, ClassWeights = ClassWeights.Balanced });
+        IReadOnlyList<KeyValuePair<string, float>> balanced = fitted.Info.ClassWeights!;
+        Assert.HasCount(2, balanced);
+        using TransformerChain<ITransformer> explicitly = fitted.Trainer(o => ((FeedForwardClassifierOptions)o) with { NumberOfEpochs = 2, ClassWeights = ClassWeights.Of(1, 3) })
+            .Fit(fitted.Prepared, fitted.Network);
+        using TransformerChain<ITransformer> without = fitted.Trainer(o => o with { NumberOfEpochs = 2 })
+            .Fit(fitted.Prepared, ml.Model.GetFeedForwardPredictionTransformer(explicitly));
+        FeedForwardModelInfo info = ml.Model.GetFeedForwardInfo(without)!;
+
+        Assert.IsNull(info.ClassWeights);
+        Assert.AreEqual("balanced", info.EarlierRuns[0].ChangedOptions["ClassWeights"]);
+        CollectionAssert.AreEqual(balanced.ToArray(), info.EarlierRuns[0].ClassWeights!.ToArray());
+        CollectionAssert.AreEqual(new[] { KeyValuePair.Create("false", 1f), KeyValuePair.Create("true", 3f) }, info.EarlierRuns[1].ClassWeights!.ToArray());
+
+        FeedForwardModelInfo read = FeedForwardModelInfo.FromJson(info.ToJson());
+        CollectionAssert.AreEqual(balanced.ToArray(), read.EarlierRuns[0].ClassWeights!.ToArray());
+        Assert.AreEqual(info.ToJson(), read.ToJson());
+
+        var old = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(info.ToJson())!;
+        foreach (var run in old["earlierRuns"]!.AsArray())
+        {
+            run!.AsObject().Remove("classWeights");
+        }
+
+        FeedForwardModelInfo older = FeedForwardModelInfo.FromJson(old.ToJsonString());
+        Assert.IsTrue(older.EarlierRuns.All(r => r.ClassWeights is null), "a record without them reads, with none");
+        Assert.AreEqual("balanced", older.EarlierRuns[0].ChangedOptions["ClassWeights"]);
+    }
+
     /// <summary>A model whose early stopping restored its best weights was continued from that epoch, not its last, and the earlier run says so.</summary>
     [TestMethod]
     public void An_earlier_run_that_restored_its_best_weights_says_the_epoch_it_was_continued_from()

@@ -164,7 +164,7 @@ public sealed class EstimatorContractTests
         var ml = new MLContext(seed: 1);
         IDataView train = ml.Data.LoadFromEnumerable(c.Rows(150, seed: 1));
         var epochs = new List<int>();
-        using var model = (TransformerChain<ITransformer>)c.Pipeline(ml, o => o with { NumberOfEpochs = 4, Progress = r => epochs.Add(r.Epoch) }).Fit(train);
+        using var model = (TransformerChain<ITransformer>)c.Pipeline(ml, o => o with { NumberOfEpochs = 4, LearningRate = 0.003f, Progress = r => epochs.Add(r.Epoch) }).Fit(train);
         CollectionAssert.AreEqual(new[] { 1, 2, 3, 4 }, epochs, "Progress is called after every epoch");
         using var saved = new MemoryStream();
         ml.Model.Save(model, train.Schema, saved);
@@ -185,6 +185,7 @@ public sealed class EstimatorContractTests
         }
 
         Assert.AreEqual(ml.Model.GetFeedForwardInfo(model)!.ToJson(), info.ToJson(), "the record read from the fitted and the loaded model are the same");
+        StringAssert.Contains(info.ToJson(), "\"learningRate\":0.003}", "the float rate by its shortest form (before: 0.003000000026077032)");
     }
 
     private static string[] Score(MLContext ml, ITransformer model, PointRow[] rows)

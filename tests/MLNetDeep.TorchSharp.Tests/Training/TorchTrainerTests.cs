@@ -351,6 +351,8 @@ public sealed class TorchTrainerTests
             Network resumed = Build(arch, 2, 4);
             TrainingResult actual = torchBackend.CreateTrainer(resumed, loss, Options(8, path)).Resume(path, data);
             Assert.AreEqual(8, actual.History.Count);
+            Assert.IsGreaterThanOrEqualTo(actual.History.Sum(h => h.Seconds), actual.History[^1].TrainingSeconds,
+                "the training time counts the checkpoint's (epochs 1-3) and this run's (epochs 4-8)");
             Assert.AreEqual(expected.BestEpoch, actual.BestEpoch);
             Assert.IsTrue(Parity.MaxRelativeDifference(whole, resumed) <= 1e-6, $"resumed on libtorch: {Parity.MaxRelativeDifference(whole, resumed)}");
             for (int e = 0; e < 8; e++)
