@@ -21,11 +21,14 @@ internal static class TrainingProgress
     {
         if (!console.Interactive)
         {
+            // The ETA is the mean of the epochs this process trained: a resumed run's first epoch is not epoch 1.
             double seconds = 0;
+            int seen = 0;
             return train(r =>
             {
                 seconds += r.Seconds;
-                console.Error.WriteLine(Describe(r, epochs, metricName) + FormattableString.Invariant($", eta {seconds / r.Epoch * (epochs - r.Epoch):F0}s"));
+                seen++;
+                console.Error.WriteLine(Describe(r, epochs, metricName) + FormattableString.Invariant($", eta {seconds / seen * (epochs - r.Epoch):F0}s"));
             });
         }
 
