@@ -380,8 +380,7 @@ internal sealed class TrainCommand
     /// </summary>
     private static void CheckGradients(CliConsole console, FeedForwardTrainerBase trainer, IDataView featurized, int? rows, float? epsilon)
     {
-        // CheckGradients' default options (50 components per tensor), with the step given.
-        Neural.Training.GradientCheckOptions? settings = epsilon is float step ? new() { Epsilon = step, MaxComponentsPerParameter = 50 } : null;
+        Neural.Training.GradientCheckOptions? settings = epsilon is float step ? FeedForwardTrainerBase.DefaultGradientCheckOptions with { Epsilon = step } : null;
         Neural.Training.GradientCheckReport report = rows is int n ? trainer.CheckGradients(featurized, n, settings) : trainer.CheckGradients(featurized, options: settings);
         double threshold = new Neural.Training.GradientCheckOptions().Threshold;
         TextWriter e = console.Error;

@@ -7,8 +7,12 @@ using MLNetDeep.Neural.Training;
 /// <summary>Gradient checking of the network a trainer would train.</summary>
 public abstract partial class FeedForwardTrainerBase
 {
-    /// <summary>How many components of each parameter tensor <see cref="CheckGradients"/> compares when no options are given.</summary>
-    internal const int GradientCheckComponents = 50;
+    /// <summary>
+    /// The settings <see cref="CheckGradients"/> uses when given none: <see cref="GradientCheckOptions"/>'s defaults with
+    /// 50 components of each parameter tensor (<c>MaxComponentsPerParameter</c>). Change one with <c>with</c>, e.g.
+    /// <c>FeedForwardTrainerBase.DefaultGradientCheckOptions with { Epsilon = 1e-2 }</c>.
+    /// </summary>
+    public static GradientCheckOptions DefaultGradientCheckOptions { get; } = new() { MaxComponentsPerParameter = 50 };
 
     /// <summary>
     /// Gradient checking (the course's proof that back-propagation is right) for the network this trainer's
@@ -21,7 +25,7 @@ public abstract partial class FeedForwardTrainerBase
     /// </summary>
     /// <param name="data">Data with the feature and label columns (and the example weight column when one is set), featurized as for <c>Fit</c>.</param>
     /// <param name="rows">How many rows from the start of <paramref name="data"/> make the batch (rows with a missing label are skipped); at least 2 with batch norm. Default 16.</param>
-    /// <param name="options">The check's settings, whose <c>L2Regularization</c> and <c>ClassWeights</c> are replaced by the trainer's; default: <see cref="GradientCheckOptions"/>'s defaults with 50 components per parameter tensor (<c>MaxComponentsPerParameter</c>).</param>
+    /// <param name="options">The check's settings, whose <c>L2Regularization</c> and <c>ClassWeights</c> are replaced by the trainer's; default <see cref="DefaultGradientCheckOptions"/>.</param>
     /// <returns>The overall difference <c>||g - g~|| / (||g|| + ||g~||)</c>, whether it passed, each parameter tensor's difference and the worst components.</returns>
     /// <exception cref="ArgumentException">A column is missing or has the wrong type, no row has a label, or the batch is too small for batch norm; the message names it.</exception>
     public GradientCheckReport CheckGradients(IDataView data, int rows = 16, GradientCheckOptions? options = null)
@@ -34,7 +38,7 @@ public abstract partial class FeedForwardTrainerBase
         PrepareLabels(batch, null, null);
         Network network = o.ToArchitecture().Build(batch.FeatureCount, OutputCount(data.Schema[o.LabelColumnName]));
         network.Initialize(o.Seed);
-        GradientCheckOptions settings = (options ?? new GradientCheckOptions { MaxComponentsPerParameter = GradientCheckComponents })
+        GradientCheckOptions settings = (options ?? DefaultGradientCheckOptions)
             with { L2Regularization = o.L2Regularization, ClassWeights = ClassWeightsFor(batch, ClassNamesOf(data.Schema[o.LabelColumnName])) };
         return GradientChecker.Check(network, CreateLoss(), batch, settings);
     }
