@@ -248,7 +248,7 @@ internal sealed class ExperimentRun
         {
             var context = new TrialContext(settings, trial.Token);
             ITransformer model = PipelineFitter.Fit(context.Context, _s.Pipeline(context), _s.Data.Train, _s.Data.Validation, trial.Progress, trial.Token);
-            return (model, _s.Metric.Evaluate(context.Context, model, _s.Data.Validation!));
+            return (model, Score(context.Context, model, _s.Data.Validation!));
         }
 
         ITransformer? best = null;
@@ -257,7 +257,7 @@ internal sealed class ExperimentRun
         {
             var context = new TrialContext(settings, trial.Token);
             ITransformer model = PipelineFitter.Fit(context.Context, _s.Pipeline(context), folds[i].TrainSet, folds[i].TestSet, i == 0 ? trial.Progress : null, trial.Token);
-            double metric = _s.Metric.Evaluate(context.Context, model, folds[i].TestSet);
+            double metric = Score(context.Context, model, folds[i].TestSet, best);
             sum += metric;
             double loss = _s.Metric.ToLoss(metric);
             if (best is null || loss < bestLoss)
@@ -272,6 +272,21 @@ internal sealed class ExperimentRun
         }
 
         return (best!, sum / folds.Count);
+    }
+
+    /// <summary>The metric of <paramref name="model"/>; when scoring fails (a NaN metric included) the trial's models are disposed first.</summary>
+    private double Score(MLContext context, ITransformer model, IDataView validation, ITransformer? kept = null)
+    {
+        try
+        {
+            return _s.Metric.Evaluate(context, model, validation);
+        }
+        catch
+        {
+            (model as IDisposable)?.Dispose();
+            (kept as IDisposable)?.Dispose();
+            throw;
+        }
     }
 
     private void Finish(SweepTrialResult result, TrialExecution trial, string worker)
