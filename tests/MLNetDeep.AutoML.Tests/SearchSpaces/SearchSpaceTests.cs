@@ -142,6 +142,19 @@ public sealed class SearchSpaceTests
     }
 
     [TestMethod]
+    public void ATypedAccessorOfTheWrongTypeNamesTheParameterItsValueAndTheRightAccessor()
+    {
+        // Before: "String 'adam' was not recognized as a valid Boolean." from every trial, naming no parameter.
+        SweepParameters p = new SweepSpace().AddChoice("Optimizer", "adam", "sgd").AddBoolean("Norm").AddFloat("Lr", 1e-3, 1, 1e-3).AddInt("Layers", 1, 3).Default;
+        Assert.AreEqual("Parameter 'Optimizer' is \"adam\", not a Boolean: read it with GetString.", Assert.ThrowsExactly<InvalidCastException>(() => p.GetBool("Optimizer")).Message);
+        Assert.AreEqual("Parameter 'Optimizer' is \"adam\", not an integer: read it with GetString.", Assert.ThrowsExactly<InvalidCastException>(() => p.GetInt("Optimizer")).Message);
+        Assert.AreEqual("Parameter 'Optimizer' is \"adam\", not a number: read it with GetString.", Assert.ThrowsExactly<InvalidCastException>(() => p.GetDouble("Optimizer")).Message);
+        Assert.AreEqual("Parameter 'Lr' is 0.001, not a Boolean: read it with GetDouble.", Assert.ThrowsExactly<InvalidCastException>(() => p.GetBool("Lr")).Message);
+        Assert.AreEqual("Parameter 'Norm' is False, not a number: read it with GetBool.", Assert.ThrowsExactly<InvalidCastException>(() => p.GetDouble("Norm")).Message);
+        Assert.AreEqual(2.0, p.GetDouble("Layers"), "an integer reads as a real");
+    }
+
+    [TestMethod]
     public void TypedSpaceComesFromAttributesAndAppliesBack()
     {
         SweepSpace space = SweepSpace.FromType(typeof(SweepOptions));
