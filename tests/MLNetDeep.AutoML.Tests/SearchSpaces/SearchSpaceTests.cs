@@ -60,6 +60,16 @@ public sealed class SearchSpaceTests
     }
 
     [TestMethod]
+    public void TheEndsOfARangeAreItsBoundsExactly()
+    {
+        // A grid's first L2 was 1.0000000000000004E-06 in every record and trial line, not the 1e-6 the space gave.
+        SweepSpace space = new SweepSpace().AddFloat("L2", 1e-6, 1, 1e-3, ParameterScale.Log).AddFloat("Beta", 0.9, 0.999, 0.99, ParameterScale.OneMinusLog)
+            .AddFloat("Rate", 0.1, 0.7, 0.3);
+        Assert.AreEqual("{\"L2\":1E-06,\"Beta\":0.9,\"Rate\":0.1}", space.SampleFromFeatureSpace([0, 0, 0]).ToJson());
+        Assert.AreEqual("{\"L2\":1,\"Beta\":0.999,\"Rate\":0.7}", space.SampleFromFeatureSpace([1, 1, 1]).ToJson());
+    }
+
+    [TestMethod]
     public void UnitCubeRoundTrips()
     {
         SweepSpace space = FeedForwardSearchSpace.Create();
