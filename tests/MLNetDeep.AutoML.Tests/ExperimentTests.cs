@@ -125,6 +125,11 @@ public sealed class ExperimentTests
         TrialRecord failed = experiment.TrialStore!.GetTrials(experiment.Study!.Name)[1];
         Assert.AreEqual(TrialStatus.Failed, failed.Status);
         Assert.AreEqual("InvalidOperationException: trial one is broken", failed.Error);
+
+        // A function that returns null fails its trial saying so (it was a NullReferenceException from inside the fit).
+        var none = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => context.Sweep().CreateExperiment()
+            .SetPipeline(t => null!, SmallSpace()).SetDataset(train, validation).SetBinaryClassificationMetric().SetMaxModelToExplore(1).RunAsync());
+        StringAssert.EndsWith(none.Message, "the first error: InvalidOperationException: The pipeline function (SetPipeline) returned null, not an estimator.");
     }
 
     [TestMethod]
