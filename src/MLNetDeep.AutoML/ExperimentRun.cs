@@ -233,7 +233,7 @@ internal sealed class ExperimentRun
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             trial.End();
-            Finish(new SweepTrialResult { TrialSettings = settings, Status = TrialStatus.Failed, Error = $"{e.GetType().Name}: {e.Message}" }, trial, worker);
+            Finish(new SweepTrialResult { TrialSettings = settings, Status = TrialStatus.Failed, Error = Describe(e) }, trial, worker);
             Report(m => m.ReportFailTrial(settings, e));
             return;
         }
@@ -272,6 +272,26 @@ internal sealed class ExperimentRun
         }
 
         return (best!, sum / folds.Count);
+    }
+
+    /// <summary>
+    /// A trial's error and its causes, e.g. <c>InvalidOperationException: Splitter/consolidator worker encountered exception
+    /// while consuming source data; caused by ArgumentException: ...</c>: ML.NET wraps the exception of a step that fails
+    /// while its data is read, so the outer message alone does not say what went wrong. Wrappers that say nothing of
+    /// their own (aggregate, reflection) are left out.
+    /// </summary>
+    private static string Describe(Exception e)
+    {
+        var causes = new List<string>();
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is not (AggregateException or System.Reflection.TargetInvocationException) || x.InnerException is null)
+            {
+                causes.Add($"{x.GetType().Name}: {x.Message}");
+            }
+        }
+
+        return string.Join("; caused by ", causes);
     }
 
     /// <summary>The metric of <paramref name="model"/>; when scoring fails (a NaN metric included) the trial's models are disposed first.</summary>
