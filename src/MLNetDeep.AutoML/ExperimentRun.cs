@@ -210,7 +210,18 @@ internal sealed class ExperimentRun
     private void ExecuteTrial(TrialRecord record, string worker, CancellationToken runToken)
     {
         var settings = new SweepTrialSettings { TrialId = record.TrialId, Parameters = _s.Space.ParseParameter(record.ParametersJson), Seed = record.Seed };
-        Report(m => m.ReportRunningTrial(settings));
+        try
+        {
+            Report(m => m.ReportRunningTrial(settings));
+        }
+        catch
+        {
+            // The monitor's exception ends this worker (and the run): the trial goes back to the queue, not left running
+            // until HeartbeatTimeout, when a rerun would wait for it.
+            _s.Store.Release(_s.Study, record.TrialId, worker);
+            throw;
+        }
+
         using var trial = new TrialExecution(_s, settings, worker, _pruner, runToken);
         SweepTrialResult result;
         try

@@ -161,6 +161,34 @@ public sealed class ExperimentTests
     }
 
     [TestMethod]
+    public async Task AMonitorThatThrowsEndsTheRunAndLeavesNoTrialRunning()
+    {
+        // The trial was left "running" without a heartbeat: a rerun of the study waited HeartbeatTimeout (60 s) for it.
+        SweepExperiment experiment = Experiment().SetMaxModelToExplore(2).SetMonitor(new ThrowingMonitor());
+        var e = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => experiment.RunAsync());
+        Assert.AreEqual("the monitor's own bug", e.Message);
+        TrialRecord trial = experiment.TrialStore!.GetTrials(experiment.Study!.Name).Single();
+        Assert.AreEqual((TrialStatus.Queued, null), (trial.Status, trial.WorkerId), "back in the queue for the next run");
+    }
+
+    private sealed class ThrowingMonitor : ISweepMonitor
+    {
+        public void ReportRunningTrial(SweepTrialSettings settings) => throw new InvalidOperationException("the monitor's own bug");
+
+        public void ReportCompletedTrial(SweepTrialResult result)
+        {
+        }
+
+        public void ReportBestTrial(SweepTrialResult result)
+        {
+        }
+
+        public void ReportFailTrial(SweepTrialSettings settings, Exception? exception = null)
+        {
+        }
+    }
+
+    [TestMethod]
     public async Task CancellationStopsTheRunningTrialAndReturnsTheBestSoFar()
     {
         var (context, train, validation) = Data();
