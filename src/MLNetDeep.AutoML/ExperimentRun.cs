@@ -210,7 +210,18 @@ internal sealed class ExperimentRun
     private void ExecuteTrial(TrialRecord record, string worker, CancellationToken runToken)
     {
         var settings = new SweepTrialSettings { TrialId = record.TrialId, Parameters = _s.Space.ParseParameter(record.ParametersJson), Seed = record.Seed };
-        Report(m => m.ReportRunningTrial(settings));
+        try
+        {
+            Report(m => m.ReportRunningTrial(settings));
+        }
+        catch
+        {
+            // The monitor's exception ends this worker (and the run): the trial goes back to the queue, not left running
+            // until HeartbeatTimeout, when a rerun would wait for it.
+            _s.Store.Release(_s.Study, record.TrialId, worker);
+            throw;
+        }
+
         using var trial = new TrialExecution(_s, settings, worker, _pruner, runToken);
         SweepTrialResult result;
         try
@@ -233,7 +244,7 @@ internal sealed class ExperimentRun
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             trial.End();
-            Finish(new SweepTrialResult { TrialSettings = settings, Status = TrialStatus.Failed, Error = $"{e.GetType().Name}: {e.Message}" }, trial, worker);
+            Finish(new SweepTrialResult { TrialSettings = settings, Status = TrialStatus.Failed, Error = Describe(e) }, trial, worker);
             Report(m => m.ReportFailTrial(settings, e));
             return;
         }
@@ -248,7 +259,7 @@ internal sealed class ExperimentRun
         {
             var context = new TrialContext(settings, trial.Token);
             ITransformer model = PipelineFitter.Fit(context.Context, _s.Pipeline(context), _s.Data.Train, _s.Data.Validation, trial.Progress, trial.Token);
-            return (model, _s.Metric.Evaluate(context.Context, model, _s.Data.Validation!));
+            return (model, Score(context.Context, model, _s.Data.Validation!));
         }
 
         ITransformer? best = null;
@@ -257,7 +268,7 @@ internal sealed class ExperimentRun
         {
             var context = new TrialContext(settings, trial.Token);
             ITransformer model = PipelineFitter.Fit(context.Context, _s.Pipeline(context), folds[i].TrainSet, folds[i].TestSet, i == 0 ? trial.Progress : null, trial.Token);
-            double metric = _s.Metric.Evaluate(context.Context, model, folds[i].TestSet);
+            double metric = Score(context.Context, model, folds[i].TestSet, best);
             sum += metric;
             double loss = _s.Metric.ToLoss(metric);
             if (best is null || loss < bestLoss)
@@ -272,6 +283,41 @@ internal sealed class ExperimentRun
         }
 
         return (best!, sum / folds.Count);
+    }
+
+    /// <summary>
+    /// A trial's error and its causes, e.g. <c>InvalidOperationException: Splitter/consolidator worker encountered exception
+    /// while consuming source data; caused by ArgumentException: ...</c>: ML.NET wraps the exception of a step that fails
+    /// while its data is read, so the outer message alone does not say what went wrong. Wrappers that say nothing of
+    /// their own (aggregate, reflection) are left out.
+    /// </summary>
+    private static string Describe(Exception e)
+    {
+        var causes = new List<string>();
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is not (AggregateException or System.Reflection.TargetInvocationException) || x.InnerException is null)
+            {
+                causes.Add($"{x.GetType().Name}: {x.Message}");
+            }
+        }
+
+        return string.Join("; caused by ", causes);
+    }
+
+    /// <summary>The metric of <paramref name="model"/>; when scoring fails (a NaN metric included) the trial's models are disposed first.</summary>
+    private double Score(MLContext context, ITransformer model, IDataView validation, ITransformer? kept = null)
+    {
+        try
+        {
+            return _s.Metric.Evaluate(context, model, validation);
+        }
+        catch
+        {
+            (model as IDisposable)?.Dispose();
+            (kept as IDisposable)?.Dispose();
+            throw;
+        }
     }
 
     private void Finish(SweepTrialResult result, TrialExecution trial, string worker)

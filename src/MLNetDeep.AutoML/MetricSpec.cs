@@ -36,8 +36,17 @@ internal sealed class MetricSpec
     /// <summary>"maximize" or "minimize" (what a study stores as its direction).</summary>
     public string Direction => HigherIsBetter ? "maximize" : "minimize";
 
-    /// <summary>The metric of <paramref name="model"/> on <paramref name="validation"/> (not yet transformed).</summary>
-    public double Evaluate(MLContext context, ITransformer model, IDataView validation) => _evaluate(context, model, validation);
+    /// <summary>
+    /// The metric of <paramref name="model"/> on <paramref name="validation"/> (not yet transformed). A NaN is refused
+    /// (the trial fails, as Optuna fails a trial whose objective returns NaN): it ranks nowhere, so it is no result.
+    /// </summary>
+    public double Evaluate(MLContext context, ITransformer model, IDataView validation)
+    {
+        double metric = _evaluate(context, model, validation);
+        return double.IsNaN(metric)
+            ? throw new InvalidOperationException($"The metric '{Name}' is NaN on the validation data (a ratio of zero to zero, for instance), so the trial has no score.")
+            : metric;
+    }
 
     /// <summary>
     /// Lower is better: 1 - metric for the maximized ML.NET metrics (all bounded above by 1), -metric for a maximized

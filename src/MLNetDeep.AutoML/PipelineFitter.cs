@@ -19,6 +19,7 @@ internal static class PipelineFitter
         Action<EpochRecord>? progress, CancellationToken token)
     {
         token.ThrowIfCancellationRequested();
+        _ = estimator ?? throw new InvalidOperationException("The pipeline function (SetPipeline) returned null, not an estimator.");
         using CancellationTokenRegistration stop = token.Register(() => MLNetInternals.CancelExecution(context));
         ITransformer model = FitStep(context, estimator, train, validation, progress, token);
         token.ThrowIfCancellationRequested();

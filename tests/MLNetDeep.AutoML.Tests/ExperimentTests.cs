@@ -125,6 +125,67 @@ public sealed class ExperimentTests
         TrialRecord failed = experiment.TrialStore!.GetTrials(experiment.Study!.Name)[1];
         Assert.AreEqual(TrialStatus.Failed, failed.Status);
         Assert.AreEqual("InvalidOperationException: trial one is broken", failed.Error);
+
+        // A function that returns null fails its trial saying so (it was a NullReferenceException from inside the fit).
+        var none = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => context.Sweep().CreateExperiment()
+            .SetPipeline(t => null!, SmallSpace()).SetDataset(train, validation).SetBinaryClassificationMetric().SetMaxModelToExplore(1).RunAsync());
+        StringAssert.EndsWith(none.Message, "the first error: InvalidOperationException: The pipeline function (SetPipeline) returned null, not an estimator.");
+    }
+
+    [TestMethod]
+    public async Task ATrialWhoseMetricIsNaNFailsNamingTheMetric()
+    {
+        // Optuna marks a trial whose objective returns NaN as failed; it was stored as completed, without a loss, and a
+        // study of such trials only said "no trial completed (0 failed, 0 pruned)".
+        var (context, train, validation) = Data();
+        var monitor = new RecordingMonitor();
+        SweepExperiment experiment = context.Sweep().CreateExperiment()
+            .SetPipeline(t => Pipeline(t), SmallSpace())
+            .SetDataset(train, validation)
+            .SetMetric("Odd", (ml, model, data) => monitor.Running.Count == 2 ? double.NaN : ml.BinaryClassification.Evaluate(model.Transform(data)).Accuracy) // trial 1's
+            .SetMaxModelToExplore(3)
+            .SetMonitor(monitor);
+        SweepTrialResult best = await experiment.RunAsync();
+        Assert.AreNotEqual(1, best.TrialSettings.TrialId);
+        Assert.AreEqual(1, monitor.Failed.Single().Settings.TrialId);
+        Assert.AreEqual(2, monitor.Completed.Count);
+        TrialRecord nan = experiment.TrialStore!.GetTrials(experiment.Study!.Name)[1];
+        Assert.AreEqual(TrialStatus.Failed, nan.Status);
+        Assert.AreEqual("InvalidOperationException: The metric 'Odd' is NaN on the validation data (a ratio of zero to zero, for instance), so the trial has no score.", nan.Error);
+        Assert.AreEqual(1, experiment.GetSummary().Failed);
+
+        var allNaN = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => context.Sweep().CreateExperiment()
+            .SetPipeline(t => Pipeline(t), SmallSpace()).SetDataset(train, validation)
+            .SetMetric("Never", (_, _, _) => double.NaN).SetMaxModelToExplore(2).RunAsync());
+        StringAssert.Contains(allNaN.Message, "No trial of study 'default' completed (2 failed, 0 pruned); the first error: InvalidOperationException: The metric 'Never' is NaN");
+    }
+
+    [TestMethod]
+    public async Task AMonitorThatThrowsEndsTheRunAndLeavesNoTrialRunning()
+    {
+        // The trial was left "running" without a heartbeat: a rerun of the study waited HeartbeatTimeout (60 s) for it.
+        SweepExperiment experiment = Experiment().SetMaxModelToExplore(2).SetMonitor(new ThrowingMonitor());
+        var e = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => experiment.RunAsync());
+        Assert.AreEqual("the monitor's own bug", e.Message);
+        TrialRecord trial = experiment.TrialStore!.GetTrials(experiment.Study!.Name).Single();
+        Assert.AreEqual((TrialStatus.Queued, null), (trial.Status, trial.WorkerId), "back in the queue for the next run");
+    }
+
+    private sealed class ThrowingMonitor : ISweepMonitor
+    {
+        public void ReportRunningTrial(SweepTrialSettings settings) => throw new InvalidOperationException("the monitor's own bug");
+
+        public void ReportCompletedTrial(SweepTrialResult result)
+        {
+        }
+
+        public void ReportBestTrial(SweepTrialResult result)
+        {
+        }
+
+        public void ReportFailTrial(SweepTrialSettings settings, Exception? exception = null)
+        {
+        }
     }
 
     [TestMethod]

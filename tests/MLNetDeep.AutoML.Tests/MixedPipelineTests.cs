@@ -66,6 +66,31 @@ public sealed class MixedPipelineTests
     }
 
     [TestMethod]
+    public async Task AStockStepThatFailsWhileReadingIsRecordedWithItsCause()
+    {
+        // FastTree reads its data through ML.NET's splitter, which wraps a failing step's exception in its own
+        // "Splitter/consolidator worker encountered exception while consuming source data": that was all the record said.
+        var ml = new MLContext(seed: 1);
+        var split = ml.Data.TrainTestSplit(Moons(ml, 100, 7), 0.3, seed: 1);
+        SweepExperiment experiment = ml.Sweep().CreateExperiment()
+            .SetPipeline((c, p) => c.Transforms.CustomMapping<Point, Radius>((_, _) => throw new ArgumentException("my mapping refuses this row"), null)
+                .Append(c.Transforms.Concatenate("Features", "X1", "X2", "R"))
+                .Append(c.BinaryClassification.Trainers.FastTree(numberOfLeaves: p.GetInt("NumberOfLeaves"), numberOfTrees: 5)), Space())
+            .SetDataset(split.TrainSet, split.TestSet)
+            .SetBinaryClassificationMetric()
+            .SetMaxModelToExplore(1);
+        var e = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => experiment.RunAsync());
+        string error = experiment.TrialStore!.GetTrials(experiment.Study!.Name)[0].Error!;
+        StringAssert.EndsWith(error, "; caused by ArgumentException: my mapping refuses this row");
+        StringAssert.EndsWith(e.Message, error, "the run's message gives the cause too");
+    }
+
+    public sealed class Radius
+    {
+        public float R { get; set; }
+    }
+
+    [TestMethod]
     public async Task CancellingARunStopsAStockMlNetTrainerMidFit()
     {
         var ml = new MLContext(seed: 1);

@@ -108,6 +108,11 @@ public sealed class ReportTests
         Assert.AreEqual(4, Regex.Matches(ranking.Value, "<tr><td class=\"num\">").Count, "one row per completed trial");
         Assert.Contains("<table class=\"best-parameters\">", html);
         Assert.Contains("<table class=\"importance\">", html);
+
+        // The report of the tuned model, later: it says which study and trial the model came from, as info does.
+        string later = Path.Combine(dir, "r.html");
+        CliRunner.Run("report", "--model", Path.Combine(dir, "best.zip"), "--data", data, "--out", later).Ok();
+        Assert.MatchesRegex(new Regex(@"<td>tuned</td><td>study &#39;default&#39;, trial \d \(Accuracy [0-9.]+ on the validation rows; tuner random\)</td>"), File.ReadAllText(later));
     }
 
     [TestMethod]

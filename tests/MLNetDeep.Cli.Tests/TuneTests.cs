@@ -278,7 +278,8 @@ public sealed class TuneTests
 
         CliRunner.Run([.. args, "sqlite:" + Path.Combine(dir, "missing", "study.db")]).Fails(2, "--storage", "the folder does not exist");
         CliRunner.Run([.. args, "sqlite:" + data]).Fails(2, "--storage", "the same file as an input");
-        CliRunner.Run([.. args, "sqlite:" + notDatabase]).Fails(1, "--storage", notDatabase, "cannot be opened", "not a database");
+        string notStore = CliRunner.Run([.. args, "sqlite:" + notDatabase]).Fails(1, "--storage", notDatabase, "cannot be opened", "not a SQLite database");
+        Assert.AreEqual(1, Regex.Matches(notStore, "cannot be opened").Count, "said once: " + notStore);
         Assert.AreEqual("not a database, but my notes\n", File.ReadAllText(notDatabase), "the file is left as it was");
         string bad = CliRunner.Run([.. args, "postgres:Hostt=localhost;Password=Sekr1tPw"]).Fails(2, "--storage postgres:", "not valid", "hostt");
         string unreachable = CliRunner.Run([.. args, "postgres:Host=127.0.0.1;Port=1;Database=x;Username=u;Password=Sekr1tPw;Timeout=2"]).Fails(1, "--storage postgres:", "cannot be opened");

@@ -66,7 +66,7 @@ public sealed class FloatParameter : SearchParameter
     public override object FromUnit(double u)
     {
         u = Clamp01(u);
-        double v = Scale switch
+        double v = u == 0 ? Min : u == 1 ? Max : Scale switch // the ends exactly: a grid's 1e-6, not 1.0000000000000004E-06
         {
             ParameterScale.Log => Math.Exp(Math.Log(Min) + u * (Math.Log(Max) - Math.Log(Min))),
             ParameterScale.OneMinusLog => 1 - Math.Exp(Math.Log(1 - Min) + u * (Math.Log(1 - Max) - Math.Log(1 - Min))),

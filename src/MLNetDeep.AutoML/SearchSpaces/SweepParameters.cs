@@ -45,17 +45,32 @@ public sealed class SweepParameters : IReadOnlyDictionary<string, object>
         return i >= 0;
     }
 
-    /// <summary>The value of <paramref name="key"/> as a real.</summary>
-    public double GetDouble(string key) => Convert.ToDouble(this[key], CultureInfo.InvariantCulture);
+    /// <summary>The value of <paramref name="key"/> as a real; throws <see cref="InvalidCastException"/> naming the parameter and its value when it is not a number.</summary>
+    public double GetDouble(string key) => Get(key, "a number", v => Convert.ToDouble(v, CultureInfo.InvariantCulture));
 
-    /// <summary>The value of <paramref name="key"/> as an integer.</summary>
-    public int GetInt(string key) => Convert.ToInt32(this[key], CultureInfo.InvariantCulture);
+    /// <summary>The value of <paramref name="key"/> as an integer (a real is rounded); throws <see cref="InvalidCastException"/> naming the parameter and its value when it is not a number.</summary>
+    public int GetInt(string key) => Get(key, "an integer", v => Convert.ToInt32(v, CultureInfo.InvariantCulture));
 
-    /// <summary>The value of <paramref name="key"/> as a Boolean.</summary>
-    public bool GetBool(string key) => Convert.ToBoolean(this[key], CultureInfo.InvariantCulture);
+    /// <summary>The value of <paramref name="key"/> as a Boolean; throws <see cref="InvalidCastException"/> naming the parameter and its value when it is not one.</summary>
+    public bool GetBool(string key) => Get(key, "a Boolean", v => Convert.ToBoolean(v, CultureInfo.InvariantCulture));
 
     /// <summary>The value of <paramref name="key"/> as a string (invariant culture).</summary>
     public string GetString(string key) => Convert.ToString(this[key], CultureInfo.InvariantCulture)!;
+
+    private T Get<T>(string key, string what, Func<object, T> convert)
+    {
+        object value = this[key];
+        try
+        {
+            // Convert reads a Boolean as 0 or 1 and a number as true unless 0: a parameter of the other kind is a mistake.
+            return value is string || (value is bool) == (typeof(T) == typeof(bool)) ? convert(value) : throw new InvalidCastException();
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            string getter = value switch { bool => "GetBool", int => "GetInt", double => "GetDouble", _ => "GetString" };
+            throw new InvalidCastException($"Parameter '{key}' is {(value is string ? $"\"{value}\"" : Convert.ToString(value, CultureInfo.InvariantCulture))}, not {what}: read it with {getter}.", e);
+        }
+    }
 
     /// <summary>A copy with <paramref name="key"/> set to <paramref name="value"/> (added at the end when absent).</summary>
     public SweepParameters With(string key, object value)

@@ -25,6 +25,7 @@ public sealed class SqliteTrialStore : ITrialStore
     private readonly string _connectionString;
 
     /// <summary>Opens (creating when needed) the store in the SQLite file <paramref name="path"/>.</summary>
+    /// <exception cref="SqliteException">The file cannot be opened or is not a trial store: the message names the file and why (its folder is missing, it is a folder, it is not a SQLite database, it holds tables of another program).</exception>
     public SqliteTrialStore(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -36,8 +37,30 @@ public sealed class SqliteTrialStore : ITrialStore
             Pooling = true,
             DefaultTimeout = 60,
         }.ToString();
+        try
+        {
+            Create();
+        }
+        catch (SqliteException e)
+        {
+            string? why = e.SqliteErrorCode switch
+            {
+                14 when Directory.Exists(Path) => "it is a folder",
+                14 when !Directory.Exists(System.IO.Path.GetDirectoryName(Path)) => $"the folder {System.IO.Path.GetDirectoryName(Path)} does not exist",
+                26 => "the file is not a SQLite database",
+                _ => null,
+            };
+            throw new SqliteException($"The trial store '{Path}' cannot be opened: {why ?? e.Message}{(why is null ? "" : $" ({e.Message.TrimEnd('.')})")}", e.SqliteErrorCode, e.SqliteExtendedErrorCode);
+        }
+    }
+
+    /// <summary>The full path of the SQLite file.</summary>
+    public string Path { get; }
+
+    private void Create() =>
         Run(c =>
         {
+            RefuseForeignTables(c);
             Execute(c, null, "PRAGMA journal_mode=WAL;");
             Execute(c, null, """
                 CREATE TABLE IF NOT EXISTS studies(
@@ -51,10 +74,6 @@ public sealed class SqliteTrialStore : ITrialStore
             AddStudyColumns(c);
             return 0;
         });
-    }
-
-    /// <summary>The full path of the SQLite file.</summary>
-    public string Path { get; }
 
     /// <inheritdoc/>
     public StudyDefinition OpenStudy(StudyDefinition study, bool forkOnMismatch = false)
@@ -142,19 +161,22 @@ public sealed class SqliteTrialStore : ITrialStore
         c => Execute(c, null, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};"), action,
         e => e is SqliteException { SqliteErrorCode: 5 or 6 }, MaxAttempts, 10);
 
+    /// <summary>Refuses a file whose tables of the store's names another program made, before anything is written to it.</summary>
+    private static void RefuseForeignTables(SqliteConnection c)
+    {
+        foreach (var (table, column) in new[] { ("studies", "fingerprint"), ("trials", "parameters") })
+        {
+            if (Columns(c, table) is { Count: > 0 } columns && !columns.Contains(column))
+            {
+                throw new SqliteException($"it holds a table '{table}' that is not a trial store's (it has no column '{column}'); give another file.", 1);
+            }
+        }
+    }
+
     /// <summary>Adds the study columns a file made by an older version lacks (a concurrent process may add them first).</summary>
     private static void AddStudyColumns(SqliteConnection c)
     {
-        var present = new HashSet<string>(StringComparer.Ordinal);
-        using (DbCommand info = Command(c, null, "PRAGMA table_info(studies);"))
-        using (DbDataReader r = info.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                present.Add(r.GetString(1));
-            }
-        }
-
+        HashSet<string> present = Columns(c, "studies");
         foreach (var (name, type) in new[] { ("data_fingerprint", "TEXT"), ("seed", "INTEGER"), ("tuner", "TEXT") })
         {
             if (present.Contains(name))
@@ -171,5 +193,18 @@ public sealed class SqliteTrialStore : ITrialStore
                 // another process added it meanwhile
             }
         }
+    }
+
+    private static HashSet<string> Columns(SqliteConnection c, string table)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        using DbCommand info = Command(c, null, $"PRAGMA table_info({table});");
+        using DbDataReader r = info.ExecuteReader();
+        while (r.Read())
+        {
+            present.Add(r.GetString(1));
+        }
+
+        return present;
     }
 }

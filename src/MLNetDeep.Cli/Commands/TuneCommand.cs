@@ -316,7 +316,9 @@ internal sealed class TuneCommand
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or TimeoutException)
         {
-            throw CliException.Failure($"--storage {StorageName(storage)}: the trial store cannot be opened: {Scrub(e.Message, storage)}");
+            // The SQLite store's own message names the file and says it cannot be opened, and why.
+            string what = e is Microsoft.Data.Sqlite.SqliteException ? "" : "the trial store cannot be opened: ";
+            throw CliException.Failure($"--storage {StorageName(storage)}: {what}{Scrub(e.Message, storage)}");
         }
     }
 

@@ -113,6 +113,12 @@ internal static class CliReport
             items.Add(KeyValuePair.Create("training data", $"{data["train"]?.ToString() ?? "?"} ({rows} rows{split})"));
         }
 
+        if (model.Run?["tune"] is JsonObject tune)
+        {
+            items.Add(KeyValuePair.Create("tuned", $"study '{tune["study"]}', trial {tune["trialId"]} ({tune["metric"]} {tune["value"]} on the validation rows; tuner {tune["tuner"]}"
+                + (tune["refitted"]?.GetValue<bool>() == true ? "; refitted from its parameters and seed)" : ")")));
+        }
+
         report.AddProperties(items, "Model", "model-info");
     }
 

@@ -60,6 +60,16 @@ public sealed class SearchSpaceTests
     }
 
     [TestMethod]
+    public void TheEndsOfARangeAreItsBoundsExactly()
+    {
+        // A grid's first L2 was 1.0000000000000004E-06 in every record and trial line, not the 1e-6 the space gave.
+        SweepSpace space = new SweepSpace().AddFloat("L2", 1e-6, 1, 1e-3, ParameterScale.Log).AddFloat("Beta", 0.9, 0.999, 0.99, ParameterScale.OneMinusLog)
+            .AddFloat("Rate", 0.1, 0.7, 0.3);
+        Assert.AreEqual("{\"L2\":1E-06,\"Beta\":0.9,\"Rate\":0.1}", space.SampleFromFeatureSpace([0, 0, 0]).ToJson());
+        Assert.AreEqual("{\"L2\":1,\"Beta\":0.999,\"Rate\":0.7}", space.SampleFromFeatureSpace([1, 1, 1]).ToJson());
+    }
+
+    [TestMethod]
     public void UnitCubeRoundTrips()
     {
         SweepSpace space = FeedForwardSearchSpace.Create();
@@ -139,6 +149,19 @@ public sealed class SearchSpaceTests
         public bool BatchNorm { get; init; }
 
         public string Untouched { get; init; } = "kept";
+    }
+
+    [TestMethod]
+    public void ATypedAccessorOfTheWrongTypeNamesTheParameterItsValueAndTheRightAccessor()
+    {
+        // Before: "String 'adam' was not recognized as a valid Boolean." from every trial, naming no parameter.
+        SweepParameters p = new SweepSpace().AddChoice("Optimizer", "adam", "sgd").AddBoolean("Norm").AddFloat("Lr", 1e-3, 1, 1e-3).AddInt("Layers", 1, 3).Default;
+        Assert.AreEqual("Parameter 'Optimizer' is \"adam\", not a Boolean: read it with GetString.", Assert.ThrowsExactly<InvalidCastException>(() => p.GetBool("Optimizer")).Message);
+        Assert.AreEqual("Parameter 'Optimizer' is \"adam\", not an integer: read it with GetString.", Assert.ThrowsExactly<InvalidCastException>(() => p.GetInt("Optimizer")).Message);
+        Assert.AreEqual("Parameter 'Optimizer' is \"adam\", not a number: read it with GetString.", Assert.ThrowsExactly<InvalidCastException>(() => p.GetDouble("Optimizer")).Message);
+        Assert.AreEqual("Parameter 'Lr' is 0.001, not a Boolean: read it with GetDouble.", Assert.ThrowsExactly<InvalidCastException>(() => p.GetBool("Lr")).Message);
+        Assert.AreEqual("Parameter 'Norm' is False, not a number: read it with GetBool.", Assert.ThrowsExactly<InvalidCastException>(() => p.GetDouble("Norm")).Message);
+        Assert.AreEqual(2.0, p.GetDouble("Layers"), "an integer reads as a real");
     }
 
     [TestMethod]

@@ -133,6 +133,42 @@ public sealed class TrialStoreTests
         Assert.AreEqual("s", store.OpenStudy(Study("s")).Name, $"{name}: a caller that does not say its data, seed or tuner is not refused for them");
     });
 
+    /// <summary>A SQLite path that cannot be a store is refused naming the file and why; before, only "SQLite Error 14: 'unable to open database file'".</summary>
+    [TestMethod]
+    public Task ASqliteFileThatCannotBeAStoreIsRefusedNamingItAndWhy() => OwnThread.Run(() =>
+    {
+        string path = TempFile(), missing = Path.Combine(path + ".missing", "study.db");
+        var e = Assert.ThrowsExactly<Microsoft.Data.Sqlite.SqliteException>(() => new SqliteTrialStore(missing));
+        Assert.AreEqual($"The trial store '{missing}' cannot be opened: the folder {path}.missing does not exist (SQLite Error 14: 'unable to open database file')", e.Message);
+        Directory.CreateDirectory(path + ".folder");
+        e = Assert.ThrowsExactly<Microsoft.Data.Sqlite.SqliteException>(() => new SqliteTrialStore(path + ".folder"));
+        StringAssert.StartsWith(e.Message, $"The trial store '{path}.folder' cannot be opened: it is a folder (");
+        File.WriteAllText(path + ".csv", "x,y\n1,2\n");
+        e = Assert.ThrowsExactly<Microsoft.Data.Sqlite.SqliteException>(() => new SqliteTrialStore(path + ".csv"));
+        StringAssert.StartsWith(e.Message, $"The trial store '{path}.csv' cannot be opened: the file is not a SQLite database (");
+        Assert.AreEqual("x,y\n1,2\n", File.ReadAllText(path + ".csv"), "left as it was");
+
+        // Another program's database with a table of the same name: refused before anything is written to it.
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "CREATE TABLE studies(id INTEGER, title TEXT);";
+            cmd.ExecuteNonQuery();
+        }
+
+        e = Assert.ThrowsExactly<Microsoft.Data.Sqlite.SqliteException>(() => new SqliteTrialStore(path));
+        Assert.AreEqual($"The trial store '{path}' cannot be opened: it holds a table 'studies' that is not a trial store's (it has no column 'fingerprint'); give another file.", e.Message);
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT group_concat(name) FROM pragma_table_info('studies') UNION ALL SELECT group_concat(name) FROM sqlite_master;";
+            using var r = cmd.ExecuteReader();
+            Assert.IsTrue(r.Read() && r.GetString(0) == "id,title" && r.Read() && r.GetString(0) == "studies", "its table keeps its columns; no table was added");
+        }
+    });
+
     /// <summary>A study file written before studies recorded their data, seed and tuner opens, and is then checked against them.</summary>
     [TestMethod]
     public Task ASqliteFileOfTheEarlierFormatGainsTheNewColumns() => OwnThread.Run(() =>

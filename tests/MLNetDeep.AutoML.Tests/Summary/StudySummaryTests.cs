@@ -53,4 +53,14 @@ public sealed class StudySummaryTests
             new[] { SweepTrialStatus.Completed, SweepTrialStatus.Pruned, SweepTrialStatus.Failed, SweepTrialStatus.Unfinished, SweepTrialStatus.Unfinished },
             SweepHistoryBuilder.Build("s", "Accuracy", space, trials).Trials.Select(t => t.Status).ToArray());
     }
+
+    [TestMethod]
+    public void TheSweepHistoryWritesABetaNearOneWithTheDigitsThatTellItFromOne()
+    {
+        // The report's ranking read "Beta2=1", a value the parameter cannot take, for 0.99955.
+        var space = new SweepSpace().AddFloat("Beta2", 0.99, 0.9999, 0.999, ParameterScale.OneMinusLog).AddFloat("lr", 1e-4, 1, 0.00123456);
+        var trial = new TrialRecord { Study = "s", TrialId = 0, ParametersJson = """{"Beta2":0.99955,"lr":0.00123456}""", Status = TrialStatus.Completed, Loss = 1 };
+        var values = SweepHistoryBuilder.Build("s", "Accuracy", space, [trial]).Trials[0].Values;
+        Assert.AreEqual(("0.99955", "0.00123"), (values["Beta2"].Text, values["lr"].Text));
+    }
 }
