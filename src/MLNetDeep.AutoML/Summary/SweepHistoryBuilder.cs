@@ -60,13 +60,13 @@ internal static class SweepHistoryBuilder
         }
     }
 
-    /// <summary>Numbers to 3 significant digits, one in (0.9, 1) to 3 of its distance from 1 (a beta of 0.99955 is not "1"), as the CLI's trial lines.</summary>
+    /// <summary>Numbers to 3 significant digits (2.74e-05, as Python writes it), one in (0.9, 1) to 3 of its distance from 1 (a beta of 0.99955 is not "1"), as the CLI's trial lines.</summary>
     private static string Text(object? value) => value switch
     {
         double or float when Convert.ToDouble(value, CultureInfo.InvariantCulture) is > 0.9 and < 1 and double v =>
             v.ToString("F" + Math.Min(15, (int)Math.Ceiling(-Math.Log10(1 - v)) + 2), CultureInfo.InvariantCulture).TrimEnd('0'),
-        double d => d.ToString("G3", CultureInfo.InvariantCulture),
-        float f => f.ToString("G3", CultureInfo.InvariantCulture),
+        double d => d.ToString("g3", CultureInfo.InvariantCulture),
+        float f => f.ToString("g3", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         null => "null",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",

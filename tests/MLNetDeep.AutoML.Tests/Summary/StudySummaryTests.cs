@@ -57,10 +57,13 @@ public sealed class StudySummaryTests
     [TestMethod]
     public void TheSweepHistoryWritesABetaNearOneWithTheDigitsThatTellItFromOne()
     {
-        // The report's ranking read "Beta2=1", a value the parameter cannot take, for 0.99955.
-        var space = new SweepSpace().AddFloat("Beta2", 0.99, 0.9999, 0.999, ParameterScale.OneMinusLog).AddFloat("lr", 1e-4, 1, 0.00123456);
+        // The report's ranking read "Beta2=1", a value the parameter cannot take, for 0.99955; a small rate reads as the
+        // CLI's trial lines write it (2.74e-05, before 2.74E-05 in the report).
+        var space = new SweepSpace().AddFloat("Beta2", 0.99, 0.9999, 0.999, ParameterScale.OneMinusLog).AddFloat("lr", 1e-6, 1, 0.00123456);
         var trial = new TrialRecord { Study = "s", TrialId = 0, ParametersJson = """{"Beta2":0.99955,"lr":0.00123456}""", Status = TrialStatus.Completed, Loss = 1 };
-        var values = SweepHistoryBuilder.Build("s", "Accuracy", space, [trial]).Trials[0].Values;
-        Assert.AreEqual(("0.99955", "0.00123"), (values["Beta2"].Text, values["lr"].Text));
+        var small = trial with { TrialId = 1, ParametersJson = """{"Beta2":0.999,"lr":2.739e-05}""" };
+        var trials = SweepHistoryBuilder.Build("s", "Accuracy", space, [trial, small]).Trials;
+        Assert.AreEqual(("0.99955", "0.00123"), (trials[0].Values["Beta2"].Text, trials[0].Values["lr"].Text));
+        Assert.AreEqual("2.74e-05", trials[1].Values["lr"].Text);
     }
 }
