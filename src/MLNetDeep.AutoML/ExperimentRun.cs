@@ -15,6 +15,12 @@ using MLNetDeep.Neural.Numerics;
 /// </summary>
 internal sealed class ExperimentRun
 {
+    /// <summary>
+    /// The time limit re-queues a trial it stops, but fails it the second time it stops it: a trial longer than each run's
+    /// budget would otherwise be claimed first by every later run and stopped again, for ever.
+    /// </summary>
+    internal const int TimeLimitStopsToFail = 2;
+
     private const ulong SeedPurpose = 0x5EED;
     private static int s_instances;
     private readonly Setup _s;
@@ -26,6 +32,7 @@ internal sealed class ExperimentRun
     private readonly HashSet<(int TrialId, int Attempts)> _waitedFor = [];
     private SweepTrialResult? _best;
     private bool _bestIsOwn;
+    private CancellationToken _cancellation, _timeLimit;
 
     // Completed (and replaced) each time a trial of this run ends, so a worker waiting for its neighbours' trials wakes
     // when the last one ends instead of at its next poll (other processes' trials are still seen by polling).
@@ -47,6 +54,7 @@ internal sealed class ExperimentRun
             ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), Time)
             : new CancellationTokenSource();
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLimit.Token);
+        (_cancellation, _timeLimit) = (cancellationToken, timeLimit.Token);
         Sync();
         var workers = new Task[_s.Settings.Parallelism];
         for (int i = 0; i < workers.Length; i++)
@@ -235,7 +243,7 @@ internal sealed class ExperimentRun
             trial.End();
             if (!trial.WasPruned)
             {
-                trial.ReleaseUnlessLost(); // cancelled or out of time: back to the queue for a later run
+                Stop(record, settings, trial, worker);
                 return;
             }
 
@@ -244,14 +252,40 @@ internal sealed class ExperimentRun
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             trial.End();
-            Finish(new SweepTrialResult { TrialSettings = settings, Status = TrialStatus.Failed, Error = Describe(e) }, trial, worker);
-            Report(m => m.ReportFailTrial(settings, e));
+            Fail(settings, trial, worker, e);
             return;
         }
 
         trial.End();
         Finish(result, trial, worker);
     }
+
+    /// <summary>
+    /// A trial the run's end stopped goes back to the queue for a later run, unless the time limit (not the caller's
+    /// cancellation) stopped it for the <see cref="TimeLimitStopsToFail"/>th time: then it fails, saying why.
+    /// </summary>
+    private void Stop(TrialRecord record, SweepTrialSettings settings, TrialExecution trial, string worker)
+    {
+        if (!_timeLimit.IsCancellationRequested || _cancellation.IsCancellationRequested)
+        {
+            trial.ReleaseUnlessLost();
+            return;
+        }
+
+        double[] stops = [.. record.TimeLimitStops, trial.Elapsed.TotalSeconds];
+        if (stops.Length < TimeLimitStopsToFail)
+        {
+            trial.ReleaseUnlessLost(stops);
+            return;
+        }
+
+        string after = string.Join(" and ", stops.Select(s => $"{s.ToString("0.#", CultureInfo.InvariantCulture)} s"));
+        Fail(settings, trial, worker, new TimeoutException(
+            $"stopped by the time limit in {stops.Length} runs (after {after} of training); a trial this long needs a larger time limit (--time / SetTrainingTimeInSeconds) or a smaller space"));
+    }
+
+    private void Fail(SweepTrialSettings settings, TrialExecution trial, string worker, Exception e) =>
+        Finish(new SweepTrialResult { TrialSettings = settings, Status = TrialStatus.Failed, Error = Describe(e) }, trial, worker, e);
 
     private (ITransformer Model, double Metric) FitAndEvaluate(SweepTrialSettings settings, TrialExecution trial)
     {
@@ -320,7 +354,7 @@ internal sealed class ExperimentRun
         }
     }
 
-    private void Finish(SweepTrialResult result, TrialExecution trial, string worker)
+    private void Finish(SweepTrialResult result, TrialExecution trial, string worker, Exception? error = null)
     {
         result = trial.Complete(result);
         var outcome = new TrialOutcome
@@ -335,10 +369,17 @@ internal sealed class ExperimentRun
         }
 
         var (isBest, superseded) = Learn(result, own: true);
-        if (result.Status != TrialStatus.Failed)
+        Report(m =>
         {
-            Report(m => m.ReportCompletedTrial(result));
-        }
+            if (result.Status == TrialStatus.Failed)
+            {
+                m.ReportFailTrial(result.TrialSettings, error);
+            }
+            else
+            {
+                m.ReportCompletedTrial(result);
+            }
+        });
 
         if (isBest)
         {

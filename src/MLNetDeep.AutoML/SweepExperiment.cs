@@ -167,7 +167,7 @@ public sealed class SweepExperiment
         return this;
     }
 
-    /// <summary>Stops after this many seconds: running trials are cancelled (and re-queued) and the best so far is returned.</summary>
+    /// <summary>Stops after this many seconds: running trials are cancelled (and re-queued; one stopped so a second time fails) and the best so far is returned.</summary>
     public SweepExperiment SetTrainingTimeInSeconds(uint trainingTimeInSeconds)
     {
         Settings = Settings with { TrainingTimeInSeconds = trainingTimeInSeconds };

@@ -6,7 +6,7 @@ public sealed record SweepExperimentSettings
     /// <summary>The most trials the study holds (counting trials of earlier runs of the same study); null for no limit. Default null.</summary>
     public int? MaxModels { get; init; }
 
-    /// <summary>Wall-time limit of <see cref="SweepExperiment.RunAsync"/> in seconds; running trials are stopped at the limit and re-queued. Null for no limit. Default null.</summary>
+    /// <summary>Wall-time limit of <see cref="SweepExperiment.RunAsync"/> in seconds; running trials are stopped at the limit and re-queued, a trial stopped by it a second time (in a later run) fails. Null for no limit. Default null.</summary>
     public double? TrainingTimeInSeconds { get; init; }
 
     /// <summary>Trials run at once in this process. Default 1.</summary>

@@ -57,12 +57,15 @@ internal sealed class TrialExecution : IDisposable
     /// <summary>Marks training over: heartbeats and reports that come later do not cancel it any more.</summary>
     public void End() => Volatile.Write(ref _done, 1);
 
-    /// <summary>Gives the trial back to the queue unless another worker owns it now.</summary>
-    public void ReleaseUnlessLost()
+    /// <summary>How long the trial has run.</summary>
+    public TimeSpan Elapsed => Time.GetElapsedTime(_started);
+
+    /// <summary>Gives the trial back to the queue (with <paramref name="timeLimitStops"/> when not null) unless another worker owns it now.</summary>
+    public void ReleaseUnlessLost(IReadOnlyList<double>? timeLimitStops = null)
     {
         if (Volatile.Read(ref _lost) == 0)
         {
-            _s.Store.Release(_s.Study, _settings.TrialId, _worker);
+            _s.Store.Release(_s.Study, _settings.TrialId, _worker, timeLimitStops);
         }
     }
 
@@ -77,7 +80,7 @@ internal sealed class TrialExecution : IDisposable
 
         return result with
         {
-            DurationInMilliseconds = Time.GetElapsedTime(_started).TotalMilliseconds,
+            DurationInMilliseconds = Elapsed.TotalMilliseconds,
             PeakMemoryInMegaByte = Math.Max(_peak, MemoryMb()),
             Curve = curve,
         };

@@ -35,7 +35,7 @@ internal sealed class EpochRecordingStore : ITrialStore
 
     public bool Finish(string study, int trialId, string workerId, TrialOutcome outcome, DateTimeOffset now) => _inner.Finish(study, trialId, workerId, outcome, now);
 
-    public bool Release(string study, int trialId, string workerId) => _inner.Release(study, trialId, workerId);
+    public bool Release(string study, int trialId, string workerId, IReadOnlyList<double>? timeLimitStops = null) => _inner.Release(study, trialId, workerId, timeLimitStops);
 
     public int RequeueStale(string study, TimeSpan timeout, DateTimeOffset now) => _inner.RequeueStale(study, timeout, now);
 }

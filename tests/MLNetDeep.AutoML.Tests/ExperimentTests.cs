@@ -231,6 +231,68 @@ public sealed class ExperimentTests
         Assert.AreEqual(TrialStatus.Queued, experiment.TrialStore!.GetTrials(experiment.Study!.Name)[1].Status, "the trial stopped at the limit is re-queued");
     }
 
+    /// <summary>
+    /// Bug bash: a trial longer than each run's time limit was claimed first by every later run, stopped at the limit and
+    /// re-queued again, for ever. Now the first stop re-queues it (remembered in the store, here a SQLite file) and the
+    /// second, in the next run, fails it saying why; the run after that goes on with other trials.
+    /// </summary>
+    [TestMethod]
+    public async Task TheTimeLimitReQueuesATrialOnceAndFailsItTheSecondTimeSayingWhy()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var store = new SqliteTrialStore(TempFile());
+        var (context, train, validation) = Data();
+        // Trial 0 would train for hours: each of its epochs takes 29 s of the 60 s each run has.
+        SweepExperiment Run(ISweepMonitor monitor) => context.Sweep().CreateExperiment(new SweepExperimentSettings { TimeProvider = clock })
+            .SetPipeline(t => t.Settings.TrialId == 0 ? Pipeline(t, 100000, _ => clock.Advance(TimeSpan.FromSeconds(29))) : Pipeline(t, 2), SmallSpace())
+            .SetDataset(train, validation).SetBinaryClassificationMetric().SetRandomSearchTuner(seed: 1)
+            .SetTrainingTimeInSeconds(60).SetMaxModelToExplore(2).SetTrialStore(store, "study").SetMonitor(monitor);
+
+        var first = new RecordingMonitor();
+        await Assert.ThrowsExactlyAsync<TimeoutException>(() => Run(first).RunAsync());
+        TrialRecord stopped = store.GetTrials("study")[0];
+        Assert.AreEqual(TrialStatus.Queued, stopped.Status, "stopped by the limit once: re-queued");
+        CollectionAssert.AreEqual(new[] { 87.0 }, stopped.TimeLimitStops.ToArray(), "stopped after its third epoch");
+        Assert.IsEmpty(first.Failed);
+
+        var second = new RecordingMonitor();
+        await Assert.ThrowsExactlyAsync<TimeoutException>(() => Run(second).RunAsync());
+        TrialRecord failed = store.GetTrials("study")[0];
+        Assert.AreEqual((TrialStatus.Failed, 2), (failed.Status, failed.Attempts), "stopped by the limit again: failed");
+        Assert.AreEqual("TimeoutException: stopped by the time limit in 2 runs (after 87 s and 87 s of training); a trial this long needs a larger time limit "
+            + "(--time / SetTrainingTimeInSeconds) or a smaller space", failed.Error);
+        Assert.AreEqual(0, second.Failed.Single().Settings.TrialId);
+        Assert.IsInstanceOfType<TimeoutException>(second.Failed[0].Error);
+
+        SweepTrialResult best = await Run(new RecordingMonitor()).RunAsync();
+        Assert.AreEqual(1, best.TrialSettings.TrialId, "the study gets past the failed trial");
+    }
+
+    /// <summary>Stops by the caller's cancellation (Ctrl+C) re-queue the trial however often, and do not count towards failing it.</summary>
+    [TestMethod]
+    public async Task CancellationNeverFailsATrialNorCountsAsATimeLimitStop()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var store = new InMemoryTrialStore();
+        var (context, train, validation) = Data();
+        CancellationTokenSource? cts = null;
+        SweepExperiment Run() => context.Sweep().CreateExperiment(new SweepExperimentSettings { TimeProvider = clock })
+            .SetPipeline(t => Pipeline(t, 100000, _ => cts!.Cancel()), SmallSpace())
+            .SetDataset(train, validation).SetBinaryClassificationMetric().SetRandomSearchTuner(seed: 1)
+            .SetTrainingTimeInSeconds(60).SetTrialStore(store, "study");
+        for (int run = 1; run <= 3; run++)
+        {
+            using (cts = new CancellationTokenSource())
+            {
+                await Assert.ThrowsExactlyAsync<OperationCanceledException>(() => Run().RunAsync(cts.Token));
+            }
+
+            TrialRecord trial = store.GetTrials("study").Single();
+            Assert.AreEqual((TrialStatus.Queued, run), (trial.Status, trial.Attempts), $"run {run}");
+            Assert.IsEmpty(trial.TimeLimitStops, $"run {run}");
+        }
+    }
+
     [TestMethod]
     public async Task ParallelTrialsRunAtOnce()
     {

@@ -466,6 +466,29 @@ public sealed class TuneTests
         Assert.AreEqual(trialSeconds, recorded, 0.0051, line);
     }
 
+    /// <summary>
+    /// A trial longer than --time: the first run stops it, re-queues it and says the next run retries it once more; the
+    /// second run stops it again and fails it, saying why and what to do (before, every run re-queued it for ever).
+    /// </summary>
+    [TestMethod]
+    public void A_trial_longer_than_time_is_retried_once_then_fails()
+    {
+        string dir = TestData.NewFolder("tune-time");
+        string data = TestData.Binary(dir, rows: 60);
+        string space = Path.Combine(dir, "space.json");
+        File.WriteAllText(space, """{"parameters": [{"name": "LearningRate", "type": "float", "min": 0.003, "max": 0.1, "init": 0.01, "scale": "Log"}]}""");
+        string[] args = ["tune", "--data", data, "--label", "y", "--task", "binary", "--features", "x1,x2", "--space", space, "--epochs", "100000000",
+            "--time", "2", "--storage", "sqlite:" + Path.Combine(dir, "study.db"), "--model", Path.Combine(dir, "best.zip")];
+
+        CliResult first = CliRunner.Run(args);
+        first.Fails(1, "no trial completed within --time 2 s");
+        Assert.MatchesRegex(@"trial 0 was stopped by --time after [0-9.]+ s of training and re-queued: the next run retries it once more \(and fails it if --time stops it again", first.Error);
+        CliResult second = CliRunner.Run(args);
+        second.Fails(1, "no trial completed within --time 2 s");
+        Assert.MatchesRegex(@"trial 0 failed: stopped by the time limit in 2 runs \(after [0-9.]+ s and [0-9.]+ s of training\); a trial this long needs a larger time limit \(--time / SetTrainingTimeInSeconds\) or a smaller space", second.Error);
+        Assert.DoesNotContain("re-queued", second.Error);
+    }
+
     private static string Space(string dir)
     {
         string path = Path.Combine(dir, "space.json");

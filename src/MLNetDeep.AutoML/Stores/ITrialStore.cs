@@ -44,8 +44,11 @@ public interface ITrialStore
     /// <summary>Finishes the trial (Completed, Failed or Pruned); false when the worker no longer owns it.</summary>
     bool Finish(string study, int trialId, string workerId, TrialOutcome outcome, DateTimeOffset now);
 
-    /// <summary>Gives a running trial back to the queue (its run was cancelled); false when the worker no longer owns it.</summary>
-    bool Release(string study, int trialId, string workerId);
+    /// <summary>
+    /// Gives a running trial back to the queue (its run was cancelled or ran out of time); false when the worker no longer
+    /// owns it. <paramref name="timeLimitStops"/>, when not null, replaces the trial's <see cref="TrialRecord.TimeLimitStops"/>. Default null.
+    /// </summary>
+    bool Release(string study, int trialId, string workerId, IReadOnlyList<double>? timeLimitStops = null);
 
     /// <summary>Re-queues running trials whose last heartbeat is older than <paramref name="timeout"/>; returns how many.</summary>
     int RequeueStale(string study, TimeSpan timeout, DateTimeOffset now);

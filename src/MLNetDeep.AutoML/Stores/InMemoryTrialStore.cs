@@ -96,8 +96,8 @@ public sealed class InMemoryTrialStore : ITrialStore
     }
 
     /// <inheritdoc/>
-    public bool Release(string study, int trialId, string workerId) =>
-        UpdateOwned(study, trialId, workerId, t => t with { Status = TrialStatus.Queued, WorkerId = null, Curve = [] });
+    public bool Release(string study, int trialId, string workerId, IReadOnlyList<double>? timeLimitStops = null) =>
+        UpdateOwned(study, trialId, workerId, t => t with { Status = TrialStatus.Queued, WorkerId = null, Curve = [], TimeLimitStops = [.. timeLimitStops ?? t.TimeLimitStops] });
 
     /// <inheritdoc/>
     public int RequeueStale(string study, TimeSpan timeout, DateTimeOffset now)

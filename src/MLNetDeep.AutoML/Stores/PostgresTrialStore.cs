@@ -120,8 +120,8 @@ public sealed class PostgresTrialStore : ITrialStore
         UpdateOwned(study, trialId, workerId, Sql.Finish(outcome, now));
 
     /// <inheritdoc/>
-    public bool Release(string study, int trialId, string workerId) =>
-        UpdateOwned(study, trialId, workerId, Sql.Release());
+    public bool Release(string study, int trialId, string workerId, IReadOnlyList<double>? timeLimitStops = null) =>
+        UpdateOwned(study, trialId, workerId, Sql.Release(timeLimitStops));
 
     /// <inheritdoc/>
     public int RequeueStale(string study, TimeSpan timeout, DateTimeOffset now) =>
@@ -165,10 +165,11 @@ public sealed class PostgresTrialStore : ITrialStore
                   status integer NOT NULL, curve text NOT NULL DEFAULT '[]', loss double precision, metric double precision,
                   duration_ms double precision, peak_memory_mb double precision, error text, worker text, heartbeat_ms bigint,
                   attempts integer NOT NULL DEFAULT 0, created_ms bigint NOT NULL, finished_ms bigint,
-                  PRIMARY KEY(study, id));
+                  time_limit_stops text NOT NULL DEFAULT '[]', PRIMARY KEY(study, id));
                 """,
                 "CREATE INDEX IF NOT EXISTS mlnetdeep_trials_status ON mlnetdeep_trials(study, status, id);",
                 "ALTER TABLE mlnetdeep_studies ADD COLUMN IF NOT EXISTS data_fingerprint text, ADD COLUMN IF NOT EXISTS seed integer, ADD COLUMN IF NOT EXISTS tuner text;",
+                "ALTER TABLE mlnetdeep_trials ADD COLUMN IF NOT EXISTS time_limit_stops text NOT NULL DEFAULT '[]';",
             ])
             {
                 Execute(c, tx, sql);

@@ -19,7 +19,7 @@ internal sealed record SqlTrialTables(char Marker, string ParameterPrefix, strin
 {
     /// <summary>The trial columns both stores select, in the order <see cref="ReadTrials(DbCommand)"/> reads them.</summary>
     public const string TrialColumns =
-        "study, id, parameters, seed, status, curve, loss, metric, duration_ms, peak_memory_mb, error, worker, heartbeat_ms, attempts, created_ms, finished_ms";
+        "study, id, parameters, seed, status, curve, loss, metric, duration_ms, peak_memory_mb, error, worker, heartbeat_ms, attempts, created_ms, finished_ms, time_limit_stops";
 
     /// <summary>The study columns both stores select, in the order <see cref="ReadStudy"/> reads them.</summary>
     public const string StudyColumns = "name, fingerprint, space, metric, direction, data_fingerprint, seed, tuner";
@@ -91,6 +91,7 @@ internal sealed record SqlTrialTables(char Marker, string ParameterPrefix, strin
                     Attempts = r.GetInt32(13),
                     CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(14)),
                     FinishedAt = r.IsDBNull(15) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(15)),
+                    TimeLimitStops = JsonSerializer.Deserialize<List<double>>(r.GetString(16)) ?? [],
                 });
             }
 
@@ -121,8 +122,10 @@ internal sealed record SqlTrialTables(char Marker, string ParameterPrefix, strin
              P("mem", outcome.PeakMemoryInMegaByte), P("err", outcome.Error), P("curve", JsonSerializer.Serialize(outcome.Curve)), P("now", now.ToUnixTimeMilliseconds())]);
     }
 
-    /// <summary>Back to the queue, unclaimed and without a curve: the SET clause of a release and of a re-queue.</summary>
-    public Clause Release() => new($"status = {Marker}q, worker = NULL, curve = '[]'", [P("q", (int)TrialStatus.Queued)]);
+    /// <summary>Back to the queue, unclaimed and without a curve (and with <paramref name="timeLimitStops"/> when not null): the SET clause of a release and of a re-queue.</summary>
+    public Clause Release(IReadOnlyList<double>? timeLimitStops = null) =>
+        new($"status = {Marker}q, worker = NULL, curve = '[]', time_limit_stops = COALESCE({Marker}tl, time_limit_stops)",
+            [P("q", (int)TrialStatus.Queued), P("tl", timeLimitStops is null ? null : JsonSerializer.Serialize(timeLimitStops))]);
 
     /// <summary>The WHERE clause that makes an update owner-checked, and its parameters.</summary>
     public Clause Owned(string study, int trialId, string workerId) =>

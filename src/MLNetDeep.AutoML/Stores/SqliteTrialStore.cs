@@ -69,9 +69,9 @@ public sealed class SqliteTrialStore : ITrialStore
                   study TEXT NOT NULL, id INTEGER NOT NULL, parameters TEXT NOT NULL, seed INTEGER NOT NULL, status INTEGER NOT NULL,
                   curve TEXT NOT NULL DEFAULT '[]', loss REAL, metric REAL, duration_ms REAL, peak_memory_mb REAL, error TEXT,
                   worker TEXT, heartbeat_ms INTEGER, attempts INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL, finished_ms INTEGER,
-                  PRIMARY KEY(study, id));
+                  time_limit_stops TEXT NOT NULL DEFAULT '[]', PRIMARY KEY(study, id));
                 """);
-            AddStudyColumns(c);
+            AddColumns(c);
             return 0;
         });
 
@@ -146,8 +146,8 @@ public sealed class SqliteTrialStore : ITrialStore
         UpdateOwned(study, trialId, workerId, Sql.Finish(outcome, now));
 
     /// <inheritdoc/>
-    public bool Release(string study, int trialId, string workerId) =>
-        UpdateOwned(study, trialId, workerId, Sql.Release());
+    public bool Release(string study, int trialId, string workerId, IReadOnlyList<double>? timeLimitStops = null) =>
+        UpdateOwned(study, trialId, workerId, Sql.Release(timeLimitStops));
 
     /// <inheritdoc/>
     public int RequeueStale(string study, TimeSpan timeout, DateTimeOffset now) =>
@@ -173,20 +173,22 @@ public sealed class SqliteTrialStore : ITrialStore
         }
     }
 
-    /// <summary>Adds the study columns a file made by an older version lacks (a concurrent process may add them first).</summary>
-    private static void AddStudyColumns(SqliteConnection c)
+    /// <summary>Adds the columns a file made by an older version lacks (a concurrent process may add them first).</summary>
+    private static void AddColumns(SqliteConnection c)
     {
-        HashSet<string> present = Columns(c, "studies");
-        foreach (var (name, type) in new[] { ("data_fingerprint", "TEXT"), ("seed", "INTEGER"), ("tuner", "TEXT") })
+        foreach (var (table, name, type) in new[]
         {
-            if (present.Contains(name))
+            ("studies", "data_fingerprint", "TEXT"), ("studies", "seed", "INTEGER"), ("studies", "tuner", "TEXT"), ("trials", "time_limit_stops", "TEXT NOT NULL DEFAULT '[]'"),
+        })
+        {
+            if (Columns(c, table).Contains(name))
             {
                 continue;
             }
 
             try
             {
-                Execute(c, null, $"ALTER TABLE studies ADD COLUMN {name} {type};");
+                Execute(c, null, $"ALTER TABLE {table} ADD COLUMN {name} {type};");
             }
             catch (SqliteException e) when (e.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
             {

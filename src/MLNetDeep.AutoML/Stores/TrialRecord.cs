@@ -47,6 +47,12 @@ public sealed record TrialRecord
     /// <summary>How many times the trial was claimed (1 unless it was re-queued).</summary>
     public int Attempts { get; init; }
 
+    /// <summary>
+    /// The seconds the trial had trained each time a run's time limit stopped it and re-queued it; empty when none did.
+    /// Cancellations and re-queues of dead workers leave it as it is.
+    /// </summary>
+    public IReadOnlyList<double> TimeLimitStops { get; init; } = [];
+
     /// <summary>When the trial was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

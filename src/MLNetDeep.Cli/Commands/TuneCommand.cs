@@ -72,7 +72,7 @@ internal sealed class TuneCommand
     private readonly Option<string?> _space = new("--space") { Description = "A JSON search space replacing the default one (parameters of FeedForwardSearchSpace; see the example below).", HelpName = "space.json" };
     private readonly Option<string> _tuner = OptionFactory.Choice("--tuner", "How trials are proposed. Default tpe.", Tuners);
     private readonly Option<int?> _trials = OptionFactory.Number<int>("--trials", "Stop when the study holds N trials (trials of earlier runs count).", "N");
-    private readonly Option<double?> _time = OptionFactory.Number<double>("--time", "Stop after this many seconds (running trials are stopped and re-queued).", "SECONDS");
+    private readonly Option<double?> _time = OptionFactory.Number<double>("--time", "Stop after this many seconds (running trials are stopped and re-queued; a trial stopped a second time fails).", "SECONDS");
     private readonly Option<int?> _parallel = OptionFactory.Number<int>("--parallel", "Trials run at once. Default 1.", "P");
     private readonly Option<string> _storage = new("--storage") { Description = $"Where trials are kept: {string.Join(" or ", TrialStores.KnownSchemes)}; memory keeps nothing after the run.", HelpName = "sqlite:PATH|postgres:CONNECTION|memory", DefaultValueFactory = _ => "memory" };
     private readonly Option<string> _study = new("--study") { Description = "The study's name in the store; the same --storage and --study resume it.", HelpName = "NAME", DefaultValueFactory = _ => "default" };
@@ -567,7 +567,9 @@ internal sealed class TuneCommand
     {
         try
         {
-            return experiment.RunAsync(console.Cancellation).GetAwaiter().GetResult();
+            SweepTrialResult best = experiment.RunAsync(console.Cancellation).GetAwaiter().GetResult();
+            NoteTimeLimitStops(experiment, request, console);
+            return best;
         }
         catch (StudyMismatchException e)
         {
@@ -582,7 +584,23 @@ internal sealed class TuneCommand
         }
         catch (TimeoutException)
         {
+            NoteTimeLimitStops(experiment, request, console);
             throw CliException.Failure($"no trial completed within --time {Number(request.Time ?? 0)} s; nothing was written. Give more time or a smaller space (fewer epochs).");
+        }
+    }
+
+    /// <summary>A run that ended by --time: a line for each trial it stopped and re-queued (a second stop fails it).</summary>
+    private static void NoteTimeLimitStops(SweepExperiment experiment, Request request, CliConsole console)
+    {
+        if (request.Time is null || console.Cancellation.IsCancellationRequested)
+        {
+            return;
+        }
+
+        foreach (TrialRecord t in experiment.TrialStore!.GetTrials(experiment.Study!.Name).Where(t => t.Status == TrialStatus.Queued && t.TimeLimitStops.Count > 0))
+        {
+            console.Error.WriteLine($"trial {t.TrialId} was stopped by --time after {t.TimeLimitStops[^1].ToString("0.#", CultureInfo.InvariantCulture)} s of training and re-queued: the next run retries it once more "
+                + "(and fails it if --time stops it again; give more --time for trials this long)");
         }
     }
 

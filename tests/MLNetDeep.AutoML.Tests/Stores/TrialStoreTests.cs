@@ -85,6 +85,29 @@ public sealed class TrialStoreTests
         Assert.IsFalse(store.Release("s", 1, "w2"), $"{name}: a finished trial is not re-queued");
     });
 
+    /// <summary>A trial's time-limit stops are set by a release that gives them, and kept by other releases, stale re-queues and claims.</summary>
+    [TestMethod]
+    [DataRow("memory")]
+    [DataRow("sqlite")]
+    [DataRow("postgres")]
+    public Task TimeLimitStopsAreKeptUntilAReleaseReplacesThem(string kind) => OwnThread.Run(() =>
+    {
+        ITrialStore store = NewStore(kind);
+        string name = store.GetType().Name;
+        store.OpenStudy(Study("s"));
+        store.CreateTrial("s", "w1", null, T0, P);
+        Assert.IsEmpty(store.GetTrials("s")[0].TimeLimitStops, name);
+        Assert.IsTrue(store.Release("s", 0, "w1", [58.5]), name);
+        CollectionAssert.AreEqual(new[] { 58.5 }, store.GetTrials("s")[0].TimeLimitStops.ToArray(), name);
+        CollectionAssert.AreEqual(new[] { 58.5 }, store.ClaimQueued("s", "w2", T0)!.TimeLimitStops.ToArray(), $"{name}: a claim sees them");
+        Assert.IsTrue(store.Release("s", 0, "w2"), name);
+        store.ClaimQueued("s", "w3", T0);
+        Assert.AreEqual(1, store.RequeueStale("s", TimeSpan.FromSeconds(10), T0.AddSeconds(11)), name);
+        TrialRecord trial = store.GetTrials("s")[0];
+        Assert.AreEqual((TrialStatus.Queued, 3), (trial.Status, trial.Attempts), name);
+        CollectionAssert.AreEqual(new[] { 58.5 }, trial.TimeLimitStops.ToArray(), $"{name}: a cancellation's release and a dead worker's re-queue keep them");
+    });
+
     [TestMethod]
     [DataRow("memory")]
     [DataRow("sqlite")]
@@ -169,7 +192,10 @@ public sealed class TrialStoreTests
         }
     });
 
-    /// <summary>A study file written before studies recorded their data, seed and tuner opens, and is then checked against them.</summary>
+    /// <summary>
+    /// A study file written before studies recorded their data, seed and tuner (and trials their time-limit stops) opens,
+    /// and is then checked against them; its trials resume.
+    /// </summary>
     [TestMethod]
     public Task ASqliteFileOfTheEarlierFormatGainsTheNewColumns() => OwnThread.Run(() =>
     {
@@ -181,6 +207,12 @@ public sealed class TrialStoreTests
             cmd.CommandText = $"""
                 CREATE TABLE studies(name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, space TEXT NOT NULL, metric TEXT NOT NULL, direction TEXT NOT NULL);
                 INSERT INTO studies VALUES('s', '{TestData.SmallSpace().Fingerprint}', '{TestData.SmallSpace().ToJson()}', 'Accuracy', 'maximize');
+                CREATE TABLE trials(
+                  study TEXT NOT NULL, id INTEGER NOT NULL, parameters TEXT NOT NULL, seed INTEGER NOT NULL, status INTEGER NOT NULL,
+                  curve TEXT NOT NULL DEFAULT '[]', loss REAL, metric REAL, duration_ms REAL, peak_memory_mb REAL, error TEXT,
+                  worker TEXT, heartbeat_ms INTEGER, attempts INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL, finished_ms INTEGER,
+                  PRIMARY KEY(study, id));
+                INSERT INTO trials(study, id, parameters, seed, status, attempts, created_ms) VALUES('s', 0, '{P(0).ParametersJson}', 100, {(int)TrialStatus.Queued}, 1, 0);
                 """;
             cmd.ExecuteNonQuery();
         }
@@ -191,6 +223,42 @@ public sealed class TrialStoreTests
         Assert.AreEqual(("d", 4, "random"), (opened.DataFingerprint, opened.Seed, opened.Tuner), "the first run of the new version records them");
         Assert.AreEqual(4, new SqliteTrialStore(path).GetStudy("s")!.Seed);
         Assert.ThrowsExactly<StudyMismatchException>(() => new SqliteTrialStore(path).OpenStudy(Study("s") with { DataFingerprint = "d", Seed = 5, Tuner = "random" }));
+        Assert.IsEmpty(store.GetTrials("s")[0].TimeLimitStops, "an old trial was never stopped by a time limit");
+        Assert.AreEqual(2, store.ClaimQueued("s", "w", T0)!.Attempts);
+        Assert.IsTrue(store.Release("s", 0, "w", [61]));
+        CollectionAssert.AreEqual(new[] { 61.0 }, store.GetTrials("s")[0].TimeLimitStops.ToArray());
+    });
+
+    /// <summary>PostgreSQL tables made before trials recorded their time-limit stops gain the column; their trials resume.</summary>
+    [TestMethod]
+    public Task PostgresTablesOfTheEarlierFormatGainTheNewColumn() => OwnThread.Run(() =>
+    {
+        string connection = PostgresServer.NewSchema("old");
+        using (var c = new Npgsql.NpgsqlConnection(connection))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"""
+                CREATE TABLE mlnetdeep_studies(
+                  name text PRIMARY KEY, fingerprint text NOT NULL, space text NOT NULL, metric text NOT NULL, direction text NOT NULL,
+                  next_trial integer NOT NULL DEFAULT 0, data_fingerprint text, seed integer, tuner text);
+                CREATE TABLE mlnetdeep_trials(
+                  study text NOT NULL REFERENCES mlnetdeep_studies(name), id integer NOT NULL, parameters text NOT NULL, seed integer NOT NULL,
+                  status integer NOT NULL, curve text NOT NULL DEFAULT '[]', loss double precision, metric double precision,
+                  duration_ms double precision, peak_memory_mb double precision, error text, worker text, heartbeat_ms bigint,
+                  attempts integer NOT NULL DEFAULT 0, created_ms bigint NOT NULL, finished_ms bigint,
+                  PRIMARY KEY(study, id));
+                INSERT INTO mlnetdeep_studies(name, fingerprint, space, metric, direction, next_trial) VALUES('s', 'f', 'x', 'Accuracy', 'maximize', 1);
+                INSERT INTO mlnetdeep_trials(study, id, parameters, seed, status, attempts, created_ms) VALUES('s', 0, '{P(0).ParametersJson}', 100, {(int)TrialStatus.Queued}, 1, 0);
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        var store = new PostgresTrialStore(connection);
+        Assert.IsEmpty(store.GetTrials("s")[0].TimeLimitStops);
+        Assert.AreEqual(2, store.ClaimQueued("s", "w", T0)!.Attempts);
+        Assert.IsTrue(store.Release("s", 0, "w", [61]));
+        CollectionAssert.AreEqual(new[] { 61.0 }, store.GetTrials("s")[0].TimeLimitStops.ToArray());
     });
 
     [TestMethod]
