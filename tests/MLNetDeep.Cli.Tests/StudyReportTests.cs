@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using MLNetDeep.AutoML;
 using MLNetDeep.AutoML.Stores;
+using MLNetDeep.AutoML.Tests.Stores;
 using MLNetDeep.Neural.Training;
+using Npgsql;
 
 /// <summary><c>mlnetdeep report --study</c>: a study's sweep report and summary from its store alone, read-only, also while a worker runs a trial.</summary>
 [TestClass]
@@ -92,5 +94,37 @@ public sealed class StudyReportTests
 
         // The default study of --storage, as tune's.
         Assert.AreEqual(1, CliRunner.Run("report", "--storage", "sqlite:" + db, "--json").Ok().Json().GetProperty("trials").GetInt32());
+    }
+
+    /// <summary>A PostgreSQL study (the throwaway server of the store tests): reported read-only; a schema without the tables holds no study and gets none.</summary>
+    [TestMethod]
+    public void Report_study_reads_a_postgres_study_and_creates_no_tables()
+    {
+        string connection = PostgresServer.NewSchema("report");
+        string dir = TestData.NewFolder("report-study-postgres");
+        CliRunner.Run("report", "--study", "s", "--storage", "postgres:" + connection, "--json").Fails(1, "--study s: there is no study 's' in --storage postgres:...");
+        using (var c = new NpgsqlConnection(connection))
+        {
+            c.Open();
+            using var regclass = new NpgsqlCommand("SELECT to_regclass('mlnetdeep_studies') IS NULL;", c);
+            Assert.IsTrue((bool)regclass.ExecuteScalar()!, "report --study created no table");
+        }
+
+        string space = """{"parameters":[{"name":"LearningRate","type":"float","min":0.001,"max":0.1,"init":0.01,"scale":"Log"}]}""";
+        var store = new PostgresTrialStore(connection);
+        store.OpenStudy(new StudyDefinition("s", "f", space, "Accuracy", "maximize"));
+        for (int i = 0; i < 3; i++)
+        {
+            store.CreateTrial("s", "w", null, DateTimeOffset.UtcNow, id => new TrialProposal($"{{\"LearningRate\":{0.01 * (id + 1)}}}", id));
+        }
+
+        store.Finish("s", 0, "w", new TrialOutcome { Status = TrialStatus.Completed, Loss = 0.4, Metric = 0.6 }, DateTimeOffset.UtcNow);
+        store.Finish("s", 1, "w", new TrialOutcome { Status = TrialStatus.Completed, Loss = 0.1, Metric = 0.9 }, DateTimeOffset.UtcNow);
+        string report = Path.Combine(dir, "pg.html");
+        JsonElement json = CliRunner.Run("report", "--study", "s", "--storage", "postgres:" + connection, "--json", "--out", report).Ok().Json();
+        Assert.AreEqual("""{"completed":2,"pruned":0,"failed":0,"running":1,"queued":0}""", json.GetProperty("status").GetRawText());
+        Assert.AreEqual(1, json.GetProperty("best").GetProperty("trialId").GetInt32());
+        Assert.Contains("3 trials: 2 completed, 0 pruned, 0 failed, 1 unfinished (1 running).", File.ReadAllText(report));
+        Assert.AreEqual(TrialStatus.Running, store.GetTrials("s")[2].Status);
     }
 }
