@@ -46,7 +46,7 @@ public sealed class SqliteTrialStore : ITrialStore
         {
             if (readOnly)
             {
-                Run(c => RefuseForeignTables(c) ? 0 : throw new SqliteException("it holds no trial store (no tables 'studies' and 'trials').", 1));
+                Run(c => RefuseForeignTables(c) ? CheckColumns(c) : throw new SqliteException("it holds no trial store (no tables 'studies' and 'trials').", 1));
             }
             else
             {
@@ -190,6 +190,21 @@ public sealed class SqliteTrialStore : ITrialStore
         }
 
         return found;
+    }
+
+    /// <summary>Read-only: refuses a file an older version made, whose tables lack columns the store reads (opening it read-write adds them).</summary>
+    private static int CheckColumns(SqliteConnection c)
+    {
+        foreach (var (table, columns) in new[] { ("studies", StudyColumns), ("trials", TrialColumns) })
+        {
+            HashSet<string> present = Columns(c, table);
+            if (columns.Split(", ").FirstOrDefault(column => !present.Contains(column)) is { } missing)
+            {
+                throw new SqliteException($"an older version wrote it (its table '{table}' has no column '{missing}'), and a read-only open does not add it; run tune on it once to bring it up to date.", 1);
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>Adds the study columns a file made by an older version lacks (a concurrent process may add them first).</summary>

@@ -76,4 +76,32 @@ public sealed class StoredStudyTests
         Assert.HasCount(4, writer.GetTrials("s"));
         Assert.IsNull(writer.GetStudy("t"));
     });
+
+    /// <summary>A file an older version wrote lacks columns the store reads: read-only, it is refused naming the column (not a SQL error on the first read), and left as it was.</summary>
+    [TestMethod]
+    public void A_read_only_open_of_an_older_file_names_the_missing_column_and_changes_nothing()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "mlnetdeep-automl-tests");
+        Directory.CreateDirectory(dir);
+        string file = Path.Combine(dir, $"{TestContext.TestName}-{Environment.ProcessId}-{Environment.TickCount64}.db");
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            c.Open();
+            using var create = c.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE studies(name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, space TEXT NOT NULL, metric TEXT NOT NULL, direction TEXT NOT NULL);
+                CREATE TABLE trials(study TEXT NOT NULL, id INTEGER NOT NULL, parameters TEXT NOT NULL, seed INTEGER NOT NULL, status INTEGER NOT NULL,
+                  curve TEXT NOT NULL DEFAULT '[]', loss REAL, metric REAL, duration_ms REAL, peak_memory_mb REAL, error TEXT,
+                  worker TEXT, heartbeat_ms INTEGER, attempts INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL, finished_ms INTEGER, PRIMARY KEY(study, id));
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        byte[] before = File.ReadAllBytes(file);
+        var e = Assert.ThrowsExactly<Microsoft.Data.Sqlite.SqliteException>(() => TrialStores.Open("sqlite:" + file, readOnly: true));
+        StringAssert.Contains(e.Message, $"The trial store '{file}' cannot be opened: an older version wrote it (its table 'studies' has no column 'data_fingerprint')");
+        CollectionAssert.AreEqual(before, File.ReadAllBytes(file));
+        Assert.IsNull(StoredStudy.Read(TrialStores.Open("sqlite:" + file), "s"), "read-write, the columns are added");
+        Assert.IsNull(StoredStudy.Read(TrialStores.Open("sqlite:" + file, readOnly: true), "s"), "then it opens read-only");
+    }
 }
