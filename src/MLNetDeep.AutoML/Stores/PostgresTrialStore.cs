@@ -44,10 +44,22 @@ public sealed class PostgresTrialStore : ITrialStore
     /// Creates a store over the PostgreSQL database of <paramref name="connectionString"/> (Npgsql syntax, e.g.
     /// <c>Host=db;Database=automl;Username=worker;Password=...</c>). Nothing is opened until the first call.
     /// </summary>
-    public PostgresTrialStore(string connectionString)
+    /// <param name="connectionString">The Npgsql connection string.</param>
+    /// <param name="readOnly">
+    /// Only read (default false): the tables are not created (a database without them holds no study) and every
+    /// session is <c>default_transaction_read_only</c>, so the server refuses any write; no row is locked.
+    /// </param>
+    public PostgresTrialStore(string connectionString, bool readOnly = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
-        _connectionString = new NpgsqlConnectionStringBuilder(connectionString).ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (readOnly)
+        {
+            builder.Options = $"{builder.Options} -c default_transaction_read_only=on".Trim();
+        }
+
+        _connectionString = builder.ConnectionString;
+        _schemaReady = readOnly;
     }
 
     /// <inheritdoc/>
@@ -62,7 +74,17 @@ public sealed class PostgresTrialStore : ITrialStore
     }
 
     /// <inheritdoc/>
-    public StudyDefinition? GetStudy(string name) => Run(c => Sql.ReadStudy(c, null, name));
+    public StudyDefinition? GetStudy(string name)
+    {
+        try
+        {
+            return Run(c => Sql.ReadStudy(c, null, name));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return null; // read-only, on a database where no study was ever opened
+        }
+    }
 
     /// <inheritdoc/>
     public IReadOnlyList<TrialRecord> GetTrials(string study) => Run(c => Sql.ReadTrials(c, null, "WHERE study = @s ORDER BY id", ("s", study)));

@@ -25,27 +25,40 @@ public sealed class SqliteTrialStore : ITrialStore
     private readonly string _connectionString;
 
     /// <summary>Opens (creating when needed) the store in the SQLite file <paramref name="path"/>.</summary>
-    /// <exception cref="SqliteException">The file cannot be opened or is not a trial store: the message names the file and why (its folder is missing, it is a folder, it is not a SQLite database, it holds tables of another program).</exception>
-    public SqliteTrialStore(string path)
+    /// <param name="path">The SQLite file.</param>
+    /// <param name="readOnly">
+    /// Open the file read-only (default false): it must exist and hold a trial store; nothing is created, altered or
+    /// written, so every write method throws <see cref="SqliteException"/>. In WAL mode, readers never block the workers.
+    /// </param>
+    /// <exception cref="SqliteException">The file cannot be opened or is not a trial store: the message names the file and why (its folder is missing, it is a folder, it is not a SQLite database, it holds tables of another program; read-only: it does not exist, or holds no trial store).</exception>
+    public SqliteTrialStore(string path, bool readOnly = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = System.IO.Path.GetFullPath(path);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = 60,
         }.ToString();
         try
         {
-            Create();
+            if (readOnly)
+            {
+                Run(c => RefuseForeignTables(c) ? CheckColumns(c) : throw new SqliteException("it holds no trial store (no tables 'studies' and 'trials').", 1));
+            }
+            else
+            {
+                Create();
+            }
         }
         catch (SqliteException e)
         {
             string? why = e.SqliteErrorCode switch
             {
                 14 when Directory.Exists(Path) => "it is a folder",
+                14 when readOnly && !File.Exists(Path) => "there is no such file",
                 14 when !Directory.Exists(System.IO.Path.GetDirectoryName(Path)) => $"the folder {System.IO.Path.GetDirectoryName(Path)} does not exist",
                 26 => "the file is not a SQLite database",
                 _ => null,
@@ -161,16 +174,37 @@ public sealed class SqliteTrialStore : ITrialStore
         c => Execute(c, null, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};"), action,
         e => e is SqliteException { SqliteErrorCode: 5 or 6 }, MaxAttempts, 10);
 
-    /// <summary>Refuses a file whose tables of the store's names another program made, before anything is written to it.</summary>
-    private static void RefuseForeignTables(SqliteConnection c)
+    /// <summary>Refuses a file whose tables of the store's names another program made, before anything is written to it; true when it has the store's tables.</summary>
+    private static bool RefuseForeignTables(SqliteConnection c)
     {
+        bool found = true;
         foreach (var (table, column) in new[] { ("studies", "fingerprint"), ("trials", "parameters") })
         {
-            if (Columns(c, table) is { Count: > 0 } columns && !columns.Contains(column))
+            HashSet<string> columns = Columns(c, table);
+            if (columns.Count > 0 && !columns.Contains(column))
             {
                 throw new SqliteException($"it holds a table '{table}' that is not a trial store's (it has no column '{column}'); give another file.", 1);
             }
+
+            found &= columns.Count > 0;
         }
+
+        return found;
+    }
+
+    /// <summary>Read-only: refuses a file an older version made, whose tables lack columns the store reads (opening it read-write adds them).</summary>
+    private static int CheckColumns(SqliteConnection c)
+    {
+        foreach (var (table, columns) in new[] { ("studies", StudyColumns), ("trials", TrialColumns) })
+        {
+            HashSet<string> present = Columns(c, table);
+            if (columns.Split(", ").FirstOrDefault(column => !present.Contains(column)) is { } missing)
+            {
+                throw new SqliteException($"an older version wrote it (its table '{table}' has no column '{missing}'), and a read-only open does not add it; run tune on it once to bring it up to date.", 1);
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>Adds the columns a file made by an older version lacks (a concurrent process may add them first).</summary>

@@ -17,7 +17,13 @@ public static class TrialStores
     /// number of workers on any number of machines). Throws <see cref="FormatException"/> for an empty path or connection
     /// string, or an unknown scheme (naming only the scheme, since a connection string may hold a password).
     /// </summary>
-    public static ITrialStore Open(string spec)
+    /// <param name="spec">The storage string.</param>
+    /// <param name="readOnly">
+    /// Open the store only to read it (default false): nothing is created, altered or locked (a SQLite file must exist;
+    /// see <see cref="SqliteTrialStore(string, bool)"/> and <see cref="PostgresTrialStore(string, bool)"/>), and
+    /// <c>memory</c>, which holds nothing to read, is a <see cref="FormatException"/>.
+    /// </param>
+    public static ITrialStore Open(string spec, bool readOnly = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
         string text = spec.Trim();
@@ -27,21 +33,22 @@ public static class TrialStores
         switch (scheme)
         {
             case "memory" when rest.Length == 0:
-                return new InMemoryTrialStore();
+                return readOnly ? throw new FormatException("memory keeps nothing after its run, so it holds no study to read; give sqlite:PATH or postgres:CONNECTION-STRING.")
+                    : new InMemoryTrialStore();
             case "sqlite":
                 if (rest.Trim().Length == 0)
                 {
                     throw new FormatException("sqlite needs a file path: sqlite:PATH, such as sqlite:study.db.");
                 }
 
-                return new SqliteTrialStore(rest);
+                return new SqliteTrialStore(rest, readOnly);
             case "postgres" or "postgresql":
                 if (rest.Trim().Length == 0)
                 {
                     throw new FormatException("postgres needs a connection string: postgres:Host=HOST;Database=DB;Username=USER;Password=...");
                 }
 
-                return new PostgresTrialStore(rest);
+                return new PostgresTrialStore(rest, readOnly);
             default:
                 throw new FormatException($"unknown storage scheme '{scheme}'; known: {string.Join(", ", KnownSchemes)}.");
         }

@@ -42,8 +42,8 @@ internal static class SweepHistoryBuilder
             values[name] = new SweepValue(number, p.ToUnit(value), Text(value));
         }
 
-        // A finished trial's status has the same name in both enums; queued and running trials are unfinished.
-        SweepTrialStatus status = t.IsFinished ? Enum.Parse<SweepTrialStatus>(t.Status.ToString()) : SweepTrialStatus.Unfinished;
+        // Every status but queued (unfinished) has the same name in both enums.
+        SweepTrialStatus status = t.Status == TrialStatus.Queued ? SweepTrialStatus.Unfinished : Enum.Parse<SweepTrialStatus>(t.Status.ToString());
         return new SweepTrial(t.TrialId, status, values) { Metric = t.Metric, Loss = t.Loss, Seconds = t.DurationInMilliseconds / 1000 };
     }
 

@@ -296,13 +296,13 @@ internal sealed class TuneCommand
     /// <summary>
     /// The store of --storage, opened and read once so that a missing database, a file that is not one, a refused
     /// connection or a wrong password is one line before any data is read. Messages never show a connection string's
-    /// password (<see cref="Scrub"/>).
+    /// password (<see cref="Scrub"/>). <paramref name="readOnly"/>: only to read it (<c>report --study</c>).
     /// </summary>
-    private static (ITrialStore Store, StudyDefinition? Existing) OpenStore(string storage, string studyName)
+    internal static (ITrialStore Store, StudyDefinition? Existing) OpenStore(string storage, string studyName, bool readOnly = false)
     {
         try
         {
-            ITrialStore store = TrialStores.Open(storage);
+            ITrialStore store = TrialStores.Open(storage, readOnly);
             return (store, store.GetStudy(studyName));
         }
         catch (FormatException e)
@@ -323,7 +323,7 @@ internal sealed class TuneCommand
     }
 
     /// <summary>How messages name the store: the SQLite path, or only the scheme of a connection string (which may hold a password).</summary>
-    private static string StorageName(string storage) =>
+    internal static string StorageName(string storage) =>
         storage.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) ? $"'{storage}'" : storage.Split(':', 2)[0].ToLowerInvariant() + ":...";
 
     /// <summary><paramref name="message"/> with the password of the connection string in <paramref name="storage"/> (if any) replaced by ***.</summary>

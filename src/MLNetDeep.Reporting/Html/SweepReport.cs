@@ -9,7 +9,7 @@ public static class SweepReport
 {
     /// <summary>
     /// Adds the sweep section: the trial counts, the optimization history, parallel coordinates, the metric against each
-    /// parameter, the ranking (best first) and the parameter importances. A parameter with one possible value (a choice of
+    /// parameter, the ranking (best first), the running trials (if any) and the parameter importances. A parameter with one possible value (a choice of
     /// one: a setting fixed for every trial) is said once, in a sentence, and left out of the charts and the ranking.
     /// </summary>
     /// <param name="report">The report.</param>
@@ -21,9 +21,10 @@ public static class SweepReport
         ArgumentNullException.ThrowIfNull(history);
         string metric = history.MetricName;
         int Count(SweepTrialStatus s) => history.Trials.Count(t => t.Status == s);
+        int running = Count(SweepTrialStatus.Running);
         report.AddSection(history.Study is null ? "Sweep" : $"Sweep: study '{history.Study}'", "sweep");
         report.AddParagraph(string.Create(CultureInfo.InvariantCulture,
-            $"{history.Trials.Count} trials: {Count(SweepTrialStatus.Completed)} completed, {Count(SweepTrialStatus.Pruned)} pruned, {Count(SweepTrialStatus.Failed)} failed, {Count(SweepTrialStatus.Unfinished)} unfinished. Charts show the completed trials; the best has the lowest loss{(history.Best is { } best ? $" (trial {best.Id})" : "")}."));
+            $"{history.Trials.Count} trials: {Count(SweepTrialStatus.Completed)} completed, {Count(SweepTrialStatus.Pruned)} pruned, {Count(SweepTrialStatus.Failed)} failed, {Count(SweepTrialStatus.Unfinished) + running} unfinished{(running > 0 ? $" ({running} running)" : "")}. Charts show the completed trials; the best has the lowest loss{(history.Best is { } best ? $" (trial {best.Id})" : "")}."));
         report.AddChart(SweepCharts.OptimizationHistory(history), $"{metric} of each completed trial and of the best trial so far.");
         SweepAxis[] fixedAxes = history.Axes.Where(SweepCharts.IsConstant).ToArray();
         if (fixedAxes.Length > 0)
@@ -42,8 +43,14 @@ public static class SweepReport
             [
                 (i + 1).ToString(CultureInfo.InvariantCulture), t.Id.ToString(CultureInfo.InvariantCulture), Number(t.Metric), Number(t.Loss),
                 (t.Seconds ?? 0).ToString("F1", CultureInfo.InvariantCulture),
-                string.Join(" ", history.Axes.Where(a => t.Values.ContainsKey(a.Name) && !SweepCharts.IsConstant(a)).Select(a => $"{a.Name}={t.Values[a.Name].Text}")),
+                Parameters(history, t),
             ]), ranked.Count > rankedRows ? $"Ranking (the best {rankedRows} of {ranked.Count})" : "Ranking", "ranking");
+        if (running > 0)
+        {
+            report.AddTable(["trial", "parameters"], history.Trials.Where(t => t.Status == SweepTrialStatus.Running).OrderBy(t => t.Id).Select(t => (IReadOnlyList<string>)
+                [t.Id.ToString(CultureInfo.InvariantCulture), Parameters(history, t)]), "Running", "running");
+        }
+
         if (history.Importance.Count > 0)
         {
             report.AddTable(["parameter", "importance"], history.Importance.Select(i => (IReadOnlyList<string>)[i.Key, i.Value.ToString("0.000", CultureInfo.InvariantCulture)]),
@@ -52,6 +59,9 @@ public static class SweepReport
 
         return report;
     }
+
+    private static string Parameters(SweepHistory history, SweepTrial t) =>
+        string.Join(" ", history.Axes.Where(a => t.Values.ContainsKey(a.Name) && !SweepCharts.IsConstant(a)).Select(a => $"{a.Name}={t.Values[a.Name].Text}"));
 
     private static string Number(double? value) => value is double v ? v.ToString("0.####", CultureInfo.InvariantCulture) : "n/a";
 }

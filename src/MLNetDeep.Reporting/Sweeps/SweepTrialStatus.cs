@@ -12,6 +12,9 @@ public enum SweepTrialStatus
     /// <summary>Threw.</summary>
     Failed = 2,
 
-    /// <summary>Queued or running.</summary>
+    /// <summary>Not finished: queued (or running, from a sweeper that does not tell the two apart).</summary>
     Unfinished = 3,
+
+    /// <summary>Running on a worker, not finished yet.</summary>
+    Running = 4,
 }

@@ -50,7 +50,7 @@ public sealed class StudySummaryTests
         TrialStatus[] statuses = [TrialStatus.Completed, TrialStatus.Pruned, TrialStatus.Failed, TrialStatus.Queued, TrialStatus.Running];
         var trials = statuses.Select((s, t) => new TrialRecord { Study = "s", TrialId = t, ParametersJson = space.Default.ToJson(), Status = s, Loss = 1 }).ToList();
         CollectionAssert.AreEqual(
-            new[] { SweepTrialStatus.Completed, SweepTrialStatus.Pruned, SweepTrialStatus.Failed, SweepTrialStatus.Unfinished, SweepTrialStatus.Unfinished },
+            new[] { SweepTrialStatus.Completed, SweepTrialStatus.Pruned, SweepTrialStatus.Failed, SweepTrialStatus.Unfinished, SweepTrialStatus.Running },
             SweepHistoryBuilder.Build("s", "Accuracy", space, trials).Trials.Select(t => t.Status).ToArray());
     }
 

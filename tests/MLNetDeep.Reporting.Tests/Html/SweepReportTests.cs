@@ -39,4 +39,18 @@ public sealed class SweepReportTests
         Assert.DoesNotContain("data-axis=\"Fixed.ClassWeights\"", html, "no parallel-coordinates axis");
         StringAssert.Contains(html, "<td>LearningRate=0.05 BatchSize=256 DropoutRate=0 Optimizer=Adam</td>", "the ranking's parameters vary");
     }
+
+    /// <summary>A study looked at while a worker runs a trial (report --study): the running trial is counted and listed as running, a queued one as unfinished.</summary>
+    [TestMethod]
+    public void Running_trials_are_counted_and_listed_as_running()
+    {
+        SweepHistory plain = SweepData.History();
+        SweepTrial first = plain.Trials[0];
+        var history = plain with { Trials = [.. plain.Trials, first with { Id = 6, Status = SweepTrialStatus.Running, Metric = null, Loss = null }, first with { Id = 7, Status = SweepTrialStatus.Unfinished, Metric = null, Loss = null }] };
+        string html = SweepReport.Add(new HtmlReport("sweep"), history).ToString();
+        StringAssert.Contains(html, "8 trials: 4 completed, 1 pruned, 1 failed, 2 unfinished (1 running).");
+        Match running = Regex.Match(html, "<table class=\"running\">.*?</table>", RegexOptions.Singleline);
+        Assert.IsTrue(running.Success, html);
+        Assert.AreEqual(1, Regex.Matches(running.Value, "<tr><td class=\"num\">6</td><td>LearningRate=").Count, running.Value);
+    }
 }
