@@ -24,10 +24,20 @@ internal sealed record SqlTrialTables(char Marker, string ParameterPrefix, strin
     /// <summary>The study columns both stores select, in the order <see cref="ReadStudy"/> reads them.</summary>
     public const string StudyColumns = "name, fingerprint, space, metric, direction, data_fingerprint, seed, tuner";
 
+    /// <summary>
+    /// Columns a store of an older version lacks, by <c>table.column</c>, each read as the SQL value given (a read-only
+    /// store cannot add them); empty by default.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Absent { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><paramref name="columns"/> of <paramref name="table"/> as a SELECT list, an <see cref="Absent"/> column as its value under its name.</summary>
+    private string Select(string columns, string table) => Absent.Count == 0 ? columns
+        : string.Join(", ", columns.Split(", ").Select(c => Absent.TryGetValue($"{table}.{c}", out string? value) ? $"{value} AS {c}" : c));
+
     /// <summary>The study named <paramref name="name"/>, or null when there is none.</summary>
     public StudyDefinition? ReadStudy(DbConnection c, DbTransaction? tx, string name)
     {
-        using DbCommand cmd = Command(c, tx, $"SELECT {StudyColumns} FROM {StudyTable} WHERE name = {Marker}n;", P("n", name));
+        using DbCommand cmd = Command(c, tx, $"SELECT {Select(StudyColumns, StudyTable)} FROM {StudyTable} WHERE name = {Marker}n;", P("n", name));
         using DbDataReader r = cmd.ExecuteReader();
         return !r.Read() ? null
             : new StudyDefinition(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4))
@@ -62,7 +72,7 @@ internal sealed record SqlTrialTables(char Marker, string ParameterPrefix, strin
 
     /// <summary>The trials <paramref name="where"/> (a WHERE clause, perhaps with ORDER BY) selects.</summary>
     public List<TrialRecord> ReadTrials(DbConnection c, DbTransaction? tx, string where, params (string Name, object? Value)[] values) =>
-        ReadTrials(Command(c, tx, $"SELECT {TrialColumns} FROM {TrialTable} {where};", values));
+        ReadTrials(Command(c, tx, $"SELECT {Select(TrialColumns, TrialTable)} FROM {TrialTable} {where};", values));
 
     /// <summary>The rows of <paramref name="cmd"/>, a query returning <see cref="TrialColumns"/>, as trial records (times stored as Unix milliseconds); disposes the command.</summary>
     public static List<TrialRecord> ReadTrials(DbCommand cmd)

@@ -21,7 +21,14 @@ public sealed class SqliteTrialStore : ITrialStore
 {
     private const int BusyTimeoutMilliseconds = 5000;
     private const int MaxAttempts = 100;
-    private static readonly SqlTrialTables Sql = new('$', "$", "studies", "trials");
+    /// <summary>The columns older versions' files lack, added when the store opens them read-write: table, column, type, the value a read-only store reads instead.</summary>
+    private static readonly (string Table, string Name, string Type, string Value)[] AddedColumns =
+    [
+        ("studies", "data_fingerprint", "TEXT", "NULL"), ("studies", "seed", "INTEGER", "NULL"), ("studies", "tuner", "TEXT", "NULL"),
+        ("trials", "time_limit_stops", "TEXT NOT NULL DEFAULT '[]'", "'[]'"),
+    ];
+
+    private readonly SqlTrialTables Sql = new('$', "$", "studies", "trials");
     private readonly string _connectionString;
 
     /// <summary>Opens (creating when needed) the store in the SQLite file <paramref name="path"/>.</summary>
@@ -46,7 +53,7 @@ public sealed class SqliteTrialStore : ITrialStore
         {
             if (readOnly)
             {
-                Run(c => RefuseForeignTables(c) ? CheckColumns(c) : throw new SqliteException("it holds no trial store (no tables 'studies' and 'trials').", 1));
+                Sql = Sql with { Absent = Run(c => RefuseForeignTables(c) ? AbsentColumns(c) : throw new SqliteException("it holds no trial store (no tables 'studies' and 'trials').", 1)) };
             }
             else
             {
@@ -192,28 +199,14 @@ public sealed class SqliteTrialStore : ITrialStore
         return found;
     }
 
-    /// <summary>Read-only: refuses a file an older version made, whose tables lack columns the store reads (opening it read-write adds them).</summary>
-    private static int CheckColumns(SqliteConnection c)
-    {
-        foreach (var (table, columns) in new[] { ("studies", StudyColumns), ("trials", TrialColumns) })
-        {
-            HashSet<string> present = Columns(c, table);
-            if (columns.Split(", ").FirstOrDefault(column => !present.Contains(column)) is { } missing)
-            {
-                throw new SqliteException($"an older version wrote it (its table '{table}' has no column '{missing}'), and a read-only open does not add it; run tune on it once to bring it up to date.", 1);
-            }
-        }
-
-        return 0;
-    }
+    /// <summary>Read-only: the columns of <see cref="AddedColumns"/> that a file an older version made lacks, with the value read instead.</summary>
+    private static Dictionary<string, string> AbsentColumns(SqliteConnection c) =>
+        AddedColumns.Where(a => !Columns(c, a.Table).Contains(a.Name)).ToDictionary(a => $"{a.Table}.{a.Name}", a => a.Value, StringComparer.Ordinal);
 
     /// <summary>Adds the columns a file made by an older version lacks (a concurrent process may add them first).</summary>
     private static void AddColumns(SqliteConnection c)
     {
-        foreach (var (table, name, type) in new[]
-        {
-            ("studies", "data_fingerprint", "TEXT"), ("studies", "seed", "INTEGER"), ("studies", "tuner", "TEXT"), ("trials", "time_limit_stops", "TEXT NOT NULL DEFAULT '[]'"),
-        })
+        foreach (var (table, name, type, _) in AddedColumns)
         {
             if (Columns(c, table).Contains(name))
             {
