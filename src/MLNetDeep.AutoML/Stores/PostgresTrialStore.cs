@@ -1,5 +1,6 @@
 namespace MLNetDeep.AutoML.Stores;
 
+using System.Data.Common;
 using MLNetDeep.Neural.Training;
 using Npgsql;
 using static MLNetDeep.AutoML.Stores.SqlTrialTables;
@@ -36,7 +37,14 @@ public sealed class PostgresTrialStore : ITrialStore
     private const long SchemaLockKey = 0x4D4C4E444155544F;
     private const int MaxAttempts = 10;
     private static readonly SqlTrialTables Sql = new('@', "", "mlnetdeep_studies", "mlnetdeep_trials");
+
+    /// <summary>The columns older versions' tables lack, added by the schema step of a read-write store: table, column, the value a read-only store reads instead.</summary>
+    private static readonly (string Table, string Name, string Value)[] AddedColumns =
+        [("mlnetdeep_studies", "data_fingerprint", "NULL"), ("mlnetdeep_studies", "seed", "NULL"), ("mlnetdeep_studies", "tuner", "NULL"), ("mlnetdeep_trials", "time_limit_stops", "'[]'")];
+
     private readonly string _connectionString;
+    private readonly bool _readOnly;
+    private SqlTrialTables _reads = Sql;
     private readonly Lock _schemaLock = new();
     private volatile bool _schemaReady;
 
@@ -59,7 +67,7 @@ public sealed class PostgresTrialStore : ITrialStore
         }
 
         _connectionString = builder.ConnectionString;
-        _schemaReady = readOnly;
+        _readOnly = readOnly;
     }
 
     /// <inheritdoc/>
@@ -78,7 +86,7 @@ public sealed class PostgresTrialStore : ITrialStore
     {
         try
         {
-            return Run(c => Sql.ReadStudy(c, null, name));
+            return Run(c => _reads.ReadStudy(c, null, name));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
         {
@@ -87,7 +95,7 @@ public sealed class PostgresTrialStore : ITrialStore
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<TrialRecord> GetTrials(string study) => Run(c => Sql.ReadTrials(c, null, "WHERE study = @s ORDER BY id", ("s", study)));
+    public IReadOnlyList<TrialRecord> GetTrials(string study) => Run(c => _reads.ReadTrials(c, null, "WHERE study = @s ORDER BY id", ("s", study)));
 
     /// <inheritdoc/>
     public TrialRecord? CreateTrial(string study, string workerId, int? maxTrials, DateTimeOffset now, Func<int, TrialProposal> propose)
@@ -170,6 +178,14 @@ public sealed class PostgresTrialStore : ITrialStore
                 return;
             }
 
+            if (_readOnly)
+            {
+                // Nothing is created or altered: the columns tables of an older version lack are read as their values.
+                _reads = Sql with { Absent = AbsentColumns(c) };
+                _schemaReady = true;
+                return;
+            }
+
             // CREATE TABLE IF NOT EXISTS is not safe against itself (two sessions can both pass the check and one fails on
             // the catalog's unique index): the advisory lock makes concurrent workers take turns. One statement per command:
             // Npgsql sends a synchronous batch of several from a thread-pool task, which a starved pool would never run.
@@ -200,6 +216,26 @@ public sealed class PostgresTrialStore : ITrialStore
             tx.Commit();
             _schemaReady = true;
         }
+    }
+
+    /// <summary>Read-only: the columns of <see cref="AddedColumns"/> that the existing tables lack, with the value read instead.</summary>
+    private static Dictionary<string, string> AbsentColumns(NpgsqlConnection c)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        using (DbCommand cmd = Command(c, null, "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name IN ('mlnetdeep_studies', 'mlnetdeep_trials');"))
+        using (DbDataReader r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                tables.Add(r.GetString(0));
+                present.Add($"{r.GetString(0)}.{r.GetString(1)}");
+            }
+        }
+
+        // A table that does not exist holds no study (GetStudy answers null); only an existing table's missing columns are read around.
+        return AddedColumns.Where(a => tables.Contains(a.Table) && !present.Contains($"{a.Table}.{a.Name}"))
+            .ToDictionary(a => $"{a.Table}.{a.Name}", a => a.Value, StringComparer.Ordinal);
     }
 
     private static StudyDefinition InsertOrRead(NpgsqlConnection c, StudyDefinition study)

@@ -84,38 +84,65 @@ public sealed class StoredStudyTests
     /// run had added them.)
     /// </summary>
     [TestMethod]
-    public void A_read_only_open_of_an_older_file_reads_its_study_and_changes_nothing()
+    [DataRow("sqlite")]
+    [DataRow("postgres")]
+    public Task A_read_only_open_of_an_older_store_reads_its_study_and_changes_nothing(string kind) => OwnThread.Run(() =>
     {
-        string dir = Path.Combine(Path.GetTempPath(), "mlnetdeep-automl-tests");
-        Directory.CreateDirectory(dir);
-        string file = Path.Combine(dir, $"{TestContext.TestName}-{Environment.ProcessId}-{Environment.TickCount64}.db");
         var space = new SweepSpace().AddFloat("lr", 1e-4, 1, 0.01, ParameterScale.Log);
-        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        string spec;
+        Func<string> state;
+        DbConnection c;
+        if (kind == "sqlite")
         {
-            c.Open();
-            using var create = c.CreateCommand();
-            create.CommandText = """
-                CREATE TABLE studies(name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, space TEXT NOT NULL, metric TEXT NOT NULL, direction TEXT NOT NULL);
-                CREATE TABLE trials(study TEXT NOT NULL, id INTEGER NOT NULL, parameters TEXT NOT NULL, seed INTEGER NOT NULL, status INTEGER NOT NULL,
-                  curve TEXT NOT NULL DEFAULT '[]', loss REAL, metric REAL, duration_ms REAL, peak_memory_mb REAL, error TEXT,
-                  worker TEXT, heartbeat_ms INTEGER, attempts INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL, finished_ms INTEGER, PRIMARY KEY(study, id));
-                INSERT INTO studies VALUES('s', $f, $space, 'Accuracy', 'maximize');
-                INSERT INTO trials(study, id, parameters, seed, status, loss, metric, attempts, created_ms, finished_ms)
-                  VALUES('s', 0, '{"lr":0.01}', 7, $completed, 0.1, 0.9, 1, 0, 1000);
-                """;
-            create.Parameters.AddWithValue("$f", space.Fingerprint);
-            create.Parameters.AddWithValue("$space", space.ToJson());
-            create.Parameters.AddWithValue("$completed", (int)TrialStatus.Completed);
-            create.ExecuteNonQuery();
+            string dir = Path.Combine(Path.GetTempPath(), "mlnetdeep-automl-tests");
+            Directory.CreateDirectory(dir);
+            string file = Path.Combine(dir, $"{TestContext.TestName}-{Environment.ProcessId}-{Environment.TickCount64}.db");
+            spec = "sqlite:" + file;
+            state = () => Convert.ToBase64String(File.ReadAllBytes(file));
+            c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False");
+        }
+        else
+        {
+            string connection = PostgresServer.NewSchema("older");
+            spec = "postgres:" + connection;
+            c = new NpgsqlConnection(connection);
+            state = () =>
+            {
+                using var columns = c.CreateCommand();
+                columns.CommandText = "SELECT string_agg(table_name || '.' || column_name, ',' ORDER BY table_name, column_name) FROM information_schema.columns WHERE table_schema = current_schema();";
+                return (string)columns.ExecuteScalar()!;
+            };
         }
 
-        byte[] before = File.ReadAllBytes(file);
-        StoredStudy study = StoredStudy.Read(TrialStores.Open("sqlite:" + file, readOnly: true), "s")!;
-        Assert.IsNull(study.Definition.DataFingerprint);
-        TrialRecord trial = study.Trials.Single();
-        Assert.AreEqual((TrialStatus.Completed, 0.9), (trial.Status, trial.Metric));
-        Assert.IsEmpty(trial.TimeLimitStops);
-        Assert.AreEqual((1, 0), (study.Summary.Completed, study.Summary.Ranked[0].TrialId));
-        CollectionAssert.AreEqual(before, File.ReadAllBytes(file), "read-only: the file is as it was");
-    }
+        using (c)
+        {
+            c.Open();
+            string prefix = kind == "sqlite" ? "" : "mlnetdeep_";
+            string real = kind == "sqlite" ? "REAL" : "double precision";
+            foreach (string sql in (string[])[
+                $"CREATE TABLE {prefix}studies(name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, space TEXT NOT NULL, metric TEXT NOT NULL, direction TEXT NOT NULL{(kind == "sqlite" ? "" : ", next_trial integer NOT NULL DEFAULT 0")});",
+                $"""
+                CREATE TABLE {prefix}trials(study TEXT NOT NULL, id INTEGER NOT NULL, parameters TEXT NOT NULL, seed INTEGER NOT NULL, status INTEGER NOT NULL,
+                  curve TEXT NOT NULL DEFAULT '[]', loss {real}, metric {real}, duration_ms {real}, peak_memory_mb {real}, error TEXT,
+                  worker TEXT, heartbeat_ms BIGINT, attempts INTEGER NOT NULL DEFAULT 0, created_ms BIGINT NOT NULL, finished_ms BIGINT, PRIMARY KEY(study, id));
+                """,
+                $"INSERT INTO {prefix}studies(name, fingerprint, space, metric, direction) VALUES('s', '{space.Fingerprint}', '{space.ToJson()}', 'Accuracy', 'maximize');",
+                $"INSERT INTO {prefix}trials(study, id, parameters, seed, status, loss, metric, attempts, created_ms, finished_ms) VALUES('s', 0, '{{\"lr\":0.01}}', 7, {(int)TrialStatus.Completed}, 0.1, 0.9, 1, 0, 1000);",
+            ])
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = sql;
+                command.ExecuteNonQuery();
+            }
+
+            string before = state();
+            StoredStudy study = StoredStudy.Read(TrialStores.Open(spec, readOnly: true), "s")!;
+            Assert.IsNull(study.Definition.DataFingerprint);
+            TrialRecord trial = study.Trials.Single();
+            Assert.AreEqual((TrialStatus.Completed, 0.9, 7), (trial.Status, trial.Metric, trial.Seed));
+            Assert.IsEmpty(trial.TimeLimitStops);
+            Assert.AreEqual((1, 0), (study.Summary.Completed, study.Summary.Ranked[0].TrialId));
+            Assert.AreEqual(before, state(), "read-only: the store is as it was");
+        }
+    });
 }
