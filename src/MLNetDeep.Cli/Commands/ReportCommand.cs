@@ -135,7 +135,12 @@ internal sealed class ReportCommand
             report.AddParagraph(t == best
                 ? string.Create(CultureInfo.InvariantCulture, $"Trial {t.TrialId} (seed {t.Seed}, worker {t.WorkerId}): {study.Definition.Metric} {t.Metric:0.####}.")
                 : string.Create(CultureInfo.InvariantCulture, $"Trial {t.TrialId} (seed {t.Seed}) runs on worker {t.WorkerId}, attempt {t.Attempts}: {t.Curve.Count} epochs so far, last heard from {t.HeartbeatAt:yyyy-MM-dd HH:mm:ss} UTC."));
-            CliReport.AddJson(report, JsonNode.Parse(t.ParametersJson)!.AsObject(), $"Parameters of trial {t.TrialId}", t == best ? "best-parameters" : "parameters");
+            if (t == best)
+            {
+                // A running trial's parameters are in the sweep section's table of running trials.
+                CliReport.AddJson(report, JsonNode.Parse(t.ParametersJson)!.AsObject(), $"Parameters of trial {t.TrialId}", "best-parameters");
+            }
+
             if (t.Curve.Count > 0)
             {
                 report.AddChart(TrainingCharts.Loss(t.Curve), $"Loss per epoch of trial {t.TrialId}, as its worker reported it.");
@@ -161,7 +166,7 @@ internal sealed class ReportCommand
                     ["metrics"] = new JsonObject { [study.Definition.Metric] = Metrics.Number(best.Metric ?? double.NaN) },
                 }
                 : null,
-            ["importance"] = new JsonObject(s.Importance.Select(i => KeyValuePair.Create(i.Name, Metrics.Number(i.Importance)))),
+            ["importance"] = TuneCommand.ImportanceJson(s),
         };
     }
 

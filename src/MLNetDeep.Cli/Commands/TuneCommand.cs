@@ -649,6 +649,10 @@ internal sealed class TuneCommand
         CliReport.Save(report, request.ReportPath!);
     }
 
+    /// <summary>The parameter importance of <c>--json</c> (tune's and <c>report --study</c>'s): name to share of the loss variance.</summary>
+    internal static JsonObject ImportanceJson(StudySummary summary) =>
+        new(summary.Importance.Select(i => KeyValuePair.Create(i.Name, Metrics.Number(i.Importance))));
+
     private static void Print(CliConsole console, Request request, string study, int trials, StudySummary summary, SweepTrialResult best, JsonObject bestMetrics)
     {
         if (request.Json)
@@ -663,7 +667,7 @@ internal sealed class TuneCommand
                     ["parameters"] = JsonNode.Parse(best.TrialSettings.Parameters.ToJson()),
                     ["metrics"] = bestMetrics.DeepClone(),
                 },
-                ["importance"] = new JsonObject(summary.Importance.Select(i => KeyValuePair.Create(i.Name, Metrics.Number(i.Importance)))),
+                ["importance"] = ImportanceJson(summary),
             });
             return;
         }
